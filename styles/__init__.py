@@ -1,0 +1,1 @@
+"""Textual stylesheets, installed as tui_reader.styles."""

@@ -1,0 +1,190 @@
+"""The command line: the reader, dump, mark, export, state and stats."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats")
+EXIT_USAGE = 2
+
+_OVERVIEW = """\
+commands:
+  tui-reader [PATH ...]            open the reader on digest files or folders
+                                   (default: the library folder, or a demo digest)
+  tui-reader dump [PATH ...]       print the parsed papers as JSON Lines
+  tui-reader mark --read|--unread|--star|--unstar ID ...
+                                   mark papers by arXiv id or URL
+  tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON or CSV
+  tui-reader state export FILE     back up the whole reading state as JSON
+  tui-reader state import FILE     merge a backup into the reading state
+  tui-reader stats [PATH ...]      papers, read and starred, per day and category
+
+Run 'tui-reader COMMAND --help' for a command's options.
+"""
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
+                        "(also: TUI_READER_HOME)")
+
+
+def build_parsers() -> dict[str, argparse.ArgumentParser]:
+    """One parser for the reader and one per subcommand."""
+    reader = argparse.ArgumentParser(
+        prog="tui-reader",
+        description="A terminal reader for daily arXiv paper digests.",
+        epilog=_OVERVIEW,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reader.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (read recursively)")
+    reader.add_argument("--version", action="version", version=f"tui-reader {__version__}")
+    reader.add_argument("--no-repair", action="store_true",
+                        help="refuse to start if the state file is damaged instead of moving it aside")
+    _add_common(reader)
+
+    dump = argparse.ArgumentParser(prog="tui-reader dump",
+                                   description="Print the parsed papers as JSON Lines, one object per paper.")
+    dump.add_argument("paths", nargs="*", metavar="PATH")
+    dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
+    _add_common(dump)
+
+    mark = argparse.ArgumentParser(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
+    action = mark.add_mutually_exclusive_group(required=True)
+    for flag in ("read", "unread", "star", "unstar"):
+        action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag)
+    mark.add_argument("ids", nargs="+", metavar="ID")
+    mark.add_argument("--no-repair", action="store_true")
+    _add_common(mark)
+
+    export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
+    export.add_argument("paths", nargs="*", metavar="PATH")
+    which = export.add_mutually_exclusive_group()
+    for flag in ("starred", "unread", "read"):
+        which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag)
+    export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
+    export.add_argument("--format", "-f", choices=("bibtex", "markdown", "json", "csv"), default="markdown")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    _add_common(export)
+
+    state = argparse.ArgumentParser(prog="tui-reader state", description="Back up or restore the reading state.")
+    state.add_argument("verb", choices=("export", "import"))
+    state.add_argument("file", metavar="FILE")
+    state.add_argument("--force", action="store_true", help="overwrite an existing FILE on export")
+    _add_common(state)
+
+    stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
+    stats.add_argument("paths", nargs="*", metavar="PATH")
+    _add_common(stats)
+    return {"reader": reader, "dump": dump, "mark": mark, "export": export, "state": state, "stats": stats}
+
+
+def warn(message: str) -> None:
+    """One line on standard error."""
+    print(f"tui-reader: {message}", file=sys.stderr)
+
+
+def default_paths(paths: Sequence[str], home: str | None) -> list[str]:
+    """The paths to read: those given, else the library folder, else the bundled demo."""
+    if paths:
+        return list(paths)
+    from .core.paths import AppPaths
+
+    library = AppPaths.resolve(home).library_dir
+    if library.is_dir() and any(library.iterdir()):
+        return [str(library)]
+    return [demo_digest_path()]
+
+
+def demo_digest_path() -> str:
+    """The bundled demo digest, written for the project in the current template."""
+    from importlib.resources import files
+
+    return str(files("tui_reader.data") / "demo-2025-01-06.md")
+
+
+def load_for_command(paths: Sequence[str], home: str | None, *, quiet: bool = False):
+    """Load the library for a command; warnings go to stderr. Returns (library, any_read)."""
+    from .core.library import load_library
+
+    library = load_library(default_paths(paths, home))
+    if not quiet:
+        for message in library.warnings:
+            warn(message)
+    return library, bool(library.digests)
+
+
+def run_dump(args: argparse.Namespace) -> int:
+    from .core.model import paper_record
+    from .core.text import render_latex
+
+    library, any_read = load_for_command(args.paths, args.home)
+    papers = library.sorted_papers()
+    if args.query:
+        from .core.query import QueryError, filter_papers
+
+        try:
+            papers = filter_papers(papers, args.query, home=args.home)
+        except QueryError as err:
+            warn(f"bad query: {err}")
+            return EXIT_USAGE
+    out = sys.stdout
+    for paper in papers:
+        out.write(json.dumps(paper_record(paper, render_latex), ensure_ascii=False) + "\n")
+    out.flush()
+    return 0 if any_read else EXIT_USAGE
+
+
+def run_reader(args: argparse.Namespace) -> int:
+    from .ui.app import run_app
+
+    return run_app(args)
+
+
+def dispatch(argv: Sequence[str]) -> int:
+    parsers = build_parsers()
+    name = argv[0] if argv and argv[0] in SUBCOMMANDS else "reader"
+    args = parsers[name].parse_args(argv[1:] if name != "reader" else argv)
+    if name == "reader":
+        return run_reader(args)
+    if name == "dump":
+        return run_dump(args)
+    from . import state_commands
+
+    return getattr(state_commands, f"run_{name}")(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tui-reader` console script; never shows a traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return dispatch(argv)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (dump | head): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as err:  # the last line of defence: one line, never a traceback
+        log = _write_crash_log()
+        warn(f"internal error: {type(err).__name__}: {err}" + (f" (details in {log})" if log else ""))
+        return 1
+
+
+def _write_crash_log() -> str | None:
+    import tempfile
+    import traceback
+
+    try:
+        fd, name = tempfile.mkstemp(prefix="tui-reader-crash-", suffix=".log")
+        with os.fdopen(fd, "w") as fh:
+            traceback.print_exc(file=fh)
+        return name
+    except OSError:
+        return None

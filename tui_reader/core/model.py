@@ -1,0 +1,149 @@
+"""The paper model: Paper, Appearance, Digest, and arXiv id normalisation."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
+"""The summary and abstract fields of a paper, in the order they are shown."""
+
+DUMP_KEYS = (
+    "id", "version", "title", "authors", "category", "categories", "url", "date",
+    *TEXT_FIELDS, "sources",
+)
+"""Keys of one `tui-reader dump` line, in order."""
+
+_NEW_ID = r"\d{4}\.\d{4,5}"
+_OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
+_ID_RE = re.compile(rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?")
+_URL_RE = re.compile(
+    rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?(?:\.pdf)?/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
+_PREFIX_RE = re.compile(r"^arxiv:", re.IGNORECASE)
+
+
+class InvalidArxivId(ValueError):
+    """Raised for a string that is neither an arXiv id nor an arXiv URL."""
+
+
+def parse_arxiv_id(text: str) -> tuple[str, int | None]:
+    """Return (bare id, version or None) for an id (`2512.20735v2`, `hep-th/9901001`,
+    `arXiv:2512.20735`) or an arXiv URL; raise InvalidArxivId otherwise."""
+    s = _PREFIX_RE.sub("", text.strip())
+    m = _URL_RE.match(s) or _ID_RE.fullmatch(s)
+    if not m:
+        raise InvalidArxivId(f"not an arXiv id or URL: {text.strip()[:80]!r}")
+    version = m.group("version")
+    return m.group("id"), int(version) if version else None
+
+
+def find_arxiv_id(url: str) -> tuple[str, int | None] | None:
+    """Like parse_arxiv_id, but return None instead of raising."""
+    try:
+        return parse_arxiv_id(url)
+    except InvalidArxivId:
+        return None
+
+
+def abs_url(paper_id: str) -> str:
+    """The canonical abstract page of a bare arXiv id."""
+    return f"https://arxiv.org/abs/{paper_id}"
+
+
+@dataclass(slots=True, frozen=True)
+class Appearance:
+    """One place a paper was listed: a digest file, its date (or None) and the section."""
+
+    source: str
+    date: str | None
+    category: str
+
+
+@dataclass(slots=True)
+class Paper:
+    """One arXiv paper, merged across every digest it appeared in.
+
+    Text fields hold display-ready text (repaired, control characters removed) with any
+    LaTeX left as written; `core.text.render_latex` turns it into Unicode when shown.
+    A missing field is the empty string."""
+
+    id: str
+    title: str
+    version: int | None = None
+    authors: list[str] = field(default_factory=list)
+    category: str = ""
+    categories: list[str] = field(default_factory=list)
+    url: str = ""
+    tldr: str = ""
+    motivation: str = ""
+    method: str = ""
+    result: str = ""
+    conclusion: str = ""
+    abstract: str = ""
+    appearances: list[Appearance] = field(default_factory=list)
+
+    @property
+    def dates(self) -> list[str]:
+        """Sorted distinct dates the paper appeared on."""
+        return sorted({a.date for a in self.appearances if a.date})
+
+    @property
+    def date(self) -> str | None:
+        """The first date it appeared, or None."""
+        dates = self.dates
+        return dates[0] if dates else None
+
+    @property
+    def sources(self) -> list[str]:
+        """Distinct source files, in the order they were read."""
+        return list(dict.fromkeys(a.source for a in self.appearances))
+
+    def merge(self, other: Paper) -> None:
+        """Fold another record of the same paper into this one.
+
+        Later versions win for the version number; empty fields are filled from the
+        other record; categories and appearances are unioned in order."""
+        if other.version is not None and (self.version is None or other.version > self.version):
+            self.version = other.version
+        for name in ("title", "category", "url", *TEXT_FIELDS):
+            if not getattr(self, name) and getattr(other, name):
+                setattr(self, name, getattr(other, name))
+        if not self.authors and other.authors:
+            self.authors = list(other.authors)
+        for cat in other.categories:
+            if cat not in self.categories:
+                self.categories.append(cat)
+        for app in other.appearances:
+            if app not in self.appearances:
+                self.appearances.append(app)
+
+
+@dataclass(slots=True)
+class Digest:
+    """What one file gave: its papers (in file order), its date, and the problems met."""
+
+    source: str
+    date: str | None
+    format: str
+    papers: list[Paper] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    declared_totals: dict[str, int] = field(default_factory=dict)
+
+
+def paper_record(paper: Paper, render) -> dict:
+    """One paper as a `dump` JSON object (keys in DUMP_KEYS order); `render` turns a
+    field's stored text into display text (LaTeX to Unicode)."""
+    return {
+        "id": paper.id,
+        "version": paper.version,
+        "title": render(paper.title),
+        "authors": list(paper.authors),
+        "category": paper.category,
+        "categories": list(paper.categories),
+        "url": paper.url,
+        "date": paper.date,
+        **{name: render(getattr(paper, name)) for name in TEXT_FIELDS},
+        "sources": paper.sources,
+    }

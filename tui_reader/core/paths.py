@@ -1,0 +1,36 @@
+"""Where the program keeps things: library, state, cache and config."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "tui-reader"
+HOME_ENV = "TUI_READER_HOME"
+
+
+@dataclass(slots=True, frozen=True)
+class AppPaths:
+    """The folders and files the program uses, all under one home when one is given."""
+
+    library_dir: Path
+    state_file: Path
+    cache_dir: Path
+    config_file: Path
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike[str] | None = None) -> AppPaths:
+        """--home wins, then TUI_READER_HOME, then platformdirs' per-user folders."""
+        home = home or os.environ.get(HOME_ENV) or None
+        if home:
+            root = Path(home).expanduser()
+            return cls(root / "library", root / "state.sqlite3", root / "cache", root / "config.toml")
+        import platformdirs
+
+        data = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return cls(
+            data / "library",
+            data / "state.sqlite3",
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
+        )

@@ -1,0 +1,1 @@
+"""Bundled data: the demo digest shown when the library is empty."""
