@@ -119,6 +119,26 @@ def load_for_command(paths: Sequence[str], home: str | None, *, quiet: bool = Fa
     return library, bool(library.digests)
 
 
+def load_marks(home: str | None) -> dict:
+    """The reading marks by paper id, for queries that use them; an absent or unreadable
+    state file means no marks (a warning says why when it is unreadable)."""
+    from .core.paths import AppPaths
+
+    state_file = AppPaths.resolve(home).state_file
+    if not state_file.is_file():
+        return {}
+    try:
+        from .core.store import Store, StoreError
+    except ImportError:
+        return {}
+    try:
+        with Store.open(state_file, repair=False) as store:
+            return store.marks()
+    except (StoreError, OSError) as err:
+        warn(f"reading state not used for the query: {err}")
+        return {}
+
+
 def run_dump(args: argparse.Namespace) -> int:
     from .core.model import paper_record
     from .core.text import render_latex
@@ -129,7 +149,7 @@ def run_dump(args: argparse.Namespace) -> int:
         from .core.query import QueryError, filter_papers
 
         try:
-            papers = filter_papers(papers, args.query, home=args.home)
+            papers = filter_papers(papers, args.query, marks=load_marks(args.home))
         except QueryError as err:
             warn(f"bad query: {err}")
             return EXIT_USAGE
