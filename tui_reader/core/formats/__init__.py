@@ -1,7 +1,18 @@
 """Input formats: sniffing a file's content and dispatching to its parser."""
 from __future__ import annotations
 
+import re
+
 from ..model import Digest
+
+FORMATS = ("markdown", "jsonl", "html")
+"""The formats sniff_format can name."""
+
+_SNIFF_WINDOW = 200_000
+_HTML_START_RE = re.compile(r"^(?:<!--.{0,2000}?-->\s*)?<(?:!doctype\s+html|html|head|body|meta|\?xml)\b",
+                            re.IGNORECASE | re.DOTALL)
+_MARKDOWN_HEADING_RE = re.compile(r"^#{1,4}[ \t]", re.MULTILINE)
+_HTML_BLOCK_RE = re.compile(r"<(?:h[1-6]|p|li|ul|article|section|main)\b[^<>]{0,400}>", re.IGNORECASE)
 
 
 class DigestError(ValueError):
@@ -9,16 +20,21 @@ class DigestError(ValueError):
 
 
 def sniff_format(text: str) -> str | None:
-    """Name the format of a file's text ('markdown', 'jsonl', 'html') or None."""
-    head = text.lstrip("\ufeff \t\r\n")[:4096]
-    if head.startswith("{"):
+    """Name the format of a file's text ('markdown', 'jsonl', 'html') or None.
+
+    Decided by the content: a JSON object (or array of objects) first is JSON Lines; an
+    HTML document, or HTML block tags without Markdown headings, is HTML; Markdown
+    headings or arXiv links are Markdown."""
+    head = text[:_SNIFF_WINDOW].lstrip("\ufeff \t\r\n")
+    if head.startswith("{") or (head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]")):
         return "jsonl"
-    lowered = head.lower()
-    if lowered.startswith(("<!doctype html", "<html", "<head", "<body", "<meta")) or (
-        "<h3" in lowered and "<a " in lowered
-    ):
+    if _HTML_START_RE.match(head):
         return "html"
-    if "### " in text[:200_000] or "arxiv.org/abs/" in text[:200_000]:
+    if _MARKDOWN_HEADING_RE.search(head):
+        return "markdown"
+    if _HTML_BLOCK_RE.search(head):
+        return "html"
+    if "arxiv.org/abs/" in head:
         return "markdown"
     return None
 

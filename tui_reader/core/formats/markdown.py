@@ -2,46 +2,64 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..model import Appearance, Digest, Paper, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
 
+# Every pattern below is anchored and bounded: no nested unbounded repeats, so a hostile
+# line (megabytes long, a million '[') costs linear time.
+
 # A paper heading: '### [N] [Title](url)' or '### [Title](url)' (2-4 hashes in forks).
-_PAPER_HEAD_RE = re.compile(r"^#{2,4}[ \t]+(?:\[\d+\][ \t]*)?\[")
+_PAPER_HEAD_RE = re.compile(r"^#{2,4}[ \t]+(?:\[\d{1,9}\][ \t]*)?\[")
+_ANY_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})[ \t]")
 # A section heading: '# cs.CV [[Back]](#toc)', '## cs.CV ...', "## <div id='cs.CV'></div> cs.CV ...".
+# Category names have arXiv's shape (cs.CV, hep-th, astro-ph.GA, cond-mat.mes-hall).
 _SECTION_RE = re.compile(
     r"^#{1,2}[ \t]+(?:<div[^>]{0,80}>[ \t]*</div>[ \t]*)?"
-    r"(?P<cat>[A-Za-z][A-Za-z\-]{0,20}(?:\.[A-Za-z][A-Za-z\-]{0,20})?)"
-    r"[ \t]*(?:\[\[Back\]\]\(#toc\))?[ \t]*$"
+    r"(?P<cat>[a-z][a-z\-]{0,20}(?:\.[A-Za-z][A-Za-z\-]{0,20})?)"
+    r"[ \t]*(?:\[\[Back\]\]\(#[^)\s]{0,40}\))?[ \t]*$"
 )
-_DATE_TITLE_RE = re.compile(r"^#[ \t]+(\d{4}-\d{2}-\d{2})\b")
-_TOC_ENTRY_RE = re.compile(r"^[-*][ \t]+\[(?P<cat>[^\]]{1,40})\]\(#[^)]{0,40}\)[ \t]*\[Total:[ \t]*(?P<n>\d{1,9})\]")
+_DATE_TITLE_RE = re.compile(r"^#[ \t]+(\d{4}-\d{2}-\d{2})(?!\d)")
+_TOC_ENTRY_RE = re.compile(
+    r"^[-*][ \t]+\[(?P<cat>[^\]]{1,40})\]\(#[^)]{0,40}\)[ \t]*\[Total:[ \t]*(?P<n>\d{1,9})\]"
+)
 # A labelled line, with optional blockquote marks, list bullet and bold/italic markers:
 # 'TL;DR: x', '**TL;DR:** x', '> **TL;DR**: x', '- *Method:* x'.
 _LABEL_RE = re.compile(
-    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:[-*+][ \t]+)?(?P<mark>\*\*|__|\*|_)?"
-    r"(?P<label>TL;?[ \t]?DR|Task|Motivation|Method|Results?|Conclusions?|Abstract|Main category|Authors?)"
+    r"^(?P<indent>[ \t]{0,3})(?:>[ \t]?){0,3}(?:[-*+][ \t]+)?(?P<mark>\*\*|__|\*|_)?"
+    r"(?P<label>TL;?[ \t]?DR|Task|Motivation|Method|Results?|Conclusions?|Abstract"
+    r"|Main[ \t]category|Categories|Category|Authors?)"
     r"[ \t]*(?::[ \t]*(?P=mark)?|(?P=mark)[ \t]*:)[ \t]?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_AUTHORS_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)?\*(?!\*)(?P<names>.*[^*\s].*?)\*[ \t]*$")
+# A bold label the model has no field for ('**Keywords:**', '> **ai_Abstract:**'): it ends
+# the field before it, so its text is not glued onto the TL;DR or the abstract.
+_OTHER_LABEL_RE = re.compile(
+    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:\*\*|__)[^*_:\n]{1,40}(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
+)
+_QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?){1,8}")
 _STRUCTURE_RE = re.compile(
-    r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:</?details\b[^>]*>|<summary\b.*|</summary>|<div\b.*|</div>|-{3,}|\*{3,}|_{3,})[ \t]*$",
+    r"^[ \t]{0,8}(?:>[ \t]?){0,3}(?:</?details\b[^>]{0,200}>|<summary\b.{0,400}|</summary>|<div\b.{0,400}"
+    r"|</div>|-{3,}|\*{3,}|_{3,})[ \t]*$",
     re.IGNORECASE,
 )
-_FIELD_OF_LABEL = {
-    "tldr": "tldr", "tl;dr": "tldr", "tl dr": "tldr", "tl;dr ": "tldr",
-    "motivation": "motivation", "method": "method", "result": "result", "results": "result",
-    "conclusion": "conclusion", "conclusions": "conclusion", "abstract": "abstract",
-    "task": "task", "main category": "category", "author": "authors", "authors": "authors",
-}
+_DETAILS_OPEN_RE = re.compile(r"<details\b", re.IGNORECASE)
+_DETAILS_CLOSE_RE = re.compile(r"</details>", re.IGNORECASE)
+_INLINE_CATEGORY_RE = re.compile(
+    r"(?:Main[ \t]category|Categories|Category)[ \t]*:[ \t]*(?P<cats>[^*|]{1,200})", re.IGNORECASE
+)
 
 
 def _label_field(label: str) -> str:
-    key = re.sub(r"[ \t]+", " ", label.lower())
+    key = " ".join(label.lower().split())
     if key.startswith("tl"):
         return "tldr"
-    return _FIELD_OF_LABEL.get(key, key)
+    if key in ("main category", "category", "categories"):
+        return "category"
+    if key.startswith("author"):
+        return "authors"
+    return key.rstrip("s") if key in ("results", "conclusions") else key
 
 
 def split_paper_heading(line: str) -> tuple[str, str] | None:
@@ -64,38 +82,87 @@ def split_paper_heading(line: str) -> tuple[str, str] | None:
 
 
 def split_authors(names: str) -> list[str]:
-    """Authors joined with ',' or ', ' (and sometimes ' and ')."""
+    """Authors joined with ',' or ', '."""
     return [a.strip() for a in names.split(",") if a.strip()]
+
+
+def split_categories(text: str) -> list[str]:
+    """'cs.CV, cs.AI' or 'cs.CV; cs.AI' or 'cs.CV' into a list."""
+    return [c.strip("*_` ") for c in re.split(r"[,;]", text) if c.strip("*_` ")]
+
+
+def _authors_line(line: str) -> tuple[list[str], list[str]] | None:
+    """'*A,B*' or '*A, B* | **Main category: cs.CV**' into (authors, categories)."""
+    s = line.strip()
+    if len(s) < 3 or not s.startswith("*") or s.startswith("**"):
+        return None
+    end = s.find("*", 1)
+    if end > 1 and s[end + 1 :].lstrip().startswith("|"):
+        names, extra = s[1:end], s[end + 1 :]
+    elif s.endswith("*") and not s.endswith("**"):
+        names, extra = s[1:-1], ""
+    else:
+        return None
+    if not names.strip():
+        return None
+    m = _INLINE_CATEGORY_RE.search(extra)
+    return split_authors(names), split_categories(m.group("cats")) if m else []
 
 
 class _PaperBuilder:
     """Collects the lines of one paper until the next heading."""
 
-    __slots__ = ("title", "url", "line", "authors", "category", "fields", "current")
+    __slots__ = ("title", "url", "line", "authors", "categories", "fields", "current", "current_name")
 
     def __init__(self, title: str, url: str, line: int) -> None:
         self.title = title
         self.url = url
         self.line = line
         self.authors: list[str] = []
-        self.category = ""
+        self.categories: list[str] = []
         self.fields: dict[str, list[str]] = {}
         self.current: list[str] | None = None
+        self.current_name = ""
 
     def start_field(self, name: str, first: str) -> None:
         self.current = self.fields.setdefault(name, [])
+        self.current_name = name
         if self.current:  # a repeated label continues as a new paragraph
             self.current.append("")
         self.current.append(first)
+
+    def end_field(self) -> None:
+        self.current = None
+        self.current_name = ""
+
+    def is_continuation(self, line: str, name: str) -> bool:
+        """A label-looking line inside an open field that belongs to the field's text:
+        an indented line (the generator indents continuation lines), or a structured
+        abstract's 'Results:' once the paper has its own result."""
+        if self.current is None:
+            return False
+        if line[:1] in (" ", "\t"):
+            return True
+        return self.current_name == "abstract" and name in self.fields
 
 
 def parse_markdown_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse a Markdown digest into papers; problems become warnings, never exceptions."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     digest = Digest(source=source, date=date, format="markdown")
+    parse_markdown_lines(text.split("\n"), digest)
+    return digest
+
+
+def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
+    """Parse digest lines into `digest` (papers, date, totals, warnings).
+
+    Shared by the HTML reader, which turns a rendered page back into these lines."""
     section = ""
     builder: _PaperBuilder | None = None
     seen_title = False
+    open_details = 0
+    lineno = 0
 
     def finish() -> None:
         if builder is not None:
@@ -103,15 +170,16 @@ def parse_markdown_digest(text: str, source: str, date: str | None) -> Digest:
             if paper is not None:
                 digest.papers.append(paper)
 
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(lines, start=1):
         if line.startswith("#"):
             head = split_paper_heading(line)
             if head is not None:
                 finish()
                 builder = _PaperBuilder(head[0], head[1], lineno)
+                open_details = 0
                 continue
             m = _SECTION_RE.match(line)
-            if m and m.group("cat").lower() not in ("table", "contents"):
+            if m:
                 finish()
                 builder = None
                 section = m.group("cat")
@@ -122,7 +190,17 @@ def parse_markdown_digest(text: str, source: str, date: str | None) -> Digest:
                 if digest.date is None:
                     digest.date = m.group(1)
                 continue
-            if builder is None or builder.current is None:
+            m = _ANY_HEADING_RE.match(line)
+            if m:
+                if _PAPER_HEAD_RE.match(line):
+                    digest.warnings.append(
+                        f"{digest.source}:{lineno}: a paper heading without a complete link, skipped"
+                    )
+                if len(m.group("hashes")) <= 2 or _PAPER_HEAD_RE.match(line):
+                    finish()
+                    builder = None
+                elif builder is not None:
+                    builder.end_field()
                 continue
         if builder is None:
             m = _TOC_ENTRY_RE.match(line)
@@ -134,30 +212,43 @@ def parse_markdown_digest(text: str, source: str, date: str | None) -> Digest:
                 builder.current.append("")
             continue
         if _STRUCTURE_RE.match(line):
-            builder.current = None
+            if _DETAILS_OPEN_RE.search(line):
+                open_details += 1
+            elif _DETAILS_CLOSE_RE.search(line):
+                open_details = max(0, open_details - 1)
+            builder.end_field()
             continue
         m = _LABEL_RE.match(line)
-        if m:
+        if m and not builder.is_continuation(line, _label_field(m.group("label"))):
             name = _label_field(m.group("label"))
             rest = m.group("rest").rstrip()
             if name == "category":
-                builder.category = rest.strip("*_` ")
-                builder.current = None
+                builder.categories = split_categories(rest)
+                builder.end_field()
             elif name == "authors":
                 builder.authors = split_authors(rest.strip("*_ "))
-                builder.current = None
+                builder.end_field()
             else:
                 builder.start_field(name, rest)
             continue
-        if not builder.authors and builder.current is None and not builder.fields:
-            m = _AUTHORS_RE.match(line)
-            if m:
-                builder.authors = split_authors(m.group("names"))
+        if builder.current is None and not builder.authors and not builder.fields:
+            found = _authors_line(line)
+            if found is not None and not line.lstrip().startswith(">"):
+                builder.authors, categories = found
+                builder.categories = builder.categories or categories
                 continue
+        if _OTHER_LABEL_RE.match(line) and not builder.is_continuation(line, ""):
+            builder.end_field()
+            continue
         if builder.current is not None:
+            if line.lstrip().startswith(">"):
+                line = _QUOTE_RE.sub("", line)
             builder.current.append(line)
+    if builder is not None and open_details:
+        digest.warnings.append(
+            f"{digest.source}:{lineno}: the file ends inside a paper (truncated?); kept what it has"
+        )
     finish()
-    return digest
 
 
 def _build_paper(b: _PaperBuilder, section: str, digest: Digest) -> Paper | None:
@@ -167,14 +258,23 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest) -> Paper | None
         return None
     paper_id, version = ident
     fields = {name: clean_field(join_wrapped_lines(lines)) for name, lines in b.fields.items()}
-    category = clean_field(b.category) or section
-    paper = Paper(
+    task = fields.get("task", "")
+    if task:  # the first template's 'Task:' has no field of its own; keep it with the motivation
+        motivation = fields.get("motivation", "")
+        fields["motivation"] = f"Task: {task}\n\n{motivation}" if motivation else f"Task: {task}"
+    categories = [c for c in (clean_field(c) for c in b.categories) if c]
+    category = categories[0] if categories else section
+    if category and category not in categories:
+        categories.insert(0, category)
+    if section and section not in categories:
+        categories.append(section)
+    return Paper(
         id=paper_id,
         version=version,
         title=clean_field(" ".join(b.title.split())),
-        authors=[clean_field(a) for a in b.authors if clean_field(a)],
+        authors=[a for a in (clean_field(a) for a in b.authors) if a],
         category=category,
-        categories=[category] if category else [],
+        categories=categories,
         url=b.url,
         tldr=fields.get("tldr", ""),
         motivation=fields.get("motivation", ""),
@@ -184,6 +284,3 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest) -> Paper | None
         abstract=fields.get("abstract", ""),
         appearances=[Appearance(source=digest.source, date=digest.date, category=section or category)],
     )
-    if section and section not in paper.categories:
-        paper.categories.append(section)
-    return paper

@@ -1,0 +1,98 @@
+"""The generator's data files: `YYYY-MM-DD.jsonl` and `YYYY-MM-DD_AI_enhanced_<Language>.jsonl`."""
+from __future__ import annotations
+
+import json
+
+from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
+from ..text import clean_field, join_wrapped_lines
+
+AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+"""Keys of the `AI` object of an enhanced record, which are also Paper fields."""
+
+
+def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:
+    """Parse JSON Lines (or one JSON array) of paper records; a bad line becomes a warning
+    naming file:line and the other lines are kept."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    digest = Digest(source=source, date=date, format="jsonl")
+    stripped = text.lstrip()
+    if stripped.startswith("["):  # a .json file holding one array of records
+        try:
+            records = json.loads(stripped)
+        except (ValueError, RecursionError) as err:
+            digest.warnings.append(f"{source}: not valid JSON ({_reason(err)})")
+            return digest
+        if not isinstance(records, list):
+            records = [records]
+        for index, record in enumerate(records, start=1):
+            _add_record(record, digest, f"{source}: record {index}")
+        return digest
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as err:
+            digest.warnings.append(f"{source}:{lineno}: not a JSON object ({_reason(err)}), skipped")
+            continue
+        _add_record(record, digest, f"{source}:{lineno}")
+    return digest
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return err.msg
+    return type(err).__name__
+
+
+def _text(value: object) -> str:
+    """A record's text value as display text: lines joined, placeholders dropped."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value) if isinstance(value, (int, float)) else ""
+    return clean_field(join_wrapped_lines(value.split("\n")))
+
+
+def _add_record(record: object, digest: Digest, where: str) -> None:
+    if not isinstance(record, dict):
+        digest.warnings.append(f"{where}: not a JSON object, skipped")
+        return
+    url = record.get("abs") if isinstance(record.get("abs"), str) else ""
+    ident = find_arxiv_id(str(record.get("id", ""))) or (find_arxiv_id(url) if url else None)
+    if ident is None:
+        digest.warnings.append(f"{where}: no arXiv id, skipped")
+        return
+    paper_id, version = ident
+    if version is None and url:
+        from_url = find_arxiv_id(url)
+        if from_url and from_url[0] == paper_id:
+            version = from_url[1]
+    raw_categories = record.get("categories")
+    if isinstance(raw_categories, str):
+        raw_categories = raw_categories.replace(",", " ").split()
+    categories = [c for c in (clean_field(str(c)) for c in raw_categories or [] if isinstance(c, str)) if c]
+    categories = list(dict.fromkeys(categories))
+    category = categories[0] if categories else ""
+    raw_authors = record.get("authors")
+    if isinstance(raw_authors, str):
+        raw_authors = raw_authors.split(",")
+    authors = [a for a in (clean_field(a) for a in raw_authors or [] if isinstance(a, str)) if a]
+    ai = record.get("AI")
+    if not isinstance(ai, dict):
+        ai = {}
+    title = record.get("title")
+    paper = Paper(
+        id=paper_id,
+        version=version,
+        title=clean_field(" ".join(title.split())) if isinstance(title, str) else "",
+        authors=authors,
+        category=category,
+        categories=categories,
+        url=url or abs_url(paper_id),
+        abstract=_text(record.get("summary")),
+        appearances=[Appearance(source=digest.source, date=digest.date, category=category)],
+    )
+    for name in AI_FIELDS:
+        setattr(paper, name, _text(ai.get(name)))
+    digest.papers.append(paper)
