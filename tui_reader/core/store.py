@@ -5,7 +5,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -288,14 +288,32 @@ class Store:
                   json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now)
                  for m in marks])
 
-    def write_records(self, records: Iterable[dict]) -> None:
-        """Replace whole records (already merged and validated), in one transaction."""
-        rows = [tuple(json.dumps(r[f], ensure_ascii=False) if f == "tags" else r[f]
-                      for f in RECORD_FIELDS) for r in records]
+    def merge_records(self, incoming: Iterable[dict],
+                      merge: Callable[[dict | None, dict], tuple[dict, list[str]]]
+                      ) -> list[tuple[str, bool, list[str]]]:
+        """Merge full records into the file in one transaction, so no concurrent write is
+        lost: `merge(local or None, incoming)` gives the merged record and the fields it
+        took. Returns (id, was new, fields taken) for every incoming record."""
+        incoming = list(incoming)
+        outcome = []
         with self._writing() as db:
+            rows = []
+            for record in incoming:
+                found = db.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM marks WHERE id = ?",
+                                   (record["id"],)).fetchone()
+                local = None
+                if found is not None:
+                    local = dict(zip(RECORD_FIELDS, found))
+                    local["tags"] = list(_tags_from_column(local["tags"]))
+                merged, taken = merge(local, record)
+                outcome.append((record["id"], local is None, taken))
+                if merged != local:
+                    rows.append(tuple(json.dumps(merged[f], ensure_ascii=False) if f == "tags"
+                                      else merged[f] for f in RECORD_FIELDS))
             db.executemany(
                 f"INSERT OR REPLACE INTO marks ({', '.join(RECORD_FIELDS)}) "
                 f"VALUES ({', '.join('?' * len(RECORD_FIELDS))})", rows)
+        return outcome
 
     # ----------------------------------------------------------------- internals
 

@@ -1,0 +1,224 @@
+"""Selected papers as BibTeX, Markdown, JSON or CSV, with the person's marks and notes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+from .model import Paper, abs_url
+from .store import Mark
+from .text import render_latex, strip_controls
+
+FORMATS = ("bibtex", "markdown", "json", "csv")
+SELECTIONS = ("starred", "unread", "read")
+
+CSV_COLUMNS = (
+    "id", "version", "title", "authors", "category", "categories", "url", "date", "tldr",
+    "read", "read_at", "starred", "starred_at", "note", "tags",
+)
+
+_STOPWORDS = frozenset(
+    "a an the on of for in to and with via from by at is are as towards toward into "
+    "do does can what when why how we our its it your".split()
+)
+
+
+def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None) -> list[Paper]:
+    """The papers to export: all, or the starred (queue order), unread or read ones."""
+    papers = list(papers)
+    empty = Mark("")
+    if which == "starred":
+        starred = [p for p in papers if marks.get(p.id, empty).starred]
+        return sorted(starred, key=lambda p: (marks[p.id].starred_at, p.id))
+    if which == "read":
+        return [p for p in papers if marks.get(p.id, empty).read]
+    if which == "unread":
+        return [p for p in papers if not marks.get(p.id, empty).read]
+    return papers
+
+
+def export_papers(papers: list[Paper], marks: dict[str, Mark], fmt: str) -> str:
+    """The papers as text in one of FORMATS."""
+    writers: dict[str, Callable[[list[Paper], dict[str, Mark]], str]] = {
+        "bibtex": bibtex, "markdown": markdown, "json": json_list, "csv": csv_table,
+    }
+    return writers[fmt](papers, marks)
+
+
+def _clean(text: str) -> str:
+    """Display text: LaTeX rendered, controls removed."""
+    return strip_controls(render_latex(text))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
+
+
+# ------------------------------------------------------------------------ BibTeX
+
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_BIBTEX_SPECIALS_RE = re.compile("|".join(re.escape(c) for c in _BIBTEX_SPECIALS))
+
+
+def bibtex_escape(text: str) -> str:
+    """Text safe inside a braced BibTeX value: every brace balanced, specials escaped."""
+    return _BIBTEX_SPECIALS_RE.sub(lambda m: _BIBTEX_SPECIALS[m.group(0)], text)
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def paper_year(paper: Paper) -> str:
+    """The year of a paper: from a new-style arXiv id, an old-style one, or its digest date."""
+    new_style = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", paper.id)
+    if new_style:
+        return f"20{new_style.group(1)}"
+    old_style = re.search(r"/(\d{2})\d{5}$", paper.id)
+    if old_style:
+        yy = int(old_style.group(1))
+        return f"{1900 + yy if yy >= 91 else 2000 + yy}"
+    return (paper.date or "")[:4]
+
+
+def citation_key(paper: Paper) -> str:
+    """firstauthorYYYYword: the first author's surname, the year, the first telling title word."""
+    surname = ""
+    if paper.authors:
+        parts = _one_line(paper.authors[0]).replace(",", " ").split()
+        surname = _ascii_word(parts[-1]) if parts else ""
+    word = ""
+    for candidate in _one_line(paper.title).split():
+        folded = _ascii_word(candidate)
+        if folded and folded not in _STOPWORDS and not folded.isdigit():
+            word = folded
+            break
+    key = f"{surname or 'anon'}{paper_year(paper)}{word}"
+    return key or _ascii_word(paper.id) or "paper"
+
+
+def _bibtex_author(name: str) -> str:
+    name = bibtex_escape(_one_line(name))
+    # A comma would make BibTeX read "Last, First"; a lone "and" would split the name.
+    if "," in name or re.search(r"(?i)\band\b", name):
+        return "{" + name + "}"
+    return name
+
+
+def bibtex(papers: list[Paper], marks: dict[str, Mark]) -> str:
+    """@misc entries with eprint/archivePrefix/primaryClass; keys unique within the file."""
+    used: set[str] = set()
+    entries = []
+    for paper in papers:
+        base = key = citation_key(paper)
+        count = 0
+        while key in used:
+            count += 1
+            key = f"{base}{_suffix(count)}"
+        used.add(key)
+        mark = marks.get(paper.id, Mark(paper.id))
+        fields = [
+            ("title", bibtex_escape(_one_line(paper.title))),
+            ("author", " and ".join(_bibtex_author(a) for a in paper.authors if a.strip())),
+            ("year", paper_year(paper)),
+            ("eprint", paper.id),
+            ("archivePrefix", "arXiv"),
+            ("primaryClass", bibtex_escape(_one_line(paper.category))),
+            ("url", bibtex_escape(abs_url(paper.id))),
+            ("abstract", bibtex_escape(_one_line(paper.abstract))),
+            ("keywords", bibtex_escape(", ".join(mark.tags))),
+            ("annote", bibtex_escape(_one_line(mark.note))),
+        ]
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+        entries.append(f"@misc{{{key},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def _suffix(n: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the second, third, ... paper sharing a key."""
+    letters = ""
+    n -= 1
+    while True:
+        letters = chr(ord("a") + n % 26) + letters
+        n = n // 26 - 1
+        if n < 0:
+            return letters
+
+
+# ------------------------------------------------------------------------ Markdown
+
+_MARKDOWN_SPECIALS_RE = re.compile(r"([\\`*_\[\]<>#|!])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text that Markdown shows literally (no links, emphasis or HTML from the digest)."""
+    return _MARKDOWN_SPECIALS_RE.sub(r"\\\1", text)
+
+
+def markdown(papers: list[Paper], marks: dict[str, Mark]) -> str:
+    """A reading list: numbered linked titles, authors, state, TL;DR, note and tags."""
+    lines = [f"# Reading list ({len(papers)} paper{'s' if len(papers) != 1 else ''})", ""]
+    for number, paper in enumerate(papers, 1):
+        mark = marks.get(paper.id, Mark(paper.id))
+        title = markdown_escape(_one_line(paper.title)) or paper.id
+        lines.append(f"{number}. **[{title}]({abs_url(paper.id)})**  ")
+        facts = [", ".join(_one_line(a) for a in paper.authors),
+                 _one_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
+                 "starred" if mark.starred else "", "read" if mark.read else ""]
+        lines.append("   " + " · ".join(markdown_escape(f) for f in facts if f))
+        if paper.tldr:
+            lines += ["", f"   **TL;DR:** {markdown_escape(_one_line(paper.tldr))}"]
+        if mark.note:
+            lines += ["", f"   **Note:** {markdown_escape(_one_line(mark.note))}"]
+        if mark.tags:
+            lines += ["", f"   **Tags:** {markdown_escape(', '.join(mark.tags))}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------ JSON and CSV
+
+def paper_with_marks(paper: Paper, mark: Mark) -> dict:
+    """One exported paper: its metadata (text rendered) and the person's marks."""
+    from .model import paper_record
+
+    record = paper_record(paper, _clean)
+    record.update({
+        "read": mark.read, "read_at": mark.read_at,
+        "starred": mark.starred, "starred_at": mark.starred_at,
+        "note": mark.note, "tags": list(mark.tags),
+    })
+    return record
+
+
+def json_list(papers: list[Paper], marks: dict[str, Mark]) -> str:
+    """A JSON array of paper objects."""
+    records = [paper_with_marks(p, marks.get(p.id, Mark(p.id))) for p in papers]
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
+    """A CSV table with a header row; lists are joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for paper in papers:
+        record = paper_with_marks(paper, marks.get(paper.id, Mark(paper.id)))
+        row = []
+        for column in CSV_COLUMNS:
+            value = record[column]
+            if isinstance(value, list):
+                value = "; ".join(value)
+            elif isinstance(value, bool):
+                value = "yes" if value else ""
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return out.getvalue()
