@@ -1,0 +1,183 @@
+"""Matching: Query.matches on invented papers, SearchIndex agreeing with it, highlighting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.query import (
+    QueryError, SearchIndex, filter_papers, highlight_spans, parse_query,
+)
+
+
+@dataclass(slots=True)
+class FakeMark:
+    """Stands in for core.store.Mark: the query only reads these attributes."""
+
+    id: str
+    read: bool = False
+    starred: bool = False
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def paper(pid, title, authors=(), cats=("cs.LG",), day="2025-12-25", **fields):
+    return Paper(id=pid, title=title, authors=list(authors), category=cats[0], categories=list(cats),
+                 appearances=[Appearance("d.md", d, cats[0]) for d in ([day] if isinstance(day, str) else day)],
+                 **fields)
+
+
+PAPERS = [
+    paper("2512.00001", "Video Diffusion at Scale", ["Dana Müller", "Bo Li"], ("cs.CV", "cs.LG"),
+          abstract="We train latent diffusion models\non long videos.", tldr="Bigger video models."),
+    paper("2512.00002", "A Survey of Large Language Models", ["Eve Smith"], ("cs.CL",), "2025-12-01",
+          tldr="Everything about LLMs.", method="We read 500 papers."),
+    paper("2511.00003", "Image Generation with Flows", ["José Núñez", "Ana Muller"], ("cs.CV",),
+          ["2025-11-30", "2025-12-02"], abstract="Flow matching for images."),
+    paper("hep-th/9901001", "Strings and the $\\alpha$ expansion", ["Old Author"], ("hep-th",), "1999-01-01",
+          abstract="Classic."),
+    paper("2512.00005", "Robot Learning from Video", ["Kim Park"], ("cs.RO",), "2025-12-20",
+          conclusion="Robots imitate diffusion policies."),
+]
+MARKS = {
+    "2512.00001": FakeMark("2512.00001", read=True, starred=True, note="Ask Dana about the dataset",
+                           tags=("to-read", "Vision")),
+    "2512.00002": FakeMark("2512.00002", read=True),
+    "2511.00003": FakeMark("2511.00003", starred=True, tags=("flows",)),
+}
+
+
+def ids(text: str, marks=MARKS) -> list[str]:
+    query = parse_query(text)
+    by_matches = [p.id for p in PAPERS if query.matches(p, marks.get(p.id))]
+    by_index = [PAPERS[i].id for i in SearchIndex(PAPERS).search(query, marks)]
+    assert by_matches == by_index
+    return by_matches
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", ["2512.00001", "2512.00002", "2511.00003", "hep-th/9901001", "2512.00005"]),
+    ("muller", ["2512.00001", "2511.00003"]),
+    ("MULLER", ["2512.00001", "2511.00003"]),
+    ("nunez jose", ["2511.00003"]),
+    ("video diffusion", ["2512.00001", "2512.00005"]),
+    ('"video diffusion"', ["2512.00001"]),
+    ('"diffusion models on long"', ["2512.00001"]),
+    ("video -robot", ["2512.00001"]),
+    ("survey OR flows", ["2512.00002", "2511.00003"]),
+    ("(survey OR flows) cat:cs.CV", ["2511.00003"]),
+    ("ti:video", ["2512.00001", "2512.00005"]),
+    ("au:li", ["2512.00001"]),
+    ("abs:latent", ["2512.00001"]),
+    ("tldr:papers", ["2512.00002"]),
+    ("tldr:imitate", ["2512.00005"]),
+    ("abs:imitate", []),
+    ("cat:cs.cv", ["2512.00001", "2511.00003"]),
+    ("cat:hep", ["hep-th/9901001"]),
+    ("id:2512.00002v3", ["2512.00002"]),
+    ("id:hep-th", ["hep-th/9901001"]),
+    ("date:2025-12-25", ["2512.00001"]),
+    ("date:2025-12", ["2512.00001", "2512.00002", "2511.00003", "2512.00005"]),
+    ("date:>=2025-12-20", ["2512.00001", "2512.00005"]),
+    ("date:<2025-12-01", ["2511.00003", "hep-th/9901001"]),
+    ("date:1999", ["hep-th/9901001"]),
+    ("is:unread", ["2511.00003", "hep-th/9901001", "2512.00005"]),
+    ("is:read", ["2512.00001", "2512.00002"]),
+    ("is:starred", ["2512.00001", "2511.00003"]),
+    ("tag:vision", ["2512.00001"]),
+    ("tag:vis", []),
+    ("note:dataset", ["2512.00001"]),
+    ("dataset", ["2512.00001"]),
+    ("to-read", ["2512.00001"]),
+    ("au:muller is:unread", ["2511.00003"]),
+    ("-is:read -is:starred", ["hep-th/9901001", "2512.00005"]),
+    ("$\\alpha$", ["hep-th/9901001"]),
+])
+def test_matching(text, expected):
+    assert ids(text) == expected
+
+
+def test_no_marks_means_everything_unread_and_unstarred():
+    assert ids("is:unread", {}) == [p.id for p in PAPERS]
+    assert ids("is:starred OR is:read OR tag:flows", {}) == []
+
+
+def test_a_phrase_never_matches_across_two_authors():
+    assert ids('au:"muller bo"') == []
+
+
+def test_search_keeps_the_order_of_a_subset():
+    index = SearchIndex(PAPERS)
+    assert index.search(parse_query("video"), {}, subset=[4, 3, 0]) == [4, 0]
+    assert index.search(parse_query(""), {}, subset=[2, 1]) == [2, 1]
+    assert index.search(parse_query("-video"), {}, subset=[4, 3, 0]) == [3]
+
+
+def test_index_reuses_results_while_typing_without_changing_them():
+    typing = SearchIndex(PAPERS)
+    for text in ["d", "di", "diffusion", "diffusion p", "diffusion polic", "diffusion", "d", "au:m",
+                 "au:mu", "au:muller", "au:muller -ti:video", "au:mull"]:
+        query = parse_query(text)
+        assert typing.search(query, MARKS) == SearchIndex(PAPERS).search(query, MARKS), text
+
+
+def test_filter_papers_returns_papers_in_order():
+    assert [p.id for p in filter_papers(PAPERS, "cat:cs.cv", marks=MARKS)] == ["2512.00001", "2511.00003"]
+    with pytest.raises(QueryError):
+        filter_papers(PAPERS, "(")
+
+
+WORDS = ["video", "diffusion", "muller", "li", "cs", "2512", "vision", "the", "a", "read", "x"]
+atoms = st.one_of(
+    st.sampled_from(WORDS),
+    st.builds(lambda f, w: f"{f}:{w}", st.sampled_from(["ti", "au", "abs", "tldr", "cat", "id", "note", "tag"]),
+              st.sampled_from(WORDS)),
+    st.sampled_from(["is:read", "is:unread", "is:starred", "date:2025-12", "date:>=2025-12-02",
+                     '"video diffusion"', '"ana muller"']),
+)
+
+
+def combine(children):
+    return st.one_of(
+        st.builds(lambda a, b: f"{a} {b}", children, children),
+        st.builds(lambda a, b: f"({a} OR {b})", children, children),
+        st.builds(lambda a: f"-{a}" if not a.startswith("-") else a, children),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(atoms, combine, max_leaves=6), st.lists(st.integers(0, 4), unique=True))
+def test_index_and_matches_agree_on_any_query_and_subset(text, subset):
+    query = parse_query(text)
+    index = SearchIndex(PAPERS)
+    expected = [i for i in subset if query.matches(PAPERS[i], MARKS.get(PAPERS[i].id))]
+    assert index.search(query, MARKS, subset=subset) == expected
+    # a second search of the same query (served from the cache) gives the same answer
+    assert index.search(query, MARKS) == [i for i, p in enumerate(PAPERS) if query.matches(p, MARKS.get(p.id))]
+
+
+def test_highlight_spans_point_into_the_original_text():
+    text = "Dana Müller and Ana MULLER"
+    spans = highlight_spans(text, ["muller"])
+    assert [text[s:e] for s, e in spans] == ["Müller", "MULLER"]
+
+
+def test_highlight_spans_cover_combining_accents_and_merge_overlaps():
+    text = "Mu\u0308ller mullers"
+    spans = highlight_spans(text, ["muller", "llers"])
+    assert [text[s:e] for s, e in spans] == ["Mu\u0308ller", "mullers"]
+
+
+def test_highlight_spans_match_phrases_across_line_breaks_and_expanded_letters():
+    text = "large\n  language models; Straße"
+    spans = highlight_spans(text, ["large language", "strasse"])
+    assert [text[s:e] for s, e in spans] == ["large\n  language", "Straße"]
+
+
+def test_highlight_spans_with_nothing_to_find():
+    assert highlight_spans("abc", []) == []
+    assert highlight_spans("", ["a"]) == []
+    assert highlight_spans("abc", ["zz"]) == []
