@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .formats import DigestError, parse_digest
 from .model import Digest, Paper
+from .text import strip_controls
 
 DIGEST_SUFFIXES = frozenset({".md", ".markdown", ".jsonl", ".json", ".html", ".htm", ".txt"})
 """File name endings looked at when a folder is walked (a named file is always tried)."""
@@ -56,14 +58,20 @@ def find_digest_files(paths: list[str | Path], warnings: list[str]) -> list[Path
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            _walk(path, found, warnings)
-        elif path.is_file():
-            found.append(path)
-        elif path.exists():
-            warnings.append(f"{path}: not a regular file, skipped")
-        else:
-            warnings.append(f"{path}: no such file or folder")
+        try:
+            if path.is_dir():
+                _walk(path, found, warnings)
+            elif path.is_file():
+                found.append(path)
+            elif path.exists():
+                warnings.append(f"{path}: not a regular file, skipped")
+            elif path.is_symlink():
+                warnings.append(f"{path}: broken or looping symbolic link")
+            else:
+                warnings.append(f"{path}: no such file or folder")
+        except (OSError, ValueError) as err:  # a name too long, a NUL in the name
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            warnings.append(f"{str(path)[:200]}: cannot open ({reason})")
     return list(dict.fromkeys(found))
 
 
@@ -93,36 +101,91 @@ def _walk(root: Path, found: list[Path], warnings: list[str]) -> None:
                 found.append(Path(dirpath) / name)
 
 
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"\x7fELF", b"BZh")
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes that are plainly not text: a known binary signature, or many NULs
+    or control bytes near the start (a stray NUL or ESC in a digest is stripped, not fatal)."""
+    head = data[:8192]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.count(b"\x00") > 16:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    return controls > len(head) * 0.3
+
+
+def decode_digest_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Bytes to text: UTF-8 (a BOM is dropped), UTF-16 when it has a BOM; invalid UTF-8
+    becomes U+FFFD with a warning naming the first bad line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return data.decode("utf-8", errors="replace"), [
+            f"{source}:{line}: invalid UTF-8, shown as \ufffd (first bad byte on this line)"
+        ]
+
+
 def read_digest_file(path: Path) -> Digest:
     """Read and parse one file; raise DigestError with a one-line reason on failure."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DigestError(f"file too large ({size // (1024 * 1024)} MB)")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise DigestError("not a regular file")
+        if st.st_size > MAX_FILE_BYTES:
+            raise DigestError(f"file too large ({st.st_size // (1024 * 1024)} MB)")
         data = path.read_bytes()
     except OSError as err:
-        raise DigestError(f"cannot read ({err.strerror or err})") from None
+        raise DigestError(f"cannot read ({err.strerror or type(err).__name__})") from None
     if not data.strip():
         raise DigestError("empty file")
-    if data[:8192].count(b"\x00") > 16:  # a stray NUL in a digest is stripped, not fatal
+    if looks_binary(data):
         raise DigestError("binary file, not a digest")
-    text = data.decode("utf-8", errors="replace")
-    warnings = []
-    if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
-        warnings.append(f"{path}: invalid UTF-8 replaced with \ufffd")
+    text, warnings = decode_digest_bytes(data, str(path))
     digest = parse_digest(text, str(path), date_from_name(path))
     digest.warnings[:0] = warnings
     if not digest.papers:
-        raise DigestError("no papers found")
+        reasons = "; ".join(w.split(": ", 1)[-1] for w in digest.warnings[:1])
+        raise DigestError(f"no papers found (read as {digest.format}{': ' + reasons if reasons else ''})")
     return digest
 
 
-def load_library(paths: list[str | Path]) -> Library:
-    """Read every digest under the paths; unreadable files become warnings."""
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # the parse cache is imported when a load runs
+    from collections.abc import Callable
+
+    from .cache import ParseCache
+
+
+def load_library(
+    paths: list[str | Path],
+    cache: ParseCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Library:
+    """Read every digest under the paths; unreadable files become warnings. With a cache,
+    unchanged files come from it; progress(done, total) is called after each file."""
+    from .cache import read_digests
+
     library = Library()
-    for path in find_digest_files(paths, library.warnings):
-        try:
-            library.add(read_digest_file(path))
-        except DigestError as err:
-            library.warnings.append(f"{path}: {err}")
+    files = find_digest_files(paths, library.warnings)
+    for done, (path, outcome) in enumerate(read_digests(files, read_digest_file, cache), start=1):
+        if isinstance(outcome, DigestError):
+            library.warnings.append(f"{path}: {outcome}")
+        else:
+            library.add(outcome)
+        if progress is not None:
+            progress(done, len(files))
+    # File names and digest text are data: no control sequence may reach a terminal.
+    library.warnings = [one_line(message) for message in library.warnings]
     return library
+
+
+def one_line(message: str) -> str:
+    """A warning as one printable line: control characters and line breaks removed."""
+    return " ".join(strip_controls(message).split())

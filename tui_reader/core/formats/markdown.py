@@ -36,7 +36,7 @@ _LABEL_RE = re.compile(
 # A bold label the model has no field for ('**Keywords:**', '> **ai_Abstract:**'): it ends
 # the field before it, so its text is not glued onto the TL;DR or the abstract.
 _OTHER_LABEL_RE = re.compile(
-    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:\*\*|__)[^*_:\n]{1,40}(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
+    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:\*\*|__)[^*:\n]{1,40}(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
 )
 _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?){1,8}")
 _STRUCTURE_RE = re.compile(
