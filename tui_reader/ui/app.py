@@ -1,0 +1,430 @@
+"""ReaderApp: composes the tree, list and detail panes and owns the reader's actions."""
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Iterable
+from importlib.resources import files
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static, Tree
+
+from ..core.config import Config, load_config
+from ..core.model import Paper
+from ..core.paths import AppPaths
+from ..core.text import strip_controls
+from .keys import KEY_TABLE, app_bindings
+from .library_view import ALL, LibraryView
+from .marking import MarkingMixin
+from .session import SESSION_FILE, Session, load_session, save_session
+from .widgets.category_tree import CategoryTree
+from .widgets.detail_pane import DetailPane
+from .widgets.paper_list import PaperList
+
+STYLES = files("tui_reader.styles")
+MIN_WIDTH, MIN_HEIGHT = 40, 10
+"""Below this the reader shows a message instead of the panes."""
+SMALL_WIDTH, SMALL_HEIGHT = 60, 20
+"""Below this only the list is shown and Enter opens a paper full screen."""
+
+
+class ReaderApp(MarkingMixin, App[int]):
+    """The reader. Construct with the digest paths, where state lives, and the settings."""
+
+    TITLE = "tui-reader"
+    CSS_PATH = [str(STYLES / "reader.tcss")]
+    BINDINGS = app_bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-small"), (SMALL_WIDTH, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
+
+    def __init__(self, paths: list[str], app_paths: AppPaths, config: Config | None = None, *,
+                 config_problem: str | None = None, repair: bool = True) -> None:
+        super().__init__()
+        self.paths = list(paths)
+        self.app_paths = app_paths
+        self.config = config or Config()
+        self.config_problem = config_problem
+        self.repair = repair
+        self.view: LibraryView | None = None
+        self.warnings: list[str] = []
+        self.current_key: str | None = None
+        self.shown_paper_id: str | None = None
+        self.session_file = app_paths.cache_dir / SESSION_FILE
+        self.open_in_browser: Callable[[str], object] = _open_in_browser
+        """How `o` opens a page locally (tests replace it)."""
+        self._auto_read_timer: Timer | None = None
+        self._session_timer: Timer | None = None
+        self._init_marking()
+
+    # -- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="panes"):
+            yield CategoryTree(id="tree")
+            with Vertical(id="reading"):
+                with Vertical(id="list-column"):
+                    yield PaperList(id="papers")
+                yield DetailPane(id="detail")
+        yield Static(Text(f"The terminal is too small for tui-reader (needs {MIN_WIDTH}×{MIN_HEIGHT}).\n"
+                          "Enlarge the window, or press q to quit."), id="too-small")
+        yield Footer()
+
+    @property
+    def tree(self) -> CategoryTree:
+        return self.query_one("#tree", CategoryTree)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#papers", PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def small_layout(self) -> bool:
+        """Only the list is visible; Enter opens papers full screen."""
+        width, height = self.size
+        return width < SMALL_WIDTH or height < SMALL_HEIGHT
+
+    def panes(self) -> list[Widget]:
+        """The panes that can take the focus, left to right."""
+        if self.small_layout:
+            return [self.paper_list]
+        return [self.tree, self.paper_list, self.detail]
+
+    # -- start ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.notify(f"Unknown theme {self.config.theme!r}; using the default.",
+                            severity="warning", markup=False)
+        if self.config.keymap:
+            known = {entry.id for entry in KEY_TABLE}
+            unknown = sorted(set(self.config.keymap) - known)
+            if unknown:
+                self.notify(f"Settings: unknown key binding id {unknown[0]!r} (see ? help)",
+                            severity="warning", markup=False)
+            self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
+        if self.config_problem:
+            self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
+        self.sub_title = "loading…"
+        self.paper_list.loading = True
+        self.detail.show(None)
+        self.paper_list.focus()
+        self._open_store()
+        self.set_interval(1.5, self._poll_store)
+        self._load_library()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_library(self) -> None:
+        try:
+            from ..core.library import load_library
+
+            library = load_library(self.paths)
+            papers = library.sorted_papers()
+            marks = self.store.marks()
+            view = LibraryView(papers, [m.id for m in marks.values() if m.read],
+                               {m.id: m.starred_at for m in marks.values() if m.starred_at})
+        except Exception as err:  # a loader bug must not take the reader down with a traceback
+            message = f"Could not load the library: {type(err).__name__}: {err}"
+            self.call_from_thread(self._library_loaded, LibraryView([]), {}, [strip_controls(message)])
+            return
+        self.call_from_thread(self._library_loaded, view, marks, list(library.warnings))
+
+    def _library_loaded(self, view: LibraryView, marks: dict, warnings: list[str]) -> None:
+        self.view = view
+        self.marks = marks
+        self.warnings = warnings
+        self.paper_list.loading = False
+        if self.focused is None or self.focused is self.tree:
+            self.paper_list.focus()
+        self.paper_list.is_read = lambda i: view.read[i]
+        self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.tree.load(view)
+        self.update_summary()
+        if warnings:
+            self.notify(Text(f"{len(warnings)} problem(s) while loading; press w to see them. "
+                             f"First: {strip_controls(warnings[0])[:200]}").plain,
+                        severity="warning", timeout=8, markup=False)
+        if not view.papers:
+            self.paper_list.empty_text = "No papers were found in the given files."
+        session = load_session(self.session_file)
+        key = session.node if session.node in view.nodes else ALL
+        self.show_node(key, paper_id=session.paper)
+        self.tree.select_key(key)
+
+    def update_summary(self) -> None:
+        if self.view is not None:
+            self.sub_title = self.view.summary()
+
+    # -- nodes and papers ---------------------------------------------------------------
+    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
+        """List the papers of a node, with the cursor on a paper when given."""
+        assert self.view is not None
+        self.current_key = key
+        rows = self.view.papers_of(key)
+        if paper_id is not None and paper_id in self.view.index:
+            index = self.view.index[paper_id]
+        cursor = 0
+        if index is not None and index in rows:
+            cursor = rows.index(index)
+        self.paper_list.set_rows(self.view.papers, rows, cursor)
+        self._save_session_soon()
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        key = event.node.data
+        if self.view is not None and key and key != self.current_key:
+            self.show_node(key)
+
+    @on(PaperList.PaperHighlighted)
+    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
+        self.show_paper(event.index)
+
+    @on(PaperList.PaperClicked)
+    def _paper_clicked(self, event: PaperList.PaperClicked) -> None:
+        self.action_open()
+
+    def current_paper(self) -> tuple[int, Paper] | None:
+        """The highlighted paper (index into the library's list, paper)."""
+        index = self.paper_list.current
+        if index is None or self.view is None:
+            return None
+        return index, self.view.papers[index]
+
+    def show_paper(self, index: int | None, *, keep_scroll: bool = False) -> None:
+        """Put a paper in the detail pane and start its auto-read timer."""
+        if self._auto_read_timer is not None:
+            self._auto_read_timer.stop()
+            self._auto_read_timer = None
+        if index is None or self.view is None:
+            self.detail.show(None)
+            return
+        paper = self.view.papers[index]
+        self.shown_paper_id = paper.id
+        mark = self.marks.get(paper.id)
+        self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
+                         keep_scroll=keep_scroll)
+        if not keep_scroll:
+            self._save_session_soon()
+            if not self.small_layout:
+                self._start_auto_read(index)
+
+    def _start_auto_read(self, index: int) -> None:
+        delay = self.config.auto_read_delay
+        if delay is None or self.view is None or self.view.read[index]:
+            return
+        self._auto_read_timer = self.set_timer(delay, lambda: self._auto_read(index))
+
+    def _auto_read(self, index: int) -> None:
+        self._auto_read_timer = None
+        if self.paper_list.current == index and self.view is not None and not self.view.read[index]:
+            self.mark_read([index], True, undoable=False)
+
+    def refresh_detail(self) -> None:
+        """Redraw the detail pane after the current paper's marks changed."""
+        current = self.current_paper()
+        if current is not None and self.detail.index == current[0]:
+            self.show_paper(current[0], keep_scroll=True)
+
+    # -- session ------------------------------------------------------------------------
+    def _save_session_soon(self) -> None:
+        if self._session_timer is not None:
+            self._session_timer.stop()
+        self._session_timer = self.set_timer(0.5, self.save_session)
+
+    def save_session(self) -> None:
+        """Remember the node and paper for the next start."""
+        if self.current_key is not None:
+            save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
+
+    def on_unmount(self) -> None:
+        if self.view is not None:
+            self.save_session()
+        self._close_store()
+
+    # -- focus and movement ---------------------------------------------------------------
+    def _focused_pane(self) -> Widget:
+        focused = self.focused
+        panes = self.panes()
+        return focused if focused in panes else self.paper_list
+
+    def _move_focus(self, step: int, wrap: bool) -> None:
+        panes = self.panes()
+        position = panes.index(self._focused_pane()) + step
+        if wrap:
+            position %= len(panes)
+        panes[max(0, min(position, len(panes) - 1))].focus()
+
+    def action_next_pane(self) -> None:
+        self._move_focus(1, wrap=True)
+
+    def action_previous_pane(self) -> None:
+        self._move_focus(-1, wrap=True)
+
+    def action_pane_left(self) -> None:
+        self._move_focus(-1, wrap=False)
+
+    def action_pane_right(self) -> None:
+        self._move_focus(1, wrap=False)
+
+    def _move(self, list_move: Callable[[], None], tree_action: str, detail_move: Callable[[], None]) -> None:
+        pane = self._focused_pane()
+        if pane is self.tree:
+            getattr(self.tree, f"action_{tree_action}")()
+        elif pane is self.detail:
+            detail_move()
+        else:
+            list_move()
+
+    def action_cursor_down(self) -> None:
+        self._move(lambda: self.paper_list.move(1), "cursor_down",
+                   lambda: self.detail.scroll_down(animate=False))
+
+    def action_cursor_up(self) -> None:
+        self._move(lambda: self.paper_list.move(-1), "cursor_up",
+                   lambda: self.detail.scroll_up(animate=False))
+
+    def action_first(self) -> None:
+        self._move(self.paper_list.first, "scroll_home", lambda: self.detail.scroll_home(animate=False))
+
+    def action_last(self) -> None:
+        self._move(self.paper_list.last, "scroll_end", lambda: self.detail.scroll_end(animate=False))
+
+    def action_page_down(self) -> None:
+        self._move(lambda: self.paper_list.page(1), "page_down",
+                   lambda: self.detail.scroll_page_down(animate=False))
+
+    def action_page_up(self) -> None:
+        self._move(lambda: self.paper_list.page(-1), "page_up",
+                   lambda: self.detail.scroll_page_up(animate=False))
+
+    def action_open(self) -> None:
+        """Enter: on the tree open the node (or its day); on the list open the paper."""
+        pane = self._focused_pane()
+        if pane is self.tree:
+            if not self.tree.toggle_current():
+                self.paper_list.focus()
+            return
+        current = self.current_paper()
+        if current is None:
+            return
+        if self.small_layout:
+            self._open_full_screen(*current)
+        else:
+            self.detail.focus()
+
+    def _open_full_screen(self, index: int, paper: Paper) -> None:
+        from .screens.paper import PaperScreen
+
+        mark = self.marks.get(paper.id)
+        self.push_screen(PaperScreen(paper, index, mark.note if mark else "", mark.tags if mark else ()))
+        if self.config.auto_read_delay is not None and self.view is not None and not self.view.read[index]:
+            self._auto_read_timer = self.set_timer(self.config.auto_read_delay, lambda: self._auto_read(index))
+
+    def action_read_on(self) -> None:
+        """Space: page through the paper; at its end go to the next paper."""
+        pane = self._focused_pane()
+        if pane is self.tree:
+            self.action_open()
+        elif self.small_layout:
+            self.action_open()
+        elif self.detail.at_end:
+            self.paper_list.move(1)
+        else:
+            self.detail.scroll_page_down(animate=False)
+
+    def action_next_unread(self) -> None:
+        self._jump_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._jump_unread(-1)
+
+    def _jump_unread(self, step: int) -> None:
+        """Next/previous unread paper in the list; past its end, in the next node with unread
+        papers (like newsboat)."""
+        view = self.view
+        if view is None:
+            return
+        rows = self.paper_list.rows
+        cursor = self.paper_list.cursor
+        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
+        for row in positions:
+            if not view.read[rows[row]]:
+                self.paper_list.cursor = row
+                return
+        order = view.browse_order()
+        if self.current_key in order:
+            start = order.index(self.current_key)
+            candidates = order[start + 1:] if step > 0 else order[:start][::-1]
+            for key in candidates:
+                papers = [i for i in view.papers_of(key) if not view.read[i]]
+                if papers:
+                    target = papers[0] if step > 0 else papers[-1]
+                    self.show_node(key, index=target)
+                    self.tree.select_key(key)
+                    return
+        self.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
+                    timeout=3, markup=False)
+
+    # -- other screens ----------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.config.keymap))
+
+    def action_warnings(self) -> None:
+        from .screens.warnings import WarningsScreen
+
+        self.push_screen(WarningsScreen(self.warnings))
+
+    def action_search(self) -> None:
+        self.open_search()
+
+    def open_search(self) -> None:
+        """Seam for the search bar (widgets/search_bar.py, issue 5)."""
+        self.notify("Search is not available yet.", timeout=3, markup=False)
+
+    def action_quit(self) -> None:
+        if self.view is not None:
+            self.save_session()
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for entry in KEY_TABLE:
+            if entry.id not in ("quit", "help"):
+                yield SystemCommand(entry.description, entry.help,
+                                    lambda action=entry.action: self.run_action(action))
+
+
+def _open_in_browser(url: str) -> object:
+    import webbrowser
+
+    return webbrowser.open(url)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the reader for the command line; returns the exit code."""
+    from ..cli import default_paths, warn
+
+    if os.environ.get("TERM") == "dumb":
+        warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
+             "or 'tui-reader dump' for plain output")
+        return 2
+    app_paths = AppPaths.resolve(args.home)
+    config, problem = load_config(Path(app_paths.config_file))
+    app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
+                    config_problem=problem, repair=not args.no_repair)
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,169 @@
+"""The reader's view of a library: tree nodes, their papers and live unread counts (no widgets)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..core.model import Paper
+
+UNREAD, STARRED, ALL = "unread", "starred", "all"
+VIRTUAL_NODES = (UNREAD, STARRED, ALL)
+
+
+@dataclass(slots=True)
+class Node:
+    """One entry of the category tree: a key, a label, its papers and its unread count."""
+
+    key: str
+    label: str
+    members: list[int] = field(default_factory=list)
+    parent: str | None = None
+    unread: int = 0
+
+
+def day_key(date: str) -> str:
+    return f"day:{date}"
+
+
+def day_category_key(date: str, category: str) -> str:
+    return f"day:{date}/cat:{category}"
+
+
+def category_key(category: str) -> str:
+    return f"cat:{category}"
+
+
+class LibraryView:
+    """Papers (newest day first) grouped into tree nodes, with read/star state mirrored
+    from the store so counts can change the moment a paper is marked."""
+
+    def __init__(self, papers: list[Paper], read_ids: Iterable[str] = (),
+                 starred: dict[str, str] | None = None) -> None:
+        self.papers = papers
+        self.index = {paper.id: i for i, paper in enumerate(papers)}
+        self.read = [False] * len(papers)
+        self.starred_at: dict[int, str] = {}
+        self.nodes: dict[str, Node] = {}
+        self._paper_nodes: list[list[str]] = [[] for _ in papers]
+        self._build()
+        self.set_marks(read_ids, starred or {})
+
+    @property
+    def days(self) -> list[str]:
+        """Distinct days, newest first."""
+        return [node.label for key, node in self.nodes.items() if key.startswith("day:") and node.parent is None]
+
+    def _add(self, key: str, label: str, parent: str | None = None) -> Node:
+        node = self.nodes.get(key)
+        if node is None:
+            node = self.nodes[key] = Node(key, label, parent=parent)
+        return node
+
+    def _build(self) -> None:
+        for key in VIRTUAL_NODES:
+            self._add(key, key.capitalize())
+        all_node = self.nodes[ALL]
+        all_node.members = list(range(len(self.papers)))
+        days = sorted({a.date for p in self.papers for a in p.appearances if a.date}, reverse=True)
+        with_days = len(days) > 1
+        if with_days:
+            for date in days:
+                self._add(day_key(date), date)
+        day_cats: dict[str, list[tuple[str, str]]] = {}
+        categories: dict[str, list[int]] = {}
+        for i, paper in enumerate(self.papers):
+            cats = list(dict.fromkeys(a.category for a in paper.appearances if a.category))
+            if not cats and paper.category:
+                cats = [paper.category]
+            for cat in cats:
+                categories.setdefault(cat, []).append(i)
+            if with_days:
+                seen: set[str] = set()
+                for app in paper.appearances:
+                    cat = app.category or paper.category or "?"
+                    if app.date and (app.date, cat) not in seen:
+                        seen.add((app.date, cat))
+                        day_cats.setdefault(app.date, []).append((cat, i))
+        if with_days:
+            for date in days:
+                day = self.nodes[day_key(date)]
+                members: dict[int, None] = {}
+                for cat, i in sorted(day_cats.get(date, []), key=lambda pair: pair[0]):
+                    self._add(day_category_key(date, cat), cat, parent=day.key).members.append(i)
+                for _, i in day_cats.get(date, []):
+                    members[i] = None
+                day.members = list(members)
+        for cat in sorted(categories):
+            self._add(category_key(cat), cat).members = categories[cat]
+        for key, node in self.nodes.items():
+            if key not in (UNREAD, STARRED):
+                for i in node.members:
+                    self._paper_nodes[i].append(key)
+
+    def set_marks(self, read_ids: Iterable[str], starred: dict[str, str]) -> None:
+        """Replace the whole read/star state (after loading or a change elsewhere)."""
+        self.read = [False] * len(self.papers)
+        for paper_id in read_ids:
+            i = self.index.get(paper_id)
+            if i is not None:
+                self.read[i] = True
+        self.starred_at = {self.index[pid]: at for pid, at in starred.items() if pid in self.index}
+        for node in self.nodes.values():
+            node.unread = sum(1 for i in node.members if not self.read[i])
+        self.nodes[UNREAD].unread = self.read.count(False)
+        self.nodes[STARRED].unread = sum(1 for i in self.starred_at if not self.read[i])
+
+    def set_read(self, i: int, read: bool) -> list[str]:
+        """Mirror one paper's read state; return the keys of the nodes whose counts changed."""
+        if self.read[i] == read:
+            return []
+        self.read[i] = read
+        step = -1 if read else 1
+        changed = [UNREAD, *self._paper_nodes[i]]
+        if i in self.starred_at:
+            changed.append(STARRED)
+        for key in changed:
+            self.nodes[key].unread += step
+        return changed
+
+    def set_starred(self, i: int, starred_at: str | None) -> list[str]:
+        """Mirror one paper's star; return the keys whose counts changed."""
+        was = i in self.starred_at
+        if starred_at:
+            self.starred_at[i] = starred_at
+        else:
+            self.starred_at.pop(i, None)
+        if was != bool(starred_at) and not self.read[i]:
+            self.nodes[STARRED].unread += 1 if starred_at else -1
+        return [STARRED]
+
+    def counts(self, key: str) -> tuple[int, int]:
+        """(unread, total) of a node."""
+        node = self.nodes[key]
+        if key == UNREAD:
+            return node.unread, len(self.papers)
+        if key == STARRED:
+            return node.unread, len(self.starred_at)
+        return node.unread, len(node.members)
+
+    def papers_of(self, key: str) -> list[int]:
+        """The papers a node lists now: Unread = not read yet, Starred = the reading
+        queue in the order papers were starred (oldest first)."""
+        if key == UNREAD:
+            return [i for i, read in enumerate(self.read) if not read]
+        if key == STARRED:
+            return sorted(self.starred_at, key=lambda i: (self.starred_at[i], i))
+        node = self.nodes.get(key)
+        return list(node.members) if node else []
+
+    def browse_order(self) -> list[str]:
+        """Nodes that n/p cross into when the current node has no more unread papers."""
+        days = [k for k in self.nodes if k.startswith("day:") and "/" in k]
+        return days or [k for k in self.nodes if k.startswith("cat:")]
+
+    def summary(self) -> str:
+        """One line for the header: papers, days, unread and starred."""
+        days = {a.date for p in self.papers for a in p.appearances if a.date}
+        day_text = f"{len(days)} day" + ("s" if len(days) != 1 else "")
+        return (f"{len(self.papers)} papers · {day_text} · {self.nodes[UNREAD].unread} unread"
+                f" · {len(self.starred_at)} starred")

@@ -1,0 +1,67 @@
+"""Small modal dialogs: a yes/no question and a one-line text prompt (note, tags)."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+_DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 70%; min-width: 30; max-width: 90; height: auto;
+    border: round $primary; background: $panel; padding: 0 1; }}
+{name} .dialog-hint {{ color: $text-muted; }}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; y / Enter answer yes, n / Esc answer no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+    DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
+
+    def __init__(self, question: Text | str) -> None:
+        super().__init__()
+        self.question = question if isinstance(question, Text) else Text(question)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, markup=False)
+            yield Static(Text("y / Enter: yes    n / Esc: no"), classes="dialog-hint")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Edit one line of text; Enter saves, Esc cancels (result None)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt_cancel")]
+    DEFAULT_CSS = _DIALOG_CSS.format(name="PromptScreen")
+
+    def __init__(self, title: str, value: str, hint: str = "Enter saves · Esc cancels") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"), markup=False)
+            yield Input(self.value, id="prompt-input")
+            yield Static(Text(self.hint), classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,63 @@
+"""HelpScreen: every key of the reader, generated from the one key table."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..keys import KEY_TABLE, display_keys
+
+SEARCH_HELP = (
+    "Search: words are ANDed; \"a phrase\"; -word excludes; a OR b; ( ).\n"
+    "Fields: ti: au: abs: tldr: cat: id: date: tag: note:   States: is:unread is:read is:starred"
+)
+
+
+def help_table(keymap: dict[str, str] | None = None) -> Table:
+    """The key table as a Rich table; `keymap` shows the user's own keys."""
+    keymap = keymap or {}
+    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_column(style="dim", no_wrap=True)
+    for entry in KEY_TABLE:
+        table.add_row(Text(display_keys(keymap.get(entry.id, entry.keys))), Text(entry.help), Text(entry.id))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Modal list of keys; any of Esc, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="close_help"),
+        Binding("down,j", "scroll('down')", "Down", show=False),
+        Binding("up,k", "scroll('up')", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: auto; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $panel; padding: 0 1; }
+    HelpScreen #help-title { text-style: bold; color: $accent; }
+    """
+
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("tui-reader keys (Esc closes)"), id="help-title")
+            yield Static(help_table(self.keymap), id="help-keys")
+            yield Static(Text(SEARCH_HELP), id="help-search")
+
+    def action_scroll(self, direction: str) -> None:
+        scroller = self.query_one(VerticalScroll)
+        if direction == "down":
+            scroller.scroll_down(animate=False)
+        else:
+            scroller.scroll_up(animate=False)

@@ -1,0 +1,99 @@
+"""CategoryTree: the left pane of virtual nodes, days and categories with unread/total counts."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ..library_view import ALL, STARRED, UNREAD, VIRTUAL_NODES, LibraryView
+
+
+class CategoryTree(Tree[str], inherit_bindings=False):
+    """Tree of node keys (see ui/library_view.py). Keys are handled by the app; labels are
+    rich Text built from data, so a category name is never read as markup."""
+
+    DEFAULT_CSS = """
+    CategoryTree { background: $surface; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Library", data="", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.view: LibraryView | None = None
+        self._tree_nodes: dict[str, TreeNode[str]] = {}
+
+    def load(self, view: LibraryView, extra: Iterable[tuple[str, str]] = ()) -> None:
+        """Build the tree for a library; `extra` adds (key, label) nodes after the virtual ones
+        (saved searches)."""
+        self.view = view
+        self.clear()
+        self._tree_nodes = {}
+        for key in VIRTUAL_NODES:
+            self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+        for key, _label in extra:
+            self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+        days = [k for k, node in view.nodes.items() if k.startswith("day:") and node.parent is None]
+        for n, day in enumerate(days):
+            parent = self.root.add(self._label(day), data=day, expand=n == 0)
+            self._tree_nodes[day] = parent
+            for key, node in view.nodes.items():
+                if node.parent == day:
+                    self._tree_nodes[key] = parent.add_leaf(self._label(key), data=key)
+        for key in view.nodes:
+            if key.startswith("cat:"):
+                self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+
+    def _label(self, key: str) -> Text:
+        assert self.view is not None
+        node = self.view.nodes.get(key)
+        if node is None:
+            return Text(key)
+        unread, total = self.view.counts(key)
+        name = {UNREAD: "Unread", STARRED: "Starred", ALL: "All"}.get(key, node.label)
+        label = Text(name, style="bold" if unread else "")
+        label.append(f" {unread}" if key == UNREAD else f" {unread}/{total}", style="dim")
+        return label
+
+    def refresh_counts(self, keys: Iterable[str] | None = None) -> None:
+        """Redraw the labels of `keys` (all nodes when None)."""
+        for key in self._tree_nodes if keys is None else keys:
+            tree_node = self._tree_nodes.get(key)
+            if tree_node is not None:
+                tree_node.set_label(self._label(key))
+
+    def label_text(self, key: str) -> str:
+        """The plain label of a node as shown (for tests)."""
+        node = self._tree_nodes.get(key)
+        return str(node.label) if node is not None else ""
+
+    @property
+    def selected_key(self) -> str | None:
+        """Key of the node under the cursor."""
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to a node (opening its day); False if there is no such node."""
+        node = self._tree_nodes.get(key)
+        if node is None:
+            return False
+        if node.parent is not None and node.parent is not self.root:
+            node.parent.expand()
+        self._refresh_node_lines()
+        self.move_cursor(node, animate=False)
+        return True
+
+    def _refresh_node_lines(self) -> None:
+        # Tree numbers its lines lazily; a node's line is only known once they are built.
+        _ = self._tree_lines
+
+    def toggle_current(self) -> bool:
+        """Open or close the node under the cursor; False when it has no children."""
+        node = self.cursor_node
+        if node is None or not node.children:
+            return False
+        node.toggle()
+        return True
