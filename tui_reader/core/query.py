@@ -2,6 +2,7 @@
 parse_query, Query.matches, SearchIndex (fast search over a whole library), highlight_spans."""
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -180,11 +181,23 @@ class SearchIndex:
         self._position = {paper.id: i for i, paper in enumerate(papers)}
         self._all = frozenset(range(self.size))
         self._cache: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
+        self._lock = threading.Lock()  # searches from worker threads share the cache
+
+    def clear_cache(self) -> None:
+        """Forget the kept results of single terms (they are only a speed-up)."""
+        with self._lock:
+            self._cache.clear()
 
     def search(self, query: Query, marks: Mapping[str, Mark],
                subset: Sequence[int] | None = None) -> list[int]:
         """Indices (into the papers given at construction) of the papers matching, in
-        ascending order, or in `subset`'s order when a subset is given."""
+        ascending order, or in `subset`'s order when a subset is given. Safe to call from
+        several threads (one search runs at a time); `marks` must not change meanwhile."""
+        with self._lock:
+            return self._search(query, marks, subset)
+
+    def _search(self, query: Query, marks: Mapping[str, Mark],
+                subset: Sequence[int] | None) -> list[int]:
         if subset is None:
             if query.is_empty:
                 return list(range(self.size))

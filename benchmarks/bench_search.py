@@ -1,0 +1,176 @@
+"""Time the search per keystroke on a synthetic library: median and worst, against a baseline.
+
+Usage: python benchmarks/bench_search.py [--papers 50000] [--seed 0]
+
+Every paper is invented here, in memory (word pools below). Each query is typed one
+character at a time into one SearchIndex (as the reader does), and every prefix that parses
+is timed: parse_query + SearchIndex.search. The baseline, measured in the same run, is the
+simplest thing that could work: `prefix in title` over titles lowered in advance.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tui_reader.core.model import Appearance, Paper  # noqa: E402
+from tui_reader.core.query import QueryError, SearchIndex, parse_query  # noqa: E402
+
+QUERIES = (
+    "diffusion model",
+    "au:muller is:unread",
+    '"language model" -survey',
+    "ti:transformer OR ti:attention",
+    "cat:cs.CV date:>=2025-06 robust",
+    "quilvexor",
+    "(graph OR kernel) learning -cat:cs.CL",
+)
+
+_WORDS = (
+    "model models learning network networks training data method methods results show "
+    "propose approach performance task tasks based using large language diffusion image "
+    "video graph kernel robust efficient sparse attention transformer survey policy agent "
+    "benchmark dataset features representation optimization generation reasoning retrieval "
+    "segmentation detection reinforcement adaptive scalable latent prior inference sampling "
+    "evaluation state art existing novel framework we our this paper in of the and for to with "
+    "on by from as is are that which can also significantly outperforms achieves demonstrate"
+).split()
+_SYLLABLES = "ka lo mi ra zen tor vex quil dar syn neo pra lux vor tri gem hal ost fen brio".split()
+_GIVEN = "Dana Bo Ana José Jürgen Eun-ji Kim Eve Lena Omar Priya Wei Zoë Søren Łukasz Nuño".split()
+_FAMILY = ("Müller Muller Li Park Smith Núñez Möller García Nguyen Chen Kowalski Øster Dubois "
+           "Ivanova Yılmaz Tanaka Rossi Schäfer").split()
+_CATS = ("cs.CV", "cs.CL", "cs.LG", "cs.AI", "cs.RO", "stat.ML")
+
+
+def _invented_word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    out = [rng.choice(_WORDS) if rng.random() < 0.8 else _invented_word(rng) for _ in range(words)]
+    return " ".join(out).capitalize() + "."
+
+
+def _text(rng: random.Random, words: int) -> str:
+    parts, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(8, 25))
+        parts.append(_sentence(rng, n))
+        left -= n
+    return " ".join(parts)
+
+
+def synthetic_papers(count: int, seed: int) -> list[Paper]:
+    """`count` invented papers of realistic size (title, 2-8 authors, five summary fields,
+    a 150-250 word abstract, 1-3 categories, a date in 2025)."""
+    rng = random.Random(seed)
+    papers = []
+    for n in range(count):
+        cats = rng.sample(_CATS, rng.randint(1, 3))
+        day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        papers.append(Paper(
+            id=f"25{n // 30000 + 1:02d}.{n % 30000:05d}",
+            title=_sentence(rng, rng.randint(6, 14)).rstrip("."),
+            authors=[f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}" for _ in range(rng.randint(2, 8))],
+            category=cats[0], categories=cats,
+            tldr=_text(rng, rng.randint(20, 40)), motivation=_text(rng, rng.randint(20, 40)),
+            method=_text(rng, rng.randint(20, 40)), result=_text(rng, rng.randint(20, 40)),
+            conclusion=_text(rng, rng.randint(15, 30)), abstract=_text(rng, rng.randint(150, 250)),
+            appearances=[Appearance(f"{day}.md", day, cats[0])],
+        ))
+    return papers
+
+
+@dataclass(slots=True)
+class FakeMark:
+    id: str
+    read: bool
+    starred: bool
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def synthetic_marks(papers: list[Paper], seed: int) -> dict[str, FakeMark]:
+    """A third of the papers read, a few starred, a few with notes and tags."""
+    rng = random.Random(seed + 1)
+    marks = {}
+    for paper in papers:
+        if rng.random() < 0.35:
+            note = _sentence(rng, 8) if rng.random() < 0.05 else ""
+            tags = ("to-read",) if rng.random() < 0.03 else ()
+            marks[paper.id] = FakeMark(paper.id, rng.random() < 0.9, rng.random() < 0.1, note, tags)
+    return marks
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.2f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    papers = synthetic_papers(args.papers, args.seed)
+    marks = synthetic_marks(papers, args.seed)
+    print(f"{len(papers)} invented papers, {len(marks)} marks, made in {ms(time.perf_counter() - started)}")
+
+    started = time.perf_counter()
+    index = SearchIndex(papers)
+    print(f"SearchIndex built in {ms(time.perf_counter() - started)}")
+
+    started = time.perf_counter()
+    titles = [p.title.lower() for p in papers]
+    print(f"baseline titles lowered in {ms(time.perf_counter() - started)}")
+
+    all_times: list[float] = []
+    all_baseline: list[float] = []
+    print(f"\n{'query (typed one key at a time)':42} {'keys':>4} {'median':>10} {'worst':>10} "
+          f"{'baseline median':>16} {'matches':>8}")
+    for text in QUERIES:
+        times, baseline, found = [], [], 0
+        for end in range(1, len(text) + 1):
+            prefix = text[:end]
+            t0 = time.perf_counter()
+            try:
+                result = index.search(parse_query(prefix), marks)
+            except QueryError:
+                result = None  # the reader keeps the list as it was; still a keystroke's work
+            times.append(time.perf_counter() - t0)
+            if result is not None:
+                found = len(result)
+            needle = prefix.lower()
+            t0 = time.perf_counter()
+            [i for i, title in enumerate(titles) if needle in title]
+            baseline.append(time.perf_counter() - t0)
+        all_times += times
+        all_baseline += baseline
+        print(f"{text:42} {len(times):4} {ms(statistics.median(times))} {ms(max(times))} "
+              f"{ms(statistics.median(baseline)):>16} {found:8}")
+
+    cold = []
+    for text in QUERIES:  # pasted whole: no earlier keystroke to build on
+        index.clear_cache()
+        t0 = time.perf_counter()
+        index.search(parse_query(text), marks)
+        cold.append(time.perf_counter() - t0)
+
+    print(f"\nevery keystroke: median {ms(statistics.median(all_times))}, "
+          f"worst {ms(max(all_times))} over {len(all_times)} keystrokes")
+    print(f"baseline (`in` over lowered titles only): median {ms(statistics.median(all_baseline))}, "
+          f"worst {ms(max(all_baseline))}")
+    print(f"ratio search / baseline (median): {statistics.median(all_times) / statistics.median(all_baseline):.2f}")
+    print(f"whole query pasted, nothing cached: median {ms(statistics.median(cold))}, worst {ms(max(cold))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

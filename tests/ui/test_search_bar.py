@@ -1,0 +1,219 @@
+"""The search line in a small harness app: typing filters, Enter keeps, Esc clears, scope, errors."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.query import SearchIndex
+from tui_reader.ui.widgets.search_bar import SearchBar
+
+
+@dataclass(slots=True)
+class FakeMark:
+    id: str
+    read: bool = False
+    starred: bool = False
+    note: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def make_papers() -> list[Paper]:
+    rows = [
+        ("2512.00001", "Video Diffusion at Scale", ["Dana Müller"], "cs.CV"),
+        ("2512.00002", "Language Models Survey", ["Eve Smith"], "cs.CL"),
+        ("2512.00003", "Diffusion Policies for Robots", ["Ana Muller"], "cs.RO"),
+        ("2512.00004", "Graph Kernels", ["Kim Park"], "cs.LG"),
+    ]
+    return [Paper(id=i, title=t, authors=a, category=c, categories=[c],
+                  appearances=[Appearance("d.md", "2025-12-25", c)]) for i, t, a, c in rows]
+
+
+class Harness(App):
+    """The search bar above a stand-in list that records what the bar says."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.papers = make_papers()
+        self.events: list[SearchBar.ResultsChanged | SearchBar.Failed | SearchBar.Submitted
+                          | SearchBar.Cleared] = []
+        self.shown: list[int] = list(range(len(self.papers)))
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(SearchIndex(self.papers), id="search-bar")
+        yield Static("list", id="paper-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#paper-list").can_focus = True
+        bar = self.query_one(SearchBar)
+        bar.set_scope(None, [2, 3], "cs.RO + cs.LG")
+        bar.set_marks({"2512.00003": FakeMark("2512.00003", read=True)})
+
+    def key_slash(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
+        self.events.append(event)
+        self.shown = event.indices
+
+    def on_search_bar_failed(self, event: SearchBar.Failed) -> None:
+        self.events.append(event)
+
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
+        self.events.append(event)
+        self.query_one("#paper-list").focus()
+
+    def on_search_bar_cleared(self, event: SearchBar.Cleared) -> None:
+        self.events.append(event)
+        self.shown = list(range(len(self.papers)))
+        self.query_one("#paper-list").focus()
+
+
+async def settle(app: Harness, pilot) -> None:
+    """Let the debounce timer fire and the search worker deliver."""
+    for _ in range(3):
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status(app: Harness) -> str:
+    return str(app.query_one("#search-status", Static).render())
+
+
+async def test_bar_is_hidden_until_slash_and_then_has_focus():
+    app = Harness()
+    async with app.run_test() as pilot:
+        bar = app.query_one(SearchBar)
+        assert not bar.display
+        await pilot.press("slash")
+        assert bar.display
+        assert app.focused is bar.query_one("#search-input")
+
+
+async def test_typing_filters_and_shows_the_count():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"muller")
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+        assert "2 matches" in status(app)
+        last = app.events[-1]
+        assert isinstance(last, SearchBar.ResultsChanged)
+        assert last.query_text == "muller" and last.query.terms() == ["muller"]
+        assert last.control is app.query_one(SearchBar)
+
+
+async def test_results_use_the_marks_given():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"is:unread")
+        await settle(app, pilot)
+        assert app.shown == [0, 1, 3]
+
+
+async def test_enter_keeps_the_filter_and_returns_focus():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"diffusion", "enter")
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+        assert any(isinstance(e, SearchBar.Submitted) and e.query_text == "diffusion" for e in app.events)
+        assert app.focused is app.query_one("#paper-list")
+        bar = app.query_one(SearchBar)
+        assert bar.display and bar.query_text == "diffusion"  # the active query stays visible
+
+
+async def test_escape_clears_the_filter_and_hides_the_bar():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"graph")
+        await settle(app, pilot)
+        assert app.shown == [3]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        bar = app.query_one(SearchBar)
+        assert isinstance(app.events[-1], SearchBar.Cleared)
+        assert app.shown == [0, 1, 2, 3]
+        assert not bar.display and bar.query_text == ""
+
+
+async def test_scope_toggle_searches_only_the_node():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"diffusion")
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+        assert "in library" in status(app)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.query_one(SearchBar).scope == "node"
+        assert app.shown == [2]
+        assert "in cs.RO + cs.LG" in status(app)
+        await pilot.press("ctrl+t")
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+
+
+async def test_bad_query_shows_message_and_column_and_keeps_the_list():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"graph")
+        await settle(app, pilot)
+        assert app.shown == [3]
+        await pilot.press(*' "ker')
+        await settle(app, pilot)
+        assert app.shown == [3]
+        failed = app.events[-1]
+        assert isinstance(failed, SearchBar.Failed)
+        assert failed.message == "unbalanced quote" and failed.position == 6
+        assert "unbalanced quote at column 7" in status(app)
+        assert app.query_one(SearchBar).has_class("-error")
+        await pilot.press('"')
+        await settle(app, pilot)
+        assert app.shown == [3]
+        assert "1 match" in status(app)
+        assert not app.query_one(SearchBar).has_class("-error")
+
+
+async def test_empty_query_shows_every_paper_in_scope():
+    app = Harness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"graph")
+        await settle(app, pilot)
+        await pilot.press(*["backspace"] * 5)
+        await settle(app, pilot)
+        assert app.shown == [0, 1, 2, 3]
+
+
+class SlowFirstIndex(SearchIndex):
+    """Holds the search for "gra" until released, as a slow search on a big library would."""
+
+    def __init__(self, papers) -> None:
+        super().__init__(papers)
+        self.release = threading.Event()
+
+    def search(self, query, marks, subset=None):
+        if query.text == "gra":
+            self.release.wait(5)
+        return super().search(query, marks, subset)
+
+
+async def test_a_slow_older_search_never_overwrites_newer_results():
+    app = Harness()
+    async with app.run_test() as pilot:
+        slow = SlowFirstIndex(app.papers)
+        app.query_one(SearchBar).set_index(slow)
+        await pilot.press("slash", *"gra")
+        await pilot.pause(0.15)  # the "gra" search has started and is stuck
+        await pilot.press(*"ph -kernels")
+        await pilot.pause(0.15)
+        slow.release.set()
+        await settle(app, pilot)
+        delivered = [e.query_text for e in app.events if isinstance(e, SearchBar.ResultsChanged)]
+        assert "gra" not in delivered
+        assert delivered[-1] == "graph -kernels"
+        assert app.shown == []

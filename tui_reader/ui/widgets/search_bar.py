@@ -1,0 +1,326 @@
+"""SearchBar: the `/` search line that filters the paper list as the person types.
+
+API for the app (ui/app.py owns the integration):
+
+- Mount `SearchBar(id="search-bar")` above the paper list; it starts hidden.
+- `set_index(index: SearchIndex)` whenever the library is (re)loaded; until then searching
+  does nothing. `set_marks(marks)` whenever reading marks change (the bar keeps a copy, so
+  the caller may keep mutating its own mapping; a later search uses the new marks).
+- `set_scope(all_indices, node_indices, node_label="")`: the papers of the whole library
+  (None = every paper of the index) and of the selected tree node (None = no node). The
+  `toggle_scope` action (ctrl+t, shown in the bar) switches "library" / "this node"; the
+  search re-runs. `scope` is the reactive ("library" or "node").
+- `open()` shows the bar and focuses its input (bind it to `/`); `clear()` empties it, hides
+  it and posts Cleared. `query_text` and `query` (last good Query or None) are readable.
+- Messages (all with `control` = the SearchBar):
+  `SearchBar.ResultsChanged(search_bar, query_text, indices, query)`: new matches, indices
+      into the index's papers in scope order; `query.terms()` gives words to highlight. An
+      empty query reports every paper in scope.
+  `SearchBar.Failed(search_bar, query_text, message, position)`: a bad query; the bar shows
+      the message and column itself; keep the list as it was.
+  `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
+  `SearchBar.Cleared(search_bar)`: Esc (or Enter on an empty line); show every paper.
+
+Typing never waits: the query is parsed ~30 ms after the last key and searched in a thread
+worker (group "search", exclusive); results of an older generation are dropped.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from ...core.query import Query, QueryError, SearchIndex, parse_query
+from ...core.text import strip_controls
+
+if TYPE_CHECKING:
+    from ...core.store import Mark
+
+DEBOUNCE_SECONDS = 0.03
+SCOPES = ("library", "node")
+
+
+class SearchBar(Horizontal):
+    """A one-line query input with the match count, errors and scope beside it."""
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: 1;
+        display: none;
+        background: $boost;
+    }
+    SearchBar.-open {
+        display: block;
+    }
+    SearchBar > Input {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    SearchBar > Input:focus {
+        border: none;
+    }
+    SearchBar > #search-status {
+        width: auto;
+        max-width: 60%;
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    SearchBar.-error > #search-status {
+        color: $error;
+    }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_scope", "Scope", id="search.scope", tooltip="search the whole library or this node only"),
+        Binding("escape", "clear", "Clear search", id="search.clear"),
+    ]
+
+    scope: reactive[str] = reactive("library")
+    """Where to search: "library" (every paper) or "node" (the selected tree node)."""
+
+    @dataclass
+    class ResultsChanged(Message):
+        """The matches of the current query changed."""
+
+        search_bar: SearchBar
+        query_text: str
+        indices: list[int]
+        query: Query
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SearchBar.ResultsChanged) and message.search_bar is self.search_bar
+
+    @dataclass
+    class Failed(Message):
+        """The text is not a valid query; `position` is the 0-based offset of the problem."""
+
+        search_bar: SearchBar
+        query_text: str
+        message: str
+        position: int
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    @dataclass
+    class Submitted(Message):
+        """Enter was pressed: keep the filter and return to the list."""
+
+        search_bar: SearchBar
+        query_text: str
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    @dataclass
+    class Cleared(Message):
+        """The search was cleared: show every paper again."""
+
+        search_bar: SearchBar
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
+
+    @dataclass
+    class _Found(Message):
+        """A worker finished a search (posted from its thread)."""
+
+        generation: int
+        query_text: str
+        query: Query
+        indices: list[int]
+
+    def __init__(self, index: SearchIndex | None = None, *, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._index = index
+        self._marks: dict[str, Mark] = {}
+        self._all: list[int] | None = None
+        self._node: list[int] | None = None
+        self._node_label = ""
+        self._generation = 0
+        self._timer: Timer | None = None
+        self._count: int | None = None
+        self._error: str | None = None
+        self.query: Query | None = None
+        """The last query that parsed, or None."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
+                    id="search-input", select_on_focus=False)
+        yield Static(id="search-status")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).can_focus = False  # hidden: never take focus (nor auto focus)
+        self._show_status()
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def query_text(self) -> str:
+        """The text in the search line."""
+        return self.query_one(Input).value
+
+    def set_index(self, index: SearchIndex) -> None:
+        """Search this index from now on (re-running the current query)."""
+        self._index = index
+        self._schedule(0)
+
+    def set_marks(self, marks: Mapping[str, Mark]) -> None:
+        """Use these reading marks for is:, tag: and note: from the next search on."""
+        self._marks = dict(marks)
+
+    def set_scope(self, all_indices: Sequence[int] | None, node_indices: Sequence[int] | None,
+                  node_label: str = "") -> None:
+        """The papers of the library and of the selected node; re-runs an open search."""
+        self._all = None if all_indices is None else list(all_indices)
+        self._node = None if node_indices is None else list(node_indices)
+        self._node_label = node_label
+        self._show_status()
+        if self.has_class("-open"):
+            self._schedule(0)
+
+    def open(self) -> None:
+        """Show the bar and put the cursor in it."""
+        self.add_class("-open")
+        search_input = self.query_one(Input)
+        search_input.can_focus = True
+        search_input.focus()
+
+    def clear(self) -> None:
+        """Empty and hide the bar, drop any search in flight, and post Cleared."""
+        self._cancel_timer()
+        self._generation += 1
+        self.query = None
+        self._count = None
+        self._error = None
+        self.remove_class("-open", "-error")
+        search_input = self.query_one(Input)
+        with self.prevent(Input.Changed):
+            search_input.value = ""
+        search_input.can_focus = False
+        self._show_status()
+        self.post_message(self.Cleared(self))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_toggle_scope(self) -> None:
+        self.scope = "library" if self.scope == "node" else "node"
+
+    def action_clear(self) -> None:
+        self.clear()
+
+    def watch_scope(self) -> None:
+        self._show_status()
+        if self.is_mounted and self.has_class("-open"):
+            self._schedule(0)
+
+    # ------------------------------------------------------------------ typing and searching
+
+    @on(Input.Changed, "#search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._schedule(DEBOUNCE_SECONDS)
+
+    @on(Input.Submitted, "#search-input")
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            self.clear()
+            return
+        if self._timer is not None:  # a pending keystroke: search it now
+            self._start_search()
+        self.post_message(self.Submitted(self, event.value))
+
+    def _schedule(self, delay: float) -> None:
+        self._cancel_timer()
+        if delay <= 0:
+            self._start_search()
+        else:
+            self._timer = self.set_timer(delay, self._start_search, name="search debounce")
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _scope_indices(self) -> list[int] | None:
+        if self.scope == "node" and self._node is not None:
+            return self._node
+        return self._all
+
+    def _start_search(self) -> None:
+        self._timer = None
+        self._generation += 1
+        text = self.query_one(Input).value
+        try:
+            query = parse_query(text)
+        except QueryError as err:
+            self._error = strip_controls(str(err))
+            self.add_class("-error")
+            self._show_status()
+            self.post_message(self.Failed(self, text, err.message, err.position))
+            return
+        self._error = None
+        self.remove_class("-error")
+        self.query = query
+        index = self._index
+        if index is None:
+            self._show_status()
+            return
+        generation, marks, subset = self._generation, self._marks, self._scope_indices()
+
+        def search() -> None:
+            indices = index.search(query, marks, subset)
+            self.post_message(self._Found(generation, text, query, indices))
+
+        self.run_worker(search, thread=True, exclusive=True, group="search",
+                        name="search", exit_on_error=False)
+
+    @on(_Found)
+    def _found(self, message: _Found) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return  # typing went on; a newer search is coming
+        self._count = len(message.indices)
+        self._show_status()
+        self.post_message(self.ResultsChanged(self, message.query_text, message.indices, message.query))
+
+    # ------------------------------------------------------------------ status
+
+    def _show_status(self) -> None:
+        if not self.is_mounted:
+            return
+        status = Text(no_wrap=True, overflow="ellipsis")
+        if self._error is not None:
+            status.append(self._error)
+        elif self._count is not None:
+            status.append(f"{self._count:,} match" + ("" if self._count == 1 else "es"))
+        status.append("  ")
+        if self.scope == "node" and self._node is not None:
+            status.append("in " + strip_controls(self._node_label or "this node"), style="bold")
+        else:
+            status.append("in library", style="bold")
+        status.append("  ^t scope", style="dim")
+        self.query_one("#search-status", Static).update(status)
