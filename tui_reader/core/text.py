@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-# C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from .latex import render_latex
+
+__all__ = [
+    "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
+    "render_latex", "repair_mojibake", "strip_controls",
+]
+
+# C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text
+# (marks, embeddings, overrides, isolates, the Arabic letter mark).
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 PLACEHOLDERS = frozenset(
     s.casefold()
@@ -30,43 +41,165 @@ def is_placeholder(text: str) -> bool:
 
 
 def clean_field(text: str) -> str:
-    """A field as people should read it: controls removed, mojibake repaired,
+    """A field as people should read it: mojibake repaired, controls removed,
     whitespace trimmed; a placeholder becomes the empty string."""
-    text = strip_controls(text).strip()
+    text = strip_controls(repair_mojibake(text)).strip()
     if is_placeholder(text):
         return ""
     return text
 
 
-_SENTENCE_END = (".", "!", "?", ":", ".)", '."', ".'")
+# --- Mojibake: UTF-8 that was decoded as Latin-1 or Windows-1252 ---------------------
+
+# What the bytes 0x80-0x9F became: C1 controls (Latin-1) or Windows-1252 punctuation.
+_CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+# A UTF-8 lead byte followed by a continuation byte, seen through Latin-1 or cp1252, or a
+# lead character whose continuation bytes were lost (see _LOST_BYTE_RULES).
+_SUSPECT_RE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]|[\u00c3\u00e2\u00c4\u00c5]")
+
+# Where a digest lost the C1 bytes of a UTF-8 sequence (bytes 0x80-0x9F dropped after a
+# Latin-1 decoding), the context often tells which byte it was. Each rule puts the lost
+# byte back, as the C1 character Latin-1 would have made of it, so that the decoder
+# below turns the whole sequence into the right character.
+_LOST_BYTE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # '8Ã lower', '1000Ã.': a number followed by the multiplication sign (C3 97).
+    (re.compile(r"(?<=\d)Ã(?=[\s.,;:!?)\]/\d-]|$)"), "Ã\x97"),
+    # 'StraÃe': the only lowercase letter in C3 80-9F is ß (C3 9F).
+    (re.compile(r"(?<=[a-z])Ã(?=[a-z])"), "Ã\x9f"),
+    # 'â¤2%': E2 89 A4 (≤) with its middle byte lost; the third byte tells which sign.
+    (re.compile("â(?=[¤¥ª«])"), "â\x89"),   # ≤ ≥ ≪ ≫
+    (re.compile("â(?=[¦¢°²³])"), "â\x80"),   # … • ‰ ′ ″
+    (re.compile("â(?=¼)"), "â\x88"),         # ∼
+    (re.compile("â(?=¬)"), "â\x82"),         # €
+    # 'â€ and': a closing ” whose last byte (0x9D, undefined in cp1252) was lost.
+    (re.compile(r"(?<=\S)â€(?=\s|$|[.,;:!?)])"), "â€\x9d"),
+    # A lone 'â' lost both continuation bytes: E2 80 xx punctuation or E2 88/89 xx maths.
+    (re.compile(r"(?<=\d)â(?=\d)"), "â\x80\x93"),                 # '8â16' → 8–16
+    (re.compile(r"(?<=/)â(?=[\w(])"), "â\x88\x9a"),               # 'O(1/âK)' → O(1/√K)
+    (re.compile(r"(?:(?<=[\s(])|^)â(?=\d)"), "â\x89\x88"),        # 'â94%' → ≈94%
+    (re.compile(r"(?<=\s)â(?=\s)"), "â\x80\x94"),                 # 'a â b' → a — b
+)
+# These readings of a lone 'â' beside letters are only safe in English prose: French and
+# Vietnamese spell real words with â ('château', 'Quân').
+_PRONOUNS = ("I", "[Ww]e", "[Yy]ou", "[Tt]hey", "[Hh]e", "[Ss]he", "[Ii]t", "[Tt]hat",
+             "[Tt]here", "[Ww]ho")
+_AFTER_PRONOUN = "(?:" + "|".join(f"(?<=\\b{p})" for p in _PRONOUNS) + ")"
+_PROSE_LOST_BYTE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # 'modelâs', 'donât', 'weâre': an apostrophe (E2 80 99).
+    (re.compile(r"(?<=[A-Za-z])â(?=s(?![A-Za-z]))|(?<=[A-Za-z]n)â(?=t(?![A-Za-z]))"
+                r"|" + _AFTER_PRONOUN + r"â(?=(?:re|ve|ll|d|m)(?![A-Za-z]))"),
+     "â\x80\x99"),
+    # 'âbest effortâ': a pair of double quotes (E2 80 9C, E2 80 9D).
+    (re.compile(r"(?:(?<=[\s(\[])|^)â(?=[A-Za-z0-9])([^â\n]{1,300}?[A-Za-z0-9.,!?])â(?![A-Za-z0-9])"),
+     "â\x80\x9c\\1â\x80\x9d"),
+    # "methodsâ adaptability": a closing apostrophe.
+    (re.compile(r"(?<=[A-Za-z])â(?=[\s.,;:!?)]|$)"), "â\x80\x99"),
+    # 'onesâno': an em dash (E2 80 94) between two English words.
+    (re.compile(r"\b([A-Za-z]{3,})â(?=[A-Za-z])"), "\\1â\x80\x94"),
+)
+_PROSE_RE = re.compile(
+    r"\b(?:the|and|of|with|for|is|are|that|we|this|by|from|which|our|than)\b", re.IGNORECASE
+)
+# Turkish letters whose last byte was lost, told apart by a Turkish letter in the same word.
+_TURKISH_WORD_RE = re.compile(r"[^\W\d_]*[ÅÄ][^\W\d_]*")
+_TURKISH_SIGN_RE = re.compile("[ıİğĞşŞ]")
+_TURKISH_LOST_RE = re.compile(r"(?<=[a-zçğıöşü])([ÅÄ])(?![^\W\d_])")
+
+
+def _is_prose(text: str) -> bool:
+    """True when the text reads as English sentences (a few common words)."""
+    return len(set(m.group().lower() for m in _PROSE_RE.finditer(text, 0, 4000))) >= 2
+
+
+def _restore_turkish(match: re.Match[str]) -> str:
+    word = match.group()
+    if not _TURKISH_SIGN_RE.search(word):
+        return word
+    return _TURKISH_LOST_RE.sub(lambda m: "ş" if m.group(1) == "Å" else "ğ", word)
+
+
+_decoder: Callable[[str], str] | None = None
+
+
+def _decode_mojibake(text: str) -> str:
+    """ftfy's encoding repair alone (no quote, width or normalisation changes); imported
+    on first use because it costs tens of milliseconds to load."""
+    global _decoder
+    if _decoder is None:
+        from ftfy import TextFixerConfig, fix_text
+
+        config = TextFixerConfig(
+            unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+            fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+            fix_c1_controls=False, remove_control_chars=False, normalization=None, explain=False,
+        )
+        _decoder = lambda s: fix_text(s, config)  # noqa: E731
+    return _decoder(text)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1/cp1252 ('GÃ¼l' → 'Gül'), restoring bytes that were lost
+    where the context is unambiguous ('8Ã faster' → '8× faster'). Text that does not look
+    damaged is returned as is, without the cost of the decoder."""
+    if not _SUSPECT_RE.search(text):
+        return text
+    for pattern, replacement in _LOST_BYTE_RULES:
+        text = pattern.sub(replacement, text)
+    if "â" in text and _is_prose(text):
+        for pattern, replacement in _PROSE_LOST_BYTE_RULES:
+            text = pattern.sub(replacement, text)
+    text = _decode_mojibake(text)
+    if "Å" in text or "Ä" in text:
+        text = _TURKISH_WORD_RE.sub(_restore_turkish, text)
+    return text
+
+
+# --- Paragraphs ----------------------------------------------------------------------
+
+_SENTENCE_END = (".", "!", "?", ":", ".)", '."', ".'", ".”", "?”", "!”")
 _PARAGRAPH_LINE = 100
 """A line longer than this is a whole paragraph, not part of a hard-wrapped block."""
 
 
 def join_wrapped_lines(lines: list[str]) -> str:
-    """Join a field's lines: hard-wrapped lines become one paragraph, paragraph breaks
-    (a blank line, or a short line closing a sentence) become a blank line."""
+    """Join a field's lines into paragraphs separated by a blank line.
+
+    A blank line always ends a paragraph. Otherwise a line that closes a sentence ends
+    one when it is a whole paragraph by itself (longer than any hard wrap), or when it is
+    part of a hard-wrapped block yet the next line's first word would have fitted on it
+    (a wrapper would not have broken there). Anything else is a hard wrap and joins with
+    a space, or with nothing after a hyphen ('forward-' + 'only')."""
     lines = [line.strip() for line in lines]
     while lines and not lines[-1]:
         lines.pop()
-    width = max((len(line) for line in lines), default=0)
-    paragraphs: list[list[str]] = [[]]
+    wrap_width = max((len(line) for line in lines if len(line) <= _PARAGRAPH_LINE), default=0)
+    paragraphs: list[str] = []
+    current = ""
     for i, line in enumerate(lines):
         if not line:
-            if paragraphs[-1]:
-                paragraphs.append([])
+            if current:
+                paragraphs.append(current)
+                current = ""
             continue
-        paragraphs[-1].append(line)
-        is_last = i + 1 == len(lines)
-        if is_last or not lines[i + 1]:
-            continue
-        if line.endswith(_SENTENCE_END) and (
-            len(line) > _PARAGRAPH_LINE or len(line) < 0.8 * width
-        ):
-            paragraphs.append([])
-    return "\n\n".join(" ".join(p) for p in paragraphs if p)
+        if not current:
+            current = line
+        elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
+            current += line
+        else:
+            current += " " + line
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if following and _ends_paragraph(line, following, wrap_width):
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
 
 
-def render_latex(text: str) -> str:
-    """LaTeX in a title or abstract turned into readable Unicode."""
-    return text
+def _ends_paragraph(line: str, following: str, wrap_width: int) -> bool:
+    if not line.endswith(_SENTENCE_END):
+        return False
+    if len(line) > _PARAGRAPH_LINE:
+        return True
+    next_word = following.split(maxsplit=1)[0]
+    return len(line) + 1 + len(next_word) <= wrap_width
