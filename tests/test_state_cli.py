@@ -194,3 +194,24 @@ def test_stats_counts_papers_read_and_starred_per_day_and_category(home: Path, d
     assert "2025-02-14 3 papers 2 read 1 starred" in lines
     assert "cs.AI 2 papers 1 read 1 starred" in lines
     assert "cs.RO 1 papers 1 read 0 starred" in lines
+
+
+def test_mark_refuses_a_newer_schema_with_one_line_and_changes_nothing(home: Path, capsys) -> None:
+    import sqlite3
+
+    run(capsys, "mark", "--read", "2502.10001")
+    db = sqlite3.connect(home / "state.sqlite3")
+    db.execute("PRAGMA user_version = 1000")
+    db.commit()
+    db.close()
+    before = (home / "state.sqlite3").read_bytes()
+    code, _, err = run(capsys, "mark", "--star", "2502.10001")
+    assert code == 1 and "newer" in err and err.count("\n") == 1
+    assert (home / "state.sqlite3").read_bytes() == before
+
+
+def test_mark_in_an_unwritable_place_fails_with_one_line(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "mark", "--read", "2502.10001", "--home", str(blocker))
+    assert code == 1 and "not saved" in err and err.count("\n") == 1

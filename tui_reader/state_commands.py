@@ -18,8 +18,9 @@ class OutputExists(Exception):
     """The output file exists and --force was not given."""
 
 
-def _open_store(args: argparse.Namespace):
-    """The reading state for a command, its notice shown; None (after a message) if unusable."""
+def _open_store(args: argparse.Namespace, *, writing: bool = False):
+    """The reading state for a command, its notice shown; None (after a message) if unusable.
+    A command about to write leaves a read-only store's notice to the write's own error."""
     from .core.paths import AppPaths
     from .core.store import Store, StoreError
 
@@ -29,7 +30,7 @@ def _open_store(args: argparse.Namespace):
     except StoreError as err:
         warn(str(err))
         return None
-    if store.notice:
+    if store.notice and not (writing and store.read_only):
         warn(store.notice)
     return store
 
@@ -99,7 +100,7 @@ def run_mark(args: argparse.Namespace) -> int:
             warn(f"{err}; nothing was marked")
             return EXIT_USAGE
     ids = list(dict.fromkeys(ids))
-    store = _open_store(args)
+    store = _open_store(args, writing=True)
     if store is None:
         return EXIT_FAILURE
     try:
@@ -205,7 +206,7 @@ def _state_import(args: argparse.Namespace) -> int:
     except BackupError as err:
         warn(f"{args.file}: {err}; nothing was imported")
         return EXIT_USAGE
-    store = _open_store(args)
+    store = _open_store(args, writing=True)
     if store is None:
         return EXIT_FAILURE
     try:

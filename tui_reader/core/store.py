@@ -475,12 +475,19 @@ def _ensure_file(path: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(20, f"{folder} is not a folder", str(folder))
     if not folder.is_dir():
-        folder.mkdir(mode=0o700, parents=True)
-        os.chmod(folder, 0o700)
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+            os.chmod(folder, 0o700)
+        except FileExistsError:
+            pass
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-        os.chmod(path, 0o600)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            pass  # another process created it a moment ago
+        else:
+            os.close(fd)
+            os.chmod(path, 0o600)
     if not os.access(path, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
         raise PermissionError(13, "permission denied", str(path))
 
