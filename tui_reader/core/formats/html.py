@@ -43,11 +43,12 @@ def parse_html_digest(text: str, source: str, date: str | None) -> Digest:
 class _LineWriter:
     """Accumulates inline text and hands out finished lines."""
 
-    __slots__ = ("lines", "parts")
+    __slots__ = ("lines", "parts", "quote_depth")
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.parts: list[str] = []
+        self.quote_depth = 0
 
     def write(self, text: str) -> None:
         self.parts.append(text)
@@ -60,7 +61,8 @@ class _LineWriter:
         for piece in text.split("\n"):
             piece = " ".join(piece.split())
             if piece:
-                self.lines.append(piece)
+                # Blockquoted text keeps its '> ' so it is never taken for the authors line.
+                self.lines.append("> " * min(self.quote_depth, 3) + piece)
             elif self.lines and self.lines[-1]:
                 self.lines.append("")
 
@@ -117,6 +119,8 @@ def html_to_digest_lines(soup) -> list[str]:
             out.write("- ")
         elif name in _BLOCKS:
             out.blank()
+            if name == "blockquote":
+                out.quote_depth += 1
         elif name in _INLINE_MARKS:
             out.write(_INLINE_MARKS[name])
         elif name == "a" and _internal_href(node):
@@ -143,6 +147,8 @@ def _close(tag, out: _LineWriter) -> None:
         out.flush()
     elif name in _BLOCKS:
         out.blank()
+        if name == "blockquote":
+            out.quote_depth -= 1
     elif name in _INLINE_MARKS:
         out.write(_INLINE_MARKS[name])
     elif name == "a":
