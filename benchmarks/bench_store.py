@@ -5,8 +5,11 @@ asserts nothing (times depend on the machine and its disk)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -79,6 +82,21 @@ def load_many(folder: Path, count: int, rounds: int) -> tuple[list[float], list[
     return open_and_load, load_only
 
 
+def command_runs(folder: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """Wall time of `python -m tui_reader mark --read ID` against `python -c 'import sqlite3'`."""
+    env = {**os.environ, "TUI_READER_HOME": str(folder / "cli-home")}
+    baseline, marking = [], []
+    for n in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sqlite3"], check=True, env=env)
+        baseline.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "tui_reader", "mark", "--read", f"2501.{n:05d}"],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+        marking.append(time.perf_counter() - start)
+    return baseline, marking
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=200, help="single marks to time")
@@ -91,6 +109,7 @@ def main() -> None:
         commit = _median_ms(baseline_commit(folder, args.papers))
         mark = _median_ms(mark_one(folder, args.papers))
         open_load, load = load_many(folder, args.marks, args.rounds)
+        python, command = command_runs(folder, args.rounds)
     print(f"baseline: sqlite3 connect+commit+close     median {connect:8.3f} ms")
     print(f"baseline: raw durable insert+commit (WAL)  median {commit:8.3f} ms")
     print(f"mark one paper (Store.set_read)            median {mark:8.3f} ms"
@@ -98,6 +117,9 @@ def main() -> None:
     print(f"open + load {args.marks:,} marks                  median {_median_ms(open_load):8.1f} ms"
           f"   = {_median_ms(open_load) / connect:7.0f}x connect")
     print(f"load {args.marks:,} marks (Store.marks)            median {_median_ms(load):8.1f} ms")
+    print(f"baseline: python -c 'import sqlite3'       median {_median_ms(python):8.1f} ms")
+    print(f"tui-reader mark --read ID (whole process)  median {_median_ms(command):8.1f} ms"
+          f"   = {_median_ms(command) / _median_ms(python):5.2f}x bare python")
 
 
 if __name__ == "__main__":

@@ -215,3 +215,17 @@ def test_mark_in_an_unwritable_place_fails_with_one_line(tmp_path: Path, capsys)
     blocker.write_text("x")
     code, _, err = run(capsys, "mark", "--read", "2502.10001", "--home", str(blocker))
     assert code == 1 and "not saved" in err and err.count("\n") == 1
+
+
+def test_state_commands_import_neither_textual_nor_rich(home: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from tui_reader.cli import main; "
+            "main(['mark', '--read', '2502.10001']); main(['stats']); "
+            "main(['export', '-f', 'bibtex']); "
+            "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "TUI_READER_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

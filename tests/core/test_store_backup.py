@@ -110,3 +110,29 @@ def test_any_input_gives_records_or_the_documented_error(data: bytes) -> None:
     for record in records:
         merged, _ = merge_record(None, record)
         assert merged["id"] == record["id"]
+
+
+stamps = st.sampled_from([None, T1, T2, T3, T4])
+record_like = st.builds(
+    lambda read, read_c, star, star_c, note, note_c, tags, tags_c: empty_record("2503.00001") | {
+        "read_at": read, "read_changed_at": read_c, "starred_at": star, "star_changed_at": star_c,
+        "note": note, "note_changed_at": note_c, "tags": tags, "tags_changed_at": tags_c},
+    stamps, stamps, stamps, stamps, st.sampled_from(["", "a", "b"]), stamps,
+    st.sampled_from([[], ["x"], ["y", "x"]]), stamps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(record_like, record_like)
+def test_two_machines_importing_each_other_agree_when_changes_differ_in_time(a: dict, b: dict) -> None:
+    for group, (value, changed) in {"read": ("read_at", "read_changed_at"),
+                                    "starred": ("starred_at", "star_changed_at"),
+                                    "note": ("note", "note_changed_at"),
+                                    "tags": ("tags", "tags_changed_at")}.items():
+        key_a = (a[changed] or (a[value] if group in ("read", "starred") else None) or "", bool(a[value]))
+        key_b = (b[changed] or (b[value] if group in ("read", "starred") else None) or "", bool(b[value]))
+        if key_a == key_b and a[value] != b[value]:
+            return  # a true tie: each side keeps its own, which is the documented rule
+    on_a, _ = merge_record(a, b)
+    on_b, _ = merge_record(b, a)
+    assert {k: on_a[k] for k in ("read_at", "starred_at", "note", "tags")} == \
+           {k: on_b[k] for k in ("read_at", "starred_at", "note", "tags")}
