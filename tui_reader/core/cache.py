@@ -1,0 +1,389 @@
+"""The parse cache: parsed digests kept in one SQLite file, so a start reads it, not the Markdown.
+
+An entry is keyed by the file's absolute path and validated by its size, mtime_ns, ctime_ns
+and inode, so a changed, added or deleted digest is re-read and nothing stale is shown. The
+parsed papers are stored as a marshal blob (plain tuples, lists and strings: marshal only
+builds data, never runs code, and is several times faster to read than JSON) shared by every
+file with the same parsed content (Saturday and Sunday repeat Friday's digest). The blob holds
+no path and no date, which live in the entry, so one blob serves all copies. The cache is
+only an accelerator: any damage (garbage, truncation, a wrong version) is logged at INFO and
+the cache is rebuilt; nothing here raises to the caller except the reader's DigestError results.
+"""
+from __future__ import annotations
+
+import dataclasses
+import gc
+import hashlib
+import logging
+import marshal
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .. import __version__
+from .formats import DigestError
+from .model import Appearance, Digest, Paper
+
+CACHE_FORMAT = 1
+"""Bump when the blob layout changes; the model's field names are part of the key anyway."""
+
+CACHE_FILE_NAME = "parsed-library.sqlite3"
+PARALLEL_MIN_FILES = 8
+"""Fewer files than this to parse are parsed in this process (a worker pool costs ~0.1 s)."""
+_COMMIT_EVERY = 32
+_MARSHAL_VERSION = 4
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[Path], Digest]
+Outcome = Digest | DigestError
+
+_PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.name != "appearances")
+_LIST_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name in ("authors", "categories"))
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE blobs (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE entries (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, source TEXT NOT NULL,
+    date TEXT, warnings BLOB NOT NULL, hash BLOB NOT NULL
+);
+"""
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of the parsing code, so editing a parser invalidates what it produced."""
+    core = Path(__file__).parent
+    parts = []
+    for folder in (core, core / "formats"):
+        try:
+            with os.scandir(folder) as it:
+                for item in sorted(it, key=lambda e: e.name):
+                    if item.name.endswith(".py") and item.name != "cache.py":
+                        st = item.stat()
+                        parts.append(f"{item.name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder.name}:?")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def cache_version() -> str:
+    """Everything that must match for stored entries to be used."""
+    model = ",".join(
+        f"{cls.__name__}({','.join(f.name for f in dataclasses.fields(cls))})"
+        for cls in (Paper, Appearance, Digest)
+    )
+    model_hash = hashlib.blake2b(model.encode(), digest_size=8).hexdigest()
+    return f"{CACHE_FORMAT}/{__version__}/{model_hash}/{_code_fingerprint()}"
+
+
+def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def encode_digest(digest: Digest) -> tuple[bytes, bytes] | None:
+    """(blob, hash) of a digest's path-free, date-free content; None if it cannot be cached
+    (a paper listed under another source or date than the digest's own)."""
+    papers = []
+    for paper in digest.papers:
+        sections = []
+        for app in paper.appearances:
+            if app.source != digest.source or app.date != digest.date:
+                return None
+            sections.append(app.category)
+        papers.append((*(getattr(paper, name) for name in _PAPER_FIELDS), sections))
+    blob = marshal.dumps((digest.format, digest.declared_totals, papers), _MARSHAL_VERSION)
+    return blob, hashlib.blake2b(blob, digest_size=16).digest()
+
+
+def decode_digest(content: tuple, source: str, date: str | None, warnings: list[str]) -> Digest:
+    """A Digest from a decoded blob; raises (TypeError, ValueError, ...) on a malformed one."""
+    fmt, totals, rows = content
+    if not isinstance(fmt, str) or not isinstance(totals, dict) or not isinstance(rows, list):
+        raise ValueError("malformed cache record")
+    papers = []
+    append = papers.append
+    for row in rows:
+        values = list(row[:-1])
+        for index in _LIST_FIELDS:  # blobs are shared between copies: each Paper owns its lists
+            values[index] = list(values[index])
+        append(Paper(*values, [Appearance(source, date, section) for section in row[-1]]))
+    return Digest(source=source, date=date, format=fmt, papers=papers,
+                  warnings=list(warnings), declared_totals=dict(totals))
+
+
+def _restamp(warnings: list[str], stored_source: str, source: str) -> list[str]:
+    """Warnings name the path the file was read by; show the path it is read by now."""
+    if stored_source == source:
+        return warnings
+    return [source + w[len(stored_source):] if w.startswith(stored_source) else w for w in warnings]
+
+
+def parse_for_cache(path: Path, reader: Reader, keep_digest: bool = False) -> tuple:
+    """Parse one file (in a worker process or here) into what the cache stores:
+    ('ok', blob, hash, date, warnings, Digest if keep_digest else None), ('digest', Digest)
+    when it cannot be encoded, or ('error', message)."""
+    try:
+        digest = reader(path)
+    except DigestError as err:
+        return ("error", str(err))
+    encoded = encode_digest(digest)
+    if encoded is None:
+        return ("digest", digest)
+    return ("ok", encoded[0], encoded[1], digest.date, digest.warnings, digest if keep_digest else None)
+
+
+class ParseCache:
+    """The parsed-library cache in one folder; open it with ParseCache.open(cache_dir)."""
+
+    def __init__(self, folder: Path, db: sqlite3.Connection | None) -> None:
+        self.folder = folder
+        self._db = db
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> ParseCache:
+        """Open or create the cache under folder (created 0700); never raises. A cache that
+        cannot be opened is replaced; one that cannot be created leaves caching off."""
+        folder = Path(folder)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as err:
+            log.info("parse cache off: cannot create %s (%s)", folder, err)
+            return cls(folder, None)
+        file = folder / CACHE_FILE_NAME
+        for attempt in (1, 2):
+            try:
+                return cls(folder, cls._connect(file))
+            except (sqlite3.Error, ValueError, OSError) as err:
+                if attempt == 2:
+                    log.info("parse cache off: %s cannot be used (%s)", file, err)
+                    return cls(folder, None)
+                log.info("parse cache %s damaged (%s); rebuilding it", file, err)
+                _remove_database(file)
+        return cls(folder, None)  # pragma: no cover - the loop always returns
+
+    @staticmethod
+    def _connect(file: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(file, timeout=2.0, isolation_level=None, check_same_thread=False)
+        try:
+            os.chmod(file, 0o600)
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            version = cache_version()
+            if tables != {"meta", "blobs", "entries"} or db.execute(
+                "SELECT value FROM meta WHERE key='version'"
+            ).fetchone() != (version,):
+                if tables:
+                    log.info("parse cache %s is from another version; rebuilding it", file)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for table in tables:
+                        db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            return db
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def enabled(self) -> bool:
+        """False when the cache could not be opened (everything is then parsed)."""
+        return self._db is not None
+
+    def close(self) -> None:
+        """Close the database; the cache object then parses everything."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> ParseCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _stored_entries(self) -> dict[str, tuple]:
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, inode, source, date, warnings, hash FROM entries"
+            ).fetchall()
+        except sqlite3.Error as err:
+            self._damaged(err)
+            return {}
+        return {row[0]: row[1:] for row in rows}
+
+    def _blob(self, digest_hash: bytes) -> tuple | None:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT data FROM blobs WHERE hash = ?", (digest_hash,)).fetchone()
+            return marshal.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError, EOFError, TypeError) as err:
+            log.info("parse cache: damaged entry skipped (%s)", err)
+            return None
+
+    def _damaged(self, err: Exception) -> None:
+        """Throw the whole cache away; the next open starts afresh."""
+        log.info("parse cache %s damaged (%s); rebuilding it", self.folder / CACHE_FILE_NAME, err)
+        self.close()
+        _remove_database(self.folder / CACHE_FILE_NAME)
+        try:
+            self._db = self._connect(self.folder / CACHE_FILE_NAME)
+        except (sqlite3.Error, ValueError, OSError) as err2:
+            log.info("parse cache off: %s", err2)
+            self._db = None
+
+    def store(self, rows: list[tuple], *, prune: bool = True) -> None:
+        """Write entries (path, key, source, date, warnings, hash, blob) in one transaction;
+        with prune, drop entries of files that no longer exist and blobs nobody refers to."""
+        if self._db is None or not rows:
+            return
+        try:
+            db = self._db
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for path, key, source, date, warnings, digest_hash, blob in rows:
+                    db.execute("INSERT OR IGNORE INTO blobs VALUES (?, ?)", (digest_hash, blob))
+                    db.execute(
+                        "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (path, *key, source, date, marshal.dumps(list(warnings), _MARSHAL_VERSION), digest_hash),
+                    )
+                if prune:
+                    gone = [(p,) for (p,) in db.execute("SELECT path FROM entries") if not os.path.exists(p)]
+                    db.executemany("DELETE FROM entries WHERE path = ?", gone)
+                    db.execute("DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM entries)")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as err:  # busy (another reader writing): skip this time
+            log.info("parse cache not updated: %s", err)
+        except sqlite3.Error as err:
+            self._damaged(err)
+
+    def read_digests(self, files: list[Path], reader: Reader) -> Iterator[tuple[Path, Outcome]]:
+        """Each file's Digest (or DigestError), in order: from the cache when the file is
+        unchanged, else parsed (in parallel when many) and stored."""
+        return read_digests(files, reader, self)
+
+
+def _remove_database(file: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        try:
+            os.unlink(f"{file}{suffix}")
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            log.info("parse cache: cannot remove %s%s (%s)", file, suffix, err)
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _parse_all(paths: list[Path], reader: Reader) -> Iterator[tuple]:
+    """parse_for_cache over paths, in order; in a process pool when there are many."""
+    cpus = _usable_cpus()
+    if len(paths) >= PARALLEL_MIN_FILES and cpus > 1:
+        done = 0
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the reader's UI runs threads, and forking those can deadlock.
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=min(cpus, 4), mp_context=context)
+            try:
+                for result in pool.map(parse_for_cache, paths, [reader] * len(paths), chunksize=2):
+                    done += 1
+                    yield result
+            finally:  # a caller that stops early must not wait for the rest to be parsed
+                pool.shutdown(wait=True, cancel_futures=True)
+            return
+        except Exception as err:  # no semaphores, no spawn, a broken worker: go on here
+            log.info("parallel parsing unavailable (%s); parsing in this process", err)
+            paths = paths[done:]
+    for path in paths:
+        yield parse_for_cache(path, reader, keep_digest=True)
+
+
+def read_digests(
+    files: Iterable[Path], reader: Reader, cache: ParseCache | None = None
+) -> Iterator[tuple[Path, Outcome]]:
+    """Each file's Digest, or the DigestError met reading it, in order. With a cache,
+    unchanged files come from it and the others are parsed (in worker processes when there
+    are many) and stored; without one, each file is read here, one after another."""
+    files = list(files)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none cyclic: collections only cost time
+    try:
+        yield from _read_digests(files, reader, cache if cache is not None and cache.enabled else None)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -> Iterator[tuple[Path, Outcome]]:
+    if cache is None:  # exactly what reading file by file gives
+        for path in files:
+            try:
+                yield path, reader(path)
+            except DigestError as err:
+                yield path, err
+        return
+    stored = cache._stored_entries()
+    plan: list[tuple[Path, str, tuple | None, tuple | None]] = []  # path, abspath, key, hit entry
+    for path in files:
+        absolute = os.path.abspath(path)
+        try:
+            key = _file_key(os.stat(path))
+        except OSError:
+            key = None
+        entry = stored.get(absolute)
+        hit = entry if entry is not None and key is not None and tuple(entry[:4]) == key else None
+        plan.append((path, absolute, key, hit))
+    misses = [path for path, _, _, hit in plan if hit is None]
+    parsed = _parse_all(misses, reader) if misses else iter(())
+    contents: dict[bytes, tuple | None] = {}
+    pending: list[tuple] = []
+    for path, absolute, key, hit in plan:
+        source = str(path)
+        if hit is not None:
+            _, _, _, _, stored_source, date, warnings_blob, digest_hash = hit
+            if digest_hash not in contents:
+                contents[digest_hash] = cache._blob(digest_hash)
+            try:
+                warnings = _restamp(marshal.loads(warnings_blob), stored_source, source)
+                yield path, decode_digest(contents[digest_hash], source, date, warnings)
+                continue
+            except (TypeError, ValueError, EOFError, IndexError) as err:
+                log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
+            result = parse_for_cache(path, reader, keep_digest=True)
+        else:
+            result = next(parsed)
+        kind = result[0]
+        if kind == "error":
+            yield path, DigestError(result[1])
+        elif kind == "digest":
+            yield path, result[1]
+        else:
+            _, blob, digest_hash, date, warnings, digest = result
+            yield path, digest if digest is not None else decode_digest(marshal.loads(blob), source, date, warnings)
+            if key is not None:
+                pending.append((absolute, key, source, date, warnings, digest_hash, blob))
+                if len(pending) >= _COMMIT_EVERY:
+                    cache.store(pending, prune=False)
+                    pending = []
+    cache.store(pending)
