@@ -93,6 +93,8 @@ def test_another_connection_writing_is_noticed_but_own_writes_are_not(state_path
 def test_new_folder_and_file_are_private(state_path: Path) -> None:
     with Store.open(state_path) as store:
         store.set_read(["2501.00001"], True)
+        for companion in state_path.parent.glob("state.sqlite3-*"):  # WAL and shared memory
+            assert stat.S_IMODE(companion.stat().st_mode) == 0o600, companion.name
     assert stat.S_IMODE(state_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(state_path.parent.stat().st_mode) == 0o700
 
@@ -200,3 +202,13 @@ def test_tags_are_trimmed_and_deduplicated(state_path: Path) -> None:
     with Store.open(state_path) as store:
         store.set_tags("2501.00001", [" rl ", "rl", "", "vision  models"])
         assert store.get("2501.00001").tags == ("rl", "vision models")
+
+
+def test_an_empty_file_left_by_an_early_crash_becomes_a_store(state_path: Path) -> None:
+    state_path.parent.mkdir()
+    state_path.write_bytes(b"")
+    with Store.open(state_path) as store:
+        assert store.notice is None and not store.read_only
+        store.set_read(["2501.00001"], True)
+    with Store.open(state_path) as store:
+        assert store.get("2501.00001").read
