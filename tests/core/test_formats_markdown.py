@@ -224,3 +224,11 @@ def test_text_without_any_digest_shape_is_not_sniffed():
     assert sniff_format("just some words\nand more words\n") is None
     with pytest.raises(DigestError):
         parse_digest("just some words\n", "x.txt", None)
+
+
+def test_a_file_with_thousands_of_problems_lists_a_few_and_counts_the_rest():
+    text = "### [1] [A](https://arxiv.org/abs/2401.00001)\n" + "### [2] [cut\n" * 500
+    digest = parse_digest(text, "many.md", None)
+    assert len(digest.papers) == 1
+    assert len(digest.warnings) == 21
+    assert digest.warnings[-1] == "many.md: 480 more problems like these not listed"

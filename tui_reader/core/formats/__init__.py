@@ -39,8 +39,21 @@ def sniff_format(text: str) -> str | None:
     return None
 
 
+MAX_WARNINGS_PER_FILE = 20
+"""A damaged file lists this many problems, then says how many more there were."""
+
+
 def parse_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse one file's text in whatever format it is; raise DigestError if none fits."""
+    digest = _parse_any(text, source, date)
+    extra = len(digest.warnings) - MAX_WARNINGS_PER_FILE
+    if extra > 0:
+        del digest.warnings[MAX_WARNINGS_PER_FILE:]
+        digest.warnings.append(f"{source}: {extra} more problems like these not listed")
+    return digest
+
+
+def _parse_any(text: str, source: str, date: str | None) -> Digest:
     fmt = sniff_format(text)
     if fmt == "markdown":
         from .markdown import parse_markdown_digest

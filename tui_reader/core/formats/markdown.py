@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..model import Appearance, Digest, Paper, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
@@ -51,6 +52,7 @@ _INLINE_CATEGORY_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def _label_field(label: str) -> str:
     key = " ".join(label.lower().split())
     if key.startswith("tl"):
@@ -219,8 +221,8 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
             builder.end_field()
             continue
         m = _LABEL_RE.match(line)
-        if m and not builder.is_continuation(line, _label_field(m.group("label"))):
-            name = _label_field(m.group("label"))
+        name = _label_field(m.group("label")) if m else ""
+        if m and not builder.is_continuation(line, name):
             rest = m.group("rest").rstrip()
             if name == "category":
                 builder.categories = split_categories(rest)
