@@ -229,3 +229,11 @@ def test_state_commands_import_neither_textual_nor_rich(home: Path) -> None:
                             env={**os.environ, "TUI_READER_HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_export_query_sees_the_reading_marks(home: Path, digest: Path, capsys) -> None:
+    run(capsys, "mark", "--star", "2502.10003")
+    code, out, _ = run(capsys, "export", str(digest), "--query", "is:starred", "-f", "json")
+    assert code == 0 and [r["id"] for r in json.loads(out)] == ["2502.10003"]
+    code, _, err = run(capsys, "export", str(digest), "--query", "ti:(")
+    assert code == 2 and err.count("\n") == 1

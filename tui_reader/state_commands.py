@@ -130,18 +130,6 @@ def run_export(args: argparse.Namespace) -> int:
     if not any_read:
         warn("no papers to export")
         return EXIT_USAGE
-    papers = library.sorted_papers()
-    if args.query:
-        try:
-            from .core.query import QueryError, filter_papers
-        except ImportError:
-            warn("--query is not available in this version")
-            return EXIT_USAGE
-        try:
-            papers = filter_papers(papers, args.query, home=args.home)
-        except QueryError as err:
-            warn(f"bad query: {err}")
-            return EXIT_USAGE
     store = _open_store(args)
     if store is None:
         return EXIT_FAILURE
@@ -152,6 +140,18 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     finally:
         store.close()
+    papers = library.sorted_papers()
+    if args.query:
+        try:
+            from .core.query import QueryError, filter_papers
+        except ImportError:
+            warn("--query is not available in this version")
+            return EXIT_USAGE
+        try:
+            papers = filter_papers(papers, args.query, marks=marks)
+        except QueryError as err:
+            warn(f"bad query: {err}")
+            return EXIT_USAGE
     selected = select_papers(papers, marks, args.select)
     if args.select == "starred":
         missing = sum(1 for m in marks.values() if m.starred and m.id not in library.papers)
