@@ -56,6 +56,7 @@ class ReaderApp(MarkingMixin, App[int]):
         self.warnings: list[str] = []
         self.current_key: str | None = None
         self.shown_paper_id: str | None = None
+        self.search_terms: list[str] = []
         self.session_file = app_paths.cache_dir / SESSION_FILE
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
@@ -122,7 +123,7 @@ class ReaderApp(MarkingMixin, App[int]):
         self.detail.show(None)
         self.paper_list.focus()
         self._open_store()
-        self.set_interval(1.5, self._poll_store)
+        self.set_interval(1.5, self.poll_store)
         self._load_library()
 
     @work(thread=True, exclusive=True, group="load")
@@ -150,6 +151,8 @@ class ReaderApp(MarkingMixin, App[int]):
             self.paper_list.focus()
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.paper_list.decorate = self.highlight
+        self.detail.decorate = lambda text: self.highlight(-1, text)
         self.tree.load(view)
         self.update_summary()
         if warnings:
@@ -162,6 +165,14 @@ class ReaderApp(MarkingMixin, App[int]):
         key = session.node if session.node in view.nodes else ALL
         self.show_node(key, paper_id=session.paper)
         self.tree.select_key(key)
+
+    def marks_changed(self) -> None:
+        """After any marking: header, detail pane and the search's copy of the marks."""
+        self.update_summary()
+        self.refresh_detail()
+        bar = self._search_bar()
+        if bar is not None:
+            bar.set_marks(self.marks)
 
     def update_summary(self) -> None:
         if self.view is not None:
@@ -179,6 +190,7 @@ class ReaderApp(MarkingMixin, App[int]):
         if index is not None and index in rows:
             cursor = rows.index(index)
         self.paper_list.set_rows(self.view.papers, rows, cursor)
+        self._update_search_scope()
         self._save_session_soon()
 
     @on(Tree.NodeHighlighted, "#tree")
@@ -388,17 +400,78 @@ class ReaderApp(MarkingMixin, App[int]):
 
         self.push_screen(WarningsScreen(self.warnings))
 
-    def action_search(self) -> None:
-        self.open_search()
+    async def action_search(self) -> None:
+        await self.open_search()
 
-    def open_search(self) -> None:
-        """Seam for the search bar (widgets/search_bar.py, issue 5)."""
-        self.notify("Search is not available yet.", timeout=3, markup=False)
+    async def open_search(self) -> None:
+        """Show the search line above the list (mounted on first use: the first screen
+        does not pay for the query engine)."""
+        if self.view is None:
+            return
+        from .widgets.search_bar import SearchBar
+
+        bars = self.query(SearchBar)
+        if bars:
+            bar = bars.first()
+        else:
+            from ..core.query import SearchIndex
+
+            bar = SearchBar(SearchIndex(self.view.papers), id="search-bar")
+            await self.query_one("#list-column").mount(bar, before=self.paper_list)
+            bar.set_marks(self.marks)
+            self._update_search_scope(bar)
+        bar.open()
+
+    def _search_bar(self):
+        from .widgets.search_bar import SearchBar
+
+        bars = self.query(SearchBar)
+        return bars.first() if bars else None
+
+    def _update_search_scope(self, bar=None) -> None:
+        bar = bar or self._search_bar()
+        if bar is not None and self.view is not None and self.current_key is not None:
+            bar.set_scope(None, self.view.papers_of(self.current_key), self.view.nodes[self.current_key].label)
+
+    def on_search_bar_results_changed(self, event) -> None:
+        if self.view is None:
+            return
+        self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
+        current = self.paper_list.current
+        rows = list(event.indices)
+        cursor = rows.index(current) if current in rows else 0
+        self.paper_list.set_rows(self.view.papers, rows, cursor)
+
+    def on_search_bar_submitted(self, event) -> None:
+        self.paper_list.focus()
+
+    def on_search_bar_cleared(self, event) -> None:
+        self.search_terms = []
+        if self.current_key is not None:
+            self.show_node(self.current_key, index=self.paper_list.current)
+        self.paper_list.focus()
+
+    def highlight(self, index: int, text: Text) -> None:
+        """Light up the words of the active search in a row or a detail field."""
+        if not self.search_terms:
+            return
+        from ..core.query import highlight_spans
+
+        for start, end in highlight_spans(text.plain, self.search_terms):
+            text.stylize("reverse", start, end)
 
     def action_quit(self) -> None:
         if self.view is not None:
             self.save_session()
         self.exit(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reader keys act on the main screen; over a dialog only a few make sense."""
+        if action in _READER_ACTIONS and len(self.screen_stack) > 1 and action not in _ANYWHERE:
+            from .screens.paper import PaperScreen
+
+            return isinstance(self.screen, PaperScreen) and action in _ON_PAPER_SCREEN
+        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -406,6 +479,11 @@ class ReaderApp(MarkingMixin, App[int]):
             if entry.id not in ("quit", "help"):
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=entry.action: self.run_action(action))
+
+
+_READER_ACTIONS = frozenset(entry.action for entry in KEY_TABLE)
+_ANYWHERE = frozenset({"quit"})
+_ON_PAPER_SCREEN = frozenset({"toggle_read", "toggle_star", "undo", "open_link", "copy_link", "note", "tags"})
 
 
 def _open_in_browser(url: str) -> object:

@@ -54,7 +54,7 @@ class MarkingMixin:
         except StoreError:
             pass
 
-    def _poll_store(self) -> None:
+    def poll_store(self) -> None:
         """Another process (tui-reader mark, a second reader) changed the state: reload it."""
         if self.view is None:
             return
@@ -72,8 +72,7 @@ class MarkingMixin:
                             {m.id: m.starred_at for m in marks.values() if m.starred_at})
         self.tree.refresh_counts()
         self.paper_list.clear_cache()
-        self.update_summary()
-        self.refresh_detail()
+        self.marks_changed()
 
     def _write(self, description: str, ids: list[str], change: Callable[[], None],
                undoable: bool = True) -> bool:
@@ -102,8 +101,7 @@ class MarkingMixin:
                 changed.update(self.view.set_starred(index, mark.starred_at))
         self.tree.refresh_counts(changed)
         self.paper_list.clear_cache()
-        self.update_summary()
-        self.refresh_detail()
+        self.marks_changed()
 
     def mark_read(self, indices: list[int], read: bool, *, undoable: bool = True) -> bool:
         """Mark papers read or unread."""

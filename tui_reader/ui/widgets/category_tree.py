@@ -23,28 +23,28 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.show_root = False
         self.guide_depth = 2
         self.view: LibraryView | None = None
-        self._tree_nodes: dict[str, TreeNode[str]] = {}
+        self._nodes_by_key: dict[str, TreeNode[str]] = {}
 
     def load(self, view: LibraryView, extra: Iterable[tuple[str, str]] = ()) -> None:
         """Build the tree for a library; `extra` adds (key, label) nodes after the virtual ones
         (saved searches)."""
         self.view = view
         self.clear()
-        self._tree_nodes = {}
+        self._nodes_by_key = {}
         for key in VIRTUAL_NODES:
-            self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+            self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
         for key, _label in extra:
-            self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+            self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
         days = [k for k, node in view.nodes.items() if k.startswith("day:") and node.parent is None]
         for n, day in enumerate(days):
             parent = self.root.add(self._label(day), data=day, expand=n == 0)
-            self._tree_nodes[day] = parent
+            self._nodes_by_key[day] = parent
             for key, node in view.nodes.items():
                 if node.parent == day:
-                    self._tree_nodes[key] = parent.add_leaf(self._label(key), data=key)
+                    self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
         for key in view.nodes:
             if key.startswith("cat:"):
-                self._tree_nodes[key] = self.root.add_leaf(self._label(key), data=key)
+                self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
 
     def _label(self, key: str) -> Text:
         assert self.view is not None
@@ -59,14 +59,14 @@ class CategoryTree(Tree[str], inherit_bindings=False):
 
     def refresh_counts(self, keys: Iterable[str] | None = None) -> None:
         """Redraw the labels of `keys` (all nodes when None)."""
-        for key in self._tree_nodes if keys is None else keys:
-            tree_node = self._tree_nodes.get(key)
+        for key in self._nodes_by_key if keys is None else keys:
+            tree_node = self._nodes_by_key.get(key)
             if tree_node is not None:
                 tree_node.set_label(self._label(key))
 
     def label_text(self, key: str) -> str:
         """The plain label of a node as shown (for tests)."""
-        node = self._tree_nodes.get(key)
+        node = self._nodes_by_key.get(key)
         return str(node.label) if node is not None else ""
 
     @property
@@ -77,7 +77,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
 
     def select_key(self, key: str) -> bool:
         """Move the cursor to a node (opening its day); False if there is no such node."""
-        node = self._tree_nodes.get(key)
+        node = self._nodes_by_key.get(key)
         if node is None:
             return False
         if node.parent is not None and node.parent is not self.root:

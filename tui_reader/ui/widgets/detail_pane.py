@@ -1,6 +1,8 @@
 """DetailPane: one paper in full: title, authors, metadata, TL;DR, summary fields, abstract."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -80,6 +82,8 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.paper: Paper | None = None
         self.index: int | None = None
         self.expanded_authors = False
+        self.decorate: Callable[[Text], None] = lambda text: None
+        """Hook that may style shown text (search matches)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title", markup=False)
@@ -104,14 +108,18 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
                 widget.update(Text())
                 widget.set_class(True, "-empty")
             return
-        title.update(Text(" ".join(render_latex(paper.title).split()) or paper.id))
+        title_text = Text(" ".join(render_latex(paper.title).split()) or paper.id)
+        self.decorate(title_text)
+        title.update(title_text)
         meta.update(paper_header(paper, self.expanded_authors, note, tags))
         meta.set_class(False, "-empty")
         tldr_text = Text("TL;DR ", style="bold")
         tldr_text.append(render_latex(paper.tldr))
+        self.decorate(tldr_text)
         tldr.update(tldr_text if paper.tldr else Text())
         tldr.set_class(not paper.tldr, "-empty")
         body_text = paper_body(paper)
+        self.decorate(body_text)
         body.update(body_text)
         body.set_class(not body_text, "-empty")
         if not keep_scroll:

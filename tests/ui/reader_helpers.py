@@ -1,0 +1,26 @@
+"""Helpers shared by the reader's tests (imported by name; tests/ui is on sys.path)."""
+from __future__ import annotations
+
+from tui_reader.ui.app import ReaderApp
+
+ALL_IDS = ["2501.20001", "2501.20002", "2501.20003",
+           "2501.10001", "2501.10002", "2501.10003", "2501.10004", "2501.10005"]
+"""Every fixture paper, in the order the All node lists them (newest day first)."""
+
+
+async def wait_loaded(pilot) -> None:
+    """Let the loading worker finish and its results reach the screen."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def listed_ids(app: ReaderApp) -> list[str]:
+    """Ids of the papers in the list, top to bottom."""
+    return [app.view.papers[i].id for i in app.paper_list.rows]
+
+
+def current_id(app: ReaderApp) -> str | None:
+    current = app.current_paper()
+    return current[1].id if current else None

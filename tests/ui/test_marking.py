@@ -1,0 +1,188 @@
+"""Pilot tests: marking keys change the store first, then the tree counts, rows and detail."""
+from __future__ import annotations
+
+from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
+
+from tui_reader.core.config import Config
+from tui_reader.core.paths import AppPaths
+from tui_reader.core.store import Store
+from tui_reader.ui.screens.dialogs import ConfirmScreen, PromptScreen
+
+
+def stored(home):
+    with Store.open(AppPaths.resolve(home).state_file) as store:
+        return store.marks()
+
+
+async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert app.tree.label_text("all") == "All 8/8"
+        await pilot.press("r")
+        assert stored(home)[ALL_IDS[0]].read
+        assert app.tree.label_text("all") == "All 7/8"
+        assert app.tree.label_text("unread") == "Unread 7"
+        assert app.tree.label_text("day:2025-01-07") == "2025-01-07 2/3"
+        assert app.tree.label_text("cat:cs.CV") == "cs.CV 1/2"
+        assert app.tree.label_text("cat:cs.LG") == "cs.LG 2/2"
+        assert "7 unread" in app.sub_title
+        await pilot.press("r")
+        assert not stored(home)[ALL_IDS[0]].read
+        assert app.tree.label_text("all") == "All 8/8"
+
+
+async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G", "s", "g", "s", "j", "j", "s")
+        marks = stored(home)
+        assert [i for i in ALL_IDS if marks.get(i) and marks[i].starred] == [ALL_IDS[0], ALL_IDS[2], ALL_IDS[-1]]
+        assert app.tree.label_text("starred") == "Starred 3/3"
+        await pilot.press("r")  # reading a starred paper keeps its star
+        assert stored(home)[ALL_IDS[2]].starred
+        assert app.tree.label_text("starred") == "Starred 2/3"
+        app.tree.select_key("starred")
+        await pilot.pause()
+        assert listed_ids(app) == [ALL_IDS[-1], ALL_IDS[0], ALL_IDS[2]]
+        await pilot.press("s")  # unstar the head of the queue
+        assert not stored(home)[ALL_IDS[-1]].starred
+        assert app.tree.label_text("starred") == "Starred 1/2"
+
+
+async def test_A_asks_then_marks_every_paper_of_the_node_read(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        app.tree.select_key("cat:cs.CL")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert stored(home) == {}
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        marks = stored(home)
+        assert sorted(i for i, m in marks.items() if m.read) == ["2501.10001", "2501.10002", "2501.10003", "2501.20003"]
+        assert app.tree.label_text("cat:cs.CL") == "cs.CL 0/4"
+        assert app.tree.label_text("all") == "All 4/8"
+
+
+async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("s", "r")
+        await pilot.press("u")
+        marks = stored(home)
+        assert not marks[ALL_IDS[0]].read and marks[ALL_IDS[0]].starred
+        assert app.tree.label_text("all") == "All 8/8"
+        await pilot.press("u")
+        assert not stored(home)[ALL_IDS[0]].starred
+        assert app.tree.label_text("starred") == "Starred 0/0"
+        await pilot.press("A", "y")
+        await pilot.pause()
+        assert app.tree.label_text("all") == "All 0/8"
+        await pilot.press("u")
+        assert not any(m.read for m in stored(home).values())
+        assert app.tree.label_text("all") == "All 8/8"
+
+
+async def test_N_edits_the_note_and_t_the_tags(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"to read", "enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"ml, later,ml", "enter")
+        await pilot.pause()
+        mark = stored(home)[ALL_IDS[0]]
+        assert mark.note == "to read"
+        assert mark.tags == ("ml", "later")
+        assert "to read" in app.detail.plain_text() and "ml, later" in app.detail.plain_text()
+        await pilot.press("N", "escape")  # Esc cancels: nothing changes
+        await pilot.pause()
+        assert stored(home)[ALL_IDS[0]].note == "to read"
+
+
+async def test_auto_read_marks_a_paper_shown_for_the_delay(make_app, home):
+    app = make_app(Config(auto_read_delay=0.05))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.pause(0.3)
+        assert stored(home)[ALL_IDS[0]].read
+        await pilot.press("r")  # marked unread by hand: stays unread
+        await pilot.pause(0.3)
+        assert not stored(home)[ALL_IDS[0]].read
+
+
+async def test_auto_read_off_leaves_papers_unread(make_app, home):
+    app = make_app(Config(auto_read_delay=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.3)
+        assert stored(home) == {}
+
+
+async def test_marks_made_by_another_process_appear_after_a_poll(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        with Store.open(AppPaths.resolve(home).state_file) as other:
+            other.set_read([ALL_IDS[1], ALL_IDS[2]], True)
+            other.set_starred([ALL_IDS[3]], True)
+        app.poll_store()
+        await pilot.pause()
+        assert app.tree.label_text("all") == "All 6/8"
+        assert app.tree.label_text("starred") == "Starred 1/1"
+
+
+async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(make_app, home):
+    state = AppPaths.resolve(home).state_file
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_bytes(b"this is not sqlite" * 100)
+    app = make_app(repair=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert any("Marks made now will not be kept" in str(n.message) for n in app._notifications)
+        await pilot.press("r")
+        assert app.tree.label_text("all") == "All 7/8"
+    assert state.read_bytes() == b"this is not sqlite" * 100
+
+
+async def test_marks_come_back_after_a_restart(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("r", "j", "s")
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert again.view.read[0] and 1 in again.view.starred_at
+        assert again.tree.label_text("all") == "All 7/8"
+
+
+async def test_the_last_node_and_paper_come_back_on_start(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        app.tree.select_key("cat:cs.LG")
+        await pilot.pause()
+        await pilot.press("j", "q")
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert again.tree.selected_key == "cat:cs.LG"
+        assert current_id(again) == "2501.10005"

@@ -1,0 +1,188 @@
+"""Pilot tests: every movement key changes the selection, the focus or the tree as it should."""
+from __future__ import annotations
+
+from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
+
+from tui_reader.ui.widgets.category_tree import CategoryTree
+from tui_reader.ui.widgets.detail_pane import DetailPane
+from tui_reader.ui.widgets.paper_list import PaperList
+
+
+async def test_start_lists_every_paper_newest_day_first_and_shows_the_first(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert listed_ids(app) == ALL_IDS
+        assert app.tree.selected_key == "all"
+        assert app.detail.paper.id == ALL_IDS[0]
+        assert isinstance(app.focused, PaperList)
+        assert "8 papers" in app.sub_title and "2 days" in app.sub_title
+
+
+async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j")
+        assert current_id(app) == ALL_IDS[2]
+        await pilot.press("down")
+        assert current_id(app) == ALL_IDS[3]
+        await pilot.press("k")
+        assert current_id(app) == ALL_IDS[2]
+        await pilot.press("up", "up", "up")
+        assert current_id(app) == ALL_IDS[0]
+        await pilot.pause()
+        assert app.detail.paper.id == ALL_IDS[0]
+
+
+async def test_g_G_home_end_go_to_first_and_last(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G")
+        assert current_id(app) == ALL_IDS[-1]
+        await pilot.press("g")
+        assert current_id(app) == ALL_IDS[0]
+        await pilot.press("end")
+        assert current_id(app) == ALL_IDS[-1]
+        await pilot.press("home")
+        assert current_id(app) == ALL_IDS[0]
+
+
+async def test_page_down_and_up_move_by_a_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 20)) as pilot:  # the list is a few rows high here
+        await wait_loaded(pilot)
+        height = app.paper_list.scrollable_content_region.height
+        assert height < len(ALL_IDS)
+        await pilot.press("pagedown")
+        assert app.paper_list.cursor == height - 1
+        await pilot.press("pagedown", "pagedown")
+        assert current_id(app) == ALL_IDS[-1]
+        await pilot.press("pageup", "pageup", "pageup")
+        assert current_id(app) == ALL_IDS[0]
+
+
+async def test_tab_and_shift_tab_cycle_the_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("tab")
+        assert isinstance(app.focused, CategoryTree)
+        await pilot.press("tab")
+        assert isinstance(app.focused, PaperList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, CategoryTree)
+
+
+async def test_h_l_and_left_right_move_between_tree_list_and_detail(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("h")
+        assert isinstance(app.focused, CategoryTree)
+        await pilot.press("h")  # no wrap at the edge
+        assert isinstance(app.focused, CategoryTree)
+        await pilot.press("l", "right")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("left")
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("h", "j")  # All -> newest day
+        await pilot.pause()
+        assert app.tree.selected_key == "day:2025-01-07"
+        assert listed_ids(app) == ALL_IDS[:3]
+        await pilot.press("j")  # into the open day: its first category
+        await pilot.pause()
+        assert app.tree.selected_key == "day:2025-01-07/cat:cs.CL"
+        assert listed_ids(app) == ["2501.20003"]
+        await pilot.press("j", "j")  # past cs.CV to the older, closed day
+        await pilot.pause()
+        assert app.tree.selected_key == "day:2025-01-06"
+        await pilot.press("enter", "j")  # Enter opens the day; j goes into it
+        await pilot.pause()
+        assert app.tree.selected_key == "day:2025-01-06/cat:cs.CL"
+        await pilot.press("G")
+        await pilot.pause()
+        assert app.tree.selected_key == "cat:cs.LG"
+        assert listed_ids(app) == ["2501.10004", "2501.10005"]
+        await pilot.press("enter")  # on a leaf: to the list
+        assert isinstance(app.focused, PaperList)
+
+
+async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 22)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("enter")
+        assert isinstance(app.focused, DetailPane)
+        assert app.detail.max_scroll_y > 0
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert app.detail.scroll_y == 2
+        assert current_id(app) == ALL_IDS[0]
+
+
+async def test_space_pages_the_detail_then_moves_to_the_next_paper(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 22)) as pilot:
+        await wait_loaded(pilot)
+        assert app.detail.max_scroll_y > 0
+        for _ in range(20):
+            if app.detail.at_end:
+                break
+            await pilot.press("space")
+            await pilot.pause()
+        assert app.detail.at_end and current_id(app) == ALL_IDS[0]
+        await pilot.press("space")
+        await pilot.pause()
+        assert current_id(app) == ALL_IDS[1]
+        assert app.detail.scroll_y == 0
+
+
+async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        app.tree.focus()
+        app.tree.select_key("day:2025-01-07/cat:cs.CL")
+        await pilot.pause()
+        app.paper_list.focus()
+        assert listed_ids(app) == ["2501.20003"]
+        await pilot.press("n")  # no more unread here: into the next node (cs.CV of that day)
+        await pilot.pause()
+        assert app.current_key == "day:2025-01-07/cat:cs.CV"
+        assert app.tree.selected_key == "day:2025-01-07/cat:cs.CV"
+        assert current_id(app) == "2501.20001"
+        await pilot.press("r", "n")  # read it: n skips to the next unread
+        await pilot.pause()
+        assert current_id(app) == "2501.20002"
+        await pilot.press("p")  # the previous paper is read: back to the node before
+        await pilot.pause()
+        assert app.current_key == "day:2025-01-07/cat:cs.CL"
+        assert current_id(app) == "2501.20003"
+
+
+async def test_n_on_the_last_unread_paper_says_so_and_stays(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G", "n")
+        await pilot.pause()
+        assert current_id(app) == ALL_IDS[-1]
+        assert any("No more unread" in str(n.message) for n in app._notifications)
+
+
+async def test_clicking_a_row_selects_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.click(PaperList, offset=(10, 3))
+        assert current_id(app) == ALL_IDS[3]
