@@ -101,3 +101,13 @@ def test_jsonl_with_bom_and_crlf_is_read(day, tmp_path):
     digest = read_digest_file(damaged)
     assert digest.warnings == []
     assert len(digest.papers) == 5
+
+
+def test_jsonl_whose_first_line_is_damaged_is_still_sniffed_and_read(day, tmp_path):
+    source = day / "2024-03-05_AI_enhanced_English.jsonl"
+    damaged = tmp_path / "2024-03-05.jsonl"
+    damaged.write_bytes(b"garbage that is not json\n" + source.read_bytes())
+    assert sniff_format(damaged.read_text()) == "jsonl"
+    digest = read_digest_file(damaged)
+    assert len(digest.papers) == 5
+    assert digest.warnings[0].startswith(f"{damaged}:1: not a JSON object")

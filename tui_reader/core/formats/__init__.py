@@ -28,6 +28,10 @@ def sniff_format(text: str) -> str | None:
     head = text[:_SNIFF_WINDOW].lstrip("\ufeff \t\r\n")
     if head.startswith("{") or (head.startswith("[") and head[1:].lstrip()[:1] in ("{", "]")):
         return "jsonl"
+    # JSON Lines whose first line is damaged: a later one of the first few is an object.
+    first_lines = [line.strip() for line in head.split("\n", 5)[:5]]
+    if any(line.startswith("{") and line.endswith("}") for line in first_lines[1:]):
+        return "jsonl"
     if _HTML_START_RE.match(head):
         return "html"
     if _MARKDOWN_HEADING_RE.search(head):
