@@ -16,6 +16,7 @@ __all__ = [
 _CONTROL_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
+_CONTROL_NOT_C1_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 PLACEHOLDERS = frozenset(
     s.casefold()
@@ -43,7 +44,17 @@ def is_placeholder(text: str) -> bool:
 def clean_field(text: str) -> str:
     """A field as people should read it: mojibake repaired, controls removed,
     whitespace trimmed; a placeholder becomes the empty string."""
-    text = strip_controls(repair_mojibake(text)).strip()
+    # C1 characters may be the middle of a mojibake sequence, so they go after the repair.
+    text = _CONTROL_NOT_C1_RE.sub("", text)
+    if _SUSPECT_RE.search(text):
+        for _ in range(3):  # until settled, so that cleaning a clean field changes nothing
+            repaired = strip_controls(repair_mojibake(text))
+            if repaired == text:
+                break
+            text = repaired
+    else:
+        text = strip_controls(text)
+    text = text.strip()
     if is_placeholder(text):
         return ""
     return text
@@ -100,10 +111,13 @@ _PROSE_LOST_BYTE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 _PROSE_RE = re.compile(
     r"\b(?:the|and|of|with|for|is|are|that|we|this|by|from|which|our|than)\b", re.IGNORECASE
 )
-# Turkish letters whose last byte was lost, told apart by a Turkish letter in the same word.
-_TURKISH_WORD_RE = re.compile(r"[^\W\d_]*[ÅÄ][^\W\d_]*")
+# Turkish ş (C5 9F) and ğ (C4 9F) whose last byte was lost ('AltıntaÅ'), told apart from
+# the other letters of those rows by a Turkish letter elsewhere in the same field.
 _TURKISH_SIGN_RE = re.compile("[ıİğĞşŞ]")
-_TURKISH_LOST_RE = re.compile(r"(?<=[a-zçğıöşü])([ÅÄ])(?![^\W\d_])")
+_TURKISH_LOST_RE = re.compile(
+    r"(?<=[A-Za-zÇçĞğİıÖöŞşÜü])[ÅÄ](?=[a-zçğıöşü]|[^\w]|$)"  # inside or ending a word: ş ğ
+    r"|(?<![^\W\d_])Å(?=[a-zçğıöşü])"  # starting a word: Ş
+)
 
 
 def _is_prose(text: str) -> bool:
@@ -111,11 +125,11 @@ def _is_prose(text: str) -> bool:
     return len(set(m.group().lower() for m in _PROSE_RE.finditer(text, 0, 4000))) >= 2
 
 
-def _restore_turkish(match: re.Match[str]) -> str:
-    word = match.group()
-    if not _TURKISH_SIGN_RE.search(word):
-        return word
-    return _TURKISH_LOST_RE.sub(lambda m: "ş" if m.group(1) == "Å" else "ğ", word)
+def _turkish_letter(match: re.Match[str]) -> str:
+    if match.group() == "Ä":
+        return "ğ"
+    start = match.start()
+    return "Ş" if start == 0 or not match.string[start - 1].isalpha() else "ş"
 
 
 _decoder: Callable[[str], str] | None = None
@@ -149,8 +163,8 @@ def repair_mojibake(text: str) -> str:
         for pattern, replacement in _PROSE_LOST_BYTE_RULES:
             text = pattern.sub(replacement, text)
     text = _decode_mojibake(text)
-    if "Å" in text or "Ä" in text:
-        text = _TURKISH_WORD_RE.sub(_restore_turkish, text)
+    if ("Å" in text or "Ä" in text) and _TURKISH_SIGN_RE.search(text):
+        text = _TURKISH_LOST_RE.sub(_turkish_letter, text)
     return text
 
 
