@@ -13,7 +13,9 @@ AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse JSON Lines (or one JSON array) of paper records; a bad line becomes a warning
     naming file:line and the other lines are kept."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
+    if "\r" in text:  # CRLF or old Mac line ends; the test is cheap, the copies are not
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = Digest(source=source, date=date, format="jsonl")
     stripped = text.lstrip()
     if stripped.startswith("["):  # a .json file holding one array of records

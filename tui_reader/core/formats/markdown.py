@@ -71,16 +71,16 @@ def split_paper_heading(line: str) -> tuple[str, str] | None:
     m = _PAPER_HEAD_RE.match(line)
     if not m:
         return None
-    rest = line[m.end():].rstrip()
-    if not rest.endswith(")"):
+    stripped = line.rstrip()  # no copy unless there is trailing space: lines can be huge
+    if not stripped.endswith(")"):
         return None
-    cut = rest.rfind("](")
+    cut = stripped.rfind("](", m.end())
     if cut < 0:
         return None
-    url = rest[cut + 2 : -1].strip()
+    url = stripped[cut + 2 : -1].strip()
     if " " in url:  # '[x](url "title")' forms: keep the address only
         url = url.split()[0]
-    return rest[:cut], url
+    return stripped[m.end() : cut], url
 
 
 def split_authors(names: str) -> list[str]:
@@ -150,7 +150,9 @@ class _PaperBuilder:
 
 def parse_markdown_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse a Markdown digest into papers; problems become warnings, never exceptions."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff")
+    if "\r" in text:  # CRLF or old Mac line ends; the test is cheap, the copies are not
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = Digest(source=source, date=date, format="markdown")
     parse_markdown_lines(text.split("\n"), digest)
     return digest
