@@ -86,3 +86,19 @@ def test_deeply_nested_unclosed_tags_do_not_break_the_page(formats):
 def test_html_without_papers_gives_no_papers():
     digest = parse_html_digest("<html><body><h1>Hello</h1><p>No papers.</p></body></html>", "x.html", None)
     assert digest.papers == []
+
+
+def test_the_shared_sample_rendered_to_html_shows_the_same_papers(sample_digest):
+    # Markdown escapes such as '50\%' are resolved by the renderer in HTML and by the LaTeX
+    # rendering in Markdown, so what the reader shows is compared: the dump records.
+    markdown_it = pytest.importorskip("markdown_it")
+    from tui_reader.core.model import paper_record
+    from tui_reader.core.text import render_latex
+
+    text = sample_digest.read_text(encoding="utf-8")
+    html = markdown_it.MarkdownIt("commonmark").render(text)
+    from_markdown = parse_markdown_digest(text, "sample", "2025-12-25")
+    from_html = parse_html_digest(html, "sample", "2025-12-25")
+    assert len(from_html.papers) == len(from_markdown.papers) == 185
+    for html_paper, md_paper in zip(from_html.papers, from_markdown.papers):
+        assert paper_record(html_paper, render_latex) == paper_record(md_paper, render_latex)

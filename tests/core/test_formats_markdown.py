@@ -232,3 +232,9 @@ def test_a_file_with_thousands_of_problems_lists_a_few_and_counts_the_rest():
     assert len(digest.papers) == 1
     assert len(digest.warnings) == 21
     assert digest.warnings[-1] == "many.md: 480 more problems like these not listed"
+
+
+def test_authors_each_in_emphasis_are_split_cleanly():
+    text = "### [X](https://arxiv.org/abs/2401.00001)\n*Ana Ruiz*, *Bo Li*\n\nTL;DR: t.\n"
+    (paper,) = parse_markdown_digest(text, "x.md", None).papers
+    assert paper.authors == ["Ana Ruiz", "Bo Li"]

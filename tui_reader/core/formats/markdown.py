@@ -84,8 +84,8 @@ def split_paper_heading(line: str) -> tuple[str, str] | None:
 
 
 def split_authors(names: str) -> list[str]:
-    """Authors joined with ',' or ', '."""
-    return [a.strip() for a in names.split(",") if a.strip()]
+    """Authors joined with ',' or ', ' (emphasis marks around a name dropped)."""
+    return [a.strip(" \t*_") for a in names.split(",") if a.strip(" \t*_")]
 
 
 def split_categories(text: str) -> list[str]:
