@@ -191,3 +191,16 @@ def test_dump_exits_2_when_nothing_could_be_read(tmp_path, capsys, home, content
     out, err = capsys.readouterr()
     assert out == ""
     assert str(path) in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_html_page_saved_in_a_declared_legacy_encoding_is_decoded_with_it(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+            '</head><body><h3><a href="https://arxiv.org/abs/2401.00001">Caf\u00e9 Robots \u2013 A Study</a></h3>'
+            '<p><em>Jos\u00e9 N\u00fa\u00f1ez</em></p><p>TL;DR: Short.</p></body></html>')
+    path = tmp_path / "2024-01-01.html"
+    path.write_bytes(page.encode("cp1252"))
+    digest = read_digest_file(path)
+    assert digest.warnings == []
+    (paper,) = digest.papers
+    assert paper.title == "Caf\u00e9 Robots \u2013 A Study"
+    assert paper.authors == ["Jos\u00e9 N\u00fa\u00f1ez"]

@@ -125,10 +125,30 @@ def decode_digest_bytes(data: bytes, source: str) -> tuple[str, list[str]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as err:
+        declared = _declared_charset(data)
+        if declared is not None:  # a page saved by a browser in its own encoding
+            return data.decode(declared, errors="replace"), []
         line = data.count(b"\n", 0, err.start) + 1
         return data.decode("utf-8", errors="replace"), [
             f"{source}:{line}: invalid UTF-8, shown as \ufffd (first bad byte on this line)"
         ]
+
+
+_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset=[\"']?([A-Za-z0-9_\-]{1,40})", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The non-UTF-8 encoding an HTML page declares in a <meta> tag, if Python knows it."""
+    import codecs
+
+    m = _CHARSET_RE.search(data[:8192])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return None if name in ("utf-8", "utf-16", "utf-32") else name
 
 
 def read_digest_file(path: Path) -> Digest:
