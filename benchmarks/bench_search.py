@@ -32,56 +32,71 @@ QUERIES = (
     "(graph OR kernel) learning -cat:cs.CL",
 )
 
-_WORDS = (
-    "model models learning network networks training data method methods results show "
-    "propose approach performance task tasks based using large language diffusion image "
-    "video graph kernel robust efficient sparse attention transformer survey policy agent "
+_FUNCTION_WORDS = (
+    "the of and to in a for we is on with that by this as are from our an be which can at "
+    "it or than its these both not also such has have into more using based show while"
+).split()
+_TECHNICAL_WORDS = (
+    "model models learning data method network performance results training approach task "
+    "framework propose language image tasks large existing neural evaluation inference "
     "benchmark dataset features representation optimization generation reasoning retrieval "
-    "segmentation detection reinforcement adaptive scalable latent prior inference sampling "
-    "evaluation state art existing novel framework we our this paper in of the and for to with "
-    "on by from as is are that which can also significantly outperforms achieves demonstrate"
+    "video graph kernel robust efficient sparse attention transformer policy agent agents "
+    "diffusion segmentation detection reinforcement adaptive scalable latent prior sampling "
+    "survey state art novel significantly outperforms achieves demonstrate accuracy loss "
+    "multimodal vision text generalization alignment reward supervised unsupervised prompt "
+    "fine-tuning pretraining encoder decoder token tokens embedding embeddings layer layers "
+    "gradient stochastic convex bound theoretical empirical experiments baseline baselines "
+    "robot robotics control planning navigation manipulation simulation physical depth "
+    "point cloud 3d scene reconstruction rendering synthesis medical clinical patient "
+    "speech audio translation summarization question answering dialogue knowledge "
+    "causal fairness privacy federated adversarial attack defense uncertainty calibration "
+    "time series forecasting anomaly clustering classification regression kernel-based"
 ).split()
 _SYLLABLES = "ka lo mi ra zen tor vex quil dar syn neo pra lux vor tri gem hal ost fen brio".split()
 _GIVEN = "Dana Bo Ana José Jürgen Eun-ji Kim Eve Lena Omar Priya Wei Zoë Søren Łukasz Nuño".split()
 _FAMILY = ("Müller Muller Li Park Smith Núñez Möller García Nguyen Chen Kowalski Øster Dubois "
-           "Ivanova Yılmaz Tanaka Rossi Schäfer").split()
-_CATS = ("cs.CV", "cs.CL", "cs.LG", "cs.AI", "cs.RO", "stat.ML")
+           "Ivanova Yılmaz Tanaka Rossi Schäfer Brown Wang Zhang Liu Kumar Singh Ali Sato").split()
+_CATS = ("cs.CV", "cs.CL", "cs.LG", "cs.AI", "cs.RO", "stat.ML", "cs.CR", "eess.IV")
 
 
-def _invented_word(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+class _Vocabulary:
+    """About 20,000 words with Zipf-like frequencies: function words most often, then
+    technical words, then invented rare words (so a topical word such as "diffusion" is in
+    a minority of papers, as in a real library)."""
 
+    def __init__(self, rng: random.Random) -> None:
+        invented = {"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(25_000)}
+        self.words = _FUNCTION_WORDS + _TECHNICAL_WORDS + sorted(invented)
+        total, cumulative = 0.0, []
+        for rank in range(len(self.words)):
+            total += 1.0 / (rank + 3)
+            cumulative.append(total)
+        self.cumulative = cumulative
+        self.rng = rng
 
-def _sentence(rng: random.Random, words: int) -> str:
-    out = [rng.choice(_WORDS) if rng.random() < 0.8 else _invented_word(rng) for _ in range(words)]
-    return " ".join(out).capitalize() + "."
-
-
-def _text(rng: random.Random, words: int) -> str:
-    parts, left = [], words
-    while left > 0:
-        n = min(left, rng.randint(8, 25))
-        parts.append(_sentence(rng, n))
-        left -= n
-    return " ".join(parts)
+    def text(self, words: int) -> str:
+        chosen = self.rng.choices(self.words, cum_weights=self.cumulative, k=words)
+        sentences = [" ".join(chosen[i:i + 18]).capitalize() + "." for i in range(0, words, 18)]
+        return " ".join(sentences)
 
 
 def synthetic_papers(count: int, seed: int) -> list[Paper]:
     """`count` invented papers of realistic size (title, 2-8 authors, five summary fields,
     a 150-250 word abstract, 1-3 categories, a date in 2025)."""
     rng = random.Random(seed)
+    vocabulary = _Vocabulary(rng)
     papers = []
     for n in range(count):
         cats = rng.sample(_CATS, rng.randint(1, 3))
         day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         papers.append(Paper(
             id=f"25{n // 30000 + 1:02d}.{n % 30000:05d}",
-            title=_sentence(rng, rng.randint(6, 14)).rstrip("."),
+            title=vocabulary.text(rng.randint(6, 14)).rstrip(".").title(),
             authors=[f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}" for _ in range(rng.randint(2, 8))],
             category=cats[0], categories=cats,
-            tldr=_text(rng, rng.randint(20, 40)), motivation=_text(rng, rng.randint(20, 40)),
-            method=_text(rng, rng.randint(20, 40)), result=_text(rng, rng.randint(20, 40)),
-            conclusion=_text(rng, rng.randint(15, 30)), abstract=_text(rng, rng.randint(150, 250)),
+            tldr=vocabulary.text(rng.randint(20, 40)), motivation=vocabulary.text(rng.randint(20, 40)),
+            method=vocabulary.text(rng.randint(20, 40)), result=vocabulary.text(rng.randint(20, 40)),
+            conclusion=vocabulary.text(rng.randint(15, 30)), abstract=vocabulary.text(rng.randint(150, 250)),
             appearances=[Appearance(f"{day}.md", day, cats[0])],
         ))
     return papers
@@ -99,10 +114,11 @@ class FakeMark:
 def synthetic_marks(papers: list[Paper], seed: int) -> dict[str, FakeMark]:
     """A third of the papers read, a few starred, a few with notes and tags."""
     rng = random.Random(seed + 1)
+    notes = _Vocabulary(random.Random(seed + 2))
     marks = {}
     for paper in papers:
         if rng.random() < 0.35:
-            note = _sentence(rng, 8) if rng.random() < 0.05 else ""
+            note = notes.text(8) if rng.random() < 0.05 else ""
             tags = ("to-read",) if rng.random() < 0.03 else ()
             marks[paper.id] = FakeMark(paper.id, rng.random() < 0.9, rng.random() < 0.1, note, tags)
     return marks

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import compress, filterfalse, repeat
+from operator import contains
 from typing import TYPE_CHECKING
 
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, fold_phrase
@@ -17,13 +18,11 @@ if TYPE_CHECKING:
 
 HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id")
 """The text fields a paper is searched in, in the order the index stores them."""
-_COUNT = len(HAYSTACK_FIELDS)
 _SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
-_KEPT_HITS = 400_000
-"""How many (paper, position) pairs the term cache may hold over all its terms."""
-
-Hits = dict[int, int]
-"""Paper index → offset (in the index text) of a term's first occurrence in that paper."""
+_KEPT_RESULTS = 400_000
+"""How many paper indices the kept term results may hold, over all terms."""
+_OWN_LISTS = ("ti", "au", "cat", "id")
+"""Short fields searched in lists of their own rather than inside the whole paper."""
 
 
 def _shown_and_raw(text: str) -> list[str]:
@@ -62,40 +61,43 @@ def in_range(day: str, term: DateTerm) -> bool:
 
 
 class SearchIndex:
-    """Every paper's folded text in one string, searched with str.find.
+    """The library's folded text, one string per paper, searched with C-speed loops.
 
-    Paper i's field f is text[bounds[i*F + f] : bounds[i*F + f + 1]] (F fields, each ending
-    in a newline, which no term contains). A term's hits keep where it first occurs in each
-    paper; while the person types (`diff` → `diffu`), the longer term is looked for only in
-    the papers the shorter one matched, starting where the shorter one first occurred, so a
-    keystroke rereads little text. Not for papers changed after construction."""
+    A term is tested against every candidate paper by `map(operator.contains, ...)` and
+    `itertools.compress`, so no Python bytecode runs per paper; results are ascending lists.
+    The results of recent terms are kept: a term that contains a kept one (`diffu` after
+    `diff`) is looked for only in the kept term's papers. Titles, authors, categories and
+    ids also have lists of their own; `abs:` and `tldr:` check inside the whole-paper string.
+    Not for papers changed after construction."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
         self.size = len(papers)
-        chunks: list[str] = []
-        bounds = [0]
-        offset = 0
+        whole: list[str] = []
+        own: dict[str, list[str]] = {name: [] for name in _OWN_LISTS}
+        spans: list[tuple[int, int, int]] = []
         by_date: dict[str, list[int]] = {}
         for i, paper in enumerate(papers):
-            for hay in paper_haystacks(paper):
-                chunks.append(hay)
-                chunks.append("\n")
-                offset += len(hay) + 1
-                bounds.append(offset)
+            hays = paper_haystacks(paper)
+            whole.append("\n".join(hays))
+            for name in _OWN_LISTS:
+                own[name].append(hays[HAYSTACK_FIELDS.index(name)])
+            abs_start = len(hays[0]) + len(hays[1]) + 2
+            abs_end = abs_start + len(hays[2])
+            spans.append((abs_start, abs_end, abs_end + 1 + len(hays[3])))
             for day in paper.dates:
                 by_date.setdefault(day, []).append(i)
-        self._text = "".join(chunks)
-        self._bounds = bounds
-        self._by_date = by_date
+        self._whole = whole
+        self._own = own
+        self._spans = spans
+        self._by_date = {day: frozenset(members) for day, members in by_date.items()}
         self._position = {paper.id: i for i, paper in enumerate(papers)}
-        self._all = frozenset(range(self.size))
-        self._kept: OrderedDict[tuple[str, str], Hits] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
         self._kept_size = 0
-        self._lock = threading.Lock()  # searches from worker threads share the kept hits
+        self._lock = threading.Lock()  # searches from worker threads share the kept results
 
     def clear_cache(self) -> None:
-        """Forget the kept hits of earlier terms (they are only a speed-up)."""
+        """Forget the kept results of earlier terms (they are only a speed-up)."""
         with self._lock:
             self._kept.clear()
             self._kept_size = 0
@@ -107,36 +109,36 @@ class SearchIndex:
         several threads (one search runs at a time); `marks` must not change meanwhile."""
         with self._lock:
             if subset is None:
-                if isinstance(query.tree, MatchAll):
-                    return list(range(self.size))
-                return sorted(self._evaluate(query.tree, None, marks))
-            found = self._evaluate(query.tree, set(subset), marks)
-            return [i for i in subset if i in found]
+                return self._evaluate(query.tree, None, marks)
+            found = set(self._evaluate(query.tree, sorted(set(subset)), marks))
+            return list(compress(subset, map(found.__contains__, subset)))
 
-    # Each node gives the papers matching it within `pool` (None = every paper). ----------
+    # Each node gives the ascending papers matching it within `pool` (None = every paper).
 
-    def _evaluate(self, node: Node, pool: Iterable[int] | None, marks: Mapping[str, Mark]):
+    def _evaluate(self, node: Node, pool: list[int] | None, marks: Mapping[str, Mark]) -> list[int]:
         if isinstance(node, And):
             result = pool
             for child in sorted(node.children, key=_cost):  # narrow first, exclusions last
                 if isinstance(child, Not):
-                    current = self._all if result is None else result
-                    result = set(current) - set(self._evaluate(child.child, current, marks))
+                    current = self._every(result)
+                    excluded = set(self._evaluate(child.child, current, marks))
+                    result = list(filterfalse(excluded.__contains__, current))
                 else:
                     result = self._evaluate(child, result, marks)
                 if not result:
-                    return set()
-            return self._all if result is None else result
+                    return []
+            return self._every(result)
         if isinstance(node, Or):
             found: set[int] = set()
             for child in node.children:
                 found.update(self._evaluate(child, pool, marks))
-            return found
+            return sorted(found)
         if isinstance(node, Not):
-            base = self._all if pool is None else pool
-            return set(base) - set(self._evaluate(node.child, pool, marks))
+            base = self._every(pool)
+            excluded = set(self._evaluate(node.child, pool, marks))
+            return list(filterfalse(excluded.__contains__, base))
         if isinstance(node, MatchAll):
-            return self._all if pool is None else pool
+            return self._every(pool)
         if isinstance(node, TextTerm):
             return self._text_term(node, pool, marks)
         if isinstance(node, DateTerm):
@@ -144,11 +146,19 @@ class SearchIndex:
             for day, members in self._by_date.items():
                 if in_range(day, node):
                     found.update(members)
-            return found if pool is None else found & set(pool)
+            return self._within(pool, found)
         found = self._mark_term(node, marks)
         if isinstance(node, StateTerm) and node.state == "unread":
-            return set(self._all if pool is None else pool) - found
-        return found if pool is None else found & set(pool)
+            return list(filterfalse(found.__contains__, self._every(pool)))
+        return self._within(pool, found)
+
+    def _every(self, pool: list[int] | None) -> list[int]:
+        return list(range(self.size)) if pool is None else pool
+
+    def _within(self, pool: list[int] | None, members: set[int] | frozenset[int]) -> list[int]:
+        if pool is None:
+            return sorted(members)
+        return list(compress(pool, map(members.__contains__, pool)))
 
     def _mark_term(self, node: Node, marks: Mapping[str, Mark]) -> set[int]:
         """Papers whose mark satisfies a tag or state term (is:unread gives the read ones)."""
@@ -165,101 +175,64 @@ class SearchIndex:
                 found.add(i)
         return found
 
-    def _text_term(self, node: TextTerm, pool: Iterable[int] | None, marks: Mapping[str, Mark]):
-        found = set() if node.field == "note" else self._haystack_term(node.field, node.value, pool)
-        if node.field in ("any", "note"):
-            extra = set()
-            for paper_id, mark in marks.items():
-                i = self._position.get(paper_id)
-                if i is None or mark is None or (pool is not None and i not in pool):
-                    continue
-                note, tags = mark_texts(mark)
-                if node.value in note or (node.field == "any" and any(node.value in t for t in tags)):
-                    extra.add(i)
-            if extra:
-                found = set(found) | extra
-        return found
+    def _text_term(self, node: TextTerm, pool: list[int] | None, marks: Mapping[str, Mark]) -> list[int]:
+        found = [] if node.field == "note" else self._haystack_term(node.field, node.value, pool)
+        if node.field not in ("any", "note"):
+            return found
+        extra: set[int] = set()
+        for paper_id, mark in marks.items():
+            i = self._position.get(paper_id)
+            if i is None or mark is None:
+                continue
+            note, tags = mark_texts(mark)
+            if node.value in note or (node.field == "any" and any(node.value in t for t in tags)):
+                extra.add(i)
+        if not extra:
+            return found
+        return self._within(pool, extra.union(found))
 
-    def _haystack_term(self, field: str, value: str, pool: Iterable[int] | None):
+    def _haystack_term(self, field: str, value: str, pool: list[int] | None) -> list[int]:
         key = (field, value)
-        hits = self._kept.get(key)
-        if hits is not None:
+        kept = self._kept.get(key)
+        if kept is not None:
             self._kept.move_to_end(key)
-            return hits.keys() if pool is None else hits.keys() & pool
-        wider, shift = self._narrowest_kept(field, value)
+            return kept if pool is None else self._within(pool, set(kept)) if len(kept) < len(pool) \
+                else self._scan(field, value, pool)
+        wider = self._narrowest_kept(field, value)
         if pool is not None and (wider is None or len(pool) < len(wider)):
-            return self._scan(field, value, pool).keys()  # a narrow context: not kept
-        if wider is None:
-            hits = self._scan_everything(value) if field == "any" else self._scan(field, value, range(self.size))
-        else:
-            hits = self._rescan(field, value, wider, shift)
-        self._keep(key, hits)
-        return hits.keys() if pool is None else hits.keys() & pool
+            return self._scan(field, value, pool)  # a narrow context: cheap, not kept
+        found = self._scan(field, value, wider)
+        self._keep(key, found)
+        return found if pool is None else self._within(pool, set(found))
 
-    def _keep(self, key: tuple[str, str], hits: Hits) -> None:
-        self._kept[key] = hits
-        self._kept_size += len(hits)
-        while self._kept_size > _KEPT_HITS and len(self._kept) > 1:
+    def _keep(self, key: tuple[str, str], found: list[int]) -> None:
+        self._kept[key] = found
+        self._kept_size += len(found)
+        while self._kept_size > _KEPT_RESULTS and len(self._kept) > 1:
             _, dropped = self._kept.popitem(last=False)
             self._kept_size -= len(dropped)
 
-    def _narrowest_kept(self, field: str, value: str) -> tuple[Hits | None, int]:
-        """The smallest kept hits of a same-field term inside `value` (every paper holding
-        `value` is among them) and where that term sits in `value`."""
-        best: Hits | None = None
-        shift = 0
-        for (kept_field, kept_value), hits in self._kept.items():
-            if kept_field == field and kept_value in value and (best is None or len(hits) < len(best)):
-                best, shift = hits, value.find(kept_value)
-        return best, shift
+    def _narrowest_kept(self, field: str, value: str) -> list[int] | None:
+        """The smallest kept result of a same-field term inside `value`: every paper
+        holding `value` is among its papers."""
+        best: list[int] | None = None
+        for (kept_field, kept_value), found in self._kept.items():
+            if kept_field == field and kept_value in value and (best is None or len(found) < len(best)):
+                best = found
+        return best
 
-    def _slots(self, field: str) -> tuple[int, int]:
-        if field == "any":
-            return 0, _COUNT
-        f = HAYSTACK_FIELDS.index(field)
-        return f, f + 1
-
-    def _scan(self, field: str, value: str, papers: Iterable[int]) -> Hits:
-        first, after = self._slots(field)
-        bounds, find = self._bounds, self._text.find
-        hits: Hits = {}
-        for i in papers:
-            base = i * _COUNT
-            pos = find(value, bounds[base + first], bounds[base + after])
-            if pos != -1:
-                hits[i] = pos
-        return hits
-
-    def _rescan(self, field: str, value: str, wider: Hits, shift: int) -> Hits:
-        """Look for `value` only in `wider`'s papers, from `shift` characters before where
-        the shorter term first occurred (no occurrence of `value` can start earlier)."""
-        first, after = self._slots(field)
-        bounds, find = self._bounds, self._text.find
-        hits: Hits = {}
-        for i, known in wider.items():
-            base = i * _COUNT
-            start = known - shift
-            if start < bounds[base + first]:
-                start = bounds[base + first]
-            pos = find(value, start, bounds[base + after])
-            if pos != -1:
-                hits[i] = pos
-        return hits
-
-    def _scan_everything(self, value: str) -> Hits:
-        """One pass over the whole text, jumping to the next paper after each hit."""
-        bounds, find = self._bounds, self._text.find
-        last = len(bounds) - 1
-        hits: Hits = {}
-        pos = find(value)
-        while pos != -1:
-            i = (bisect_right(bounds, pos) - 1) // _COUNT
-            hits[i] = pos
-            following = (i + 1) * _COUNT
-            if following >= last:
-                break
-            pos = find(value, bounds[following])
-        return hits
+    def _scan(self, field: str, value: str, pool: list[int] | None) -> list[int]:
+        """The papers of `pool` (None = all) whose field contains `value`, ascending."""
+        if field in ("abs", "tldr"):
+            candidates = self._scan("any", value, pool)
+            whole, spans = self._whole, self._spans
+            if field == "abs":
+                return [i for i in candidates if whole[i].find(value, spans[i][0], spans[i][1]) != -1]
+            return [i for i in candidates if whole[i].find(value, spans[i][1] + 1, spans[i][2]) != -1]
+        hays = self._whole if field == "any" else self._own[field]
+        if pool is None:
+            return list(compress(range(self.size), map(contains, hays, repeat(value))))
+        return list(compress(pool, map(contains, map(hays.__getitem__, pool), repeat(value))))
 
 
 def _cost(node: Node) -> int:
