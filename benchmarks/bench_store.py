@@ -61,25 +61,35 @@ def mark_one(folder: Path, rounds: int) -> list[float]:
     return samples
 
 
-def load_many(folder: Path, count: int, rounds: int) -> tuple[list[float], list[float]]:
-    """Open a store holding `count` marked papers and read every mark; also marks() alone."""
+def load_many(folder: Path, count: int, rounds: int) -> dict[str, list[float]]:
+    """With `count` marked papers: a raw sqlite3 fetch of the rows (baseline), opening the
+    store and loading every mark, and reloading after another process marked one paper."""
     path = folder / "big.sqlite3"
     with Store.open(path) as store:
         ids = [f"{2000 + n // 100_000 % 100:04d}.{n % 100_000:05d}" for n in range(count)]
         store.set_read(ids, True)
         store.set_starred(ids[::10], True)
-    open_and_load, load_only = [], []
-    for _ in range(rounds):
+    times: dict[str, list[float]] = {"raw": [], "open_load": [], "reload": []}
+    for n in range(rounds):
+        start = time.perf_counter()
+        db = sqlite3.connect(path)
+        db.execute("SELECT id, read_at, starred_at, note, tags FROM marks").fetchall()
+        db.close()
+        times["raw"].append(time.perf_counter() - start)
         start = time.perf_counter()
         store = Store.open(path)
         marks = store.marks()
-        open_and_load.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        marks = store.marks()
-        load_only.append(time.perf_counter() - start)
-        store.close()
+        times["open_load"].append(time.perf_counter() - start)
         assert len(marks) == count
-    return open_and_load, load_only
+        with Store.open(path) as other:
+            other.set_note(ids[n], f"note {n}")
+        start = time.perf_counter()
+        changed = store.changed_elsewhere()
+        marks = store.marks()
+        times["reload"].append(time.perf_counter() - start)
+        assert changed and marks[ids[n]].note == f"note {n}"
+        store.close()
+    return times
 
 
 def command_runs(folder: Path, rounds: int) -> tuple[list[float], list[float]]:
@@ -108,15 +118,18 @@ def main() -> None:
         connect = _median_ms(baseline_connect(folder, args.papers))
         commit = _median_ms(baseline_commit(folder, args.papers))
         mark = _median_ms(mark_one(folder, args.papers))
-        open_load, load = load_many(folder, args.marks, args.rounds)
+        loads = load_many(folder, args.marks, args.rounds)
         python, command = command_runs(folder, args.rounds)
     print(f"baseline: sqlite3 connect+commit+close     median {connect:8.3f} ms")
     print(f"baseline: raw durable insert+commit (WAL)  median {commit:8.3f} ms")
     print(f"mark one paper (Store.set_read)            median {mark:8.3f} ms"
           f"   = {mark / commit:5.2f}x raw commit, {mark / connect:5.2f}x connect")
-    print(f"open + load {args.marks:,} marks                  median {_median_ms(open_load):8.1f} ms"
-          f"   = {_median_ms(open_load) / connect:7.0f}x connect")
-    print(f"load {args.marks:,} marks (Store.marks)            median {_median_ms(load):8.1f} ms")
+    raw, open_load, reload = (_median_ms(loads[k]) for k in ("raw", "open_load", "reload"))
+    print(f"baseline: raw sqlite3 fetch, {args.marks:,} rows  median {raw:8.1f} ms")
+    print(f"open store + load {args.marks:,} marks       median {open_load:8.1f} ms"
+          f"   = {open_load / raw:5.2f}x raw fetch")
+    print(f"reload after a change elsewhere            median {reload:8.1f} ms"
+          f"   = {reload / raw:5.3f}x raw fetch")
     print(f"baseline: python -c 'import sqlite3'       median {_median_ms(python):8.1f} ms")
     print(f"tui-reader mark --read ID (whole process)  median {_median_ms(command):8.1f} ms"
           f"   = {_median_ms(command) / _median_ms(python):5.2f}x bare python")

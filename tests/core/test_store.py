@@ -212,3 +212,49 @@ def test_an_empty_file_left_by_an_early_crash_becomes_a_store(state_path: Path) 
         store.set_read(["2501.00001"], True)
     with Store.open(state_path) as store:
         assert store.get("2501.00001").read
+
+
+def test_a_version_1_file_is_migrated_forward_keeping_every_mark(state_path: Path) -> None:
+    from tui_reader.core.store import MIGRATIONS
+
+    state_path.parent.mkdir()
+    db = sqlite3.connect(state_path)
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO marks (id, read_at, read_changed_at, note) VALUES "
+               "('2501.00001', '2025-01-01T00:00:00.000000+00:00', '2025-01-01T00:00:00.000000+00:00', 'old note')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Store.open(state_path) as store:
+        assert store.notice is None
+        assert store.get("2501.00001") == Mark("2501.00001", read_at="2025-01-01T00:00:00.000000+00:00",
+                                               note="old note")
+        store.set_starred(["2501.00001"], True)
+        assert store.marks()["2501.00001"].starred
+    db = sqlite3.connect(state_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_repeated_marks_calls_see_every_change_from_anywhere(state_path: Path) -> None:
+    with Store.open(state_path) as reader, Store.open(state_path) as other:
+        reader.set_read(["2501.00001", "2501.00002"], True)
+        assert set(reader.marks()) == {"2501.00001", "2501.00002"}
+        other.set_read(["2501.00001"], False)
+        other.set_tags("2501.00003", ["new"])
+        reader.set_starred(["2501.00002"], True)
+        marks = reader.marks()
+        assert not marks["2501.00001"].read
+        assert marks["2501.00002"].starred and marks["2501.00003"].tags == ("new",)
+        other.restore([Mark("2501.00001", read_at="2025-01-01T00:00:00.000000+00:00")])
+        assert reader.marks()["2501.00001"].read
+        marks["2501.00009"] = Mark("2501.00009")  # the caller's copy, not the store's
+        assert "2501.00009" not in reader.marks()
+        from tui_reader.core.state_backup import empty_record, merge_record
+
+        imported = empty_record("2501.00004") | {"note": "from a backup",
+                                                 "note_changed_at": "2025-01-02T00:00:00.000000+00:00"}
+        other.merge_records([imported], merge_record)
+        assert reader.marks()["2501.00004"].note == "from a backup"
+        with Store.open(state_path) as fresh:
+            assert reader.marks() == fresh.marks()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The newest schema this program knows; PRAGMA user_version holds the file's."""
 
 BUSY_TIMEOUT_MS = 5000
@@ -31,6 +31,12 @@ MIGRATIONS: tuple[str, ...] = (
         tags_changed_at TEXT
     ) WITHOUT ROWID;
     CREATE INDEX marks_starred_at ON marks (starred_at) WHERE starred_at IS NOT NULL;
+    """,
+    # 2: a change number per row, the same for all rows of one transaction and larger for
+    # every later one (writers are serialised), so a reader reloads only what changed.
+    """
+    ALTER TABLE marks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX marks_seq ON marks (seq);
     """,
 )
 
@@ -104,6 +110,11 @@ def _tags_from_column(text: str) -> tuple[str, ...]:
     return tuple(str(t) for t in value) if isinstance(value, list) else ()
 
 
+def _mark_from_row(row: tuple) -> Mark:
+    """A Mark from (id, read_at, starred_at, note, tags column, ...)."""
+    return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
+
+
 def error_line(err: BaseException) -> str:
     """The first line of an exception's message (its type name if it has none)."""
     text = str(err).strip() or type(err).__name__
@@ -126,6 +137,12 @@ class Store:
         self._lock = threading.RLock()
         self._last_stamp = ""
         self._data_version = self._read_data_version()
+        self._seq = 0  # the change number of the write in progress
+        self._cache: dict[str, Mark] = {}
+        self._cache_seq = -1  # the largest change number already in _cache
+        with self._reading():
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(marks)")}
+        self._incremental = "seq" in columns  # false for an old file opened read-only
 
     # ----------------------------------------------------------------- opening
 
@@ -157,14 +174,24 @@ class Store:
     # ----------------------------------------------------------------- reading
 
     def marks(self) -> dict[str, Mark]:
-        """Every mark in the file, by paper id."""
+        """Every mark in the file, by paper id (a new dict each call).
+
+        The first call reads every row; later calls read only rows changed since, by
+        this or any other process, so polling after `changed_elsewhere` stays cheap."""
         with self._lock, self._reading():
+            if not self._incremental:
+                rows = self._db.execute(
+                    "SELECT id, read_at, starred_at, note, tags, 0 FROM marks").fetchall()
+                return {row[0]: _mark_from_row(row) for row in rows}
             rows = self._db.execute(
-                "SELECT id, read_at, starred_at, note, tags FROM marks").fetchall()
-        return {
-            row[0]: Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
-            for row in rows
-        }
+                "SELECT id, read_at, starred_at, note, tags, seq FROM marks WHERE seq > ?",
+                (self._cache_seq,)).fetchall()
+            cache = self._cache
+            for row in rows:
+                cache[row[0]] = _mark_from_row(row)
+                if row[5] > self._cache_seq:
+                    self._cache_seq = row[5]
+            return dict(cache)
 
     def get(self, paper_id: str) -> Mark:
         """The mark of one paper (an empty Mark when it has none)."""
@@ -174,7 +201,7 @@ class Store:
                 (paper_id,)).fetchone()
         if row is None:
             return Mark(paper_id)
-        return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
+        return _mark_from_row(row)
 
     def starred_queue(self) -> list[Mark]:
         """Starred papers, the longest-starred first."""
@@ -213,14 +240,15 @@ class Store:
             now = self._stamp()
             if read:
                 db.executemany(
-                    "INSERT INTO marks (id, read_at, read_changed_at) VALUES (?, ?, ?) "
+                    "INSERT INTO marks (id, read_at, read_changed_at, seq) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET read_at = excluded.read_at, "
-                    "read_changed_at = excluded.read_changed_at WHERE marks.read_at IS NULL",
-                    [(i, now, now) for i in ids])
+                    "read_changed_at = excluded.read_changed_at, seq = excluded.seq "
+                    "WHERE marks.read_at IS NULL",
+                    [(i, now, now, self._seq) for i in ids])
             else:
                 db.executemany(
-                    "UPDATE marks SET read_at = NULL, read_changed_at = ? "
-                    "WHERE id = ? AND read_at IS NOT NULL", [(now, i) for i in ids])
+                    "UPDATE marks SET read_at = NULL, read_changed_at = ?, seq = ? "
+                    "WHERE id = ? AND read_at IS NOT NULL", [(now, self._seq, i) for i in ids])
 
     def set_starred(self, ids: Iterable[str], starred: bool) -> None:
         """Star papers (re-starring keeps the first star time) or unstar them."""
@@ -230,27 +258,29 @@ class Store:
                 rows = []
                 for paper_id in ids:
                     now = self._stamp()  # distinct times keep the queue in the given order
-                    rows.append((paper_id, now, now))
+                    rows.append((paper_id, now, now, self._seq))
                 db.executemany(
-                    "INSERT INTO marks (id, starred_at, star_changed_at) VALUES (?, ?, ?) "
+                    "INSERT INTO marks (id, starred_at, star_changed_at, seq) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET starred_at = excluded.starred_at, "
-                    "star_changed_at = excluded.star_changed_at WHERE marks.starred_at IS NULL",
+                    "star_changed_at = excluded.star_changed_at, seq = excluded.seq "
+                    "WHERE marks.starred_at IS NULL",
                     rows)
             else:
                 now = self._stamp()
                 db.executemany(
-                    "UPDATE marks SET starred_at = NULL, star_changed_at = ? "
-                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, i) for i in ids])
+                    "UPDATE marks SET starred_at = NULL, star_changed_at = ?, seq = ? "
+                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, i) for i in ids])
 
     def set_note(self, paper_id: str, note: str) -> None:
         """Replace the note of one paper ("" removes it)."""
         with self._writing() as db:
             now = self._stamp()
             db.execute(
-                "INSERT INTO marks (id, note, note_changed_at) VALUES (?, ?, ?) "
+                "INSERT INTO marks (id, note, note_changed_at, seq) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET note = excluded.note, "
-                "note_changed_at = excluded.note_changed_at WHERE marks.note IS NOT excluded.note",
-                (paper_id, note, now))
+                "note_changed_at = excluded.note_changed_at, seq = excluded.seq "
+                "WHERE marks.note IS NOT excluded.note",
+                (paper_id, note, now, self._seq))
 
     def set_tags(self, paper_id: str, tags: Iterable[str]) -> None:
         """Replace the tags of one paper (trimmed, without duplicates)."""
@@ -258,10 +288,11 @@ class Store:
         with self._writing() as db:
             now = self._stamp()
             db.execute(
-                "INSERT INTO marks (id, tags, tags_changed_at) VALUES (?, ?, ?) "
+                "INSERT INTO marks (id, tags, tags_changed_at, seq) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET tags = excluded.tags, "
-                "tags_changed_at = excluded.tags_changed_at WHERE marks.tags IS NOT excluded.tags",
-                (paper_id, text, now))
+                "tags_changed_at = excluded.tags_changed_at, seq = excluded.seq "
+                "WHERE marks.tags IS NOT excluded.tags",
+                (paper_id, text, now, self._seq))
 
     def restore(self, marks: Iterable[Mark]) -> None:
         """Put marks back exactly as given (for undo), in one transaction."""
@@ -270,8 +301,9 @@ class Store:
             now = self._stamp()
             db.executemany(
                 "INSERT INTO marks (id, read_at, read_changed_at, starred_at, star_changed_at, "
-                "note, note_changed_at, tags, tags_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET "
+                "note, note_changed_at, tags, tags_changed_at, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
                 "read_changed_at = CASE WHEN marks.read_at IS excluded.read_at "
                 "  THEN marks.read_changed_at ELSE excluded.read_changed_at END, "
                 "read_at = excluded.read_at, "
@@ -285,7 +317,7 @@ class Store:
                 "  THEN marks.tags_changed_at ELSE excluded.tags_changed_at END, "
                 "tags = excluded.tags",
                 [(m.id, m.read_at, now, m.starred_at, now, m.note, now,
-                  json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now)
+                  json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now, self._seq)
                  for m in marks])
 
     def merge_records(self, incoming: Iterable[dict],
@@ -308,11 +340,11 @@ class Store:
                 merged, taken = merge(local, record)
                 outcome.append((record["id"], local is None, taken))
                 if merged != local:
-                    rows.append(tuple(json.dumps(merged[f], ensure_ascii=False) if f == "tags"
-                                      else merged[f] for f in RECORD_FIELDS))
+                    rows.append((*(json.dumps(merged[f], ensure_ascii=False) if f == "tags"
+                                   else merged[f] for f in RECORD_FIELDS), self._seq))
             db.executemany(
-                f"INSERT OR REPLACE INTO marks ({', '.join(RECORD_FIELDS)}) "
-                f"VALUES ({', '.join('?' * len(RECORD_FIELDS))})", rows)
+                f"INSERT OR REPLACE INTO marks ({', '.join(RECORD_FIELDS)}, seq) "
+                f"VALUES ({', '.join('?' * (len(RECORD_FIELDS) + 1))})", rows)
         return outcome
 
     # ----------------------------------------------------------------- internals
@@ -350,6 +382,7 @@ class Store:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 try:
+                    self._seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM marks").fetchone()[0]
                     yield db
                     db.execute("COMMIT")
                 except BaseException:
