@@ -57,6 +57,8 @@ class ReaderApp(MarkingMixin, App[int]):
         self.current_key: str | None = None
         self.shown_paper_id: str | None = None
         self.search_terms: list[str] = []
+        self.search_bar = None
+        """The SearchBar, mounted the first time `/` is pressed."""
         self.session_file = app_paths.cache_dir / SESSION_FILE
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
@@ -170,9 +172,8 @@ class ReaderApp(MarkingMixin, App[int]):
         """After any marking: header, detail pane and the search's copy of the marks."""
         self.update_summary()
         self.refresh_detail()
-        bar = self._search_bar()
-        if bar is not None:
-            bar.set_marks(self.marks)
+        if self.search_bar is not None:
+            self.search_bar.set_marks(self.marks)
 
     def update_summary(self) -> None:
         if self.view is not None:
@@ -410,26 +411,18 @@ class ReaderApp(MarkingMixin, App[int]):
             return
         from .widgets.search_bar import SearchBar
 
-        bars = self.query(SearchBar)
-        if bars:
-            bar = bars.first()
-        else:
+        bar = self.search_bar
+        if bar is None:
             from ..core.query import SearchIndex
 
-            bar = SearchBar(SearchIndex(self.view.papers), id="search-bar")
+            bar = self.search_bar = SearchBar(SearchIndex(self.view.papers), id="search-bar")
             await self.query_one("#list-column").mount(bar, before=self.paper_list)
             bar.set_marks(self.marks)
             self._update_search_scope(bar)
         bar.open()
 
-    def _search_bar(self):
-        from .widgets.search_bar import SearchBar
-
-        bars = self.query(SearchBar)
-        return bars.first() if bars else None
-
     def _update_search_scope(self, bar=None) -> None:
-        bar = bar or self._search_bar()
+        bar = bar or self.search_bar
         if bar is not None and self.view is not None and self.current_key is not None:
             bar.set_scope(None, self.view.papers_of(self.current_key), self.view.nodes[self.current_key].label)
 

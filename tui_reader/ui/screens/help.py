@@ -13,7 +13,9 @@ from ..keys import KEY_TABLE, display_keys
 
 SEARCH_HELP = (
     "Search: words are ANDed; \"a phrase\"; -word excludes; a OR b; ( ).\n"
-    "Fields: ti: au: abs: tldr: cat: id: date: tag: note:   States: is:unread is:read is:starred"
+    "Fields: ti: au: abs: tldr: cat: id: date: tag: note:   States: is:unread is:read is:starred\n"
+    "In the search line: Enter keeps the filter, Esc clears it, Ctrl+T: whole library / this node.\n"
+    "Ctrl+P: command palette. Keys can be rebound by id in config.toml under [keys]."
 )
 
 
@@ -33,15 +35,16 @@ class HelpScreen(ModalScreen[None]):
     """Modal list of keys; any of Esc, q or ? closes it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="close_help"),
+        Binding("escape,q,question_mark", "dismiss", "Close", id="close_help", key_display="Esc"),
         Binding("down,j", "scroll('down')", "Down", show=False),
         Binding("up,k", "scroll('up')", "Up", show=False),
     ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: auto; max-width: 100%; height: auto; max-height: 100%;
+    HelpScreen > VerticalScroll { width: 100; max-width: 100%; height: 100%; max-height: 50;
         border: round $primary; background: $panel; padding: 0 1; }
+    HelpScreen #help-search { margin: 1 0 0 0; color: $text-muted; }
     HelpScreen #help-title { text-style: bold; color: $accent; }
     """
 

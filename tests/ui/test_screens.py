@@ -1,0 +1,226 @@
+"""Pilot tests: help, warnings, links, settings, hostile text, wide characters and small terminals."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
+from rich.cells import cell_len
+
+from tui_reader.core.config import load_config
+from tui_reader.ui.keys import KEY_TABLE
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.paper import PaperScreen
+from tui_reader.ui.screens.warnings import WarningsScreen
+from tui_reader.ui.widgets.detail_pane import DetailPane
+
+
+async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys").content
+        ids = [cell.plain for cell in table.columns[2].cells]
+        assert ids == [entry.id for entry in KEY_TABLE]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_key_of_the_table_is_an_app_binding_shown_in_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        bound = {binding.id for _, binding in app._bindings}
+        assert {entry.id for entry in KEY_TABLE} <= bound
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Star", "Read", "Next new", "Search"} <= titles
+
+
+async def test_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_o_opens_the_page_locally_and_copies_it_over_ssh(make_app, monkeypatch):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    app = make_app()
+    opened: list[str] = []
+    app.open_in_browser = opened.append
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        assert opened == [f"https://arxiv.org/abs/{ALL_IDS[0]}"]
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+        await pilot.press("j", "o")
+        await app.workers.wait_for_complete()
+        assert opened == [f"https://arxiv.org/abs/{ALL_IDS[0]}"]
+        assert app.clipboard == f"https://arxiv.org/abs/{ALL_IDS[1]}"
+        assert any("Over SSH" in str(n.message) for n in app._notifications)
+
+
+async def test_y_copies_the_link(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G", "y")
+        assert app.clipboard == f"https://arxiv.org/abs/{ALL_IDS[-1]}"
+
+
+async def test_w_lists_loading_problems(make_app, tmp_path):
+    app = make_app(paths=[str(Path(__file__).parents[1] / "fixtures" / "ui"), str(tmp_path / "missing.md")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert any("press w" in str(n.message) for n in app._notifications)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WarningsScreen)
+        assert "missing.md" in "\n".join(app.screen.query_one("#warnings-log").lines)
+
+
+async def test_a_title_with_markup_is_shown_literally_and_does_not_run(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j", "j", "j")
+        await pilot.pause()
+        assert current_id(app) == "2501.10002"
+        shown = app.detail.plain_text()
+        assert "Beta: [bold]Markup[/] Is Text [@click=app.quit]" in shown
+        assert "[red]colour[/red]" in shown
+        width = app.paper_list.scrollable_content_region.width
+        assert "[bold]Markup[/]" in app.paper_list.row_text(4, width).plain
+        await pilot.click(DetailPane, offset=(30, 0))
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_wide_characters_keep_every_row_the_same_width(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_loaded(pilot)
+        for width in (40, 57, 70, 101):
+            rows = [app.paper_list.row_text(row, width) for row in range(len(ALL_IDS))]
+            assert {cell_len(row.plain) for row in rows} == {width}
+            if width >= 48:  # narrower rows drop the category column
+                category_columns = {cell_len(row.plain[:row.plain.index(" cs.")]) for row in rows}
+                assert len(category_columns) == 1
+
+
+async def test_a_long_author_list_is_folded_until_a_expands_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G", "k")
+        await pilot.pause()
+        assert current_id(app) == "2501.10004"
+        assert "and 30 more" in app.detail.plain_text()
+        assert "Author040" not in app.detail.plain_text()
+        await pilot.press("a")
+        assert "Author040 Surname040" in app.detail.plain_text()
+        await pilot.press("a")
+        assert "Author040" not in app.detail.plain_text()
+
+
+async def test_missing_fields_are_left_out_of_the_detail_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("G", "k", "k")
+        await pilot.pause()
+        assert current_id(app) == "2501.10003"
+        shown = app.detail.plain_text()
+        assert "Abstract" in shown and "Motivation" not in shown and "Method" not in shown
+
+
+async def test_abstract_paragraphs_are_kept(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_loaded(pilot)
+        app.tree.select_key("cat:cs.CL")
+        await pilot.pause()
+        await pilot.press("j")
+        assert current_id(app) == "2501.10001"
+        assert "alpha abstract.\n\nThe second paragraph" in app.detail.plain_text()
+
+
+async def test_a_broken_settings_file_gives_a_message_and_the_defaults(make_app, home):
+    config_file = home / "config.toml"
+    config_file.write_text("auto_read_delay = 'soon'\n[keys\n")
+    config, problem = load_config(config_file)
+    assert problem and "using defaults" in problem
+    app = make_app(config, config_problem=problem)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert any("using defaults" in str(n.message) for n in app._notifications)
+        await pilot.press("j")
+        assert current_id(app) == ALL_IDS[1]
+
+
+async def test_keys_can_be_rebound_from_the_settings(make_app, home):
+    config_file = home / "config.toml"
+    config_file.write_text('[keys]\ntoggle_star = "x"\ncursor_down = "down,ctrl+n"\n')
+    config, problem = load_config(config_file)
+    assert problem is None
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("ctrl+n", "x")
+        assert 1 in app.view.starred_at
+        await pilot.press("s", "j")  # the old keys no longer act
+        assert 1 in app.view.starred_at and current_id(app) == ALL_IDS[1]
+
+
+async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 16)) as pilot:
+        await wait_loaded(pilot)
+        assert not app.tree.display or app.tree.region.width == 0
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperScreen)
+        assert app.screen.query_one(DetailPane).paper.id == ALL_IDS[1]
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PaperScreen)
+        assert 1 in app.view.starred_at
+
+
+async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(make_app):
+    app = make_app()
+    async with app.run_test(size=(30, 8)) as pilot:
+        await wait_loaded(pilot)
+        assert app.query_one("#too-small").region.height > 0
+        for size in ((80, 24), (39, 9), (200, 60), (40, 10), (100, 30), (20, 3)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.is_running
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("j")
+        assert current_id(app) == ALL_IDS[1]
+
+
+async def test_search_filters_the_list_enter_keeps_it_and_esc_clears_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *"muller")
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert listed_ids(app) == ["2501.10005"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listed_ids(app) == ["2501.10005"]
+        assert app.focused is app.paper_list
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert listed_ids(app) == ALL_IDS
