@@ -132,6 +132,12 @@ def test_control_characters_never_pass(dirty, clean):
     assert clean_field(dirty) == clean
 
 
+@pytest.mark.parametrize("text", ["Â\x08¡", "\x8dÂ\x80", "\xa0Î\x80", " GÃ\x07¼l "])
+def test_cleaning_twice_changes_nothing_more(text):
+    once = clean_field(text)
+    assert clean_field(once) == once
+
+
 def test_controls_inside_mojibake_are_removed_after_repair():
     assert clean_field("G\x1bÃ¼l\x07") == "Gül"
 

@@ -29,6 +29,7 @@ PLACEHOLDERS = frozenset(
         "Processing failed",
     )
 )
+_LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS)) + 1
 
 
 def strip_controls(text: str) -> str:
@@ -44,18 +45,22 @@ def is_placeholder(text: str) -> bool:
 def clean_field(text: str) -> str:
     """A field as people should read it: mojibake repaired, controls removed,
     whitespace trimmed; a placeholder becomes the empty string."""
-    # C1 characters may be the middle of a mojibake sequence, so they go after the repair.
-    text = _CONTROL_NOT_C1_RE.sub("", text)
-    if _SUSPECT_RE.search(text):
-        for _ in range(3):  # until settled, so that cleaning a clean field changes nothing
-            repaired = strip_controls(repair_mojibake(text))
-            if repaired == text:
-                break
-            text = repaired
+    if text.isascii():  # most fields: no mojibake possible, and controls are rare
+        if not text.isprintable():
+            text = _CONTROL_RE.sub("", text)
     else:
-        text = strip_controls(text)
+        # C1 characters may be the middle of a mojibake sequence: they go after the repair.
+        text = _CONTROL_NOT_C1_RE.sub("", text).strip()
+        if _looks_garbled(text):
+            for _ in range(3):  # until settled, so that cleaning a clean field changes nothing
+                repaired = strip_controls(repair_mojibake(text)).strip()
+                if repaired == text:
+                    break
+                text = repaired
+        else:
+            text = strip_controls(text)
     text = text.strip()
-    if is_placeholder(text):
+    if len(text) <= _LONGEST_PLACEHOLDER and is_placeholder(text):
         return ""
     return text
 
@@ -66,47 +71,51 @@ def clean_field(text: str) -> str:
 _CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 # A UTF-8 lead byte followed by a continuation byte, seen through Latin-1 or cp1252, or a
 # lead character whose continuation bytes were lost (see _LOST_BYTE_RULES).
+_LEAD_RE = re.compile("[\u00c2-\u00f4]")
 _SUSPECT_RE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]|[\u00c3\u00e2\u00c4\u00c5]")
 
 # Where a digest lost the C1 bytes of a UTF-8 sequence (bytes 0x80-0x9F dropped after a
 # Latin-1 decoding), the context often tells which byte it was. Each rule puts the lost
 # byte back, as the C1 character Latin-1 would have made of it, so that the decoder
-# below turns the whole sequence into the right character.
+# below turns the whole sequence into the right character. (Each pattern starts with its
+# literal and looks behind afterwards, which lets the regex engine skip ahead quickly.)
 _LOST_BYTE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # '8Ã lower', '1000Ã.': a number followed by the multiplication sign (C3 97).
-    (re.compile(r"(?<=\d)Ã(?=[\s.,;:!?)\]/\d-]|$)"), "Ã\x97"),
+    (re.compile(r"Ã(?<=\dÃ)(?=[\s.,;:!?)\]/\d-]|$)"), "Ã\x97"),
     # 'StraÃe': the only lowercase letter in C3 80-9F is ß (C3 9F).
-    (re.compile(r"(?<=[a-z])Ã(?=[a-z])"), "Ã\x9f"),
+    (re.compile(r"Ã(?<=[a-z]Ã)(?=[a-z])"), "Ã\x9f"),
     # 'â¤2%': E2 89 A4 (≤) with its middle byte lost; the third byte tells which sign.
     (re.compile("â(?=[¤¥ª«])"), "â\x89"),   # ≤ ≥ ≪ ≫
     (re.compile("â(?=[¦¢°²³])"), "â\x80"),   # … • ‰ ′ ″
     (re.compile("â(?=¼)"), "â\x88"),         # ∼
     (re.compile("â(?=¬)"), "â\x82"),         # €
     # 'â€ and': a closing ” whose last byte (0x9D, undefined in cp1252) was lost.
-    (re.compile(r"(?<=\S)â€(?=\s|$|[.,;:!?)])"), "â€\x9d"),
+    (re.compile(r"â€(?<=\Sâ€)(?=\s|$|[.,;:!?)])"), "â€\x9d"),
     # A lone 'â' lost both continuation bytes: E2 80 xx punctuation or E2 88/89 xx maths.
-    (re.compile(r"(?<=\d)â(?=\d)"), "â\x80\x93"),                 # '8â16' → 8–16
-    (re.compile(r"(?<=/)â(?=[\w(])"), "â\x88\x9a"),               # 'O(1/âK)' → O(1/√K)
-    (re.compile(r"(?:(?<=[\s(])|^)â(?=\d)"), "â\x89\x88"),        # 'â94%' → ≈94%
-    (re.compile(r"(?<=\s)â(?=\s)"), "â\x80\x94"),                 # 'a â b' → a — b
+    (re.compile(r"â(?<=\dâ)(?=\d)"), "â\x80\x93"),              # '8â16' → 8–16
+    (re.compile(r"â(?<=/â)(?=[\w(])"), "â\x88\x9a"),             # 'O(1/âK)' → O(1/√K)
+    (re.compile(r"â(?<![^\s(]â)(?=\d)"), "â\x89\x88"),           # 'â94%' → ≈94%
+    (re.compile(r"â(?<=\sâ)(?=\s)"), "â\x80\x94"),               # 'a â b' → a — b
 )
 # These readings of a lone 'â' beside letters are only safe in English prose: French and
 # Vietnamese spell real words with â ('château', 'Quân').
 _PRONOUNS = ("I", "[Ww]e", "[Yy]ou", "[Tt]hey", "[Hh]e", "[Ss]he", "[Ii]t", "[Tt]hat",
              "[Tt]here", "[Ww]ho")
-_AFTER_PRONOUN = "(?:" + "|".join(f"(?<=\\b{p})" for p in _PRONOUNS) + ")"
+_AFTER_PRONOUN = "(?:" + "|".join(f"(?<=\\b{p}â)" for p in _PRONOUNS) + ")"
 _PROSE_LOST_BYTE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     # 'modelâs', 'donât', 'weâre': an apostrophe (E2 80 99).
-    (re.compile(r"(?<=[A-Za-z])â(?=s(?![A-Za-z]))|(?<=[A-Za-z]n)â(?=t(?![A-Za-z]))"
-                r"|" + _AFTER_PRONOUN + r"â(?=(?:re|ve|ll|d|m)(?![A-Za-z]))"),
+    (re.compile(r"â(?:(?<=[A-Za-z]â)(?=s(?![A-Za-z]))|(?<=[A-Za-z]nâ)(?=t(?![A-Za-z]))"
+                r"|" + _AFTER_PRONOUN + r"(?=(?:re|ve|ll|d|m)(?![A-Za-z])))"),
      "â\x80\x99"),
     # 'âbest effortâ': a pair of double quotes (E2 80 9C, E2 80 9D).
-    (re.compile(r"(?:(?<=[\s(\[])|^)â(?=[A-Za-z0-9])([^â\n]{1,300}?[A-Za-z0-9.,!?])â(?![A-Za-z0-9])"),
+    (re.compile(r"â(?<![^\s(\[]â)(?=[A-Za-z0-9])([^â\n]{1,300}?[A-Za-z0-9.,!?])â(?![A-Za-z0-9])"),
      "â\x80\x9c\\1â\x80\x9d"),
     # "methodsâ adaptability": a closing apostrophe.
-    (re.compile(r"(?<=[A-Za-z])â(?=[\s.,;:!?)]|$)"), "â\x80\x99"),
-    # 'onesâno': an em dash (E2 80 94) between two English words.
-    (re.compile(r"\b([A-Za-z]{3,})â(?=[A-Za-z])"), "\\1â\x80\x94"),
+    (re.compile(r"â(?<=[A-Za-z]â)(?=[\s.,;:!?)]|$)"), "â\x80\x99"),
+    # 'onesâno': an em dash (E2 80 94) between English words (four ASCII letters before).
+    # Not 'Alcântara' or 'importância' (Portuguese writes â before n and m).
+    (re.compile(r"â(?<=[A-Za-z]{4}â)(?<![^\W\d_A-Za-z][A-Za-z]{4}â)(?=[A-Za-z])(?!nci[ao])"),
+     "â\x80\x94"),
 )
 _PROSE_RE = re.compile(
     r"\b(?:the|and|of|with|for|is|are|that|we|this|by|from|which|our|than)\b", re.IGNORECASE
@@ -151,18 +160,39 @@ def _decode_mojibake(text: str) -> str:
     return _decoder(text)
 
 
+def _looks_garbled(text: str) -> bool:
+    """The fast precheck: ASCII text (most fields) is answered without a regex scan, and
+    the full pattern only runs from the first lead character on."""
+    if text.isascii():
+        return False
+    lead = _LEAD_RE.search(text)
+    return lead is not None and _SUSPECT_RE.search(text, lead.start()) is not None
+
+
+# A run of non-ASCII characters: the decoder looks at each alone, since its cost grows with
+# the length of what it is given (milliseconds for a whole abstract), and no mojibake
+# sequence holds an ASCII character (every byte of a UTF-8 sequence is 0x80 or above).
+_WINDOW_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _decode_window(match: re.Match[str]) -> str:
+    window = match.group()
+    return _decode_mojibake(window) if _LEAD_RE.search(window) else window
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 read as Latin-1/cp1252 ('GÃ¼l' → 'Gül'), restoring bytes that were lost
     where the context is unambiguous ('8Ã faster' → '8× faster'). Text that does not look
     damaged is returned as is, without the cost of the decoder."""
-    if not _SUSPECT_RE.search(text):
+    if not _looks_garbled(text):
         return text
-    for pattern, replacement in _LOST_BYTE_RULES:
-        text = pattern.sub(replacement, text)
+    if "Ã" in text or "â" in text:
+        for pattern, replacement in _LOST_BYTE_RULES:
+            text = pattern.sub(replacement, text)
     if "â" in text and _is_prose(text):
         for pattern, replacement in _PROSE_LOST_BYTE_RULES:
             text = pattern.sub(replacement, text)
-    text = _decode_mojibake(text)
+    text = _WINDOW_RE.sub(_decode_window, text)
     if ("Å" in text or "Ä" in text) and _TURKISH_SIGN_RE.search(text):
         text = _TURKISH_LOST_RE.sub(_turkish_letter, text)
     return text
