@@ -76,3 +76,24 @@ def test_a_paragraph_ending_on_a_full_line_cannot_be_told_from_a_wrap():
              "small loss, and it can be added to any existing model after the fact.",
              "Code is available."]
     assert join_wrapped_lines(lines) == " ".join(lines)
+
+
+def test_indented_line_starts_a_paragraph_when_indents_differ():
+    # arXiv's convention, as in a data file's 'summary': wrapped lines flush left, a new
+    # paragraph indented.
+    # The first paragraph ends without a full stop, so only the indent can tell.
+    lines = ["Routing tokens among adapters is brittle, and we show why in a short",
+             "analysis of the gate (Section 2)",
+             "  We then propose a router that learns from its mistakes and is cheap",
+             "to train on any model."]
+    assert join_wrapped_lines(lines) == (
+        "Routing tokens among adapters is brittle, and we show why in a short analysis of "
+        "the gate (Section 2)\n\nWe then propose a router that learns from its mistakes and "
+        "is cheap to train on any model.")
+
+
+def test_even_indentation_says_nothing_about_paragraphs():
+    lines = ["Routing tokens among adapters is brittle, and we show why in a short",
+             "  analysis of the gate. We then propose a router that learns from its",
+             "  mistakes."]
+    assert join_wrapped_lines(lines) == " ".join(line.strip() for line in lines)

@@ -18,6 +18,22 @@ _CONTROL_RE = re.compile(
 )
 _CONTROL_NOT_C1_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+# Whole escape sequences, so that no residue ('[31m', ']0;title') is left once the ESC is
+# gone: CSI (ESC [ or 0x9B) with its parameters and final byte; OSC, DCS, SOS, PM and APC
+# (ESC ] P X ^ _ or 0x9D 0x90 0x98 0x9E 0x9F) up to BEL or ST (ESC \\ or 0x9C), the end of the
+# line, or 4096 characters; any other ESC with its intermediate and final bytes. Every repeat
+# is bounded and what is scanned is removed, so the cost stays linear.
+_ESCAPE_7BIT = (
+    r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\)?"
+    r"|\x1b[ -/]{0,16}[0-~]?"
+)
+_ESCAPE_7BIT_RE = re.compile(_ESCAPE_7BIT)
+_ESCAPE_RE = re.compile(
+    _ESCAPE_7BIT + r"|\x9b[0-?]{0,64}[ -/]{0,16}[@-~]?"
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)?"
+)
+
 PLACEHOLDERS = frozenset(
     s.casefold()
     for s in (
@@ -33,7 +49,10 @@ _LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS)) + 1
 
 
 def strip_controls(text: str) -> str:
-    """Remove every control character except newline and tab."""
+    """Remove every control character except newline and tab, and escape sequences whole."""
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text or "\x98" in text \
+            or "\x9e" in text or "\x9f" in text:
+        text = _ESCAPE_RE.sub("", text)
     return _CONTROL_RE.sub("", text)
 
 
@@ -47,8 +66,10 @@ def clean_field(text: str) -> str:
     whitespace trimmed; a placeholder becomes the empty string."""
     if text.isascii():  # most fields: no mojibake possible, and controls are rare
         if not text.isprintable():
-            text = _CONTROL_RE.sub("", text)
+            text = strip_controls(text)
     else:
+        if "\x1b" in text:  # whole 7-bit sequences first: the ESC alone goes just below
+            text = _ESCAPE_7BIT_RE.sub("", text)
         # C1 characters may be the middle of a mojibake sequence: they go after the repair.
         text = _CONTROL_NOT_C1_RE.sub("", text).strip()
         if _looks_garbled(text):
@@ -211,8 +232,14 @@ def join_wrapped_lines(lines: list[str]) -> str:
     A blank line always ends a paragraph. Otherwise a line that closes a sentence ends
     one when it is a whole paragraph by itself (longer than any hard wrap), or when it is
     part of a hard-wrapped block yet the next line's first word would have fitted on it
-    (a wrapper would not have broken there). Anything else is a hard wrap and joins with
-    a space, or with nothing after a hyphen ('forward-' + 'only')."""
+    (a wrapper would not have broken there). Where the continuation lines are indented
+    unevenly (arXiv's own convention), an indented line starts a paragraph; the
+    generator's Markdown indents them all alike, which says nothing. Anything else is a
+    hard wrap and joins with a space, or with nothing after a hyphen ('forward-' + 'only')."""
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    body = [indent for line, indent in zip(lines[1:], indents[1:]) if line.strip()]
+    base_indent = min(body, default=0)
+    uneven = bool(body) and max(body) > base_indent
     lines = [line.strip() for line in lines]
     while lines and not lines[-1]:
         lines.pop()
@@ -225,6 +252,9 @@ def join_wrapped_lines(lines: list[str]) -> str:
                 paragraphs.append(current)
                 current = ""
             continue
+        if current and uneven and i and indents[i] > base_indent:
+            paragraphs.append(current)
+            current = ""
         if not current:
             current = line
         elif current.endswith("-") and current[-2:-1].isalpha() and line[:1].islower():
