@@ -149,8 +149,7 @@ class ReaderApp(MarkingMixin, App[int]):
         self.marks = marks
         self.warnings = warnings
         self.paper_list.loading = False
-        if self.focused is None or self.focused is self.tree:
-            self.paper_list.focus()
+        self.paper_list.focus()  # removing the loading indicator moves the focus elsewhere
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
         self.paper_list.decorate = self.highlight
