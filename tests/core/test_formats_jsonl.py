@@ -111,3 +111,11 @@ def test_jsonl_whose_first_line_is_damaged_is_still_sniffed_and_read(day, tmp_pa
     digest = read_digest_file(damaged)
     assert len(digest.papers) == 5
     assert digest.warnings[0].startswith(f"{damaged}:1: not a JSON object")
+
+
+def test_thousands_of_bad_lines_list_a_few_and_count_the_rest():
+    text = "\n".join(["{not json"] * 1000 + ['{"id": "2401.00001", "title": "Kept"}'])
+    digest = parse_jsonl_digest(text, "bad.jsonl", None)
+    assert [p.title for p in digest.papers] == ["Kept"]
+    assert len(digest.warnings) == 21
+    assert digest.warnings[-1] == "bad.jsonl: 980 more problems like these not listed"

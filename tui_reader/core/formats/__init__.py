@@ -47,14 +47,34 @@ MAX_WARNINGS_PER_FILE = 20
 """A damaged file lists this many problems, then says how many more there were."""
 
 
+class ProblemLog:
+    """A file's warnings: the first MAX_WARNINGS_PER_FILE are kept, the rest only counted
+    (a hostile file with a bad line on every line must not cost a message per line)."""
+
+    __slots__ = ("digest", "hidden")
+
+    def __init__(self, digest: Digest) -> None:
+        self.digest = digest
+        self.hidden = 0
+
+    def add(self, message: str) -> None:
+        if len(self.digest.warnings) < MAX_WARNINGS_PER_FILE:
+            self.digest.warnings.append(message)
+        else:
+            self.hidden += 1
+
+    def close(self) -> None:
+        """Say how many problems were not listed; call once, after parsing."""
+        if self.hidden:
+            self.digest.warnings.append(
+                f"{self.digest.source}: {self.hidden} more problems like these not listed"
+            )
+            self.hidden = 0
+
+
 def parse_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse one file's text in whatever format it is; raise DigestError if none fits."""
-    digest = _parse_any(text, source, date)
-    extra = len(digest.warnings) - MAX_WARNINGS_PER_FILE
-    if extra > 0:
-        del digest.warnings[MAX_WARNINGS_PER_FILE:]
-        digest.warnings.append(f"{source}: {extra} more problems like these not listed")
-    return digest
+    return _parse_any(text, source, date)
 
 
 def _parse_any(text: str, source: str, date: str | None) -> Digest:

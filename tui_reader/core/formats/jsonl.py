@@ -5,6 +5,7 @@ import json
 
 from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
+from . import ProblemLog
 
 AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 """Keys of the `AI` object of an enhanced record, which are also Paper fields."""
@@ -17,17 +18,19 @@ def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:
     if "\r" in text:  # CRLF or old Mac line ends; the test is cheap, the copies are not
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     digest = Digest(source=source, date=date, format="jsonl")
+    problems = ProblemLog(digest)
     stripped = text.lstrip()
     if stripped.startswith("["):  # a .json file holding one array of records
         try:
             records = json.loads(stripped)
         except (ValueError, RecursionError) as err:
-            digest.warnings.append(f"{source}: not valid JSON ({_reason(err)})")
+            problems.add(f"{source}: not valid JSON ({_reason(err)})")
             return digest
         if not isinstance(records, list):
             records = [records]
         for index, record in enumerate(records, start=1):
-            _add_record(record, digest, f"{source}: record {index}")
+            _add_record(record, digest, problems, f"{source}: record {index}")
+        problems.close()
         return digest
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -35,9 +38,10 @@ def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:
         try:
             record = json.loads(line)
         except (ValueError, RecursionError) as err:
-            digest.warnings.append(f"{source}:{lineno}: not a JSON object ({_reason(err)}), skipped")
+            problems.add(f"{source}:{lineno}: not a JSON object ({_reason(err)}), skipped")
             continue
-        _add_record(record, digest, f"{source}:{lineno}")
+        _add_record(record, digest, problems, f"{source}:{lineno}")
+    problems.close()
     return digest
 
 
@@ -56,14 +60,14 @@ def _text(value: object) -> str:
     return clean_field(join_wrapped_lines(value.split("\n")))
 
 
-def _add_record(record: object, digest: Digest, where: str) -> None:
+def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str) -> None:
     if not isinstance(record, dict):
-        digest.warnings.append(f"{where}: not a JSON object, skipped")
+        problems.add(f"{where}: not a JSON object, skipped")
         return
     url = record.get("abs") if isinstance(record.get("abs"), str) else ""
     ident = find_arxiv_id(str(record.get("id", ""))) or (find_arxiv_id(url) if url else None)
     if ident is None:
-        digest.warnings.append(f"{where}: no arXiv id, skipped")
+        problems.add(f"{where}: no arXiv id, skipped")
         return
     paper_id, version = ident
     if version is None and url:

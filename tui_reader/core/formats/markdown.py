@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..model import Appearance, Digest, Paper, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
+from . import ProblemLog
 
 # Every pattern below is anchored and bounded: no nested unbounded repeats, so a hostile
 # line (megabytes long, a million '[') costs linear time.
@@ -71,16 +72,17 @@ def split_paper_heading(line: str) -> tuple[str, str] | None:
     m = _PAPER_HEAD_RE.match(line)
     if not m:
         return None
-    stripped = line.rstrip()  # no copy unless there is trailing space: lines can be huge
-    if not stripped.endswith(")"):
+    # Searched in place rather than on a stripped copy: a hostile line can be megabytes.
+    close = line.rfind(")")
+    if close < 0 or (close + 1 < len(line) and not line[close + 1 :].isspace()):
         return None
-    cut = stripped.rfind("](", m.end())
+    cut = line.rfind("](", m.end(), close)
     if cut < 0:
         return None
-    url = stripped[cut + 2 : -1].strip()
+    url = line[cut + 2 : close].strip()
     if " " in url:  # '[x](url "title")' forms: keep the address only
         url = url.split()[0]
-    return stripped[m.end() : cut], url
+    return line[m.end() : cut], url
 
 
 def split_authors(names: str) -> list[str]:
@@ -162,6 +164,7 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
     """Parse digest lines into `digest` (papers, date, totals, warnings).
 
     Shared by the HTML reader, which turns a rendered page back into these lines."""
+    problems = ProblemLog(digest)
     section = ""
     builder: _PaperBuilder | None = None
     seen_title = False
@@ -170,7 +173,7 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
 
     def finish() -> None:
         if builder is not None:
-            paper = _build_paper(builder, section, digest)
+            paper = _build_paper(builder, section, digest, problems)
             if paper is not None:
                 digest.papers.append(paper)
 
@@ -197,7 +200,7 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
             m = _ANY_HEADING_RE.match(line)
             if m:
                 if _PAPER_HEAD_RE.match(line):
-                    digest.warnings.append(
+                    problems.add(
                         f"{digest.source}:{lineno}: a paper heading without a complete link, skipped"
                     )
                 if len(m.group("hashes")) <= 2 or _PAPER_HEAD_RE.match(line):
@@ -249,16 +252,15 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
                 line = _QUOTE_RE.sub("", line)
             builder.current.append(line)
     if builder is not None and open_details:
-        digest.warnings.append(
-            f"{digest.source}:{lineno}: the file ends inside a paper (truncated?); kept what it has"
-        )
+        problems.add(f"{digest.source}:{lineno}: the file ends inside a paper (truncated?); kept what it has")
     finish()
+    problems.close()
 
 
-def _build_paper(b: _PaperBuilder, section: str, digest: Digest) -> Paper | None:
+def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: ProblemLog) -> Paper | None:
     ident = find_arxiv_id(b.url)
     if ident is None:
-        digest.warnings.append(f"{digest.source}:{b.line}: skipped a paper whose link is not an arXiv address")
+        problems.add(f"{digest.source}:{b.line}: skipped a paper whose link is not an arXiv address")
         return None
     paper_id, version = ident
     fields = {name: clean_field(join_wrapped_lines(lines)) for name, lines in b.fields.items()}
