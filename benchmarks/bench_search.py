@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--each", action="store_true", help="also print every keystroke's time")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         all_baseline += baseline
         print(f"{text:42} {len(times):4} {ms(statistics.median(times))} {ms(max(times))} "
               f"{ms(statistics.median(baseline)):>16} {found:8}")
+        if args.each:
+            print("    " + " ".join(f"{text[:end]!r}:{t * 1000:.0f}" for end, t in enumerate(times, 1)))
 
     cold = []
     for text in QUERIES:  # pasted whole: no earlier keystroke to build on

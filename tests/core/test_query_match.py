@@ -181,3 +181,30 @@ def test_highlight_spans_with_nothing_to_find():
     assert highlight_spans("abc", []) == []
     assert highlight_spans("", ["a"]) == []
     assert highlight_spans("abc", ["zz"]) == []
+
+
+TYPING_INDEX = SearchIndex(PAPERS)  # shared across examples so kept results are reused
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(atoms, combine, max_leaves=4))
+def test_typing_a_query_key_by_key_gives_the_same_papers_as_matches(text):
+    for end in range(1, len(text) + 1):
+        try:
+            query = parse_query(text[:end])
+        except QueryError:
+            continue
+        expected = [i for i, p in enumerate(PAPERS) if query.matches(p, MARKS.get(p.id))]
+        assert TYPING_INDEX.search(query, MARKS) == expected, text[:end]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab c", max_size=30), min_size=1, max_size=6),
+       st.lists(st.tuples(st.sampled_from(["", "abs:", "tldr:", "ti:"]), st.text(alphabet="abc", min_size=1, max_size=5)),
+                min_size=1, max_size=8))
+def test_terms_searched_one_after_another_find_what_a_plain_scan_finds(texts, searches):
+    papers = [Paper(id=f"2501.{n:05d}", title=t[::-1], abstract=t, tldr=t[:10]) for n, t in enumerate(texts)]
+    index = SearchIndex(papers)
+    for prefix, term in searches:
+        query = parse_query(prefix + term)
+        assert index.search(query, {}) == [i for i, p in enumerate(papers) if query.matches(p, None)]

@@ -5,7 +5,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from itertools import compress, filterfalse, repeat
-from operator import contains
+from operator import sub
 from typing import TYPE_CHECKING
 
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, fold_phrase
@@ -21,6 +21,10 @@ HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id")
 _SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
+_FOUND = (-1).__ne__
+"""True for a str.find result that found something."""
+_Found = tuple[list[int], list[int]]
+"""Ascending paper indices, and where the term first occurs in each paper's string."""
 _OWN_LISTS = ("ti", "au", "cat", "id")
 """Short fields searched in lists of their own rather than inside the whole paper."""
 
@@ -92,7 +96,7 @@ class SearchIndex:
         self._spans = spans
         self._by_date = {day: frozenset(members) for day, members in by_date.items()}
         self._position = {paper.id: i for i, paper in enumerate(papers)}
-        self._kept: OrderedDict[tuple[str, str], list[int]] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str], _Found] = OrderedDict()
         self._kept_size = 0
         self._lock = threading.Lock()  # searches from worker threads share the kept results
 
@@ -109,13 +113,13 @@ class SearchIndex:
         several threads (one search runs at a time); `marks` must not change meanwhile."""
         with self._lock:
             if subset is None:
-                return self._evaluate(query.tree, None, marks)
-            found = set(self._evaluate(query.tree, sorted(set(subset)), marks))
+                return self._evaluate(query.tree, None, _MarkSets(marks, self._position))
+            found = set(self._evaluate(query.tree, sorted(set(subset)), _MarkSets(marks, self._position)))
             return list(compress(subset, map(found.__contains__, subset)))
 
     # Each node gives the ascending papers matching it within `pool` (None = every paper).
 
-    def _evaluate(self, node: Node, pool: list[int] | None, marks: Mapping[str, Mark]) -> list[int]:
+    def _evaluate(self, node: Node, pool: list[int] | None, marks: _MarkSets) -> list[int]:
         if isinstance(node, And):
             result = pool
             for child in sorted(node.children, key=_cost):  # narrow first, exclusions last
@@ -147,10 +151,11 @@ class SearchIndex:
                 if in_range(day, node):
                     found.update(members)
             return self._within(pool, found)
-        found = self._mark_term(node, marks)
-        if isinstance(node, StateTerm) and node.state == "unread":
-            return list(filterfalse(found.__contains__, self._every(pool)))
-        return self._within(pool, found)
+        if isinstance(node, TagTerm):
+            return self._within(pool, marks.tagged(node.value))
+        if node.state == "unread":
+            return list(filterfalse(marks.read.__contains__, self._every(pool)))
+        return self._within(pool, marks.read if node.state == "read" else marks.starred)
 
     def _every(self, pool: list[int] | None) -> list[int]:
         return list(range(self.size)) if pool is None else pool
@@ -160,33 +165,11 @@ class SearchIndex:
             return sorted(members)
         return list(compress(pool, map(members.__contains__, pool)))
 
-    def _mark_term(self, node: Node, marks: Mapping[str, Mark]) -> set[int]:
-        """Papers whose mark satisfies a tag or state term (is:unread gives the read ones)."""
-        found: set[int] = set()
-        for paper_id, mark in marks.items():
-            i = self._position.get(paper_id)
-            if i is None or mark is None:
-                continue
-            if isinstance(node, StateTerm):
-                hit = mark.starred if node.state == "starred" else mark.read
-            else:
-                hit = isinstance(node, TagTerm) and node.value in mark_texts(mark)[1]
-            if hit:
-                found.add(i)
-        return found
-
-    def _text_term(self, node: TextTerm, pool: list[int] | None, marks: Mapping[str, Mark]) -> list[int]:
+    def _text_term(self, node: TextTerm, pool: list[int] | None, marks: _MarkSets) -> list[int]:
         found = [] if node.field == "note" else self._haystack_term(node.field, node.value, pool)
         if node.field not in ("any", "note"):
             return found
-        extra: set[int] = set()
-        for paper_id, mark in marks.items():
-            i = self._position.get(paper_id)
-            if i is None or mark is None:
-                continue
-            note, tags = mark_texts(mark)
-            if node.value in note or (node.field == "any" and any(node.value in t for t in tags)):
-                extra.add(i)
+        extra = marks.annotated(node.value, with_tags=node.field == "any")
         if not extra:
             return found
         return self._within(pool, extra.union(found))
@@ -196,43 +179,125 @@ class SearchIndex:
         kept = self._kept.get(key)
         if kept is not None:
             self._kept.move_to_end(key)
-            return kept if pool is None else self._within(pool, set(kept)) if len(kept) < len(pool) \
-                else self._scan(field, value, pool)
-        wider = self._narrowest_kept(field, value)
-        if pool is not None and (wider is None or len(pool) < len(wider)):
-            return self._scan(field, value, pool)  # a narrow context: cheap, not kept
-        found = self._scan(field, value, wider)
+            return kept[0] if pool is None else self._within(pool, set(kept[0]))
+        wider, shift = self._narrowest_kept(field, value)
+        if pool is not None and (wider is None or len(pool) < len(wider[0])):
+            return self._scan(field, value, pool)[0]  # a narrow context: cheap, not kept
+        if wider is None:
+            found = self._scan(field, value, None)
+        else:
+            papers, positions = wider
+            found = self._scan(field, value, papers, list(map(max, map(sub, positions, repeat(shift)), repeat(0))))
         self._keep(key, found)
-        return found if pool is None else self._within(pool, set(found))
+        return found[0] if pool is None else self._within(pool, set(found[0]))
 
-    def _keep(self, key: tuple[str, str], found: list[int]) -> None:
+    def _keep(self, key: tuple[str, str], found: _Found) -> None:
         self._kept[key] = found
-        self._kept_size += len(found)
+        self._kept_size += len(found[0])
         while self._kept_size > _KEPT_RESULTS and len(self._kept) > 1:
             _, dropped = self._kept.popitem(last=False)
-            self._kept_size -= len(dropped)
+            self._kept_size -= len(dropped[0])
 
-    def _narrowest_kept(self, field: str, value: str) -> list[int] | None:
-        """The smallest kept result of a same-field term inside `value`: every paper
-        holding `value` is among its papers."""
-        best: list[int] | None = None
+    def _narrowest_kept(self, field: str, value: str) -> tuple[_Found | None, int]:
+        """The smallest kept result of a same-field term inside `value` (every paper holding
+        `value` is among its papers) and where that term sits in `value`."""
+        best: _Found | None = None
+        shift = 0
         for (kept_field, kept_value), found in self._kept.items():
-            if kept_field == field and kept_value in value and (best is None or len(found) < len(best)):
-                best = found
-        return best
+            if kept_field == field and kept_value in value and (best is None or len(found[0]) < len(best[0])):
+                best, shift = found, value.find(kept_value)
+        return best, shift
 
-    def _scan(self, field: str, value: str, pool: list[int] | None) -> list[int]:
-        """The papers of `pool` (None = all) whose field contains `value`, ascending."""
+    def _scan(self, field: str, value: str, pool: list[int] | None,
+              starts: list[int] | None = None) -> _Found:
+        """The papers of `pool` (None = all) whose field contains `value`, ascending, and
+        where it first occurs in each. `starts` (one per pool paper) says where to begin:
+        a shorter term kept from the previous keystroke tells where `value` may start."""
+        papers = range(self.size) if pool is None else pool
         if field in ("abs", "tldr"):
-            candidates = self._scan("any", value, pool)
-            whole, spans = self._whole, self._spans
-            if field == "abs":
-                return [i for i in candidates if whole[i].find(value, spans[i][0], spans[i][1]) != -1]
-            return [i for i in candidates if whole[i].find(value, spans[i][1] + 1, spans[i][2]) != -1]
+            return self._scan_inside(field, value, papers, starts)
         hays = self._whole if field == "any" else self._own[field]
-        if pool is None:
-            return list(compress(range(self.size), map(contains, hays, repeat(value))))
-        return list(compress(pool, map(contains, map(hays.__getitem__, pool), repeat(value))))
+        chosen = hays if pool is None else map(hays.__getitem__, pool)
+        if starts is None:
+            positions = list(map(str.find, chosen, repeat(value)))
+        else:
+            positions = list(map(str.find, chosen, repeat(value), starts))
+        flags = list(map(_FOUND, positions))
+        return list(compress(papers, flags)), list(compress(positions, flags))
+
+    def _scan_inside(self, field: str, value: str, papers: Sequence[int],
+                     starts: list[int] | None) -> _Found:
+        """`abs:` and `tldr:` look inside the whole-paper string, between the field's ends."""
+        if starts is None:  # only papers holding the value somewhere can hold it there
+            papers = self._scan("any", value, list(papers))[0]
+            starts = [0] * len(papers)
+        whole, spans = self._whole, self._spans
+        summary = field == "tldr"
+        found: _Found = ([], [])
+        for i, start in zip(papers, starts):
+            low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
+            pos = whole[i].find(value, max(low, start), high)
+            if pos != -1:
+                found[0].append(i)
+                found[1].append(pos)
+        return found
+
+
+class _MarkSets:
+    """One search's view of the reading marks, each part worked out once when first asked."""
+
+    def __init__(self, marks: Mapping[str, Mark], position: Mapping[str, int]) -> None:
+        self._marks = marks
+        self._position = position
+        self._read: set[int] | None = None
+        self._starred: set[int] | None = None
+        self._texts: list[tuple[int, str, tuple[str, ...]]] | None = None
+
+    def _states(self) -> None:
+        read, starred = set(), set()
+        for paper_id, mark in self._marks.items():
+            i = self._position.get(paper_id)
+            if i is None or mark is None:
+                continue
+            if mark.read:
+                read.add(i)
+            if mark.starred:
+                starred.add(i)
+        self._read, self._starred = read, starred
+
+    @property
+    def read(self) -> set[int]:
+        if self._read is None:
+            self._states()
+        return self._read
+
+    @property
+    def starred(self) -> set[int]:
+        if self._starred is None:
+            self._states()
+        return self._starred
+
+    def _annotations(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        """(paper, folded note, folded tags) of the marks that have a note or tags."""
+        if self._texts is None:
+            texts = []
+            for paper_id, mark in self._marks.items():
+                if mark is None or not (mark.note or mark.tags):
+                    continue
+                i = self._position.get(paper_id)
+                if i is not None:
+                    texts.append((i, *mark_texts(mark)))
+            self._texts = texts
+        return self._texts
+
+    def annotated(self, value: str, *, with_tags: bool) -> set[int]:
+        """Papers whose note (or, with_tags, one of whose tags) contains `value`."""
+        return {i for i, note, tags in self._annotations()
+                if value in note or (with_tags and any(value in t for t in tags))}
+
+    def tagged(self, tag: str) -> set[int]:
+        """Papers carrying exactly this (folded) tag."""
+        return {i for i, _, tags in self._annotations() if tag in tags}
 
 
 def _cost(node: Node) -> int:
