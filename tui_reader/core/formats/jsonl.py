@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 
 from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
-from ..text import clean_field, join_wrapped_lines
+from ..text import clean_field
 from . import ProblemLog
+from .markdown import join_field_lines
 
 AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 """Keys of the `AI` object of an enhanced record, which are also Paper fields."""
@@ -57,7 +58,7 @@ def _text(value: object) -> str:
         return ""
     if not isinstance(value, str):
         value = str(value) if isinstance(value, (int, float)) else ""
-    return clean_field(join_wrapped_lines(value.split("\n")))
+    return clean_field(join_field_lines(value.split("\n")))
 
 
 def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str) -> None:

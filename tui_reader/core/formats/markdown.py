@@ -113,6 +113,16 @@ def _authors_line(line: str) -> tuple[list[str], list[str]] | None:
     return split_authors(names), split_categories(m.group("cats")) if m else []
 
 
+def join_field_lines(lines: list[str]) -> str:
+    """A field's lines as text: most fields are one line, which needs no paragraph logic."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    if end == 1:
+        return lines[0].strip()
+    return join_wrapped_lines(lines[:end])
+
+
 class _PaperBuilder:
     """Collects the lines of one paper until the next heading."""
 
@@ -263,7 +273,7 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: Probl
         problems.add(f"{digest.source}:{b.line}: skipped a paper whose link is not an arXiv address")
         return None
     paper_id, version = ident
-    fields = {name: clean_field(join_wrapped_lines(lines)) for name, lines in b.fields.items()}
+    fields = {name: clean_field(join_field_lines(lines)) for name, lines in b.fields.items()}
     task = fields.get("task", "")
     if task:  # the first template's 'Task:' has no field of its own; keep it with the motivation
         motivation = fields.get("motivation", "")
