@@ -120,9 +120,9 @@ def test_text_without_suspect_characters_is_returned_as_is():
 
 
 @pytest.mark.parametrize(("dirty", "clean"), [
-    ("a\x1b[31mred\x1b[0m", "a[31mred[0m"),
+    ("a\x1b[31mred\x1b[0m", "ared"),  # the whole sequence goes, not just the ESC
     ("bell\x07 and null\x00", "bell and null"),
-    ("csi\x9b2J c1\x85", "csi2J c1"),
+    ("csi\x9b2J c1\x85", "csi c1"),
     ("del\x7f", "del"),
     ("over\u202eride \u2066isolate\u2069 mark\u200f", "override isolate mark"),
     ("keeps\ttab and\nnewline", "keeps\ttab and\nnewline"),
@@ -136,6 +136,14 @@ def test_control_characters_never_pass(dirty, clean):
 def test_cleaning_twice_changes_nothing_more(text):
     once = clean_field(text)
     assert clean_field(once) == once
+
+
+@pytest.mark.parametrize("text", ["naïve x\x9dhello world", "Gül x\x9fhello world",
+                                  "Ã¼ber \x90hello world", "café\x98 hello world"])
+def test_a_stray_c1_byte_goes_alone_without_the_text_after_it(text):
+    cleaned = clean_field(text)
+    assert "hello world" in cleaned
+    assert not re.search("[\x80-\x9f]", cleaned)
 
 
 def test_controls_inside_mojibake_are_removed_after_repair():

@@ -56,6 +56,20 @@ def strip_controls(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+_C1_CSI_RE = re.compile(r"\x9b[0-?]{0,64}[ -/]{0,16}[@-~]?")
+
+
+def _strip_c1(text: str) -> str:
+    """Controls left in a non-ASCII field once its mojibake is repaired. A C1 character
+    here is debris of a broken UTF-8 sequence far more often than a terminal command, so
+    only an 8-bit CSI takes its (short, bounded) parameters with it; the C1 string
+    introducers (0x90 0x98 0x9D-0x9F: bytes of ş, ß, ğ, ”...) go alone instead of taking
+    the rest of the line as strip_controls would."""
+    if "\x9b" in text:
+        text = _C1_CSI_RE.sub("", text)
+    return _CONTROL_RE.sub("", text)
+
+
 def is_placeholder(text: str) -> bool:
     """True for the generator's 'summary failed' placeholders."""
     return text.strip().rstrip(".").casefold() in PLACEHOLDERS
@@ -74,12 +88,12 @@ def clean_field(text: str) -> str:
         text = _CONTROL_NOT_C1_RE.sub("", text).strip()
         if _looks_garbled(text):
             for _ in range(3):  # until settled, so that cleaning a clean field changes nothing
-                repaired = strip_controls(repair_mojibake(text)).strip()
+                repaired = _strip_c1(repair_mojibake(text)).strip()
                 if repaired == text:
                     break
                 text = repaired
         else:
-            text = strip_controls(text)
+            text = _strip_c1(text)
     text = text.strip()
     if len(text) <= _LONGEST_PLACEHOLDER and is_placeholder(text):
         return ""
