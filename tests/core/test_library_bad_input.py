@@ -204,3 +204,11 @@ def test_html_page_saved_in_a_declared_legacy_encoding_is_decoded_with_it(tmp_pa
     (paper,) = digest.papers
     assert paper.title == "Caf\u00e9 Robots \u2013 A Study"
     assert paper.authors == ["Jos\u00e9 N\u00fa\u00f1ez"]
+
+
+def test_dump_of_a_folder_without_digests_says_so_and_exits_2(tmp_path, capsys, home):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    assert cli.main(["dump", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert str(tmp_path) in err and "no digest files" in err

@@ -60,7 +60,10 @@ def find_digest_files(paths: list[str | Path], warnings: list[str]) -> list[Path
         path = Path(raw)
         try:
             if path.is_dir():
+                before = len(found)
                 _walk(path, found, warnings)
+                if len(found) == before:
+                    warnings.append(f"{path}: no digest files in this folder")
             elif path.is_file():
                 found.append(path)
             elif path.exists():
