@@ -238,3 +238,14 @@ def test_authors_each_in_emphasis_are_split_cleanly():
     text = "### [X](https://arxiv.org/abs/2401.00001)\n*Ana Ruiz*, *Bo Li*\n\nTL;DR: t.\n"
     (paper,) = parse_markdown_digest(text, "x.md", None).papers
     assert paper.authors == ["Ana Ruiz", "Bo Li"]
+
+
+def test_labelled_authors_and_a_category_list_from_a_fork():
+    text = ("## cs.RO\n\n### [1] [A Paper](https://arxiv.org/abs/2401.00001)\n"
+            "- **Authors:** Ana Ruiz, Bo Li\n- **Category:** cs.RO, cs.AI; eess.SY\n"
+            "- **TL;DR:** short.\n")
+    (paper,) = parse_markdown_digest(text, "x.md", None).papers
+    assert paper.authors == ["Ana Ruiz", "Bo Li"]
+    assert paper.category == "cs.RO"
+    assert paper.categories == ["cs.RO", "cs.AI", "eess.SY"]
+    assert paper.tldr == "short."
