@@ -250,6 +250,8 @@ def join_wrapped_lines(lines: list[str]) -> str:
     unevenly (arXiv's own convention), an indented line starts a paragraph; the
     generator's Markdown indents them all alike, which says nothing. Anything else is a
     hard wrap and joins with a space, or with nothing after a hyphen ('forward-' + 'only')."""
+    if len(lines) == 1:  # most fields
+        return lines[0].strip()
     indents = [len(line) - len(line.lstrip()) for line in lines]
     body = [indent for line, indent in zip(lines[1:], indents[1:]) if line.strip()]
     base_indent = min(body, default=0)
