@@ -249,3 +249,13 @@ def test_labelled_authors_and_a_category_list_from_a_fork():
     assert paper.category == "cs.RO"
     assert paper.categories == ["cs.RO", "cs.AI", "eess.SY"]
     assert paper.tldr == "short."
+
+
+def test_a_file_cut_before_the_last_papers_details_is_warned():
+    whole = ("### [1] [A](https://arxiv.org/abs/2401.00001)\n*X*\n\nTL;DR: a.\n\n<details>\n"
+             "Abstract: first.\n</details>\n\n")
+    cut = "### [2] [B](https://arxiv.org/abs/2401.00002)\n*Y*\n\nTL;DR: half a sent"
+    digest = parse_markdown_digest(whole + cut, "cut.md", None)
+    assert [p.tldr for p in digest.papers] == ["a.", "half a sent"]
+    assert any("truncated" in w for w in digest.warnings)
+    assert parse_markdown_digest(whole, "whole.md", None).warnings == []

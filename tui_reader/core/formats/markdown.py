@@ -224,7 +224,7 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
             if m:
                 digest.declared_totals[m.group("cat")] = int(m.group("n"))
             continue
-        if not line.strip():
+        if not line or line.isspace():
             if builder.current is not None and builder.current[-1] != "":
                 builder.current.append("")
             continue
@@ -261,7 +261,12 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
             if line.lstrip().startswith(">"):
                 line = _QUOTE_RE.sub("", line)
             builder.current.append(line)
-    if builder is not None and open_details:
+    # A last paper inside an open <details>, or without the abstract every other paper has,
+    # is where a file was cut off.
+    cut_short = builder is not None and (
+        open_details or ("abstract" not in builder.fields and any(p.abstract for p in digest.papers))
+    )
+    if cut_short:
         problems.add(f"{digest.source}:{lineno}: the file ends inside a paper (truncated?); kept what it has")
     finish()
     problems.close()
