@@ -55,8 +55,8 @@ def test_every_markdown_fixture_rendered_to_html_gives_the_same_papers(formats, 
     markdown_it = pytest.importorskip("markdown_it")
     text = (formats / name).read_text(encoding="utf-8")
     html = markdown_it.MarkdownIt("commonmark").render(text)
-    from_markdown = parse_markdown_digest(text, name, "2024-01-01" if "fork.md" not in name else None)
-    from_html = parse_html_digest(html, name, "2024-01-01" if "fork.md" not in name else None)
+    from_markdown = parse_markdown_digest(text, name, None)
+    from_html = parse_html_digest(html, name, None)
     assert from_html.papers
     _assert_same_papers(from_html, from_markdown)
 
