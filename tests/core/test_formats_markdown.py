@@ -259,3 +259,11 @@ def test_a_file_cut_before_the_last_papers_details_is_warned():
     assert [p.tldr for p in digest.papers] == ["a.", "half a sent"]
     assert any("truncated" in w for w in digest.warnings)
     assert parse_markdown_digest(whole, "whole.md", None).warnings == []
+
+
+def test_bom_before_a_date_title_does_not_hide_the_date(formats, tmp_path):
+    damaged = tmp_path / "fork.md"
+    damaged.write_bytes(b"\xef\xbb\xbf" + (formats / "fork.md").read_bytes())
+    digest = read_digest_file(damaged)
+    assert digest.date == "2024-04-10"
+    assert len(digest.papers) == 3
