@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import sub
 from typing import TYPE_CHECKING
@@ -96,7 +97,8 @@ class SearchIndex:
         self._spans = spans
         self._by_date = {day: frozenset(members) for day, members in by_date.items()}
         self._position = {paper.id: i for i, paper in enumerate(papers)}
-        self._kept: OrderedDict[tuple[str, str], _Found] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
+        self._marks_seen: _MarkSets | None = None
         self._kept_size = 0
         self._lock = threading.Lock()  # searches from worker threads share the kept results
 
@@ -110,11 +112,15 @@ class SearchIndex:
                subset: Sequence[int] | None = None) -> list[int]:
         """Indices (into the papers given at construction) of the papers matching, in
         ascending order, or in `subset`'s order when a subset is given. Safe to call from
-        several threads (one search runs at a time); `marks` must not change meanwhile."""
+        several threads (one search runs at a time). What is worked out from `marks` is
+        reused while the same mapping object is passed: pass a new mapping (as
+        `Store.marks()` returns) when marks change, never the same one changed in place."""
         with self._lock:
-            if subset is None:
-                return self._evaluate(query.tree, None, _MarkSets(marks, self._position))
-            found = set(self._evaluate(query.tree, sorted(set(subset)), _MarkSets(marks, self._position)))
+            if self._marks_seen is None or self._marks_seen.marks is not marks:
+                self._marks_seen = _MarkSets(marks, self._position)
+            if subset is None:  # a copy: the caller may change it, the kept results must not
+                return list(self._evaluate(query.tree, None, self._marks_seen))
+            found = set(self._evaluate(query.tree, sorted(set(subset)), self._marks_seen))
             return list(compress(subset, map(found.__contains__, subset)))
 
     # Each node gives the ascending papers matching it within `pool` (None = every paper).
@@ -175,38 +181,36 @@ class SearchIndex:
         return self._within(pool, extra.union(found))
 
     def _haystack_term(self, field: str, value: str, pool: list[int] | None) -> list[int]:
-        key = (field, value)
-        kept = self._kept.get(key)
-        if kept is not None:
-            self._kept.move_to_end(key)
-            return kept[0] if pool is None else self._within(pool, set(kept[0]))
-        wider, shift = self._narrowest_kept(field, value)
-        if pool is not None and (wider is None or len(pool) < len(wider[0])):
-            return self._scan(field, value, pool)[0]  # a narrow context: cheap, not kept
-        if wider is None:
-            found = self._scan(field, value, None)
+        wider = None
+        for (kept_field, kept_value), kept in reversed(self._kept.items()):
+            if kept_field != field or kept_value not in value:
+                continue
+            if kept.domain is not None and (pool is None or len(kept.domain) != len(pool) or kept.domain != pool):
+                continue  # found among other papers than these
+            if kept_value == value:
+                self._kept.move_to_end((kept_field, kept_value))
+                return kept.papers if kept.domain is not None or pool is None else self._within(pool, set(kept.papers))
+            if wider is None or len(kept.papers) < len(wider.papers):
+                wider, shift = kept, value.find(kept_value)
+        if wider is None or (pool is not None and wider.domain is None and len(pool) < len(wider.papers)):
+            found = self._scan(field, value, pool)
+            domain = pool
         else:
-            papers, positions = wider
-            found = self._scan(field, value, papers, list(map(max, map(sub, positions, repeat(shift)), repeat(0))))
-        self._keep(key, found)
-        return found[0] if pool is None else self._within(pool, set(found[0]))
+            starts = list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
+            found = self._scan(field, value, wider.papers, starts)
+            domain = wider.domain
+        self._keep((field, value), _Kept(*found, domain))
+        return found[0] if domain is not None or pool is None else self._within(pool, set(found[0]))
 
-    def _keep(self, key: tuple[str, str], found: _Found) -> None:
-        self._kept[key] = found
-        self._kept_size += len(found[0])
+    def _keep(self, key: tuple[str, str], kept: _Kept) -> None:
+        old = self._kept.pop(key, None)
+        if old is not None:
+            self._kept_size -= old.size
+        self._kept[key] = kept
+        self._kept_size += kept.size
         while self._kept_size > _KEPT_RESULTS and len(self._kept) > 1:
             _, dropped = self._kept.popitem(last=False)
-            self._kept_size -= len(dropped[0])
-
-    def _narrowest_kept(self, field: str, value: str) -> tuple[_Found | None, int]:
-        """The smallest kept result of a same-field term inside `value` (every paper holding
-        `value` is among its papers) and where that term sits in `value`."""
-        best: _Found | None = None
-        shift = 0
-        for (kept_field, kept_value), found in self._kept.items():
-            if kept_field == field and kept_value in value and (best is None or len(found[0]) < len(best[0])):
-                best, shift = found, value.find(kept_value)
-        return best, shift
+            self._kept_size -= dropped.size
 
     def _scan(self, field: str, value: str, pool: list[int] | None,
               starts: list[int] | None = None) -> _Found:
@@ -243,11 +247,25 @@ class SearchIndex:
         return found
 
 
+@dataclass(slots=True)
+class _Kept:
+    """A term's papers (ascending) and where it first occurs in each, found among `domain`
+    (None = every paper); a term containing it need only look there, from there."""
+
+    papers: list[int]
+    positions: list[int]
+    domain: list[int] | None
+
+    @property
+    def size(self) -> int:
+        return len(self.papers) + (len(self.domain) if self.domain is not None else 0)
+
+
 class _MarkSets:
     """One search's view of the reading marks, each part worked out once when first asked."""
 
     def __init__(self, marks: Mapping[str, Mark], position: Mapping[str, int]) -> None:
-        self._marks = marks
+        self.marks = marks
         self._position = position
         self._read: set[int] | None = None
         self._starred: set[int] | None = None
@@ -255,7 +273,7 @@ class _MarkSets:
 
     def _states(self) -> None:
         read, starred = set(), set()
-        for paper_id, mark in self._marks.items():
+        for paper_id, mark in self.marks.items():
             i = self._position.get(paper_id)
             if i is None or mark is None:
                 continue
@@ -281,7 +299,7 @@ class _MarkSets:
         """(paper, folded note, folded tags) of the marks that have a note or tags."""
         if self._texts is None:
             texts = []
-            for paper_id, mark in self._marks.items():
+            for paper_id, mark in self.marks.items():
                 if mark is None or not (mark.note or mark.tags):
                     continue
                 i = self._position.get(paper_id)
