@@ -52,19 +52,21 @@ CREATE TABLE entries (
 """
 
 
+_PARSING_MODULES = ("library.py", "model.py", "text.py", "latex*.py", "formats/*.py")
+"""The code whose output the cache stores: editing any of it invalidates every entry."""
+
+
 def _code_fingerprint() -> str:
     """Size and mtime of the parsing code, so editing a parser invalidates what it produced."""
     core = Path(__file__).parent
     parts = []
-    for folder in (core, core / "formats"):
-        try:
-            with os.scandir(folder) as it:
-                for item in sorted(it, key=lambda e: e.name):
-                    if item.name.endswith(".py") and item.name != "cache.py":
-                        st = item.stat()
-                        parts.append(f"{item.name}:{st.st_size}:{st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{folder.name}:?")
+    for pattern in _PARSING_MODULES:
+        for file in sorted(core.glob(pattern)):
+            try:
+                st = file.stat()
+            except OSError:
+                continue
+            parts.append(f"{file.relative_to(core)}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.blake2b("|".join(parts).encode(), digest_size=8).hexdigest()
 
 
@@ -97,20 +99,26 @@ def encode_digest(digest: Digest) -> tuple[bytes, bytes] | None:
     return blob, hashlib.blake2b(blob, digest_size=16).digest()
 
 
-def decode_digest(content: tuple, source: str, date: str | None, warnings: list[str]) -> Digest:
-    """A Digest from a decoded blob; raises (TypeError, ValueError, ...) on a malformed one."""
+def decode_digest(content: tuple, source: str, date: str | None, warnings: list[str],
+                  *, shared: bool = False) -> Digest:
+    """A Digest from a decoded blob; raises (TypeError, ValueError, ...) on a malformed one.
+    `shared` says the blob already gave another file's papers: lists are then copied, so
+    that merging one Paper never changes another."""
     fmt, totals, rows = content
     if not isinstance(fmt, str) or not isinstance(totals, dict) or not isinstance(rows, list):
         raise ValueError("malformed cache record")
-    papers = []
-    append = papers.append
-    for row in rows:
-        values = list(row[:-1])
-        for index in _LIST_FIELDS:  # blobs are shared between copies: each Paper owns its lists
-            values[index] = list(values[index])
-        append(Paper(*values, [Appearance(source, date, section) for section in row[-1]]))
+    if shared:
+        rows = [_with_own_lists(row) for row in rows]
+    papers = [Paper(*row[:-1], [Appearance(source, date, section) for section in row[-1]]) for row in rows]
     return Digest(source=source, date=date, format=fmt, papers=papers,
                   warnings=list(warnings), declared_totals=dict(totals))
+
+
+def _with_own_lists(row: tuple) -> list:
+    values = list(row)
+    for index in _LIST_FIELDS:
+        values[index] = list(values[index])
+    return values
 
 
 def _restamp(warnings: list[str], stored_source: str, source: str) -> list[str]:
@@ -294,28 +302,23 @@ def _usable_cpus() -> int:
 
 
 def _parse_all(paths: list[Path], reader: Reader) -> Iterator[tuple]:
-    """parse_for_cache over paths, in order; in a process pool when there are many."""
-    cpus = _usable_cpus()
-    if len(paths) >= PARALLEL_MIN_FILES and cpus > 1:
-        done = 0
-        try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+    """parse_for_cache over paths, in order; in worker processes when there are many."""
+    from .cache_workers import WorkerFailed, importable_name, parse_in_workers
 
-            # spawn, not fork: the reader's UI runs threads, and forking those can deadlock.
-            context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=min(cpus, 4), mp_context=context)
-            try:
-                for result in pool.map(parse_for_cache, paths, [reader] * len(paths), chunksize=2):
-                    done += 1
-                    yield result
-            finally:  # a caller that stops early must not wait for the rest to be parsed
-                pool.shutdown(wait=True, cancel_futures=True)
+    cpus = _usable_cpus()
+    reader_name = importable_name(reader)
+    done = 0
+    if len(paths) >= PARALLEL_MIN_FILES and cpus > 1 and reader_name is not None:
+        try:
+            for record in parse_in_workers(paths, reader_name, min(cpus, 4)):
+                if record[0] == "retry":
+                    record = parse_for_cache(paths[done], reader, keep_digest=True)
+                done += 1
+                yield record
             return
-        except Exception as err:  # no semaphores, no spawn, a broken worker: go on here
-            log.info("parallel parsing unavailable (%s); parsing in this process", err)
-            paths = paths[done:]
-    for path in paths:
+        except WorkerFailed as err:
+            log.info("parallel parsing stopped (%s); parsing the rest in this process", err)
+    for path in paths[done:]:
         yield parse_for_cache(path, reader, keep_digest=True)
 
 
@@ -362,11 +365,12 @@ def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -
         source = str(path)
         if hit is not None:
             _, _, _, _, stored_source, date, warnings_blob, digest_hash = hit
-            if digest_hash not in contents:
+            shared = digest_hash in contents
+            if not shared:
                 contents[digest_hash] = cache._blob(digest_hash)
             try:
                 warnings = _restamp(marshal.loads(warnings_blob), stored_source, source)
-                yield path, decode_digest(contents[digest_hash], source, date, warnings)
+                yield path, decode_digest(contents[digest_hash], source, date, warnings, shared=shared)
                 continue
             except (TypeError, ValueError, EOFError, IndexError) as err:
                 log.info("parse cache: damaged entry for %s re-read (%s)", source, err)

@@ -1,0 +1,110 @@
+"""Parsing many digest files on every core: worker subprocesses that answer in marshal over a pipe.
+
+Plain subprocesses rather than multiprocessing: spawn and forkserver re-import the caller's
+main module in each worker (an unguarded script would run again), and fork is unsafe in the
+reader, which runs threads. Each worker gets its share of paths on stdin and writes one
+length-prefixed marshal record per path, in order, to a private copy of stdout; its stderr
+goes nowhere, so nothing it prints can reach the reader's screen.
+"""
+from __future__ import annotations
+
+import importlib
+import marshal
+import os
+import struct
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+_HEADER = struct.Struct("<Q")
+_WORKER_CODE = "from tui_reader.core.cache_workers import worker_main; worker_main()"
+
+
+class WorkerFailed(RuntimeError):
+    """A worker died or answered nonsense; the caller parses the rest itself."""
+
+
+def importable_name(func: Callable) -> tuple[str, str] | None:
+    """(module, qualified name) if func can be found again by import in another process."""
+    module, name = getattr(func, "__module__", None), getattr(func, "__qualname__", "")
+    if not module or "<" in name or module == "__main__":
+        return None
+    target = sys.modules.get(module)
+    for part in name.split("."):
+        target = getattr(target, part, None)
+    return (module, name) if target is func else None
+
+
+def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: int) -> Iterator[tuple]:
+    """cache.parse_for_cache(path, reader) for each path, in order, spread over workers.
+
+    A record ('retry',) means: parse this one in the calling process (it could not be sent
+    back, or the parser raised something unexpected, which must surface as it would there).
+    Raises WorkerFailed if a worker cannot be started or stops answering."""
+    workers = max(1, min(workers, len(paths)))
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    procs: list[subprocess.Popen] = []
+    try:
+        for index in range(workers):
+            share = [str(p) for p in paths[index::workers]]
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_CODE, *reader_name],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+            )
+            procs.append(proc)
+            proc.stdin.write(marshal.dumps(share))
+            proc.stdin.close()
+        for index in range(len(paths)):
+            yield _read_record(procs[index % workers].stdout)
+    except OSError as err:
+        raise WorkerFailed(str(err)) from None
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+
+def _read_record(stream) -> tuple:
+    header = stream.read(_HEADER.size)
+    if len(header) != _HEADER.size:
+        raise WorkerFailed("a parsing worker stopped early")
+    (size,) = _HEADER.unpack(header)
+    data = stream.read(size)
+    if len(data) != size:
+        raise WorkerFailed("a parsing worker stopped mid-answer")
+    try:
+        record = marshal.loads(data)
+    except (ValueError, EOFError, TypeError) as err:
+        raise WorkerFailed(f"a parsing worker answered nonsense ({err})") from None
+    if not isinstance(record, tuple) or not record:
+        raise WorkerFailed("a parsing worker answered nonsense")
+    return record
+
+
+def worker_main() -> None:
+    """The worker: read the paths, parse each, write back one record per path."""
+    from .cache import parse_for_cache
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything the parsers print goes to stderr (discarded), not into the answers
+    module, name = sys.argv[1], sys.argv[2]
+    reader = importlib.import_module(module)
+    for part in name.split("."):
+        reader = getattr(reader, part)
+    for raw in marshal.loads(sys.stdin.buffer.read()):
+        try:
+            record = parse_for_cache(Path(raw), reader)
+            if record[0] == "digest":  # not encodable: the caller parses it itself
+                record = ("retry",)
+            data = marshal.dumps(record)
+        except Exception:
+            data = marshal.dumps(("retry",))
+        out.write(_HEADER.pack(len(data)))
+        out.write(data)
+    out.flush()
