@@ -104,6 +104,11 @@ def test_unclosed_command_argument_keeps_its_text():
     assert render_latex(r"\textbf{unclosed bold") == "unclosed bold"
 
 
+def test_a_command_group_around_maths_closes_after_it():
+    assert render_latex(r"\textbf{$k$-means wins} here, {0,1} stays") == "k-means wins here, {0,1} stays"
+    assert render_latex(r"\emph{\textbf{$x$}} and $y$}") == "x and y}"
+
+
 def test_unbalanced_dollar_leaves_text_in_place():
     assert render_latex(r"a $\alpha and more") == "a $α and more"
 

@@ -57,11 +57,13 @@ def _render_cached(text: str) -> str:
     text = _TIE_RE.sub(" ", _typography(text))
     pieces: list[str] = []
     last = 0
+    open_groups = 0  # '\textbf{$x$ wins}': a group opened before maths closes after it
     for match in _MATH_RE.finditer(text):
-        pieces.append(_render_text(text[last:match.start()]))
+        shown, open_groups = _render_text(text[last:match.start()], open_groups)
+        pieces.append(shown)
         pieces.append(_render_math(match.group(match.lastgroup or "inline")))
         last = match.end()
-    pieces.append(_render_text(text[last:]))
+    pieces.append(_render_text(text[last:], open_groups)[0])
     return "".join(pieces)
 
 
@@ -83,10 +85,12 @@ def _dash(match: re.Match[str]) -> str:
     return "—" if end - start == 3 else "–"
 
 
-def _render_text(segment: str) -> str:
-    if "\\" not in segment:
-        return segment
-    return _Renderer(segment, math=False).render()
+def _render_text(segment: str, open_groups: int) -> tuple[str, int]:
+    """A text segment, and how many command groups are still open at its end."""
+    if "\\" not in segment and not (open_groups and "}" in segment):
+        return segment, open_groups
+    renderer = _Renderer(segment, math=False, open_groups=open_groups)
+    return renderer.render(), renderer.open_groups
 
 
 def _render_math(segment: str) -> str:
@@ -122,12 +126,14 @@ def _accent(argument: str, mark: str) -> str:
 class _Renderer:
     """One pass over the tokens of a text or maths segment; each token is read once."""
 
-    __slots__ = ("tokens", "pos", "math")
+    __slots__ = ("tokens", "pos", "math", "open_groups")
 
-    def __init__(self, segment: str, *, math: bool) -> None:
+    def __init__(self, segment: str, *, math: bool, open_groups: int = 0) -> None:
         self.tokens: list[str] = _TOKEN_RE.findall(segment)
         self.pos = 0
         self.math = math
+        self.open_groups = open_groups
+        """Groups whose braces are not shown, opened but not yet closed (text mode)."""
 
     def render(self) -> str:
         return self._until_close(0, closing=False)[0]
@@ -142,7 +148,9 @@ class _Renderer:
                 self.pos += 1
                 if closing:
                     return "".join(out), True
-                if not self.math:
+                if self.open_groups:
+                    self.open_groups -= 1  # closes a group opened before some maths
+                elif not self.math:
                     out.append("}")
                 continue
             out.append(self._atom(depth))
@@ -157,6 +165,8 @@ class _Renderer:
             starts_with_command = self.pos < len(self.tokens) and self.tokens[self.pos][:1] == "\\"
             inner, closed = self._until_close(depth + 1, closing=True)
             if self.math or starts_with_command or (closed and not inner):
+                if not closed and not self.math:
+                    self.open_groups += 1
                 return inner
             return "{" + inner + ("}" if closed else "")
         if token[0] == "\\":
@@ -180,7 +190,10 @@ class _Renderer:
                 self.pos += 1
                 if depth >= _MAX_DEPTH:
                     return ""
-                return self._until_close(depth + 1, closing=True)[0]
+                inner, closed = self._until_close(depth + 1, closing=True)
+                if not closed and not self.math:
+                    self.open_groups += 1
+                return inner
             if token[0] == "\\":
                 return self._command(depth + 1) if depth < _MAX_DEPTH else ""
             if token in ("}", "^", "_"):
