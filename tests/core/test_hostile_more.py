@@ -1,0 +1,160 @@
+"""Hostile input, continued: whole escape sequences removed, JSONL and HTML in linear time."""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_reader.core.formats import DigestError, parse_digest
+from tui_reader.core.library import load_library
+from tui_reader.core.text import clean_field, strip_controls
+
+# What a terminal would act on: any ESC or C1 control, and the bidi controls.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(("hostile", "shown"), [
+    ("\x1b[31mRed\x1b[0m", "Red"),                                   # SGR colour
+    ("a\x1b[2Jb", "ab"),                                             # clear screen
+    ("a\x1b[?1049hb", "ab"),                                         # private mode (alt screen)
+    ("a\x1b[38;2;255;0;0mb", "ab"),                                  # true colour
+    ("\x1b]0;pwned\x07Title", "Title"),                              # window title, BEL end
+    ("\x1b]2;pwned\x1b\\Title", "Title"),                            # window title, ST end
+    ("\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "link"),  # OSC 8 hyperlink
+    ("copy \x1b]52;c;ZXZpbA==\x07 done", "copy  done"),              # OSC 52 clipboard write
+    ("\x1bP1$r0m\x1b\\after", "after"),                              # DCS
+    ("\x1b_apc payload\x1b\\after", "after"),                        # APC
+    ("\x1b^pm\x1b\\after", "after"),                                 # PM
+    ("\x1bXsos\x1b\\after", "after"),                                # SOS
+    ("\x1b(0line", "line"),                                          # charset switch
+    ("\x1bc reset", " reset"),                                       # RIS full reset
+    ("\x1b7saved\x1b8", "saved"),                                    # cursor save/restore
+    ("c1 \x9b31mcsi", "c1 csi"),                                     # 8-bit CSI
+    ("c1 \x9d0;title\x9c ok", "c1  ok"),                             # 8-bit OSC and ST
+    ("c1 \x9d8;;https://evil.example\x07x", "c1 x"),                 # 8-bit OSC 8
+    ("c1 \x90dcs\x9c ok", "c1  ok"),                                 # 8-bit DCS
+    ("unterminated \x1b]0;title\nnext line", "unterminated \nnext line"),
+    ("bidi \u202etxt.exe\u202c and \u2066iso\u2069", "bidi txt.exe and iso"),
+])
+def test_escape_sequences_go_whole_leaving_no_residue(hostile, shown):
+    assert strip_controls(hostile) == shown
+    cleaned = clean_field(hostile)
+    assert not _UNSAFE.search(cleaned)
+    if not re.search("[\x90\x98\x9d-\x9f]", hostile):
+        assert cleaned == shown.strip()
+    # In a digest field an 8-bit string introducer (0x90, 0x9D...) is far more often the
+    # debris of broken UTF-8 than a command, so clean_field drops it alone: what followed
+    # it stays as inert text, with nothing left that a terminal would act on.
+
+
+def test_escape_sequences_go_whole_in_non_ascii_text_too():
+    # Non-ASCII fields take the mojibake path, which strips C0 controls before repairing.
+    assert clean_field("Gül \x1b[31mrot\x1b[0m \x1b]0;pwned\x07Ende") == "Gül rot Ende"
+    assert clean_field("GÃ¼l \x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\") == "Gül link"
+
+
+def test_an_unterminated_string_sequence_takes_at_most_a_bounded_run_of_text():
+    text = "\x1b]0;" + "x" * 10_000
+    cleaned = strip_controls(text)
+    assert 5_000 < len(cleaned) < 10_000
+    assert not _UNSAFE.search(cleaned)
+
+
+_SEQUENCE_BITS = st.sampled_from([
+    "\x1b", "\x1b[", "\x1b]", "\x1bP", "\x1b\\", "\x07", "\x9b", "\x9c", "\x9d", "\x90",
+    "31m", "0;", "8;;", "52;c;", "?1049h", "2J", "http://e.x", ";", "[", "]", "m", "\n", "ü", "Ã",
+    "\u202e",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_SEQUENCE_BITS, st.text(max_size=4)), max_size=40).map("".join))
+def test_strip_controls_leaves_no_control_and_only_removes(text):
+    stripped = strip_controls(text)
+    assert not _UNSAFE.search(stripped)
+    rest = iter(text)
+    assert all(char in rest for char in stripped)  # a subsequence: nothing invented
+    assert strip_controls(stripped) == stripped
+    cleaned = clean_field(text)
+    assert not _UNSAFE.search(cleaned)
+    assert clean_field(cleaned) == cleaned
+
+
+def test_hostile_fixture_shows_no_escape_residue(fixtures):
+    library = load_library([fixtures / "hostile"])
+    terminal = library.papers["2501.10002"]
+    assert " ".join(terminal.title.split()) == "Terminal Red Title and OSC 8 link"
+    assert terminal.authors == ["Carol Clear", "DaveCsi"]
+    for value in (terminal.title, *terminal.authors, terminal.tldr, terminal.motivation, terminal.method,
+                  terminal.abstract):
+        for residue in ("[31m", "[0m", "[2J", "]0;", "]8;", "]52;", "pwned", "evil.example", "ZXZpbA"):
+            assert residue not in value, (residue, value)
+    assert "\u202e" not in terminal.method and "txt.exe" in terminal.method
+
+
+# --- Linear time for the JSONL and HTML parsers ----------------------------------------
+
+def _best_time(fn, repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _parse_quietly(text: str) -> None:
+    try:
+        parse_digest(text, "big", None)
+    except DigestError:
+        pass
+
+
+def _assert_linear(make_input, size: int) -> None:
+    """Twice the input must take about twice the time (quadratic work gives about four)."""
+    small, large = make_input(size), make_input(2 * size)
+    _parse_quietly(small)  # warm up imports and caches
+    for _ in range(3):  # a shared machine can stall one measurement; quadratic work fails every time
+        t_small = _best_time(lambda: _parse_quietly(small))
+        t_large = _best_time(lambda: _parse_quietly(large))
+        if t_large / max(t_small, 1e-4) < 3.2:
+            return
+    raise AssertionError(f"twice the input took {t_large / t_small:.1f}× the time ({t_small:.3f}s, {t_large:.3f}s)")
+
+
+_RECORD = {"id": "2501.{:05d}", "title": "T", "authors": ["A B"], "categories": ["cs.LG"],
+           "summary": "s", "AI": {"tldr": "t"}}
+
+
+def test_jsonl_with_one_enormous_abstract_line_parses_in_linear_time():
+    def make(n: int) -> str:
+        record = dict(_RECORD, id="2501.00001", summary="The fox jumps \x1b[31m [ { " * n)
+        return json.dumps(record) + "\n"
+    _assert_linear(make, 25_000)
+
+
+def test_jsonl_with_many_records_and_bad_lines_parses_in_linear_time():
+    line = json.dumps(_RECORD)
+
+    def make(n: int) -> str:
+        return "".join(line.replace("{:05d}", f"{i % 99999:05d}") + "\n{[[[\n" for i in range(n))
+    _assert_linear(make, 1_500)
+
+
+def test_jsonl_one_line_of_open_brackets_parses_in_linear_time():
+    _assert_linear(lambda n: '{"id": "2501.00001"}\n' + "[" * n + "\n", 400_000)
+
+
+def test_html_with_one_enormous_text_run_parses_in_linear_time():
+    head = ('<html><body><h3><a href="https://arxiv.org/abs/2501.00001">T</a></h3>'
+            "<p><em>A, B</em></p><p><strong>Abstract:</strong> ")
+    _assert_linear(lambda n: head + "The fox jumps [ ( $ " * n + "</p></body></html>", 20_000)
+
+
+def test_html_with_thousands_of_unclosed_details_parses_in_linear_time():
+    head = '<html><body><h3><a href="https://arxiv.org/abs/2501.00001">T</a></h3><p><em>A</em></p>'
+    _assert_linear(lambda n: head + "<details><summary>Details</summary><p>x</p>" * n, 600)
