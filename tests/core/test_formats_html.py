@@ -102,3 +102,19 @@ def test_the_shared_sample_rendered_to_html_shows_the_same_papers(sample_digest)
     assert len(from_html.papers) == len(from_markdown.papers) == 185
     for html_paper, md_paper in zip(from_html.papers, from_markdown.papers):
         assert paper_record(html_paper, render_latex) == paper_record(md_paper, render_latex)
+
+
+def test_beautifulsoup_is_imported_only_when_an_html_digest_is_read(formats):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tui_reader.core.library import read_digest_file\n"
+        f"read_digest_file(Path({str(formats / 'fork.md')!r}))\n"
+        "assert 'bs4' not in sys.modules, 'bs4 imported for Markdown'\n"
+        f"read_digest_file(Path({str(formats / 'fork-saved-page.html')!r}))\n"
+        "assert 'bs4' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
