@@ -1,0 +1,317 @@
+"""One command for the performance table: libraries of 1 and 365 days, cold and warm, core and reader.
+
+Usage: python benchmarks/run.py [--quick] [--days 1,365] [--runs 3] [--keys 15] [--seed 0]
+
+Writes synthetic libraries (benchmarks/make_library.py) into a temporary folder, measures,
+and prints a Markdown table with each figure, its target and a verdict. Reader figures go
+through a real pseudo-terminal of 80x24 (bench_ui.Terminal) beside a bare Textual app (one
+Static) started the same way in the same run, and are given as ratios to it, because these
+machines are noisy. A figure that cannot be measured here (no pty, no reader) is shown as
+n/a with the reason; nothing is asserted. --quick (1 and 3 days, one run) is the CI smoke run.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
+
+from make_library import make_library  # noqa: E402
+
+from tui_reader.core.cache import ParseCache  # noqa: E402
+from tui_reader.core.library import load_library  # noqa: E402
+
+SEARCH_QUERIES = ("segmentation robust", "au:haddad sparse", "cat:cs.CL translation -survey")
+TABLE_HEADER = "| figure | {} | target |"
+
+
+@dataclass(slots=True)
+class Figure:
+    """One row of the table: a value per library, a target per library, and how to judge it."""
+
+    name: str
+    values: dict[str, str] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)
+    verdicts: dict[str, bool | None] = field(default_factory=dict)
+
+    def set(self, library: str, text: str, ok: bool | None = None, target: str = "") -> None:
+        self.values[library] = text
+        self.verdicts[library] = ok
+        if target:
+            self.targets[library] = target
+
+
+class Table:
+    """Figures in the order they were first named."""
+
+    def __init__(self, libraries: list[str]) -> None:
+        self.libraries = libraries
+        self.figures: dict[str, Figure] = {}
+
+    def __getitem__(self, name: str) -> Figure:
+        return self.figures.setdefault(name, Figure(name))
+
+    def render(self) -> str:
+        lines = [TABLE_HEADER.format(" | ".join(self.libraries)),
+                 "| --- |" + " --- |" * len(self.libraries) + " --- |"]
+        for fig in self.figures.values():
+            cells = []
+            for lib in self.libraries:
+                text = fig.values.get(lib, "—")
+                ok = fig.verdicts.get(lib)
+                cells.append(text + ("" if ok is None else (" ✓" if ok else " ✗")))
+            targets = " / ".join(dict.fromkeys(t for t in (fig.targets.get(lib, "") for lib in self.libraries) if t))
+            lines.append(f"| {fig.name} | {' | '.join(cells)} | {targets or ''} |")
+        return "\n".join(lines)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MB, exit status) of one child process, output discarded."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure_core(table: Table, lib: str, paths: list[str], work: Path, runs: int, total_mb: float) -> object:
+    """Cold and warm load_library in this process and in fresh ones; parse throughput."""
+    cache_dir = work / "core-cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    with ParseCache.open(cache_dir) as cache:
+        t0 = time.perf_counter()
+        library = load_library(paths, cache)
+        cold = time.perf_counter() - t0
+    entries = sum(len(d.papers) for d in library.digests)
+    table["papers: distinct (listed) / Markdown size"].set(lib, f"{len(library.papers)} ({entries}) / {total_mb:.0f} MB")
+    table["core load, no cache (in-process, parsing in workers)"].set(lib, ms(cold))
+    table["parse throughput, cold load"].set(lib, f"{total_mb / cold:.1f} MB/s, {entries / cold:,.0f} papers/s")
+    warm = []
+    for _ in range(runs):
+        del library
+        gc.collect()
+        with ParseCache.open(cache_dir) as cache:
+            t0 = time.perf_counter()
+            library = load_library(paths, cache)
+            warm.append(time.perf_counter() - t0)
+    table["core load, warm cache (in-process)"].set(lib, ms(statistics.median(warm)))
+    script = ("import sys; from tui_reader.core.cache import ParseCache; from tui_reader.core.library import load_library; "
+              "c = ParseCache.open(sys.argv[1]); lib = load_library(sys.argv[2:], c); c.close()")
+    elapsed, rss, _ = run_measured([sys.executable, "-c", script, str(cache_dir), *paths])
+    table["core load, warm cache (fresh process, with imports)"].set(lib, ms(elapsed))
+    table["peak RSS, core warm load process"].set(lib, f"{rss:.0f} MB")
+    return library
+
+
+def measure_serial_parse(table: Table, lib: str, paths: list[str]) -> None:
+    """Single-core parser speed over at most a week of files, no cache, no workers."""
+    files = sorted(Path(paths[0]).glob("*.md"))[:7]
+    size = sum(f.stat().st_size for f in files) / 1e6
+    t0 = time.perf_counter()
+    library = load_library(files)
+    elapsed = time.perf_counter() - t0
+    entries = sum(len(d.papers) for d in library.digests)
+    table["parse throughput, one core (≤7 files, no cache)"].set(
+        lib, f"{size / elapsed:.1f} MB/s, {entries / elapsed:,.0f} papers/s ({ms(elapsed / len(files))}/file)")
+
+
+def measure_dump(table: Table, lib: str, paths: list[str], work: Path) -> None:
+    home = work / "dump-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    argv = [sys.executable, "-m", "tui_reader", "dump", "--home", str(home), *paths]
+    cold, cold_rss, status = run_measured(argv)
+    warm, warm_rss, _ = run_measured(argv)
+    note = "" if status == 0 else f" (exit {status})"
+    table["`tui-reader dump` > /dev/null: first / second run"].set(lib, f"{ms(cold)} / {ms(warm)}{note}")
+    table["peak RSS, `tui-reader dump`"].set(lib, f"{max(cold_rss, warm_rss):.0f} MB")
+
+
+def measure_search(table: Table, lib: str, library) -> None:
+    try:
+        from tui_reader.core.query import QueryError, SearchIndex, parse_query
+    except ImportError as err:
+        table["search keystroke → results (SearchIndex)"].set(lib, f"n/a ({err})")
+        return
+    papers = library.sorted_papers()
+    t0 = time.perf_counter()
+    index = SearchIndex(papers)
+    built = time.perf_counter() - t0
+    times = []
+    for text in SEARCH_QUERIES:
+        index.clear_cache()
+        for end in range(1, len(text) + 1):
+            t0 = time.perf_counter()
+            try:
+                index.search(parse_query(text[:end]), {})
+            except QueryError:
+                pass
+            times.append(time.perf_counter() - t0)
+    median, worst = statistics.median(times), max(times)
+    table["search index built (once per load)"].set(lib, ms(built))
+    table["search keystroke → results (SearchIndex, in-process)"].set(
+        lib, f"{median * 1000:.1f} ms median, {worst * 1000:.1f} worst", worst <= 0.050, "≤ 50 ms")
+
+
+def peak_rss_of(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def reader_rows(library) -> list[tuple[str, str]]:
+    """(first words of the title, id) of the first papers the reader lists (as bench_ui)."""
+    from tui_reader.core.text import render_latex
+
+    return [(" ".join(render_latex(p.title).split())[:12], p.id) for p in library.sorted_papers()[:60]]
+
+
+def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int) -> tuple:
+    """(seconds to the painted list, key latencies, peak RSS MB, progress shown) of one start."""
+    (home / "config.toml").write_text("auto_read = false\n")
+    term = ui.Terminal(ui.reader_argv(paths), ui.environment(str(home)))
+    try:
+        term.wait_for(rows[0][0].encode())
+        painted = time.perf_counter() - term.started
+        term.wait_for(rows[0][1].encode())
+        term.drain()
+        latencies = []
+        for n in range(1, min(keys, len(rows) - 1) + 1):
+            mark = term.send(b"j")
+            latencies.append(term.wait_for(rows[n][1].encode(), mark))
+        rss = peak_rss_of(term.proc.pid)
+        progress = b"loading" in term.output
+        return painted, latencies, rss, progress
+    finally:
+        term.close()
+
+
+def measure_reader(table: Table, lib: str, paths: list[str], library, work: Path, runs: int, keys: int,
+                   bare: tuple[float, float], large: bool) -> None:
+    import bench_ui as ui
+
+    bare_first, bare_key = bare
+    rows = reader_rows(library)
+    home = work / "reader-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    cold, _, cold_rss, progress = reader_session(ui, paths, home, rows, 0)
+    warm_runs = [reader_session(ui, paths, home, rows, keys) for _ in range(runs)]
+    painted = statistics.median(r[0] for r in warm_runs)
+    latencies = [k for r in warm_runs for k in r[1]]
+    limit = 2.0 if large else 1.5
+    ratio = painted / bare_first
+    table["reader: start → painted list, warm cache"].set(
+        lib, f"{ms(painted)} = {ratio:.2f}× bare", ratio <= limit, f"≤ {limit}× bare")
+    table["reader: first start, no cache → painted list"].set(
+        lib, f"{ms(cold)}{', progress shown' if progress else ''}", cold <= 10 if large else None,
+        "≤ 10 s with progress" if large else "")
+    if latencies:
+        key, worst = statistics.median(latencies), max(latencies)
+        table["reader: `j` → repainted detail pane"].set(
+            lib, f"{key * 1000:.1f} ms median, {worst * 1000:.1f} worst ({key / bare_key:.2f}× bare)",
+            key <= 0.030, "≤ 30 ms")
+    rss = max([r for r in [cold_rss, *(r[2] for r in warm_runs)] if r is not None], default=None)
+    if rss is not None:
+        limit_mb = 400 if large else 150
+        table["peak RSS, reader"].set(lib, f"{rss:.0f} MB", rss <= limit_mb, f"≤ {limit_mb} MB")
+
+
+def measure_bare(runs: int, work: Path) -> tuple[float, float]:
+    import bench_ui as ui
+
+    home = work / "bare-home"
+    home.mkdir(exist_ok=True)
+    results = [ui.time_bare(str(home)) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), statistics.median(k for r in results for k in r[1])
+
+
+def attempt(table: Table, figure: str, libraries: list[str], action: Callable[[], object]) -> object:
+    """Run one measurement; on failure mark its row n/a with a one-line reason."""
+    try:
+        return action()
+    except Exception as err:  # a benchmark row that cannot run here must not hide the others
+        reason = " ".join(f"{type(err).__name__}: {err}".split())[:120]
+        for lib in libraries:
+            table[figure].set(lib, f"n/a ({reason})")
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 and 3 days, one run: a smoke run for CI")
+    parser.add_argument("--days", default=None, help="comma-separated library sizes in days (default 1,365)")
+    parser.add_argument("--runs", type=int, default=None, help="repeats of each warm figure (median shown)")
+    parser.add_argument("--keys", type=int, default=None, help="`j` presses timed per reader start")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-ui", action="store_true", help="skip the pty reader figures")
+    args = parser.parse_args(argv)
+    days = [int(d) for d in (args.days or ("1,3" if args.quick else "1,365")).split(",")]
+    runs = args.runs or (1 if args.quick else 3)
+    keys = args.keys or (5 if args.quick else 15)
+    names = [f"{d} day{'s' if d != 1 else ''}" for d in days]
+    table = Table(names)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="tui-reader-bench-") as tmp:
+        work = Path(tmp)
+        bare = None
+        if not args.no_ui:
+            bare = attempt(table, "bare Textual app (one Static): start → first paint", names,
+                           lambda: measure_bare(runs if runs > 1 else 1, work))
+            if bare is not None:
+                for name in names:
+                    table["bare Textual app (one Static): start → first paint"].set(name, ms(bare[0]))
+                    table["bare Textual app: `j` → repaint"].set(name, f"{bare[1] * 1000:.1f} ms")
+        for n_days, name in zip(days, names):
+            folder = work / f"library-{n_days}"
+            t0 = time.perf_counter()
+            summary = make_library(folder, n_days, args.seed)
+            print(f"({name}: {summary.paper_entries} papers written in {time.perf_counter() - t0:.1f} s)", flush=True)
+            paths = [str(folder)]
+            lib_work = work / f"work-{n_days}"
+            lib_work.mkdir()
+            total_mb = summary.bytes_written / 1e6
+            library = measure_core(table, name, paths, lib_work, runs, total_mb)
+            attempt(table, "parse throughput, one core (≤7 files, no cache)", [name],
+                    lambda: measure_serial_parse(table, name, paths))
+            attempt(table, "`tui-reader dump` > /dev/null: first / second run", [name],
+                    lambda: measure_dump(table, name, paths, lib_work))
+            attempt(table, "search keystroke → results (SearchIndex, in-process)", [name],
+                    lambda: measure_search(table, name, library))
+            if bare is not None:
+                attempt(table, "reader: start → painted list, warm cache", [name],
+                        lambda: measure_reader(table, name, paths, library, lib_work, runs, keys, bare,
+                                               large=n_days >= 365))
+            del library
+            gc.collect()
+    print()
+    print(table.render())
+    verdicts = [ok for fig in table.figures.values() for ok in fig.verdicts.values() if ok is not None]
+    print(f"\n{sum(verdicts)}/{len(verdicts)} targets met; {os.cpu_count()} CPUs; "
+          f"Python {sys.version.split()[0]}; whole run {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
