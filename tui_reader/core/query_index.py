@@ -128,7 +128,9 @@ class SearchIndex:
     def _evaluate(self, node: Node, pool: list[int] | None, marks: _MarkSets) -> list[int]:
         if isinstance(node, And):
             result = pool
-            for child in sorted(node.children, key=_cost):  # narrow first, exclusions last
+            # Known and narrow first, exclusions last: the term being typed is then looked
+            # for only among the papers the rest of the query already allows.
+            for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c))):
                 if isinstance(child, Not):
                     current = self._every(result)
                     excluded = set(self._evaluate(child.child, current, marks))
@@ -162,6 +164,17 @@ class SearchIndex:
         if node.state == "unread":
             return list(filterfalse(marks.read.__contains__, self._every(pool)))
         return self._within(pool, marks.read if node.state == "read" else marks.starred)
+
+    def _known(self, node: Node) -> bool:
+        """Whether a node's papers are at hand without reading any text."""
+        if isinstance(node, TextTerm):
+            kept = self._kept.get((node.field, node.value))
+            return node.field == "note" or (kept is not None and kept.domain is None)
+        if isinstance(node, Not):
+            return self._known(node.child)
+        if isinstance(node, (And, Or)):
+            return all(self._known(c) for c in node.children)
+        return True
 
     def _every(self, pool: list[int] | None) -> list[int]:
         return list(range(self.size)) if pool is None else pool
