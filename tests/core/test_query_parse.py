@@ -183,3 +183,13 @@ def test_fold_works_character_by_character_and_is_stable(text):
 
 def test_fold_strips_accents_and_case():
     assert fold("Müller Øre ŁÓDŹ Straße") == "muller ore lodz strasse"
+
+
+def test_the_query_modules_import_neither_textual_nor_rich():
+    import subprocess
+    import sys
+
+    code = ("import sys, tui_reader.core.query, tui_reader.core.query_index;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -189,6 +189,25 @@ async def test_empty_query_shows_every_paper_in_scope():
         assert app.shown == [0, 1, 2, 3]
 
 
+async def test_an_index_built_from_papers_in_a_worker_answers_searches():
+    app = Harness()
+    async with app.run_test() as pilot:
+        bar = app.query_one(SearchBar)
+        bar.set_papers(app.papers[:3])  # a reloaded library, indexed off the UI thread
+        await pilot.press("slash", *"diffusion")
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+        assert "2 matches" in status(app)
+
+
+async def test_closed_bar_reports_nothing_when_the_library_changes():
+    app = Harness()
+    async with app.run_test() as pilot:
+        app.query_one(SearchBar).set_papers(app.papers)
+        await settle(app, pilot)
+        assert app.events == []
+
+
 class SlowFirstIndex(SearchIndex):
     """Holds the search for "gra" until released, as a slow search on a big library would."""
 
