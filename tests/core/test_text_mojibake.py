@@ -29,7 +29,7 @@ def test_utf8_read_as_latin1_is_repaired(right):
     assert clean_field(garble(right)) == right
 
 
-@pytest.mark.parametrize("right", ["Müller", "the curly ’quotes’ and “doubles”", "em—dash"])
+@pytest.mark.parametrize("right", ["Müller", "the curly ’quotes’ and “doubles”", "em—dash", "Привет мир"])
 def test_utf8_read_as_windows_1252_is_repaired(right):
     assert clean_field(right.encode("utf-8").decode("cp1252", errors="ignore")) == right
 

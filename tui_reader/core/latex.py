@@ -23,13 +23,13 @@ _MAX_DEPTH = 40
 _MATH_RE = re.compile(
     r"\$\$(?P<display>[^$]{1,3000}?)\$\$"
     r"|\$(?<![\\$]\$)(?P<inline>[^\s$](?:[^$\n\\]|\\.){0,1500}?)(?<!\s)\$(?!\d)"
-    r"|\\\((?P<paren>.{1,1500}?)\\\)"
-    r"|\\\[(?P<bracket>.{1,3000}?)\\\]",
+    r"|\\\((?P<paren>(?:[^\\]|\\[^()\[\]]){1,1500}?)\\\)"
+    r"|\\\[(?P<bracket>(?:[^\\]|\\[^()\[\]]){1,3000}?)\\\]",
     re.DOTALL,
 )
 _TOKEN_RE = re.compile(r"\\(?:[A-Za-z]+\*?|.)?|[{}^_]|[^\\{}^_]+", re.DOTALL)
 _DASH_RE = re.compile(r"--(?<![-<!]--)-?(?![->])")
-_QUOTES_RE = re.compile(r"``(.{0,500}?)''", re.DOTALL)
+_QUOTES_RE = re.compile(r"``((?:[^`]|`(?!`)){0,500}?)''")  # stops at the next ``
 # A TeX tie ('Fig.~\ref', '7525~$\mu$J'); a tilde after a space is an 'about' sign.
 _TIE_RE = re.compile(r"~(?<=\S~)(?=[$\\])")
 _SIMPLE_ARGUMENT_RE = re.compile(r"[\w.′]+|\(.*\)|\[.*\]")

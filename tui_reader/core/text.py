@@ -107,7 +107,9 @@ _CP1252_HIGH = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
 # A UTF-8 lead byte followed by a continuation byte, seen through Latin-1 or cp1252, or a
 # lead character whose continuation bytes were lost (see _LOST_BYTE_RULES).
 _LEAD_RE = re.compile("[\u00c2-\u00f4]")
-_SUSPECT_RE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]|[\u00c3\u00e2\u00c4\u00c5]")
+_SEQUENCE = f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]"
+_SEQUENCE_RE = re.compile(_SEQUENCE)
+_SUSPECT_RE = re.compile(_SEQUENCE + "|[\u00c3\u00e2\u00c4\u00c5]")
 
 # Where a digest lost the C1 bytes of a UTF-8 sequence (bytes 0x80-0x9F dropped after a
 # Latin-1 decoding), the context often tells which byte it was. Each rule puts the lost
@@ -212,7 +214,15 @@ _WINDOW_RE = re.compile(r"[^\x00-\x7f]+")
 
 def _decode_window(match: re.Match[str]) -> str:
     window = match.group()
-    return _decode_mojibake(window) if _LEAD_RE.search(window) else window
+    # Without a lead followed by a continuation there is nothing the decoder could undo.
+    if not _SEQUENCE_RE.search(window):
+        return window
+    for misread_as in ("latin-1", "cp1252"):  # the common cases, without ftfy's cost per call
+        try:
+            return window.encode(misread_as).decode("utf-8")
+        except UnicodeError:
+            pass
+    return _decode_mojibake(window)
 
 
 def repair_mojibake(text: str) -> str:
