@@ -57,22 +57,26 @@ def test_digest_with_arbitrary_tail_keeps_its_whole_first_paper(tmp_path, tail):
     assert "2501.00001" in library.papers
 
 
-def _best_time(fn, repeats: int = 3) -> float:
+def _best_cpu_time(fn, repeats: int = 5) -> float:
+    """Least CPU time of this process over a few runs: other processes' load barely moves it."""
     best = float("inf")
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best
 
 
 def _assert_linear(make_input, size: int) -> None:
-    """Parsing twice the input must take about twice the time, not four times."""
-    small, large = make_input(size), make_input(2 * size)
-    t_small = _best_time(lambda: _parse_quietly(small))
-    t_large = _best_time(lambda: _parse_quietly(large))
-    # Quadratic behaviour gives a ratio near 4; allow noise on a shared machine.
-    assert t_large / max(t_small, 1e-4) < 3.2, (t_small, t_large)
+    """Four times the input must take about four times the time, not sixteen.
+
+    This compares two sizes of the same input (no absolute time is asserted); the
+    factor of four keeps a clear gap between linear (~4x) and quadratic (~16x) growth
+    even on a shared, noisy machine."""
+    small, large = make_input(size), make_input(4 * size)
+    t_small = _best_cpu_time(lambda: _parse_quietly(small))
+    t_large = _best_cpu_time(lambda: _parse_quietly(large))
+    assert t_large / max(t_small, 1e-3) < 8.0, (t_small, t_large)
 
 
 def _parse_quietly(text: str) -> None:
@@ -83,25 +87,25 @@ def _parse_quietly(text: str) -> None:
 
 
 def test_one_enormous_line_parses_in_linear_time():
-    _assert_linear(lambda n: "### [" + "word " * n, 400_000)
+    _assert_linear(lambda n: "### [" + "word " * n, 100_000)
 
 
 def test_a_million_open_brackets_parse_in_linear_time():
-    _assert_linear(lambda n: _HEAD + "### " + "[" * n + "\n", 500_000)
+    _assert_linear(lambda n: _HEAD + "### " + "[" * n + "\n", 150_000)
 
 
 def test_unclosed_details_and_headings_parse_in_linear_time():
     block = "<details>\n<summary>Details</summary>\n### [x](y\nAbstract: [[[ ((( $$ \\\\\n"
-    _assert_linear(lambda n: _HEAD + block * n, 20_000)
+    _assert_linear(lambda n: _HEAD + block * n, 5_000)
 
 
 def test_huge_abstract_parses_in_linear_time():
-    _assert_linear(lambda n: _HEAD + "Abstract: " + "The fox jumps. " * n + "\n", 200_000)
+    _assert_linear(lambda n: _HEAD + "Abstract: " + "The fox jumps. " * n + "\n", 50_000)
 
 
 def test_many_papers_parse_in_linear_time():
     paper = _HEAD.replace("2501.00001", "2501.{:05d}") + "Abstract: text\n  more text\n\n"
-    _assert_linear(lambda n: "".join(paper.format(i % 99999) for i in range(n)), 4_000)
+    _assert_linear(lambda n: "".join(paper.format(i % 99999) for i in range(n)), 1_000)
 
 
 def test_hostile_fixture_keeps_every_paper_without_controls(fixtures: Path):
