@@ -265,7 +265,8 @@ def test_cache_that_cannot_be_created_only_turns_caching_off(library_dir, tmp_pa
         assert snapshot(load_library([library_dir], cache=cache)) == snapshot(load_library([library_dir]))
 
 
-def test_many_files_parsed_in_workers_match_a_plain_load(tmp_path, cache):
+def test_many_files_parsed_in_workers_match_a_plain_load(tmp_path, cache, caplog):
+    caplog.set_level(logging.INFO, logger="tui_reader.core.cache")
     folder = tmp_path / "many"
     folder.mkdir()
     for day in range(1, 13):
@@ -274,3 +275,11 @@ def test_many_files_parsed_in_workers_match_a_plain_load(tmp_path, cache):
     expected = snapshot(load_library([folder]))
     assert snapshot(load_library([folder], cache=cache)) == expected
     assert snapshot(load_library([folder], cache=cache)) == expected
+    assert not [r for r in caplog.records if "parallel parsing" in r.getMessage()]
+
+
+def test_two_caches_open_on_one_folder_both_work(library_dir, tmp_path):
+    with ParseCache.open(tmp_path / "c") as first, ParseCache.open(tmp_path / "c") as second:
+        expected = snapshot(load_library([library_dir], cache=first))
+        assert snapshot(load_library([library_dir], cache=second)) == expected
+        assert parse_count(library_dir, second) == []

@@ -32,6 +32,7 @@ CACHE_FILE_NAME = "parsed-library.sqlite3"
 PARALLEL_MIN_FILES = 8
 """Fewer files than this to parse are parsed in this process (a worker pool costs ~0.1 s)."""
 _COMMIT_EVERY = 32
+_MMAP_BYTES = 1 << 30
 _MARSHAL_VERSION = 4
 
 log = logging.getLogger(__name__)
@@ -164,8 +165,8 @@ class ParseCache:
             try:
                 return cls(folder, cls._connect(file))
             except (sqlite3.Error, ValueError, OSError) as err:
-                if attempt == 2:
-                    log.info("parse cache off: %s cannot be used (%s)", file, err)
+                if attempt == 2 or _is_busy(err):  # busy: another reader is writing it; not damage
+                    log.info("parse cache off this time: %s cannot be used (%s)", file, err)
                     return cls(folder, None)
                 log.info("parse cache %s damaged (%s); rebuilding it", file, err)
                 _remove_database(file)
@@ -176,21 +177,25 @@ class ParseCache:
         db = sqlite3.connect(file, timeout=2.0, isolation_level=None, check_same_thread=False)
         try:
             os.chmod(file, 0o600)
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            # WAL: a start reading the cache never waits for another process writing it.
+            # synchronous=NORMAL is safe from corruption in WAL; a lost last write is re-parsed.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")  # blobs read without a copy per page
             version = cache_version()
-            if tables != {"meta", "blobs", "entries"} or db.execute(
-                "SELECT value FROM meta WHERE key='version'"
-            ).fetchone() != (version,):
-                if tables:
-                    log.info("parse cache %s is from another version; rebuilding it", file)
+            if not _has_version(db, version):
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    for table in tables:
-                        db.execute(f'DROP TABLE IF EXISTS "{table}"')
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+                    if not _has_version(db, version):  # another process may have just built it
+                        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+                        if tables:
+                            log.info("parse cache %s is from another version; rebuilding it", file)
+                        for table in tables:
+                            db.execute(f'DROP TABLE IF EXISTS "{table}"')
+                        for statement in _SCHEMA.split(";"):
+                            if statement.strip():
+                                db.execute(statement)
+                        db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -225,7 +230,10 @@ class ParseCache:
                 "SELECT path, size, mtime_ns, ctime_ns, inode, source, date, warnings, hash FROM entries"
             ).fetchall()
         except sqlite3.Error as err:
-            self._damaged(err)
+            if _is_busy(err):
+                log.info("parse cache busy (%s); parsing everything this time", err)
+            else:
+                self._damaged(err)
             return {}
         return {row[0]: row[1:] for row in rows}
 
@@ -273,15 +281,28 @@ class ParseCache:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as err:  # busy (another reader writing): skip this time
-            log.info("parse cache not updated: %s", err)
         except sqlite3.Error as err:
-            self._damaged(err)
+            if _is_busy(err):  # another reader is writing: its entries will do
+                log.info("parse cache not updated: %s", err)
+            else:
+                self._damaged(err)
 
     def read_digests(self, files: list[Path], reader: Reader) -> Iterator[tuple[Path, Outcome]]:
         """Each file's Digest (or DigestError), in order: from the cache when the file is
         unchanged, else parsed (in parallel when many) and stored."""
         return read_digests(files, reader, self)
+
+
+def _has_version(db: sqlite3.Connection, version: str) -> bool:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables != {"meta", "blobs", "entries"}:
+        return False
+    return db.execute("SELECT value FROM meta WHERE key='version'").fetchone() == (version,)
+
+
+def _is_busy(err: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: someone else holds the database, which is not damage."""
+    return getattr(err, "sqlite_errorcode", None) in (5, 6) or "locked" in str(err)
 
 
 def _remove_database(file: Path) -> None:
