@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text.clean_field("GÃ¼l")  # load the mojibake decoder once, outside the timings
     cleaned = [text.clean_field(f) for f in fields]
     size = sum(len(f) for f in fields)
-    suspects = sum(1 for f in fields if text._SUSPECT_RE.search(f))
+    suspects = sum(1 for f in fields if text._looks_garbled(f))
     with_latex = sum(1 for f in cleaned if "\\" in f or "$" in f)
     print(f"{path.name}: {len(fields)} strings, {size / 1e3:.0f} k characters, "
           f"{suspects} look like mojibake, {with_latex} hold LaTeX or dollars")
