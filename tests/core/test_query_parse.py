@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.query import QueryError, parse_query
 from tui_reader.core.query_parse import (
-    And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm, fold,
+    And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm, fold, fold_phrase,
 )
 
 TODAY = date(2025, 12, 25)
@@ -179,6 +179,12 @@ def test_any_text_gives_a_query_or_a_query_error(text):
 def test_fold_works_character_by_character_and_is_stable(text):
     assert fold(text) == "".join(fold(c) for c in text)
     assert fold(fold(text)) == fold(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\x1cab\u00a0é")), max_size=12))
+def test_fold_phrase_collapses_whitespace_like_split_and_join(text):
+    assert fold_phrase(text) == " ".join(fold(text).split())
 
 
 def test_fold_strips_accents_and_case():

@@ -34,9 +34,16 @@ def fold(text: str) -> str:
     return text.translate(_EXTRA_FOLDS)
 
 
+_ASCII_SPACES_BUT_SPACE = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+
+
 def fold_phrase(text: str) -> str:
     """Fold and collapse whitespace runs to one space (how haystacks are stored too)."""
-    return " ".join(fold(text).split())
+    folded = fold(text)
+    if (folded.isascii() and "  " not in folded and not folded.startswith(" ")
+            and not folded.endswith(" ") and not any(c in folded for c in _ASCII_SPACES_BUT_SPACE)):
+        return folded  # already collapsed: the common case, worth skipping split and join
+    return " ".join(folded.split())
 
 
 class QueryError(ValueError):
