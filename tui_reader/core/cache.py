@@ -32,7 +32,8 @@ CACHE_FILE_NAME = "parsed-library.sqlite3"
 PARALLEL_MIN_FILES = 8
 """Fewer files than this to parse are parsed in this process (a worker pool costs ~0.1 s)."""
 _COMMIT_EVERY = 32
-_MMAP_BYTES = 1 << 30
+# No mmap_size: mapped pages would count in the reader's peak RSS (+100 MB at 365 days)
+# to save about 0.1 s.
 _MARSHAL_VERSION = 4
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,6 @@ class ParseCache:
             # synchronous=NORMAL is safe from corruption in WAL; a lost last write is re-parsed.
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")  # blobs read without a copy per page
             version = cache_version()
             if not _has_version(db, version):
                 db.execute("BEGIN IMMEDIATE")
