@@ -130,7 +130,9 @@ class SearchIndex:
             result = pool
             # Known and narrow first, exclusions last: the term being typed is then looked
             # for only among the papers the rest of the query already allows.
-            for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c))):
+            # Among unknown words the longest goes first: likely the rarest, and str.find
+            # skips fastest through text for a long needle.
+            for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c), -_length(c))):
                 if isinstance(child, Not):
                     current = self._every(result)
                     excluded = set(self._evaluate(child.child, current, marks))
@@ -329,6 +331,10 @@ class _MarkSets:
     def tagged(self, tag: str) -> set[int]:
         """Papers carrying exactly this (folded) tag."""
         return {i for i, _, tags in self._annotations() if tag in tags}
+
+
+def _length(node: Node) -> int:
+    return len(node.value) if isinstance(node, TextTerm) else 0
 
 
 def _cost(node: Node) -> int:
