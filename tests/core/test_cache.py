@@ -283,3 +283,15 @@ def test_two_caches_open_on_one_folder_both_work(library_dir, tmp_path):
         expected = snapshot(load_library([library_dir], cache=first))
         assert snapshot(load_library([library_dir], cache=second)) == expected
         assert parse_count(library_dir, second) == []
+
+
+def test_entries_of_deleted_files_are_dropped_from_the_cache_file(library_dir, tmp_path):
+    with ParseCache.open(tmp_path / "c") as cache:
+        load_library([library_dir], cache=cache)
+        (library_dir / "2025-03-03.md").unlink()
+        load_library([library_dir], cache=cache)
+    with sqlite3.connect(tmp_path / "c" / CACHE_FILE_NAME) as db:
+        paths = [Path(p).name for (p,) in db.execute("SELECT path FROM entries")]
+        blobs = db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+    assert paths == ["2025-03-04.md"]
+    assert blobs == 1

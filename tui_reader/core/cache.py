@@ -18,6 +18,7 @@ import logging
 import marshal
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -261,10 +262,13 @@ class ParseCache:
     def store(self, rows: list[tuple], *, prune: bool = True) -> None:
         """Write entries (path, key, source, date, warnings, hash, blob) in one transaction;
         with prune, drop entries of files that no longer exist and blobs nobody refers to."""
-        if self._db is None or not rows:
+        if self._db is None:
             return
         try:
             db = self._db
+            gone = [(p,) for (p,) in db.execute("SELECT path FROM entries") if not os.path.exists(p)] if prune else []
+            if not rows and not gone:
+                return
             db.execute("BEGIN IMMEDIATE")
             try:
                 for path, key, source, date, warnings, digest_hash, blob in rows:
@@ -273,8 +277,7 @@ class ParseCache:
                         "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (path, *key, source, date, marshal.dumps(list(warnings), _MARSHAL_VERSION), digest_hash),
                     )
-                if prune:
-                    gone = [(p,) for (p,) in db.execute("SELECT path FROM entries") if not os.path.exists(p)]
+                if gone:
                     db.executemany("DELETE FROM entries WHERE path = ?", gone)
                     db.execute("DELETE FROM blobs WHERE hash NOT IN (SELECT hash FROM entries)")
                 db.execute("COMMIT")
@@ -359,6 +362,24 @@ def read_digests(
             gc.enable()
 
 
+def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dict, uses_left: Counter) -> Digest | None:
+    """The cached Digest of one file, or None if its entry turns out damaged."""
+    stored_source, date, warnings_blob, digest_hash = hit[4:]
+    shared = digest_hash in contents
+    content = contents[digest_hash] if shared else cache._blob(digest_hash)
+    uses_left[digest_hash] -= 1
+    if uses_left[digest_hash] > 0:
+        contents[digest_hash] = content
+    else:
+        contents.pop(digest_hash, None)
+    try:
+        warnings = _restamp(marshal.loads(warnings_blob), stored_source, source)
+        return decode_digest(content, source, date, warnings, shared=shared)
+    except (TypeError, ValueError, EOFError, IndexError) as err:
+        log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
+        return None
+
+
 def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -> Iterator[tuple[Path, Outcome]]:
     if cache is None:  # exactly what reading file by file gives
         for path in files:
@@ -380,21 +401,16 @@ def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -
         plan.append((path, absolute, key, hit))
     misses = [path for path, _, _, hit in plan if hit is None]
     parsed = _parse_all(misses, reader) if misses else iter(())
-    contents: dict[bytes, tuple | None] = {}
+    uses_left = Counter(hit[-1] for _, _, _, hit in plan if hit is not None)
+    contents: dict[bytes, tuple | None] = {}  # decoded blobs another file will use again
     pending: list[tuple] = []
     for path, absolute, key, hit in plan:
         source = str(path)
         if hit is not None:
-            _, _, _, _, stored_source, date, warnings_blob, digest_hash = hit
-            shared = digest_hash in contents
-            if not shared:
-                contents[digest_hash] = cache._blob(digest_hash)
-            try:
-                warnings = _restamp(marshal.loads(warnings_blob), stored_source, source)
-                yield path, decode_digest(contents[digest_hash], source, date, warnings, shared=shared)
+            digest = _digest_from_entry(cache, hit, source, contents, uses_left)
+            if digest is not None:
+                yield path, digest
                 continue
-            except (TypeError, ValueError, EOFError, IndexError) as err:
-                log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
             result = parse_for_cache(path, reader, keep_digest=True)
         else:
             result = next(parsed)
