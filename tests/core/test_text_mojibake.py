@@ -172,3 +172,13 @@ def test_a_sentence_mentioning_a_placeholder_is_content():
 
 def test_clean_field_trims_whitespace():
     assert clean_field("  \n spaced out \t ") == "spaced out"
+
+
+def test_double_mojibake_is_undone_in_one_call():
+    assert clean_field(garble(garble("été à Zürich"))) == "été à Zürich"
+
+
+def test_a_run_that_is_not_plain_mojibake_goes_to_ftfy():
+    # 'Ã©' then a cp1252 '”' whose last byte (undefined in cp1252) was lost: neither a
+    # Latin-1 nor a cp1252 reading decodes the run whole.
+    assert clean_field("the cafÃ©â€ and the bar") == "the café” and the bar"
