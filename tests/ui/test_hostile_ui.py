@@ -1,0 +1,279 @@
+"""Pilot tests on hostile digests: markup shows as text in every widget and never runs,
+no control character reaches the screen, a 1 MB abstract stays responsive, and resizing
+at any moment (even while loading) never crashes."""
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from reader_helpers import current_id, wait_loaded
+from rich.console import Console
+
+from tui_reader.core.paths import AppPaths
+from tui_reader.core.store import Store
+from tui_reader.ui.screens.dialogs import PromptScreen
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.paper import PaperScreen
+from tui_reader.ui.screens.warnings import WarningsScreen
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
+MARKUP_CATEGORY = "[b]cs.X[/]"
+"""A category name that is Rich markup (JSONL categories are free text)."""
+BAD_FILE_NAME = "2025-02-03 [@click=app.quit]x [bold]warn.md"
+"""A file that is not a digest, so its name reaches a notification and the warnings screen."""
+# Payloads of the hostile digests that must never reach the terminal.
+PAYLOADS = ("\x1b", "\x9b", "\x9d", "\u202e", "\u2066", "pwned", "ZXZpbA", "evil.example\\")
+
+
+def screen_text(app) -> str:
+    """The screen as plain text, the way Textual's own export_screenshot renders it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens, simplify=True))
+    return console.export_text(styles=False)
+
+
+def find_on_screen(app, needle: str) -> tuple[int, int] | None:
+    """(x, y) of the first cell of `needle` on screen, if shown."""
+    for y, line in enumerate(screen_text(app).splitlines()):
+        x = line.find(needle)
+        if x >= 0:
+            return x, y
+    return None
+
+
+@pytest.fixture
+def hostile_paths(tmp_path: Path) -> list[str]:
+    """The Markdown hostile fixture, a JSONL day whose every field is markup or escapes
+    (categories included, so tree labels are tested), and a bad file with a markup name."""
+    record = {
+        "id": "2502.20001",
+        "title": "JSON [bold]Injection[/] \x1b]0;pwned\x07 [@click=app.quit]title[/]",
+        "authors": ["[@click=app.quit]Mallory[/]", "Eve \x1b[2J[red]Red[/red]"],
+        "categories": [MARKUP_CATEGORY, "cs.CR"],
+        "summary": "Abstract with [link=https://evil.example]a link[/link] and \x1b]52;c;ZXZpbA==\x07 end.",
+        "AI": {"tldr": "[blink]tl;dr[/blink] \u202eevil", "motivation": "[@click=app.bell]m[/]",
+               "method": "\x9b31mc1 csi", "result": "[/]", "conclusion": "[/link] [on red]x"},
+    }
+    day = tmp_path / "2025-02-02.jsonl"
+    day.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    bad = tmp_path / BAD_FILE_NAME
+    bad.write_text("just some words, no papers\n", encoding="utf-8")
+    return [str(HOSTILE), str(day), str(bad)]
+
+
+async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notice(make_app, hostile_paths):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(180, 50), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        # Notification: the warning names the bad file, whose name is markup.
+        notices = [str(n.message) for n in app._notifications]
+        assert any("[@click=app.quit]x [bold]warn.md" in message for message in notices), notices
+        shown = screen_text(app)
+        assert "[@click=app.quit]x" in shown and "[bold]warn.md" in shown
+        # Tree: a category that is markup is its own literal label.
+        assert app.tree.label_text(f"cat:{MARKUP_CATEGORY}") == f"{MARKUP_CATEGORY} 1/1"
+        assert MARKUP_CATEGORY in shown
+        # Rows and detail pane of every paper.
+        width = app.paper_list.scrollable_content_region.width
+        titles = {}
+        for row in range(len(app.paper_list.rows)):
+            app.paper_list.cursor = row
+            await pilot.pause()
+            titles[current_id(app)] = app.paper_list.row_text(row, 400).plain
+            assert app.paper_list.row_text(row, width).plain  # draws at the real width too
+        assert "Markup [bold]Injection[/] and [@click=app.quit]Quit[/]" in titles["2501.10001"]
+        assert "JSON [bold]Injection[/]" in titles["2502.20001"]
+        assert "[@click=app.quit]Mallor" in titles["2502.20001"]  # first author column (cut to fit)
+
+        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2502.20001"])
+        await pilot.pause()
+        detail = app.detail.plain_text()
+        for literal in ("JSON [bold]Injection[/]", "[@click=app.quit]title[/]", "[@click=app.quit]Mallory[/]",
+                        "[red]Red[/red]", MARKUP_CATEGORY, "[link=https://evil.example]a link[/link]",
+                        "[blink]tl;dr[/blink]", "[@click=app.bell]m[/]", "[/]"):
+            assert literal in detail, literal
+        shown = screen_text(app)
+        assert "[bold]Injection[/]" in shown and "[link=https://evil.example]a" in shown
+
+
+async def test_clicking_an_action_written_in_a_digest_does_nothing(make_app, hostile_paths):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await wait_loaded(pilot)
+        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2501.10001"])
+        await pilot.pause()
+        spots = 0
+        for needle in ("[@click=app.quit]Quit", "[link=https://evil.example]here", "[@click=app.quit]x"):
+            where = find_on_screen(app, needle)
+            if where is None:
+                continue
+            spots += 1
+            for dx in (1, len("[@click=app.quit]") + 1):
+                await pilot.click(offset=(where[0] + dx, where[1]))
+                await pilot.pause()
+                assert app.is_running and app.return_value is None
+        assert spots >= 2  # the title's action and link were on screen and clicked
+
+
+async def test_no_control_character_from_a_digest_reaches_the_screen(make_app, hostile_paths):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(180, 50)) as pilot:
+        await wait_loaded(pilot)
+        for row in range(len(app.paper_list.rows)):
+            app.paper_list.cursor = row
+            await pilot.pause()
+            shown = screen_text(app) + app.detail.plain_text()
+            for payload in PAYLOADS:
+                assert payload not in shown, (current_id(app), payload)
+            assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WarningsScreen)
+        log_lines = "\n".join(app.screen.query_one("#warnings-log").lines)
+        assert "[@click=app.quit]x [bold]warn.md" in log_lines
+        assert "[bold]warn.md" in screen_text(app)
+
+
+async def test_help_and_note_and_tag_dialogs_show_markup_literally(make_app, hostile_paths, home):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "tui-reader keys" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        paper = current_id(app)
+        note = "[@click=app.quit]n[/] [bold]x"
+        await pilot.press("N")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*note, "enter")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"[red]tag[/red], [@click=app.quit]q", "enter")
+        await pilot.pause()
+        assert app.is_running
+        with Store.open(AppPaths.resolve(home).state_file) as store:
+            mark = store.get(paper)
+        assert mark.note == note
+        assert mark.tags == ("[red]tag[/red]", "[@click=app.quit]q")
+        detail = app.detail.plain_text()
+        assert f"Note     {note}" in detail and "Tags     [red]tag[/red], [@click=app.quit]q" in detail
+        await pilot.press("N")  # the dialog shows the stored note as it is
+        await pilot.pause()
+        assert note in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(make_app, hostile_paths):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("slash", *'"[bold]injection[/]"')
+        for _ in range(20):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if len(app.paper_list.rows) == 2:
+                break
+        assert sorted(app.view.papers[i].id for i in app.paper_list.rows) == ["2501.10001", "2502.20001"]
+        assert '"[bold]injection[/]"' in screen_text(app)
+        assert app.is_running
+
+
+# --- Size: a 1 MB abstract, small terminals, resizing ------------------------------------
+
+def _digest_with_huge_abstract(folder: Path, size: int = 1_000_000) -> Path:
+    sentence = "The quick brown fox jumps over the lazy dog [and] \\alpha. "
+    abstract = sentence * (size // len(sentence) + 1)
+    text = ("# 2025-02-04\n\n## cs.CR\n\n"
+            "### [1] [Huge](https://arxiv.org/abs/2502.30001)\n*A*\n\nTL;DR: big\n\nAbstract: "
+            + abstract + "\n\n"
+            "### [2] [Small](https://arxiv.org/abs/2502.30002)\n*B*\n\nTL;DR: small\n")
+    path = folder / "2025-02-04.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_a_one_megabyte_abstract_keeps_every_key_working(make_app, tmp_path):
+    app = make_app(paths=[str(_digest_with_huge_abstract(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        assert current_id(app) == "2502.30001"
+        assert len(app.view.papers[0].abstract) >= 1_000_000
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is app.detail
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert app.detail.scroll_y == 2
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.detail.max_scroll_y > 5_000 and app.detail.scroll_y == app.detail.max_scroll_y
+        assert "lazy dog [and]" in screen_text(app)
+        await pilot.press("home", "h", "j")  # back to the list, next paper
+        await pilot.pause()
+        assert current_id(app) == "2502.30002"
+        assert "Small" in app.detail.plain_text()
+        await pilot.press("k", "r")  # back to the huge one, mark it read
+        await pilot.pause()
+        assert app.view.read[0]
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_app, hostile_paths):
+    app = make_app(paths=hostile_paths)
+    async with app.run_test(size=(40, 10)) as pilot:
+        await wait_loaded(pilot)
+        assert not app.query_one("#too-small").display or app.query_one("#too-small").region.height == 0
+        assert app.paper_list.region.height >= 5
+        first = current_id(app)
+        await pilot.press("j")
+        assert current_id(app) != first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperScreen)
+        await pilot.press("j", "escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, PaperScreen)
+        await pilot.resize_terminal(39, 9)
+        await pilot.pause()
+        assert "too small" in screen_text(app)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_resizing_at_random_moments_never_crashes(make_app, hostile_paths, tmp_path, seed):
+    rng = random.Random(seed)
+    paths = [*hostile_paths, str(_digest_with_huge_abstract(tmp_path, 100_000))]
+    app = make_app(paths=paths)
+    keys = ["j", "k", "enter", "escape", "tab", "space", "G", "g", "question_mark", "w", "a", "l", "h"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.resize_terminal(rng.randint(1, 200), rng.randint(1, 60))  # while loading
+        await wait_loaded(pilot)
+        for _ in range(30):
+            await pilot.resize_terminal(rng.randint(1, 220), rng.randint(1, 70))
+            if rng.random() < 0.6:
+                await pilot.press(rng.choice(keys))
+            if rng.random() < 0.5:
+                await pilot.pause()
+            assert app.is_running
+        await pilot.resize_terminal(120, 40)
+        for _ in range(4):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert not isinstance(app.screen, (PaperScreen, HelpScreen, WarningsScreen))
+        app.paper_list.focus()
+        await pilot.press("g", "j")
+        assert app.paper_list.cursor == min(1, len(app.paper_list.rows) - 1)
+        assert app.is_running
