@@ -200,6 +200,33 @@ async def test_an_index_built_from_papers_in_a_worker_answers_searches():
         assert "2 matches" in status(app)
 
 
+class GatedPapers(list):
+    """Papers whose indexing waits for a gate, as a big library's would take seconds."""
+
+    def __init__(self, papers) -> None:
+        super().__init__(papers)
+        self.gate = threading.Event()
+
+    def __iter__(self):
+        self.gate.wait(5)
+        return super().__iter__()
+
+
+async def test_typing_while_the_index_is_built_says_indexing_then_gives_results():
+    app = Harness()
+    async with app.run_test() as pilot:
+        papers = GatedPapers(app.papers)
+        app.query_one(SearchBar).set_papers(papers)
+        await pilot.press("slash", *"diffusion")
+        await pilot.pause(0.15)
+        assert "indexing" in status(app)
+        assert not any(isinstance(e, SearchBar.ResultsChanged) for e in app.events)
+        papers.gate.set()
+        await settle(app, pilot)
+        assert app.shown == [0, 2]
+        assert "2 matches" in status(app)
+
+
 async def test_closed_bar_reports_nothing_when_the_library_changes():
     app = Harness()
     async with app.run_test() as pilot:
