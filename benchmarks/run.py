@@ -100,7 +100,7 @@ def measure_core(table: Table, lib: str, paths: list[str], work: Path, runs: int
         library = load_library(paths, cache)
         cold = time.perf_counter() - t0
     entries = sum(len(d.papers) for d in library.digests)
-    table["papers: distinct (listed) / Markdown size"].set(lib, f"{len(library.papers)} ({entries}) / {total_mb:.0f} MB")
+    table["papers: distinct (listed) / Markdown size"].set(lib, f"{len(library.papers)} ({entries}) / {total_mb:.1f} MB")
     table["core load, no cache (in-process, parsing in workers)"].set(lib, ms(cold))
     table["parse throughput, cold load"].set(lib, f"{total_mb / cold:.1f} MB/s, {entries / cold:,.0f} papers/s")
     warm = []
@@ -140,6 +140,8 @@ def measure_dump(table: Table, lib: str, paths: list[str], work: Path) -> None:
     cold, cold_rss, status = run_measured(argv)
     warm, warm_rss, _ = run_measured(argv)
     note = "" if status == 0 else f" (exit {status})"
+    if not any((home / "cache").glob("*.sqlite3")):
+        note += " (dump does not use the parse cache)"
     table["`tui-reader dump` > /dev/null: first / second run"].set(lib, f"{ms(cold)} / {ms(warm)}{note}")
     table["peak RSS, `tui-reader dump`"].set(lib, f"{max(cold_rss, warm_rss):.0f} MB")
 
@@ -190,16 +192,18 @@ def reader_rows(library) -> list[tuple[str, str]]:
 def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int) -> tuple:
     """(seconds to the painted list, key latencies, peak RSS MB, progress shown) of one start."""
     (home / "config.toml").write_text("auto_read = false\n")
+    for session in (home / "cache").glob("session*.json"):  # start on the first paper each time
+        session.unlink()
     term = ui.Terminal(ui.reader_argv(paths), ui.environment(str(home)))
     try:
-        term.wait_for(rows[0][0].encode())
+        term.wait_for(rows[0][0].encode(), timeout=60)
         painted = time.perf_counter() - term.started
-        term.wait_for(rows[0][1].encode())
+        term.wait_for(rows[0][1].encode(), timeout=30)
         term.drain()
         latencies = []
         for n in range(1, min(keys, len(rows) - 1) + 1):
             mark = term.send(b"j")
-            latencies.append(term.wait_for(rows[n][1].encode(), mark))
+            latencies.append(term.wait_for(rows[n][1].encode(), mark, timeout=10))
         rss = peak_rss_of(term.proc.pid)
         progress = b"loading" in term.output
         return painted, latencies, rss, progress
