@@ -35,13 +35,18 @@ class CategoryTree(Tree[str], inherit_bindings=False):
             self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
         for key, _label in extra:
             self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
-        days = [k for k, node in view.nodes.items() if k.startswith("day:") and node.parent is None]
+        children: dict[str, list[str]] = {}
+        days = []
+        for key, node in view.nodes.items():
+            if node.parent is not None:
+                children.setdefault(node.parent, []).append(key)
+            elif key.startswith("day:"):
+                days.append(key)
         for n, day in enumerate(days):
             parent = self.root.add(self._label(day), data=day, expand=n == 0)
             self._nodes_by_key[day] = parent
-            for key, node in view.nodes.items():
-                if node.parent == day:
-                    self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
+            for key in children.get(day, ()):
+                self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
         for key in view.nodes:
             if key.startswith("cat:"):
                 self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
