@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.query import (
-    QueryError, SearchIndex, filter_papers, highlight_spans, parse_query,
+    QueryError, SearchCancelled, SearchIndex, filter_papers, highlight_spans, parse_query,
 )
 
 
@@ -122,6 +122,16 @@ def test_index_reuses_results_while_typing_without_changing_them():
                  "au:mu", "au:muller", "au:muller -ti:video", "au:mull"]:
         query = parse_query(text)
         assert typing.search(query, MARKS) == SearchIndex(PAPERS).search(query, MARKS), text
+
+
+def test_a_stopped_search_gives_up_and_leaves_the_index_sound():
+    index = SearchIndex(PAPERS)
+    with pytest.raises(SearchCancelled):
+        index.search(parse_query("video"), {}, stop=lambda: True)
+    with pytest.raises(SearchCancelled):
+        index.search(parse_query("abs:latent"), {}, stop=lambda: True)
+    assert index.search(parse_query("video"), {}, stop=lambda: False) == [0, 4]
+    assert index.search(parse_query("abs:latent"), {}) == [0]
 
 
 def test_filter_papers_returns_papers_in_order():

@@ -235,6 +235,22 @@ async def test_closed_bar_reports_nothing_when_the_library_changes():
         assert app.events == []
 
 
+class BrokenIndex(SearchIndex):
+    def search(self, query, marks, subset=None, **options):
+        raise RuntimeError("disk on fire\nsecond line")
+
+
+async def test_a_failing_search_says_so_in_one_line_and_keeps_the_list():
+    app = Harness()
+    async with app.run_test() as pilot:
+        app.query_one(SearchBar).set_index(BrokenIndex(app.papers))
+        await pilot.press("slash", *"graph")
+        await settle(app, pilot)
+        assert app.shown == [0, 1, 2, 3]
+        assert "search failed: RuntimeError: disk on fire" in status(app)
+        assert "second line" not in status(app)
+
+
 class SlowFirstIndex(SearchIndex):
     """Holds the search for "gra" until released, as a slow search on a big library would."""
 
@@ -242,10 +258,10 @@ class SlowFirstIndex(SearchIndex):
         super().__init__(papers)
         self.release = threading.Event()
 
-    def search(self, query, marks, subset=None):
+    def search(self, query, marks, subset=None, **options):
         if query.text == "gra":
             self.release.wait(5)
-        return super().search(query, marks, subset)
+        return super().search(query, marks, subset, **options)
 
 
 async def test_a_slow_older_search_never_overwrites_newer_results():

@@ -7,7 +7,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .model import Paper
-from .query_index import HAYSTACK_FIELDS, SearchIndex, in_range, mark_texts, paper_haystacks
+from .query_index import (
+    HAYSTACK_FIELDS, SearchCancelled, SearchIndex, in_range, mark_texts, paper_haystacks,
+)
 from .query_parse import (
     And, DateTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, fold,
     fold_phrase, parse_tree,
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
     from .store import Mark
 
 __all__ = [
-    "Query", "QueryError", "SearchIndex", "filter_papers", "fold", "highlight_spans",
+    "Query", "QueryError", "SearchCancelled", "SearchIndex", "filter_papers", "fold", "highlight_spans",
     "parse_query", "paper_haystacks",
 ]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import sub
@@ -22,6 +22,8 @@ HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id")
 _SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
+_SLICE = 2048
+"""Papers searched per C-level call (a few milliseconds of holding the GIL)."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
@@ -65,6 +67,10 @@ def in_range(day: str, term: DateTerm) -> bool:
     return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
+class SearchCancelled(Exception):
+    """A search given up because its `stop` callable said so."""
+
+
 class SearchIndex:
     """The library's folded text, one string per paper, searched with C-speed loops.
 
@@ -100,6 +106,7 @@ class SearchIndex:
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
         self._marks_seen: _MarkSets | None = None
         self._kept_size = 0
+        self._stop: Callable[[], bool] | None = None
         self._lock = threading.Lock()  # searches from worker threads share the kept results
 
     def clear_cache(self) -> None:
@@ -109,19 +116,29 @@ class SearchIndex:
             self._kept_size = 0
 
     def search(self, query: Query, marks: Mapping[str, Mark],
-               subset: Sequence[int] | None = None) -> list[int]:
+               subset: Sequence[int] | None = None, *,
+               stop: Callable[[], bool] | None = None) -> list[int]:
         """Indices (into the papers given at construction) of the papers matching, in
         ascending order, or in `subset`'s order when a subset is given. Safe to call from
         several threads (one search runs at a time). What is worked out from `marks` is
         reused while the same mapping object is passed: pass a new mapping (as
-        `Store.marks()` returns) when marks change, never the same one changed in place."""
+        `Store.marks()` returns) when marks change, never the same one changed in place.
+        `stop` is asked every few thousand papers; when it says True the search gives up
+        with SearchCancelled (a worker thread whose result nobody wants any more)."""
         with self._lock:
-            if self._marks_seen is None or self._marks_seen.marks is not marks:
-                self._marks_seen = _MarkSets(marks, self._position)
-            if subset is None:  # a copy: the caller may change it, the kept results must not
-                return list(self._evaluate(query.tree, None, self._marks_seen))
-            found = set(self._evaluate(query.tree, sorted(set(subset)), self._marks_seen))
-            return list(compress(subset, map(found.__contains__, subset)))
+            self._stop = stop
+            try:
+                return self._search(query, marks, subset)
+            finally:
+                self._stop = None
+
+    def _search(self, query: Query, marks: Mapping[str, Mark], subset: Sequence[int] | None) -> list[int]:
+        if self._marks_seen is None or self._marks_seen.marks is not marks:
+            self._marks_seen = _MarkSets(marks, self._position)
+        if subset is None:  # a copy: the caller may change it, the kept results must not
+            return list(self._evaluate(query.tree, None, self._marks_seen))
+        found = set(self._evaluate(query.tree, sorted(set(subset)), self._marks_seen))
+        return list(compress(subset, map(found.__contains__, subset)))
 
     # Each node gives the ascending papers matching it within `pool` (None = every paper).
 
@@ -236,13 +253,23 @@ class SearchIndex:
         if field in ("abs", "tldr"):
             return self._scan_inside(field, value, papers, starts)
         hays = self._whole if field == "any" else self._own[field]
-        chosen = hays if pool is None else map(hays.__getitem__, pool)
-        if starts is None:
-            positions = list(map(str.find, chosen, repeat(value)))
-        else:
-            positions = list(map(str.find, chosen, repeat(value), starts))
+        positions: list[int] = []
+        # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
+        # it back every few milliseconds; between slices a newer search may stop this one.
+        for low in range(0, len(papers), _SLICE):
+            high = low + _SLICE
+            chosen = hays[low:high] if pool is None else map(hays.__getitem__, pool[low:high])
+            if starts is None:
+                positions.extend(map(str.find, chosen, repeat(value)))
+            else:
+                positions.extend(map(str.find, chosen, repeat(value), starts[low:high]))
+            self._check_stop()
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
+
+    def _check_stop(self) -> None:
+        if self._stop is not None and self._stop():
+            raise SearchCancelled
 
     def _scan_inside(self, field: str, value: str, papers: Sequence[int],
                      starts: list[int] | None) -> _Found:
@@ -253,7 +280,9 @@ class SearchIndex:
         whole, spans = self._whole, self._spans
         summary = field == "tldr"
         found: _Found = ([], [])
-        for i, start in zip(papers, starts):
+        for n, (i, start) in enumerate(zip(papers, starts)):
+            if n % _SLICE == 0:
+                self._check_stop()
             low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
             pos = whole[i].find(value, max(low, start), high)
             if pos != -1:

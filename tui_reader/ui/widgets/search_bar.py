@@ -24,7 +24,8 @@ API for the app (ui/app.py owns the integration):
   `SearchBar.Cleared(search_bar)`: Esc (or Enter on an empty line); show every paper.
 
 Typing never waits: the query is parsed ~30 ms after the last key and searched in a thread
-worker (group "search", exclusive); results of an older generation are dropped.
+worker (group "search", exclusive); an older search gives up as soon as a newer one starts
+(SearchIndex checks between slices of papers) and its results, if any, are dropped.
 """
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
-from ...core.query import Query, QueryError, SearchIndex, parse_query
+from ...core.query import Query, QueryError, SearchCancelled, SearchIndex, parse_query
 from ...core.text import strip_controls
 
 if TYPE_CHECKING:
@@ -328,11 +330,26 @@ class SearchBar(Horizontal):
         generation, marks, subset = self._generation, self._marks, self._scope_indices()
 
         def search() -> None:
-            indices = index.search(query, marks, subset)
+            try:  # a newer keystroke or Esc makes this search give up at once
+                indices = index.search(query, marks, subset, stop=lambda: self._generation != generation)
+            except SearchCancelled:
+                return
             self.post_message(self._Found(generation, text, query, indices))
 
         self.run_worker(search, thread=True, exclusive=True, group="search",
                         name="search", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A search or index build that failed says so in the bar (one line), never a traceback."""
+        worker = event.worker
+        if worker.group in ("search", "search-index") and event.state == WorkerState.ERROR:
+            event.stop()
+            error = worker.error
+            first_line = (str(error).splitlines() or [""])[0]
+            self._indexing = False
+            self._error = strip_controls(f"search failed: {type(error).__name__}: {first_line}")
+            self.add_class("-error")
+            self._show_status()
 
     @on(_Found)
     def _found(self, message: _Found) -> None:
