@@ -182,13 +182,44 @@ def main(argv: list[str] | None = None) -> int:
         index.search(parse_query(text), marks)
         cold.append(time.perf_counter() - t0)
 
+    stalls = ui_thread_stalls(index, marks)
+
     print(f"\nevery keystroke: median {ms(statistics.median(all_times))}, "
           f"worst {ms(max(all_times))} over {len(all_times)} keystrokes")
     print(f"baseline (`in` over lowered titles only): median {ms(statistics.median(all_baseline))}, "
           f"worst {ms(max(all_baseline))}")
     print(f"ratio search / baseline (median): {statistics.median(all_times) / statistics.median(all_baseline):.2f}")
     print(f"whole query pasted, nothing cached: median {ms(statistics.median(cold))}, worst {ms(max(cold))}")
+    print(f"UI thread while a worker thread searches (1 ms sleeps): median gap {ms(statistics.median(stalls))}, "
+          f"longest {ms(max(stalls))}")
     return 0
+
+
+def ui_thread_stalls(index: SearchIndex, marks: dict) -> list[float]:
+    """Run every query, pasted, in a thread (as the reader's worker does) while this
+    thread sleeps 1 ms at a time: the gaps say how long the UI thread could be kept
+    waiting for the GIL."""
+    import threading
+
+    done = threading.Event()
+
+    def worker() -> None:
+        for text in QUERIES:
+            index.clear_cache()
+            index.search(parse_query(text), marks)
+        done.set()
+
+    gaps: list[float] = []
+    thread = threading.Thread(target=worker)
+    thread.start()
+    last = time.perf_counter()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+    thread.join()
+    return gaps
 
 
 if __name__ == "__main__":

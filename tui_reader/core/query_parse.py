@@ -94,16 +94,22 @@ class StateTerm:
 
 @dataclass(slots=True, frozen=True)
 class Not:
+    """Papers not matching the child (`-term`)."""
+
     child: Node
 
 
 @dataclass(slots=True, frozen=True)
 class And:
+    """Papers matching every child (words side by side)."""
+
     children: tuple[Node, ...]
 
 
 @dataclass(slots=True, frozen=True)
 class Or:
+    """Papers matching any child (`a OR b`)."""
+
     children: tuple[Node, ...]
 
 
@@ -119,6 +125,8 @@ Node = TextTerm | TagTerm | DateTerm | StateTerm | Not | And | Or | MatchAll
 
 @dataclass(slots=True, frozen=True)
 class Token:
+    """One piece of a query, with its 0-based offset (and its value's, for a field)."""
+
     kind: str  # "(", ")", "OR", "AND", "-", "word", "phrase", "field"
     text: str
     position: int
