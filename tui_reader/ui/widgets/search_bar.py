@@ -6,8 +6,10 @@ API for the app (ui/app.py owns the integration):
 - `set_papers(papers)` whenever the library is (re)loaded: the SearchIndex is built in a
   thread worker (group "search-index"; ~5-10 s at 50,000 papers), the bar says "indexing"
   meanwhile and searches as soon as it is ready. Or `set_index(index)` with one built
-  elsewhere, or `SearchBar(index)`. Until there is an index, searching does nothing. `set_marks(marks)` whenever reading marks change (the bar keeps a copy, so
-  the caller may keep mutating its own mapping; a later search uses the new marks).
+  elsewhere, or `SearchBar(index)`. Until there is an index, searching does nothing.
+- `set_marks(marks)` whenever reading marks change (the bar keeps a copy, so the caller may
+  keep changing its own mapping); the next search uses them (an open filter is not re-run,
+  so a paper marked read under `is:unread` stays in the list until the query changes).
 - `set_scope(all_indices, node_indices, node_label="")`: the papers of the whole library
   (None = every paper of the index) and of the selected tree node (None = no node). The
   `toggle_scope` action (ctrl+t, shown in the bar) switches "library" / "this node"; the
@@ -22,6 +24,8 @@ API for the app (ui/app.py owns the integration):
       the message and column itself; keep the list as it was.
   `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
   `SearchBar.Cleared(search_bar)`: Esc (or Enter on an empty line); show every paper.
+- Bindings (with ids, for the help screen and keymaps): ctrl+t "search.scope", escape
+  "search.clear". A failing search or index build shows "search failed: ..." in the bar.
 
 Typing never waits: the query is parsed ~30 ms after the last key and searched in a thread
 worker (group "search", exclusive); an older search gives up as soon as a newer one starts
