@@ -224,3 +224,32 @@ async def test_search_filters_the_list_enter_keeps_it_and_esc_clears_it(make_app
         await pilot.press("slash", "escape")
         await pilot.pause()
         assert listed_ids(app) == ALL_IDS
+
+
+def hostile_digest(folder: Path) -> Path:
+    """One invented paper carrying terminal escapes, a bidi override and a 1 MB abstract."""
+    title = "Evil \x1b]52;c;ZXZpbA==\x07Clipboard \x1b[31mRed\x1b[0m \u202eReversed"
+    abstract = ("A very long abstract sentence. " * 34_000)[:1_000_000]
+    text = ("# cs.CR\n\n"
+            f"### [1] [{title}](https://arxiv.org/abs/2501.30001)\n*Eve Attacker*\n\n"
+            "Main category: cs.CR\n\nTL;DR: Hostile.\n\n<details>\n  <summary>Details</summary>\n"
+            f"Abstract: {abstract}\n\n</details>\n")
+    path = folder / "2025-01-08.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(make_app, tmp_path):
+    app = make_app(paths=[str(hostile_digest(tmp_path))])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        shown = app.detail.plain_text()
+        assert "Clipboard" in shown and "Reversed" in shown
+        for bad in ("\x1b", "\x07", "\u202e"):
+            assert bad not in shown
+            assert bad not in app.paper_list.row_text(0, 100).plain
+        assert len(shown) < 30_000 and "more characters (a: show all)" in shown
+        await pilot.press("a")
+        assert len(app.detail.plain_text()) > 1_000_000
+        await pilot.press("j", "k", "r")
+        assert app.tree.label_text("all") == "All 0/1"

@@ -33,6 +33,8 @@ from .widgets.paper_list import PaperList
 STYLES = files("tui_reader.styles")
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 """Below this the reader shows a message instead of the panes."""
+SEARCH_INDEX_DELAY = 2.0
+"""Seconds after loading before the search index is built in the background."""
 SMALL_WIDTH, SMALL_HEIGHT = 60, 20
 """Below this only the list is shown and Enter opens a paper full screen."""
 
@@ -60,7 +62,7 @@ class ReaderApp(MarkingMixin, App[int]):
         self.shown_paper_id: str | None = None
         self.search_terms: list[str] = []
         self.search_bar = None
-        """The SearchBar, mounted the first time `/` is pressed."""
+        """The SearchBar, mounted a moment after loading or at the first `/`."""
         self.session_file = app_paths.cache_dir / SESSION_FILE
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
@@ -186,6 +188,7 @@ class ReaderApp(MarkingMixin, App[int]):
                         severity="warning", timeout=8, markup=False)
         if not view.papers:
             self.paper_list.empty_text = "No papers were found in the given files."
+        self.set_timer(SEARCH_INDEX_DELAY, self.mount_search_bar)
         session = load_session(self.session_file)
         key = session.node if session.node in view.nodes else ALL
         self.show_node(key, paper_id=session.paper)
@@ -428,21 +431,25 @@ class ReaderApp(MarkingMixin, App[int]):
         await self.open_search()
 
     async def open_search(self) -> None:
-        """Show the search line above the list (mounted on first use: the first screen
-        does not pay for the query engine)."""
+        """Show the search line above the list."""
         if self.view is None:
             return
-        from .widgets.search_bar import SearchBar
+        bar = await self.mount_search_bar()
+        bar.open()
 
-        bar = self.search_bar
-        if bar is None:
-            from ..core.query import SearchIndex
+    async def mount_search_bar(self):
+        """Mount the search line (hidden) and start indexing the library in its thread.
+        Called a moment after loading, or by the first `/`: the first screen does not pay
+        for the query engine."""
+        if self.search_bar is None and self.view is not None:
+            from .widgets.search_bar import SearchBar
 
-            bar = self.search_bar = SearchBar(SearchIndex(self.view.papers), id="search-bar")
+            bar = self.search_bar = SearchBar(id="search-bar")
             await self.query_one("#list-column").mount(bar, before=self.paper_list)
+            bar.set_papers(self.view.papers)
             bar.set_marks(self.marks)
             self._update_search_scope(bar)
-        bar.open()
+        return self.search_bar
 
     def _update_search_scope(self, bar=None) -> None:
         bar = bar or self.search_bar

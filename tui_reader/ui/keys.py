@@ -41,7 +41,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("undo", "u", "undo", "Undo", "Undo the last marking"),
     KeyAction("note", "N", "note", "Note", "Edit the paper's note"),
     KeyAction("tags", "t", "tags", "Tags", "Edit the paper's tags"),
-    KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors / fold them again"),
+    KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors and very long text / fold again"),
     KeyAction("open_link", "o", "open_link", "Open",
               "Open the paper's page (over SSH: copy the link)", footer=True),
     KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)"),

@@ -14,6 +14,10 @@ from ...core.text import render_latex
 AUTHORS_FOLDED = 12
 """Papers with more authors than this show the first few until expanded."""
 
+FOLD_CHARS = 20_000
+"""A field longer than this shows its start until expanded (a): wrapping a 1 MB abstract
+takes seconds, and every move onto the paper or resize would wait for it."""
+
 SECTIONS = (("Motivation", "motivation"), ("Method", "method"), ("Result", "result"),
             ("Conclusion", "conclusion"))
 
@@ -53,8 +57,20 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
     return text
 
 
-def paper_body(paper: Paper) -> Text:
-    """Motivation, Method, Result, Conclusion and the Abstract, paragraphs kept."""
+def fold_long(text: str, expanded: bool) -> Text:
+    """A field's text, cut near FOLD_CHARS characters (at a word) with a note unless expanded."""
+    if expanded or len(text) <= FOLD_CHARS:
+        return Text(text)
+    cut = text.rfind(" ", FOLD_CHARS - 200, FOLD_CHARS)  # at a word when one is near
+    cut = cut if cut > 0 else FOLD_CHARS
+    folded = Text(text[:cut])
+    folded.append(f" … {len(text) - cut:,} more characters (a: show all)", style="italic")
+    return folded
+
+
+def paper_body(paper: Paper, expanded: bool = False) -> Text:
+    """Motivation, Method, Result, Conclusion and the Abstract, paragraphs kept; a huge
+    field is folded to its first FOLD_CHARS characters unless `expanded`."""
     text = Text()
     for heading, name in (*SECTIONS, ("Abstract", "abstract")):
         value = getattr(paper, name)
@@ -63,7 +79,7 @@ def paper_body(paper: Paper) -> Text:
         if text:
             text.append("\n\n")
         text.append(heading + "\n", style="bold underline")
-        text.append(render_latex(value))
+        text.append_text(fold_long(render_latex(value), expanded))
     return text
 
 
@@ -108,17 +124,17 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
                 widget.update(Text())
                 widget.set_class(True, "-empty")
             return
-        title_text = Text(" ".join(render_latex(paper.title).split()) or paper.id)
+        title_text = fold_long(" ".join(render_latex(paper.title).split()) or paper.id, self.expanded_authors)
         self.decorate(title_text)
         title.update(title_text)
         meta.update(paper_header(paper, self.expanded_authors, note, tags))
         meta.set_class(False, "-empty")
         tldr_text = Text("TL;DR ", style="bold")
-        tldr_text.append(render_latex(paper.tldr))
+        tldr_text.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
         self.decorate(tldr_text)
         tldr.update(tldr_text if paper.tldr else Text())
         tldr.set_class(not paper.tldr, "-empty")
-        body_text = paper_body(paper)
+        body_text = paper_body(paper, self.expanded_authors)
         self.decorate(body_text)
         body.update(body_text)
         body.set_class(not body_text, "-empty")
@@ -126,11 +142,10 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
             self.scroll_home(animate=False, immediate=True)
 
     def toggle_authors(self, note: str = "", tags: tuple[str, ...] = ()) -> None:
-        """Expand or fold a long author list."""
+        """Expand or fold a long author list (and any very long field)."""
         self.expanded_authors = not self.expanded_authors
         if self.paper is not None:
-            self.query_one("#detail-meta", Static).update(
-                paper_header(self.paper, self.expanded_authors, note, tags))
+            self.show(self.paper, self.index, note=note, tags=tags, keep_scroll=True)
 
     @property
     def at_end(self) -> bool:
