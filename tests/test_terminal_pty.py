@@ -294,3 +294,26 @@ def test_suspend_and_continue_then_the_reader_still_answers_keys(run_reader):
     reader.send("q")
     assert reader.wait_exit() == 0
     assert b"Traceback" not in reader.output
+
+
+def test_notes_and_tags_from_an_imported_backup_do_not_reach_the_terminal(run_reader):
+    import json
+    import subprocess
+
+    home = run_reader.home
+    backup = home / "backup.json"
+    backup.write_text(json.dumps({"format": "tui-reader-state", "version": 1, "marks": [{
+        "id": FIRST_PAPER, "note": "note \x1b]52;c;ZXZpbA==\x07 \x1b]0;pwned\x07 end",
+        "note_changed_at": "2025-01-01T00:00:00Z",
+        "tags": ["\x1b[2JClear", "\u202etag"], "tags_changed_at": "2025-01-01T00:00:00Z"}]}))
+    env = dict(os.environ, TUI_READER_HOME=str(home))
+    imported = subprocess.run([sys.executable, "-m", "tui_reader", "state", "import", str(backup)],
+                              env=env, capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+    reader = run_reader(str(HOSTILE))
+    reader.wait_for(b"Markup")
+    reader.wait_for(b"Clear")  # the tag is shown, without its escape
+    reader.read(1.0)
+    reader.send("q")
+    assert reader.wait_exit() == 0
+    assert_no_payload(bytes(reader.output))

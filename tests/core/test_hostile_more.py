@@ -158,3 +158,18 @@ def test_html_with_one_enormous_text_run_parses_in_linear_time():
 def test_html_with_thousands_of_unclosed_details_parses_in_linear_time():
     head = '<html><body><h3><a href="https://arxiv.org/abs/2501.00001">T</a></h3><p><em>A</em></p>'
     _assert_linear(lambda n: head + "<details><summary>Details</summary><p>x</p>" * n, 600)
+
+
+# --- State backups are data from elsewhere too ------------------------------------------
+
+def test_an_imported_backup_cannot_put_escape_sequences_into_notes_or_tags():
+    from tui_reader.core.state_backup import parse_backup
+
+    backup = {"format": "tui-reader-state", "version": 1, "marks": [{
+        "id": "2501.10001", "note": "line one\nnote \x1b]52;c;ZXZpbA==\x07 \x1b]0;pwned\x07 [bold]kept",
+        "note_changed_at": "2025-01-01T00:00:00Z",
+        "tags": ["\x1b[2JClear", "\u202etag", "\x9b31mred"], "tags_changed_at": "2025-01-01T00:00:00Z",
+    }]}
+    [record] = parse_backup(json.dumps(backup).encode())
+    assert record["note"] == "line one\nnote   [bold]kept"
+    assert record["tags"] == ["Clear", "tag", "red"]

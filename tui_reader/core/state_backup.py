@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .model import InvalidArxivId, parse_arxiv_id
 from .store import RECORD_FIELDS, normalise_tags, normalise_timestamp, utc_now
+from .text import strip_controls
 
 BACKUP_FORMAT = "tui-reader-state"
 BACKUP_VERSION = 1
@@ -112,13 +113,13 @@ def _parse_record(raw: object, position: int) -> dict:
         note = ""
     if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
         raise BackupError(f"{where} ({paper_id}): note is not a string of reasonable length")
-    record["note"] = note
+    record["note"] = strip_controls(note)  # a backup is data from elsewhere: it is shown in a terminal
     tags = raw.get("tags", [])
     if tags is None:
         tags = []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise BackupError(f"{where} ({paper_id}): tags is not a list of strings")
-    record["tags"] = list(normalise_tags(tags))
+    record["tags"] = list(normalise_tags(strip_controls(tag) for tag in tags))
     return record
 
 
