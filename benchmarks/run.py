@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -207,6 +208,9 @@ def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]]
         rss = peak_rss_of(term.proc.pid)
         progress = b"loading" in term.output
         return painted, latencies, rss, progress
+    except TimeoutError as err:
+        screen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\s+", b" ", bytes(term.output[-400:])).decode("utf-8", "replace")
+        raise TimeoutError(f"{err}; reader exit status {term.proc.poll()}; last output: {screen[-160:]}") from None
     finally:
         term.close()
 

@@ -112,7 +112,16 @@ def decode_digest(content: tuple, source: str, date: str | None, warnings: list[
         raise ValueError("malformed cache record")
     if shared:
         rows = [_with_own_lists(row) for row in rows]
-    papers = [Paper(*row[:-1], [Appearance(source, date, section) for section in row[-1]]) for row in rows]
+    # Appearances are frozen, so the papers of one file can share one per section.
+    shared_appearances: dict[str, Appearance] = {}
+
+    def appearance(section: str) -> Appearance:
+        app = shared_appearances.get(section)
+        if app is None:
+            app = shared_appearances[section] = Appearance(source, date, section)
+        return app
+
+    papers = [Paper(*row[:-1], [appearance(section) for section in row[-1]]) for row in rows]
     return Digest(source=source, date=date, format=fmt, papers=papers,
                   warnings=list(warnings), declared_totals=dict(totals))
 
