@@ -173,3 +173,31 @@ def test_an_imported_backup_cannot_put_escape_sequences_into_notes_or_tags():
     [record] = parse_backup(json.dumps(backup).encode())
     assert record["note"] == "line one\nnote   [bold]kept"
     assert record["tags"] == ["Clear", "tag", "red"]
+
+
+@pytest.mark.parametrize("link", [
+    "https://arxiv.org/abs/2501.10005#\x9b2J",              # 8-bit CSI after the id
+    "https://arxiv.org/abs/2501.10005?\x1b]0;pwned\x07",    # OSC title in the query
+])
+def test_a_markdown_link_with_controls_becomes_the_papers_own_page(link):
+    text = f"### [1] [T]({link})\n*A*\n\nTL;DR: x\n"
+    [paper] = parse_digest(text, "x.md", None).papers
+    assert paper.id == "2501.10005" and paper.url == "https://arxiv.org/abs/2501.10005"
+
+
+@pytest.mark.parametrize("link", [
+    "https://arxiv.org/abs/2501.10007\u202e\x1b[2J",     # bidi override and clear screen
+    "javascript:alert(1)//[@click=app.quit]",            # not a web page
+    "https://evil.example/2501.10007",                   # another site
+    "https://arxiv.org/abs/2501.99999",                  # another paper's page
+])
+def test_a_jsonl_abs_link_must_be_the_papers_own_printable_page(link):
+    record = json.dumps({"id": "2501.10007", "abs": link, "title": "t"})
+    [paper] = parse_digest(record, "x.jsonl", None).papers
+    assert paper.url == "https://arxiv.org/abs/2501.10007"
+
+
+def test_a_jsonl_abs_link_with_a_version_is_kept():
+    record = json.dumps({"id": "2501.10007", "abs": "https://arxiv.org/abs/2501.10007v3", "title": "t"})
+    [paper] = parse_digest(record, "x.jsonl", None).papers
+    assert (paper.url, paper.version) == ("https://arxiv.org/abs/2501.10007v3", 3)

@@ -71,10 +71,11 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
         problems.add(f"{where}: no arXiv id, skipped")
         return
     paper_id, version = ident
-    if version is None and url:
-        from_url = find_arxiv_id(url)
-        if from_url and from_url[0] == paper_id:
-            version = from_url[1]
+    from_url = find_arxiv_id(url) if url else None
+    if from_url is None or from_url[0] != paper_id or not url.isprintable():
+        url = ""  # only a printable link to this paper's own page is kept (shown, opened)
+    elif version is None:
+        version = from_url[1]
     raw_categories = record.get("categories")
     if isinstance(raw_categories, str):
         raw_categories = raw_categories.replace(",", " ").split()

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..model import Appearance, Digest, Paper, find_arxiv_id
+from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
 from . import ProblemLog
 
@@ -296,7 +296,7 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: Probl
         authors=[a for a in (clean_field(a) for a in b.authors) if a],
         category=category,
         categories=categories,
-        url=b.url,
+        url=b.url if b.url.isprintable() else abs_url(paper_id),  # no control reaches a terminal
         tldr=fields.get("tldr", ""),
         motivation=fields.get("motivation", ""),
         method=fields.get("method", ""),
