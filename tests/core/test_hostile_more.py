@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -201,3 +202,48 @@ def test_a_jsonl_abs_link_with_a_version_is_kept():
     record = json.dumps({"id": "2501.10007", "abs": "https://arxiv.org/abs/2501.10007v3", "title": "t"})
     [paper] = parse_digest(record, "x.jsonl", None).papers
     assert (paper.url, paper.version) == ("https://arxiv.org/abs/2501.10007v3", 3)
+
+
+# --- The query language over hostile papers ------------------------------------------
+
+_HOSTILE_PAPERS: list = []
+
+
+def _hostile_papers(fixtures_dir) -> list:
+    if not _HOSTILE_PAPERS:
+        _HOSTILE_PAPERS.extend(load_library([fixtures_dir / "hostile"]).sorted_papers())
+    return _HOSTILE_PAPERS
+
+
+_QUERY_BITS = st.sampled_from([
+    "ti:", "au:", "abs:", "tldr:", "cat:", "id:", "date:", "tag:", "note:", "is:", "unread", "read",
+    "starred", "OR", "AND", "-", "(", ")", '"', "[bold]", "[/]", "[@click=app.quit]", "\x1b[31m", "漢字",
+    "😀", "e\u0301", ">=", "<", "2025-02-01", "2501.10001", "..", "*", " ", "\\", "\u202e",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_QUERY_BITS, st.text(max_size=3)), max_size=12).map("".join))
+def test_any_query_over_hostile_papers_gives_papers_or_a_one_line_query_error(query):
+    from tui_reader.core.query import QueryError, filter_papers, parse_query
+
+    papers = _hostile_papers(Path(__file__).resolve().parents[1] / "fixtures")
+    try:
+        found = filter_papers(papers, query)
+    except QueryError as err:
+        assert "\n" not in str(err) and 0 <= err.position <= len(query)
+        return
+    assert all(paper in papers for paper in found)
+    parsed = parse_query(query)
+    assert [p for p in papers if parsed.matches(p, None)] == found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80), st.lists(st.one_of(_QUERY_BITS, st.text(max_size=4)), max_size=4))
+def test_highlight_spans_stay_inside_any_text(text, terms):
+    from tui_reader.core.query import highlight_spans
+
+    previous_end = -1
+    for start, end in highlight_spans(text, terms):
+        assert 0 <= start < end <= len(text) and start > previous_end
+        previous_end = end
