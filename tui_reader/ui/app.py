@@ -23,7 +23,7 @@ from ..core.model import Paper
 from ..core.paths import AppPaths
 from ..core.text import strip_controls
 from .keys import KEY_TABLE, app_bindings
-from .library_view import ALL, LibraryView
+from .library_view import ALL, LibraryView, search_key
 from .marking import MarkingMixin
 from .session import SESSION_FILE, Session, load_session, save_session
 from .widgets.category_tree import CategoryTree
@@ -62,6 +62,10 @@ class ReaderApp(MarkingMixin, App[int]):
         self.shown_paper_id: str | None = None
         self.search_terms: list[str] = []
         self.search_bar = None
+        self.search_index = None
+        self.saved_queries: dict[str, object] = {}
+        self.watched: set[int] = set()
+        self._pending_session: Session | None = None
         """The SearchBar, mounted a moment after loading or at the first `/`."""
         self.session_file = app_paths.cache_dir / SESSION_FILE
         self.open_in_browser: Callable[[str], object] = _open_in_browser
@@ -163,6 +167,49 @@ class ReaderApp(MarkingMixin, App[int]):
             return
         self.call_from_thread(self._library_loaded, view, marks, list(library.warnings))
 
+    @work(thread=True, exclusive=True, group="saved-searches")
+    def _prepare_searches(self, view: LibraryView, marks: dict) -> None:
+        """Saved searches and the watch list, off the UI thread once the list is up."""
+        try:
+            watched = view.watched(self.config.watch_keywords, self.config.watch_authors)
+            index, found, problems = None, [], []
+            if self.config.searches:
+                from ..core.query import QueryError, SearchIndex, parse_query
+
+                index = SearchIndex(view.papers)
+                for saved in self.config.searches:
+                    try:
+                        query = parse_query(saved.query)
+                    except QueryError as err:
+                        problems.append(f"Saved search {saved.name!r}: {err}")
+                        continue
+                    found.append((saved.name, query, index.search(query, marks)))
+        except Exception as err:  # a search bug must not take the reader down
+            self.call_from_thread(self.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self._searches_prepared, index, watched, found, problems)
+
+    async def _searches_prepared(self, index, watched: set[int], found: list, problems: list[str]) -> None:
+        assert self.view is not None
+        self.watched = watched
+        self.search_index = index
+        keys = []
+        for name, query, members in found:
+            key = search_key(name)
+            self.saved_queries[key] = query
+            self.view.set_search_members(key, name, members)
+            keys.append(key)
+        self.tree.add_searches(keys)
+        self.paper_list.clear_cache()
+        pending, self._pending_session = self._pending_session, None
+        if pending is not None and pending.node in keys and self.current_key == ALL:
+            self.show_node(pending.node, paper_id=pending.paper)
+            self.tree.select_key(pending.node)
+        for problem in problems:
+            self.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
+        await self.mount_search_bar()
+
     def _loading_progress(self, done: int, total: int) -> None:
         """Called in the loading thread after each file; shows progress in the header."""
         now = time.monotonic()
@@ -188,9 +235,13 @@ class ReaderApp(MarkingMixin, App[int]):
                         severity="warning", timeout=8, markup=False)
         if not view.papers:
             self.paper_list.empty_text = "No papers were found in the given files."
-        self.set_timer(SEARCH_INDEX_DELAY, self.mount_search_bar)
+        if self.config.searches or self.config.watch_keywords or self.config.watch_authors:
+            self._prepare_searches(view, dict(marks))
+        else:
+            self.set_timer(SEARCH_INDEX_DELAY, self.mount_search_bar)
         session = load_session(self.session_file)
         key = session.node if session.node in view.nodes else ALL
+        self._pending_session = session if session.node and session.node.startswith("search:") else None
         self.show_node(key, paper_id=session.paper)
         self.tree.select_key(key)
 
@@ -210,6 +261,11 @@ class ReaderApp(MarkingMixin, App[int]):
         """List the papers of a node, with the cursor on a paper when given."""
         assert self.view is not None
         self.current_key = key
+        if key in self.saved_queries and self.search_index is not None:
+            # A saved search lists what it matches now (is:unread changes as you read).
+            members = self.search_index.search(self.saved_queries[key], self.marks)
+            self.view.set_search_members(key, self.view.nodes[key].label, members)
+            self.tree.refresh_counts([key])
         rows = self.view.papers_of(key)
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
@@ -446,7 +502,10 @@ class ReaderApp(MarkingMixin, App[int]):
 
             bar = self.search_bar = SearchBar(id="search-bar")
             await self.query_one("#list-column").mount(bar, before=self.paper_list)
-            bar.set_papers(self.view.papers)
+            if self.search_index is not None:
+                bar.set_index(self.search_index)
+            else:
+                bar.set_papers(self.view.papers)
             bar.set_marks(self.marks)
             self._update_search_scope(bar)
         return self.search_bar
@@ -475,7 +534,9 @@ class ReaderApp(MarkingMixin, App[int]):
         self.paper_list.focus()
 
     def highlight(self, index: int, text: Text) -> None:
-        """Light up the words of the active search in a row or a detail field."""
+        """Colour watched papers' titles; light up the words of the active search."""
+        if index in self.watched:
+            text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
         if not self.search_terms:
             return
         from ..core.query import highlight_spans

@@ -1,6 +1,7 @@
 """The reader's view of a library: tree nodes, their papers and live unread counts (no widgets)."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,16 @@ def day_category_key(date: str, category: str) -> str:
 
 def category_key(category: str) -> str:
     return f"cat:{category}"
+
+
+def search_key(name: str) -> str:
+    return f"search:{name}"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for the watch list (`muller` finds `Müller`)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 class LibraryView:
@@ -99,6 +110,39 @@ class LibraryView:
             if key not in (UNREAD, STARRED):
                 for i in node.members:
                     self._paper_nodes[i].append(key)
+
+    def set_search_members(self, key: str, label: str, members: list[int]) -> None:
+        """Add or refresh a saved search's node with the papers it matches now."""
+        node = self.nodes.get(key)
+        if node is not None:
+            for i in node.members:
+                self._paper_nodes[i].remove(key)
+        else:
+            node = self._add(key, label)
+        node.members = list(members)
+        for i in node.members:
+            self._paper_nodes[i].append(key)
+        node.unread = sum(1 for i in node.members if not self.read[i])
+
+    def watched(self, keywords: list[str], authors: list[str]) -> set[int]:
+        """Papers whose title, TL;DR or abstract holds a watched keyword, or with a
+        watched author (both compared without case or accents)."""
+        words = [fold(k) for k in keywords if k.strip()]
+        names = [fold(a) for a in authors if a.strip()]
+        found: set[int] = set()
+        if not words and not names:
+            return found
+        for i, paper in enumerate(self.papers):
+            if words:
+                text = fold(" ".join((paper.title, paper.tldr, paper.abstract)))
+                if any(w in text for w in words):
+                    found.add(i)
+                    continue
+            if names and paper.authors:
+                people = fold(" | ".join(paper.authors))
+                if any(n in people for n in names):
+                    found.add(i)
+        return found
 
     def set_marks(self, read_ids: Iterable[str], starred: dict[str, str]) -> None:
         """Replace the whole read/star state (after loading or a change elsewhere)."""

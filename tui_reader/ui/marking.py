@@ -93,8 +93,9 @@ class MarkingMixin:
 
     def _mirror(self, marks: list[Mark]) -> None:
         changed: set[str] = set()
+        # A new mapping, never changed in place: the search index caches per mapping.
+        self.marks = {**self.marks, **{mark.id: mark for mark in marks}}
         for mark in marks:
-            self.marks[mark.id] = mark
             index = self.view.index.get(mark.id)
             if index is not None:
                 changed.update(self.view.set_read(index, mark.read))

@@ -25,15 +25,12 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.view: LibraryView | None = None
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
 
-    def load(self, view: LibraryView, extra: Iterable[tuple[str, str]] = ()) -> None:
-        """Build the tree for a library; `extra` adds (key, label) nodes after the virtual ones
-        (saved searches)."""
+    def load(self, view: LibraryView) -> None:
+        """Build the tree for a library (saved searches come later: add_searches)."""
         self.view = view
         self.clear()
         self._nodes_by_key = {}
         for key in VIRTUAL_NODES:
-            self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
-        for key, _label in extra:
             self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
         children: dict[str, list[str]] = {}
         days = []
@@ -51,6 +48,16 @@ class CategoryTree(Tree[str], inherit_bindings=False):
             if key.startswith("cat:"):
                 self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
 
+    def add_searches(self, keys: list[str]) -> None:
+        """Show saved-search nodes (already in the view) after the virtual nodes."""
+        anchor = self._nodes_by_key.get(ALL)
+        for key in keys:
+            if key in self._nodes_by_key:
+                self._nodes_by_key[key].set_label(self._label(key))
+                continue
+            node = self.root.add(self._label(key), data=key, after=anchor, allow_expand=False)
+            self._nodes_by_key[key] = anchor = node
+
     def _label(self, key: str) -> Text:
         assert self.view is not None
         node = self.view.nodes.get(key)
@@ -58,7 +65,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
             return Text(key)
         unread, total = self.view.counts(key)
         name = {UNREAD: "Unread", STARRED: "Starred", ALL: "All"}.get(key, node.label)
-        label = Text(name, style="bold" if unread else "")
+        label = Text(("⌕ " if key.startswith("search:") else "") + name, style="bold" if unread else "")
         label.append(f" {unread}" if key == UNREAD else f" {unread}/{total}", style="dim")
         return label
 

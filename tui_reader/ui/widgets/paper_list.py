@@ -44,6 +44,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         "paper-list--star",
         "paper-list--meta",
         "paper-list--empty",
+        "paper-list--watched",
     }
 
     DEFAULT_CSS = """
@@ -55,6 +56,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
+    PaperList > .paper-list--watched { color: $accent; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
