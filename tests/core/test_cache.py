@@ -295,3 +295,47 @@ def test_entries_of_deleted_files_are_dropped_from_the_cache_file(library_dir, t
         blobs = db.execute("SELECT count(*) FROM blobs").fetchone()[0]
     assert paths == ["2025-03-04.md"]
     assert blobs == 1
+
+
+def test_a_byte_for_byte_copy_is_parsed_once_and_still_gets_its_own_date(tmp_path, cache):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    friday = [("2503.00001", "Alpha", "cs.CV"), ("2503.00002", "Beta", "cs.CL")]
+    write(folder / "2025-03-07.md", friday)
+    write(folder / "2025-03-08.md", friday)
+    write(folder / "2025-03-09.md", friday)
+    write(folder / "2025-03-10.md", [("2503.00003", "Gamma", "cs.LG")])
+    assert parse_count(folder, cache) == ["2025-03-07.md", "2025-03-10.md"]
+    with ParseCache.open(tmp_path / "fresh") as fresh:
+        cold = load_library([folder], cache=fresh)
+    assert snapshot(cold) == snapshot(load_library([folder]))
+    assert cold.papers["2503.00001"].dates == ["2025-03-07", "2025-03-08", "2025-03-09"]
+
+
+@pytest.mark.parametrize("copy_name", ["friday-copy.md", "2025-03-08.md"])
+def test_copies_that_cannot_be_derived_safely_are_parsed_themselves(tmp_path, cache, copy_name):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    bad_link = "### [9] [Not On Arxiv](https://example.org/paper)\n*Someone*\n\nTL;DR: x\n"
+    extra = bad_link if copy_name.startswith("2025") else ""  # a warning names its own file
+    write(folder / "2025-03-07.md", [("2503.00001", "Alpha", "cs.CV")], extra)
+    write(folder / copy_name, [("2503.00001", "Alpha", "cs.CV")], extra)
+    assert sorted(parse_count(folder, cache)) == sorted(["2025-03-07.md", copy_name])
+    with ParseCache.open(tmp_path / "fresh") as fresh:
+        assert snapshot(load_library([folder], cache=fresh)) == snapshot(load_library([folder]))
+
+
+def test_generated_fortnight_reads_the_same_cold_warm_and_without_cache(tmp_path):
+    import sys
+
+    benchmarks = str(Path(__file__).resolve().parents[2] / "benchmarks")
+    sys.path.insert(0, benchmarks)
+    try:
+        from make_library import make_library
+    finally:
+        sys.path.remove(benchmarks)
+    make_library(tmp_path / "lib", 14, seed=5)  # weekends, cross-lists, LaTeX, mojibake
+    expected = snapshot(load_library([tmp_path / "lib"]))
+    with ParseCache.open(tmp_path / "c") as cache:
+        assert snapshot(load_library([tmp_path / "lib"], cache=cache)) == expected
+        assert snapshot(load_library([tmp_path / "lib"], cache=cache)) == expected
