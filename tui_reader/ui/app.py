@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from importlib.resources import files
@@ -580,6 +581,9 @@ def run_app(args: argparse.Namespace) -> int:
     """Start the reader for the command line; returns the exit code."""
     from ..cli import default_paths, warn
 
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        warn("the reader needs a terminal; use 'tui-reader dump' to print the papers instead")
+        return 2
     if os.environ.get("TERM") == "dumb":
         warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
              "or 'tui-reader dump' for plain output")
