@@ -161,8 +161,13 @@ def run_dump(args: argparse.Namespace) -> int:
 
 
 def run_reader(args: argparse.Namespace) -> int:
+    import signal
+
     from .ui.app import run_app
 
+    # SIGTERM ends the reader the way Ctrl+C does, so the terminal is restored and the
+    # state closed (the default would leave the terminal in the reader's modes).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     return run_app(args)
 
 
