@@ -30,11 +30,7 @@ CACHE_FORMAT = 1
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
 
 CACHE_FILE_NAME = "parsed-library.sqlite3"
-PARALLEL_MIN_FILES = 8
-"""Fewer files than this to parse are parsed in this process (a worker pool costs ~0.1 s)."""
 _COMMIT_EVERY = 32
-_LARGEST_COMPARED = 64 * 1024 * 1024
-"""Files larger than this are never compared byte for byte with others (they are parsed)."""
 # No mmap_size: mapped pages would count in the reader's peak RSS (+100 MB at 365 days)
 # to save about 0.1 s.
 _MARSHAL_VERSION = 4
@@ -331,34 +327,6 @@ def _remove_database(file: Path) -> None:
             log.info("parse cache: cannot remove %s%s (%s)", file, suffix, err)
 
 
-def _usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _parse_all(paths: list[Path], reader: Reader) -> Iterator[tuple]:
-    """parse_for_cache over paths, in order; in worker processes when there are many."""
-    from .cache_workers import WorkerFailed, importable_name, parse_in_workers
-
-    cpus = _usable_cpus()
-    reader_name = importable_name(reader)
-    done = 0
-    if len(paths) >= PARALLEL_MIN_FILES and cpus > 1 and reader_name is not None:
-        try:
-            for record in parse_in_workers(paths, reader_name, min(cpus, 4)):
-                if record[0] == "retry":
-                    record = parse_for_cache(paths[done], reader, keep_digest=True)
-                done += 1
-                yield record
-            return
-        except WorkerFailed as err:
-            log.info("parallel parsing stopped (%s); parsing the rest in this process", err)
-    for path in paths[done:]:
-        yield parse_for_cache(path, reader, keep_digest=True)
-
-
 def read_digests(
     files: Iterable[Path], reader: Reader, cache: ParseCache | None = None
 ) -> Iterator[tuple[Path, Outcome]]:
@@ -391,29 +359,6 @@ def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dic
     except (TypeError, ValueError, EOFError, IndexError) as err:
         log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
         return None
-
-
-def _copies_of_earlier_files(files: list[tuple[Path, int]]) -> dict[Path, Path]:
-    """Files whose bytes equal an earlier file's (Saturday's and Sunday's digests repeat
-    Friday's): copy -> that earlier file. Only files sharing their size with another are read."""
-    by_size: dict[int, list[Path]] = {}
-    for path, size in files:
-        if 0 < size <= _LARGEST_COMPARED:
-            by_size.setdefault(size, []).append(path)
-    copies: dict[Path, Path] = {}
-    for group in by_size.values():
-        if len(group) < 2:
-            continue
-        first_with: dict[bytes, Path] = {}
-        for path in group:
-            try:
-                content_hash = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-            except OSError:
-                continue
-            original = first_with.setdefault(content_hash, path)
-            if original is not path:
-                copies[path] = original
-    return copies
 
 
 def _result_for_copy(path: Path, original: Path, result: tuple | None) -> tuple | None:
@@ -450,11 +395,13 @@ def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -
         entry = stored.get(absolute)
         hit = entry if entry is not None and key is not None and tuple(entry[:4]) == key else None
         plan.append((path, absolute, key, hit))
+    from .cache_workers import copies_of_earlier_files, parse_all
+
     misses = [path for path, _, _, hit in plan if hit is None]
-    copies = _copies_of_earlier_files([(path, key[0]) for path, _, key, hit in plan if hit is None and key])
+    copies = copies_of_earlier_files([(path, key[0]) for path, _, key, hit in plan if hit is None and key])
     copies_left = Counter(copies.values())
     kept: dict[Path, tuple] = {}  # results of files that a later identical file reuses
-    parsed = _parse_all([p for p in misses if p not in copies], reader) if misses else iter(())
+    parsed = parse_all([p for p in misses if p not in copies], reader) if misses else iter(())
     uses_left = Counter(hit[-1] for _, _, _, hit in plan if hit is not None)
     contents: dict[bytes, tuple | None] = {}  # decoded blobs another file will use again
     pending: list[tuple] = []

@@ -1,4 +1,4 @@
-"""Parsing many digest files on every core: worker subprocesses that answer in marshal over a pipe.
+"""Parsing the digests the cache lacks: once per distinct content, on every core, in worker subprocesses.
 
 Plain subprocesses rather than multiprocessing: spawn and forkserver re-import the caller's
 main module in each worker (an unguarded script would run again), and fork is unsafe in the
@@ -8,6 +8,7 @@ goes nowhere, so nothing it prints can reach the reader's screen.
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import marshal
 import os
@@ -17,8 +18,63 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .cache import Reader, log, parse_for_cache
+
+PARALLEL_MIN_FILES = 8
+"""Fewer files than this are parsed in the calling process (starting workers costs ~0.1 s)."""
+_LARGEST_COMPARED = 64 * 1024 * 1024
+"""Files larger than this are never compared byte for byte with others (they are parsed)."""
 _HEADER = struct.Struct("<Q")
 _WORKER_CODE = "from tui_reader.core.cache_workers import worker_main; worker_main()"
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def parse_all(paths: list[Path], reader: Reader) -> Iterator[tuple]:
+    """parse_for_cache over paths, in order; in worker processes when there are many."""
+    cpus = _usable_cpus()
+    reader_name = importable_name(reader)
+    done = 0
+    if len(paths) >= PARALLEL_MIN_FILES and cpus > 1 and reader_name is not None:
+        try:
+            for record in parse_in_workers(paths, reader_name, min(cpus, 4)):
+                if record[0] == "retry":
+                    record = parse_for_cache(paths[done], reader, keep_digest=True)
+                done += 1
+                yield record
+            return
+        except WorkerFailed as err:
+            log.info("parallel parsing stopped (%s); parsing the rest in this process", err)
+    for path in paths[done:]:
+        yield parse_for_cache(path, reader, keep_digest=True)
+
+
+def copies_of_earlier_files(files: list[tuple[Path, int]]) -> dict[Path, Path]:
+    """Files whose bytes equal an earlier file's (Saturday's and Sunday's digests repeat
+    Friday's): copy -> that earlier file. Only files sharing their size with another are read."""
+    by_size: dict[int, list[Path]] = {}
+    for path, size in files:
+        if 0 < size <= _LARGEST_COMPARED:
+            by_size.setdefault(size, []).append(path)
+    copies: dict[Path, Path] = {}
+    for group in by_size.values():
+        if len(group) < 2:
+            continue
+        first_with: dict[bytes, Path] = {}
+        for path in group:
+            try:
+                content_hash = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            except OSError:
+                continue
+            original = first_with.setdefault(content_hash, path)
+            if original is not path:
+                copies[path] = original
+    return copies
 
 
 class WorkerFailed(RuntimeError):
@@ -89,8 +145,6 @@ def _read_record(stream) -> tuple:
 
 def worker_main() -> None:
     """The worker: read the paths, parse each, write back one record per path."""
-    from .cache import parse_for_cache
-
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the parsers print goes to stderr (discarded), not into the answers
     module, name = sys.argv[1], sys.argv[2]
