@@ -140,6 +140,7 @@ def load_marks(home: str | None) -> dict:
 
 
 def run_dump(args: argparse.Namespace) -> int:
+    from .core.export import terminal_safe_json
     from .core.model import paper_record
     from .core.text import render_latex
 
@@ -155,7 +156,7 @@ def run_dump(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     out = sys.stdout
     for paper in papers:
-        out.write(json.dumps(paper_record(paper, render_latex), ensure_ascii=False) + "\n")
+        out.write(terminal_safe_json(json.dumps(paper_record(paper, render_latex), ensure_ascii=False)) + "\n")
     out.flush()
     return 0 if any_read else EXIT_USAGE
 

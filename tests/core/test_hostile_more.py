@@ -247,3 +247,19 @@ def test_highlight_spans_stay_inside_any_text(text, terms):
     for start, end in highlight_spans(text, terms):
         assert 0 <= start < end <= len(text) and start > previous_end
         previous_end = end
+
+
+# --- Command output: file names are data too --------------------------------------------
+
+def test_dump_and_export_json_print_no_c1_or_bidi_control_from_a_file_name(tmp_path, home, capsys):
+    from tui_reader.cli import main
+
+    name = "2025-02-05 \u202etxt.exe \x9b31m.md"
+    (tmp_path / name).write_text("### [1] [T](https://arxiv.org/abs/2502.40001)\n*A*\n\nTL;DR: x\n",
+                                 encoding="utf-8")
+    for command in (["dump", str(tmp_path)], ["export", "--format", "json", str(tmp_path)]):
+        assert main(command) == 0
+        printed = capsys.readouterr().out
+        assert not _UNSAFE.search(printed.replace("\n", "").replace("\t", ""))
+        record = json.loads(printed.splitlines()[0]) if command[0] == "dump" else json.loads(printed)[0]
+        assert record["sources"] == [str(tmp_path / name)]  # the same value, escaped

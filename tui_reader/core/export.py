@@ -202,7 +202,17 @@ def paper_with_marks(paper: Paper, mark: Mark) -> dict:
 def json_list(papers: list[Paper], marks: dict[str, Mark]) -> str:
     """A JSON array of paper objects."""
     records = [paper_with_marks(p, marks.get(p.id, Mark(p.id))) for p in papers]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    return terminal_safe_json(json.dumps(records, ensure_ascii=False, indent=1)) + "\n"
+
+
+_TERMINAL_ACTIVE_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe_json(text: str) -> str:
+    """JSON text with C1 and bidi controls written as \\u escapes: the same JSON value, but
+    nothing a terminal acts on when it is printed (json itself escapes C0 controls). File
+    names in "sources" can hold them."""
+    return _TERMINAL_ACTIVE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
