@@ -333,3 +333,13 @@ def test_notes_and_tags_from_an_imported_backup_do_not_reach_the_terminal(run_re
     reader.send("q")
     assert reader.wait_exit() == 0
     assert_no_payload(bytes(reader.output))
+
+
+@pytest.mark.parametrize("term", ["linux", "vt100", "screen", "xterm"])
+def test_other_terminals_open_the_reader_and_quit_cleanly(run_reader, term):
+    reader = run_reader(str(HOSTILE), term=term)
+    reader.wait_for(b"Markup")
+    reader.send("j", "r")
+    reader.send("q")
+    assert reader.wait_exit() == 0
+    assert_no_payload(bytes(reader.output))
