@@ -98,7 +98,10 @@ def encode_digest(digest: Digest) -> tuple[bytes, bytes] | None:
                 return None
             sections.append(app.category)
         papers.append((*(getattr(paper, name) for name in _PAPER_FIELDS), sections))
-    blob = marshal.dumps((digest.format, digest.declared_totals, papers), _MARSHAL_VERSION)
+    try:
+        blob = marshal.dumps((digest.format, digest.declared_totals, papers), _MARSHAL_VERSION)
+    except ValueError:  # a field of a type marshal cannot hold: such a file is simply not cached
+        return None
     return blob, hashlib.blake2b(blob, digest_size=16).digest()
 
 
