@@ -15,6 +15,7 @@ import argparse
 import gc
 import os
 import re
+import select
 import shutil
 import statistics
 import subprocess
@@ -190,15 +191,34 @@ def reader_rows(library) -> list[tuple[str, str]]:
     return [(" ".join(render_latex(p.title).split())[:12], p.id) for p in library.sorted_papers()[:60]]
 
 
+def wait_recording(term, target: bytes, early: bytes, timeout: float) -> tuple[float | None, float]:
+    """Read until `target` appears; seconds from the start to `early` (None if it never
+    showed) and to `target`."""
+    early_at = None
+    deadline = time.perf_counter() + timeout
+    while True:
+        if early_at is None and early in term.output:
+            early_at = time.perf_counter() - term.started
+        if target in term.output:
+            return early_at, time.perf_counter() - term.started
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{target!r} did not appear within {timeout} s")
+        if select.select([term.master], [], [], 0.01)[0]:
+            try:
+                term.output += os.read(term.master, 65536)
+            except OSError:
+                raise TimeoutError("the program ended early") from None
+
+
 def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int) -> tuple:
-    """(seconds to the painted list, key latencies, peak RSS MB, progress shown) of one start."""
+    """(seconds to the first frame, to the painted list, key latencies, peak RSS MB,
+    progress shown) of one start."""
     (home / "config.toml").write_text("auto_read = false\n")
     for session in (home / "cache").glob("session*.json"):  # start on the first paper each time
         session.unlink()
     term = ui.Terminal(ui.reader_argv(paths), ui.environment(str(home)))
     try:
-        term.wait_for(rows[0][0].encode(), timeout=60)
-        painted = time.perf_counter() - term.started
+        first_frame, painted = wait_recording(term, rows[0][0].encode(), b"tui-reader", timeout=60)
         term.wait_for(rows[0][1].encode(), timeout=30)
         term.drain()
         latencies = []
@@ -207,7 +227,7 @@ def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]]
             latencies.append(term.wait_for(rows[n][1].encode(), mark, timeout=10))
         rss = peak_rss_of(term.proc.pid)
         progress = b"loading" in term.output
-        return painted, latencies, rss, progress
+        return first_frame, painted, latencies, rss, progress
     except TimeoutError as err:
         screen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\s+", b" ", bytes(term.output[-400:])).decode("utf-8", "replace")
         raise TimeoutError(f"{err}; reader exit status {term.proc.poll()}; last output: {screen[-160:]}") from None
@@ -224,10 +244,14 @@ def measure_reader(table: Table, lib: str, paths: list[str], library, work: Path
     home = work / "reader-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
-    cold, _, cold_rss, progress = reader_session(ui, paths, home, rows, 0)
+    _, cold, _, cold_rss, progress = reader_session(ui, paths, home, rows, 0)
     warm_runs = [reader_session(ui, paths, home, rows, keys) for _ in range(runs)]
-    painted = statistics.median(r[0] for r in warm_runs)
-    latencies = [k for r in warm_runs for k in r[1]]
+    firsts = [r[0] for r in warm_runs if r[0] is not None]
+    if firsts:
+        first = statistics.median(firsts)
+        table["reader: start → first frame (header), warm cache"].set(lib, f"{ms(first)} = {first / bare_first:.2f}× bare")
+    painted = statistics.median(r[1] for r in warm_runs)
+    latencies = [k for r in warm_runs for k in r[2]]
     limit = 2.0 if large else 1.5
     ratio = painted / bare_first
     table["reader: start → painted list, warm cache"].set(
@@ -240,7 +264,7 @@ def measure_reader(table: Table, lib: str, paths: list[str], library, work: Path
         table["reader: `j` → repainted detail pane"].set(
             lib, f"{key * 1000:.1f} ms median, {worst * 1000:.1f} worst ({key / bare_key:.2f}× bare)",
             key <= 0.030, "≤ 30 ms")
-    rss = max([r for r in [cold_rss, *(r[2] for r in warm_runs)] if r is not None], default=None)
+    rss = max([r for r in [cold_rss, *(r[3] for r in warm_runs)] if r is not None], default=None)
     if rss is not None:
         limit_mb = 400 if large else 150
         table["peak RSS, reader"].set(lib, f"{rss:.0f} MB", rss <= limit_mb, f"≤ {limit_mb} MB")
@@ -286,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         bare = None
         if not args.no_ui:
             bare = attempt(table, "bare Textual app (one Static): start → first paint", names,
-                           lambda: measure_bare(runs if runs > 1 else 1, work))
+                           lambda: measure_bare(max(3, runs), work))
             if bare is not None:
                 for name in names:
                     table["bare Textual app (one Static): start → first paint"].set(name, ms(bare[0]))
