@@ -270,7 +270,7 @@ async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_a
         assert "too small" in screen_text(app)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2])
 async def test_resizing_at_random_moments_never_crashes(make_app, hostile_paths, tmp_path, seed):
     rng = random.Random(seed)
     paths = [*hostile_paths, str(_digest_with_huge_abstract(tmp_path, 100_000))]
