@@ -502,7 +502,9 @@ class ReaderApp(MarkingMixin, App[int]):
             from .widgets.search_bar import SearchBar
 
             bar = self.search_bar = SearchBar(id="search-bar")
-            await self.query_one("#list-column").mount(bar, before=self.paper_list)
+            # Full width above the panes: beside the detail pane the list column is too
+            # narrow for a query, its match count and its errors.
+            await self.mount(bar, before=self.query_one("#panes"))
             if self.search_index is not None:
                 bar.set_index(self.search_index)
             else:
