@@ -339,3 +339,25 @@ def test_generated_fortnight_reads_the_same_cold_warm_and_without_cache(tmp_path
     with ParseCache.open(tmp_path / "c") as cache:
         assert snapshot(load_library([tmp_path / "lib"], cache=cache)) == expected
         assert snapshot(load_library([tmp_path / "lib"], cache=cache)) == expected
+
+
+def test_two_processes_filling_one_cache_at_once_both_read_everything(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for day in range(1, 10):
+        write(folder / f"2025-05-{day:02d}.md", [(f"2505.{day:05d}", f"Paper {day}", "cs.AI")])
+    script = ("import sys; from tui_reader.core.cache import ParseCache; "
+              "from tui_reader.core.library import load_library; "
+              "lib = load_library([sys.argv[2]], ParseCache.open(sys.argv[1])); "
+              "print(len(lib.papers), len(lib.warnings))")
+    argv = [sys.executable, "-c", script, str(tmp_path / "c"), str(folder)]
+    runs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        assert out.split() == ["9", "0"]
+    with ParseCache.open(tmp_path / "c") as cache:
+        assert parse_count(folder, cache) == []
