@@ -25,6 +25,8 @@ MARKUP_CATEGORY = "[b]cs.X[/]"
 """A category name that is Rich markup (JSONL categories are free text)."""
 BAD_FILE_NAME = "2025-02-03 [@click=app.quit]x [bold]warn.md"
 """A file that is not a digest, so its name reaches a notification and the warnings screen."""
+LINK_WITH_MARKUP = "https://arxiv.org/abs/2502.20001?q=[@click=app.quit]x[/]"
+"""A printable link to the paper's own page that carries markup (kept, shown, copied)."""
 # Payloads of the hostile digests that must never reach the terminal.
 PAYLOADS = ("\x1b", "\x9b", "\x9d", "\u202e", "\u2066", "pwned", "ZXZpbA", "evil.example\\")
 
@@ -57,6 +59,7 @@ def hostile_paths(tmp_path: Path) -> list[str]:
         "title": "JSON [bold]Injection[/] \x1b]0;pwned\x07 [@click=app.quit]title[/]",
         "authors": ["[@click=app.quit]Mallory[/]", "Eve \x1b[2J[red]Red[/red]"],
         "categories": [MARKUP_CATEGORY, "cs.CR"],
+        "abs": LINK_WITH_MARKUP,
         "summary": "Abstract with [link=https://evil.example]a link[/link] and \x1b]52;c;ZXZpbA==\x07 end.",
         "AI": {"tldr": "[blink]tl;dr[/blink] \u202eevil", "motivation": "[@click=app.bell]m[/]",
                "method": "\x9b31mc1 csi", "result": "[/]", "conclusion": "[/link] [on red]x"},
@@ -188,6 +191,29 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(m
                 break
         assert sorted(app.view.papers[i].id for i in app.paper_list.rows) == ["2501.10001", "2502.20001"]
         assert '"[bold]injection[/]"' in screen_text(app)
+        assert app.is_running
+
+
+async def test_links_with_markup_are_copied_opened_and_notified_literally(make_app, hostile_paths,
+                                                                          monkeypatch):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    app = make_app(paths=hostile_paths)
+    opened: list[str] = []
+    app.open_in_browser = opened.append
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2502.20001"])
+        await pilot.pause()
+        assert LINK_WITH_MARKUP in app.detail.plain_text()
+        await pilot.press("y", "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.clipboard == LINK_WITH_MARKUP and opened == [LINK_WITH_MARKUP]
+        messages = [str(n.message) for n in app._notifications]
+        assert f"Copied {LINK_WITH_MARKUP}" in messages and f"Opening {LINK_WITH_MARKUP}" in messages
+        toasts = [toast.render().plain for toast in app.screen.query("Toast")]
+        assert any(LINK_WITH_MARKUP in "".join(text.split()) for text in toasts), toasts
         assert app.is_running
 
 
