@@ -24,8 +24,10 @@ from ..core.model import Paper
 from ..core.paths import AppPaths
 from ..core.text import strip_controls
 from .keys import KEY_TABLE, app_bindings
-from .library_view import ALL, LibraryView, search_key
+from .library_view import ALL, LibraryView
 from .marking import MarkingMixin
+from .navigation import NavigationMixin
+from .searching import SearchingMixin
 from .session import SESSION_FILE, Session, load_session, save_session
 from .widgets.category_tree import CategoryTree
 from .widgets.detail_pane import DetailPane
@@ -40,7 +42,7 @@ SMALL_WIDTH, SMALL_HEIGHT = 60, 20
 """Below this only the list is shown and Enter opens a paper full screen."""
 
 
-class ReaderApp(MarkingMixin, App[int]):
+class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
     """The reader. Construct with the digest paths, where state lives, and the settings."""
 
     TITLE = "tui-reader"
@@ -167,49 +169,6 @@ class ReaderApp(MarkingMixin, App[int]):
             self.call_from_thread(self._library_loaded, LibraryView([]), {}, [strip_controls(message)])
             return
         self.call_from_thread(self._library_loaded, view, marks, list(library.warnings))
-
-    @work(thread=True, exclusive=True, group="saved-searches")
-    def _prepare_searches(self, view: LibraryView, marks: dict) -> None:
-        """Saved searches and the watch list, off the UI thread once the list is up."""
-        try:
-            watched = view.watched(self.config.watch_keywords, self.config.watch_authors)
-            index, found, problems = None, [], []
-            if self.config.searches:
-                from ..core.query import QueryError, SearchIndex, parse_query
-
-                index = SearchIndex(view.papers)
-                for saved in self.config.searches:
-                    try:
-                        query = parse_query(saved.query)
-                    except QueryError as err:
-                        problems.append(f"Saved search {saved.name!r}: {err}")
-                        continue
-                    found.append((saved.name, query, index.search(query, marks)))
-        except Exception as err:  # a search bug must not take the reader down
-            self.call_from_thread(self.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
-                                  severity="error", markup=False)
-            return
-        self.call_from_thread(self._searches_prepared, index, watched, found, problems)
-
-    async def _searches_prepared(self, index, watched: set[int], found: list, problems: list[str]) -> None:
-        assert self.view is not None
-        self.watched = watched
-        self.search_index = index
-        keys = []
-        for name, query, members in found:
-            key = search_key(name)
-            self.saved_queries[key] = query
-            self.view.set_search_members(key, name, members)
-            keys.append(key)
-        self.tree.add_searches(keys)
-        self.paper_list.clear_cache()
-        pending, self._pending_session = self._pending_session, None
-        if pending is not None and pending.node in keys and self.current_key == ALL:
-            self.show_node(pending.node, paper_id=pending.paper)
-            self.tree.select_key(pending.node)
-        for problem in problems:
-            self.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
-        await self.mount_search_bar()
 
     def _loading_progress(self, done: int, total: int) -> None:
         """Called in the loading thread after each file; shows progress in the header."""
@@ -349,130 +308,6 @@ class ReaderApp(MarkingMixin, App[int]):
             self.save_session()
         self._close_store()
 
-    # -- focus and movement ---------------------------------------------------------------
-    def _focused_pane(self) -> Widget:
-        focused = self.focused
-        panes = self.panes()
-        return focused if focused in panes else self.paper_list
-
-    def _move_focus(self, step: int, wrap: bool) -> None:
-        panes = self.panes()
-        position = panes.index(self._focused_pane()) + step
-        if wrap:
-            position %= len(panes)
-        panes[max(0, min(position, len(panes) - 1))].focus()
-
-    def action_next_pane(self) -> None:
-        self._move_focus(1, wrap=True)
-
-    def action_previous_pane(self) -> None:
-        self._move_focus(-1, wrap=True)
-
-    def action_pane_left(self) -> None:
-        self._move_focus(-1, wrap=False)
-
-    def action_pane_right(self) -> None:
-        self._move_focus(1, wrap=False)
-
-    def _move(self, list_move: Callable[[], None], tree_action: str, detail_move: Callable[[], None]) -> None:
-        pane = self._focused_pane()
-        if pane is self.tree:
-            getattr(self.tree, f"action_{tree_action}")()
-        elif pane is self.detail:
-            detail_move()
-        else:
-            list_move()
-
-    def action_cursor_down(self) -> None:
-        self._move(lambda: self.paper_list.move(1), "cursor_down",
-                   lambda: self.detail.scroll_down(animate=False))
-
-    def action_cursor_up(self) -> None:
-        self._move(lambda: self.paper_list.move(-1), "cursor_up",
-                   lambda: self.detail.scroll_up(animate=False))
-
-    def action_first(self) -> None:
-        self._move(self.paper_list.first, "scroll_home", lambda: self.detail.scroll_home(animate=False))
-
-    def action_last(self) -> None:
-        self._move(self.paper_list.last, "scroll_end", lambda: self.detail.scroll_end(animate=False))
-
-    def action_page_down(self) -> None:
-        self._move(lambda: self.paper_list.page(1), "page_down",
-                   lambda: self.detail.scroll_page_down(animate=False))
-
-    def action_page_up(self) -> None:
-        self._move(lambda: self.paper_list.page(-1), "page_up",
-                   lambda: self.detail.scroll_page_up(animate=False))
-
-    def action_open(self) -> None:
-        """Enter: on the tree open the node (or its day); on the list open the paper."""
-        pane = self._focused_pane()
-        if pane is self.tree:
-            if not self.tree.toggle_current():
-                self.paper_list.focus()
-            return
-        current = self.current_paper()
-        if current is None:
-            return
-        if self.small_layout:
-            self._open_full_screen(*current)
-        else:
-            self.detail.focus()
-
-    def _open_full_screen(self, index: int, paper: Paper) -> None:
-        from .screens.paper import PaperScreen
-
-        mark = self.marks.get(paper.id)
-        self.push_screen(PaperScreen(paper, index, mark.note if mark else "", mark.tags if mark else ()))
-        if self.config.auto_read_delay is not None and self.view is not None and not self.view.read[index]:
-            self._auto_read_timer = self.set_timer(self.config.auto_read_delay, lambda: self._auto_read(index))
-
-    def action_read_on(self) -> None:
-        """Space: page through the paper; at its end go to the next paper."""
-        pane = self._focused_pane()
-        if pane is self.tree:
-            self.action_open()
-        elif self.small_layout:
-            self.action_open()
-        elif self.detail.at_end:
-            self.paper_list.move(1)
-        else:
-            self.detail.scroll_page_down(animate=False)
-
-    def action_next_unread(self) -> None:
-        self._jump_unread(1)
-
-    def action_previous_unread(self) -> None:
-        self._jump_unread(-1)
-
-    def _jump_unread(self, step: int) -> None:
-        """Next/previous unread paper in the list; past its end, in the next node with unread
-        papers (like newsboat)."""
-        view = self.view
-        if view is None:
-            return
-        rows = self.paper_list.rows
-        cursor = self.paper_list.cursor
-        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
-        for row in positions:
-            if not view.read[rows[row]]:
-                self.paper_list.cursor = row
-                return
-        order = view.browse_order()
-        if self.current_key in order:
-            start = order.index(self.current_key)
-            candidates = order[start + 1:] if step > 0 else order[:start][::-1]
-            for key in candidates:
-                papers = [i for i in view.papers_of(key) if not view.read[i]]
-                if papers:
-                    target = papers[0] if step > 0 else papers[-1]
-                    self.show_node(key, index=target)
-                    self.tree.select_key(key)
-                    return
-        self.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
-                    timeout=3, markup=False)
-
     # -- other screens ----------------------------------------------------------------------
     def action_help(self) -> None:
         from .screens.help import HelpScreen
@@ -483,69 +318,6 @@ class ReaderApp(MarkingMixin, App[int]):
         from .screens.warnings import WarningsScreen
 
         self.push_screen(WarningsScreen(self.warnings))
-
-    async def action_search(self) -> None:
-        await self.open_search()
-
-    async def open_search(self) -> None:
-        """Show the search line above the list."""
-        if self.view is None:
-            return
-        bar = await self.mount_search_bar()
-        bar.open()
-
-    async def mount_search_bar(self):
-        """Mount the search line (hidden) and start indexing the library in its thread.
-        Called a moment after loading, or by the first `/`: the first screen does not pay
-        for the query engine."""
-        if self.search_bar is None and self.view is not None:
-            from .widgets.search_bar import SearchBar
-
-            bar = self.search_bar = SearchBar(id="search-bar")
-            # Full width above the panes: beside the detail pane the list column is too
-            # narrow for a query, its match count and its errors.
-            await self.mount(bar, before=self.query_one("#panes"))
-            if self.search_index is not None:
-                bar.set_index(self.search_index)
-            else:
-                bar.set_papers(self.view.papers)
-            bar.set_marks(self.marks)
-            self._update_search_scope(bar)
-        return self.search_bar
-
-    def _update_search_scope(self, bar=None) -> None:
-        bar = bar or self.search_bar
-        if bar is not None and self.view is not None and self.current_key is not None:
-            bar.set_scope(None, self.view.papers_of(self.current_key), self.view.nodes[self.current_key].label)
-
-    def on_search_bar_results_changed(self, event) -> None:
-        if self.view is None:
-            return
-        self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
-        current = self.paper_list.current
-        rows = list(event.indices)
-        cursor = rows.index(current) if current in rows else 0
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
-
-    def on_search_bar_submitted(self, event) -> None:
-        self.paper_list.focus()
-
-    def on_search_bar_cleared(self, event) -> None:
-        self.search_terms = []
-        if self.current_key is not None:
-            self.show_node(self.current_key, index=self.paper_list.current)
-        self.paper_list.focus()
-
-    def highlight(self, index: int, text: Text) -> None:
-        """Colour watched papers' titles; light up the words of the active search."""
-        if index in self.watched:
-            text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
-        if not self.search_terms:
-            return
-        from ..core.query import highlight_spans
-
-        for start, end in highlight_spans(text.plain, self.search_terms):
-            text.stylize("reverse", start, end)
 
     def action_quit(self) -> None:
         if self.view is not None:
