@@ -253,3 +253,18 @@ async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(make_
         assert len(app.detail.plain_text()) > 1_000_000
         await pilot.press("j", "k", "r")
         assert app.tree.label_text("all") == "All 0/1"
+
+
+async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_path):
+    app = make_app(paths=[str(tmp_path / "nothing-here.md")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert app.paper_list.rows == [] and "No papers" in app.paper_list.empty_text
+        for key in ("j", "k", "g", "G", "pagedown", "n", "p", "r", "s", "A", "u", "o", "y",
+                    "a", "space", "enter", "tab", "h", "l", "N", "t", "slash"):
+            await pilot.press(key)
+            await pilot.pause()
+            while len(app.screen_stack) > 1:
+                await pilot.press("escape")
+                await pilot.pause()
+        assert app.is_running and app.view.papers == []
