@@ -110,9 +110,13 @@ def demo_digest_path() -> str:
 
 def load_for_command(paths: Sequence[str], home: str | None, *, quiet: bool = False):
     """Load the library for a command; warnings go to stderr. Returns (library, any_read)."""
+    from .core.cache import ParseCache
     from .core.library import load_library
+    from .core.paths import AppPaths
 
-    library = load_library(default_paths(paths, home))
+    # The same parse cache as the reader: a year of digests is read once, not per command.
+    with ParseCache.open(AppPaths.resolve(home).cache_dir) as cache:
+        library = load_library(default_paths(paths, home), cache)
     if not quiet:
         for message in library.warnings:
             warn(message)
@@ -172,8 +176,28 @@ def run_reader(args: argparse.Namespace) -> int:
     return run_app(args)
 
 
+def _glue_option_values(argv: Sequence[str]) -> list[str]:
+    """Join `--query -word` into `--query=-word`: argparse would take a query that starts
+    with '-' (an exclusion such as `-is:read`) for an option and refuse it."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg in ("--query", "-q"):
+            value = next(it, None)
+            if value is not None and value.startswith("-"):
+                out.append(f"--query={value}")
+                continue
+            out.append(arg)
+            if value is not None:
+                out.append(value)
+        else:
+            out.append(arg)
+    return out
+
+
 def dispatch(argv: Sequence[str]) -> int:
     parsers = build_parsers()
+    argv = _glue_option_values(argv)
     name = argv[0] if argv and argv[0] in SUBCOMMANDS else "reader"
     args = parsers[name].parse_args(argv[1:] if name != "reader" else argv)
     if name == "reader":
