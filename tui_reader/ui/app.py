@@ -182,7 +182,7 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
         self.marks = marks
         self.warnings = warnings
         self.paper_list.loading = False
-        self.paper_list.focus()  # removing the loading indicator moves the focus elsewhere
+        self.set_focus(self.paper_list)  # removing the loading indicator moves the focus elsewhere
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
         self.paper_list.decorate = self.highlight

@@ -21,7 +21,9 @@ class NavigationMixin:
         position = panes.index(self._focused_pane()) + step
         if wrap:
             position %= len(panes)
-        panes[max(0, min(position, len(panes) - 1))].focus()
+        # set_focus at once: Widget.focus() waits for the next turn, and a second key typed
+        # quickly (h then k) would still go to the pane being left.
+        self.set_focus(panes[max(0, min(position, len(panes) - 1))])
 
     def action_next_pane(self) -> None:
         self._move_focus(1, wrap=True)
@@ -71,7 +73,7 @@ class NavigationMixin:
         pane = self._focused_pane()
         if pane is self.tree:
             if not self.tree.toggle_current():
-                self.paper_list.focus()
+                self.set_focus(self.paper_list)
             return
         current = self.current_paper()
         if current is None:
@@ -79,7 +81,7 @@ class NavigationMixin:
         if self.small_layout:
             self._open_full_screen(*current)
         else:
-            self.detail.focus()
+            self.set_focus(self.detail)
 
     def _open_full_screen(self, index: int, paper: Paper) -> None:
         from .screens.paper import PaperScreen

@@ -98,13 +98,13 @@ class SearchingMixin:
         self.paper_list.set_rows(self.view.papers, rows, cursor)
 
     def on_search_bar_submitted(self, event) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def on_search_bar_cleared(self, event) -> None:
         self.search_terms = []
         if self.current_key is not None:
             self.show_node(self.current_key, index=self.paper_list.current)
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     def highlight(self, index: int, text: Text) -> None:
         """Colour watched papers' titles; light up the words of the active search."""
