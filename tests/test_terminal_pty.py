@@ -126,7 +126,7 @@ class Reader:
             pid, status = os.waitpid(self.pid, os.WNOHANG | os.WUNTRACED)
             if pid and os.WIFSTOPPED(status):
                 return True
-            time.sleep(0.05)
+            self._read_once(0.05)  # keep draining: a full terminal buffer would block its writes
         return False
 
     def kill(self) -> None:
@@ -166,14 +166,15 @@ def stored_marks(home: Path) -> dict:
         return store.marks()
 
 
-def wait_for_mark(home: Path, paper: str, field: str, timeout: float = 20.0) -> None:
+def wait_for_mark(reader: Reader, home: Path, paper: str, field: str, timeout: float = 30.0) -> None:
+    """Poll the store (reading the reader's output meanwhile, so it never blocks writing)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if AppPaths.resolve(home).state_file.exists():
             mark = stored_marks(home).get(paper)
             if mark is not None and getattr(mark, field):
                 return
-        time.sleep(0.1)
+        reader.read(0.1)
     raise AssertionError(f"{paper} never became {field} in the store")
 
 
@@ -252,7 +253,7 @@ def test_a_signal_after_marking_leaves_a_store_that_opens_and_holds_the_mark(run
     reader = run_reader(str(HOSTILE))
     reader.wait_for(b"Markup")
     reader.send("r", "j", "s")
-    wait_for_mark(run_reader.home, FIRST_PAPER, "read")
+    wait_for_mark(reader, run_reader.home, FIRST_PAPER, "read")
     os.kill(reader.pid, signum)
     code = reader.wait_exit()
     assert code in (0, 130, 128 + signum, -signum), code
@@ -275,7 +276,7 @@ def test_a_lost_connection_ends_the_reader_and_keeps_its_marks(run_reader):
     reader = run_reader(str(HOSTILE))
     reader.wait_for(b"Markup")
     reader.send("r", "j", "s")
-    wait_for_mark(run_reader.home, FIRST_PAPER, "read")
+    wait_for_mark(reader, run_reader.home, FIRST_PAPER, "read")
     os.close(reader.fd)  # the SSH connection drops: the terminal goes away (the kernel sends SIGHUP)
     end = time.monotonic() + 30
     while not reader.exited():
@@ -289,7 +290,7 @@ def test_ctrl_c_as_a_key_does_not_lose_marks(run_reader):
     reader = run_reader(str(HOSTILE))
     reader.wait_for(b"Markup")
     reader.send("r")
-    wait_for_mark(run_reader.home, FIRST_PAPER, "read")
+    wait_for_mark(reader, run_reader.home, FIRST_PAPER, "read")
     reader.send("\x03", pause=1.0)  # Ctrl+C typed: the terminal is raw, so it is a key
     if not reader.exited():
         reader.send("q")
@@ -306,7 +307,7 @@ def test_suspend_and_continue_then_the_reader_still_answers_keys(run_reader):
     os.kill(reader.pid, signal.SIGCONT)
     reader.read(1.0)
     reader.send("s")
-    wait_for_mark(run_reader.home, FIRST_PAPER, "starred")
+    wait_for_mark(reader, run_reader.home, FIRST_PAPER, "starred")
     reader.send("q")
     assert reader.wait_exit() == 0
     assert b"Traceback" not in reader.output
