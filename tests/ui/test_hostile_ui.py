@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from reader_helpers import current_id, wait_loaded
+from rich.cells import cell_len
 from rich.console import Console
 
 from tui_reader.core.paths import AppPaths
@@ -214,6 +215,44 @@ async def test_links_with_markup_are_copied_opened_and_notified_literally(make_a
         assert f"Copied {LINK_WITH_MARKUP}" in messages and f"Opening {LINK_WITH_MARKUP}" in messages
         toasts = [toast.render().plain for toast in app.screen.query("Toast")]
         assert any(LINK_WITH_MARKUP in "".join(text.split()) for text in toasts), toasts
+        assert app.is_running
+
+
+_ALPHABET = (list("abc XYZ 019.,;:-()[]{}/\\$^_*`'\"<>&=@#")
+             + ["漢", "字", "か", "😀", "👩\u200d💻", "e\u0301", "\u0300", "ß", "İ", "ﬁ", "א", "ب", "\u200b",
+                "\ufeff", "\u00ad", "\u2028", "\t", "\n", "\x1b[31m", "\x1b]0;t\x07", "\x9b2J", "\u202e",
+                "[b]", "[/]", "[@click=app.quit]", "\\alpha", "$x^2$", "\\frac{a}{b}", "Ã¼", "â€™"])
+
+
+def _random_text(rng: random.Random, longest: int) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, longest)))
+
+
+async def test_rows_of_random_unicode_and_markup_keep_their_width_and_never_break(make_app, tmp_path):
+    rng = random.Random(20250201)
+    records = [{"id": f"2503.{i:05d}", "title": _random_text(rng, 40),
+                "authors": [_random_text(rng, 12) for _ in range(rng.randint(0, 3))],
+                "categories": [_random_text(rng, 8)], "summary": _random_text(rng, 200),
+                "AI": {"tldr": _random_text(rng, 60), "method": _random_text(rng, 60)}}
+               for i in range(1, 41)]
+    day = tmp_path / "2025-03-01.jsonl"
+    day.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    app = make_app(paths=[str(day)])
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_loaded(pilot)
+        assert len(app.paper_list.rows) == 40
+        for row in range(40):
+            for width in (30, 47, 55, 63, 99, 160):
+                plain = app.paper_list.row_text(row, width).plain
+                assert cell_len(plain) == width, (row, width, plain)
+        for row in range(0, 40, 3):
+            app.paper_list.cursor = row
+            await pilot.pause()
+            shown = screen_text(app) + app.detail.plain_text()
+            assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
+            assert not any(c in shown for c in "\x9b\u202e")
+        await pilot.resize_terminal(70, 20)
+        await pilot.press("j", "enter", "escape", "j")
         assert app.is_running
 
 
