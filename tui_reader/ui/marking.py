@@ -79,9 +79,9 @@ class MarkingMixin:
         """Run one store call; on success remember the previous marks for undo and
         mirror the new marks into the view. False (with a message) when it failed."""
         try:
-            before = [self.store.get(paper_id) for paper_id in ids]
+            before = self._current_marks(ids)
             change()
-            after = [self.store.get(paper_id) for paper_id in ids]
+            after = self._current_marks(ids)
         except StoreError as err:
             self.notify(f"Not saved: {strip_controls(str(err))}", severity="error", markup=False)
             return False
@@ -90,6 +90,14 @@ class MarkingMixin:
             del self.undo_steps[:-UNDO_DEPTH]
         self._mirror(after)
         return True
+
+    def _current_marks(self, ids: list[str]) -> list[Mark]:
+        """The stored marks of `ids`: one query each for a few, one read of all for many
+        (marking a whole node of thousands of papers stays quick)."""
+        if len(ids) <= 50:
+            return [self.store.get(paper_id) for paper_id in ids]
+        stored = self.store.marks()
+        return [stored.get(paper_id) or Mark(paper_id) for paper_id in ids]
 
     def _mirror(self, marks: list[Mark]) -> None:
         changed: set[str] = set()
@@ -157,7 +165,7 @@ class MarkingMixin:
         step = self.undo_steps.pop()
         try:
             self.store.restore(step.marks)
-            after = [self.store.get(mark.id) for mark in step.marks]
+            after = self._current_marks([mark.id for mark in step.marks])
         except StoreError as err:
             self.undo_steps.append(step)
             self.notify(f"Not undone: {strip_controls(str(err))}", severity="error", markup=False)
