@@ -74,9 +74,14 @@ def _assert_linear(make_input, size: int) -> None:
     factor of four keeps a clear gap between linear (~4x) and quadratic (~16x) growth
     even on a shared, noisy machine."""
     small, large = make_input(size), make_input(4 * size)
-    t_small = _best_cpu_time(lambda: _parse_quietly(small))
-    t_large = _best_cpu_time(lambda: _parse_quietly(large))
-    assert t_large / max(t_small, 1e-3) < 8.0, (t_small, t_large)
+    ratios = []
+    for _ in range(3):  # a noisy measurement is taken again; quadratic growth fails every time
+        t_small = _best_cpu_time(lambda: _parse_quietly(small))
+        t_large = _best_cpu_time(lambda: _parse_quietly(large))
+        ratios.append(t_large / max(t_small, 1e-3))
+        if ratios[-1] < 8.0:
+            return
+    raise AssertionError(f"4x the input took {min(ratios):.1f}x the time (ratios {ratios})")
 
 
 def _parse_quietly(text: str) -> None:
