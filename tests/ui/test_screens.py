@@ -268,3 +268,18 @@ async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_
                 await pilot.press("escape")
                 await pilot.pause()
         assert app.is_running and app.view.papers == []
+
+
+async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+
+        def shown() -> list[str]:
+            return [b.binding.id for b in app.screen.active_bindings.values() if b.binding.show]
+
+        assert shown()[0] == "open" and "quit" in shown()
+        await pilot.press("l")
+        assert shown()[:2] == ["read_on", "expand_authors"] and "quit" in shown()
+        await pilot.press("h", "h")
+        assert shown()[0] == "open"

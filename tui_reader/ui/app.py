@@ -89,7 +89,7 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
                 yield DetailPane(id="detail")
         yield Static(Text(f"The terminal is too small for tui-reader (needs {MIN_WIDTH}×{MIN_HEIGHT}).\n"
                           "Enlarge the window, or press q to quit."), id="too-small")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ^p still opens it; the room goes to keys
 
     @property
     def tree(self) -> CategoryTree:
@@ -342,7 +342,8 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
 
 _READER_ACTIONS = frozenset(entry.action for entry in KEY_TABLE)
 _ANYWHERE = frozenset({"quit"})
-_ON_PAPER_SCREEN = frozenset({"toggle_read", "toggle_star", "undo", "open_link", "copy_link", "note", "tags"})
+_ON_PAPER_SCREEN = frozenset({"toggle_read", "toggle_star", "undo", "open_link", "copy_link", "note", "tags",
+                              "expand_authors"})
 
 
 def _open_in_browser(url: str) -> object:

@@ -31,7 +31,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("pane_left", "left,h", "pane_left", "Pane left", "Move to the pane on the left"),
     KeyAction("pane_right", "right,l", "pane_right", "Pane right", "Move to the pane on the right"),
     KeyAction("open", "enter", "open", "Open", "Open the node or the paper", key_display="⏎"),
-    KeyAction("read_on", "space", "read_on", "Read on",
+    KeyAction("read_on", "space", "read_on", "More",
               "Scroll the paper; at its end go to the next paper"),
     KeyAction("next_unread", "n", "next_unread", "Next new", "Next unread paper, across nodes", footer=True),
     KeyAction("previous_unread", "p", "previous_unread", "Prev unread", "Previous unread paper, across nodes"),
@@ -42,8 +42,8 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("note", "N", "note", "Note", "Edit the paper's note"),
     KeyAction("tags", "t", "tags", "Tags", "Edit the paper's tags"),
     KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors and very long text / fold again"),
-    KeyAction("open_link", "o", "open_link", "Open",
-              "Open the paper's page (over SSH: copy the link)", footer=True),
+    KeyAction("open_link", "o", "open_link", "Page",
+              "Open the paper's page (over SSH: copy the link)"),
     KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)"),
     KeyAction("search", "slash", "search", "Search", "Search the library", footer=True, key_display="/"),
     KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading"),
@@ -54,6 +54,13 @@ KEY_TABLE: tuple[KeyAction, ...] = (
 
 ACTIONS_BY_ID = {entry.id: entry for entry in KEY_TABLE}
 
+PANE_HINTS: dict[str, tuple[str, ...]] = {
+    "tree": ("open",),
+    "list": ("open",),
+    "detail": ("read_on", "expand_authors"),
+}
+"""Keys the footer shows first while a pane has the focus (the rest come from the app)."""
+
 
 def app_bindings() -> list[Binding]:
     """The table as Textual Bindings (with ids, so a keymap can rebind them)."""
@@ -62,6 +69,17 @@ def app_bindings() -> list[Binding]:
                 key_display=entry.key_display, id=entry.id, tooltip=entry.help)
         for entry in KEY_TABLE
     ]
+
+
+def pane_bindings(pane: str) -> list[Binding]:
+    """A pane's footer hints: the same ids and actions as the app's bindings, so a keymap
+    that rebinds one rebinds both."""
+    bindings = []
+    for key_id in PANE_HINTS[pane]:
+        entry = ACTIONS_BY_ID[key_id]
+        bindings.append(Binding(entry.keys, f"app.{entry.action}", entry.description, show=True,
+                                key_display=entry.key_display, id=entry.id, tooltip=entry.help))
+    return bindings
 
 
 def display_keys(keys: str) -> str:

@@ -211,7 +211,11 @@ class MarkingMixin:
         if current is None:
             return
         mark = self.marks.get(current[1].id)
-        self.detail.toggle_authors(mark.note if mark else "", mark.tags if mark else ())
+        from .widgets.detail_pane import DetailPane
+
+        shown = self.screen.query(DetailPane)  # the full-screen paper has its own pane
+        pane = shown.first() if shown else self.detail
+        pane.toggle_authors(mark.note if mark else "", mark.tags if mark else ())
 
     def _link(self) -> str | None:
         current = self.current_paper()

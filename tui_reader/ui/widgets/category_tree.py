@@ -7,12 +7,15 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from ..keys import pane_bindings
 from ..library_view import ALL, STARRED, UNREAD, VIRTUAL_NODES, LibraryView
 
 
 class CategoryTree(Tree[str], inherit_bindings=False):
     """Tree of node keys (see ui/library_view.py). Keys are handled by the app; labels are
     rich Text built from data, so a category name is never read as markup."""
+
+    BINDINGS = pane_bindings("tree")
 
     DEFAULT_CSS = """
     CategoryTree { background: $surface; }

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ...core.model import Paper, abs_url
 from ...core.text import render_latex
+from ..keys import pane_bindings
 
 AUTHORS_FOLDED = 12
 """Papers with more authors than this show the first few until expanded."""
@@ -85,6 +86,8 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
 
 class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
     """Scrollable view of one paper; keys come from the app (ui/keys.py)."""
+
+    BINDINGS = pane_bindings("detail")
 
     DEFAULT_CSS = """
     DetailPane { background: $surface; padding: 0 1; }

@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from ...core.model import Paper
 from ...core.text import render_latex
+from ..keys import pane_bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK = "●", " ", "★"
 
@@ -36,6 +37,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """The papers of the selected node. Keys are handled by the app (ui/keys.py); this
     widget owns the cursor, scrolling and drawing. Rows are cached as Strips and the
     cache is cleared whenever the rows, the marks, the width or the focus change."""
+
+    BINDINGS = pane_bindings("list")
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
