@@ -283,3 +283,18 @@ async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
         assert shown()[:2] == ["read_on", "expand_authors"] and "quit" in shown()
         await pilot.press("h", "h")
         assert shown()[0] == "open"
+
+
+async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_node(make_app):
+    app = make_app()
+    async with app.run_test(size=(50, 16)) as pilot:
+        await wait_loaded(pilot)
+        assert app.tree.region.width == 0
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.focused is app.tree and app.tree.region.width == 50
+        assert app.paper_list.region.width == 0
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert app.focused is app.paper_list and app.tree.region.width == 0
+        assert listed_ids(app) == ["2501.10004", "2501.10005"]

@@ -75,6 +75,7 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
         """How `o` opens a page locally (tests replace it)."""
         self._auto_read_timer: Timer | None = None
         self._progress_shown = 0.0
+        self._pending_focus: Widget | None = None
         self._session_timer: Timer | None = None
         self._init_marking()
 
@@ -111,9 +112,20 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
 
     def panes(self) -> list[Widget]:
         """The panes that can take the focus, left to right."""
-        if self.small_layout:
-            return [self.paper_list]
+        if self.small_layout:  # the tree takes the whole window while it has the focus
+            return [self.tree, self.paper_list]
         return [self.tree, self.paper_list, self.detail]
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.screen is self.screen_stack[0]:
+            self.screen.set_class(self.small_layout and self.focused is self.tree, "-show-tree")
+            if self.small_layout and self.focused is self.detail:
+                self.set_focus(self.paper_list)
+
+    def on_descendant_focus(self) -> None:
+        self._pending_focus = None
+        if self.screen is self.screen_stack[0]:
+            self.screen.set_class(self.small_layout and self.focused is self.tree, "-show-tree")
 
     # -- start ------------------------------------------------------------------------
     def on_mount(self) -> None:

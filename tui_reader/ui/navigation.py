@@ -12,7 +12,7 @@ class NavigationMixin:
     """Keys that move: each acts on the focused pane (tree, list or detail)."""
 
     def _focused_pane(self) -> Widget:
-        focused = self.focused
+        focused = self._pending_focus or self.focused
         panes = self.panes()
         return focused if focused in panes else self.paper_list
 
@@ -21,9 +21,20 @@ class NavigationMixin:
         position = panes.index(self._focused_pane()) + step
         if wrap:
             position %= len(panes)
+        self.focus_pane(panes[max(0, min(position, len(panes) - 1))])
+
+    def focus_pane(self, target: Widget) -> None:
+        """Give a pane the focus now, so the next key typed goes to it."""
+        if self.small_layout:
+            # The tree takes the whole window while focused; a hidden widget cannot take
+            # the focus, so show it first and focus after the refresh.
+            self.screen.set_class(target is self.tree, "-show-tree")
+            self._pending_focus = target
+            self.call_after_refresh(self.set_focus, target)
+            return
         # set_focus at once: Widget.focus() waits for the next turn, and a second key typed
         # quickly (h then k) would still go to the pane being left.
-        self.set_focus(panes[max(0, min(position, len(panes) - 1))])
+        self.set_focus(target)
 
     def action_next_pane(self) -> None:
         self._move_focus(1, wrap=True)
@@ -73,7 +84,7 @@ class NavigationMixin:
         pane = self._focused_pane()
         if pane is self.tree:
             if not self.tree.toggle_current():
-                self.set_focus(self.paper_list)
+                self.focus_pane(self.paper_list)
             return
         current = self.current_paper()
         if current is None:
@@ -81,7 +92,7 @@ class NavigationMixin:
         if self.small_layout:
             self._open_full_screen(*current)
         else:
-            self.set_focus(self.detail)
+            self.focus_pane(self.detail)
 
     def _open_full_screen(self, index: int, paper: Paper) -> None:
         from .screens.paper import PaperScreen
