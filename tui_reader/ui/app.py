@@ -202,8 +202,8 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
         self.tree.load(view)
         self.update_summary()
         if warnings:
-            self.notify(Text(f"{len(warnings)} problem(s) while loading; press w to see them. "
-                             f"First: {strip_controls(warnings[0])[:200]}").plain,
+            self.notify(f"{len(warnings)} problem(s) while loading; press w to see them. "
+                        f"First: {strip_controls(warnings[0])[:200]}",
                         severity="warning", timeout=8, markup=False)
         if not view.papers:
             self.paper_list.empty_text = "No papers were found in the given files."
