@@ -50,3 +50,13 @@ def test_a_broken_file_gives_defaults_and_a_message_naming_it(tmp_path):
     path.write_bytes(b"\xff\xfe not utf-8")
     config, problem = load_config(path)
     assert config == Config() and str(path) in problem and "using defaults" in problem
+
+
+def test_the_settings_module_imports_neither_textual_nor_rich():
+    import subprocess
+    import sys
+
+    code = ("import sys, tui_reader.core.config; "
+            "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
