@@ -49,37 +49,42 @@ def build_parsers() -> dict[str, argparse.ArgumentParser]:
 
     dump = argparse.ArgumentParser(prog="tui-reader dump",
                                    description="Print the parsed papers as JSON Lines, one object per paper.")
-    dump.add_argument("paths", nargs="*", metavar="PATH")
+    dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
     dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
     _add_common(dump)
 
     mark = argparse.ArgumentParser(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
     action = mark.add_mutually_exclusive_group(required=True)
-    for flag in ("read", "unread", "star", "unstar"):
-        action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag)
-    mark.add_argument("ids", nargs="+", metavar="ID")
-    mark.add_argument("--no-repair", action="store_true")
+    for flag, text in (("read", "mark read"), ("unread", "mark unread"), ("star", "star (add to the reading queue)"),
+                       ("unstar", "remove the star")):
+        action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag, help=text)
+    mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv ids (with or without version) or arXiv URLs")
+    mark.add_argument("--no-repair", action="store_true",
+                      help="refuse to run if the state file is damaged instead of moving it aside")
     _add_common(mark)
 
     export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
-    export.add_argument("paths", nargs="*", metavar="PATH")
+    export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
     which = export.add_mutually_exclusive_group()
-    for flag in ("starred", "unread", "read"):
-        which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag)
+    for flag, text in (("starred", "only the reading queue (starred papers, oldest star first)"),
+                       ("unread", "only unread papers"), ("read", "only read papers")):
+        which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
     export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-    export.add_argument("--format", "-f", choices=("bibtex", "markdown", "json", "csv"), default="markdown")
+    export.add_argument("--format", "-f", choices=("bibtex", "markdown", "json", "csv"), default="markdown",
+                        help="output format (default: markdown)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     export.add_argument("--force", action="store_true", help="overwrite an existing output file")
     _add_common(export)
 
     state = argparse.ArgumentParser(prog="tui-reader state", description="Back up or restore the reading state.")
-    state.add_argument("verb", choices=("export", "import"))
-    state.add_argument("file", metavar="FILE")
+    state.add_argument("verb", choices=("export", "import"),
+                       help="export: write the whole reading state as JSON; import: merge a backup (later change wins)")
+    state.add_argument("file", metavar="FILE", help="the JSON backup file")
     state.add_argument("--force", action="store_true", help="overwrite an existing FILE on export")
     _add_common(state)
 
     stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
-    stats.add_argument("paths", nargs="*", metavar="PATH")
+    stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
     _add_common(stats)
     return {"reader": reader, "dump": dump, "mark": mark, "export": export, "state": state, "stats": stats}
 
