@@ -113,6 +113,11 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
     def show(self, paper: Paper | None, index: int | None = None, *, note: str = "",
              tags: tuple[str, ...] = (), keep_scroll: bool = False) -> None:
         """Show a paper (None: an empty pane); a new paper starts folded and at the top."""
+        with self.app.batch_update():  # one repaint for the four parts, not four
+            self._show(paper, index, note, tags, keep_scroll)
+
+    def _show(self, paper: Paper | None, index: int | None, note: str, tags: tuple[str, ...],
+              keep_scroll: bool) -> None:
         if index != self.index:
             self.expanded_authors = False
             keep_scroll = False
