@@ -100,6 +100,10 @@ class MarkingMixin:
         return [stored.get(paper_id) or Mark(paper_id) for paper_id in ids]
 
     def _mirror(self, marks: list[Mark]) -> None:
+        with self.batch_update():  # tree counts, row and detail change in one repaint
+            self._mirror_marks(marks)
+
+    def _mirror_marks(self, marks: list[Mark]) -> None:
         changed: set[str] = set()
         # A new mapping, never changed in place: the search index caches per mapping.
         self.marks = {**self.marks, **{mark.id: mark for mark in marks}}
