@@ -35,6 +35,22 @@ def _open_store(args: argparse.Namespace, *, writing: bool = False):
     return store
 
 
+def _read_marks(args: argparse.Namespace) -> dict | None:
+    """Every mark, for a command that only reads them; None (after a message) if unusable."""
+    from .core.store import StoreError
+
+    store = _open_store(args)
+    if store is None:
+        return None
+    try:
+        return store.marks()
+    except StoreError as err:
+        warn(str(err))
+        return None
+    finally:
+        store.close()
+
+
 def write_atomically(target: Path, text: str, *, force: bool, private: bool = False) -> None:
     """Write text to a temporary file beside target, then move it into place in one step.
     Without force an existing target is never replaced (OutputExists); OSError otherwise.
@@ -124,29 +140,18 @@ def run_mark(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """tui-reader export: selected papers with their marks, in the chosen format."""
     from .core.export import export_papers, select_papers
-    from .core.store import StoreError
 
     library, any_read = load_for_command(args.paths, args.home)
     if not any_read:
         warn("no papers to export")
         return EXIT_USAGE
-    store = _open_store(args)
-    if store is None:
+    marks = _read_marks(args)
+    if marks is None:
         return EXIT_FAILURE
-    try:
-        marks = store.marks()
-    except StoreError as err:
-        warn(str(err))
-        return EXIT_FAILURE
-    finally:
-        store.close()
     papers = library.sorted_papers()
     if args.query:
-        try:
-            from .core.query import QueryError, filter_papers
-        except ImportError:
-            warn("--query is not available in this version")
-            return EXIT_USAGE
+        from .core.query import QueryError, filter_papers
+
         try:
             papers = filter_papers(papers, args.query, marks=marks)
         except QueryError as err:
@@ -234,20 +239,13 @@ def _state_import(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """tui-reader stats: papers, read and starred, in all and per day and category."""
-    from .core.store import Mark, StoreError
+    from .core.store import Mark
     from .core.text import strip_controls
 
     library, any_read = load_for_command(args.paths, args.home)
-    store = _open_store(args)
-    if store is None:
+    marks = _read_marks(args)
+    if marks is None:
         return EXIT_FAILURE
-    try:
-        marks = store.marks()
-    except StoreError as err:
-        warn(str(err))
-        return EXIT_FAILURE
-    finally:
-        store.close()
     papers = library.sorted_papers()
     empty = Mark("")
     totals: dict[str, Counter] = {"day": Counter(), "category": Counter()}
