@@ -37,3 +37,9 @@ def test_dump_fills_the_parse_cache_under_home_and_reads_it_back(home, capsys, f
     first = _dump(capsys, str(digest))
     assert any((home / "cache").iterdir())
     assert _dump(capsys, str(digest)) == first
+
+
+def test_the_reader_on_paths_that_do_not_exist_says_so_and_exits_2(home, capsys, tmp_path: Path):
+    assert main([str(tmp_path / "nope.md"), str(tmp_path / "gone")]) == 2
+    err = capsys.readouterr().err
+    assert "nope.md: no such file or folder" in err and "gone: no such file or folder" in err

@@ -173,6 +173,12 @@ def run_dump(args: argparse.Namespace) -> int:
 def run_reader(args: argparse.Namespace) -> int:
     import signal
 
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if args.paths and len(missing) == len(args.paths):
+        # Nothing to read at all: say so here, as less or vim would, not in an empty reader.
+        for path in missing:
+            warn(f"{path}: no such file or folder")
+        return EXIT_USAGE
     from .ui.app import run_app
 
     # SIGTERM ends the reader the way Ctrl+C does, so the terminal is restored and the
