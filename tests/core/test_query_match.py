@@ -218,3 +218,46 @@ def test_terms_searched_one_after_another_find_what_a_plain_scan_finds(texts, se
     for prefix, term in searches:
         query = parse_query(prefix + term)
         assert index.search(query, {}) == [i for i, p in enumerate(papers) if query.matches(p, None)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab \t\n\u00a0\u0301", max_size=30), min_size=1, max_size=6),
+       st.lists(st.tuples(st.sampled_from(["", "abs:", "tldr:", "ti:", "au:"]),
+                          st.text(alphabet="ab \u00e1", min_size=1, max_size=7)),
+                min_size=1, max_size=6))
+def test_phrases_typed_key_by_key_match_across_any_whitespace_as_matches_does(texts, searches):
+    """Whitespace runs, odd spaces and accents in the text; phrases typed one key at a time."""
+    papers = [Paper(id=f"2501.{n:05d}", title=t, abstract=t[::-1], tldr=t[:12], authors=[t, t[:3]])
+              for n, t in enumerate(texts)]
+    index = SearchIndex(papers, lazy=True)
+    for prefix, term in searches:
+        for end in range(1, len(term) + 1):
+            try:
+                query = parse_query(f'{prefix}"{term[:end]}"')
+            except QueryError:
+                continue
+            assert index.search(query, {}) == [i for i, p in enumerate(papers) if query.matches(p, None)]
+
+
+def test_a_query_holding_a_nul_character_is_still_answered_right():
+    papers = [paper("2501.00001", "a\x00b", ["x", "y"]), paper("2501.00002", "a b", ["x\x00y"])]
+    for text in ["a\x00b", "x\x00y", "au:x\x00y", "ti:a\x00b", "abs:x"]:
+        query = parse_query(text)
+        expected = [i for i, p in enumerate(papers) if query.matches(p, None)]
+        assert SearchIndex(papers).search(query, {}) == expected, text
+        assert SearchIndex(papers, lazy=True).search(query, {}) == expected, text
+
+
+def test_a_lazy_index_stopped_while_preparing_finishes_later():
+    papers = [paper(f"2501.{n:05d}", f"title {n}", abstract=f"abstract number {n}") for n in range(700)]
+    index = SearchIndex(papers, lazy=True)
+    asked = []
+
+    def stop_on_second_ask() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(SearchCancelled):
+        index.search(parse_query("abs:number"), {}, stop=stop_on_second_ask)
+    assert index.search(parse_query('abs:"number 69"'), {}) == [69] + list(range(690, 700))
+    assert index.search(parse_query("ti:title"), {}) == list(range(700))

@@ -114,7 +114,7 @@ def filter_papers(papers: Sequence[Paper], text: str, *,
     """The papers matching a query, in their order; the same code path the reader uses.
     Raises QueryError for a bad query."""
     query = parse_query(text)
-    index = SearchIndex(papers)
+    index = SearchIndex(papers, lazy=True)  # only the fields the query names
     return [papers[i] for i in index.search(query, marks or {})]
 
 

@@ -1,4 +1,4 @@
-"""SearchIndex: a whole library's folded text in one string, searched per keystroke."""
+"""SearchIndex: a whole library's folded text, one string per paper, searched per keystroke."""
 from __future__ import annotations
 
 import threading
@@ -9,50 +9,30 @@ from itertools import compress, filterfalse, repeat
 from operator import sub
 from typing import TYPE_CHECKING
 
+from .query_haystack import (
+    HAYSTACK_FIELDS, VALUE_BREAK, field_texts, paper_haystacks, phrase_pattern,
+)
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, fold_phrase
-from .text import render_latex
 
 if TYPE_CHECKING:
     from .model import Paper
     from .query import Query
     from .store import Mark
 
-HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id")
-"""The text fields a paper is searched in, in the order the index stores them."""
-_SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+__all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "in_range", "mark_texts", "paper_haystacks"]
+
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
-_SLICE = 2048
-"""Papers searched per C-level call (a few milliseconds of holding the GIL)."""
+_SLICE = 512
+"""Papers searched per C-level call (a few milliseconds of holding the GIL at most)."""
+_BUILD_BATCH = 256
+"""Papers whose text is prepared between two chances for other threads to run."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
 """Ascending paper indices, and where the term first occurs in each paper's string."""
 _OWN_LISTS = ("ti", "au", "cat", "id")
 """Short fields searched in lists of their own rather than inside the whole paper."""
-
-
-def _shown_and_raw(text: str) -> list[str]:
-    """A field as displayed (LaTeX rendered) and, when different, as written."""
-    shown = render_latex(text)
-    return [shown] if shown == text else [shown, text]
-
-
-def paper_haystacks(paper: Paper) -> tuple[str, ...]:
-    """A paper's searchable text, one folded string per HAYSTACK_FIELDS entry; whitespace
-    runs become one space and separate values (authors, categories, summary fields) are
-    split by newlines, so neither a word nor a phrase can match across two of them."""
-    summaries = [v for name in _SUMMARY_FIELDS for v in _shown_and_raw(getattr(paper, name))]
-    categories = dict.fromkeys([paper.category, *paper.categories])
-    parts = (
-        _shown_and_raw(paper.title),
-        paper.authors,
-        _shown_and_raw(paper.abstract),
-        summaries,
-        [c for c in categories if c],
-        [paper.id],
-    )
-    return tuple("\n".join(fold_phrase(value) for value in values) for values in parts)
 
 
 def mark_texts(mark: Mark | None) -> tuple[str, tuple[str, ...]]:
@@ -74,40 +54,92 @@ class SearchCancelled(Exception):
 class SearchIndex:
     """The library's folded text, one string per paper, searched with C-speed loops.
 
-    A term is tested against every candidate paper by `map(operator.contains, ...)` and
+    A term is tested against every candidate paper by `map(str.find, ...)` and
     `itertools.compress`, so no Python bytecode runs per paper; results are ascending lists.
     The results of recent terms are kept: a term that contains a kept one (`diffu` after
-    `diff`) is looked for only in the kept term's papers. Titles, authors, categories and
-    ids also have lists of their own; `abs:` and `tldr:` check inside the whole-paper string.
-    Not for papers changed after construction."""
+    `diff`) is looked for only in the kept term's papers, from where the kept one starts.
+    Titles, authors, categories and ids also have lists of their own; `abs:` and `tldr:`
+    look inside the whole-paper string. The text is folded (case, accents) but its
+    whitespace is left as written, so a phrase's spaces match whitespace runs.
 
-    def __init__(self, papers: Sequence[Paper]) -> None:
+    With lazy=True nothing is prepared up front: each list is made, a batch of papers at a
+    time, by the first search that needs it (a `ti:` search never pays for abstracts).
+    Otherwise the constructor prepares everything (see `prepare`). Not for papers changed
+    after construction."""
+
+    def __init__(self, papers: Sequence[Paper], *, lazy: bool = False) -> None:
         self.papers = papers
         self.size = len(papers)
-        whole: list[str] = []
-        own: dict[str, list[str]] = {name: [] for name in _OWN_LISTS}
-        spans: list[tuple[int, int, int]] = []
-        by_date: dict[str, list[int]] = {}
-        for i, paper in enumerate(papers):
-            hays = paper_haystacks(paper)
-            whole.append("\n".join(hays))
-            for name in _OWN_LISTS:
-                own[name].append(hays[HAYSTACK_FIELDS.index(name)])
-            abs_start = len(hays[0]) + len(hays[1]) + 2
-            abs_end = abs_start + len(hays[2])
-            spans.append((abs_start, abs_end, abs_end + 1 + len(hays[3])))
-            for day in paper.dates:
-                by_date.setdefault(day, []).append(i)
-        self._whole = whole
-        self._own = own
-        self._spans = spans
-        self._by_date = {day: frozenset(members) for day, members in by_date.items()}
-        self._position = {paper.id: i for i, paper in enumerate(papers)}
+        self._whole: list[str] = []
+        self._own: dict[str, list[str]] = {name: [] for name in _OWN_LISTS}
+        self._spans: list[tuple[int, int, int]] = []
+        self._by_date_sets: dict[str, frozenset[int]] | None = None
+        self._position_map: dict[str, int] | None = None
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
         self._marks_seen: _MarkSets | None = None
         self._kept_size = 0
         self._stop: Callable[[], bool] | None = None
         self._lock = threading.Lock()  # searches from worker threads share the kept results
+        if not lazy:
+            self.prepare()
+
+    def prepare(self, stop: Callable[[], bool] | None = None) -> None:
+        """Make every list a search may need now (what lazy=True leaves to the first
+        searches), a batch of papers at a time. `stop` as for search: SearchCancelled, and the work done so far is kept."""
+        with self._lock:
+            self._stop = stop
+            try:
+                self._position  # noqa: B018 (made on first use; here, now)
+                self._ensure("any")
+            finally:
+                self._stop = None
+
+    @property
+    def _position(self) -> dict[str, int]:
+        if self._position_map is None:
+            self._position_map = {paper.id: i for i, paper in enumerate(self.papers)}
+        return self._position_map
+
+    @property
+    def _by_date(self) -> dict[str, frozenset[int]]:
+        if self._by_date_sets is None:
+            by_date: dict[str, list[int]] = {}
+            for i, paper in enumerate(self.papers):
+                for day in paper.dates:
+                    by_date.setdefault(day, []).append(i)
+            self._by_date_sets = {day: frozenset(members) for day, members in by_date.items()}
+        return self._by_date_sets
+
+    def _ensure(self, field: str) -> None:
+        """Make the strings a field is searched in, for every paper, if not made yet."""
+        if field in _OWN_LISTS:
+            own = self._own[field]
+            while len(own) < self.size:
+                start = len(own)
+                own.extend(field_texts(self.papers[start:start + _BUILD_BATCH], field))
+                self._between_batches()
+            return
+        while len(self._whole) < self.size:
+            start = len(self._whole)
+            batch = self.papers[start:start + _BUILD_BATCH]
+            texts = {name: (self._own[name][start:start + len(batch)]
+                            if len(self._own.get(name, ())) >= start + len(batch) else field_texts(batch, name))
+                     for name in HAYSTACK_FIELDS}
+            for name in _OWN_LISTS:
+                if len(self._own[name]) == start:
+                    self._own[name].extend(texts[name])
+            columns = [texts[name] for name in HAYSTACK_FIELDS]
+            self._whole.extend(map(VALUE_BREAK.join, zip(*columns)))
+            for ti, au, abstract, summary in zip(*columns[:4]):
+                abs_start = len(ti) + len(au) + 2
+                abs_end = abs_start + len(abstract)
+                self._spans.append((abs_start, abs_end, abs_end + 1 + len(summary)))
+            self._between_batches()
+
+    def _between_batches(self) -> None:
+        # No C call here holds the GIL for long (a paper at a time), so the UI thread gets
+        # it at every switch interval; a newer search may stop this one between batches.
+        self._check_stop()
 
     def clear_cache(self) -> None:
         """Forget the kept results of earlier terms (they are only a speed-up)."""
@@ -213,6 +245,8 @@ class SearchIndex:
         return self._within(pool, extra.union(found))
 
     def _haystack_term(self, field: str, value: str, pool: list[int] | None) -> list[int]:
+        if VALUE_BREAK in value:  # never in a paper's prepared text between values: ask each paper
+            return self._term_one_by_one(field, value, pool)
         wider = None
         for (kept_field, kept_value), kept in reversed(self._kept.items()):
             if kept_field != field or kept_value not in value:
@@ -228,11 +262,25 @@ class SearchIndex:
             found = self._scan(field, value, pool)
             domain = pool
         else:
-            starts = list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
+            # Where the kept term first occurs, less what comes before it in this term, is
+            # where this one may first occur: exact, unless that part holds a space (which
+            # may stand for a longer whitespace run in the text).
+            starts = None if " " in value[:shift] else list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
             found = self._scan(field, value, wider.papers, starts)
             domain = wider.domain
         self._keep((field, value), _Kept(*found, domain))
         return found[0] if domain is not None or pool is None else self._within(pool, set(found[0]))
+
+    def _term_one_by_one(self, field: str, value: str, pool: list[int] | None) -> list[int]:
+        """The slow, plain way: each paper's paper_haystacks, as Query.matches does."""
+        fields = range(len(HAYSTACK_FIELDS)) if field == "any" else [HAYSTACK_FIELDS.index(field)]
+        found = []
+        for i in self._every(pool):
+            self._check_stop()
+            hays = paper_haystacks(self.papers[i])
+            if any(value in hays[k] for k in fields):
+                found.append(i)
+        return found
 
     def _keep(self, key: tuple[str, str], kept: _Kept) -> None:
         old = self._kept.pop(key, None)
@@ -252,6 +300,9 @@ class SearchIndex:
         papers = range(self.size) if pool is None else pool
         if field in ("abs", "tldr"):
             return self._scan_inside(field, value, papers, starts)
+        self._ensure(field)
+        if " " in value:
+            return self._scan_phrase(field, value, papers, starts)
         hays = self._whole if field == "any" else self._own[field]
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
@@ -267,6 +318,31 @@ class SearchIndex:
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
 
+    def _scan_phrase(self, field: str, value: str, papers: Sequence[int],
+                     starts: list[int] | None) -> _Found:
+        """A phrase: its longest word narrows the papers at C speed, then a regex (each
+        space matching a whitespace run) checks those."""
+        longest = max(value.split(" "), key=len)
+        holding, _ = self._scan(field, longest, list(papers), starts)
+        if starts is not None:
+            starts = list(compress(starts, map(set(holding).__contains__, papers)))
+        return self._search_each(phrase_pattern(value).search, field, holding, starts)
+
+    def _search_each(self, search: Callable[[str, int, int], object], field: str,
+                     papers: Sequence[int], starts: list[int] | None) -> _Found:
+        """A Python loop over a few papers: where `search` (a regex's) matches in each."""
+        hays = self._whole if field == "any" else self._own[field]
+        found: _Found = ([], [])
+        for n, i in enumerate(papers):
+            if n % _SLICE == 0:
+                self._check_stop()
+            text = hays[i]
+            match = search(text, 0 if starts is None else starts[n], len(text))
+            if match is not None:
+                found[0].append(i)
+                found[1].append(match.start())
+        return found
+
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():
             raise SearchCancelled
@@ -279,12 +355,17 @@ class SearchIndex:
             starts = [0] * len(papers)
         whole, spans = self._whole, self._spans
         summary = field == "tldr"
+        find = phrase_pattern(value).search if " " in value else None
         found: _Found = ([], [])
         for n, (i, start) in enumerate(zip(papers, starts)):
             if n % _SLICE == 0:
                 self._check_stop()
             low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
-            pos = whole[i].find(value, max(low, start), high)
+            if find is None:
+                pos = whole[i].find(value, max(low, start), high)
+            else:
+                match = find(whole[i], max(low, start), high)
+                pos = -1 if match is None else match.start()
             if pos != -1:
                 found[0].append(i)
                 found[1].append(pos)
