@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable
 from importlib.resources import files
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -24,11 +22,12 @@ from ..core.model import Paper
 from ..core.paths import AppPaths
 from ..core.text import strip_controls
 from .keys import KEY_TABLE, app_bindings
-from .library_view import ALL, LibraryView
+from .library_view import LibraryView
+from .loading import LoadingMixin
 from .marking import MarkingMixin
 from .navigation import NavigationMixin
 from .searching import SearchingMixin
-from .session import SESSION_FILE, Session, load_session, save_session
+from .session import SESSION_FILE, Session, save_session
 from .widgets.category_tree import CategoryTree
 from .widgets.detail_pane import DetailPane
 from .widgets.paper_list import PaperList
@@ -36,13 +35,11 @@ from .widgets.paper_list import PaperList
 STYLES = files("tui_reader.styles")
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 """Below this the reader shows a message instead of the panes."""
-SEARCH_INDEX_DELAY = 2.0
-"""Seconds after loading before the search index is built in the background."""
 SMALL_WIDTH, SMALL_HEIGHT = 60, 20
 """Below this only the list is shown and Enter opens a paper full screen."""
 
 
-class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
+class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
     """The reader. Construct with the digest paths, where state lives, and the settings."""
 
     TITLE = "tui-reader"
@@ -74,10 +71,10 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
         self._auto_read_timer: Timer | None = None
-        self._progress_shown = 0.0
         self._pending_focus: Widget | None = None
         self._session_timer: Timer | None = None
         self._init_marking()
+        self._init_loading()
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -122,6 +119,11 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
             if self.small_layout and self.focused is self.detail:
                 self.set_focus(self.paper_list)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.keyboard_activity()
+        await super().on_event(event)
+
     def on_descendant_focus(self) -> None:
         self._pending_focus = None
         if self.screen is self.screen_stack[0]:
@@ -145,77 +147,10 @@ class ReaderApp(NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
         if self.config_problem:
             self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
         self.sub_title = "loading…"
-        self.paper_list.loading = True
+        self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         self.paper_list.focus()
         self.call_after_refresh(self._start_loading)
-
-    def _start_loading(self) -> None:
-        # After the first frame: the loading thread would otherwise hold the GIL while
-        # the first screen is being drawn.
-        self._open_store()
-        self.set_interval(1.5, self.poll_store)
-        self._load_library()
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load_library(self) -> None:
-        try:
-            from ..core.cache import ParseCache
-            from ..core.library import load_library
-
-            with ParseCache.open(self.app_paths.cache_dir) as cache:
-                library = load_library(self.paths, cache, self._loading_progress)
-            papers = library.sorted_papers()
-            marks = self.store.marks()
-            # The library lives as long as the app: keep the collector from walking its
-            # hundreds of thousands of objects again and again (tens of ms per key at 50k).
-            gc.disable()
-            try:
-                view = LibraryView(papers, [m.id for m in marks.values() if m.read],
-                                   {m.id: m.starred_at for m in marks.values() if m.starred_at})
-            finally:
-                gc.enable()
-            gc.freeze()
-        except Exception as err:  # a loader bug must not take the reader down with a traceback
-            message = f"Could not load the library: {type(err).__name__}: {err}"
-            self.call_from_thread(self._library_loaded, LibraryView([]), {}, [strip_controls(message)])
-            return
-        self.call_from_thread(self._library_loaded, view, marks, list(library.warnings))
-
-    def _loading_progress(self, done: int, total: int) -> None:
-        """Called in the loading thread after each file; shows progress in the header."""
-        now = time.monotonic()
-        if done == total or now - self._progress_shown > 0.1:
-            self._progress_shown = now
-            self.call_from_thread(setattr, self, "sub_title", f"loading {done}/{total} files…")
-
-    def _library_loaded(self, view: LibraryView, marks: dict, warnings: list[str]) -> None:
-        self.view = view
-        self.marks = marks
-        self.warnings = warnings
-        self.paper_list.loading = False
-        self.set_focus(self.paper_list)  # removing the loading indicator moves the focus elsewhere
-        self.paper_list.is_read = lambda i: view.read[i]
-        self.paper_list.is_starred = lambda i: i in view.starred_at
-        self.paper_list.decorate = self.highlight
-        self.detail.decorate = lambda text: self.highlight(-1, text)
-        self.tree.load(view)
-        self.update_summary()
-        if warnings:
-            self.notify(f"{len(warnings)} problem(s) while loading; press w to see them. "
-                        f"First: {strip_controls(warnings[0])[:200]}",
-                        severity="warning", timeout=8, markup=False)
-        if not view.papers:
-            self.paper_list.empty_text = "No papers were found in the given files."
-        if self.config.searches or self.config.watch_keywords or self.config.watch_authors:
-            self._prepare_searches(view, dict(marks))
-        else:
-            self.set_timer(SEARCH_INDEX_DELAY, self.mount_search_bar)
-        session = load_session(self.session_file)
-        key = session.node if session.node in view.nodes else ALL
-        self._pending_session = session if session.node and session.node.startswith("search:") else None
-        self.show_node(key, paper_id=session.paper)
-        self.tree.select_key(key)
 
     def marks_changed(self) -> None:
         """After any marking: header, detail pane and the search's copy of the marks."""

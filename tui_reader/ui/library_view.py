@@ -56,6 +56,7 @@ class LibraryView:
         self.starred_at: dict[int, str] = {}
         self.nodes: dict[str, Node] = {}
         self._paper_nodes: list[list[str]] = [[] for _ in papers]
+        self._day_count = 0
         self._build()
         self.set_marks(read_ids, starred or {})
 
@@ -76,6 +77,7 @@ class LibraryView:
         all_node = self.nodes[ALL]
         all_node.members = list(range(len(self.papers)))
         days = sorted({a.date for p in self.papers for a in p.appearances if a.date}, reverse=True)
+        self._day_count = len(days)
         with_days = len(days) > 1
         if with_days:
             for date in days:
@@ -207,7 +209,6 @@ class LibraryView:
 
     def summary(self) -> str:
         """One line for the header: papers, days, unread and starred."""
-        days = {a.date for p in self.papers for a in p.appearances if a.date}
-        day_text = f"{len(days)} day" + ("s" if len(days) != 1 else "")
+        day_text = f"{self._day_count} day" + ("s" if self._day_count != 1 else "")
         return (f"{len(self.papers)} papers · {day_text} · {self.nodes[UNREAD].unread} unread"
                 f" · {len(self.starred_at)} starred")

@@ -68,6 +68,7 @@ class MarkingMixin:
 
     def _apply_all_marks(self, marks: dict[str, Mark]) -> None:
         self.marks = marks
+        self._marks_version += 1
         self.view.set_marks([m.id for m in marks.values() if m.read],
                             {m.id: m.starred_at for m in marks.values() if m.starred_at})
         self.tree.refresh_counts()
@@ -107,6 +108,7 @@ class MarkingMixin:
         changed: set[str] = set()
         # A new mapping, never changed in place: the search index caches per mapping.
         self.marks = {**self.marks, **{mark.id: mark for mark in marks}}
+        self._marks_version += 1
         for mark in marks:
             index = self.view.index.get(mark.id)
             if index is not None:

@@ -27,6 +27,9 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.guide_depth = 2
         self.view: LibraryView | None = None
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
+        self._children: dict[str, list[str]] = {}
+        """Day key -> its category keys, added to the tree when the day is first opened
+        (a year holds ~1,800 of them; building them all would delay the first screen)."""
 
     def load(self, view: LibraryView) -> None:
         """Build the tree for a library (saved searches come later: add_searches)."""
@@ -42,14 +45,25 @@ class CategoryTree(Tree[str], inherit_bindings=False):
                 children.setdefault(node.parent, []).append(key)
             elif key.startswith("day:"):
                 days.append(key)
-        for n, day in enumerate(days):
-            parent = self.root.add(self._label(day), data=day, expand=n == 0)
-            self._nodes_by_key[day] = parent
-            for key in children.get(day, ()):
-                self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
+        self._children = children
+        for day in days:
+            self._nodes_by_key[day] = self.root.add(self._label(day), data=day, allow_expand=day in children)
+        if days:
+            self._add_children(days[0])
+            self._nodes_by_key[days[0]].expand()
         for key in view.nodes:
             if key.startswith("cat:"):
                 self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
+
+    def _add_children(self, day: str) -> None:
+        """Put a day's category nodes in the tree (once)."""
+        parent = self._nodes_by_key.get(day)
+        for key in self._children.pop(day, ()):
+            self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        if event.node.data in self._children:
+            self._add_children(event.node.data)
 
     def add_searches(self, keys: list[str]) -> None:
         """Show saved-search nodes (already in the view) after the virtual nodes."""
@@ -92,6 +106,10 @@ class CategoryTree(Tree[str], inherit_bindings=False):
 
     def select_key(self, key: str) -> bool:
         """Move the cursor to a node (opening its day); False if there is no such node."""
+        if key not in self._nodes_by_key and self.view is not None and key in self.view.nodes:
+            parent = self.view.nodes[key].parent
+            if parent in self._children:
+                self._add_children(parent)
         node = self._nodes_by_key.get(key)
         if node is None:
             return False
@@ -108,7 +126,9 @@ class CategoryTree(Tree[str], inherit_bindings=False):
     def toggle_current(self) -> bool:
         """Open or close the node under the cursor; False when it has no children."""
         node = self.cursor_node
-        if node is None or not node.children:
+        if node is None or not node.allow_expand:
             return False
+        if node.data in self._children:
+            self._add_children(node.data)
         node.toggle()
         return True
