@@ -1,6 +1,7 @@
 """Matching: Query.matches on invented papers, SearchIndex agreeing with it, highlighting."""
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import pytest
@@ -261,3 +262,29 @@ def test_a_lazy_index_stopped_while_preparing_finishes_later():
         index.search(parse_query("abs:number"), {}, stop=stop_on_second_ask)
     assert index.search(parse_query('abs:"number 69"'), {}) == [69] + list(range(690, 700))
     assert index.search(parse_query("ti:title"), {}) == list(range(700))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "ti:", "abs:", '"']), st.text(alphabet="ab ", min_size=1, max_size=4),
+                          st.integers(0, 3)), min_size=1, max_size=6),
+       st.integers(0, 2**16))
+def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
+    """A stopped scan keeps what it found so far; later searches build on it, and must
+    still give exactly what Query.matches gives (more than one slice of papers here)."""
+    rng = random.Random(seed)
+    texts = ["".join(rng.choice("ab  ") for _ in range(rng.randint(0, 12))) for _ in range(1300)]
+    papers = [Paper(id=f"2501.{n:05d}", title=t, abstract=t[::-1]) for n, t in enumerate(texts)]
+    index = SearchIndex(papers)
+    for prefix, term, asks in searches:
+        text = f'"{term}"' if prefix == '"' else prefix + term
+        try:
+            query = parse_query(text)
+        except QueryError:
+            continue
+        asked = []
+        try:
+            index.search(query, {}, stop=lambda: asked.append(1) or len(asked) > asks)
+        except SearchCancelled:
+            pass
+        expected = [i for i, p in enumerate(papers) if query.matches(p, None)]
+        assert index.search(query, {}) == expected, text

@@ -51,6 +51,14 @@ class SearchCancelled(Exception):
     """A search given up because its `stop` callable said so."""
 
 
+class _Stopped(Exception):
+    """A scan stopped half way, with what it found and what it did not look at yet."""
+
+    def __init__(self, found: _Found) -> None:
+        super().__init__()
+        self.found = found
+
+
 class SearchIndex:
     """The library's folded text, one string per paper, searched with C-speed loops.
 
@@ -220,7 +228,7 @@ class SearchIndex:
         """Whether a node's papers are at hand without reading any text."""
         if isinstance(node, TextTerm):
             kept = self._kept.get((node.field, node.value))
-            return node.field == "note" or (kept is not None and kept.domain is None)
+            return node.field == "note" or (kept is not None and kept.domain is None and kept.complete)
         if isinstance(node, Not):
             return self._known(node.child)
         if isinstance(node, (And, Or)):
@@ -253,23 +261,35 @@ class SearchIndex:
                 continue
             if kept.domain is not None and (pool is None or len(kept.domain) != len(pool) or kept.domain != pool):
                 continue  # found among other papers than these
-            if kept_value == value:
+            if kept_value == value and kept.complete:
                 self._kept.move_to_end((kept_field, kept_value))
                 return kept.papers if kept.domain is not None or pool is None else self._within(pool, set(kept.papers))
             if wider is None or len(kept.papers) < len(wider.papers):
                 wider, shift = kept, value.find(kept_value)
         if wider is None or (pool is not None and wider.domain is None and len(pool) < len(wider.papers)):
-            found = self._scan(field, value, pool)
+            try:
+                found = self._scan(field, value, pool)
+            except _Stopped as stopped:
+                self._keep_unfinished(field, value, stopped.found, pool)
             domain = pool
         else:
             # Where the kept term first occurs, less what comes before it in this term, is
             # where this one may first occur: exact, unless that part holds a space (which
             # may stand for a longer whitespace run in the text).
             starts = None if " " in value[:shift] else list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
-            found = self._scan(field, value, wider.papers, starts)
+            try:
+                found = self._scan(field, value, wider.papers, starts)
+            except _Stopped as stopped:
+                self._keep_unfinished(field, value, stopped.found, wider.domain)
             domain = wider.domain
         self._keep((field, value), _Kept(*found, domain))
         return found[0] if domain is not None or pool is None else self._within(pool, set(found[0]))
+
+    def _keep_unfinished(self, field: str, value: str, found: _Found, domain: list[int] | None) -> None:
+        """A scan stopped half way still narrows the next one: its papers are those found
+        so far and those not looked at yet (positions: where it may start), not complete."""
+        self._keep((field, value), _Kept(*found, domain, complete=False))
+        raise SearchCancelled
 
     def _term_one_by_one(self, field: str, value: str, pool: list[int] | None) -> list[int]:
         """The slow, plain way: each paper's paper_haystacks, as Query.matches does."""
@@ -314,7 +334,12 @@ class SearchIndex:
                 positions.extend(map(str.find, chosen, repeat(value)))
             else:
                 positions.extend(map(str.find, chosen, repeat(value), starts[low:high]))
-            self._check_stop()
+            if self._stop is not None and self._stop():
+                done = len(positions)
+                flags = list(map(_FOUND, positions))
+                rest = [0] * (len(papers) - done) if starts is None else starts[done:]
+                raise _Stopped((list(compress(papers, flags)) + list(papers[done:]),
+                                list(compress(positions, flags)) + rest))
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
 
@@ -323,7 +348,10 @@ class SearchIndex:
         """A phrase: its longest word narrows the papers at C speed, then a regex (each
         space matching a whitespace run) checks those."""
         longest = max(value.split(" "), key=len)
-        holding, _ = self._scan(field, longest, list(papers), starts)
+        try:
+            holding, _ = self._scan(field, longest, list(papers), starts)
+        except _Stopped:
+            raise SearchCancelled from None  # where the word is, not where the phrase may start
         if starts is not None:
             starts = list(compress(starts, map(set(holding).__contains__, papers)))
         return self._search_each(phrase_pattern(value).search, field, holding, starts)
@@ -351,7 +379,10 @@ class SearchIndex:
                      starts: list[int] | None) -> _Found:
         """`abs:` and `tldr:` look inside the whole-paper string, between the field's ends."""
         if starts is None:  # only papers holding the value somewhere can hold it there
-            papers = self._scan("any", value, list(papers))[0]
+            try:
+                papers = self._scan("any", value, list(papers))[0]
+            except _Stopped:
+                raise SearchCancelled from None
             starts = [0] * len(papers)
         whole, spans = self._whole, self._spans
         summary = field == "tldr"
@@ -375,11 +406,14 @@ class SearchIndex:
 @dataclass(slots=True)
 class _Kept:
     """A term's papers (ascending) and where it first occurs in each, found among `domain`
-    (None = every paper); a term containing it need only look there, from there."""
+    (None = every paper); a term containing it need only look there, from there.
+    Not `complete`: a search stopped half way; some papers are only candidates, and
+    their positions only where the term may start."""
 
     papers: list[int]
     positions: list[int]
     domain: list[int] | None
+    complete: bool = True
 
     @property
     def size(self) -> int:
