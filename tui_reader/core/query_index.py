@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,9 +24,9 @@ __all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "in_range", "mar
 
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
-_SLICE = 512
-"""Papers searched per C-level call (a few milliseconds of holding the GIL at most)."""
-_BUILD_BATCH = 256
+_SLICE = 256
+"""Papers searched per C-level call (a millisecond or two of holding the GIL)."""
+_BUILD_BATCH = 64
 """Papers whose text is prepared between two chances for other threads to run."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
@@ -45,6 +46,22 @@ def mark_texts(mark: Mark | None) -> tuple[str, tuple[str, ...]]:
 def in_range(day: str, term: DateTerm) -> bool:
     """Whether an ISO day lies in a date term's [start, stop)."""
     return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
+
+
+_UNKNOWN, _EVEN, _UNEVEN = 0, 1, 2
+_ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+
+
+def _has_uneven_whitespace(text: str) -> bool:
+    """Whether a phrase with single spaces might match `text` only as a regex would."""
+    return (not text.isascii() or "  " in text
+            or any(space in text for space in _ODD_ASCII_SPACES))
+
+
+def _let_others_run() -> None:
+    """Give up the GIL for a moment. A thread waiting for it (the UI's) would otherwise
+    wait out the whole switch interval (5 ms) each time while this one works."""
+    time.sleep(0)
 
 
 class SearchCancelled(Exception):
@@ -87,6 +104,7 @@ class SearchIndex:
         self._marks_seen: _MarkSets | None = None
         self._kept_size = 0
         self._stop: Callable[[], bool] | None = None
+        self._uneven: dict[str, bytearray] = {}
         self._lock = threading.Lock()  # searches from worker threads share the kept results
         if not lazy:
             self.prepare()
@@ -145,8 +163,7 @@ class SearchIndex:
             self._between_batches()
 
     def _between_batches(self) -> None:
-        # No C call here holds the GIL for long (a paper at a time), so the UI thread gets
-        # it at every switch interval; a newer search may stop this one between batches.
+        _let_others_run()
         self._check_stop()
 
     def clear_cache(self) -> None:
@@ -334,6 +351,7 @@ class SearchIndex:
                 positions.extend(map(str.find, chosen, repeat(value)))
             else:
                 positions.extend(map(str.find, chosen, repeat(value), starts[low:high]))
+            _let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
                 flags = list(map(_FOUND, positions))
@@ -345,31 +363,46 @@ class SearchIndex:
 
     def _scan_phrase(self, field: str, value: str, papers: Sequence[int],
                      starts: list[int] | None) -> _Found:
-        """A phrase: its longest word narrows the papers at C speed, then a regex (each
-        space matching a whitespace run) checks those."""
-        longest = max(value.split(" "), key=len)
+        """A phrase: its longest word narrows the papers, its first word says where it may
+        start in each (the position kept), and the phrase as typed is looked for from there,
+        all at C speed. Only a paper whose whitespace is not all single spaces needs the
+        regex, in which each space matches a whitespace run."""
+        words = value.split(" ")
         try:
-            holding, _ = self._scan(field, longest, list(papers), starts)
+            holding, _ = self._scan(field, max(words, key=len), list(papers), starts)
         except _Stopped:
             raise SearchCancelled from None  # where the word is, not where the phrase may start
         if starts is not None:
             starts = list(compress(starts, map(set(holding).__contains__, papers)))
-        return self._search_each(phrase_pattern(value).search, field, holding, starts)
-
-    def _search_each(self, search: Callable[[str, int, int], object], field: str,
-                     papers: Sequence[int], starts: list[int] | None) -> _Found:
-        """A Python loop over a few papers: where `search` (a regex's) matches in each."""
         hays = self._whole if field == "any" else self._own[field]
+        texts = list(map(hays.__getitem__, holding))
+        firsts = list(map(str.find, texts, repeat(words[0]), starts if starts is not None else repeat(0)))
+        plain = list(map(str.find, texts, repeat(value), firsts))
+        search = phrase_pattern(value).search
+        uneven = self._uneven_whitespace(field)
         found: _Found = ([], [])
-        for n, i in enumerate(papers):
+        for n, (i, text, first, at) in enumerate(zip(holding, texts, firsts, plain)):
             if n % _SLICE == 0:
-                self._check_stop()
-            text = hays[i]
-            match = search(text, 0 if starts is None else starts[n], len(text))
-            if match is not None:
-                found[0].append(i)
-                found[1].append(match.start())
+                self._between_batches()
+            if first == -1:
+                continue
+            if at == -1:
+                if uneven[i] == _UNKNOWN:
+                    uneven[i] = _UNEVEN if _has_uneven_whitespace(text) else _EVEN
+                if uneven[i] == _EVEN or search(text, first) is None:
+                    continue
+            found[0].append(i)
+            found[1].append(first)
         return found
+
+    def _uneven_whitespace(self, field: str) -> bytearray:
+        """Per paper, whether its text for `field` has whitespace other than single spaces
+        (worked out when first asked: _UNKNOWN until then)."""
+        key = "any" if field == "any" else field
+        flags = self._uneven.get(key)
+        if flags is None:
+            flags = self._uneven[key] = bytearray(self.size)
+        return flags
 
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():
@@ -390,7 +423,7 @@ class SearchIndex:
         found: _Found = ([], [])
         for n, (i, start) in enumerate(zip(papers, starts)):
             if n % _SLICE == 0:
-                self._check_stop()
+                self._between_batches()
             low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
             if find is None:
                 pos = whole[i].find(value, max(low, start), high)
