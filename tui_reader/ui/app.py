@@ -72,6 +72,7 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
         """How `o` opens a page locally (tests replace it)."""
         self._auto_read_timer: Timer | None = None
         self._pending_focus: Widget | None = None
+        self._detail_shown: tuple | None = None
         self._session_timer: Timer | None = None
         self._init_marking()
         self._init_loading()
@@ -150,7 +151,7 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         self.paper_list.focus()
-        self.call_after_refresh(self._start_loading)
+        self._start_loading()
 
     def marks_changed(self) -> None:
         """After any marking: header, detail pane and the search's copy of the marks."""
@@ -210,11 +211,16 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
             self._auto_read_timer.stop()
             self._auto_read_timer = None
         if index is None or self.view is None:
+            self._detail_shown = None
             self.detail.show(None)
             return
         paper = self.view.papers[index]
-        self.shown_paper_id = paper.id
         mark = self.marks.get(paper.id)
+        shown = (index, paper, tuple(self.search_terms), mark)
+        if shown == self._detail_shown and not keep_scroll:
+            return  # already on screen (a key showed it before its PaperHighlighted arrived)
+        self._detail_shown = shown
+        self.shown_paper_id = paper.id
         self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
                          keep_scroll=keep_scroll)
         if not keep_scroll:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ the first `/`): building it competes with the interface for the one Python inter
 
 
 def newest_day_files(files: list[Path]) -> list[Path]:
-    """The files of the newest dated day, when there are older ones too (else none): what the
+    """The files of the newest dated day (none when no file name holds a date): what the
     first screen shows while the rest of the library loads."""
     from ..core.library import date_from_name
 
@@ -28,7 +27,7 @@ def newest_day_files(files: list[Path]) -> list[Path]:
     if newest is None:
         return []
     first = [path for path, date in zip(files, dates) if date == newest]
-    return first if len(first) < len(files) else []
+    return first
 
 
 def build_view(papers: list[Paper], marks: dict) -> LibraryView:
@@ -56,33 +55,51 @@ class LoadingMixin:
         self._search_timer = None
 
     def _start_loading(self) -> None:
-        # After the first frame: the loading thread would otherwise hold the GIL while
-        # the first screen is being drawn.
+        """Before the first frame: the newest day's digests (from the parse cache, a few ms),
+        or the whole library when that is all there is; the rest after the first frame, in
+        a thread."""
         self._open_store()
         self.set_interval(1.5, self.poll_store)
-        self._load_library()
+        try:
+            complete = self._load_newest_day()
+        except Exception:  # the thread will try again and report the problem
+            complete = False
+        if not complete:
+            self.call_after_refresh(self._load_library)
+
+    def _load_newest_day(self) -> bool:
+        """Show the newest day now; True when that was the whole library."""
+        from ..core.cache import ParseCache, read_digests
+        from ..core.formats import DigestError
+        from ..core.library import Library, find_digest_files, load_library, read_digest_file
+
+        files = find_digest_files(self.paths, [])
+        first = newest_day_files(files)
+        if not first:
+            return False
+        with ParseCache.open(self.app_paths.cache_dir) as cache:
+            if len(first) == len(files):
+                library = load_library(self.paths, cache)
+                papers, warnings, partial = library.sorted_papers(), list(library.warnings), False
+            else:
+                early = Library()
+                for _, outcome in read_digests(first, read_digest_file, cache):
+                    if not isinstance(outcome, DigestError):
+                        early.add(outcome)
+                papers, warnings, partial = early.sorted_papers(), [], True
+        if partial and not papers:
+            return False
+        marks = self.store.marks()
+        self._library_loaded(build_view(papers, marks), marks, warnings, self._marks_version, partial=partial)
+        return not partial
 
     @work(thread=True, exclusive=True, group="load")
     def _load_library(self) -> None:
         try:
-            from ..core.cache import ParseCache, read_digests
-            from ..core.formats import DigestError
-            from ..core.library import Library, find_digest_files, load_library, read_digest_file
+            from ..core.cache import ParseCache
+            from ..core.library import load_library
 
             with ParseCache.open(self.app_paths.cache_dir) as cache:
-                first = newest_day_files(find_digest_files(self.paths, []))
-                if first:
-                    early = Library()
-                    for _, outcome in read_digests(first, read_digest_file, cache):
-                        if not isinstance(outcome, DigestError):
-                            early.add(outcome)
-                    if early.papers:
-                        version, marks = self._marks_version, self.store.marks()
-                        view = build_view(early.sorted_papers(), marks)
-                        painted = threading.Event()
-                        self.call_from_thread(self._library_loaded, view, marks, [], version, partial=True)
-                        self.call_from_thread(self.call_after_refresh, painted.set)
-                        painted.wait(2.0)  # let the first screen be drawn before loading on
                 library = load_library(self.paths, cache, self._loading_progress)
             version, marks = self._marks_version, self.store.marks()
             view = build_view(library.sorted_papers(), marks)

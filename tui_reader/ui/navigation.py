@@ -55,7 +55,9 @@ class NavigationMixin:
         elif pane is self.detail:
             detail_move()
         else:
-            list_move()
+            with self.batch_update():  # the row and the detail pane change in one frame
+                list_move()
+                self.show_paper(self.paper_list.current)
 
     def action_cursor_down(self) -> None:
         self._move(lambda: self.paper_list.move(1), "cursor_down",

@@ -92,6 +92,7 @@ class SearchingMixin:
         if self.view is None:
             return
         self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
+        self.paper_list.decoration_key = tuple(self.search_terms)
         current = self.paper_list.current
         rows = list(event.indices)
         cursor = rows.index(current) if current in rows else 0
@@ -102,6 +103,7 @@ class SearchingMixin:
 
     def on_search_bar_cleared(self, event) -> None:
         self.search_terms = []
+        self.paper_list.decoration_key = ()
         if self.current_key is not None:
             self.show_node(self.current_key, index=self.paper_list.current)
         self.set_focus(self.paper_list)

@@ -19,6 +19,8 @@ from ...core.text import render_latex
 from ..keys import pane_bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK = "●", " ", "★"
+CURSOR_MARK = "▸"
+"""Leads the cursor row, so it shows without colour (NO_COLOR, 16-colour themes)."""
 
 
 def first_author(paper: Paper) -> str:
@@ -60,6 +62,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     PaperList > .paper-list--watched { color: $accent; }
+    PaperList:nocolor > .paper-list--cursor { text-style: reverse; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
@@ -101,7 +104,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.decorate: Callable[[int, Text], None] | None = None
         """Hook that may style a row's title (search matches, watch list)."""
         self.empty_text = "No papers here."
-        self._cache: dict[tuple[int, bool], Strip] = {}
+        self.decoration_key: object = None
+        """What `decorate` depends on besides the row (the search terms): part of the row cache key."""
+        self._cache: dict[tuple[int, bool, object], Strip] = {}
         self._cache_width = -1
 
     # -- data -------------------------------------------------------------------------
@@ -140,10 +145,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         return self._clamp(row)
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._cache.pop((old, False), None)
-        self._cache.pop((old, True), None)
-        self._cache.pop((new, False), None)
-        self._cache.pop((new, True), None)
+        for row in (old, new):
+            for focused in (False, True):
+                self._cache.pop((row, focused, self.decoration_key), None)
         top = int(self.scroll_y)
         height = self.scrollable_content_region.height or self.size.height
         if new < top:
@@ -199,7 +203,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self._cache_width:
             self._cache.clear()
             self._cache_width = width
-        key = (row, self.has_focus)
+        key = (row, self.has_focus, self.decoration_key)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._cache[key] = self._strip(self.row_text(row, width), width, base)
@@ -235,7 +239,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.decorate(index, title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(" ")
+        line.append(CURSOR_MARK if row == self.cursor else " ", style=state)
         line.append(READ_MARK if read else UNREAD_MARK, style=state)
         line.append(STAR_MARK if starred else " ", style=star)
         line.append(" ")

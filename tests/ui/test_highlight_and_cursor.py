@@ -1,0 +1,88 @@
+"""Pilot tests: search matches are highlighted in the list and the detail pane; the cursor row
+shows without colour; the newest day is on screen before the rest of the library."""
+from __future__ import annotations
+
+from reader_helpers import ALL_IDS, listed_ids, wait_loaded
+
+from tui_reader.ui.widgets.paper_list import CURSOR_MARK
+
+
+def reversed_text(segments) -> str:
+    """The characters drawn in reverse video."""
+    return "".join(seg.text for seg in segments if seg.style is not None and seg.style.reverse)
+
+
+async def search(pilot, text: str) -> None:
+    await pilot.press("slash", *text)
+    await pilot.pause(0.2)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await search(pilot, "zeta")
+        assert listed_ids(app) == ["2501.20001"]
+        width = app.paper_list.scrollable_content_region.width
+        assert reversed_text(app.paper_list.line_segments(0, width)) == "Zeta"
+        title = app.detail.query_one("#detail-title").content
+        assert [title.plain[s.start:s.end] for s in title.spans if "reverse" in str(s.style)] == ["Zeta"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert reversed_text(app.paper_list.line_segments(0, width)) == ""
+        title = app.detail.query_one("#detail-title").content
+        assert not [s for s in title.spans if "reverse" in str(s.style)]
+
+
+async def test_the_row_cache_follows_the_query(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await search(pilot, "zeta")
+        before = app.paper_list.render_line(0).text
+        app.paper_list.decoration_key = ("benchmark",)  # another query, same rows
+        app.search_terms = ["benchmark"]
+        after = app.paper_list.render_line(0).text
+        assert before == after  # same characters...
+        segments = list(app.paper_list.render_line(0))
+        assert reversed_text(segments) == "Benchmark"  # ...but the new words lit up
+
+
+async def test_the_cursor_row_is_marked_without_colour(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        width = app.paper_list.scrollable_content_region.width
+        cursor_row = app.paper_list.line_segments(0, width)
+        other_row = app.paper_list.line_segments(1, width)
+        assert "".join(s.text for s in cursor_row).startswith(CURSOR_MARK)
+        assert not "".join(s.text for s in other_row).startswith(CURSOR_MARK)
+        assert reversed_text(cursor_row).strip() and not reversed_text(other_row).strip()
+        await pilot.press("j")
+        assert "".join(s.text for s in app.paper_list.line_segments(1, width)).startswith(CURSOR_MARK)
+
+
+async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_follows(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.loading_done
+        assert listed_ids(app) == ALL_IDS[:3]  # 2025-01-07, read before the first frame
+        assert "loading" in app.sub_title
+        await wait_loaded(pilot)
+        assert app.loading_done
+        assert listed_ids(app) == ALL_IDS
+        assert app.tree.label_text("all") == "All 8/8"
+
+
+async def test_a_paper_chosen_while_loading_stays_chosen(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        chosen = app.current_paper()[1].id
+        await wait_loaded(pilot)
+        assert app.loading_done
+        assert app.current_paper()[1].id == chosen
+        assert app.detail.paper.id == chosen
