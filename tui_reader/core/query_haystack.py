@@ -1,8 +1,8 @@
-"""The folded text SearchIndex searches, built for many papers at once with whole-string passes."""
+"""The folded text SearchIndex searches: made per field, a batch of papers at a time, on demand."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -71,10 +71,11 @@ def _values(papers: Sequence[Paper], field: str) -> list[list[str]]:
 
 
 def field_texts(papers: Sequence[Paper], field: str) -> list[str]:
-    """Each paper's field folded but not whitespace-collapsed, its values joined by
-    VALUE_BREAK: found in a second, where paper_haystacks takes several. A word (no
-    whitespace) occurs in it exactly where it occurs in the paper_haystacks string;
-    a phrase needs its spaces matched as whitespace runs (see phrase_pattern)."""
+    """Each paper's field folded, its values joined by VALUE_BREAK, every whitespace
+    character made a space, but runs of spaces left as they are: found in a second, where
+    paper_haystacks takes several. A word (no whitespace) occurs in it exactly where it
+    occurs in the paper_haystacks string; a phrase found as typed is there too, and one
+    with a longer run of spaces in the text has "  " before one of its later words."""
     texts = []
     for values in _values(papers, field):
         joined = VALUE_BREAK.join(values)
@@ -82,9 +83,21 @@ def field_texts(papers: Sequence[Paper], field: str) -> list[str]:
             texts.append(joined.lower())
         else:  # names and categories recur from paper to paper: fold each once
             texts.append(VALUE_BREAK.join([_fold_short(v) if len(v) < 80 else fold(v) for v in values]))
-    return texts
+    batch = "".join(texts)
+    if batch.isascii() and not any(space in batch for space in _ODD_ASCII_SPACES):
+        return texts  # only spaces: the common case, checked for the whole batch at once
+    return [_spaces_only(t) for t in texts]
 
 
+def _spaces_only(text: str) -> str:
+    """Every whitespace character (str.isspace) made a space; runs of them stay runs."""
+    if text.isascii():
+        return text.translate(_ODD_ASCII_TO_SPACE)
+    return _ODD_SPACE_RE.sub(" ", text)
+
+
+_ODD_SPACE_RE = re.compile(r"[^\S ]")
+"""Whitespace other than the space (re's \\s is exactly str.isspace for str patterns)."""
 _fold_short = lru_cache(maxsize=50_000)(fold)
 """fold, remembering short values (an author's name is folded once per library)."""
 
@@ -92,3 +105,54 @@ _fold_short = lru_cache(maxsize=50_000)(fold)
 def phrase_pattern(value: str) -> re.Pattern[str]:
     """A regex finding a folded phrase in field_texts: each space matches a whitespace run."""
     return re.compile(r"\s+".join(re.escape(word) for word in value.split(" ")))
+
+
+_ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+_ODD_ASCII_TO_SPACE = str.maketrans(dict.fromkeys(_ODD_ASCII_SPACES, " "))
+OWN_LISTS = ("ti", "au", "cat", "id")
+"""Short fields searched in lists of their own rather than inside the whole paper."""
+BUILD_BATCH = 64
+"""Papers whose text is prepared between two chances for other threads to run."""
+class PreparedText:
+    """A library's field_texts as SearchIndex searches them: `whole` (every field of a
+    paper, VALUE_BREAK between), `own` lists for the short fields, and where the
+    abstract and the summaries lie in each whole string (`spans`). Made on demand by
+    `ensure`, a batch of papers at a time."""
+
+    def __init__(self, papers: Sequence[Paper]) -> None:
+        self.papers = papers
+        self.size = len(papers)
+        self.whole: list[str] = []
+        self.own: dict[str, list[str]] = {name: [] for name in OWN_LISTS}
+        self.spans: list[tuple[int, int, int]] = []
+
+    def of(self, field: str) -> list[str]:
+        """The strings searched for `field` ("any" or an own list's), once ensured."""
+        return self.whole if field == "any" else self.own[field]
+
+    def ensure(self, field: str, between_batches: Callable[[], None]) -> None:
+        """Make the strings a field is searched in, for every paper, if not made yet,
+        calling between_batches (which may raise to give up; what was made stays)."""
+        if field in OWN_LISTS:
+            own = self.own[field]
+            while len(own) < self.size:
+                start = len(own)
+                own.extend(field_texts(self.papers[start:start + BUILD_BATCH], field))
+                between_batches()
+            return
+        while len(self.whole) < self.size:
+            start = len(self.whole)
+            batch = self.papers[start:start + BUILD_BATCH]
+            texts = {name: (self.own[name][start:start + len(batch)]
+                            if len(self.own.get(name, ())) >= start + len(batch) else field_texts(batch, name))
+                     for name in HAYSTACK_FIELDS}
+            for name in OWN_LISTS:
+                if len(self.own[name]) == start:
+                    self.own[name].extend(texts[name])
+            columns = [texts[name] for name in HAYSTACK_FIELDS]
+            self.whole.extend(map(VALUE_BREAK.join, zip(*columns)))
+            for ti, au, abstract, summary in zip(*columns[:4]):
+                abs_start = len(ti) + len(au) + 2
+                abs_end = abs_start + len(abstract)
+                self.spans.append((abs_start, abs_end, abs_end + 1 + len(summary)))
+            between_batches()

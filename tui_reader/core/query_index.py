@@ -7,13 +7,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
-from operator import sub
+from operator import or_, sub
 from typing import TYPE_CHECKING
 
-from .query_haystack import (
-    HAYSTACK_FIELDS, VALUE_BREAK, field_texts, paper_haystacks, phrase_pattern,
-)
-from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, fold_phrase
+from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks, phrase_pattern
+from .query_marks import MarkSets, in_range, mark_texts
+from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
 if TYPE_CHECKING:
     from .model import Paper
@@ -26,36 +25,10 @@ _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
-_BUILD_BATCH = 64
-"""Papers whose text is prepared between two chances for other threads to run."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
 """Ascending paper indices, and where the term first occurs in each paper's string."""
-_OWN_LISTS = ("ti", "au", "cat", "id")
-"""Short fields searched in lists of their own rather than inside the whole paper."""
-
-
-def mark_texts(mark: Mark | None) -> tuple[str, tuple[str, ...]]:
-    """A mark's folded note and folded tags ("" and () for no mark)."""
-    if mark is None:
-        return "", ()
-    return fold_phrase(mark.note or ""), tuple(fold_phrase(t) for t in (mark.tags or ()))
-
-
-def in_range(day: str, term: DateTerm) -> bool:
-    """Whether an ISO day lies in a date term's [start, stop)."""
-    return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
-
-
-_UNKNOWN, _EVEN, _UNEVEN = 0, 1, 2
-_ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
-
-
-def _has_uneven_whitespace(text: str) -> bool:
-    """Whether a phrase with single spaces might match `text` only as a regex would."""
-    return (not text.isascii() or "  " in text
-            or any(space in text for space in _ODD_ASCII_SPACES))
 
 
 def _let_others_run() -> None:
@@ -95,16 +68,13 @@ class SearchIndex:
     def __init__(self, papers: Sequence[Paper], *, lazy: bool = False) -> None:
         self.papers = papers
         self.size = len(papers)
-        self._whole: list[str] = []
-        self._own: dict[str, list[str]] = {name: [] for name in _OWN_LISTS}
-        self._spans: list[tuple[int, int, int]] = []
+        self._text = PreparedText(papers)
         self._by_date_sets: dict[str, frozenset[int]] | None = None
         self._position_map: dict[str, int] | None = None
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
-        self._marks_seen: _MarkSets | None = None
+        self._marks_seen: MarkSets | None = None
         self._kept_size = 0
         self._stop: Callable[[], bool] | None = None
-        self._uneven: dict[str, bytearray] = {}
         self._lock = threading.Lock()  # searches from worker threads share the kept results
         if not lazy:
             self.prepare()
@@ -116,7 +86,7 @@ class SearchIndex:
             self._stop = stop
             try:
                 self._position  # noqa: B018 (made on first use; here, now)
-                self._ensure("any")
+                self._text.ensure("any", self._between_batches)
             finally:
                 self._stop = None
 
@@ -135,32 +105,6 @@ class SearchIndex:
                     by_date.setdefault(day, []).append(i)
             self._by_date_sets = {day: frozenset(members) for day, members in by_date.items()}
         return self._by_date_sets
-
-    def _ensure(self, field: str) -> None:
-        """Make the strings a field is searched in, for every paper, if not made yet."""
-        if field in _OWN_LISTS:
-            own = self._own[field]
-            while len(own) < self.size:
-                start = len(own)
-                own.extend(field_texts(self.papers[start:start + _BUILD_BATCH], field))
-                self._between_batches()
-            return
-        while len(self._whole) < self.size:
-            start = len(self._whole)
-            batch = self.papers[start:start + _BUILD_BATCH]
-            texts = {name: (self._own[name][start:start + len(batch)]
-                            if len(self._own.get(name, ())) >= start + len(batch) else field_texts(batch, name))
-                     for name in HAYSTACK_FIELDS}
-            for name in _OWN_LISTS:
-                if len(self._own[name]) == start:
-                    self._own[name].extend(texts[name])
-            columns = [texts[name] for name in HAYSTACK_FIELDS]
-            self._whole.extend(map(VALUE_BREAK.join, zip(*columns)))
-            for ti, au, abstract, summary in zip(*columns[:4]):
-                abs_start = len(ti) + len(au) + 2
-                abs_end = abs_start + len(abstract)
-                self._spans.append((abs_start, abs_end, abs_end + 1 + len(summary)))
-            self._between_batches()
 
     def _between_batches(self) -> None:
         _let_others_run()
@@ -191,7 +135,7 @@ class SearchIndex:
 
     def _search(self, query: Query, marks: Mapping[str, Mark], subset: Sequence[int] | None) -> list[int]:
         if self._marks_seen is None or self._marks_seen.marks is not marks:
-            self._marks_seen = _MarkSets(marks, self._position)
+            self._marks_seen = MarkSets(marks, self._position)
         if subset is None:  # a copy: the caller may change it, the kept results must not
             return list(self._evaluate(query.tree, None, self._marks_seen))
         found = set(self._evaluate(query.tree, sorted(set(subset)), self._marks_seen))
@@ -199,7 +143,7 @@ class SearchIndex:
 
     # Each node gives the ascending papers matching it within `pool` (None = every paper).
 
-    def _evaluate(self, node: Node, pool: list[int] | None, marks: _MarkSets) -> list[int]:
+    def _evaluate(self, node: Node, pool: list[int] | None, marks: MarkSets) -> list[int]:
         if isinstance(node, And):
             result = pool
             # Known and narrow first, exclusions last: the term being typed is then looked
@@ -260,7 +204,7 @@ class SearchIndex:
             return sorted(members)
         return list(compress(pool, map(members.__contains__, pool)))
 
-    def _text_term(self, node: TextTerm, pool: list[int] | None, marks: _MarkSets) -> list[int]:
+    def _text_term(self, node: TextTerm, pool: list[int] | None, marks: MarkSets) -> list[int]:
         found = [] if node.field == "note" else self._haystack_term(node.field, node.value, pool)
         if node.field not in ("any", "note"):
             return found
@@ -337,10 +281,10 @@ class SearchIndex:
         papers = range(self.size) if pool is None else pool
         if field in ("abs", "tldr"):
             return self._scan_inside(field, value, papers, starts)
-        self._ensure(field)
+        self._text.ensure(field, self._between_batches)
         if " " in value:
             return self._scan_phrase(field, value, papers, starts)
-        hays = self._whole if field == "any" else self._own[field]
+        hays = self._text.of(field)
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
         # it back every few milliseconds; between slices a newer search may stop this one.
@@ -364,9 +308,10 @@ class SearchIndex:
     def _scan_phrase(self, field: str, value: str, papers: Sequence[int],
                      starts: list[int] | None) -> _Found:
         """A phrase: its longest word narrows the papers, its first word says where it may
-        start in each (the position kept), and the phrase as typed is looked for from there,
-        all at C speed. Only a paper whose whitespace is not all single spaces needs the
-        regex, in which each space matches a whitespace run."""
+        start in each (the position kept), and the phrase as typed is looked for from
+        there, all at C speed. The text's whitespace is all spaces (see field_texts): a
+        paper without "  " before a later word of the phrase has it as typed or not at
+        all; only one with such a run needs the regex (each space: a run of whitespace)."""
         words = value.split(" ")
         try:
             holding, _ = self._scan(field, max(words, key=len), list(papers), starts)
@@ -374,35 +319,24 @@ class SearchIndex:
             raise SearchCancelled from None  # where the word is, not where the phrase may start
         if starts is not None:
             starts = list(compress(starts, map(set(holding).__contains__, papers)))
-        hays = self._whole if field == "any" else self._own[field]
+        hays = self._text.of(field)
         texts = list(map(hays.__getitem__, holding))
         firsts = list(map(str.find, texts, repeat(words[0]), starts if starts is not None else repeat(0)))
-        plain = list(map(str.find, texts, repeat(value), firsts))
+        flags = list(map(_FOUND, firsts))
+        holding, texts, firsts = (list(compress(column, flags)) for column in (holding, texts, firsts))
+        self._between_batches()
+        plain = list(map(_FOUND, map(str.find, texts, repeat(value), firsts)))
+        runs = [False] * len(texts)
+        for word in words[1:]:  # a run of spaces before a later word: the regex decides
+            runs = list(map(or_, runs, map(_FOUND, map(str.find, texts, repeat("  " + word), firsts))))
+        self._between_batches()
         search = phrase_pattern(value).search
-        uneven = self._uneven_whitespace(field)
         found: _Found = ([], [])
-        for n, (i, text, first, at) in enumerate(zip(holding, texts, firsts, plain)):
-            if n % _SLICE == 0:
-                self._between_batches()
-            if first == -1:
-                continue
-            if at == -1:
-                if uneven[i] == _UNKNOWN:
-                    uneven[i] = _UNEVEN if _has_uneven_whitespace(text) else _EVEN
-                if uneven[i] == _EVEN or search(text, first) is None:
-                    continue
-            found[0].append(i)
-            found[1].append(first)
+        for i, text, first, as_typed, run in zip(holding, texts, firsts, plain, runs):
+            if as_typed or (run and search(text, first) is not None):
+                found[0].append(i)
+                found[1].append(first)
         return found
-
-    def _uneven_whitespace(self, field: str) -> bytearray:
-        """Per paper, whether its text for `field` has whitespace other than single spaces
-        (worked out when first asked: _UNKNOWN until then)."""
-        key = "any" if field == "any" else field
-        flags = self._uneven.get(key)
-        if flags is None:
-            flags = self._uneven[key] = bytearray(self.size)
-        return flags
 
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():
@@ -417,7 +351,7 @@ class SearchIndex:
             except _Stopped:
                 raise SearchCancelled from None
             starts = [0] * len(papers)
-        whole, spans = self._whole, self._spans
+        whole, spans = self._text.whole, self._text.spans
         summary = field == "tldr"
         find = phrase_pattern(value).search if " " in value else None
         found: _Found = ([], [])
@@ -451,63 +385,6 @@ class _Kept:
     @property
     def size(self) -> int:
         return len(self.papers) + (len(self.domain) if self.domain is not None else 0)
-
-
-class _MarkSets:
-    """One search's view of the reading marks, each part worked out once when first asked."""
-
-    def __init__(self, marks: Mapping[str, Mark], position: Mapping[str, int]) -> None:
-        self.marks = marks
-        self._position = position
-        self._read: set[int] | None = None
-        self._starred: set[int] | None = None
-        self._texts: list[tuple[int, str, tuple[str, ...]]] | None = None
-
-    def _states(self) -> None:
-        read, starred = set(), set()
-        for paper_id, mark in self.marks.items():
-            i = self._position.get(paper_id)
-            if i is None or mark is None:
-                continue
-            if mark.read:
-                read.add(i)
-            if mark.starred:
-                starred.add(i)
-        self._read, self._starred = read, starred
-
-    @property
-    def read(self) -> set[int]:
-        if self._read is None:
-            self._states()
-        return self._read
-
-    @property
-    def starred(self) -> set[int]:
-        if self._starred is None:
-            self._states()
-        return self._starred
-
-    def _annotations(self) -> list[tuple[int, str, tuple[str, ...]]]:
-        """(paper, folded note, folded tags) of the marks that have a note or tags."""
-        if self._texts is None:
-            texts = []
-            for paper_id, mark in self.marks.items():
-                if mark is None or not (mark.note or mark.tags):
-                    continue
-                i = self._position.get(paper_id)
-                if i is not None:
-                    texts.append((i, *mark_texts(mark)))
-            self._texts = texts
-        return self._texts
-
-    def annotated(self, value: str, *, with_tags: bool) -> set[int]:
-        """Papers whose note (or, with_tags, one of whose tags) contains `value`."""
-        return {i for i, note, tags in self._annotations()
-                if value in note or (with_tags and any(value in t for t in tags))}
-
-    def tagged(self, tag: str) -> set[int]:
-        """Papers carrying exactly this (folded) tag."""
-        return {i for i, _, tags in self._annotations() if tag in tags}
 
 
 def _length(node: Node) -> int:
