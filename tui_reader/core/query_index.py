@@ -32,9 +32,17 @@ _Found = tuple[list[int], list[int]]
 
 
 def _let_others_run() -> None:
-    """Give up the GIL for a moment. A thread waiting for it (the UI's) would otherwise
-    wait out the whole switch interval (5 ms) each time while this one works."""
-    time.sleep(0)
+    """Give up the GIL for a moment, every _YIELD_EVERY seconds at most. A thread waiting
+    for it (the UI's) would otherwise wait out the switch interval (5 ms) each time while
+    this one works; every call would cost too much on a busy machine (the OS runs others)."""
+    now = time.perf_counter()
+    if now - _last_yield[0] >= _YIELD_EVERY:
+        time.sleep(0)
+        _last_yield[0] = time.perf_counter()
+
+
+_YIELD_EVERY = 0.002
+_last_yield = [0.0]
 
 
 class SearchCancelled(Exception):
