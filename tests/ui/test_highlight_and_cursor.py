@@ -86,3 +86,15 @@ async def test_a_paper_chosen_while_loading_stays_chosen(make_app):
         assert app.loading_done
         assert app.current_paper()[1].id == chosen
         assert app.detail.paper.id == chosen
+
+
+async def test_a_search_opened_on_the_newest_day_covers_the_whole_library_once_loaded(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.loading_done
+        await pilot.press("slash", *"epsilon")  # Epsilon Gradients is in the older digest
+        await wait_loaded(pilot)
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert listed_ids(app) == ["2501.10005"]

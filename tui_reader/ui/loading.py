@@ -126,6 +126,9 @@ class LoadingMixin:
             marks = self.marks  # marked while this view was being built: the newer marks win
             view.set_marks([m.id for m in marks.values() if m.read],
                            {m.id: m.starred_at for m in marks.values() if m.starred_at})
+        if self._auto_read_timer is not None:  # it holds an index into the view being replaced
+            self._auto_read_timer.stop()
+            self._auto_read_timer = None
         self.view = view
         self.marks = marks
         self.warnings = warnings
@@ -161,6 +164,10 @@ class LoadingMixin:
         if partial:
             self._partial_position = self._position(view)
             return
+        if self.search_bar is not None:  # opened on the newest day: search the whole library now
+            self.search_bar.set_papers(view.papers)
+            self.search_bar.set_marks(self.marks)
+            self._update_search_scope()
         if self.config.searches or self.config.watch_keywords or self.config.watch_authors:
             self._prepare_searches(view, dict(marks))
         else:
