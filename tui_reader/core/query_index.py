@@ -7,11 +7,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
-from operator import or_, sub
+from operator import not_, or_, sub
 from typing import TYPE_CHECKING
 
 from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks, phrase_pattern
-from .query_marks import MarkSets, in_range, mark_texts
+from .query_marks import MarkSets, mark_texts
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
 if TYPE_CHECKING:
@@ -29,6 +29,11 @@ _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
 """Ascending paper indices, and where the term first occurs in each paper's string."""
+
+
+def in_range(day: str, term: DateTerm) -> bool:
+    """Whether an ISO day lies in a date term's [start, stop)."""
+    return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
 def _let_others_run() -> None:
@@ -65,8 +70,9 @@ class SearchIndex:
     The results of recent terms are kept: a term that contains a kept one (`diffu` after
     `diff`) is looked for only in the kept term's papers, from where the kept one starts.
     Titles, authors, categories and ids also have lists of their own; `abs:` and `tldr:`
-    look inside the whole-paper string. The text is folded (case, accents) but its
-    whitespace is left as written, so a phrase's spaces match whitespace runs.
+    look inside the whole-paper string. The text is folded (case, accents) and its
+    whitespace made spaces, runs left as they are (see field_texts): a phrase's spaces
+    match runs, as in Query.matches. A search stopped half way keeps what it scanned.
 
     With lazy=True nothing is prepared up front: each list is made, a batch of papers at a
     time, by the first search that needs it (a `ti:` search never pays for abstracts).
@@ -321,30 +327,33 @@ class SearchIndex:
         paper without "  " before a later word of the phrase has it as typed or not at
         all; only one with such a run needs the regex (each space: a run of whitespace)."""
         words = value.split(" ")
+        longest = max(words, key=len)
         try:
-            holding, _ = self._scan(field, max(words, key=len), list(papers), starts)
+            holding, at_longest = self._scan(field, longest, list(papers), starts)
         except _Stopped:
             raise SearchCancelled from None  # where the word is, not where the phrase may start
         if starts is not None:
             starts = list(compress(starts, map(set(holding).__contains__, papers)))
         hays = self._text.of(field)
         texts = list(map(hays.__getitem__, holding))
-        firsts = list(map(str.find, texts, repeat(words[0]), starts if starts is not None else repeat(0)))
-        flags = list(map(_FOUND, firsts))
-        holding, texts, firsts = (list(compress(column, flags)) for column in (holding, texts, firsts))
+        if longest == words[0]:
+            firsts = at_longest  # found from the same starts: the first word's first place
+        else:
+            firsts = list(map(str.find, texts, repeat(words[0]), starts if starts is not None else repeat(0)))
+            flags = list(map(_FOUND, firsts))
+            holding, texts, firsts = (list(compress(column, flags)) for column in (holding, texts, firsts))
         self._between_batches()
         plain = list(map(_FOUND, map(str.find, texts, repeat(value), firsts)))
-        runs = [False] * len(texts)
+        misses = list(compress(range(len(texts)), map(not_, plain)))
+        miss_texts, miss_firsts = list(map(texts.__getitem__, misses)), list(map(firsts.__getitem__, misses))
+        runs = [False] * len(misses)
         for word in words[1:]:  # a run of spaces before a later word: the regex decides
-            runs = list(map(or_, runs, map(_FOUND, map(str.find, texts, repeat("  " + word), firsts))))
+            runs = list(map(or_, runs, map(_FOUND, map(str.find, miss_texts, repeat("  " + word), miss_firsts))))
         self._between_batches()
         search = phrase_pattern(value).search
-        found: _Found = ([], [])
-        for i, text, first, as_typed, run in zip(holding, texts, firsts, plain, runs):
-            if as_typed or (run and search(text, first) is not None):
-                found[0].append(i)
-                found[1].append(first)
-        return found
+        for n in compress(misses, runs):
+            plain[n] = search(texts[n], firsts[n]) is not None
+        return list(compress(holding, plain)), list(compress(firsts, plain))
 
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .query_parse import DateTerm, fold_phrase
+from .query_parse import fold_phrase
 
 if TYPE_CHECKING:
     from .store import Mark
@@ -15,11 +15,6 @@ def mark_texts(mark: Mark | None) -> tuple[str, tuple[str, ...]]:
     if mark is None:
         return "", ()
     return fold_phrase(mark.note or ""), tuple(fold_phrase(t) for t in (mark.tags or ()))
-
-
-def in_range(day: str, term: DateTerm) -> bool:
-    """Whether an ISO day lies in a date term's [start, stop)."""
-    return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
 class MarkSets:
