@@ -27,12 +27,12 @@ async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(ma
         assert listed_ids(app) == ["2501.20001"]
         width = app.paper_list.scrollable_content_region.width
         assert reversed_text(app.paper_list.line_segments(0, width)) == "Zeta"
-        title = app.detail.query_one("#detail-title").content
+        title = app.detail.parts["title"]
         assert [title.plain[s.start:s.end] for s in title.spans if "reverse" in str(s.style)] == ["Zeta"]
         await pilot.press("escape")
         await pilot.pause()
         assert reversed_text(app.paper_list.line_segments(0, width)) == ""
-        title = app.detail.query_one("#detail-title").content
+        title = app.detail.parts["title"]
         assert not [s for s in title.spans if "reverse" in str(s.style)]
 
 

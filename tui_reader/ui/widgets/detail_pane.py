@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...core.model import Paper, abs_url
 from ...core.text import render_latex
@@ -84,16 +85,20 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
     return text
 
 
-class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
-    """Scrollable view of one paper; keys come from the app (ui/keys.py)."""
+class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
+    """Scrollable view of one paper; keys come from the app (ui/keys.py). Drawn line by line
+    (like PaperList): a new paper is wrapped once and repainted, with no layout pass of the
+    screen, which made a key to the next paper cost two reflows of every widget."""
 
     BINDINGS = pane_bindings("detail")
 
+    COMPONENT_CLASSES = {"detail-pane--title", "detail-pane--tldr", "detail-pane--tldr-bar"}
+
     DEFAULT_CSS = """
-    DetailPane { background: $surface; padding: 0 1; }
-    DetailPane > #detail-title { text-style: bold; color: $text; margin: 0 0 1 0; }
-    DetailPane > #detail-tldr { background: $boost; border-left: thick $accent; padding: 0 1; margin: 1 0; }
-    DetailPane > .-empty { display: none; }
+    DetailPane { background: $surface; }
+    DetailPane > .detail-pane--title { text-style: bold; color: $text; }
+    DetailPane > .detail-pane--tldr { background: $boost; }
+    DetailPane > .detail-pane--tldr-bar { color: $accent; background: $boost; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -103,51 +108,101 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.expanded_authors = False
         self.decorate: Callable[[Text], None] = lambda text: None
         """Hook that may style shown text (search matches)."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", markup=False)
-        yield Static(id="detail-meta", markup=False)
-        yield Static(id="detail-tldr", markup=False)
-        yield Static(id="detail-body", markup=False)
+        self.parts: dict[str, Text] = {"title": Text("No paper selected.", style="italic")}
+        """What is shown, by part (title, meta, tldr, body); missing fields are left out."""
+        self._lines: list[tuple[Text, str]] = []
+        self._strips: dict[int, Strip] = {}
+        self._wrapped_width = -1
 
     def show(self, paper: Paper | None, index: int | None = None, *, note: str = "",
              tags: tuple[str, ...] = (), keep_scroll: bool = False) -> None:
         """Show a paper (None: an empty pane); a new paper starts folded and at the top."""
-        with self.app.batch_update():  # one repaint for the four parts, not four
-            self._show(paper, index, note, tags, keep_scroll)
-
-    def _show(self, paper: Paper | None, index: int | None, note: str, tags: tuple[str, ...],
-              keep_scroll: bool) -> None:
         if index != self.index:
             self.expanded_authors = False
             keep_scroll = False
         self.paper, self.index = paper, index
-        title = self.query_one("#detail-title", Static)
-        meta = self.query_one("#detail-meta", Static)
-        tldr = self.query_one("#detail-tldr", Static)
-        body = self.query_one("#detail-body", Static)
         if paper is None:
-            title.update(Text("No paper selected.", style="italic"))
-            for widget in (meta, tldr, body):
-                widget.update(Text())
-                widget.set_class(True, "-empty")
-            return
-        title_text = fold_long(" ".join(render_latex(paper.title).split()) or paper.id, self.expanded_authors)
-        self.decorate(title_text)
-        title.update(title_text)
-        meta.update(paper_header(paper, self.expanded_authors, note, tags))
-        meta.set_class(False, "-empty")
-        tldr_text = Text("TL;DR ", style="bold")
-        tldr_text.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
-        self.decorate(tldr_text)
-        tldr.update(tldr_text if paper.tldr else Text())
-        tldr.set_class(not paper.tldr, "-empty")
-        body_text = paper_body(paper, self.expanded_authors)
-        self.decorate(body_text)
-        body.update(body_text)
-        body.set_class(not body_text, "-empty")
+            self.parts = {"title": Text("No paper selected.", style="italic")}
+        else:
+            title = fold_long(" ".join(render_latex(paper.title).split()) or paper.id, self.expanded_authors)
+            self.decorate(title)
+            self.parts = {"title": title, "meta": paper_header(paper, self.expanded_authors, note, tags)}
+            if paper.tldr:
+                tldr = Text("TL;DR ", style="bold")
+                tldr.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
+                self.decorate(tldr)
+                self.parts["tldr"] = tldr
+            body = paper_body(paper, self.expanded_authors)
+            if body:
+                self.decorate(body)
+                self.parts["body"] = body
+        self._wrapped_width = -1
+        self._wrap()
         if not keep_scroll:
-            self.scroll_home(animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        """Lay the parts out for the current width: (line, kind) pairs."""
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_width or width <= 0:
+            return
+        self._wrapped_width = width
+        self._strips.clear()
+        console = self.app.console
+        text_width = max(1, width - 2)  # one column of padding on each side
+        lines: list[tuple[Text, str]] = []
+        for name, text in self.parts.items():
+            if name == "tldr":
+                lines.append((Text(), ""))
+                lines.extend((line, "tldr") for line in text.wrap(console, max(1, text_width - 3)))
+                lines.append((Text(), ""))
+            else:
+                lines.extend((line, name) for line in text.wrap(console, text_width))
+                if name == "title":
+                    lines.append((Text(), ""))
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+
+    def on_resize(self) -> None:
+        self._wrap()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        width = self.scrollable_content_region.width
+        row = int(self.scroll_y) + y
+        base = self.rich_style
+        if row >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._strips[row] = self._render_row(row, width, base)
+        return strip
+
+    def _render_row(self, row: int, width: int, base: Style) -> Strip:
+        line, kind = self._lines[row]
+        console = self.app.console
+        shown = Text(" ")
+        if kind == "tldr":
+            block = self.get_component_rich_style("detail-pane--tldr")
+            shown.append("█", style=self.get_component_rich_style("detail-pane--tldr-bar"))
+            shown.append(" ")
+            shown.append_text(line)
+            shown.stylize_before(block, 1)
+            pad_style = block
+        else:
+            if kind == "title":
+                line = line.copy()
+                line.stylize_before(self.get_component_rich_style("detail-pane--title"))
+            shown.append_text(line)
+            pad_style = None
+        shown.end = ""
+        segments = list(shown.render(console))
+        strip = Strip(segments).crop(0, width - 1)
+        if pad_style is not None:
+            strip = Strip([*strip, *Strip.blank(width - 1 - strip.cell_length, pad_style)])
+        return strip.extend_cell_length(width).apply_style(base)
 
     def toggle_authors(self, note: str = "", tags: tuple[str, ...] = ()) -> None:
         """Expand or fold a long author list (and any very long field)."""
@@ -162,9 +217,4 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def plain_text(self) -> str:
         """Everything shown, as plain text (for tests and copy)."""
-        parts = []
-        for static in self.query(Static):
-            if not static.has_class("-empty"):
-                content = static.content
-                parts.append(content.plain if isinstance(content, Text) else str(content))
-        return "\n".join(parts)
+        return "\n".join(text.plain for text in self.parts.values())
