@@ -71,11 +71,10 @@ def _values(papers: Sequence[Paper], field: str) -> list[list[str]]:
 
 
 def field_texts(papers: Sequence[Paper], field: str) -> list[str]:
-    """Each paper's field folded, its values joined by VALUE_BREAK, every whitespace
-    character made a space, but runs of spaces left as they are: found in a second, where
-    paper_haystacks takes several. A word (no whitespace) occurs in it exactly where it
-    occurs in the paper_haystacks string; a phrase found as typed is there too, and one
-    with a longer run of spaces in the text has "  " before one of its later words."""
+    """Each paper's field folded, its values joined by VALUE_BREAK, whitespace runs made
+    one space: found in a second, where paper_haystacks takes several. A word or phrase
+    occurs in it exactly where it occurs in the paper_haystacks string (which differs
+    only in VALUE_BREAK for newlines and spaces left at the ends of values)."""
     texts = []
     for values in _values(papers, field):
         joined = VALUE_BREAK.join(values)
@@ -84,27 +83,25 @@ def field_texts(papers: Sequence[Paper], field: str) -> list[str]:
         else:  # names and categories recur from paper to paper: fold each once
             texts.append(VALUE_BREAK.join([_fold_short(v) if len(v) < 80 else fold(v) for v in values]))
     batch = "".join(texts)
-    if batch.isascii() and not any(space in batch for space in _ODD_ASCII_SPACES):
-        return texts  # only spaces: the common case, checked for the whole batch at once
-    return [_spaces_only(t) for t in texts]
+    if batch.isascii() and "  " not in batch and not any(space in batch for space in _ODD_ASCII_SPACES):
+        return texts  # only single spaces: the common case, checked for the whole batch at once
+    return [_single_spaces(t) for t in texts]
 
 
-def _spaces_only(text: str) -> str:
-    """Every whitespace character (str.isspace) made a space; runs of them stay runs."""
-    if text.isascii():
-        return text.translate(_ODD_ASCII_TO_SPACE)
-    return _ODD_SPACE_RE.sub(" ", text)
+def _single_spaces(text: str) -> str:
+    """Every whitespace run made one space (a value may keep one at either end)."""
+    text = text.translate(_ODD_ASCII_TO_SPACE) if text.isascii() else _ODD_SPACE_RE.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
 
 
 _ODD_SPACE_RE = re.compile(r"[^\S ]")
 """Whitespace other than the space (re's \\s is exactly str.isspace for str patterns)."""
+
+
 _fold_short = lru_cache(maxsize=50_000)(fold)
 """fold, remembering short values (an author's name is folded once per library)."""
-
-
-def phrase_pattern(value: str) -> re.Pattern[str]:
-    """A regex finding a folded phrase in field_texts: each space matches a whitespace run."""
-    return re.compile(r"\s+".join(re.escape(word) for word in value.split(" ")))
 
 
 _ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")

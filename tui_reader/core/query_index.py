@@ -7,10 +7,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
-from operator import not_, or_, sub
+from operator import sub
 from typing import TYPE_CHECKING
 
-from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks, phrase_pattern
+from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks
 from .query_marks import MarkSets, mark_texts
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
@@ -70,9 +70,8 @@ class SearchIndex:
     The results of recent terms are kept: a term that contains a kept one (`diffu` after
     `diff`) is looked for only in the kept term's papers, from where the kept one starts.
     Titles, authors, categories and ids also have lists of their own; `abs:` and `tldr:`
-    look inside the whole-paper string. The text is folded (case, accents) and its
-    whitespace made spaces, runs left as they are (see field_texts): a phrase's spaces
-    match runs, as in Query.matches. A search stopped half way keeps what it scanned.
+    look inside the whole-paper string (see field_texts for how the text is prepared).
+    A search stopped half way keeps what it scanned.
 
     With lazy=True nothing is prepared up front: each list is made, a batch of papers at a
     time, by the first search that needs it (a `ti:` search never pays for abstracts).
@@ -249,9 +248,8 @@ class SearchIndex:
             domain = pool
         else:
             # Where the kept term first occurs, less what comes before it in this term, is
-            # where this one may first occur: exact, unless that part holds a space (which
-            # may stand for a longer whitespace run in the text).
-            starts = None if " " in value[:shift] else list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
+            # where this one may first occur.
+            starts = list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
             try:
                 found = self._scan(field, value, wider.papers, starts)
             except _Stopped as stopped:
@@ -296,8 +294,6 @@ class SearchIndex:
         if field in ("abs", "tldr"):
             return self._scan_inside(field, value, papers, starts)
         self._text.ensure(field, self._between_batches)
-        if " " in value:
-            return self._scan_phrase(field, value, papers, starts)
         hays = self._text.of(field)
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
@@ -319,42 +315,6 @@ class SearchIndex:
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
 
-    def _scan_phrase(self, field: str, value: str, papers: Sequence[int],
-                     starts: list[int] | None) -> _Found:
-        """A phrase: its longest word narrows the papers, its first word says where it may
-        start in each (the position kept), and the phrase as typed is looked for from
-        there, all at C speed. The text's whitespace is all spaces (see field_texts): a
-        paper without "  " before a later word of the phrase has it as typed or not at
-        all; only one with such a run needs the regex (each space: a run of whitespace)."""
-        words = value.split(" ")
-        longest = max(words, key=len)
-        try:
-            holding, at_longest = self._scan(field, longest, list(papers), starts)
-        except _Stopped:
-            raise SearchCancelled from None  # where the word is, not where the phrase may start
-        if starts is not None:
-            starts = list(compress(starts, map(set(holding).__contains__, papers)))
-        hays = self._text.of(field)
-        texts = list(map(hays.__getitem__, holding))
-        if longest == words[0]:
-            firsts = at_longest  # found from the same starts: the first word's first place
-        else:
-            firsts = list(map(str.find, texts, repeat(words[0]), starts if starts is not None else repeat(0)))
-            flags = list(map(_FOUND, firsts))
-            holding, texts, firsts = (list(compress(column, flags)) for column in (holding, texts, firsts))
-        self._between_batches()
-        plain = list(map(_FOUND, map(str.find, texts, repeat(value), firsts)))
-        misses = list(compress(range(len(texts)), map(not_, plain)))
-        miss_texts, miss_firsts = list(map(texts.__getitem__, misses)), list(map(firsts.__getitem__, misses))
-        runs = [False] * len(misses)
-        for word in words[1:]:  # a run of spaces before a later word: the regex decides
-            runs = list(map(or_, runs, map(_FOUND, map(str.find, miss_texts, repeat("  " + word), miss_firsts))))
-        self._between_batches()
-        search = phrase_pattern(value).search
-        for n in compress(misses, runs):
-            plain[n] = search(texts[n], firsts[n]) is not None
-        return list(compress(holding, plain)), list(compress(firsts, plain))
-
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():
             raise SearchCancelled
@@ -370,17 +330,12 @@ class SearchIndex:
             starts = [0] * len(papers)
         whole, spans = self._text.whole, self._text.spans
         summary = field == "tldr"
-        find = phrase_pattern(value).search if " " in value else None
         found: _Found = ([], [])
         for n, (i, start) in enumerate(zip(papers, starts)):
             if n % _SLICE == 0:
                 self._between_batches()
             low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
-            if find is None:
-                pos = whole[i].find(value, max(low, start), high)
-            else:
-                match = find(whole[i], max(low, start), high)
-                pos = -1 if match is None else match.start()
+            pos = whole[i].find(value, max(low, start), high)
             if pos != -1:
                 found[0].append(i)
                 found[1].append(pos)
