@@ -17,6 +17,17 @@ SEARCH_IDLE_SECONDS = 2.0
 the first `/`): building it competes with the interface for the one Python interpreter."""
 
 
+EARLY_BYTES = 8 * 1024 * 1024
+"""Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def newest_day_files(files: list[Path]) -> list[Path]:
     """The files of the newest dated day (none when no file name holds a date): what the
     first screen shows while the rest of the library loads."""
@@ -42,8 +53,8 @@ def build_view(papers: list[Paper], marks: dict) -> LibraryView:
 
 
 class LoadingMixin:
-    """Reads the library in a thread: the newest day's digests are shown as soon as they are
-    read (from the parse cache, milliseconds), the whole library replaces them when ready."""
+    """Reads the newest day's digests before the first frame (from the parse cache, a few
+    milliseconds), then the whole library in a thread, which replaces them when ready."""
 
     def _init_loading(self) -> None:
         self._progress_shown = 0.0
@@ -75,8 +86,8 @@ class LoadingMixin:
 
         files = find_digest_files(self.paths, [])
         first = newest_day_files(files)
-        if not first:
-            return False
+        if not first or sum(_size(path) for path in first) > EARLY_BYTES:
+            return False  # a huge file is read in the thread, behind a progress line
         with ParseCache.open(self.app_paths.cache_dir) as cache:
             if len(first) == len(files):
                 library = load_library(self.paths, cache)

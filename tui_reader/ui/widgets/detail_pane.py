@@ -162,7 +162,18 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
                 if name == "title":
                     lines.append((Text(), ""))
         self._lines = lines
-        self.virtual_size = Size(width, len(lines))
+        self._set_virtual_height(width, len(lines))
+
+    def _set_virtual_height(self, width: int, lines: int) -> None:
+        """A new length without a layout pass of the screen, unless the scrollbar comes or goes
+        (which changes the width of the text)."""
+        size = Size(width, lines)
+        height = self.scrollable_content_region.height
+        if self.is_mounted and (self.virtual_size.height > height) == (lines > height):
+            self.set_reactive(DetailPane.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def on_resize(self) -> None:
         self._wrap()
