@@ -83,7 +83,7 @@ def field_texts(papers: Sequence[Paper], field: str) -> list[str]:
         else:  # names and categories recur from paper to paper: fold each once
             texts.append(VALUE_BREAK.join([_fold_short(v) if len(v) < 80 else fold(v) for v in values]))
     batch = "".join(texts)
-    if batch.isascii() and "  " not in batch and not any(space in batch for space in _ODD_ASCII_SPACES):
+    if batch.isascii() and not any(space in batch for space in _ODD_ASCII_SPACES) and "  " not in batch:
         return texts  # only single spaces: the common case, checked for the whole batch at once
     return [_single_spaces(t) for t in texts]
 
