@@ -17,6 +17,8 @@ SEARCH_IDLE_SECONDS = 2.0
 the first `/`): building it competes with the interface for the one Python interpreter."""
 
 
+TYPING_PAUSE_SECONDS = 0.15
+"""The loading thread waits while a key was pressed this recently (and right after start)."""
 EARLY_BYTES = 8 * 1024 * 1024
 """Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
 
@@ -64,11 +66,13 @@ class LoadingMixin:
         """Bumped by every marking, so a view built from older marks is brought up to date."""
         self._partial_position: tuple[str | None, str | None] | None = None
         self._search_timer = None
+        self._last_key_at = 0.0
 
     def _start_loading(self) -> None:
         """Before the first frame: the newest day's digests (from the parse cache, a few ms),
         or the whole library when that is all there is; the rest after the first frame, in
         a thread."""
+        self._last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
         self._open_store()
         self.set_interval(1.5, self.poll_store)
         try:
@@ -127,6 +131,10 @@ class LoadingMixin:
         if done == total or now - self._progress_shown > 0.25:
             self._progress_shown = now
             self.call_from_thread(setattr, self, "sub_title", f"loading {done}/{total} files…")
+        # Typing comes first: while keys arrive, leave the interpreter to the interface
+        # (reading the cache is pure Python and would halve the speed of every key).
+        while time.monotonic() - self._last_key_at < TYPING_PAUSE_SECONDS:
+            time.sleep(0.02)
 
     def _library_loaded(self, view: LibraryView, marks: dict, warnings: list[str], version: int,
                         partial: bool = False) -> None:
@@ -201,6 +209,8 @@ class LoadingMixin:
         await self.mount_search_bar()
 
     def keyboard_activity(self) -> None:
-        """A key was pressed: put off the index build until the keyboard is quiet."""
+        """A key was pressed: put off the index build until the keyboard is quiet, and pause
+        the loading thread for a moment."""
+        self._last_key_at = time.monotonic()
         if self._search_timer is not None and self.search_bar is None:
             self._search_index_when_idle()
