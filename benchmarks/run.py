@@ -236,9 +236,11 @@ def wait_recording(term, target: bytes, early: bytes, timeout: float) -> tuple[f
                 raise TimeoutError("the program ended early") from None
 
 
-def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int) -> tuple:
+def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int,
+                   total: int) -> tuple:
     """(seconds to the first frame, to the painted list, key latencies, peak RSS MB,
-    progress shown) of one start."""
+    progress shown, seconds to the whole library) of one start. The reader paints the
+    newest day first, so RSS is read only once the header counts all `total` papers."""
     (home / "config.toml").write_text("auto_read = false\n")
     for session in (home / "cache").glob("session*.json"):  # start on the first paper each time
         session.unlink()
@@ -251,9 +253,11 @@ def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]]
         for n in range(1, min(keys, len(rows) - 1) + 1):
             mark = term.send(b"j")
             latencies.append(term.wait_for(rows[n][1].encode(), mark, timeout=10))
+        term.wait_for(f"{total} papers ·".encode(), timeout=180)
+        whole = time.perf_counter() - term.started
         rss = peak_rss_of(term.proc.pid)
         progress = b"loading" in term.output
-        return first_frame, painted, latencies, rss, progress
+        return first_frame, painted, latencies, rss, progress, whole
     except TimeoutError as err:
         screen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\s+", b" ", bytes(term.output[-400:])).decode("utf-8", "replace")
         raise TimeoutError(f"{err}; reader exit status {term.proc.poll()}; last output: {screen[-160:]}") from None
@@ -270,8 +274,9 @@ def measure_reader(table: Table, lib: str, paths: list[str], library, work: Path
     home = work / "reader-home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
-    _, cold, _, cold_rss, progress = reader_session(ui, paths, home, rows, 0)
-    warm_runs = [reader_session(ui, paths, home, rows, keys) for _ in range(runs)]
+    total = len(library.papers)
+    _, cold, _, cold_rss, progress, cold_whole = reader_session(ui, paths, home, rows, 0, total)
+    warm_runs = [reader_session(ui, paths, home, rows, keys, total) for _ in range(runs)]
     firsts = [r[0] for r in warm_runs if r[0] is not None]
     if firsts:
         first = statistics.median(firsts)
@@ -282,8 +287,9 @@ def measure_reader(table: Table, lib: str, paths: list[str], library, work: Path
     ratio = painted / bare_first
     table["reader: start → painted list, warm cache"].set(
         lib, f"{ms(painted)} = {ratio:.2f}× bare", ratio <= limit, f"≤ {limit}× bare")
-    table["reader: first start, no cache → painted list"].set(
-        lib, f"{ms(cold)}{', progress shown' if progress else ''}", cold <= 10 if large else None,
+    table["reader: first start, no cache → painted list"].set(lib, ms(cold))
+    table["reader: first start, no cache → whole library loaded"].set(
+        lib, f"{ms(cold_whole)}{', progress shown' if progress else ''}", cold_whole <= 10 if large else None,
         "≤ 10 s with progress" if large else "")
     if latencies:
         key, worst = statistics.median(latencies), max(latencies)
