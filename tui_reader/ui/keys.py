@@ -17,6 +17,9 @@ class KeyAction:
     help: str
     footer: bool = False
     key_display: str | None = None
+    priority: bool = False
+    """Checked by the app before the key reaches the focused widget, so the action runs
+    before any key typed after it is dispatched (see action_search)."""
 
 
 KEY_TABLE: tuple[KeyAction, ...] = (
@@ -45,7 +48,8 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("open_link", "o", "open_link", "Page",
               "Open the paper's page (over SSH: copy the link)"),
     KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)"),
-    KeyAction("search", "slash", "search", "Search", "Search the library", footer=True, key_display="/"),
+    KeyAction("search", "slash", "search", "Search", "Search the library", footer=True, key_display="/",
+              priority=True),
     KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading"),
     KeyAction("help", "question_mark", "help", "Help", "Show this help", footer=True, key_display="?"),
     KeyAction("quit", "q", "quit", "Quit", "Quit the reader", footer=True),
@@ -66,7 +70,7 @@ def app_bindings() -> list[Binding]:
     """The table as Textual Bindings (with ids, so a keymap can rebind them)."""
     return [
         Binding(entry.keys, entry.action, entry.description, show=entry.footer,
-                key_display=entry.key_display, id=entry.id, tooltip=entry.help)
+                key_display=entry.key_display, id=entry.id, tooltip=entry.help, priority=entry.priority)
         for entry in KEY_TABLE
     ]
 

@@ -55,6 +55,14 @@ class SearchingMixin:
         await self.mount_search_bar()
 
     async def action_search(self) -> None:
+        # `/` is a priority binding: without it the keys typed right after it were
+        # dispatched to the list before the search line took the focus, and lost. So in
+        # a text field (the search line itself, a note or tags dialog) it is just a slash.
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input):
+            self.focused.insert_text_at_cursor("/")
+            return
         await self.open_search()
 
     async def open_search(self) -> None:

@@ -248,7 +248,9 @@ class SearchBar(Horizontal):
         self.add_class("-open")
         search_input = self.query_one(Input)
         search_input.can_focus = True
-        search_input.focus()
+        # Focus now, not on the next idle (Widget.focus defers): keys typed right after
+        # `/` are already queued and would otherwise reach the list (g = first row, ...).
+        self.screen.set_focus(search_input)
 
     def clear(self) -> None:
         """Empty and hide the bar, drop any search in flight, and post Cleared."""
