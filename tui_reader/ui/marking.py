@@ -180,21 +180,23 @@ class MarkingMixin:
         self.notify(f"Undone: {step.description}", timeout=3, markup=False)
 
     def action_note(self) -> None:
-        current = self.current_paper()
-        if current is None:
-            return
-        from .screens.dialogs import PromptScreen
+        def save(paper_id: str, mark: Mark, value: str) -> None:
+            note = strip_controls(value)
+            if note != mark.note:
+                self._write("note", [paper_id], lambda: self.store.set_note(paper_id, note))
 
-        paper = current[1]
-        mark = self.marks.get(paper.id) or Mark(paper.id)
-
-        def done(value: str | None) -> None:
-            if value is not None and value != mark.note:
-                self._write("note", [paper.id], lambda: self.store.set_note(paper.id, strip_controls(value)))
-
-        self.push_screen(PromptScreen(f"Note for {paper.id}", mark.note), done)
+        self._prompt_for_current("Note for {id}", lambda mark: mark.note, save)
 
     def action_tags(self) -> None:
+        def save(paper_id: str, mark: Mark, value: str) -> None:
+            tags = [t.strip() for t in strip_controls(value).split(",") if t.strip()]
+            if tuple(tags) != mark.tags:
+                self._write("tags", [paper_id], lambda: self.store.set_tags(paper_id, tags))
+
+        self._prompt_for_current("Tags for {id} (comma separated)", lambda mark: ", ".join(mark.tags), save)
+
+    def _prompt_for_current(self, title: str, initial, save) -> None:
+        """Ask for a line of text about the current paper; `save(id, mark, text)` on Enter."""
         current = self.current_paper()
         if current is None:
             return
@@ -204,13 +206,10 @@ class MarkingMixin:
         mark = self.marks.get(paper.id) or Mark(paper.id)
 
         def done(value: str | None) -> None:
-            if value is None:
-                return
-            tags = [t.strip() for t in strip_controls(value).split(",") if t.strip()]
-            if tuple(tags) != mark.tags:
-                self._write("tags", [paper.id], lambda: self.store.set_tags(paper.id, tags))
+            if value is not None:
+                save(paper.id, mark, value)
 
-        self.push_screen(PromptScreen(f"Tags for {paper.id} (comma separated)", ", ".join(mark.tags)), done)
+        self.push_screen(PromptScreen(title.format(id=paper.id), initial(mark)), done)
 
     def action_expand_authors(self) -> None:
         current = self.current_paper()
