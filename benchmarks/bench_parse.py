@@ -15,8 +15,6 @@ import argparse
 import json
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,20 +22,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_library import make_library  # noqa: E402
+from timing import best_of  # noqa: E402
 
 from tui_reader.core.library import read_digest_file  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "digests" / "2025-12-25.md"
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """The fastest of `repeat` runs, in seconds (the least disturbed by other processes)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def read_and_decode(files: list[Path]) -> int:

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,18 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from tui_reader.core import latex, text  # noqa: E402
 from tui_reader.core.formats import markdown  # noqa: E402
+from timing import best_of  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "digests" / "2025-12-25.md"
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """The fastest of `repeat` runs, in seconds (the least disturbed by other processes)."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def raw_fields(path: Path) -> list[str]:
