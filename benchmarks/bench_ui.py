@@ -94,7 +94,11 @@ class Terminal:
 
 
 def environment(home: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SSH_", "TEXTUAL"))}
+    # Without PYTHONDONTWRITEBYTECODE: an installed reader, like the installed Textual the
+    # bare app runs, has its bytecode compiled once (pip does it at install); with it, every
+    # module edited since its .pyc was written would be compiled again at every start.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SSH_", "TEXTUAL")) and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(TERM="xterm-256color", TUI_READER_HOME=home, COLUMNS=str(SIZE[1]), LINES=str(SIZE[0]))
     return env
 
