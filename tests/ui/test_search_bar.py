@@ -279,3 +279,61 @@ async def test_a_slow_older_search_never_overwrites_newer_results():
         assert "gra" not in delivered
         assert delivered[-1] == "graph -kernels"
         assert app.shown == []
+
+
+
+class GatedIndex(SearchIndex):
+    """A SearchIndex whose whole (remembered) searches wait for `gate`: the test sees the
+    partial result first, however fast this machine is."""
+
+    def __init__(self, papers) -> None:
+        super().__init__(papers)
+        self.gate = threading.Event()
+
+    def search(self, query, marks, subset=None, *, stop=None, remember=True):
+        if remember:
+            self.gate.wait(10)
+        return super().search(query, marks, subset, stop=stop, remember=remember)
+
+
+class LargeHarness(Harness):
+    """The bar over a library large enough to be searched in stages (see search_in_stages)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from tui_reader.core.query import PREVIEW_STAGES
+
+        count = 2 * PREVIEW_STAGES[-1] + 1
+        self.papers = [Paper(id=f"2501.{n:05d}", title="Kernel Methods" if n % 3 == 0 else "Graph Nets",
+                             authors=["Ana Author"], category="cs.LG", categories=["cs.LG"],
+                             appearances=[Appearance("d.md", "2025-01-06", "cs.LG")]) for n in range(count)]
+        self.shown = list(range(count))
+        self.index = GatedIndex(self.papers)
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(self.index, id="search-bar")
+        yield Static("list", id="paper-list")
+
+    def on_mount(self) -> None:
+        self.query_one("#paper-list").can_focus = True
+
+
+async def test_a_large_library_shows_the_top_rows_first_then_every_match():
+    app = LargeHarness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"kernel")
+        for _ in range(100):  # the whole search waits on the gate; the first rows must not
+            await pilot.pause(0.02)
+            if app.events:
+                break
+        expected = list(range(0, len(app.papers), 3))
+        first = app.events[-1]
+        assert isinstance(first, SearchBar.ResultsChanged) and not first.complete
+        assert 0 < len(first.indices) < len(expected) and first.indices == expected[:len(first.indices)]
+        assert app.shown == first.indices
+        assert f"{len(first.indices):,}+ matches, searching" in status(app)
+        app.index.gate.set()
+        await settle(app, pilot)
+        last = app.events[-1]
+        assert last.complete and last.indices == expected == app.shown
+        assert f"{len(expected):,} matches" in status(app)

@@ -2,7 +2,7 @@
 parse_query, Query.matches, SearchIndex (fast search over a whole library), highlight_spans."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Query", "QueryError", "SearchCancelled", "SearchIndex", "filter_papers", "fold", "highlight_spans",
-    "parse_query", "paper_haystacks",
+    "parse_query", "paper_haystacks", "search_in_stages",
 ]
+
+PREVIEW_STAGES = (2_000, 10_000)
+"""search_in_stages: how many of a large scope's first papers the partial results come from."""
 
 
 class Query:
@@ -116,6 +119,28 @@ def filter_papers(papers: Sequence[Paper], text: str, *,
     query = parse_query(text)
     index = SearchIndex(papers, lazy=True)  # only the fields the query names
     return [papers[i] for i in index.search(query, marks or {})]
+
+
+def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark],
+                     subset: Sequence[int] | None = None, *, stop: Callable[[], bool] | None = None,
+                     enough: int = 100) -> Iterator[tuple[list[int], bool]]:
+    """index.search, with the top of a large result first: yields (indices, complete).
+
+    On a large scope the matches among its first PREVIEW_STAGES papers (in scope order, so
+    the first rows a list shows) come first, each marked incomplete, until a stage finds
+    `enough`; then the matches among all, complete. Each partial result is exactly the
+    head of the complete one: a screen showing it only grows. A keystroke whose term must
+    be looked for in every paper's text (150-250 ms at 50,000 papers) thus shows its first
+    screen after a few thousand papers. Partial searches leave the kept results alone."""
+    scope = range(index.size) if subset is None else subset
+    for size in PREVIEW_STAGES:
+        if len(scope) <= 2 * size:
+            break
+        found = index.search(query, marks, scope[:size], stop=stop, remember=False)
+        yield found, False
+        if len(found) >= enough:
+            break
+    yield index.search(query, marks, subset, stop=stop), True
 
 
 def highlight_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:

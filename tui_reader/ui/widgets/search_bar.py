@@ -17,9 +17,11 @@ API for the app (ui/app.py owns the integration):
 - `open()` shows the bar and focuses its input (bind it to `/`); `clear()` empties it, hides
   it and posts Cleared. `query_text` and `query` (last good Query or None) are readable.
 - Messages (all with `control` = the SearchBar):
-  `SearchBar.ResultsChanged(search_bar, query_text, indices, query)`: new matches, indices
-      into the index's papers in scope order; `query.terms()` gives words to highlight. An
-      empty query reports every paper in scope.
+  `SearchBar.ResultsChanged(search_bar, query_text, indices, query, complete)`: new matches,
+      indices into the index's papers in scope order; `query.terms()` gives words to
+      highlight. An empty query reports every paper in scope. On a large scope the first
+      rows come first (complete=False: the head of the result, which only grows), the
+      whole result follows (complete=True); see core.query.search_in_stages.
   `SearchBar.Failed(search_bar, query_text, message, position)`: a bad query; the bar shows
       the message and column itself; keep the list as it was.
   `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
@@ -29,7 +31,8 @@ API for the app (ui/app.py owns the integration):
 
 Typing never waits: the query is parsed ~30 ms after the last key and searched in a thread
 worker (group "search", exclusive); an older search gives up as soon as a newer one starts
-(SearchIndex checks between slices of papers) and its results, if any, are dropped.
+(SearchIndex checks between slices of papers) and its results, if any, are dropped. A
+search that must read every paper's text shows the top of its result first.
 """
 from __future__ import annotations
 
@@ -48,7 +51,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.query import Query, QueryError, SearchCancelled, SearchIndex, parse_query
+from ...core.query import Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages
 from ...core.text import strip_controls
 
 if TYPE_CHECKING:
@@ -109,6 +112,7 @@ class SearchBar(Horizontal):
         query_text: str
         indices: list[int]
         query: Query
+        complete: bool = True
 
         @property
         def control(self) -> SearchBar:
@@ -166,6 +170,7 @@ class SearchBar(Horizontal):
         query_text: str
         query: Query
         indices: list[int]
+        complete: bool
 
     def __init__(self, index: SearchIndex | None = None, *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
@@ -180,6 +185,7 @@ class SearchBar(Horizontal):
         self._generation = 0
         self._timer: Timer | None = None
         self._count: int | None = None
+        self._complete = True
         self._error: str | None = None
         self.query: Query | None = None
         """The last query that parsed, or None."""
@@ -337,10 +343,11 @@ class SearchBar(Horizontal):
 
         def search() -> None:
             try:  # a newer keystroke or Esc makes this search give up at once
-                indices = index.search(query, marks, subset, stop=lambda: self._generation != generation)
+                for indices, complete in search_in_stages(index, query, marks, subset,
+                                                          stop=lambda: self._generation != generation):
+                    self.post_message(self._Found(generation, text, query, indices, complete))
             except SearchCancelled:
                 return
-            self.post_message(self._Found(generation, text, query, indices))
 
         self.run_worker(search, thread=True, exclusive=True, group="search",
                         name="search", exit_on_error=False)
@@ -363,8 +370,10 @@ class SearchBar(Horizontal):
         if message.generation != self._generation:
             return  # typing went on; a newer search is coming
         self._count = len(message.indices)
+        self._complete = message.complete
         self._show_status()
-        self.post_message(self.ResultsChanged(self, message.query_text, message.indices, message.query))
+        self.post_message(self.ResultsChanged(self, message.query_text, message.indices, message.query,
+                                              message.complete))
 
     # ------------------------------------------------------------------ status
 
@@ -376,6 +385,8 @@ class SearchBar(Horizontal):
             status.append(self._error)
         elif self._indexing:
             status.append("indexing…")
+        elif self._count is not None and not self._complete:
+            status.append(f"{self._count:,}+ matches, searching…")
         elif self._count is not None:
             status.append(f"{self._count:,} match" + ("" if self._count == 1 else "es"))
         status.append("  ")

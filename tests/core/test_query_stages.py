@@ -1,0 +1,71 @@
+"""search_in_stages: the top of a large result first, each partial result the head of the whole."""
+from __future__ import annotations
+
+import pytest
+
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.query import PREVIEW_STAGES, SearchIndex, parse_query, search_in_stages
+
+WORDS = ("kernel", "graph", "diffusion", "robust", "sparse", "agent", "policy")
+
+
+def many_papers(count: int) -> list[Paper]:
+    """Papers whose titles mix WORDS by index, so every query below has a known answer."""
+    papers = []
+    for n in range(count):
+        words = [w for k, w in enumerate(WORDS) if n % (k + 2) == 0] or ["plain"]
+        title = " ".join(words) + (" zebra" if n % 997 == 5 else "")
+        papers.append(Paper(id=f"2501.{n:05d}", title=title.title(), authors=["Ana Author"],
+                            category="cs.LG", categories=["cs.LG"],
+                            appearances=[Appearance("d.md", "2025-01-06", "cs.LG")]))
+    return papers
+
+
+LARGE = 2 * PREVIEW_STAGES[-1] + 1
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex(many_papers(LARGE))
+
+
+def reference(index: SearchIndex, text: str, scope) -> list[int]:
+    query = parse_query(text)
+    return [i for i in scope if query.matches(index.papers[i], None)]
+
+
+@pytest.mark.parametrize("text", ["kernel", "graph sparse", "zebra", "-robust agent", "nothingatall"])
+@pytest.mark.parametrize("order", ["library", "reversed node"])
+def test_partial_results_are_heads_of_the_complete_one(index, text, order):
+    subset = None if order == "library" else list(range(index.size - 1, -1, -2))
+    scope = range(index.size) if subset is None else subset
+    stages = list(search_in_stages(index, parse_query(text), {}, subset, enough=50))
+    *partial, (whole, complete) = stages
+    assert complete and whole == reference(index, text, scope)
+    assert partial, "a scope this large is searched in stages"
+    for found, done in partial:
+        assert not done
+        assert found == whole[:len(found)]
+
+
+def test_a_stage_that_finds_enough_ends_the_preview(index):
+    stages = list(search_in_stages(index, parse_query("kernel"), {}, enough=50))
+    assert [done for _, done in stages] == [False, True]  # half the papers match: stage one is enough
+    rare = list(search_in_stages(index, parse_query("zebra"), {}, enough=50))
+    assert [done for _, done in rare] == [False] * len(PREVIEW_STAGES) + [True]
+
+
+def test_a_small_scope_is_searched_at_once(index):
+    subset = list(range(PREVIEW_STAGES[0]))
+    stages = list(search_in_stages(index, parse_query("graph"), {}, subset))
+    assert len(stages) == 1 and stages[0][1]
+    assert stages[0][0] == reference(index, "graph", subset)
+
+
+def test_previews_do_not_disturb_the_next_keystroke(index):
+    """Typing on, prefix by prefix, gives the same answers with previews in between as without."""
+    plain = SearchIndex(index.papers)
+    for end in range(1, len("diffusion") + 1):
+        text = "diffusion"[:end]
+        *_, (staged, _) = search_in_stages(index, parse_query(text), {})
+        assert staged == plain.search(parse_query(text), {})
