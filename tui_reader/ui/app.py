@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -132,6 +133,8 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
 
     # -- start ------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if not gc.isenabled():  # paused for the start by cli.run_reader
+            self.call_after_refresh(_resume_collector)
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -297,6 +300,13 @@ _READER_ACTIONS = frozenset(entry.action for entry in KEY_TABLE)
 _ANYWHERE = frozenset({"quit"})
 _ON_PAPER_SCREEN = frozenset({"toggle_read", "toggle_star", "undo", "open_link", "copy_link", "note", "tags",
                               "expand_authors"})
+
+
+def _resume_collector() -> None:
+    """After the first frame: what the start made lives as long as the reader, so it is
+    frozen out of every later collection pass, and the collector runs again."""
+    gc.freeze()
+    gc.enable()
 
 
 def _open_in_browser(url: str) -> object:

@@ -46,12 +46,14 @@ def newest_day_files(files: list[Path]) -> list[Path]:
 def build_view(papers: list[Paper], marks: dict) -> LibraryView:
     """A LibraryView with the stored marks, built without the cyclic collector walking the
     freshly made objects (they live as long as the app)."""
+    enabled = gc.isenabled()  # paused while the reader starts (see cli.run_reader)
     gc.disable()
     try:
         return LibraryView(papers, [m.id for m in marks.values() if m.read],
                            {m.id: m.starred_at for m in marks.values() if m.starred_at})
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 class LoadingMixin:
