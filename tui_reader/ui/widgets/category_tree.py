@@ -22,7 +22,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Library", data="", id=id)
+        super().__init__(Text("Library"), data="", id=id)  # a str label is read as markup: 5 ms of emoji table
         self.show_root = False
         self.guide_depth = 2
         self.view: LibraryView | None = None
