@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
-from importlib.resources import files
 from pathlib import Path
 
 from rich.text import Text
@@ -18,6 +17,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, Tree
 
+from .. import styles
 from ..core.config import Config, load_config
 from ..core.model import Paper
 from ..core.paths import AppPaths
@@ -33,7 +33,8 @@ from .widgets.category_tree import CategoryTree
 from .widgets.detail_pane import DetailPane
 from .widgets.paper_list import PaperList
 
-STYLES = files("tui_reader.styles")
+STYLES = Path(styles.__file__).parent
+"""The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 """Below this the reader shows a message instead of the panes."""
 SMALL_WIDTH, SMALL_HEIGHT = 60, 20
