@@ -1,7 +1,6 @@
 """The reader's TOML settings: keymap, theme, auto-read, saved searches and watch list."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +59,8 @@ def _string_list(value: object, where: str) -> list[str]:
 
 def parse_config(text: str) -> Config:
     """Turn the text of a settings file into a Config; raise ConfigError on any problem."""
+    import tomllib  # here: most starts have no settings file to parse
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
