@@ -251,37 +251,6 @@ async def test_a_failing_search_says_so_in_one_line_and_keeps_the_list():
         assert "second line" not in status(app)
 
 
-class SlowFirstIndex(SearchIndex):
-    """Holds the search for "gra" until released, as a slow search on a big library would."""
-
-    def __init__(self, papers) -> None:
-        super().__init__(papers)
-        self.release = threading.Event()
-
-    def search(self, query, marks, subset=None, **options):
-        if query.text == "gra":
-            self.release.wait(5)
-        return super().search(query, marks, subset, **options)
-
-
-async def test_a_slow_older_search_never_overwrites_newer_results():
-    app = Harness()
-    async with app.run_test() as pilot:
-        slow = SlowFirstIndex(app.papers)
-        app.query_one(SearchBar).set_index(slow)
-        await pilot.press("slash", *"gra")
-        await pilot.pause(0.15)  # the "gra" search has started and is stuck
-        await pilot.press(*"ph -kernels")
-        await pilot.pause(0.15)
-        slow.release.set()
-        await settle(app, pilot)
-        delivered = [e.query_text for e in app.events if isinstance(e, SearchBar.ResultsChanged)]
-        assert "gra" not in delivered
-        assert delivered[-1] == "graph -kernels"
-        assert app.shown == []
-
-
-
 class GatedIndex(SearchIndex):
     """A SearchIndex whose whole (remembered) searches wait for `gate`: the test sees the
     partial result first, however fast this machine is."""
@@ -299,6 +268,8 @@ class GatedIndex(SearchIndex):
 class LargeHarness(Harness):
     """The bar over a library large enough to be searched in stages (see search_in_stages)."""
 
+    index_class = GatedIndex
+
     def __init__(self) -> None:
         super().__init__()
         from tui_reader.core.query import PREVIEW_STAGES
@@ -308,7 +279,7 @@ class LargeHarness(Harness):
                              authors=["Ana Author"], category="cs.LG", categories=["cs.LG"],
                              appearances=[Appearance("d.md", "2025-01-06", "cs.LG")]) for n in range(count)]
         self.shown = list(range(count))
-        self.index = GatedIndex(self.papers)
+        self.index = self.index_class(self.papers)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(self.index, id="search-bar")
@@ -337,3 +308,37 @@ async def test_a_large_library_shows_the_top_rows_first_then_every_match():
         last = app.events[-1]
         assert last.complete and last.indices == expected == app.shown
         assert f"{len(expected):,} matches" in status(app)
+
+
+class SlowFirstIndex(SearchIndex):
+    """Holds the whole-library search for "gra" (the part a thread does) until released,
+    as a slow search on a big library would."""
+
+    def __init__(self, papers) -> None:
+        super().__init__(papers)
+        self.release = threading.Event()
+
+    def search(self, query, marks, subset=None, *, stop=None, remember=True):
+        if query.text == "gra" and remember:
+            self.release.wait(5)
+        return super().search(query, marks, subset, stop=stop, remember=remember)
+
+
+class SlowFirstHarness(LargeHarness):
+    index_class = SlowFirstIndex
+
+
+async def test_a_slow_older_search_never_overwrites_newer_results():
+    app = SlowFirstHarness()
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"gra")
+        await pilot.pause(0.15)  # the whole "gra" search has started in its thread and is stuck
+        await pilot.press(*"ph -kernel")
+        await settle(app, pilot)
+        app.index.release.set()
+        await settle(app, pilot)
+        delivered = [(e.query_text, e.complete) for e in app.events if isinstance(e, SearchBar.ResultsChanged)]
+        assert ("gra", False) in delivered  # its first rows came at once
+        assert ("gra", True) not in delivered
+        assert delivered[-1] == ("graph -kernel", True)
+        assert app.shown == [i for i in range(len(app.papers)) if i % 3]

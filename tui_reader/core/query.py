@@ -126,15 +126,16 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
                      enough: int = 100) -> Iterator[tuple[list[int], bool]]:
     """index.search, with the top of a large result first: yields (indices, complete).
 
-    On a large scope the matches among its first PREVIEW_STAGES papers (in scope order, so
-    the first rows a list shows) come first, each marked incomplete, until a stage finds
-    `enough`; then the matches among all, complete. Each partial result is exactly the
+    On a scope larger than a stage, the matches among its first PREVIEW_STAGES papers (in
+    scope order, so the first rows a list shows) come first, each marked incomplete, until a
+    stage finds `enough`; then the matches among all, complete. The first yield costs a
+    search of at most PREVIEW_STAGES[0] papers (a few milliseconds). Each partial result is exactly the
     head of the complete one: a screen showing it only grows. A keystroke whose term must
     be looked for in every paper's text (150-250 ms at 50,000 papers) thus shows its first
     screen after a few thousand papers. Partial searches leave the kept results alone."""
     scope = range(index.size) if subset is None else subset
     for size in PREVIEW_STAGES:
-        if len(scope) <= 2 * size:
+        if len(scope) <= size:
             break
         found = index.search(query, marks, scope[:size], stop=stop, remember=False)
         yield found, False

@@ -29,10 +29,11 @@ API for the app (ui/app.py owns the integration):
 - Bindings (with ids, for the help screen and keymaps): ctrl+t "search.scope", escape
   "search.clear". A failing search or index build shows "search failed: ..." in the bar.
 
-Typing never waits: the query is parsed ~30 ms after the last key and searched in a thread
-worker (group "search", exclusive); an older search gives up as soon as a newer one starts
-(SearchIndex checks between slices of papers) and its results, if any, are dropped. A
-search that must read every paper's text shows the top of its result first.
+Typing never waits: each key's query is searched at once among the scope's first papers
+(core.query.search_in_stages: at most 2,000, a few milliseconds), so the list changes in the
+frame that shows the key; a larger scope's whole result follows from a thread worker (group
+"search", exclusive). An older search gives up as soon as a newer one starts (SearchIndex
+checks between slices of papers) and its results, if any, are dropped.
 """
 from __future__ import annotations
 
@@ -47,7 +48,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
-from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
     from ...core.model import Paper
     from ...core.store import Mark
 
-DEBOUNCE_SECONDS = 0.03
 SCOPES = ("library", "node")
 
 
@@ -183,7 +182,6 @@ class SearchBar(Horizontal):
         self._node: list[int] | None = None
         self._node_label = ""
         self._generation = 0
-        self._timer: Timer | None = None
         self._count: int | None = None
         self._complete = True
         self._error: str | None = None
@@ -211,7 +209,7 @@ class SearchBar(Horizontal):
         self._index = index
         self._show_status()
         if self.has_class("-open"):
-            self._schedule(0)
+            self._start_search()
 
     def set_papers(self, papers: Sequence[Paper]) -> None:
         """Build the index for these papers off the UI thread, then search with it."""
@@ -247,7 +245,7 @@ class SearchBar(Horizontal):
         self._node_label = node_label
         self._show_status()
         if self.has_class("-open"):
-            self._schedule(0)
+            self._start_search()
 
     def open(self) -> None:
         """Show the bar and put the cursor in it."""
@@ -260,7 +258,6 @@ class SearchBar(Horizontal):
 
     def clear(self) -> None:
         """Empty and hide the bar, drop any search in flight, and post Cleared."""
-        self._cancel_timer()
         self._generation += 1
         self.query = None
         self._count = None
@@ -284,14 +281,14 @@ class SearchBar(Horizontal):
     def watch_scope(self) -> None:
         self._show_status()
         if self.is_mounted and self.has_class("-open"):
-            self._schedule(0)
+            self._start_search()
 
     # ------------------------------------------------------------------ typing and searching
 
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
-        self._schedule(DEBOUNCE_SECONDS)
+        self._start_search()
 
     @on(Input.Submitted, "#search-input")
     def _entered(self, event: Input.Submitted) -> None:
@@ -299,21 +296,7 @@ class SearchBar(Horizontal):
         if not event.value.strip():
             self.clear()
             return
-        if self._timer is not None:  # a pending keystroke: search it now
-            self._start_search()
         self.post_message(self.Submitted(self, event.value))
-
-    def _schedule(self, delay: float) -> None:
-        self._cancel_timer()
-        if delay <= 0:
-            self._start_search()
-        else:
-            self._timer = self.set_timer(delay, self._start_search, name="search debounce")
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def _scope_indices(self) -> list[int] | None:
         if self.scope == "node" and self._node is not None:
@@ -321,7 +304,6 @@ class SearchBar(Horizontal):
         return self._all
 
     def _start_search(self) -> None:
-        self._timer = None
         self._generation += 1
         text = self.query_one(Input).value
         try:
@@ -339,17 +321,28 @@ class SearchBar(Horizontal):
         if index is None:
             self._show_status()
             return
-        generation, marks, subset = self._generation, self._marks, self._scope_indices()
+        generation = self._generation
+        stages = search_in_stages(index, query, self._marks, self._scope_indices(),
+                                  stop=lambda: self._generation != generation)
+        # The first stage here, on the UI thread (a few thousand papers at most), so that
+        # the list changes in the frame that shows the key; the rest, if any, in a thread.
+        try:
+            indices, complete = next(stages)
+        except Exception as error:  # a search bug must not take the reader down
+            self._failed(error)
+            return
+        self._found(self._Found(generation, text, query, indices, complete))
+        if complete:
+            return
 
-        def search() -> None:
+        def search_on() -> None:
             try:  # a newer keystroke or Esc makes this search give up at once
-                for indices, complete in search_in_stages(index, query, marks, subset,
-                                                          stop=lambda: self._generation != generation):
+                for indices, complete in stages:
                     self.post_message(self._Found(generation, text, query, indices, complete))
             except SearchCancelled:
                 return
 
-        self.run_worker(search, thread=True, exclusive=True, group="search",
+        self.run_worker(search_on, thread=True, exclusive=True, group="search",
                         name="search", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -357,12 +350,14 @@ class SearchBar(Horizontal):
         worker = event.worker
         if worker.group in ("search", "search-index") and event.state == WorkerState.ERROR:
             event.stop()
-            error = worker.error
-            first_line = (str(error).splitlines() or [""])[0]
             self._indexing = False
-            self._error = strip_controls(f"search failed: {type(error).__name__}: {first_line}")
-            self.add_class("-error")
-            self._show_status()
+            self._failed(worker.error)
+
+    def _failed(self, error: BaseException) -> None:
+        first_line = (str(error).splitlines() or [""])[0]
+        self._error = strip_controls(f"search failed: {type(error).__name__}: {first_line}")
+        self.add_class("-error")
+        self._show_status()
 
     @on(_Found)
     def _found(self, message: _Found) -> None:
