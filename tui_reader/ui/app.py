@@ -80,6 +80,9 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
         self._init_loading()
 
     # -- layout -----------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return _MainScreen(id="_default")
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
         with Horizontal(id="panes"):
@@ -295,6 +298,14 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
             if entry.id not in ("quit", "help"):
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=entry.action: self.run_action(action))
+
+
+class _MainScreen(Screen):
+    """The panes' screen. The list takes the focus as the panes appear: by default the first
+    focusable widget (the tree) would, and handing it on costs a blur, a focus and a restyle
+    of both panes before the first frame."""
+
+    AUTO_FOCUS = "#papers"
 
 
 _READER_ACTIONS = frozenset(entry.action for entry in KEY_TABLE)
