@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from .. import styles
 from ..core.config import Config, load_config
@@ -93,7 +93,10 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
                 yield DetailPane(id="detail")
         yield Static(Text(f"The terminal is too small for tui-reader (needs {MIN_WIDTH}×{MIN_HEIGHT}).\n"
                           "Enlarge the window, or press q to quit."), id="too-small")
-        yield Footer(show_command_palette=False)  # ^p still opens it; the room goes to keys
+        # The footer's row, empty in the first frame (as the Footer's own would be: it lists
+        # the keys a moment later); the Footer replaces it then, so importing and styling
+        # it waits until the list is on screen (~5 ms).
+        yield Static(id="footer-room")
 
     @property
     def tree(self) -> CategoryTree:
@@ -139,6 +142,7 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
     def on_mount(self) -> None:
         if not gc.isenabled():  # paused for the start by cli.run_reader
             self.call_after_refresh(_resume_collector)
+        self.call_after_refresh(self._mount_footer)
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -159,6 +163,18 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
         self.detail.show(None)
         self.paper_list.focus()
         self._start_loading()
+
+    def _mount_footer(self) -> None:
+        """After the first frame: the Footer in the row kept for it."""
+        from textual.widgets import Footer
+
+        main = self.screen_stack[0]
+        room = main.query_one("#footer-room", Static)
+        footer = Footer(show_command_palette=False)  # ^p still opens the palette
+        main.mount(footer, before=room)
+        room.remove()
+        # The focus was given before the Footer listened: it asks for the keys once mounted.
+        footer.call_later(footer.refresh_bindings)
 
     def marks_changed(self) -> None:
         """After any marking: header, detail pane and the search's copy of the marks."""
