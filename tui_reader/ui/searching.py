@@ -79,7 +79,7 @@ class SearchingMixin:
         if self.search_bar is None and self.view is not None:
             from .widgets.search_bar import SearchBar
 
-            bar = self.search_bar = SearchBar(id="search-bar")
+            bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
             # Full width above the panes: beside the detail pane the list column is too
             # narrow for a query, its match count and its errors.
             await self.mount(bar, before=self.query_one("#panes"))
@@ -96,7 +96,8 @@ class SearchingMixin:
         if bar is not None and self.view is not None and self.current_key is not None:
             bar.set_scope(None, self.view.papers_of(self.current_key), self.view.nodes[self.current_key].label)
 
-    def on_search_bar_results_changed(self, event) -> None:
+    def show_search_results(self, event) -> None:
+        """The search line's matches (SearchBar.ResultsChanged), in the list."""
         if self.view is None:
             return
         self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []

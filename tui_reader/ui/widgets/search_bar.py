@@ -2,7 +2,9 @@
 
 API for the app (ui/app.py owns the integration):
 
-- Mount `SearchBar(id="search-bar")` above the paper list; it starts hidden.
+- Mount `SearchBar(id="search-bar")` above the paper list; it starts hidden. With
+  `on_results=callable`, results go to that callable at once instead of a ResultsChanged
+  message (a message reaches the app after the screen may have painted the key alone).
 - `set_papers(papers)` whenever the library is (re)loaded: the SearchIndex is built in a
   thread worker (group "search-index"; ~5-10 s at 50,000 papers), the bar says "indexing"
   meanwhile and searches as soon as it is ready. Or `set_index(index)` with one built
@@ -37,7 +39,7 @@ checks between slices of papers) and its results, if any, are dropped.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -59,6 +61,17 @@ if TYPE_CHECKING:
     from ...core.store import Mark
 
 SCOPES = ("library", "node")
+
+
+class _QueryInput(Input):
+    """The search line's Input: tells its SearchBar of every change as it happens, in the
+    key's own handler. (Input.Changed arrives a message later, after the screen may have
+    painted the key alone: the list would change a frame, about 17 ms, after the key.)"""
+
+    def watch_value(self, value: str) -> None:
+        bar = self.parent
+        if isinstance(bar, SearchBar):
+            bar._typed(value)
 
 
 class SearchBar(Horizontal):
@@ -171,10 +184,12 @@ class SearchBar(Horizontal):
         indices: list[int]
         complete: bool
 
-    def __init__(self, index: SearchIndex | None = None, *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, index: SearchIndex | None = None, *,
+                 on_results: Callable[[SearchBar.ResultsChanged], None] | None = None,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._index = index
+        self._on_results = on_results
         self._papers: Sequence[Paper] | None = None
         self._indexing = False
         self._marks: dict[str, Mark] = {}
@@ -189,7 +204,7 @@ class SearchBar(Horizontal):
         """The last query that parsed, or None."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
+        yield _QueryInput(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
                     id="search-input", select_on_focus=False)
         yield Static(id="search-status")
 
@@ -285,10 +300,14 @@ class SearchBar(Horizontal):
 
     # ------------------------------------------------------------------ typing and searching
 
+    def _typed(self, value: str) -> None:
+        """The line changed (called by _QueryInput at once); clear() empties it closed."""
+        if self.has_class("-open"):
+            self._start_search()
+
     @on(Input.Changed, "#search-input")
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._start_search()
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()  # searched already, by _typed
 
     @on(Input.Submitted, "#search-input")
     def _entered(self, event: Input.Submitted) -> None:
@@ -332,7 +351,14 @@ class SearchBar(Horizontal):
             self._failed(error)
             return
         self._found(self._Found(generation, text, query, indices, complete))
-        if complete:
+        if not complete:
+            # Once those rows are painted: a thread scanning meanwhile would hold the GIL
+            # the frame needs, and its whole result would come first (about 60 ms later).
+            self.call_after_refresh(self._search_on, generation, text, query, stages)
+
+    def _search_on(self, generation: int, text: str, query: Query, stages) -> None:
+        """The rest of a staged search, in a thread worker, unless typing went on."""
+        if generation != self._generation:
             return
 
         def search_on() -> None:
@@ -367,8 +393,11 @@ class SearchBar(Horizontal):
         self._count = len(message.indices)
         self._complete = message.complete
         self._show_status()
-        self.post_message(self.ResultsChanged(self, message.query_text, message.indices, message.query,
-                                              message.complete))
+        results = self.ResultsChanged(self, message.query_text, message.indices, message.query, message.complete)
+        if self._on_results is not None:
+            self._on_results(results)  # in this handler: the list changes in the key's frame
+        else:
+            self.post_message(results)
 
     # ------------------------------------------------------------------ status
 
