@@ -1,12 +1,12 @@
 """ReaderApp: composes the tree, list and detail panes and owns the reader's actions."""
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -32,6 +32,10 @@ from .session import SESSION_FILE, Session, save_session
 from .widgets.category_tree import CategoryTree
 from .widgets.detail_pane import DetailPane
 from .widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
 
 STYLES = Path(styles.__file__).parent
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
@@ -343,7 +347,7 @@ def _open_in_browser(url: str) -> object:
     return webbrowser.open(url)
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     """Start the reader for the command line; returns the exit code."""
     from ..cli import default_paths, warn
 
