@@ -85,7 +85,12 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
 
     # -- layout -----------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        return _MainScreen(id="_default")
+        # The breakpoint classes from the start: Textual adds them at the screen's first
+        # Resize, after the first frame, so a wide terminal showed the narrow layout first
+        # and then laid everything out again.
+        width, height = self.size
+        classes = (_breakpoint(width, self.HORIZONTAL_BREAKPOINTS), _breakpoint(height, self.VERTICAL_BREAKPOINTS))
+        return _MainScreen(id="_default", classes=" ".join(name for name in classes if name))
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="≡")
@@ -318,6 +323,11 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
             if entry.id not in ("quit", "help"):
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=entry.action: self.run_action(action))
+
+
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
+    """The class of the largest breakpoint `size` reaches (as Textual chooses it)."""
+    return next((name for start, name in sorted(breakpoints, reverse=True) if size >= start), None)
 
 
 class _MainScreen(Screen):
