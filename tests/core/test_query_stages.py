@@ -69,3 +69,20 @@ def test_previews_do_not_disturb_the_next_keystroke(index):
         text = "diffusion"[:end]
         *_, (staged, _) = search_in_stages(index, parse_query(text), {})
         assert staged == plain.search(parse_query(text), {})
+
+
+def test_a_whole_search_within_the_budget_comes_at_once_and_an_overrun_in_stages():
+    fresh = SearchIndex(many_papers(LARGE))
+    expected = reference(fresh, "graph", range(fresh.size))
+    overrun = list(search_in_stages(fresh, parse_query("graph"), {}, budget=1e-9))
+    assert [done for _, done in overrun] == [False, True]  # nothing kept yet: the scan overran
+    assert overrun[-1][0] == expected
+    at_once = list(search_in_stages(fresh, parse_query("graph"), {}, budget=60.0))
+    assert at_once == [(expected, True)]
+
+
+def test_a_search_stopped_by_its_caller_during_the_budget_is_not_staged(index):
+    from tui_reader.core.query import SearchCancelled
+
+    with pytest.raises(SearchCancelled):
+        list(search_in_stages(SearchIndex(index.papers), parse_query("sparse"), {}, stop=lambda: True, budget=60.0))

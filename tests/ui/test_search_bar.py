@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import SearchIndex
+from tui_reader.core.query import SearchCancelled, SearchIndex
 from tui_reader.ui.widgets.search_bar import SearchBar
 
 
@@ -251,6 +251,13 @@ async def test_a_failing_search_says_so_in_one_line_and_keeps_the_list():
         assert "second line" not in status(app)
 
 
+def slow_until(event: threading.Event, stop) -> None:
+    """A search that takes until `event` is set, giving up as a real one does when `stop` says so."""
+    while not event.wait(0.002):
+        if stop is not None and stop():
+            raise SearchCancelled
+
+
 class GatedIndex(SearchIndex):
     """A SearchIndex whose whole (remembered) searches wait for `gate`: the test sees the
     partial result first, however fast this machine is."""
@@ -261,7 +268,7 @@ class GatedIndex(SearchIndex):
 
     def search(self, query, marks, subset=None, *, stop=None, remember=True):
         if remember:
-            self.gate.wait(10)
+            slow_until(self.gate, stop)
         return super().search(query, marks, subset, stop=stop, remember=remember)
 
 
@@ -320,7 +327,7 @@ class SlowFirstIndex(SearchIndex):
 
     def search(self, query, marks, subset=None, *, stop=None, remember=True):
         if query.text == "gra" and remember:
-            self.release.wait(5)
+            slow_until(self.release, stop)
         return super().search(query, marks, subset, stop=stop, remember=remember)
 
 

@@ -2,6 +2,7 @@
 parse_query, Query.matches, SearchIndex (fast search over a whole library), highlight_spans."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,6 +24,9 @@ __all__ = [
     "parse_query", "paper_haystacks", "search_in_stages",
 ]
 
+WHOLE_SEARCH_BUDGET = 0.010
+"""Seconds a search line may spend on a key's whole search (search_in_stages's budget)
+before it settles for the first rows: well under a frame at 60 Hz plus its painting."""
 PREVIEW_STAGES = (2_000, 10_000)
 """search_in_stages: how many of a large scope's first papers the partial results come from."""
 
@@ -123,17 +127,34 @@ def filter_papers(papers: Sequence[Paper], text: str, *,
 
 def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark],
                      subset: Sequence[int] | None = None, *, stop: Callable[[], bool] | None = None,
-                     enough: int = 100) -> Iterator[tuple[list[int], bool]]:
+                     enough: int = 100, budget: float = 0.0) -> Iterator[tuple[list[int], bool]]:
     """index.search, with the top of a large result first: yields (indices, complete).
 
-    On a scope larger than a stage, the matches among its first PREVIEW_STAGES papers (in
-    scope order, so the first rows a list shows) come first, each marked incomplete, until a
-    stage finds `enough`; then the matches among all, complete. The first yield costs a
-    search of at most PREVIEW_STAGES[0] papers (a few milliseconds). Each partial result is exactly the
-    head of the complete one: a screen showing it only grows. A keystroke whose term must
-    be looked for in every paper's text (150-250 ms at 50,000 papers) thus shows its first
-    screen after a few thousand papers. Partial searches leave the kept results alone."""
+    Given a `budget` (seconds), the whole search is tried first and yielded complete if it
+    ends within it, as most keystrokes do thanks to the terms kept from earlier ones (what
+    an overrun scanned is kept too, and the last stage goes on from there). Otherwise, on a
+    scope larger than a stage, the matches among its first PREVIEW_STAGES papers (in scope
+    order, so the first rows a list shows) come first, each marked incomplete, until a
+    stage finds `enough`; then the matches among all, complete. Each partial result is
+    exactly the head of the complete one: a screen showing it only grows. So the first
+    yield costs at most `budget` plus a search of PREVIEW_STAGES[0] papers, even for a key
+    whose term must be looked for in every paper's text (150-250 ms at 50,000 papers).
+    Partial searches leave the kept results alone."""
     scope = range(index.size) if subset is None else subset
+    if budget > 0 and len(scope) > PREVIEW_STAGES[0]:
+        deadline = time.perf_counter() + budget
+
+        def overrun() -> bool:
+            return (stop is not None and stop()) or time.perf_counter() > deadline
+
+        try:
+            whole = index.search(query, marks, subset, stop=overrun)
+        except SearchCancelled:
+            if stop is not None and stop():
+                raise
+        else:
+            yield whole, True
+            return
     for size in PREVIEW_STAGES:
         if len(scope) <= size:
             break

@@ -31,11 +31,11 @@ API for the app (ui/app.py owns the integration):
 - Bindings (with ids, for the help screen and keymaps): ctrl+t "search.scope", escape
   "search.clear". A failing search or index build shows "search failed: ..." in the bar.
 
-Typing never waits: each key's query is searched at once among the scope's first papers
-(core.query.search_in_stages: at most 2,000, a few milliseconds), so the list changes in the
-frame that shows the key; a larger scope's whole result follows from a thread worker (group
-"search", exclusive). An older search gives up as soon as a newer one starts (SearchIndex
-checks between slices of papers) and its results, if any, are dropped.
+Typing never waits: each key's query is searched at once, whole if that takes under 10 ms,
+else among the scope's first papers (core.query.search_in_stages: 2,000, a few milliseconds),
+so the list changes in the frame that shows the key; the whole result then follows from a
+thread worker (group "search", exclusive). An older search gives up as soon as a newer one
+starts (SearchIndex checks between slices of papers) and its results, if any, are dropped.
 """
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.query import Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages
+from ...core.query import (
+    WHOLE_SEARCH_BUDGET, Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages,
+)
 from ...core.text import strip_controls
 
 if TYPE_CHECKING:
@@ -342,9 +344,10 @@ class SearchBar(Horizontal):
             return
         generation = self._generation
         stages = search_in_stages(index, query, self._marks, self._scope_indices(),
-                                  stop=lambda: self._generation != generation)
-        # The first stage here, on the UI thread (a few thousand papers at most), so that
-        # the list changes in the frame that shows the key; the rest, if any, in a thread.
+                                  stop=lambda: self._generation != generation, budget=WHOLE_SEARCH_BUDGET)
+        # The first stage here, on the UI thread (the whole search if it ends within the
+        # budget, else a few thousand papers), so that the list changes in the frame that
+        # shows the key; the rest, if any, in a thread.
         try:
             indices, complete = next(stages)
         except Exception as error:  # a search bug must not take the reader down
