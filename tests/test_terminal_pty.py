@@ -286,6 +286,35 @@ def test_a_lost_connection_ends_the_reader_and_keeps_its_marks(run_reader):
     assert marks[FIRST_PAPER].read and sum(1 for m in marks.values() if m.starred) == 1
 
 
+def test_a_terminal_gone_without_a_hangup_signal_still_ends_the_reader(tmp_path):
+    """A reader whose terminal is not its controlling one (started by a program that opened
+    the pty itself) gets no SIGHUP when the terminal goes: it must notice, not spin a core."""
+    import subprocess
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "TERM": "xterm-256color",
+           "TUI_READER_HOME": str(tmp_path), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    reader = subprocess.Popen([sys.executable, "-m", "tui_reader", str(HOSTILE)], stdin=slave, stdout=slave,
+                              stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    try:
+        output, end = b"", time.monotonic() + START_TIMEOUT
+        while b"Markup" not in output and time.monotonic() < end and reader.poll() is None:
+            if select.select([master], [], [], 0.2)[0]:
+                output += os.read(master, 65536)
+        assert b"Markup" in output, output[-400:]
+        os.close(master)
+        master = -1
+        reader.wait(timeout=30)  # raises TimeoutExpired if it outlives its terminal
+    finally:
+        if master != -1:
+            os.close(master)
+        if reader.poll() is None:
+            reader.kill()
+            reader.wait()
+
+
 def test_ctrl_c_as_a_key_does_not_lose_marks(run_reader):
     reader = run_reader(str(HOSTILE))
     reader.wait_for(b"Markup")

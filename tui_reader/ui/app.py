@@ -372,5 +372,8 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     config, problem = load_config(Path(app_paths.config_file))
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
+    from .hangup import watch_terminal
+
+    watch_terminal(sys.stdin.fileno())
     result = app.run()
     return result if isinstance(result, int) else 0
