@@ -27,8 +27,10 @@ __all__ = [
 WHOLE_SEARCH_BUDGET = 0.010
 """Seconds a search line may spend on a key's whole search (search_in_stages's budget)
 before it settles for the first rows: well under a frame at 60 Hz plus its painting."""
-PREVIEW_STAGES = (2_000, 10_000)
-"""search_in_stages: how many of a large scope's first papers the partial results come from."""
+PREVIEW_STAGES = (2_000, 4_000, 8_000, 16_000)
+"""search_in_stages: how many of a large scope's first papers the partial results come from
+(doubling: a term found in one paper of a hundred fills a screen by the second stage, and
+the stages cost at most twice the last one)."""
 
 
 class Query:

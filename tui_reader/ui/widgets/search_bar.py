@@ -344,7 +344,8 @@ class SearchBar(Horizontal):
             return
         generation = self._generation
         stages = search_in_stages(index, query, self._marks, self._scope_indices(),
-                                  stop=lambda: self._generation != generation, budget=WHOLE_SEARCH_BUDGET)
+                                  stop=lambda: self._generation != generation, budget=WHOLE_SEARCH_BUDGET,
+                                  enough=self.app.size.height)  # no list shows more rows than that
         # The first stage here, on the UI thread (the whole search if it ends within the
         # budget, else a few thousand papers), so that the list changes in the frame that
         # shows the key; the rest, if any, in a thread.
