@@ -35,8 +35,8 @@ BEFORE = "b5c3415"
 """The last revision with the SearchIndex that folded every paper's text up front."""
 KEY_INTERVAL = 0.125
 """Seconds between two keystrokes when typing (8 keys a second)."""
-DEBOUNCE = 0.03
-"""As the reader's search line: a search starts this long after the last key."""
+DEBOUNCE = 0.0
+"""As the reader's search line: a search starts this long after the last key (at once)."""
 
 QUERIES = (
     "diffusion model",
