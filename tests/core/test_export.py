@@ -121,3 +121,15 @@ def test_bibtex_of_any_text_parses_back_entry_for_entry(titles: list[str], autho
     assert not parsed.failed_blocks
     assert [e["eprint"] for e in parsed.entries] == [p.id for p in papers]
     assert len({e.key for e in parsed.entries}) == len(papers)
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    hostile = Paper(id="2503.00099", title='=HYPERLINK("http://evil.invalid","click")',
+                    authors=["@SUM(A1:A9)", "+Ann Author"], category="cs.LG", categories=["cs.LG"],
+                    tldr="-1+2 is a claim", appearances=[Appearance("d.md", "2025-03-03", "cs.LG")])
+    marks = {hostile.id: Mark(hostile.id, note="=1+1", tags=("\ttab",))}
+    row = next(csv.DictReader(io.StringIO(csv_table([hostile], marks))))
+    assert row["title"] == '\'=HYPERLINK("http://evil.invalid","click")'
+    assert row["authors"] == "'@SUM(A1:A9); +Ann Author"
+    assert row["tldr"] == "'-1+2 is a claim" and row["note"] == "'=1+1"
+    assert not any(value.startswith(("=", "+", "-", "@", "\t", "\r")) for value in row.values())

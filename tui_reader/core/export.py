@@ -215,8 +215,18 @@ def terminal_safe_json(text: str) -> str:
     return _TERMINAL_ACTIVE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet opening a CSV file runs a cell that starts with one of these as a formula."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula (a digest's
+    title "=HYPERLINK(...)") gets a leading apostrophe, the spreadsheets' text marker."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
 def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
-    """A CSV table with a header row; lists are joined with '; '."""
+    """A CSV table with a header row; lists are joined with '; '; no cell starts a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -229,6 +239,6 @@ def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
                 value = "; ".join(value)
             elif isinstance(value, bool):
                 value = "yes" if value else ""
-            row.append("" if value is None else value)
+            row.append("" if value is None else spreadsheet_safe(value) if isinstance(value, str) else value)
         writer.writerow(row)
     return out.getvalue()
