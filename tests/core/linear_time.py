@@ -8,7 +8,7 @@ GROWTH = 4
 """The large input is this many times the small one."""
 LIMIT = 8.0
 """Largest accepted time ratio: linear work gives about GROWTH (4), quadratic GROWTH² (16)."""
-MEASURABLE = 0.004
+MEASURABLE = 0.001
 """Least CPU seconds the small input must take: under that, timer noise could hide growth."""
 
 
