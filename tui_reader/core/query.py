@@ -27,6 +27,8 @@ __all__ = [
 WHOLE_SEARCH_BUDGET = 0.010
 """Seconds a search line may spend on a key's whole search (search_in_stages's budget)
 before it settles for the first rows: well under a frame at 60 Hz plus its painting."""
+LATER_BUDGETS = 4
+"""search_in_stages: how many budgets the second try of a whole search may take."""
 PREVIEW_STAGES = (2_000, 4_000, 8_000, 16_000)
 """search_in_stages: how many of a large scope's first papers the partial results come from
 (doubling: a term found in one paper of a hundred fills a screen by the second stage, and
@@ -134,36 +136,44 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
 
     Given a `budget` (seconds), the whole search is tried first and yielded complete if it
     ends within it, as most keystrokes do thanks to the terms kept from earlier ones (what
-    an overrun scanned is kept too, and the last stage goes on from there). Otherwise, on a
-    scope larger than a stage, the matches among its first PREVIEW_STAGES papers (in scope
-    order, so the first rows a list shows) come first, each marked incomplete, until a
-    stage finds `enough`; then the matches among all, complete. Each partial result is
+    an overrun scanned is kept too: the next try goes on from there). Otherwise, on a scope
+    larger than a stage, the matches among its first PREVIEW_STAGES papers (in scope order,
+    so the first rows a list shows) come first, each marked incomplete, until a stage finds
+    `enough`; after the first stage the whole search is tried again, for LATER_BUDGETS
+    times as long; at the end the matches among all, complete. Each partial result is
     exactly the head of the complete one: a screen showing it only grows. So the first
     yield costs at most `budget` plus a search of PREVIEW_STAGES[0] papers, even for a key
     whose term must be looked for in every paper's text (150-250 ms at 50,000 papers).
     Partial searches leave the kept results alone."""
     scope = range(index.size) if subset is None else subset
-    if budget > 0 and len(scope) > PREVIEW_STAGES[0]:
-        deadline = time.perf_counter() + budget
+
+    def whole_within(seconds: float) -> list[int] | None:
+        deadline = time.perf_counter() + seconds
 
         def overrun() -> bool:
             return (stop is not None and stop()) or time.perf_counter() > deadline
 
         try:
-            whole = index.search(query, marks, subset, stop=overrun)
+            return index.search(query, marks, subset, stop=overrun)
         except SearchCancelled:
             if stop is not None and stop():
                 raise
-        else:
-            yield whole, True
-            return
-    for size in PREVIEW_STAGES:
+            return None
+
+    staged = len(scope) > PREVIEW_STAGES[0]
+    if budget > 0 and staged and (whole := whole_within(budget)) is not None:
+        yield whole, True
+        return
+    for n, size in enumerate(PREVIEW_STAGES):
         if len(scope) <= size:
             break
         found = index.search(query, marks, scope[:size], stop=stop, remember=False)
         yield found, False
         if len(found) >= enough:
             break
+        if n == 0 and budget > 0 and (whole := whole_within(LATER_BUDGETS * budget)) is not None:
+            yield whole, True
+            return
     yield index.search(query, marks, subset, stop=stop), True
 
 
