@@ -1,10 +1,12 @@
 """search_in_stages: the top of a large result first, each partial result the head of the whole."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import PREVIEW_STAGES, SearchIndex, parse_query, search_in_stages
+from tui_reader.core.query import PREVIEW_STAGES, SearchCancelled, SearchIndex, parse_query, search_in_stages
 
 WORDS = ("kernel", "graph", "diffusion", "robust", "sparse", "agent", "policy")
 
@@ -82,7 +84,31 @@ def test_a_whole_search_within_the_budget_comes_at_once_and_an_overrun_in_stages
 
 
 def test_a_search_stopped_by_its_caller_during_the_budget_is_not_staged(index):
-    from tui_reader.core.query import SearchCancelled
-
     with pytest.raises(SearchCancelled):
         list(search_in_stages(SearchIndex(index.papers), parse_query("sparse"), {}, stop=lambda: True, budget=60.0))
+
+
+class SlowFirstWhole(SearchIndex):
+    """The first whole search overruns any budget (it sleeps past it); later ones are quick,
+    as a search is once the first try has scanned and kept most of the text."""
+
+    def __init__(self, papers) -> None:
+        super().__init__(papers)
+        self.whole_tries = 0
+
+    def search(self, query, marks, subset=None, *, stop=None, remember=True):
+        if remember:
+            self.whole_tries += 1
+            if self.whole_tries == 1:
+                time.sleep(0.05)
+                if stop is not None and stop():
+                    raise SearchCancelled
+        return super().search(query, marks, subset, stop=stop, remember=remember)
+
+
+def test_a_whole_search_that_overran_is_tried_again_after_the_first_rows(index):
+    slow = SlowFirstWhole(index.papers)
+    stages = list(search_in_stages(slow, parse_query("zebra"), {}, enough=50, budget=0.01))
+    assert [done for _, done in stages] == [False, True]  # no later stage was needed
+    assert stages[-1][0] == reference(index, "zebra", range(index.size))
+    assert slow.whole_tries == 2
