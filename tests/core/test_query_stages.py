@@ -16,7 +16,7 @@ def many_papers(count: int) -> list[Paper]:
     papers = []
     for n in range(count):
         words = [w for k, w in enumerate(WORDS) if n % (k + 2) == 0] or ["plain"]
-        title = " ".join(words) + (" zebra" if n % 997 == 5 else "")
+        title = " ".join(words) + (" zebra" if n % 997 == 5 else "") + (" otter" if n % 100 == 7 else "")
         papers.append(Paper(id=f"2501.{n:05d}", title=title.title(), authors=["Ana Author"],
                             category="cs.LG", categories=["cs.LG"],
                             appearances=[Appearance("d.md", "2025-01-06", "cs.LG")]))
@@ -50,11 +50,15 @@ def test_partial_results_are_heads_of_the_complete_one(index, text, order):
         assert found == whole[:len(found)]
 
 
-def test_a_stage_that_finds_enough_ends_the_preview(index):
+def test_stages_go_on_until_one_finds_enough_unless_a_screen_needs_the_whole_search(index):
     stages = list(search_in_stages(index, parse_query("kernel"), {}, enough=50))
-    assert [done for _, done in stages] == [False, True]  # half the papers match: stage one is enough
+    assert [len(found) for found, _ in stages[:-1]] == [1000]  # half the papers: stage one is enough
+    sparse = list(search_in_stages(index, parse_query("otter"), {}, enough=50))
+    assert [len(found) for found, _ in sparse[:-1]] == [20, 40, 80]  # one in a hundred: 8,000 papers
     rare = list(search_in_stages(index, parse_query("zebra"), {}, enough=50))
-    assert [done for _, done in rare] == [False] * len(PREVIEW_STAGES) + [True]
+    assert [done for _, done in rare] == [False, True]  # ~32 in all: no stage could fill a screen
+    for found, done in (stages[-1], sparse[-1], rare[-1]):
+        assert done
 
 
 def test_a_small_scope_is_searched_at_once(index):

@@ -27,8 +27,6 @@ __all__ = [
 WHOLE_SEARCH_BUDGET = 0.010
 """Seconds a search line may spend on a key's whole search (search_in_stages's budget)
 before it settles for the first rows: well under a frame at 60 Hz plus its painting."""
-LATER_BUDGETS = 4
-"""search_in_stages: how many budgets the second try of a whole search may take."""
 PREVIEW_STAGES = (2_000, 4_000, 8_000, 16_000)
 """search_in_stages: how many of a large scope's first papers the partial results come from
 (doubling: a term found in one paper of a hundred fills a screen by the second stage, and
@@ -139,8 +137,9 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
     an overrun scanned is kept too: the next try goes on from there). Otherwise, on a scope
     larger than a stage, the matches among its first PREVIEW_STAGES papers (in scope order,
     so the first rows a list shows) come first, each marked incomplete, until a stage finds
-    `enough`; after the first stage the whole search is tried again, for LATER_BUDGETS
-    times as long; at the end the matches among all, complete. Each partial result is
+    `enough` or finds so few that the whole scope would hold under twice `enough` at that
+    rate (a screen of them needs the whole search anyway); then the matches among all,
+    complete. Each partial result is
     exactly the head of the complete one: a screen showing it only grows. So the first
     yield costs at most `budget` plus a search of PREVIEW_STAGES[0] papers, even for a key
     whose term must be looked for in every paper's text (150-250 ms at 50,000 papers).
@@ -171,9 +170,8 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
         yield found, False
         if len(found) >= enough:
             break
-        if n == 0 and budget > 0 and (whole := whole_within(LATER_BUDGETS * budget)) is not None:
-            yield whole, True
-            return
+        if len(found) * len(scope) < 2 * enough * size:
+            break  # too few matches for later stages to fill a screen: the whole search does
     yield index.search(query, marks, subset, stop=stop), True
 
 

@@ -1,6 +1,8 @@
 """The reader's search: the `/` line, saved searches as tree nodes and the watch list (a mixin of ReaderApp)."""
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual import work
 
@@ -21,6 +23,7 @@ class SearchingMixin:
                 from ..core.query import QueryError, SearchIndex, parse_query
 
                 index = SearchIndex(view.papers)
+                gc.freeze()  # lives as long as the library: later collections need not walk it
                 for saved in self.config.searches:
                     try:
                         query = parse_query(saved.query)

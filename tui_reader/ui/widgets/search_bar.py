@@ -39,6 +39,7 @@ starts (SearchIndex checks between slices of papers) and its results, if any, ar
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -236,6 +237,7 @@ class SearchBar(Horizontal):
 
         def build() -> None:
             index = SearchIndex(papers)
+            gc.freeze()  # lives as long as the library: later collections need not walk it (14-31 ms each at 50k)
             self.post_message(self._Indexed(index, papers))
 
         self._papers = papers
