@@ -60,13 +60,17 @@ class Terminal:
         while needle not in self.output[start:]:
             if time.perf_counter() - t0 > timeout:
                 raise TimeoutError(f"{needle!r} did not appear within {timeout} s")
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
-                try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:
-                    raise TimeoutError("the program ended early") from None
+            self.read_ready(0.05)
         return time.perf_counter() - t0
+
+    def read_ready(self, wait: float) -> None:
+        """Add what the program wrote to the output, waiting up to `wait` seconds for it;
+        TimeoutError (nothing more will come) once the program has ended."""
+        if select.select([self.master], [], [], wait)[0]:
+            try:
+                self.output += os.read(self.master, 65536)
+            except OSError:
+                raise TimeoutError("the program ended early") from None
 
     def drain(self, seconds: float = 0.2) -> None:
         end = time.perf_counter() + seconds

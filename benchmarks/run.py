@@ -16,7 +16,6 @@ import gc
 import os
 import re
 import resource
-import select
 import shutil
 import statistics
 import subprocess
@@ -248,11 +247,7 @@ def wait_recording(term, target: bytes, early: bytes, timeout: float) -> tuple[f
             return early_at, time.perf_counter() - term.started
         if time.perf_counter() > deadline:
             raise TimeoutError(f"{target!r} did not appear within {timeout} s")
-        if select.select([term.master], [], [], 0.01)[0]:
-            try:
-                term.output += os.read(term.master, 65536)
-            except OSError:
-                raise TimeoutError("the program ended early") from None
+        term.read_ready(0.01)
 
 
 def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int,
@@ -364,11 +359,7 @@ def wait_status(term, statuses: tuple[str, ...], start: int, timeout: float) -> 
     while not pattern.search(term.output, start):
         if time.perf_counter() - t0 > timeout:
             raise TimeoutError(f"{statuses!r} did not appear within {timeout} s")
-        if select.select([term.master], [], [], 0.05)[0]:
-            try:
-                term.output += os.read(term.master, 65536)
-            except OSError:
-                raise TimeoutError("the program ended early") from None
+        term.read_ready(0.05)
     return time.perf_counter()
 
 
