@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
@@ -12,17 +11,7 @@ from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.query import (
     QueryError, SearchCancelled, SearchIndex, filter_papers, highlight_spans, parse_query,
 )
-
-
-@dataclass(slots=True)
-class FakeMark:
-    """Stands in for core.store.Mark: the query only reads these attributes."""
-
-    id: str
-    read: bool = False
-    starred: bool = False
-    note: str = ""
-    tags: tuple[str, ...] = ()
+from tui_reader.core.store import Mark
 
 
 def paper(pid, title, authors=(), cats=("cs.LG",), day="2025-12-25", **fields):
@@ -44,10 +33,10 @@ PAPERS = [
           conclusion="Robots imitate diffusion policies."),
 ]
 MARKS = {
-    "2512.00001": FakeMark("2512.00001", read=True, starred=True, note="Ask Dana about the dataset",
+    "2512.00001": Mark("2512.00001", read_at="2025-12-25T09:00:00+00:00", starred_at="2025-12-25T09:00:00+00:00", note="Ask Dana about the dataset",
                            tags=("to-read", "Vision")),
-    "2512.00002": FakeMark("2512.00002", read=True),
-    "2511.00003": FakeMark("2511.00003", starred=True, tags=("flows",)),
+    "2512.00002": Mark("2512.00002", read_at="2025-12-25T09:00:00+00:00"),
+    "2511.00003": Mark("2511.00003", starred_at="2025-12-25T09:00:00+00:00", tags=("flows",)),
 }
 
 

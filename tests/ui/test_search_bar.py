@@ -2,23 +2,14 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.query import SearchCancelled, SearchIndex
+from tui_reader.core.store import Mark
 from tui_reader.ui.widgets.search_bar import SearchBar
-
-
-@dataclass(slots=True)
-class FakeMark:
-    id: str
-    read: bool = False
-    starred: bool = False
-    note: str = ""
-    tags: tuple[str, ...] = ()
 
 
 def make_papers() -> list[Paper]:
@@ -50,7 +41,7 @@ class Harness(App):
         self.query_one("#paper-list").can_focus = True
         bar = self.query_one(SearchBar)
         bar.set_scope(None, [2, 3], "cs.RO + cs.LG")
-        bar.set_marks({"2512.00003": FakeMark("2512.00003", read=True)})
+        bar.set_marks({"2512.00003": Mark("2512.00003", read_at="2025-12-25T09:00:00+00:00")})
 
     def key_slash(self) -> None:
         self.query_one(SearchBar).open()
