@@ -18,9 +18,9 @@ async def wait_loaded(pilot) -> None:
 
 def listed_ids(app: ReaderApp) -> list[str]:
     """Ids of the papers in the list, top to bottom."""
-    return [app.view.papers[i].id for i in app.paper_list.rows]
+    return [app.main.view.papers[i].id for i in app.main.paper_list.rows]
 
 
 def current_id(app: ReaderApp) -> str | None:
-    current = app.current_paper()
+    current = app.main.current_paper()
     return current[1].id if current else None

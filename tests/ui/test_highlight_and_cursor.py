@@ -25,14 +25,14 @@ async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(ma
         await wait_loaded(pilot)
         await search(pilot, "zeta")
         assert listed_ids(app) == ["2501.20001"]
-        width = app.paper_list.scrollable_content_region.width
-        assert reversed_text(app.paper_list.line_segments(0, width)) == "Zeta"
-        title = app.detail.parts["title"]
+        width = app.main.paper_list.scrollable_content_region.width
+        assert reversed_text(app.main.paper_list.line_segments(0, width)) == "Zeta"
+        title = app.main.detail.parts["title"]
         assert [title.plain[s.start:s.end] for s in title.spans if "reverse" in str(s.style)] == ["Zeta"]
         await pilot.press("escape")
         await pilot.pause()
-        assert reversed_text(app.paper_list.line_segments(0, width)) == ""
-        title = app.detail.parts["title"]
+        assert reversed_text(app.main.paper_list.line_segments(0, width)) == ""
+        title = app.main.detail.parts["title"]
         assert not [s for s in title.spans if "reverse" in str(s.style)]
 
 
@@ -41,12 +41,12 @@ async def test_the_row_cache_follows_the_query(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await search(pilot, "zeta")
-        before = app.paper_list.render_line(0).text
-        app.paper_list.decoration_key = ("benchmark",)  # another query, same rows
-        app.search_terms = ["benchmark"]
-        after = app.paper_list.render_line(0).text
+        before = app.main.paper_list.render_line(0).text
+        app.main.paper_list.decoration_key = ("benchmark",)  # another query, same rows
+        app.main.search_terms = ["benchmark"]
+        after = app.main.paper_list.render_line(0).text
         assert before == after  # same characters...
-        segments = list(app.paper_list.render_line(0))
+        segments = list(app.main.paper_list.render_line(0))
         assert reversed_text(segments) == "Benchmark"  # ...but the new words lit up
 
 
@@ -55,43 +55,43 @@ async def test_the_cursor_row_is_marked_without_colour(make_app, monkeypatch):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        width = app.paper_list.scrollable_content_region.width
-        cursor_row = app.paper_list.line_segments(0, width)
-        other_row = app.paper_list.line_segments(1, width)
+        width = app.main.paper_list.scrollable_content_region.width
+        cursor_row = app.main.paper_list.line_segments(0, width)
+        other_row = app.main.paper_list.line_segments(1, width)
         assert "".join(s.text for s in cursor_row).startswith(CURSOR_MARK)
         assert not "".join(s.text for s in other_row).startswith(CURSOR_MARK)
         assert reversed_text(cursor_row).strip() and not reversed_text(other_row).strip()
         await pilot.press("j")
-        assert "".join(s.text for s in app.paper_list.line_segments(1, width)).startswith(CURSOR_MARK)
+        assert "".join(s.text for s in app.main.paper_list.line_segments(1, width)).startswith(CURSOR_MARK)
 
 
 async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_follows(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        assert not app.loading_done
+        assert not app.main.loading_done
         assert listed_ids(app) == ALL_IDS[:3]  # 2025-01-07, read before the first frame
         assert "loading" in app.sub_title
         await wait_loaded(pilot)
-        assert app.loading_done
+        assert app.main.loading_done
         assert listed_ids(app) == ALL_IDS
-        assert app.tree.label_text("all") == "All 8/8"
+        assert app.main.tree.label_text("all") == "All 8 · 8 new"
 
 
 async def test_a_paper_chosen_while_loading_stays_chosen(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j")
-        chosen = app.current_paper()[1].id
+        chosen = app.main.current_paper()[1].id
         await wait_loaded(pilot)
-        assert app.loading_done
-        assert app.current_paper()[1].id == chosen
-        assert app.detail.paper.id == chosen
+        assert app.main.loading_done
+        assert app.main.current_paper()[1].id == chosen
+        assert app.main.detail.paper.id == chosen
 
 
 async def test_a_search_opened_on_the_newest_day_covers_the_whole_library_once_loaded(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        assert not app.loading_done
+        assert not app.main.loading_done
         await pilot.press("slash", *"epsilon")  # Epsilon Gradients is in the older digest
         await wait_loaded(pilot)
         await pilot.pause(0.2)

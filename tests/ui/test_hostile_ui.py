@@ -82,23 +82,23 @@ async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notic
         shown = screen_text(app)
         assert "[@click=app.quit]x" in shown and "[bold]warn.md" in shown
         # Tree: a category that is markup is its own literal label.
-        assert app.tree.label_text(f"cat:{MARKUP_CATEGORY}") == f"{MARKUP_CATEGORY} 1/1"
+        assert app.main.tree.label_text(f"cat:{MARKUP_CATEGORY}") == f"{MARKUP_CATEGORY} 1 · 1 new"
         assert MARKUP_CATEGORY in shown
         # Rows and detail pane of every paper.
-        width = app.paper_list.scrollable_content_region.width
+        width = app.main.paper_list.scrollable_content_region.width
         titles = {}
-        for row in range(len(app.paper_list.rows)):
-            app.paper_list.cursor = row
+        for row in range(len(app.main.paper_list.rows)):
+            app.main.paper_list.cursor = row
             await pilot.pause()
-            titles[current_id(app)] = app.paper_list.row_text(row, 400).plain
-            assert app.paper_list.row_text(row, width).plain  # draws at the real width too
+            titles[current_id(app)] = app.main.paper_list.row_text(row, 400).plain
+            assert app.main.paper_list.row_text(row, width).plain  # draws at the real width too
         assert "Markup [bold]Injection[/] and [@click=app.quit]Quit[/]" in titles["2501.10001"]
         assert "JSON [bold]Injection[/]" in titles["2502.20001"]
         assert "[@click=app.quit]Mallor" in titles["2502.20001"]  # first author column (cut to fit)
 
-        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2502.20001"])
+        app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2502.20001"])
         await pilot.pause()
-        detail = app.detail.plain_text()
+        detail = app.main.detail.plain_text()
         for literal in ("JSON [bold]Injection[/]", "[@click=app.quit]title[/]", "[@click=app.quit]Mallory[/]",
                         "[red]Red[/red]", MARKUP_CATEGORY, "[link=https://evil.example]a link[/link]",
                         "[blink]tl;dr[/blink]", "[@click=app.bell]m[/]", "[/]"):
@@ -111,7 +111,7 @@ async def test_clicking_an_action_written_in_a_digest_does_nothing(make_app, hos
     app = make_app(paths=hostile_paths)
     async with app.run_test(size=(180, 50)) as pilot:
         await wait_loaded(pilot)
-        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2501.10001"])
+        app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2501.10001"])
         await pilot.pause()
         spots = 0
         for needle in ("[@click=app.quit]Quit", "[link=https://evil.example]here", "[@click=app.quit]x"):
@@ -130,10 +130,10 @@ async def test_no_control_character_from_a_digest_reaches_the_screen(make_app, h
     app = make_app(paths=hostile_paths)
     async with app.run_test(size=(180, 50)) as pilot:
         await wait_loaded(pilot)
-        for row in range(len(app.paper_list.rows)):
-            app.paper_list.cursor = row
+        for row in range(len(app.main.paper_list.rows)):
+            app.main.paper_list.cursor = row
             await pilot.pause()
-            shown = screen_text(app) + app.detail.plain_text()
+            shown = screen_text(app) + app.main.detail.plain_text()
             for payload in PAYLOADS:
                 assert payload not in shown, (current_id(app), payload)
             assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
@@ -170,7 +170,7 @@ async def test_help_and_note_and_tag_dialogs_show_markup_literally(make_app, hos
             mark = store.get(paper)
         assert mark.note == note
         assert mark.tags == ("[red]tag[/red]", "[@click=app.quit]q")
-        detail = app.detail.plain_text()
+        detail = app.main.detail.plain_text()
         assert f"Note     {note}" in detail and "Tags     [red]tag[/red], [@click=app.quit]q" in detail
         await pilot.press("N")  # the dialog shows the stored note as it is
         await pilot.pause()
@@ -188,9 +188,9 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(m
         for _ in range(20):
             await pilot.pause(0.05)
             await app.workers.wait_for_complete()
-            if len(app.paper_list.rows) == 2:
+            if len(app.main.paper_list.rows) == 2:
                 break
-        assert sorted(app.view.papers[i].id for i in app.paper_list.rows) == ["2501.10001", "2502.20001"]
+        assert sorted(app.main.view.papers[i].id for i in app.main.paper_list.rows) == ["2501.10001", "2502.20001"]
         assert '"[bold]injection[/]"' in screen_text(app)
         assert app.is_running
 
@@ -204,9 +204,9 @@ async def test_links_with_markup_are_copied_opened_and_notified_literally(make_a
     app.open_in_browser = opened.append
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await wait_loaded(pilot)
-        app.paper_list.cursor = app.paper_list.row_of(app.view.index["2502.20001"])
+        app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2502.20001"])
         await pilot.pause()
-        assert LINK_WITH_MARKUP in app.detail.plain_text()
+        assert LINK_WITH_MARKUP in app.main.detail.plain_text()
         await pilot.press("y", "o")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -240,15 +240,15 @@ async def test_rows_of_random_unicode_and_markup_keep_their_width_and_never_brea
     app = make_app(paths=[str(day)])
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_loaded(pilot)
-        assert len(app.paper_list.rows) == 40
+        assert len(app.main.paper_list.rows) == 40
         for row in range(40):
             for width in (30, 47, 55, 63, 99, 160):
-                plain = app.paper_list.row_text(row, width).plain
+                plain = app.main.paper_list.row_text(row, width).plain
                 assert cell_len(plain) == width, (row, width, plain)
         for row in range(0, 40, 3):
-            app.paper_list.cursor = row
+            app.main.paper_list.cursor = row
             await pilot.pause()
-            shown = screen_text(app) + app.detail.plain_text()
+            shown = screen_text(app) + app.main.detail.plain_text()
             assert not any(ord(c) < 32 and c not in "\n\t" for c in shown)
             assert not any(c in shown for c in "\x9b\u202e")
         await pilot.resize_terminal(70, 20)
@@ -275,25 +275,25 @@ async def test_a_one_megabyte_abstract_keeps_every_key_working(make_app, tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         assert current_id(app) == "2502.30001"
-        assert len(app.view.papers[0].abstract) >= 1_000_000
+        assert len(app.main.view.papers[0].abstract) >= 1_000_000
         await pilot.press("enter")
         await pilot.pause()
-        assert app.focused is app.detail
+        assert app.focused is app.main.detail
         await pilot.press("j", "j")
         await pilot.pause()
-        assert app.detail.scroll_y == 2
+        assert app.main.detail.scroll_y == 2
         await pilot.press("end")
         await pilot.pause()
-        assert app.detail.max_scroll_y > 100 and app.detail.scroll_y == app.detail.max_scroll_y
+        assert app.main.detail.max_scroll_y > 100 and app.main.detail.scroll_y == app.main.detail.max_scroll_y
         shown = screen_text(app)
         assert "lazy dog [and]" in shown and "more characters" in shown
         await pilot.press("home", "h", "j")  # back to the list, next paper
         await pilot.pause()
         assert current_id(app) == "2502.30002"
-        assert "Small" in app.detail.plain_text()
+        assert "Small" in app.main.detail.plain_text()
         await pilot.press("k", "r")  # back to the huge one, mark it read
         await pilot.pause()
-        assert app.view.read[0]
+        assert app.main.view.read[0]
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0
@@ -303,16 +303,16 @@ async def test_a_folded_long_abstract_is_shown_whole_with_a_and_folded_again(mak
     app = make_app(paths=[str(_digest_with_huge_abstract(tmp_path, 40_000))])
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        whole = app.view.papers[0].abstract
-        assert "more characters (a: show all)" in app.detail.plain_text()
-        assert whole[-200:] not in app.detail.plain_text()
+        whole = app.main.view.papers[0].abstract
+        assert "more characters (a: show all)" in app.main.detail.plain_text()
+        assert whole[-200:] not in app.main.detail.plain_text()
         await pilot.press("a")
         await pilot.pause()
-        assert "more characters" not in app.detail.plain_text()
-        assert render_latex(whole) in app.detail.plain_text()
+        assert "more characters" not in app.main.detail.plain_text()
+        assert render_latex(whole) in app.main.detail.plain_text()
         await pilot.press("a")
         await pilot.pause()
-        assert "more characters (a: show all)" in app.detail.plain_text()
+        assert "more characters (a: show all)" in app.main.detail.plain_text()
 
 
 async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_app, hostile_paths):
@@ -320,7 +320,7 @@ async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_a
     async with app.run_test(size=(40, 10)) as pilot:
         await wait_loaded(pilot)
         assert not app.query_one("#too-small").display or app.query_one("#too-small").region.height == 0
-        assert app.paper_list.region.height >= 5
+        assert app.main.paper_list.region.height >= 5
         first = current_id(app)
         await pilot.press("j")
         assert current_id(app) != first
@@ -356,7 +356,7 @@ async def test_resizing_at_random_moments_never_crashes(make_app, hostile_paths,
             await pilot.press("escape")
             await pilot.pause()
         assert not isinstance(app.screen, (PaperScreen, HelpScreen, WarningsScreen))
-        app.paper_list.focus()
+        app.main.paper_list.focus()
         await pilot.press("g", "j")
-        assert app.paper_list.cursor == min(1, len(app.paper_list.rows) - 1)
+        assert app.main.paper_list.cursor == min(1, len(app.main.paper_list.rows) - 1)
         assert app.is_running

@@ -6,7 +6,7 @@ from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
 from tui_reader.core.store import Store
-from tui_reader.ui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui_reader.ui.screens.dialogs import ConfirmScreen, NoteScreen, PromptScreen
 
 
 def stored(home):
@@ -18,18 +18,18 @@ async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert app.tree.label_text("all") == "All 8/8"
+        assert app.main.tree.label_text("all") == "All 8 · 8 new"
         await pilot.press("r")
         assert stored(home)[ALL_IDS[0]].read
-        assert app.tree.label_text("all") == "All 7/8"
-        assert app.tree.label_text("unread") == "Unread 7"
-        assert app.tree.label_text("day:2025-01-07") == "2025-01-07 2/3"
-        assert app.tree.label_text("cat:cs.CV") == "cs.CV 1/2"
-        assert app.tree.label_text("cat:cs.LG") == "cs.LG 2/2"
+        assert app.main.tree.label_text("all") == "All 8 · 7 new"
+        assert app.main.tree.label_text("unread") == "Unread 7"
+        assert app.main.tree.label_text("day:2025-01-07") == "2025-01-07 3 · 2 new"
+        assert app.main.tree.label_text("cat:cs.CV") == "cs.CV 2 · 1 new"
+        assert app.main.tree.label_text("cat:cs.LG") == "cs.LG 2 · 2 new"
         assert "7 unread" in app.sub_title
         await pilot.press("r")
         assert not stored(home)[ALL_IDS[0]].read
-        assert app.tree.label_text("all") == "All 8/8"
+        assert app.main.tree.label_text("all") == "All 8 · 8 new"
 
 
 async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(make_app, home):
@@ -39,23 +39,23 @@ async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(ma
         await pilot.press("G", "s", "g", "s", "j", "j", "s")
         marks = stored(home)
         assert [i for i in ALL_IDS if marks.get(i) and marks[i].starred] == [ALL_IDS[0], ALL_IDS[2], ALL_IDS[-1]]
-        assert app.tree.label_text("starred") == "Starred 3/3"
+        assert app.main.tree.label_text("starred") == "Starred 3 · 3 new"
         await pilot.press("r")  # reading a starred paper keeps its star
         assert stored(home)[ALL_IDS[2]].starred
-        assert app.tree.label_text("starred") == "Starred 2/3"
-        app.tree.select_key("starred")
+        assert app.main.tree.label_text("starred") == "Starred 3 · 2 new"
+        app.main.tree.select_key("starred")
         await pilot.pause()
         assert listed_ids(app) == [ALL_IDS[-1], ALL_IDS[0], ALL_IDS[2]]
         await pilot.press("s")  # unstar the head of the queue
         assert not stored(home)[ALL_IDS[-1]].starred
-        assert app.tree.label_text("starred") == "Starred 1/2"
+        assert app.main.tree.label_text("starred") == "Starred 2 · 1 new"
 
 
 async def test_A_asks_then_marks_every_paper_of_the_node_read(make_app, home):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        app.tree.select_key("cat:cs.CL")
+        app.main.tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("A")
         await pilot.pause()
@@ -70,8 +70,8 @@ async def test_A_asks_then_marks_every_paper_of_the_node_read(make_app, home):
         await pilot.pause()
         marks = stored(home)
         assert sorted(i for i, m in marks.items() if m.read) == ["2501.10001", "2501.10002", "2501.10003", "2501.20003"]
-        assert app.tree.label_text("cat:cs.CL") == "cs.CL 0/4"
-        assert app.tree.label_text("all") == "All 4/8"
+        assert app.main.tree.label_text("cat:cs.CL") == "cs.CL 4"
+        assert app.main.tree.label_text("all") == "All 8 · 4 new"
 
 
 async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(make_app, home):
@@ -82,16 +82,16 @@ async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(make_app, hom
         await pilot.press("u")
         marks = stored(home)
         assert not marks[ALL_IDS[0]].read and marks[ALL_IDS[0]].starred
-        assert app.tree.label_text("all") == "All 8/8"
+        assert app.main.tree.label_text("all") == "All 8 · 8 new"
         await pilot.press("u")
         assert not stored(home)[ALL_IDS[0]].starred
-        assert app.tree.label_text("starred") == "Starred 0/0"
+        assert app.main.tree.label_text("starred") == "Starred 0"
         await pilot.press("A", "y")
         await pilot.pause()
-        assert app.tree.label_text("all") == "All 0/8"
+        assert app.main.tree.label_text("all") == "All 8"
         await pilot.press("u")
         assert not any(m.read for m in stored(home).values())
-        assert app.tree.label_text("all") == "All 8/8"
+        assert app.main.tree.label_text("all") == "All 8 · 8 new"
 
 
 async def test_N_edits_the_note_and_t_the_tags(make_app, home):
@@ -100,31 +100,81 @@ async def test_N_edits_the_note_and_t_the_tags(make_app, home):
         await wait_loaded(pilot)
         await pilot.press("N")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*"to read", "enter")
+        assert isinstance(app.screen, NoteScreen)  # a note may take several lines
+        await pilot.press(*"to read", "enter", *"part 2", "ctrl+s")
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
         await pilot.press(*"ml, later,ml", "enter")
         await pilot.pause()
         mark = stored(home)[ALL_IDS[0]]
-        assert mark.note == "to read"
+        assert mark.note == "to read\npart 2"
         assert mark.tags == ("ml", "later")
-        assert "to read" in app.detail.plain_text() and "ml, later" in app.detail.plain_text()
-        await pilot.press("N", "escape")  # Esc cancels: nothing changes
+        assert "to read" in app.main.detail.plain_text() and "ml, later" in app.main.detail.plain_text()
+        await pilot.press("N", "x", "escape")  # Esc cancels: nothing changes
         await pilot.pause()
-        assert stored(home)[ALL_IDS[0]].note == "to read"
+        assert stored(home)[ALL_IDS[0]].note == "to read\npart 2"
 
 
-async def test_auto_read_marks_a_paper_shown_for_the_delay(make_app, home):
-    app = make_app(Config(auto_read_delay=0.05))
+async def test_a_paper_under_the_list_cursor_for_the_delay_becomes_read(make_app, home):
+    app = make_app(Config(auto_read_delay=0.3))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        await pilot.pause(0.3)
-        assert stored(home)[ALL_IDS[0]].read
+        await pilot.pause(0.6)
+        assert ALL_IDS[0] not in stored(home)  # nobody has pressed a key yet: nobody looked
+        await pilot.press("j")
+        await pilot.pause(0.6)
+        assert stored(home)[ALL_IDS[1]].read
+        assert ALL_IDS[0] not in stored(home)  # left at once: not looked at
         await pilot.press("r")  # marked unread by hand: stays unread
-        await pilot.pause(0.3)
-        assert not stored(home)[ALL_IDS[0]].read
+        await pilot.pause(0.6)
+        assert not stored(home)[ALL_IDS[1]].read
+        await pilot.press("j", "j")
+        await pilot.pause(0.6)
+        assert stored(home)[ALL_IDS[3]].read and ALL_IDS[2] not in stored(home)
+
+
+async def test_moving_in_the_tree_or_typing_a_search_marks_nothing(make_app, home):
+    app = make_app(Config(auto_read_delay=0.3))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("h")
+        assert app.focused is app.main.tree
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause(0.4)
+        await pilot.press("l", "/")  # back to the list, and straight into the search line
+        await pilot.pause()
+        for key in "paper":
+            await pilot.press(key)
+            await pilot.pause(0.4)
+        assert stored(home) == {}
+
+
+async def test_u_undoes_an_automatic_mark_and_says_so(make_app, home):
+    app = make_app(Config(auto_read_delay=0.3))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j")
+        await pilot.pause(0.6)
+        assert stored(home)[ALL_IDS[1]].read
+        await pilot.press("u")
+        await pilot.pause(0.6)
+        assert not stored(home)[ALL_IDS[1]].read  # and not marked again while still shown
+        assert any("automatically" in str(n.message) for n in app._notifications)
+
+
+async def test_space_at_the_end_of_a_paper_marks_it_read_and_moves_on(make_app, home):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("l", "G")  # the detail pane, scrolled to its end
+        await pilot.pause()
+        assert app.main.detail.at_end
+        await pilot.press("space")
+        await pilot.pause()
+        assert stored(home)[ALL_IDS[0]].read
+        assert current_id(app) == ALL_IDS[1]
 
 
 async def test_auto_read_off_leaves_papers_unread(make_app, home):
@@ -145,8 +195,8 @@ async def test_marks_made_by_another_process_appear_after_a_poll(make_app, home)
             other.set_starred([ALL_IDS[3]], True)
         app.poll_store()
         await pilot.pause()
-        assert app.tree.label_text("all") == "All 6/8"
-        assert app.tree.label_text("starred") == "Starred 1/1"
+        assert app.main.tree.label_text("all") == "All 8 · 6 new"
+        assert app.main.tree.label_text("starred") == "Starred 1 · 1 new"
 
 
 async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(make_app, home):
@@ -158,7 +208,7 @@ async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(make_ap
         await wait_loaded(pilot)
         assert any("Marks made now will not be kept" in str(n.message) for n in app._notifications)
         await pilot.press("r")
-        assert app.tree.label_text("all") == "All 7/8"
+        assert app.main.tree.label_text("all") == "All 8 · 7 new"
     assert state.read_bytes() == b"this is not sqlite" * 100
 
 
@@ -170,19 +220,19 @@ async def test_marks_come_back_after_a_restart(make_app, home):
     again = make_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert again.view.read[0] and 1 in again.view.starred_at
-        assert again.tree.label_text("all") == "All 7/8"
+        assert again.main.view.read[0] and 1 in again.main.view.starred_at
+        assert again.main.tree.label_text("all") == "All 8 · 7 new"
 
 
 async def test_the_last_node_and_paper_come_back_on_start(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        app.tree.select_key("cat:cs.LG")
+        app.main.tree.select_key("cat:cs.LG")
         await pilot.pause()
         await pilot.press("j", "q")
     again = make_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert again.tree.selected_key == "cat:cs.LG"
+        assert again.main.tree.selected_key == "cat:cs.LG"
         assert current_id(again) == "2501.10005"

@@ -13,8 +13,8 @@ async def test_start_lists_every_paper_newest_day_first_and_shows_the_first(make
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         assert listed_ids(app) == ALL_IDS
-        assert app.tree.selected_key == "all"
-        assert app.detail.paper.id == ALL_IDS[0]
+        assert app.main.tree.selected_key == "all"
+        assert app.main.detail.paper.id == ALL_IDS[0]
         assert isinstance(app.focused, PaperList)
         assert "8 papers" in app.sub_title and "2 days" in app.sub_title
 
@@ -32,7 +32,7 @@ async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(make_app):
         await pilot.press("up", "up", "up")
         assert current_id(app) == ALL_IDS[0]
         await pilot.pause()
-        assert app.detail.paper.id == ALL_IDS[0]
+        assert app.main.detail.paper.id == ALL_IDS[0]
 
 
 async def test_g_G_home_end_go_to_first_and_last(make_app):
@@ -53,10 +53,10 @@ async def test_page_down_and_up_move_by_a_screen(make_app):
     app = make_app()
     async with app.run_test(size=(80, 20)) as pilot:  # the list is a few rows high here
         await wait_loaded(pilot)
-        height = app.paper_list.scrollable_content_region.height
+        height = app.main.paper_list.scrollable_content_region.height
         assert height < len(ALL_IDS)
         await pilot.press("pagedown")
-        assert app.paper_list.cursor == height - 1
+        assert app.main.paper_list.cursor == height - 1
         await pilot.press("pagedown", "pagedown")
         assert current_id(app) == ALL_IDS[-1]
         await pilot.press("pageup", "pageup", "pageup")
@@ -97,21 +97,21 @@ async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(make_app
         await wait_loaded(pilot)
         await pilot.press("h", "j")  # All -> newest day
         await pilot.pause()
-        assert app.tree.selected_key == "day:2025-01-07"
+        assert app.main.tree.selected_key == "day:2025-01-07"
         assert listed_ids(app) == ALL_IDS[:3]
         await pilot.press("j")  # into the open day: its first category
         await pilot.pause()
-        assert app.tree.selected_key == "day:2025-01-07/cat:cs.CL"
+        assert app.main.tree.selected_key == "day:2025-01-07/cat:cs.CL"
         assert listed_ids(app) == ["2501.20003"]
         await pilot.press("j", "j")  # past cs.CV to the older, closed day
         await pilot.pause()
-        assert app.tree.selected_key == "day:2025-01-06"
+        assert app.main.tree.selected_key == "day:2025-01-06"
         await pilot.press("enter", "j")  # Enter opens the day; j goes into it
         await pilot.pause()
-        assert app.tree.selected_key == "day:2025-01-06/cat:cs.CL"
+        assert app.main.tree.selected_key == "day:2025-01-06/cat:cs.CL"
         await pilot.press("G")
         await pilot.pause()
-        assert app.tree.selected_key == "cat:cs.LG"
+        assert app.main.tree.selected_key == "cat:cs.LG"
         assert listed_ids(app) == ["2501.10004", "2501.10005"]
         await pilot.press("enter")  # on a leaf: to the list
         assert isinstance(app.focused, PaperList)
@@ -123,10 +123,10 @@ async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(make_ap
         await wait_loaded(pilot)
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
-        assert app.detail.max_scroll_y > 0
+        assert app.main.detail.max_scroll_y > 0
         await pilot.press("j", "j")
         await pilot.pause()
-        assert app.detail.scroll_y == 2
+        assert app.main.detail.scroll_y == 2
         assert current_id(app) == ALL_IDS[0]
 
 
@@ -134,39 +134,39 @@ async def test_space_pages_the_detail_then_moves_to_the_next_paper(make_app):
     app = make_app()
     async with app.run_test(size=(120, 22)) as pilot:
         await wait_loaded(pilot)
-        assert app.detail.max_scroll_y > 0
+        assert app.main.detail.max_scroll_y > 0
         for _ in range(20):
-            if app.detail.at_end:
+            if app.main.detail.at_end:
                 break
             await pilot.press("space")
             await pilot.pause()
-        assert app.detail.at_end and current_id(app) == ALL_IDS[0]
+        assert app.main.detail.at_end and current_id(app) == ALL_IDS[0]
         await pilot.press("space")
         await pilot.pause()
         assert current_id(app) == ALL_IDS[1]
-        assert app.detail.scroll_y == 0
+        assert app.main.detail.scroll_y == 0
 
 
 async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        app.tree.focus()
-        app.tree.select_key("day:2025-01-07/cat:cs.CL")
+        app.main.tree.focus()
+        app.main.tree.select_key("day:2025-01-07/cat:cs.CL")
         await pilot.pause()
-        app.paper_list.focus()
+        app.main.paper_list.focus()
         assert listed_ids(app) == ["2501.20003"]
         await pilot.press("n")  # no more unread here: into the next node (cs.CV of that day)
         await pilot.pause()
-        assert app.current_key == "day:2025-01-07/cat:cs.CV"
-        assert app.tree.selected_key == "day:2025-01-07/cat:cs.CV"
+        assert app.main.current_key == "day:2025-01-07/cat:cs.CV"
+        assert app.main.tree.selected_key == "day:2025-01-07/cat:cs.CV"
         assert current_id(app) == "2501.20001"
         await pilot.press("r", "n")  # read it: n skips to the next unread
         await pilot.pause()
         assert current_id(app) == "2501.20002"
         await pilot.press("p")  # the previous paper is read: back to the node before
         await pilot.pause()
-        assert app.current_key == "day:2025-01-07/cat:cs.CL"
+        assert app.main.current_key == "day:2025-01-07/cat:cs.CL"
         assert current_id(app) == "2501.20003"
 
 

@@ -16,16 +16,16 @@ async def test_saved_searches_are_nodes_with_counts_that_follow_marking(make_app
     app = make_app(searching_config())
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert app.tree.label_text("search:Unread CL") == "⌕ Unread CL 4/4"
-        assert app.tree.label_text("search:Müller") == "⌕ Müller 1/1"
-        app.tree.select_key("search:Unread CL")
+        assert app.main.tree.label_text("search:Unread CL") == "⌕ Unread CL 4 · 4 new"
+        assert app.main.tree.label_text("search:Müller") == "⌕ Müller 1 · 1 new"
+        app.main.tree.select_key("search:Unread CL")
         await pilot.pause()
         assert listed_ids(app) == ["2501.20003", "2501.10001", "2501.10002", "2501.10003"]
         await pilot.press("r")
-        assert app.tree.label_text("search:Unread CL") == "⌕ Unread CL 3/4"
-        app.tree.select_key("all")
+        assert app.main.tree.label_text("search:Unread CL") == "⌕ Unread CL 4 · 3 new"
+        app.main.tree.select_key("all")
         await pilot.pause()
-        app.tree.select_key("search:Unread CL")  # selected again: the query runs again
+        app.main.tree.select_key("search:Unread CL")  # selected again: the query runs again
         await pilot.pause()
         assert listed_ids(app) == ["2501.10001", "2501.10002", "2501.10003"]
 
@@ -37,19 +37,19 @@ async def test_a_bad_saved_search_is_reported_and_the_others_still_work(make_app
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         assert any("Broken" in str(n.message) for n in app._notifications)
-        assert app.tree.label_text("search:Zeta") == "⌕ Zeta 1/1"
-        assert app.tree.label_text("search:Broken") == ""
+        assert app.main.tree.label_text("search:Zeta") == "⌕ Zeta 1 · 1 new"
+        assert app.main.tree.label_text("search:Broken") == ""
 
 
 async def test_watched_keywords_and_authors_colour_the_rows(make_app):
     app = make_app(Config(auto_read_delay=None, watch_keywords=["SEGMENTATION"], watch_authors=["muller"]))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert {app.view.papers[i].id for i in app.watched} == {"2501.20002", "2501.10005"}
-        watched_style = app.paper_list.get_component_rich_style("paper-list--watched", partial=True)
+        assert {app.main.view.papers[i].id for i in app.main.watched} == {"2501.20002", "2501.10005"}
+        watched_style = app.main.paper_list.get_component_rich_style("paper-list--watched", partial=True)
         width = 80
-        row = app.paper_list.row_text(1, width)  # Eta Segmentation
-        plain_row = app.paper_list.row_text(0, width)
+        row = app.main.paper_list.row_text(1, width)  # Eta Segmentation
+        plain_row = app.main.paper_list.row_text(0, width)
         assert any(span.style == watched_style for span in row.spans)
         assert not any(span.style == watched_style for span in plain_row.spans)
 
@@ -58,11 +58,11 @@ async def test_a_saved_search_node_comes_back_on_start(make_app):
     app = make_app(searching_config())
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        app.tree.select_key("search:Müller")
+        app.main.tree.select_key("search:Müller")
         await pilot.pause()
         await pilot.press("q")
     again = make_app(searching_config())
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert again.current_key == "search:Müller"
+        assert again.main.current_key == "search:Müller"
         assert current_id(again) == "2501.10005"

@@ -92,11 +92,11 @@ async def test_a_title_with_markup_is_shown_literally_and_does_not_run(make_app)
         await pilot.press("j", "j", "j", "j")
         await pilot.pause()
         assert current_id(app) == "2501.10002"
-        shown = app.detail.plain_text()
+        shown = app.main.detail.plain_text()
         assert "Beta: [bold]Markup[/] Is Text [@click=app.quit]" in shown
         assert "[red]colour[/red]" in shown
-        width = app.paper_list.scrollable_content_region.width
-        assert "[bold]Markup[/]" in app.paper_list.row_text(4, width).plain
+        width = app.main.paper_list.scrollable_content_region.width
+        assert "[bold]Markup[/]" in app.main.paper_list.row_text(4, width).plain
         await pilot.click(DetailPane, offset=(30, 0))
         await pilot.pause()
         assert app.is_running
@@ -107,7 +107,7 @@ async def test_wide_characters_keep_every_row_the_same_width(make_app):
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_loaded(pilot)
         for width in (40, 57, 70, 101):
-            rows = [app.paper_list.row_text(row, width) for row in range(len(ALL_IDS))]
+            rows = [app.main.paper_list.row_text(row, width) for row in range(len(ALL_IDS))]
             assert {cell_len(row.plain) for row in rows} == {width}
             if width >= 48:  # narrower rows drop the category column
                 category_columns = {cell_len(row.plain[:row.plain.index(" cs.")]) for row in rows}
@@ -121,12 +121,12 @@ async def test_a_long_author_list_is_folded_until_a_expands_it(make_app):
         await pilot.press("G", "k")
         await pilot.pause()
         assert current_id(app) == "2501.10004"
-        assert "and 30 more" in app.detail.plain_text()
-        assert "Author040" not in app.detail.plain_text()
+        assert "and 30 more" in app.main.detail.plain_text()
+        assert "Author040" not in app.main.detail.plain_text()
         await pilot.press("a")
-        assert "Author040 Surname040" in app.detail.plain_text()
+        assert "Author040 Surname040" in app.main.detail.plain_text()
         await pilot.press("a")
-        assert "Author040" not in app.detail.plain_text()
+        assert "Author040" not in app.main.detail.plain_text()
 
 
 async def test_missing_fields_are_left_out_of_the_detail_pane(make_app):
@@ -136,7 +136,7 @@ async def test_missing_fields_are_left_out_of_the_detail_pane(make_app):
         await pilot.press("G", "k", "k")
         await pilot.pause()
         assert current_id(app) == "2501.10003"
-        shown = app.detail.plain_text()
+        shown = app.main.detail.plain_text()
         assert "Abstract" in shown and "Motivation" not in shown and "Method" not in shown
 
 
@@ -144,11 +144,11 @@ async def test_abstract_paragraphs_are_kept(make_app):
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_loaded(pilot)
-        app.tree.select_key("cat:cs.CL")
+        app.main.tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("j")
         assert current_id(app) == "2501.10001"
-        assert "alpha abstract.\n\nThe second paragraph" in app.detail.plain_text()
+        assert "alpha abstract.\n\nThe second paragraph" in app.main.detail.plain_text()
 
 
 async def test_a_broken_settings_file_gives_a_message_and_the_defaults(make_app, home):
@@ -173,16 +173,16 @@ async def test_keys_can_be_rebound_from_the_settings(make_app, home):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         await pilot.press("ctrl+n", "x")
-        assert 1 in app.view.starred_at
+        assert 1 in app.main.view.starred_at
         await pilot.press("s", "j")  # the old keys no longer act
-        assert 1 in app.view.starred_at and current_id(app) == ALL_IDS[1]
+        assert 1 in app.main.view.starred_at and current_id(app) == ALL_IDS[1]
 
 
 async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_screen(make_app):
     app = make_app()
     async with app.run_test(size=(50, 16)) as pilot:
         await wait_loaded(pilot)
-        assert not app.tree.display or app.tree.region.width == 0
+        assert not app.main.tree.display or app.main.tree.region.width == 0
         await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PaperScreen)
@@ -190,7 +190,7 @@ async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_sc
         await pilot.press("s", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, PaperScreen)
-        assert 1 in app.view.starred_at
+        assert 1 in app.main.view.starred_at
 
 
 async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(make_app):
@@ -220,7 +220,7 @@ async def test_search_filters_the_list_enter_keeps_it_and_esc_clears_it(make_app
         await pilot.press("enter")
         await pilot.pause()
         assert listed_ids(app) == ["2501.10005"]
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
         await pilot.press("slash", "escape")
         await pilot.pause()
         assert listed_ids(app) == ALL_IDS
@@ -243,23 +243,23 @@ async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(make_
     app = make_app(paths=[str(hostile_digest(tmp_path))])
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        shown = app.detail.plain_text()
+        shown = app.main.detail.plain_text()
         assert "Clipboard" in shown and "Reversed" in shown
         for bad in ("\x1b", "\x07", "\u202e"):
             assert bad not in shown
-            assert bad not in app.paper_list.row_text(0, 100).plain
+            assert bad not in app.main.paper_list.row_text(0, 100).plain
         assert len(shown) < 30_000 and "more characters (a: show all)" in shown
         await pilot.press("a")
-        assert len(app.detail.plain_text()) > 1_000_000
+        assert len(app.main.detail.plain_text()) > 1_000_000
         await pilot.press("j", "k", "r")
-        assert app.tree.label_text("all") == "All 0/1"
+        assert app.main.tree.label_text("all") == "All 1"
 
 
 async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_path):
     app = make_app(paths=[str(tmp_path / "nothing-here.md")])
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_loaded(pilot)
-        assert app.paper_list.rows == [] and "No papers" in app.paper_list.empty_text
+        assert app.main.paper_list.rows == [] and "No papers" in app.main.paper_list.empty_text
         for key in ("j", "k", "g", "G", "pagedown", "n", "p", "r", "s", "A", "u", "o", "y",
                     "a", "space", "enter", "tab", "h", "l", "N", "t", "slash"):
             await pilot.press(key)
@@ -267,7 +267,7 @@ async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_
             while len(app.screen_stack) > 1:
                 await pilot.press("escape")
                 await pilot.pause()
-        assert app.is_running and app.view.papers == []
+        assert app.is_running and app.main.view.papers == []
 
 
 async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
@@ -289,12 +289,12 @@ async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_n
     app = make_app()
     async with app.run_test(size=(50, 16)) as pilot:
         await wait_loaded(pilot)
-        assert app.tree.region.width == 0
+        assert app.main.tree.region.width == 0
         await pilot.press("h")
         await pilot.pause()
-        assert app.focused is app.tree and app.tree.region.width == 50
-        assert app.paper_list.region.width == 0
+        assert app.focused is app.main.tree and app.main.tree.region.width == 50
+        assert app.main.paper_list.region.width == 0
         await pilot.press("G", "enter")
         await pilot.pause()
-        assert app.focused is app.paper_list and app.tree.region.width == 0
+        assert app.focused is app.main.paper_list and app.main.tree.region.width == 0
         assert listed_ids(app) == ["2501.10004", "2501.10005"]

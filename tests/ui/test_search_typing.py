@@ -15,8 +15,8 @@ async def test_keys_typed_right_after_slash_reach_the_search_line(make_app):
         for ch in "ab":
             app.post_message(events.Key(ch, ch))
         await pilot.pause(0.5)
-        assert app.search_bar is not None
-        assert app.search_bar.query_one(Input).value == "ab"
+        assert app.main.search_bar is not None
+        assert app.main.search_bar.query_one(Input).value == "ab"
 
 
 async def test_slash_in_the_search_line_and_in_a_note_is_typed(make_app):
@@ -25,7 +25,7 @@ async def test_slash_in_the_search_line_and_in_a_note_is_typed(make_app):
         await pilot.pause(0.3)
         await pilot.press("slash", "a", "slash", "b")
         await pilot.pause(0.3)
-        assert app.search_bar.query_one(Input).value == "a/b"
+        assert app.main.search_bar.query_one(Input).value == "a/b"
         await pilot.press("escape", "N")
         await pilot.pause(0.3)
         await pilot.press("slash", "x")

@@ -1,58 +1,44 @@
-"""ReaderApp: composes the tree, list and detail panes and owns the reader's actions."""
+"""ReaderApp: the reader's app: app-wide keys, the marks (through Reading), the store's lifetime."""
 from __future__ import annotations
 
 import gc
 import os
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import events, on
-from textual.app import App, ComposeResult, SystemCommand
-from textual.containers import Horizontal, Vertical
+from textual import events
+from textual.app import App, SystemCommand
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Header, Static, Tree
 
 from .. import styles
-from ..core.config import Config, load_config
-from ..core.model import Paper
+from ..core.config import Config
+from ..core.model import Paper, abs_url
 from ..core.paths import AppPaths
+from ..core.store import Mark, Store, StoreError
 from ..core.text import strip_controls
-from .keys import KEY_TABLE, app_bindings
-from .library_view import LibraryView
-from .loading import LoadingMixin
-from .marking import MarkingMixin
-from .navigation import NavigationMixin
-from .searching import SearchingMixin
-from .session import SESSION_FILE, Session, save_session
-from .widgets.category_tree import CategoryTree
-from .widgets.detail_pane import DetailPane
-from .widgets.paper_list import PaperList
-
-if TYPE_CHECKING:
-    import argparse
-    from types import SimpleNamespace
+from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
+from .reading import MarkingFailed, Reading
+from .screens.main import MainScreen
 
 STYLES = Path(styles.__file__).parent
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
-MIN_WIDTH, MIN_HEIGHT = 40, 10
-"""Below this the reader shows a message instead of the panes."""
-SMALL_WIDTH, SMALL_HEIGHT = 60, 20
-"""Below this only the list is shown and Enter opens a paper full screen."""
+STORE_POLL_SECONDS = 1.5
+"""How often the state file is asked whether another process changed it."""
 
 
-class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App[int]):
-    """The reader. Construct with the digest paths, where state lives, and the settings."""
+def over_ssh() -> bool:
+    """True when the reader runs in an SSH session (a browser would open on the server)."""
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
+class ReaderApp(App[int]):
+    """The reader. Construct with the digest paths, where state lives, and the settings.
+    The main screen shows the library; the app runs the keys that work on every screen
+    showing a paper (marking, links) and owns the store."""
 
     TITLE = "tui-reader"
     CSS_PATH = [str(STYLES / "reader.tcss")]
-    BINDINGS = app_bindings()
-    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-small"), (SMALL_WIDTH, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
+    BINDINGS = bindings(APP)
 
     def __init__(self, paths: list[str], app_paths: AppPaths, config: Config | None = None, *,
                  config_problem: str | None = None, repair: bool = True) -> None:
@@ -62,96 +48,32 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
         self.config = config or Config()
         self.config_problem = config_problem
         self.repair = repair
-        self.view: LibraryView | None = None
-        self.warnings: list[str] = []
-        self.current_key: str | None = None
-        self.shown_paper_id: str | None = None
-        self.search_terms: list[str] = []
-        self.search_bar = None
-        self.search_index = None
-        self.saved_queries: dict[str, object] = {}
-        self.watched: set[int] = set()
-        self._pending_session: Session | None = None
-        """The SearchBar, mounted a moment after loading or at the first `/`."""
-        self.session_file = app_paths.cache_dir / SESSION_FILE
+        self.reading = Reading(_memory_store())
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
-        self._auto_read_timer: Timer | None = None
-        self._pending_focus: Widget | None = None
-        self._detail_shown: tuple | None = None
-        self._session_timer: Timer | None = None
-        self._init_marking()
-        self._init_loading()
 
-    # -- layout -----------------------------------------------------------------------
+    @property
+    def main(self) -> MainScreen:
+        """The library's screen (always at the bottom of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    # -- start --------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
         # The breakpoint classes from the start: Textual adds them at the screen's first
         # Resize, after the first frame, so a wide terminal showed the narrow layout first
         # and then laid everything out again.
         width, height = self.size
-        classes = (_breakpoint(width, self.HORIZONTAL_BREAKPOINTS), _breakpoint(height, self.VERTICAL_BREAKPOINTS))
-        return _MainScreen(id="_default", classes=" ".join(name for name in classes if name))
+        classes = (_breakpoint(width, MainScreen.HORIZONTAL_BREAKPOINTS),
+                   _breakpoint(height, MainScreen.VERTICAL_BREAKPOINTS))
+        self._open_store()
+        return MainScreen(id="_default", classes=" ".join(name for name in classes if name))
 
-    def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
-        with Horizontal(id="panes"):
-            yield CategoryTree(id="tree")
-            with Vertical(id="reading"):
-                with Vertical(id="list-column"):
-                    yield PaperList(id="papers")
-                yield DetailPane(id="detail")
-        yield Static(Text(f"The terminal is too small for tui-reader (needs {MIN_WIDTH}×{MIN_HEIGHT}).\n"
-                          "Enlarge the window, or press q to quit."), id="too-small")
-        # The footer's row, empty in the first frame (as the Footer's own would be: it lists
-        # the keys a moment later); the Footer replaces it then, so importing and styling
-        # it waits until the list is on screen (~5 ms).
-        yield Static(id="footer-room")
-
-    @property
-    def tree(self) -> CategoryTree:
-        return self.query_one("#tree", CategoryTree)
-
-    @property
-    def paper_list(self) -> PaperList:
-        return self.query_one("#papers", PaperList)
-
-    @property
-    def detail(self) -> DetailPane:
-        return self.query_one("#detail", DetailPane)
-
-    @property
-    def small_layout(self) -> bool:
-        """Only the list is visible; Enter opens papers full screen."""
-        width, height = self.size
-        return width < SMALL_WIDTH or height < SMALL_HEIGHT
-
-    def panes(self) -> list[Widget]:
-        """The panes that can take the focus, left to right."""
-        if self.small_layout:  # the tree takes the whole window while it has the focus
-            return [self.tree, self.paper_list]
-        return [self.tree, self.paper_list, self.detail]
-
-    def on_resize(self) -> None:
-        if self.is_mounted and self.screen is self.screen_stack[0]:
-            self.screen.set_class(self.small_layout and self.focused is self.tree, "-show-tree")
-            if self.small_layout and self.focused is self.detail:
-                self.set_focus(self.paper_list)
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            self.keyboard_activity()
-        await super().on_event(event)
-
-    def on_descendant_focus(self) -> None:
-        self._pending_focus = None
-        if self.screen is self.screen_stack[0]:
-            self.screen.set_class(self.small_layout and self.focused is self.tree, "-show-tree")
-
-    # -- start ------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if not gc.isenabled():  # paused for the start by cli.run_reader
+        if not gc.isenabled():  # paused for the start by the command line
             self.call_after_refresh(_resume_collector)
-        self.call_after_refresh(self._mount_footer)
+        self.call_after_refresh(self.main.mount_footer)
         if self.config.theme:
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
@@ -159,170 +81,221 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
                 self.notify(f"Unknown theme {self.config.theme!r}; using the default.",
                             severity="warning", markup=False)
         if self.config.keymap:
-            known = {entry.id for entry in KEY_TABLE}
-            unknown = sorted(set(self.config.keymap) - known)
-            if unknown:
-                self.notify(f"Settings: unknown key binding id {unknown[0]!r} (see ? help)",
-                            severity="warning", markup=False)
-            self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
+            keymap, problems = keymap_conflicts(self.config.keymap)
+            for problem in problems:
+                self.notify(problem, severity="warning", timeout=8, markup=False)
+            self.set_keymap(keymap)
         if self.config_problem:
             self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
-        self.sub_title = "loading…"
-        self.paper_list.empty_text = "Loading the library…"
-        self.detail.show(None)
-        self.paper_list.focus()
-        self._start_loading()
+        self.set_interval(STORE_POLL_SECONDS, self.poll_store)
 
-    def _mount_footer(self) -> None:
-        """After the first frame: the Footer in the row kept for it."""
-        from textual.widgets import Footer
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.screen_stack:
+            self.main.user_input()
+        await super().on_event(event)
 
-        main = self.screen_stack[0]
-        room = main.query_one("#footer-room", Static)
-        footer = Footer(show_command_palette=False)  # ^p still opens the palette
-        main.mount(footer, before=room)
-        room.remove()
-        # The focus was given before the Footer listened: it asks for the keys once mounted.
-        footer.call_later(footer.refresh_bindings)
+    # -- the store ------------------------------------------------------------------------
+    def _open_store(self) -> None:
+        try:
+            store = Store.open(self.app_paths.state_file, repair=self.repair)
+        except StoreError as err:
+            self.notify(f"Reading state unavailable: {strip_controls(str(err))}. "
+                        "Marks made now will not be kept.", severity="error", timeout=15, markup=False)
+            store = _memory_store()
+        else:
+            if store.notice:
+                self.notify(strip_controls(store.notice), severity="warning", timeout=15, markup=False)
+        self.reading = Reading(store)
+        try:
+            self.reading.load()
+        except StoreError as err:
+            self.notify(f"Reading state unreadable: {strip_controls(str(err))}", severity="error", markup=False)
 
-    def marks_changed(self) -> None:
-        """After any marking: header, detail pane and the search's copy of the marks."""
-        self.update_summary()
-        self.refresh_detail()
-        if self.search_bar is not None:
-            self.search_bar.set_marks(self.marks)
-
-    def update_summary(self) -> None:
-        if self.view is not None:
-            self.sub_title = self.view.summary()
-
-    # -- nodes and papers ---------------------------------------------------------------
-    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
-        """List the papers of a node, with the cursor on a paper when given."""
-        assert self.view is not None
-        self.current_key = key
-        if key in self.saved_queries and self.search_index is not None:
-            # A saved search lists what it matches now (is:unread changes as you read).
-            members = self.search_index.search(self.saved_queries[key], self.marks)
-            self.view.set_search_members(key, self.view.nodes[key].label, members)
-            self.tree.refresh_counts([key])
-        rows = self.view.papers_of(key)
-        if paper_id is not None and paper_id in self.view.index:
-            index = self.view.index[paper_id]
-        cursor = 0
-        if index is not None and index in rows:
-            cursor = rows.index(index)
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
-        self._update_search_scope()
-        self._save_session_soon()
-
-    @on(Tree.NodeHighlighted, "#tree")
-    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        key = event.node.data
-        if self.view is not None and key and key != self.current_key:
-            self.show_node(key)
-
-    @on(PaperList.PaperHighlighted)
-    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        self.show_paper(event.index)
-
-    @on(PaperList.PaperClicked)
-    def _paper_clicked(self, event: PaperList.PaperClicked) -> None:
-        self.action_open()
-
-    def current_paper(self) -> tuple[int, Paper] | None:
-        """The highlighted paper (index into the library's list, paper)."""
-        index = self.paper_list.current
-        if index is None or self.view is None:
-            return None
-        return index, self.view.papers[index]
-
-    def show_paper(self, index: int | None, *, keep_scroll: bool = False) -> None:
-        """Put a paper in the detail pane and start its auto-read timer."""
-        if self._auto_read_timer is not None:
-            self._auto_read_timer.stop()
-            self._auto_read_timer = None
-        if index is None or self.view is None:
-            self._detail_shown = None
-            self.detail.show(None)
+    def poll_store(self) -> None:
+        """Another process (tui-reader mark, a second reader) changed the state: reload it."""
+        if self.main.view is None:
             return
-        paper = self.view.papers[index]
-        mark = self.marks.get(paper.id)
-        shown = (index, paper, tuple(self.search_terms), mark)
-        if shown == self._detail_shown and not keep_scroll:
-            return  # already on screen (a key showed it before its PaperHighlighted arrived)
-        self._detail_shown = shown
-        self.shown_paper_id = paper.id
-        self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
-                         keep_scroll=keep_scroll)
-        if not keep_scroll:
-            self._save_session_soon()
-            if not self.small_layout:
-                self._start_auto_read(index)
-
-    def _start_auto_read(self, index: int) -> None:
-        delay = self.config.auto_read_delay
-        if delay is None or self.view is None or self.view.read[index]:
+        try:
+            if not self.reading.store.changed_elsewhere():
+                return
+            self.reading.load()
+        except StoreError:
             return
-        self._auto_read_timer = self.set_timer(delay, lambda: self._auto_read(index))
-
-    def _auto_read(self, index: int) -> None:
-        self._auto_read_timer = None
-        if self.paper_list.current == index and self.view is not None and not self.view.read[index]:
-            self.mark_read([index], True, undoable=False)
-
-    def refresh_detail(self) -> None:
-        """Redraw the detail pane after the current paper's marks changed."""
-        current = self.current_paper()
-        if current is not None and self.detail.index == current[0]:
-            self.show_paper(current[0], keep_scroll=True)
-
-    # -- session ------------------------------------------------------------------------
-    def _save_session_soon(self) -> None:
-        if self._session_timer is not None:
-            self._session_timer.stop()
-        self._session_timer = self.set_timer(0.5, self.save_session)
-
-    def save_session(self) -> None:
-        """Remember the node and paper for the next start."""
-        if self.current_key is not None:
-            save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
+        self.main.marks_applied(None)
 
     def on_unmount(self) -> None:
-        if self.view is not None:
-            self.save_session()
-        self._close_store()
+        if self.screen_stack:
+            self.main.save_session()
+        try:
+            self.reading.store.close()
+        except StoreError:
+            pass
+
+    # -- marking ----------------------------------------------------------------------------
+    def _paper_shown(self) -> tuple[int, Paper] | None:
+        """The paper of the screen in front (the main screen's highlighted one, or the one
+        open full screen); None over dialogs and help."""
+        current = getattr(self.screen, "current_paper", None)
+        return current() if callable(current) else None
+
+    def _changed(self, marks: list[Mark]) -> None:
+        """Show a change of marks on every screen that shows them."""
+        self.main.marks_applied(marks)
+        refresh = getattr(self.screen, "refresh_marks", None)
+        shown = self._paper_shown()
+        if callable(refresh) and shown is not None:
+            mark = self.reading.get(shown[1].id)
+            refresh(mark.note, mark.tags)
+
+    def _run(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
+        try:
+            marks = change()
+        except MarkingFailed as err:
+            self.notify(f"{failure}: {strip_controls(str(err))}", severity="error", markup=False)
+            return False
+        self._changed(marks)
+        return True
+
+    def mark_read(self, indices: list[int], read: bool, *, automatic: bool = False) -> bool:
+        """Mark papers (indices into the library) read or unread."""
+        view = self.main.view
+        if view is None:
+            return False
+        ids = [view.papers[i].id for i in indices]
+        return self._run(lambda: self.reading.set_read(ids, read, automatic=automatic))
+
+    def move_in_queue(self, paper_id: str, where: str) -> bool:
+        try:
+            self.reading.move_in_queue(paper_id, where)
+        except MarkingFailed as err:
+            self.notify(f"Not moved: {strip_controls(str(err))}", severity="error", markup=False)
+            return False
+        return True
+
+    def action_toggle_read(self) -> None:
+        shown = self._paper_shown()
+        view = self.main.view
+        if shown is None or view is None:
+            return
+        self.main.forget_dwell()  # a paper marked unread by hand stays unread
+        self.mark_read([shown[0]], not view.read[shown[0]])
+
+    def action_toggle_star(self) -> None:
+        shown = self._paper_shown()
+        view = self.main.view
+        if shown is None or view is None:
+            return
+        index, paper = shown
+        self._run(lambda: self.reading.set_starred(paper.id, index not in view.starred_at))
+
+    def action_undo(self) -> None:
+        try:
+            undone = self.reading.undo()
+        except MarkingFailed as err:
+            self.notify(f"Not undone: {strip_controls(str(err))}", severity="error", markup=False)
+            return
+        if undone is None:
+            self.notify("Nothing to undo.", timeout=3, markup=False)
+            return
+        description, marks = undone
+        self.main.forget_dwell()  # an undone automatic mark is not made again at once
+        self._changed(marks)
+        self.notify(f"Undone: {description}", timeout=3, markup=False)
+
+    def action_note(self) -> None:
+        def save(paper_id: str, mark: Mark, value: str) -> None:
+            note = strip_controls(value)
+            if note != mark.note:
+                self._run(lambda: self.reading.set_note(paper_id, note))
+
+        self._edit_current("Note for {id}", lambda mark: mark.note, save, multiline=True)
+
+    def action_tags(self) -> None:
+        def save(paper_id: str, mark: Mark, value: str) -> None:
+            tags = [t.strip() for t in strip_controls(value).split(",") if t.strip()]
+            if tuple(tags) != mark.tags:
+                self._run(lambda: self.reading.set_tags(paper_id, tags))
+
+        self._edit_current("Tags for {id} (comma separated)", lambda mark: ", ".join(mark.tags), save)
+
+    def _edit_current(self, title: str, initial: Callable[[Mark], str],
+                      save: Callable[[str, Mark, str], None], multiline: bool = False) -> None:
+        """Ask for text about the shown paper; `save(id, mark, text)` when saved."""
+        shown = self._paper_shown()
+        if shown is None:
+            return
+        from .screens.dialogs import NoteScreen, PromptScreen
+
+        paper = shown[1]
+        mark = self.reading.get(paper.id)
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                save(paper.id, mark, value)
+
+        dialog = NoteScreen if multiline else PromptScreen
+        self.push_screen(dialog(title.format(id=paper.id), initial(mark)), done)
+
+    def action_expand_authors(self) -> None:
+        shown = self._paper_shown()
+        if shown is None:
+            return
+        from .widgets.detail_pane import DetailPane
+
+        mark = self.reading.get(shown[1].id)
+        self.screen.query(DetailPane).first().toggle_authors(mark.note, mark.tags)
+
+    def _link(self) -> str | None:
+        shown = self._paper_shown()
+        return abs_url(shown[1].id) if shown is not None else None
+
+    def action_open_link(self) -> None:
+        url = self._link()
+        if url is None:
+            return
+        if over_ssh():
+            self.copy_to_clipboard(url)
+            self.notify(f"Over SSH a browser would open on the server, so the link was copied: {url}",
+                        timeout=6, markup=False)
+            return
+        self.notify(f"Opening {url}", timeout=3, markup=False)
+        self.run_worker(lambda: self._open_url(url), thread=True, group="browser")
+
+    def _open_url(self, url: str) -> None:
+        """In a thread: open the page; when no browser could, say so and copy the link."""
+        try:
+            opened = self.open_in_browser(url)
+        except Exception:  # webbrowser raises for a broken BROWSER setting
+            opened = False
+        if not opened:
+            self.call_from_thread(self.copy_to_clipboard, url)
+            self.call_from_thread(self.notify, f"No browser could open the page; the link was copied: {url}",
+                                  severity="warning", timeout=8, markup=False)
+
+    def action_copy_link(self) -> None:
+        url = self._link()
+        if url is not None:
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied {url}", timeout=3, markup=False)
 
     # -- other screens ----------------------------------------------------------------------
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.config.keymap))
-
-    def action_warnings(self) -> None:
-        from .screens.warnings import WarningsScreen
-
-        self.push_screen(WarningsScreen(self.warnings))
+        self.push_screen(HelpScreen(self.config.keymap, library=self.app_paths.library_dir))
 
     def action_quit(self) -> None:
-        if self.view is not None:
-            self.save_session()
+        if self.screen_stack:
+            self.main.save_session()
         self.exit(0)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reader keys act on the main screen; over a dialog only a few make sense."""
-        if action in _READER_ACTIONS and len(self.screen_stack) > 1 and action not in _ANYWHERE:
-            from .screens.paper import PaperScreen
-
-            return isinstance(self.screen, PaperScreen) and action in _ON_PAPER_SCREEN
-        return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for entry in KEY_TABLE:
             if entry.id not in ("quit", "help"):
+                target = "app" if entry.owner in ("paper", "app") else "screen"
                 yield SystemCommand(entry.description, entry.help,
-                                    lambda action=entry.action: self.run_action(action))
+                                    lambda action=f"{target}.{entry.action}": self.run_action(action))
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
@@ -330,18 +303,11 @@ def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
     return next((name for start, name in sorted(breakpoints, reverse=True) if size >= start), None)
 
 
-class _MainScreen(Screen):
-    """The panes' screen. The list takes the focus as the panes appear: by default the first
-    focusable widget (the tree) would, and handing it on costs a blur, a focus and a restyle
-    of both panes before the first frame."""
+def _memory_store() -> Store:
+    """A store for this session only: used until the state file is open, or instead of it."""
+    from .memory_store import MemoryStore
 
-    AUTO_FOCUS = "#papers"
-
-
-_READER_ACTIONS = frozenset(entry.action for entry in KEY_TABLE)
-_ANYWHERE = frozenset({"quit"})
-_ON_PAPER_SCREEN = frozenset({"toggle_read", "toggle_star", "undo", "open_link", "copy_link", "note", "tags",
-                              "expand_authors"})
+    return MemoryStore()  # type: ignore[return-value]
 
 
 def _resume_collector() -> None:
@@ -359,6 +325,8 @@ def _open_in_browser(url: str) -> object:
 
 def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     """Start the reader for the command line; returns the exit code."""
+    import sys
+
     from ..cli import default_paths, warn
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -368,6 +336,8 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
         warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
              "or 'tui-reader dump' for plain output")
         return 2
+    from ..core.config import load_config
+
     app_paths = AppPaths.resolve(args.home)
     config, problem = load_config(Path(app_paths.config_file))
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,

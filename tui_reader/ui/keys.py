@@ -1,94 +1,130 @@
-"""The one table of reader actions and their default keys: footer, help, palette and keymap."""
+"""The one table of reader actions and their keys: footer, help, palette, keymap and README."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from textual.binding import Binding
 
+PANE = "pane"
+"""Bound on each pane (list, tree, detail): the pane does what the key means for it."""
+LIST, DETAIL = "list", "detail"
+MAIN = "main"
+"""Bound on the main screen: work that spans the panes."""
+PAPER = "paper"
+"""Bound on every screen that shows a paper (main and full screen); run by the app."""
+APP = "app"
+"""Bound on the app: works on every screen."""
+
 
 @dataclass(slots=True, frozen=True)
 class KeyAction:
-    """One action of the reader: its id (for keymaps), keys, action name and help text."""
+    """One action of the reader: its id (for keymaps), keys, action name, help text and the
+    owner whose BINDINGS carry it (PANE, LIST, DETAIL, MAIN, PAPER or APP)."""
 
     id: str
     keys: str
     action: str
     description: str
     help: str
+    owner: str
     footer: bool = False
     key_display: str | None = None
     priority: bool = False
-    """Checked by the app before the key reaches the focused widget, so the action runs
-    before any key typed after it is dispatched (see action_search)."""
+    """Checked before the key reaches the focused widget (see MainScreen.action_search)."""
 
 
 KEY_TABLE: tuple[KeyAction, ...] = (
-    KeyAction("cursor_down", "down,j", "cursor_down", "Down", "Move down in the focused pane"),
-    KeyAction("cursor_up", "up,k", "cursor_up", "Up", "Move up in the focused pane"),
-    KeyAction("first", "home,g", "first", "First", "Go to the first row"),
-    KeyAction("last", "end,G", "last", "Last", "Go to the last row"),
-    KeyAction("page_down", "pagedown", "page_down", "Page down", "Move one page down"),
-    KeyAction("page_up", "pageup", "page_up", "Page up", "Move one page up"),
-    KeyAction("next_pane", "tab", "next_pane", "Next pane", "Focus the next pane"),
-    KeyAction("previous_pane", "shift+tab", "previous_pane", "Previous pane", "Focus the previous pane"),
-    KeyAction("pane_left", "left,h", "pane_left", "Pane left", "Move to the pane on the left"),
-    KeyAction("pane_right", "right,l", "pane_right", "Pane right", "Move to the pane on the right"),
-    KeyAction("open", "enter", "open", "Open", "Open the node or the paper", key_display="⏎"),
+    KeyAction("cursor_down", "down,j", "cursor_down", "Down", "Move down in the focused pane", PANE),
+    KeyAction("cursor_up", "up,k", "cursor_up", "Up", "Move up in the focused pane", PANE),
+    KeyAction("first", "home,g", "first", "First", "Go to the first row", PANE),
+    KeyAction("last", "end,G", "last", "Last", "Go to the last row", PANE),
+    KeyAction("page_down", "pagedown", "page_down", "Page down", "Move one page down", PANE),
+    KeyAction("page_up", "pageup", "page_up", "Page up", "Move one page up", PANE),
+    KeyAction("next_pane", "tab", "next_pane", "Next pane", "Focus the next pane", MAIN),
+    KeyAction("previous_pane", "shift+tab", "previous_pane", "Previous pane", "Focus the previous pane", MAIN),
+    KeyAction("pane_left", "left,h", "pane_left", "Pane left", "Move to the pane on the left", MAIN),
+    KeyAction("pane_right", "right,l", "pane_right", "Pane right", "Move to the pane on the right", MAIN),
+    KeyAction("open", "enter", "open", "Open", "Open the node or the paper", PANE, key_display="⏎"),
+    KeyAction("back", "escape", "back", "Back", "Back to the list (from the paper)", DETAIL),
     KeyAction("read_on", "space", "read_on", "More",
-              "Scroll the paper; at its end go to the next paper"),
-    KeyAction("next_unread", "n", "next_unread", "Next new", "Next unread paper, across nodes", footer=True),
-    KeyAction("previous_unread", "p", "previous_unread", "Prev unread", "Previous unread paper, across nodes"),
-    KeyAction("toggle_read", "r", "toggle_read", "Read", "Toggle read / unread", footer=True),
-    KeyAction("toggle_star", "s", "toggle_star", "Star", "Toggle the star (the reading queue)", footer=True),
-    KeyAction("mark_all_read", "A", "mark_all_read", "All read", "Mark every paper of the node read (asks first)"),
-    KeyAction("undo", "u", "undo", "Undo", "Undo the last marking"),
-    KeyAction("note", "N", "note", "Note", "Edit the paper's note"),
-    KeyAction("tags", "t", "tags", "Tags", "Edit the paper's tags"),
-    KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors and very long text / fold again"),
-    KeyAction("open_link", "o", "open_link", "Page",
-              "Open the paper's page (over SSH: copy the link)"),
-    KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)"),
-    KeyAction("search", "slash", "search", "Search", "Search the library", footer=True, key_display="/",
+              "Scroll the paper; at its end mark it read and go to the next", MAIN),
+    KeyAction("next_unread", "n", "next_unread", "Next unread", "Next unread paper, across nodes", MAIN,
+              footer=True),
+    KeyAction("previous_unread", "p", "previous_unread", "Prev unread", "Previous unread paper, across nodes",
+              MAIN),
+    KeyAction("toggle_read", "r", "toggle_read", "Read", "Toggle read / unread", PAPER, footer=True),
+    KeyAction("toggle_star", "s", "toggle_star", "Star", "Toggle the star (the reading queue)", PAPER,
+              footer=True),
+    KeyAction("queue_up", "K", "queue_up", "Queue up", "Move the starred paper up the queue", MAIN),
+    KeyAction("queue_down", "J", "queue_down", "Queue down", "Move the starred paper down the queue", MAIN),
+    KeyAction("queue_top", "T", "queue_top", "Queue top", "Move the starred paper to the top of the queue",
+              MAIN),
+    KeyAction("next_in_queue", "right_square_bracket", "next_in_queue", "Queue",
+              "Go to the next paper of the reading queue", MAIN, key_display="]"),
+    KeyAction("mark_all_read", "A", "mark_all_read", "All read", "Mark every paper of the node read (asks first)",
+              MAIN),
+    KeyAction("undo", "u", "undo", "Undo", "Undo the last marking (automatic ones too)", PAPER),
+    KeyAction("note", "N", "note", "Note", "Edit the paper's note", PAPER),
+    KeyAction("tags", "t", "tags", "Tags", "Edit the paper's tags", PAPER),
+    KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors and very long text / fold again",
+              PAPER),
+    KeyAction("open_link", "o", "open_link", "Page", "Open the paper's page (over SSH: copy the link)", PAPER),
+    KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)", PAPER),
+    KeyAction("sort", "O", "sort", "Sort", "Sort the list: digest order, newest, title", MAIN),
+    KeyAction("hide_read", "H", "hide_read", "Hide read", "Hide / show the read papers of the node", MAIN),
+    KeyAction("toggle_tree", "backslash", "toggle_tree", "Tree", "Hide / show the category tree", MAIN,
+              key_display="\\"),
+    KeyAction("search", "slash", "search", "Search", "Search the library", MAIN, footer=True, key_display="/",
               priority=True),
-    KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading"),
-    KeyAction("help", "question_mark", "help", "Help", "Show this help", footer=True, key_display="?"),
-    KeyAction("quit", "q", "quit", "Quit", "Quit the reader", footer=True),
+    KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading", MAIN),
+    KeyAction("help", "question_mark", "help", "Help", "Show this help", APP, footer=True, key_display="?"),
+    KeyAction("quit", "q", "quit", "Quit", "Quit the reader", APP, footer=True),
 )
 """Every key of the reader, in the order the help screen lists them."""
 
 ACTIONS_BY_ID = {entry.id: entry for entry in KEY_TABLE}
 
-PANE_HINTS: dict[str, tuple[str, ...]] = {
-    "tree": ("open",),
-    "list": ("open",),
-    "detail": ("read_on", "expand_authors"),
-}
-"""Keys the footer shows first while a pane has the focus (the rest come from the app)."""
 
-
-def app_bindings() -> list[Binding]:
-    """The table as Textual Bindings (with ids, so a keymap can rebind them)."""
+def bindings(*owners: str, action_prefix: str = "", footer: tuple[str, ...] = ()) -> list[Binding]:
+    """The table's entries of `owners` as Textual Bindings, with ids so that one keymap
+    entry rebinds them wherever they are bound. `footer` names ids shown in the footer
+    besides those the table marks."""
     return [
-        Binding(entry.keys, entry.action, entry.description, show=entry.footer,
-                key_display=entry.key_display, id=entry.id, tooltip=entry.help, priority=entry.priority)
-        for entry in KEY_TABLE
+        Binding(entry.keys, action_prefix + entry.action, entry.description,
+                show=entry.footer or entry.id in footer, key_display=entry.key_display, id=entry.id,
+                tooltip=entry.help, priority=entry.priority)
+        for entry in KEY_TABLE if entry.owner in owners
     ]
 
 
-def pane_bindings(pane: str) -> list[Binding]:
-    """A pane's footer hints: the same ids and actions as the app's bindings, so a keymap
-    that rebinds one rebinds both."""
-    bindings = []
-    for key_id in PANE_HINTS[pane]:
-        entry = ACTIONS_BY_ID[key_id]
-        bindings.append(Binding(entry.keys, f"app.{entry.action}", entry.description, show=True,
-                                key_display=entry.key_display, id=entry.id, tooltip=entry.help))
-    return bindings
+def keymap_conflicts(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap with the entries that would take a key another action keeps by default
+    (or an unknown id) left out, and one message per entry left out."""
+    problems: list[str] = []
+    taken: dict[str, str] = {}
+    for entry in KEY_TABLE:
+        if entry.id not in keymap:
+            for key in entry.keys.split(","):
+                taken.setdefault(key.strip(), entry.id)
+    kept: dict[str, str] = {}
+    for key_id, keys in keymap.items():
+        if key_id not in ACTIONS_BY_ID:
+            problems.append(f"Settings: unknown key binding id {key_id!r} (see ? help)")
+            continue
+        clash = next((taken[k.strip()] for k in keys.split(",") if taken.get(k.strip(), key_id) != key_id), None)
+        if clash is not None:
+            problems.append(f"Settings: {key_id} = {keys!r} takes the key of {clash}; keeping the default for both")
+            continue
+        kept[key_id] = keys
+        for key in keys.split(","):
+            taken[key.strip()] = key_id
+    return kept, problems
 
 
 def display_keys(keys: str) -> str:
     """Key string as people read it: 'down,j' -> '↓ j'."""
     names = {"down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "Enter", "space": "Space",
              "slash": "/", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp",
-             "home": "Home", "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab"}
+             "home": "Home", "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "escape": "Esc",
+             "backslash": "\\", "right_square_bracket": "]"}
     return " ".join(names.get(key, key) for key in keys.split(","))

@@ -1,11 +1,11 @@
 """The reader's view of a library: tree nodes, their papers and live unread counts (no widgets)."""
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..core.model import Paper
+from ..core.store import Mark
 
 UNREAD, STARRED, ALL = "unread", "starred", "all"
 VIRTUAL_NODES = (UNREAD, STARRED, ALL)
@@ -38,27 +38,22 @@ def search_key(name: str) -> str:
     return f"search:{name}"
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, for the watch list (`muller` finds `Müller`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 class LibraryView:
     """Papers (newest day first) grouped into tree nodes, with read/star state mirrored
     from the store so counts can change the moment a paper is marked."""
 
-    def __init__(self, papers: list[Paper], read_ids: Iterable[str] = (),
-                 starred: dict[str, str] | None = None) -> None:
+    def __init__(self, papers: list[Paper]) -> None:
         self.papers = papers
         self.index = {paper.id: i for i, paper in enumerate(papers)}
         self.read = [False] * len(papers)
         self.starred_at: dict[int, str] = {}
+        self.queue: list[int] = []
+        """Starred papers in reading-queue order."""
         self.nodes: dict[str, Node] = {}
         self._paper_nodes: list[list[str]] = [[] for _ in papers]
         self._day_count = 0
         self._build()
-        self.set_marks(read_ids, starred or {})
+        self.set_marks({})
 
     @property
     def days(self) -> list[str]:
@@ -126,38 +121,31 @@ class LibraryView:
             self._paper_nodes[i].append(key)
         node.unread = sum(1 for i in node.members if not self.read[i])
 
-    def watched(self, keywords: list[str], authors: list[str]) -> set[int]:
-        """Papers whose title, TL;DR or abstract holds a watched keyword, or with a
-        watched author (both compared without case or accents)."""
-        words = [fold(k) for k in keywords if k.strip()]
-        names = [fold(a) for a in authors if a.strip()]
-        found: set[int] = set()
-        if not words and not names:
-            return found
-        for i, paper in enumerate(self.papers):
-            if words:
-                text = fold(" ".join((paper.title, paper.tldr, paper.abstract)))
-                if any(w in text for w in words):
-                    found.add(i)
-                    continue
-            if names and paper.authors:
-                people = fold(" | ".join(paper.authors))
-                if any(n in people for n in names):
-                    found.add(i)
-        return found
-
-    def set_marks(self, read_ids: Iterable[str], starred: dict[str, str]) -> None:
-        """Replace the whole read/star state (after loading or a change elsewhere)."""
+    def set_marks(self, marks: Mapping[str, Mark], queue: list[str] | None = None) -> None:
+        """Replace the whole read/star state (after loading or a change elsewhere); `queue`
+        is the reading queue's order (oldest star first when None)."""
         self.read = [False] * len(self.papers)
-        for paper_id in read_ids:
-            i = self.index.get(paper_id)
-            if i is not None:
-                self.read[i] = True
-        self.starred_at = {self.index[pid]: at for pid, at in starred.items() if pid in self.index}
+        self.starred_at = {}
+        for mark in marks.values():
+            i = self.index.get(mark.id)
+            if i is None:
+                continue
+            self.read[i] = mark.read
+            if mark.starred_at:
+                self.starred_at[i] = mark.starred_at
         for node in self.nodes.values():
             node.unread = sum(1 for i in node.members if not self.read[i])
         self.nodes[UNREAD].unread = self.read.count(False)
         self.nodes[STARRED].unread = sum(1 for i in self.starred_at if not self.read[i])
+        self.set_queue(queue)
+
+    def set_queue(self, queue: list[str] | None) -> None:
+        """The reading queue's order: the ids given first (those starred), then any other
+        starred paper by the time of its star."""
+        ordered = [self.index[pid] for pid in queue or () if self.index.get(pid) in self.starred_at]
+        placed = set(ordered)
+        rest = sorted((i for i in self.starred_at if i not in placed), key=lambda i: (self.starred_at[i], i))
+        self.queue = ordered + rest
 
     def set_read(self, i: int, read: bool) -> list[str]:
         """Mirror one paper's read state; return the keys of the nodes whose counts changed."""
@@ -179,8 +167,13 @@ class LibraryView:
             self.starred_at[i] = starred_at
         else:
             self.starred_at.pop(i, None)
-        if was != bool(starred_at) and not self.read[i]:
-            self.nodes[STARRED].unread += 1 if starred_at else -1
+        if was != bool(starred_at):
+            if not self.read[i]:
+                self.nodes[STARRED].unread += 1 if starred_at else -1
+            if starred_at:
+                self.queue.append(i)
+            else:
+                self.queue.remove(i)
         return [STARRED]
 
     def counts(self, key: str) -> tuple[int, int]:
@@ -194,11 +187,11 @@ class LibraryView:
 
     def papers_of(self, key: str) -> list[int]:
         """The papers a node lists now: Unread = not read yet, Starred = the reading
-        queue in the order papers were starred (oldest first)."""
+        queue in its order."""
         if key == UNREAD:
             return [i for i, read in enumerate(self.read) if not read]
         if key == STARRED:
-            return sorted(self.starred_at, key=lambda i: (self.starred_at[i], i))
+            return list(self.queue)
         node = self.nodes.get(key)
         return list(node.members) if node else []
 

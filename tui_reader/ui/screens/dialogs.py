@@ -65,3 +65,42 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a note of several lines (Textual's TextArea); Ctrl+S saves, Esc cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note_save"),
+        Binding("escape", "cancel", "Cancel", id="note_cancel"),
+    ]
+    DEFAULT_CSS = _DIALOG_CSS.format(name="NoteScreen") + """
+    NoteScreen TextArea { height: 10; }
+    """
+
+    def __init__(self, title: str, value: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        with Vertical():
+            yield Static(Text(self.title_text, style="bold"), markup=False)
+            yield TextArea(self.value, id="note-input", soft_wrap=True)
+            yield Static(Text("Ctrl+S saves · Esc cancels · Enter starts a new line"), classes="dialog-hint",
+                         markup=False)
+
+    def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        from textual.widgets import TextArea
+
+        self.dismiss(self.query_one(TextArea).text.strip("\n"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,6 +1,8 @@
 """HelpScreen: every key of the reader, generated from the one key table."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,19 +46,23 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 100; max-width: 100%; height: 100%; max-height: 50;
         border: round $primary; background: $panel; padding: 0 1; }
-    HelpScreen #help-search { margin: 1 0 0 0; color: $text-muted; }
+    HelpScreen #help-search, HelpScreen #help-library { margin: 1 0 0 0; color: $text-muted; }
     HelpScreen #help-title { text-style: bold; color: $accent; }
     """
 
-    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, keymap: dict[str, str] | None = None, library: Path | None = None) -> None:
         super().__init__()
         self.keymap = keymap or {}
+        self.library = library
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("tui-reader keys (Esc closes)"), id="help-title")
             yield Static(help_table(self.keymap), id="help-keys")
             yield Static(Text(SEARCH_HELP), id="help-search")
+            if self.library is not None:
+                yield Static(Text(f"Your library folder: {self.library}\n"
+                                  "Digests put there (or pulled there) are read at every start."), id="help-library")
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one(VerticalScroll)

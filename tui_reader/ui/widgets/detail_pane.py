@@ -11,7 +11,9 @@ from textual.strip import Strip
 
 from ...core.model import Paper, abs_url
 from ...core.text import render_latex
-from ..keys import pane_bindings
+from textual.message import Message
+
+from ..keys import DETAIL, PANE, bindings
 
 AUTHORS_FOLDED = 12
 """Papers with more authors than this show the first few until expanded."""
@@ -86,11 +88,38 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
 
 
 class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
-    """Scrollable view of one paper; keys come from the app (ui/keys.py). Drawn line by line
+    """Scrollable view of one paper; it owns its scrolling keys and Esc (BackRequested). Drawn line by line
     (like PaperList): a new paper is wrapped once and repainted, with no layout pass of the
     screen, which made a key to the next paper cost two reflows of every widget."""
 
-    BINDINGS = pane_bindings("detail")
+    BINDINGS = bindings(PANE, DETAIL, footer=("back",))
+
+    class BackRequested(Message):
+        """Esc in the pane: the screen goes back to the list."""
+
+    def action_cursor_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_first(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_open(self) -> None:
+        """Enter in the paper: nothing more to open."""
+
+    def action_back(self) -> None:
+        self.post_message(self.BackRequested())
 
     COMPONENT_CLASSES = {"detail-pane--title", "detail-pane--tldr", "detail-pane--tldr-bar"}
 

@@ -16,11 +16,12 @@ from textual.strip import Strip
 
 from ...core.model import Paper
 from ...core.text import render_latex
-from ..keys import pane_bindings
+from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK = "●", " ", "★"
-CURSOR_MARK = "▸"
-"""Leads the cursor row, so it shows without colour (NO_COLOR, 16-colour themes)."""
+CURSOR_MARK, BLURRED_CURSOR_MARK = "▶", "▷"
+"""Lead the cursor row, so it shows without colour (NO_COLOR, 16-colour themes); the
+hollow one while another pane has the focus."""
 
 
 def first_author(paper: Paper) -> str:
@@ -35,12 +36,23 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
-    """The papers of the selected node. Keys are handled by the app (ui/keys.py); this
-    widget owns the cursor, scrolling and drawing. Rows are cached as Strips and the
-    cache is cleared whenever the rows, the marks, the width or the focus change."""
+def row_columns(width: int) -> tuple[int, int, int]:
+    """(author, category, date) column widths for a list `width` cells wide; 0 = not shown.
+    The title keeps at least ~40 cells once the list is 80 wide, and every column grows
+    steadily with the width."""
+    date = 10 if width >= 110 else 5 if width >= 56 else 0
+    category = 9 if width >= 48 else 0
+    author = min(28, max(12, (width - 60) // 2)) if width >= 72 else 0
+    return author, category, date
 
-    BINDINGS = pane_bindings("list")
+
+class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The papers of the selected node. It owns its movement keys, the cursor, scrolling
+    and drawing, and posts what happened (PaperHighlighted, PaperOpened, PaperClicked).
+    Rows are cached as Strips; the cache is cleared whenever the rows, the marks, the
+    width or the focus change."""
+
+    BINDINGS = bindings(PANE, LIST, footer=("open",))
 
     COMPONENT_CLASSES = {
         "paper-list--cursor",
@@ -54,15 +66,20 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     DEFAULT_CSS = """
     PaperList { background: $surface; }
-    PaperList > .paper-list--cursor { background: $primary 30%; }
-    PaperList:focus > .paper-list--cursor { background: $primary 60%; }
+    PaperList > .paper-list--cursor {
+        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
+    }
+    PaperList:focus > .paper-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground;
+    }
     PaperList > .paper-list--unread { text-style: bold; }
     PaperList > .paper-list--read { color: $text-muted; }
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
-    PaperList > .paper-list--watched { color: $accent; }
-    PaperList:nocolor > .paper-list--cursor { text-style: reverse; }
+    PaperList > .paper-list--watched { color: $accent; text-style: underline; }
+    PaperList:nocolor > .paper-list--cursor { text-style: underline; }
+    PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
@@ -83,8 +100,20 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, PaperList.PaperHighlighted)
 
+    class PaperOpened(Message):
+        """Enter on a paper (the screen opens it)."""
+
+        def __init__(self, paper_list: PaperList, index: int) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.index = index
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
     class PaperClicked(Message):
-        """A row was clicked (the app opens the paper)."""
+        """A row was double-clicked (the screen opens the paper)."""
 
         def __init__(self, paper_list: PaperList, index: int) -> None:
             super().__init__()
@@ -117,9 +146,19 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(rows))
         self.clear_cache()
         self.set_reactive(PaperList.cursor, self._clamp(cursor))
-        self.scroll_to(y=max(0, self.cursor - self.size.height // 2), animate=False, immediate=True)
+        self.scroll_to_cursor(center=True)
         self.refresh()
         self.post_message(self.PaperHighlighted(self, self.current))
+
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        """Bring the cursor row on screen (centred when asked, or when it is off screen)."""
+        height = self.scrollable_content_region.height or self.size.height
+        top = int(self.scroll_y)
+        if not height:
+            self.call_after_refresh(self.scroll_to_cursor, center)  # laid out in a moment
+            return
+        if center or not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
 
     def clear_cache(self) -> None:
         """Forget drawn rows; call when marks or decoration change."""
@@ -157,7 +196,30 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
         self.post_message(self.PaperHighlighted(self, self.current))
 
-    # -- movement (called by the app's actions) ---------------------------------------
+    # -- keys -------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_first(self) -> None:
+        self.first()
+
+    def action_last(self) -> None:
+        self.last()
+
+    def action_page_down(self) -> None:
+        self.page(1)
+
+    def action_page_up(self) -> None:
+        self.page(-1)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.PaperOpened(self, self.current))
+
+    # -- movement -----------------------------------------------------------------------
     def move(self, delta: int) -> None:
         self.cursor = self._clamp(self.cursor + delta)
 
@@ -187,6 +249,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.clear_cache()
+        self.scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()  # a theme switch changes every row's colours
 
     # -- drawing ----------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -223,23 +290,23 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         state = self.get_component_rich_style("paper-list--read" if read else "paper-list--unread")
         meta = self.get_component_rich_style("paper-list--meta")
         star = self.get_component_rich_style("paper-list--star")
-        columns: list[tuple[str, int]] = []
-        if width >= 64:
-            columns.append((first_author(paper), min(24, width // 5)))
-        if width >= 48:
-            columns.append((paper.category, 9))
+        author_width, category_width, date_width = row_columns(width)
         date = paper.date or ""
-        if width >= 100:
-            columns.append((date, 10))
-        elif width >= 56:
-            columns.append((date[5:], 5))
+        columns: list[tuple[str, int]] = []
+        if author_width:
+            columns.append((first_author(paper), author_width))
+        if category_width:
+            columns.append((paper.category, category_width))
+        if date_width:
+            columns.append((date if date_width >= 10 else date[5:], date_width))
         title_width = max(4, width - 4 - sum(w + 1 for _, w in columns))
         title = Text(one_line(render_latex(paper.title)) or paper.id, style=state)
         if self.decorate is not None:
             self.decorate(index, title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(CURSOR_MARK if row == self.cursor else " ", style=state)
+        cursor_mark = CURSOR_MARK if self.has_focus else BLURRED_CURSOR_MARK
+        line.append(cursor_mark if row == self.cursor else " ", style=state)
         line.append(READ_MARK if read else UNREAD_MARK, style=state)
         line.append(STAR_MARK if starred else " ", style=star)
         line.append(" ")

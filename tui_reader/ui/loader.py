@@ -1,0 +1,110 @@
+"""Reading the library for the reader: the newest day first, then everything (no widgets)."""
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.model import Paper
+from ..core.store import Mark
+from .library_view import LibraryView
+
+TYPING_PAUSE_SECONDS = 0.15
+"""The loading thread waits while a key was pressed this recently (and right after start)."""
+EARLY_BYTES = 8 * 1024 * 1024
+"""Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What a load produced: the papers (newest day first) and the problems met."""
+
+    papers: list[Paper]
+    warnings: list[str] = field(default_factory=list)
+    partial: bool = False
+    """Only the newest day: the rest of the library follows."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def newest_day_files(files: list[Path]) -> list[Path]:
+    """The files of the newest dated day (none when no file name holds a date): what the
+    first screen shows while the rest of the library loads."""
+    from ..core.library import date_from_name
+
+    dates = [date_from_name(path) for path in files]
+    newest = max((d for d in dates if d), default=None)
+    if newest is None:
+        return []
+    return [path for path, date in zip(files, dates) if date == newest]
+
+
+def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
+    """The newest day's papers from the parse cache (a few ms), or the whole library when
+    that is all there is; None when the first screen should wait for the loading thread."""
+    from ..core.cache import ParseCache, read_digests
+    from ..core.formats import DigestError
+    from ..core.library import Library, find_digest_files, load_library, read_digest_file
+
+    files = find_digest_files(paths, [])
+    first = newest_day_files(files)
+    if not first or sum(_size(path) for path in first) > EARLY_BYTES:
+        return None  # a huge file is read in the thread, behind a progress line
+    with ParseCache.open(cache_dir) as cache:
+        if len(first) == len(files):
+            library = load_library(paths, cache)
+            return Loaded(library.sorted_papers(), list(library.warnings))
+        early = Library()
+        for _, outcome in read_digests(first, read_digest_file, cache):
+            if not isinstance(outcome, DigestError):
+                early.add(outcome)
+    papers = early.sorted_papers()
+    return Loaded(papers, partial=True) if papers else None
+
+
+def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[int, int], None]) -> Loaded:
+    """Every digest under `paths` (run in a thread); `progress(done, total)` after each file."""
+    from ..core.cache import ParseCache
+    from ..core.library import load_library
+
+    with ParseCache.open(cache_dir) as cache:
+        library = load_library(paths, cache, progress)
+    papers = library.sorted_papers()
+    gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
+    return Loaded(papers, list(library.warnings))
+
+
+def build_view(papers: list[Paper], marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:
+    """A LibraryView with the stored marks, built without the cyclic collector walking the
+    freshly made objects (they live as long as the app)."""
+    enabled = gc.isenabled()  # paused while the reader starts (see cli's reader start-up)
+    gc.disable()
+    try:
+        view = LibraryView(papers)
+        view.set_marks(marks, queue)
+        return view
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class TypingPause:
+    """Lets a loading thread give way to the keyboard: reading the cache is pure Python and
+    would halve the speed of every key."""
+
+    def __init__(self) -> None:
+        self.last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
+
+    def key_pressed(self) -> None:
+        self.last_key_at = time.monotonic()
+
+    def wait(self) -> None:
+        while time.monotonic() - self.last_key_at < TYPING_PAUSE_SECONDS:
+            time.sleep(0.02)

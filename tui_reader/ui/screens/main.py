@@ -1,0 +1,762 @@
+"""MainScreen: the three panes, the node and paper shown, reading by dwelling, and the keys
+that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Header, Input, Static, Tree
+
+from ...core.model import Paper
+from ...core.store import Mark
+from ...core.text import strip_controls
+from ..keys import MAIN, PAPER, bindings
+from ..library_view import ALL, STARRED, LibraryView, search_key
+from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
+from ..session import SESSION_FILE, Session, load_session, save_session
+from ..widgets.category_tree import CategoryTree
+from ..widgets.detail_pane import DetailPane
+from ..widgets.paper_list import PaperList
+
+if TYPE_CHECKING:
+    from ..app import ReaderApp
+    from ..searches import PreparedSearches
+    from ..widgets.search_bar import SearchBar
+
+MIN_WIDTH, MIN_HEIGHT = 40, 10
+"""Below this the reader shows a message instead of the panes."""
+SMALL_WIDTH, SMALL_HEIGHT = 60, 20
+"""Below this only the list is shown and Enter opens a paper full screen."""
+WIDE_WIDTH = 140
+"""From this width the detail pane sits beside the list instead of below it."""
+SEARCH_IDLE_SECONDS = 2.0
+"""The search index is built once the keyboard has been quiet this long after loading (or
+at the first `/`): building it competes with the interface for the one interpreter."""
+SORTS = ("digest", "newest", "title")
+"""The list's orders, in the order the sort key cycles through them."""
+
+
+class MainScreen(Screen[None]):
+    """The panes' screen. Owns what is shown (node, paper, sort, filter), when a paper
+    counts as read, and the keys that act across panes; marks go through the app's Reading."""
+
+    AUTO_FOCUS = "#papers"
+    """The list takes the focus as the panes appear (the tree, first in order, would
+    otherwise take it and hand it on at the cost of a restyle before the first frame)."""
+    BINDINGS = [*bindings(MAIN), *bindings(PAPER, action_prefix="app.")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-small"), (SMALL_WIDTH, "-narrow"),
+                              (WIDE_WIDTH, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
+
+    app: ReaderApp
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.view: LibraryView | None = None
+        self.warnings: list[str] = []
+        self.loading_done = False
+        """True once the whole library is shown (counts are final)."""
+        self.current_key: str | None = None
+        self.shown_paper_id: str | None = None
+        self.sort = SORTS[0]
+        self.hide_read = False
+        self.search_terms: list[str] = []
+        self.search_bar: SearchBar | None = None
+        self.search_index: object | None = None
+        self.saved_queries: dict[str, object] = {}
+        self.watched: set[int] = set()
+        self.typing = TypingPause()
+        self._pending_focus: Widget | None = None
+        self._detail_shown: tuple | None = None
+        self._dwell_index: int | None = None
+        self._dwell_timer: Timer | None = None
+        self._interacted = False
+        """No paper counts as looked at before the person's first key or click."""
+        self._session_timer: Timer | None = None
+        self._search_timer: Timer | None = None
+        self._pending_session: Session | None = None
+        self._partial_position: tuple[str | None, str | None] | None = None
+        self._progress_shown = 0.0
+
+    # -- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="≡")
+        with Horizontal(id="panes"):
+            yield CategoryTree(id="tree")
+            with Vertical(id="reading"):
+                with Vertical(id="list-column"):
+                    yield PaperList(id="papers")
+                yield DetailPane(id="detail")
+        yield Static(Text(f"The terminal is too small for tui-reader (needs {MIN_WIDTH}×{MIN_HEIGHT}).\n"
+                          "Enlarge the window, or press q to quit."), id="too-small")
+        # The footer's row, empty in the first frame (as the Footer's own would be: it lists
+        # the keys a moment later); the Footer replaces it then (see mount_footer).
+        yield Static(id="footer-room")
+
+    @property
+    def tree(self) -> CategoryTree:
+        return self.query_one("#tree", CategoryTree)
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#papers", PaperList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def small_layout(self) -> bool:
+        """Only the list is visible; Enter opens papers full screen."""
+        width, height = self.app.size
+        return width < SMALL_WIDTH or height < SMALL_HEIGHT
+
+    def panes(self) -> list[Widget]:
+        """The panes that can take the focus, left to right."""
+        tree_shown = not self.has_class("-no-tree")
+        panes: list[Widget] = [self.tree] if tree_shown or self.small_layout else []
+        panes.append(self.paper_list)
+        if not self.small_layout:
+            panes.append(self.detail)
+        return panes
+
+    def mount_footer(self) -> None:
+        """After the first frame: the Footer in the row kept for it (~5 ms saved at start)."""
+        from textual.widgets import Footer
+
+        room = self.query_one("#footer-room", Static)
+        footer = Footer(show_command_palette=False)  # ^p still opens the palette
+        self.mount(footer, before=room)
+        room.remove()
+        # The focus was given before the Footer listened: it asks for the keys once mounted.
+        footer.call_later(footer.refresh_bindings)
+
+    def on_resize(self) -> None:
+        self.set_class(self.small_layout and self.app.focused is self.tree, "-show-tree")
+        if self.small_layout and self.app.focused is self.detail:
+            self.app.set_focus(self.paper_list)
+        self.update_dwell()
+
+    def on_descendant_focus(self) -> None:
+        self._pending_focus = None
+        self.set_class(self.small_layout and self.app.focused is self.tree, "-show-tree")
+        self.update_dwell()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self.update_dwell)
+
+    def on_screen_resume(self) -> None:
+        self.update_dwell()
+
+    def on_screen_suspend(self) -> None:
+        self.call_after_refresh(self.update_dwell)
+
+    def user_input(self) -> None:
+        """A key or a click: the loading thread gives way, the index build waits, and papers
+        can count as looked at from now on."""
+        self.typing.key_pressed()
+        if self._search_timer is not None and self.search_bar is None:
+            self._search_index_when_idle()
+        if not self._interacted:
+            self._interacted = True
+            self.call_after_refresh(self.update_dwell)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self.user_input()
+
+    # -- reading by dwelling ----------------------------------------------------------------
+    def _dwell_target(self) -> int | None:
+        """The paper a person is looking at: under the list cursor while the list or the
+        detail pane has the focus (both on screen), or open full screen; else None."""
+        from .paper import PaperScreen
+
+        if not self._interacted or self.view is None:
+            return None
+        screen = self.app.screen
+        if screen is self:
+            if self.small_layout or self.app.focused not in (self.paper_list, self.detail):
+                return None
+            return self.paper_list.current
+        if isinstance(screen, PaperScreen) and screen.opened_from is self:
+            return screen.index
+        return None
+
+    def update_dwell(self) -> None:
+        """(Re)start the read timer when the paper looked at changed."""
+        target = self._dwell_target()
+        if target == self._dwell_index:
+            return
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+            self._dwell_timer = None
+        self._dwell_index = target
+        delay = self.app.config.auto_read_delay
+        if target is None or delay is None or self.view is None or self.view.read[target]:
+            return
+        self._dwell_timer = self.set_timer(delay, self._dwelt)
+
+    def _dwelt(self) -> None:
+        self._dwell_timer = None
+        target = self._dwell_target()
+        if target is None or target != self._dwell_index or self.view is None or self.view.read[target]:
+            return
+        self.app.mark_read([target], True, automatic=True)
+
+    def forget_dwell(self) -> None:
+        """The paper looked at was marked by hand: it stays as marked until left."""
+        if self._dwell_timer is not None:
+            self._dwell_timer.stop()
+            self._dwell_timer = None
+
+    # -- loading --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.app.sub_title = "loading…"
+        self.paper_list.empty_text = "Loading the library…"
+        self.detail.show(None)
+        try:
+            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir)
+        except Exception:  # the thread will try again and report the problem
+            loaded = None
+        if loaded is not None:
+            self.library_loaded(loaded, self.app.reading.marks, self.app.reading.version)
+        if loaded is None or loaded.partial:
+            self.call_after_refresh(self._load_library)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_library(self) -> None:
+        reading = self.app.reading
+        try:
+            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress)
+        except Exception as err:  # a loader bug must not take the reader down with a traceback
+            message = f"Could not load the library: {type(err).__name__}: {err}"
+            self.app.call_from_thread(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
+            return
+        self.app.call_from_thread(self.library_loaded, loaded, reading.marks, reading.version)
+
+    def _loading_progress(self, done: int, total: int) -> None:
+        """Called in the loading thread after each file; shows progress in the header."""
+        now = time.monotonic()
+        if done == total or now - self._progress_shown > 0.25:
+            self._progress_shown = now
+            self.app.call_from_thread(setattr, self.app, "sub_title", f"loading {done}/{total} files…")
+        self.typing.wait()
+
+    def library_loaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
+        """Show a loaded library (the newest day, then the whole), keeping the position."""
+        if self.loading_done:
+            return
+        reading = self.app.reading
+        if version >= 0 and version != reading.version:
+            marks = reading.marks  # marked while this view was being built: the newer marks win
+        previous = self.view
+        view = build_view(loaded.papers, marks, self._queue())
+        self._forget_view_positions()
+        self.view = view
+        self.warnings = loaded.warnings
+        self.loading_done = not loaded.partial
+        self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
+        self.paper_list.is_read = lambda i: view.read[i]
+        self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.paper_list.decorate = self.highlight
+        self.detail.decorate = lambda text: self.highlight(-1, text)
+        self.tree.load(view)
+        self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
+        if loaded.warnings:
+            count = len(loaded.warnings)
+            self.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to see "
+                            f"them. First: {strip_controls(loaded.warnings[0])[:200]}",
+                            severity="warning", timeout=8, markup=False)
+        position = self._position(previous)
+        if previous is not None and position != self._partial_position:
+            # The reader moved on the newest day while the rest loaded: stay there.
+            key = self.current_key if self.current_key in view.nodes else ALL
+            self.show_node(key, paper_id=position[1])
+        else:
+            session = load_session(self.session_file)
+            key = session.node if session.node in view.nodes else ALL
+            self._pending_session = session if session.node and session.node.startswith("search:") else None
+            self.show_node(key, paper_id=session.paper)
+        self.tree.select_key(self.current_key or ALL)
+        if loaded.partial:
+            self._partial_position = self._position(view)
+            return
+        if self.search_bar is not None:  # opened on the newest day: search the whole library now
+            self.search_bar.set_papers(view.papers)
+            self.search_bar.set_marks(reading.marks)
+            self._update_search_scope()
+        config = self.app.config
+        if config.searches or config.watch_keywords or config.watch_authors:
+            self._prepare_searches(view, dict(reading.marks))
+        else:
+            self._search_index_when_idle()
+
+    def _forget_view_positions(self) -> None:
+        """Indices into the view being replaced mean nothing in the new one."""
+        self.forget_dwell()
+        self._dwell_index = None
+        self._detail_shown = None
+
+    def _queue(self) -> list[str] | None:
+        try:
+            return self.app.reading.queue()
+        except Exception:  # the queue is an order, never a reason not to show the library
+            return None
+
+    def _position(self, view: LibraryView | None) -> tuple[str | None, str | None]:
+        """(node key, id of the highlighted paper) in `view`."""
+        index = self.paper_list.current
+        paper_id = view.papers[index].id if view is not None and index is not None else None
+        return self.current_key, paper_id
+
+    @property
+    def session_file(self):
+        return self.app.app_paths.cache_dir / SESSION_FILE
+
+    # -- marks shown --------------------------------------------------------------------
+    def marks_applied(self, marks: list[Mark] | None = None) -> None:
+        """After a marking (`marks`, the papers it changed) or a reload of every mark (None):
+        counts, rows, header, detail pane and the search's copy of the marks."""
+        view = self.view
+        if view is None:
+            return
+        reading = self.app.reading
+        with self.app.batch_update():  # tree counts, row and detail change in one repaint
+            if marks is None:
+                view.set_marks(reading.marks, self._queue())
+                self.tree.refresh_counts()
+            else:
+                changed: set[str] = set()
+                for mark in marks:
+                    index = view.index.get(mark.id)
+                    if index is not None:
+                        changed.update(view.set_read(index, mark.read))
+                        changed.update(view.set_starred(index, mark.starred_at))
+                self.tree.refresh_counts(changed)
+            if self.current_key == STARRED and marks is None:
+                self.show_node(STARRED, index=self.paper_list.current)
+            self.paper_list.clear_cache()
+            self.update_header()
+            self.refresh_detail()
+            if self.search_bar is not None:
+                self.search_bar.set_marks(reading.marks)
+
+    def update_header(self) -> None:
+        if self.view is None or not self.loading_done:
+            return  # the header tells the loading's progress meanwhile
+        summary = self.view.summary()
+        rows = self.paper_list.rows
+        if rows and self.current_key is not None:
+            label = self.view.nodes[self.current_key].label
+            position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
+            if self.current_key == STARRED:
+                position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
+            summary = f"{position} · {summary}"
+        self.app.sub_title = summary
+
+    # -- nodes and papers ---------------------------------------------------------------
+    def rows_of(self, key: str) -> list[int]:
+        """The papers a node lists now, in the chosen order, without the read ones when hidden."""
+        assert self.view is not None
+        view = self.view
+        rows = view.papers_of(key)
+        if self.hide_read:
+            rows = [i for i in rows if not view.read[i]]
+        if self.sort == "newest" and key != STARRED:
+            rows.sort(key=lambda i: view.papers[i].date or "", reverse=True)
+        elif self.sort == "title" and key != STARRED:
+            rows.sort(key=lambda i: view.papers[i].title.casefold())
+        return rows
+
+    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
+        """List the papers of a node, with the cursor on a paper when given."""
+        assert self.view is not None
+        self.current_key = key
+        if key in self.saved_queries and self.search_index is not None:
+            # A saved search lists what it matches now (is:unread changes as you read).
+            members = self.search_index.search(self.saved_queries[key], self.app.reading.marks)
+            self.view.set_search_members(key, self.view.nodes[key].label, members)
+            self.tree.refresh_counts([key])
+        rows = self.rows_of(key)
+        if paper_id is not None and paper_id in self.view.index:
+            index = self.view.index[paper_id]
+        cursor = rows.index(index) if index is not None and index in rows else 0
+        self.paper_list.set_rows(self.view.papers, rows, cursor)
+        self._update_search_scope()
+        self._save_session_soon()
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        key = event.node.data
+        if self.view is not None and key and key != self.current_key:
+            self.show_node(key)
+
+    @on(CategoryTree.LeafOpened)
+    def _leaf_opened(self, event: CategoryTree.LeafOpened) -> None:
+        self.focus_pane(self.paper_list)
+
+    @on(PaperList.PaperHighlighted)
+    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
+        self.show_paper(event.index)
+        self.update_header()
+        self.update_dwell()
+
+    @on(PaperList.PaperOpened)
+    @on(PaperList.PaperClicked)
+    def _paper_opened(self, event: PaperList.PaperOpened | PaperList.PaperClicked) -> None:
+        current = self.current_paper()
+        if current is None:
+            return
+        if self.small_layout:
+            self._open_full_screen(*current)
+        else:
+            self.focus_pane(self.detail)
+
+    @on(DetailPane.BackRequested)
+    def _back_to_list(self, event: DetailPane.BackRequested) -> None:
+        self.focus_pane(self.paper_list)
+
+    def current_paper(self) -> tuple[int, Paper] | None:
+        """The highlighted paper (index into the library's list, paper)."""
+        index = self.paper_list.current
+        if index is None or self.view is None:
+            return None
+        return index, self.view.papers[index]
+
+    def show_paper(self, index: int | None, *, keep_scroll: bool = False) -> None:
+        """Put a paper in the detail pane."""
+        if index is None or self.view is None:
+            self._detail_shown = None
+            self.detail.show(None)
+            return
+        paper = self.view.papers[index]
+        mark = self.app.reading.marks.get(paper.id)
+        shown = (index, paper, tuple(self.search_terms), mark)
+        if shown == self._detail_shown and not keep_scroll:
+            return  # already on screen
+        self._detail_shown = shown
+        self.shown_paper_id = paper.id
+        self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
+                         keep_scroll=keep_scroll)
+        if not keep_scroll:
+            self._save_session_soon()
+
+    def refresh_detail(self) -> None:
+        """Redraw the detail pane after the current paper's marks changed."""
+        current = self.current_paper()
+        if current is not None and self.detail.index == current[0]:
+            self.show_paper(current[0], keep_scroll=True)
+
+    def _open_full_screen(self, index: int, paper: Paper) -> None:
+        from .paper import PaperScreen
+
+        mark = self.app.reading.marks.get(paper.id)
+        self.app.push_screen(PaperScreen(paper, index, mark.note if mark else "", mark.tags if mark else (),
+                                         opened_from=self))
+
+    # -- session ------------------------------------------------------------------------
+    def _save_session_soon(self) -> None:
+        if self._session_timer is not None:
+            self._session_timer.stop()
+        self._session_timer = self.set_timer(0.5, self.save_session)
+
+    def save_session(self) -> None:
+        """Remember the node and paper for the next start."""
+        if self.current_key is not None and self.view is not None:
+            save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
+
+    # -- focus ----------------------------------------------------------------------------
+    def _focused_pane(self) -> Widget:
+        focused = self._pending_focus or self.app.focused
+        panes = self.panes()
+        return focused if focused in panes else self.paper_list
+
+    def _move_focus(self, step: int, wrap: bool) -> None:
+        panes = self.panes()
+        position = panes.index(self._focused_pane()) + step
+        if wrap:
+            position %= len(panes)
+        self.focus_pane(panes[max(0, min(position, len(panes) - 1))])
+
+    def focus_pane(self, target: Widget) -> None:
+        """Give a pane the focus now, so the next key typed goes to it."""
+        if self.small_layout:
+            # The tree takes the whole window while focused; a hidden widget cannot take
+            # the focus, so show it first and focus after the refresh.
+            self.set_class(target is self.tree, "-show-tree")
+            self._pending_focus = target
+            self.call_after_refresh(self.app.set_focus, target)
+            return
+        # set_focus at once: Widget.focus() waits for the next turn, and a second key typed
+        # quickly (h then k) would still go to the pane being left.
+        self.app.set_focus(target)
+
+    def action_next_pane(self) -> None:
+        self._move_focus(1, wrap=True)
+
+    def action_previous_pane(self) -> None:
+        self._move_focus(-1, wrap=True)
+
+    def action_pane_left(self) -> None:
+        self._move_focus(-1, wrap=False)
+
+    def action_pane_right(self) -> None:
+        self._move_focus(1, wrap=False)
+
+    def action_toggle_tree(self) -> None:
+        hidden = not self.has_class("-no-tree")
+        self.set_class(hidden, "-no-tree")
+        if hidden and self.app.focused is self.tree:
+            self.focus_pane(self.paper_list)
+
+    # -- moving through papers -------------------------------------------------------------
+    def action_read_on(self) -> None:
+        """Space: page through the paper; at its end mark it read and go to the next."""
+        pane = self._focused_pane()
+        if pane is self.tree or self.small_layout:
+            if pane is self.tree:
+                self.tree.action_open()
+            else:
+                self.paper_list.action_open()
+        elif self.detail.at_end:
+            current = self.current_paper()
+            if current is not None and self.view is not None and not self.view.read[current[0]]:
+                self.app.mark_read([current[0]], True)
+            self.paper_list.move(1)
+        else:
+            self.detail.scroll_page_down(animate=False)
+
+    def action_next_unread(self) -> None:
+        self._jump_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self._jump_unread(-1)
+
+    def _jump_unread(self, step: int) -> None:
+        """Next/previous unread paper in the list; past its end, in the next node with unread
+        papers (like newsboat)."""
+        view = self.view
+        if view is None:
+            return
+        rows = self.paper_list.rows
+        cursor = self.paper_list.cursor
+        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
+        for row in positions:
+            if not view.read[rows[row]]:
+                self.paper_list.cursor = row
+                return
+        order = view.browse_order()
+        if self.current_key in order:
+            start = order.index(self.current_key)
+            candidates = order[start + 1:] if step > 0 else order[:start][::-1]
+            for key in candidates:
+                papers = [i for i in self.rows_of(key) if not view.read[i]]
+                if papers:
+                    self.show_node(key, index=papers[0] if step > 0 else papers[-1])
+                    self.tree.select_key(key)
+                    return
+        self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
+                        timeout=3, markup=False)
+
+    def action_next_in_queue(self) -> None:
+        """The next paper of the reading queue (from anywhere: the Starred node opens)."""
+        view = self.view
+        if view is None or not view.queue:
+            self.app.notify("The reading queue is empty: s stars a paper.", timeout=3, markup=False)
+            return
+        if self.current_key != STARRED:
+            self.show_node(STARRED, index=view.queue[0])
+            self.tree.select_key(STARRED)
+        elif self.paper_list.cursor + 1 < len(self.paper_list.rows):
+            self.paper_list.move(1)
+        else:
+            self.app.notify("That was the last paper of the queue.", timeout=3, markup=False)
+            return
+        self.focus_pane(self.paper_list)
+
+    def _queue_move(self, where: str) -> None:
+        current = self.current_paper()
+        if current is None or self.view is None or current[0] not in self.view.starred_at:
+            self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
+                            markup=False)
+            return
+        if not self.app.move_in_queue(current[1].id, where):
+            return
+        self.view.set_queue(self._queue())
+        if self.current_key == STARRED:
+            self.show_node(STARRED, index=current[0])
+        position = self.view.queue.index(current[0]) + 1
+        self.app.notify(f"Queue position {position}/{len(self.view.queue)}", timeout=2, markup=False)
+
+    def action_queue_up(self) -> None:
+        self._queue_move("up")
+
+    def action_queue_down(self) -> None:
+        self._queue_move("down")
+
+    def action_queue_top(self) -> None:
+        self._queue_move("top")
+
+    def action_mark_all_read(self) -> None:
+        if self.view is None or self.current_key is None:
+            return
+        from .dialogs import ConfirmScreen
+
+        indices = [i for i in self.paper_list.rows if not self.view.read[i]]
+        if not indices:
+            self.app.notify("Every paper here is read already.", timeout=3, markup=False)
+            return
+        label = self.view.nodes[self.current_key].label
+        count = len(indices)
+        question = Text(f"Mark {count} unread {'paper' if count == 1 else 'papers'} of ")
+        question.append(label, style="bold")
+        question.append(" read?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.mark_read(indices, True)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        if self.current_key is not None and self.view is not None:
+            self.show_node(self.current_key, index=self.paper_list.current)
+        names = {"digest": "digest order", "newest": "newest first", "title": "by title"}
+        self.app.notify(f"Sorted: {names[self.sort]}", timeout=2, markup=False)
+
+    def action_hide_read(self) -> None:
+        self.hide_read = not self.hide_read
+        if self.current_key is not None and self.view is not None:
+            self.show_node(self.current_key, index=self.paper_list.current)
+        self.app.notify("Read papers hidden" if self.hide_read else "Read papers shown", timeout=2, markup=False)
+
+    def action_warnings(self) -> None:
+        from .warnings import WarningsScreen
+
+        self.app.push_screen(WarningsScreen(self.warnings))
+
+    # -- search ---------------------------------------------------------------------------
+    def _search_index_when_idle(self) -> None:
+        """(Re)arm the timer that mounts the search bar and starts its index build."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_IDLE_SECONDS, self._idle_index)
+
+    async def _idle_index(self) -> None:
+        self._search_timer = None
+        await self.mount_search_bar()
+
+    @work(thread=True, exclusive=True, group="saved-searches")
+    def _prepare_searches(self, view: LibraryView, marks: dict[str, Mark]) -> None:
+        """Saved searches and the watch list, off the UI thread once the list is up."""
+        from ..searches import prepare_searches
+
+        try:
+            prepared = prepare_searches(view.papers, marks, self.app.config)
+        except Exception as err:  # a search bug must not take the reader down
+            self.app.call_from_thread(self.app.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._searches_prepared, prepared)
+
+    async def _searches_prepared(self, prepared: PreparedSearches) -> None:
+        assert self.view is not None
+        self.watched = prepared.watched
+        self.search_index = prepared.index
+        keys = []
+        for name, query, members in prepared.found:
+            key = search_key(name)
+            self.saved_queries[key] = query
+            self.view.set_search_members(key, name, members)
+            keys.append(key)
+        self.tree.add_searches(keys)
+        self.paper_list.clear_cache()
+        pending, self._pending_session = self._pending_session, None
+        if pending is not None and pending.node in keys and self.current_key == ALL:
+            self.show_node(pending.node, paper_id=pending.paper)
+            self.tree.select_key(pending.node)
+        for problem in prepared.problems:
+            self.app.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
+        await self.mount_search_bar()
+
+    async def action_search(self) -> None:
+        # `/` is a priority binding: without it the keys typed right after it were
+        # dispatched to the list before the search line took the focus, and lost. In a text
+        # field (the search line itself) it is a slash, sent behind the keys typed before
+        # it, so a fast `a/b` stays in order.
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            focused.post_message(events.Key("slash", "/"))
+            return
+        await self.open_search()
+
+    async def open_search(self) -> None:
+        """Show the search line above the list."""
+        if self.view is None:
+            return
+        bar = await self.mount_search_bar()
+        if bar is not None:
+            bar.open()
+
+    async def mount_search_bar(self) -> SearchBar | None:
+        """Mount the search line (hidden) and start indexing the library in its thread.
+        Called a moment after loading, or by the first `/`: the first screen does not pay
+        for the query engine."""
+        if self.search_bar is None and self.view is not None:
+            from ..widgets.search_bar import SearchBar
+
+            bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
+            # Full width above the panes: beside the detail pane the list column is too
+            # narrow for a query, its match count and its errors.
+            await self.mount(bar, before=self.query_one("#panes"))
+            if self.search_index is not None:
+                bar.set_index(self.search_index)
+            else:
+                bar.set_papers(self.view.papers)
+            bar.set_marks(self.app.reading.marks)
+            self._update_search_scope(bar)
+        return self.search_bar
+
+    def _update_search_scope(self, bar: SearchBar | None = None) -> None:
+        bar = bar or self.search_bar
+        if bar is not None and self.view is not None and self.current_key is not None:
+            bar.set_scope(None, self.rows_of(self.current_key), self.view.nodes[self.current_key].label)
+
+    def show_search_results(self, event: SearchBar.ResultsChanged) -> None:
+        """The search line's matches, in the list."""
+        if self.view is None:
+            return
+        self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
+        self.paper_list.decoration_key = tuple(self.search_terms)
+        current = self.paper_list.current
+        rows = list(event.indices)
+        cursor = rows.index(current) if current in rows else 0
+        self.paper_list.set_rows(self.view.papers, rows, cursor)
+
+    def on_search_bar_submitted(self, event: object) -> None:
+        self.app.set_focus(self.paper_list)
+
+    def on_search_bar_cleared(self, event: object) -> None:
+        self.search_terms = []
+        self.paper_list.decoration_key = ()
+        if self.current_key is not None and self.view is not None:
+            self.show_node(self.current_key, index=self.paper_list.current)
+        self.app.set_focus(self.paper_list)
+
+    def highlight(self, index: int, text: Text) -> None:
+        """Mark watched papers' titles; light up the words of the active search."""
+        if index in self.watched:
+            text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
+        if not self.search_terms:
+            return
+        from ...core.query import highlight_spans
+
+        for start, end in highlight_spans(text.plain, self.search_terms):
+            text.stylize("reverse", start, end)
