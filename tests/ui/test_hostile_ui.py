@@ -16,7 +16,7 @@ from rich.console import Console
 from tui_reader.core.paths import AppPaths
 from tui_reader.core.store import Store
 from tui_reader.core.text import render_latex
-from tui_reader.ui.screens.dialogs import PromptScreen
+from tui_reader.ui.screens.dialogs import NoteScreen, PromptScreen
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.paper import PaperScreen
 from tui_reader.ui.screens.warnings import WarningsScreen
@@ -26,6 +26,7 @@ MARKUP_CATEGORY = "[b]cs.X[/]"
 """A category name that is Rich markup (JSONL categories are free text)."""
 BAD_FILE_NAME = "2025-02-03 [@click=app.quit]x [bold]warn.md"
 """A file that is not a digest, so its name reaches a notification and the warnings screen."""
+ABS_LINK = "https://arxiv.org/abs/2502.20001"
 LINK_WITH_MARKUP = "https://arxiv.org/abs/2502.20001?q=[@click=app.quit]x[/]"
 """A printable link to the paper's own page that carries markup (kept, shown, copied)."""
 # Payloads of the hostile digests that must never reach the terminal.
@@ -158,8 +159,8 @@ async def test_help_and_note_and_tag_dialogs_show_markup_literally(make_app, hos
         note = "[@click=app.quit]n[/] [bold]x"
         await pilot.press("N")
         await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*note, "enter")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*note, "ctrl+s")
         await pilot.pause()
         await pilot.press("t")
         await pilot.pause()
@@ -201,7 +202,7 @@ async def test_links_with_markup_are_copied_opened_and_notified_literally(make_a
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(paths=hostile_paths)
     opened: list[str] = []
-    app.open_in_browser = opened.append
+    app.open_in_browser = lambda url: opened.append(url) or True
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await wait_loaded(pilot)
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2502.20001"])
@@ -210,11 +211,12 @@ async def test_links_with_markup_are_copied_opened_and_notified_literally(make_a
         await pilot.press("y", "o")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.clipboard == LINK_WITH_MARKUP and opened == [LINK_WITH_MARKUP]
+        # The reader opens and copies the link built from the id, never the digest's text.
+        assert app.clipboard == ABS_LINK and opened == [ABS_LINK]
         messages = [str(n.message) for n in app._notifications]
-        assert f"Copied {LINK_WITH_MARKUP}" in messages and f"Opening {LINK_WITH_MARKUP}" in messages
+        assert f"Copied {ABS_LINK}" in messages and f"Opening {ABS_LINK}" in messages
         toasts = [toast.render().plain for toast in app.screen.query("Toast")]
-        assert any(LINK_WITH_MARKUP in "".join(text.split()) for text in toasts), toasts
+        assert any(ABS_LINK in "".join(text.split()) for text in toasts), toasts
         assert app.is_running
 
 

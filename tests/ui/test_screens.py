@@ -28,14 +28,27 @@ async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(make_ap
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_every_key_of_the_table_is_an_app_binding_shown_in_palette(make_app):
+async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette(make_app):
+    from tui_reader.ui.keys import APP, DETAIL, LIST, MAIN, PANE, PAPER
+    from tui_reader.ui.screens.paper import PaperScreen
+
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        bound = {binding.id for _, binding in app._bindings}
-        assert {entry.id for entry in KEY_TABLE} <= bound
+        main = app.main
+        bound_by = {
+            APP: type(app), MAIN: type(main), PAPER: PaperScreen, LIST: type(main.paper_list),
+            DETAIL: type(main.detail),
+        }
+        for entry in KEY_TABLE:
+            owners = [type(main.paper_list), type(main.tree), type(main.detail)] if entry.owner == PANE \
+                else [bound_by[entry.owner]]
+            if entry.owner == PAPER:
+                owners.append(type(main))
+            for owner in owners:
+                assert entry.id in {b.id for b in owner.BINDINGS}, (entry.id, owner)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Star", "Read", "Next new", "Search"} <= titles
+        assert {"Star", "Read", "Next unread", "Search", "Queue"} <= titles
 
 
 async def test_q_quits(make_app):
@@ -280,7 +293,7 @@ async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
 
         assert shown()[0] == "open" and "quit" in shown()
         await pilot.press("l")
-        assert shown()[:2] == ["read_on", "expand_authors"] and "quit" in shown()
+        assert shown()[0] == "back" and "quit" in shown()  # Esc goes back to the list
         await pilot.press("h", "h")
         assert shown()[0] == "open"
 
@@ -298,3 +311,70 @@ async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_n
         await pilot.pause()
         assert app.focused is app.main.paper_list and app.main.tree.region.width == 0
         assert listed_ids(app) == ["2501.10004", "2501.10005"]
+
+
+async def test_o_without_a_browser_says_it_failed_and_copies_the_link(make_app, monkeypatch):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    app = make_app()
+    app.open_in_browser = lambda url: False  # what webbrowser.open says when no browser exists
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("No browser could open the page; the link was copied") for m in messages)
+        assert app.clipboard == "https://arxiv.org/abs/" + current_id(app)
+
+
+async def test_esc_in_the_detail_pane_returns_to_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("l")
+        assert app.focused is app.main.detail
+        await pilot.press("escape")
+        assert app.focused is app.main.paper_list
+
+
+async def test_backslash_hides_the_tree_and_the_list_takes_its_width(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        width = app.main.paper_list.size.width
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert app.main.tree.display is False or app.main.tree.size.width == 0
+        assert app.main.paper_list.size.width > width
+        await pilot.press("h")  # no hidden pane takes the focus
+        assert app.focused is app.main.paper_list
+        await pilot.press("backslash")
+        await pilot.pause()
+        assert app.main.paper_list.size.width == width
+
+
+async def test_sort_cycles_digest_newest_title_and_H_hides_read_papers(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        titles = [app.main.view.papers[i].title for i in app.main.paper_list.rows]
+        await pilot.press("O", "O")  # newest, then title
+        await pilot.pause()
+        assert [app.main.view.papers[i].title for i in app.main.paper_list.rows] == sorted(titles, key=str.casefold)
+        await pilot.press("O")  # back to the digest's order
+        await pilot.pause()
+        await pilot.press("r", "H")
+        await pilot.pause()
+        assert ALL_IDS[0] not in listed_ids(app) and len(listed_ids(app)) == len(titles) - 1
+        await pilot.press("H")
+        await pilot.pause()
+        assert listed_ids(app)[0] == ALL_IDS[0]
+
+
+async def test_the_header_shows_the_position_in_the_node(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j")
+        assert app.sub_title.startswith("All 3/8 · ")

@@ -3,7 +3,7 @@ text field is a slash."""
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 
 async def test_keys_typed_right_after_slash_reach_the_search_line(make_app):
@@ -29,4 +29,4 @@ async def test_slash_in_the_search_line_and_in_a_note_is_typed(make_app):
         await pilot.press("escape", "N")
         await pilot.pause(0.3)
         await pilot.press("slash", "x")
-        assert isinstance(app.focused, Input) and app.focused.value.endswith("/x")
+        assert isinstance(app.focused, TextArea) and app.focused.text.endswith("/x")

@@ -140,8 +140,9 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.small_layout and self.app.focused is self.tree, "-show-tree")
-        if self.small_layout and self.app.focused is self.detail:
-            self.app.set_focus(self.paper_list)
+        if (self.small_layout and self.app.focused is self.detail) or self.app.focused is None:
+            # Too small a terminal hid every pane and took the focus; give it back.
+            self.call_after_refresh(self.app.set_focus, self.paper_list)
         self.update_dwell()
 
     def on_descendant_focus(self) -> None:
