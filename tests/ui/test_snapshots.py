@@ -1,11 +1,16 @@
-"""Snapshot tests of the main screen (80×24, 160×50) and the help screen, on fixed marks."""
+"""Snapshot tests of what Pilot cannot see: each screen state as a person sees it, on fixed
+marks, grouped by feature (update with `pytest --snapshot-update` after a deliberate change)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from reader_helpers import wait_loaded
 
 from tui_reader.core.paths import AppPaths
 from tui_reader.core.store import Store
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 
 
 @pytest.fixture
@@ -16,21 +21,65 @@ def fixed_marks(home):
         store.set_starred(["2501.10001"], True)
 
 
-def test_main_screen_at_80x24(make_app, fixed_marks, snap_compare):
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=wait_loaded)
-
-
-def test_main_screen_at_160x50(make_app, fixed_marks, snap_compare):
-    async def open_markup_paper(pilot):
+def pressing(*keys: str):
+    """A run_before that waits for the library, then presses `keys`."""
+    async def run_before(pilot) -> None:
         await wait_loaded(pilot)
-        await pilot.press("j", "j", "j", "j")
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+    return run_before
 
-    assert snap_compare(make_app(), terminal_size=(160, 50), run_before=open_markup_paper)
+
+@pytest.mark.usefixtures("fixed_marks")
+class TestMainScreenLayouts:
+    """The list's columns grow with the width; the focused pane shows without colour."""
+
+    def test_80x24(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=pressing("j"))
+
+    def test_120x40(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=pressing("j"))
+
+    def test_200x60_side_by_side(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(200, 60), run_before=pressing("j", "j", "j", "j"))
+
+    def test_tree_focused_at_120x40(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=pressing("h", "j", "j"))
+
+    def test_no_color_at_120x40(self, make_app, snap_compare, monkeypatch):
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert snap_compare(make_app(), terminal_size=(120, 40), run_before=pressing("j"))
+
+    def test_tree_hidden_at_100x30(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(100, 30), run_before=pressing("backslash"))
 
 
-def test_help_screen(make_app, fixed_marks, snap_compare):
-    async def open_help(pilot):
-        await wait_loaded(pilot)
-        await pilot.press("question_mark")
+@pytest.mark.usefixtures("fixed_marks")
+class TestSmallTerminals:
+    def test_small_layout_lists_only(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(50, 16), run_before=pressing())
 
-    assert snap_compare(make_app(), terminal_size=(100, 40), run_before=open_help)
+    def test_full_screen_paper(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(50, 16), run_before=pressing("enter"))
+
+
+@pytest.mark.usefixtures("fixed_marks")
+class TestDialogsAndMessages:
+    def test_help_screen(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(100, 40), run_before=pressing("question_mark"))
+
+    def test_confirm_mark_all_read(self, make_app, snap_compare):
+        assert snap_compare(make_app(), terminal_size=(100, 30), run_before=pressing("A"))
+
+    def test_warnings_screen(self, make_app, snap_compare):
+        app = make_app(paths=[str(HOSTILE)])
+        assert snap_compare(app, terminal_size=(100, 30), run_before=pressing("w"))
+
+    def test_inline_query_error_wraps_at_80_columns(self, make_app, snap_compare):
+        async def bad_query(pilot) -> None:
+            await wait_loaded(pilot)
+            await pilot.press("slash", *"date:foo")
+            await pilot.pause(0.3)
+
+        assert snap_compare(make_app(), terminal_size=(80, 24), run_before=bad_query)

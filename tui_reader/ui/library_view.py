@@ -200,8 +200,12 @@ class LibraryView:
         days = [k for k in self.nodes if k.startswith("day:") and "/" in k]
         return days or [k for k in self.nodes if k.startswith("cat:")]
 
-    def summary(self) -> str:
-        """One line for the header: papers, days, unread and starred."""
-        day_text = f"{self._day_count} day" + ("s" if self._day_count != 1 else "")
-        return (f"{len(self.papers)} papers · {day_text} · {self.nodes[UNREAD].unread} unread"
-                f" · {len(self.starred_at)} starred")
+    def summary(self, *, with_papers: bool = True) -> str:
+        """One line for the header: papers, days, unread and starred (without the number
+        of papers when the header already shows a node's position)."""
+        if self._day_count:
+            day_text = f"{self._day_count} day" + ("s" if self._day_count != 1 else "")
+        else:
+            day_text = "undated"
+        papers = f"{len(self.papers)} papers · " if with_papers else ""
+        return f"{papers}{day_text} · {self.nodes[UNREAD].unread} unread · {len(self.starred_at)} starred"

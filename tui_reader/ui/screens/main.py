@@ -351,8 +351,8 @@ class MainScreen(Screen[None]):
     def update_header(self) -> None:
         if self.view is None or not self.loading_done:
             return  # the header tells the loading's progress meanwhile
-        summary = self.view.summary()
         rows = self.paper_list.rows
+        summary = self.view.summary(with_papers=not rows)
         if rows and self.current_key is not None:
             label = self.view.nodes[self.current_key].label
             position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"

@@ -14,9 +14,12 @@ from ..library_view import ALL, STARRED, UNREAD, VIRTUAL_NODES, LibraryView
 
 
 def count_label(unread: int, total: int) -> str:
-    """A node's counts as nobody misreads them: ` 63 · 12 new` (just ` 63` when all are
-    read); the Unread node shows its one number."""
-    return f" {total}" + (f" · {unread} new" if unread else "")
+    """A node's counts as nobody misreads them, short enough for an 80-column tree:
+    ` 12 new/63`, ` 63 new` when none is read, ` 63` when all are; the Unread node shows
+    its one number."""
+    if not unread:
+        return f" {total}"
+    return f" {unread} new" if unread == total else f" {unread} new/{total}"
 
 
 class CategoryTree(Tree[str], inherit_bindings=False):

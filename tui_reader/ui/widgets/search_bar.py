@@ -109,6 +109,16 @@ class SearchBar(Horizontal):
     SearchBar.-error > #search-status {
         color: $error;
     }
+    /* A mistake's message goes under the query, wrapped, so 80 columns show it whole. */
+    SearchBar.-error {
+        height: auto;
+        layout: vertical;
+    }
+    SearchBar.-error > #search-status {
+        width: 1fr;
+        max-width: 100%;
+        height: auto;
+    }
     """
 
     BINDINGS = [
@@ -410,7 +420,7 @@ class SearchBar(Horizontal):
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
-        status = Text(no_wrap=True, overflow="ellipsis")
+        status = Text(no_wrap=self._error is None, overflow="ellipsis" if self._error is None else "fold")
         if self._error is not None:
             status.append(self._error)
         elif self._indexing:
