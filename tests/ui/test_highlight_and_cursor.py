@@ -2,6 +2,7 @@
 shows without colour; the newest day is on screen before the rest of the library."""
 from __future__ import annotations
 
+import pytest
 from reader_helpers import ALL_IDS, listed_ids, wait_loaded
 
 from tui_reader.ui.widgets.paper_list import CURSOR_MARK
@@ -98,3 +99,36 @@ async def test_a_search_opened_on_the_newest_day_covers_the_whole_library_once_l
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert listed_ids(app) == ["2501.10005"]
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        v = value / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "gruvbox", "nord"])
+async def test_read_and_unread_rows_under_the_cursor_meet_wcag_aa_contrast(make_app, theme):
+    from tui_reader.core.config import Config
+
+    app = make_app(Config(auto_read_delay=None, theme=theme))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("r")  # the first paper read (dimmed text), the cursor on it
+        paper_list = app.main.paper_list
+        for row in (0, 1):  # read, then unread
+            paper_list.cursor = row
+            await pilot.pause()
+            segments = [s for s in paper_list.line_segments(row, paper_list.size.width) if s.text.strip()]
+            for segment in segments:
+                style = segment.style
+                assert style.color is not None and style.bgcolor is not None
+                ratio = _contrast(style.color.get_truecolor(), style.bgcolor.get_truecolor())
+                assert ratio >= 4.5, (theme, row, segment.text, ratio)

@@ -32,9 +32,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
     DEFAULT_CSS = """
     CategoryTree { background: $surface; }
     CategoryTree > .tree--cursor { background: $block-cursor-blurred-background; }
-    CategoryTree:focus > .tree--cursor {
-        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
-    }
+    CategoryTree:focus > .tree--cursor { background: $block-cursor-background; color: auto 100%; text-style: bold; }
     CategoryTree:nocolor > .tree--cursor { text-style: underline; }
     CategoryTree:nocolor:focus > .tree--cursor { text-style: reverse; }
     """

@@ -66,12 +66,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     DEFAULT_CSS = """
     PaperList { background: $surface; }
-    PaperList > .paper-list--cursor {
-        background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground;
-    }
-    PaperList:focus > .paper-list--cursor {
-        background: $block-cursor-background; color: $block-cursor-foreground;
-    }
+    PaperList > .paper-list--cursor { background: $block-cursor-blurred-background; color: auto 100%; }
+    PaperList:focus > .paper-list--cursor { background: $block-cursor-background; color: auto 100%; }
     PaperList > .paper-list--unread { text-style: bold; }
     PaperList > .paper-list--read { color: $text-muted; }
     PaperList > .paper-list--star { color: $warning; }
@@ -319,7 +315,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if cell_len(line.plain) < width:
             line.append(" " * (width - cell_len(line.plain)))
         if row == self.cursor:
-            line.stylize(self.get_component_rich_style("paper-list--cursor", partial=True))
+            line.stylize(self.get_component_rich_style("paper-list--cursor"))  # full: "auto" text resolves against the cursor's own background
         return line
 
     def line_segments(self, row: int, width: int) -> list[Segment]:
