@@ -126,6 +126,7 @@ class ReaderApp(App[int]):
     def on_unmount(self) -> None:
         if self.screen_stack:
             self.main.save_session()
+            self.main.stop_watching()
         try:
             self.reading.store.close()
         except StoreError:

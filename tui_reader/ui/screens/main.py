@@ -3,6 +3,7 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -40,6 +41,8 @@ SEARCH_IDLE_SECONDS = 2.0
 """The search index is built once the keyboard has been quiet this long after loading (or
 at the first `/`): building it competes with the interface for the one interpreter."""
 SORTS = ("digest", "newest", "title")
+ARRIVALS_SHOWN = 3
+"""Days named one by one in the notification of new papers; more are summed up."""
 """The list's orders, in the order the sort key cycles through them."""
 
 
@@ -84,6 +87,7 @@ class MainScreen(Screen[None]):
         self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
         self._progress_shown = 0.0
+        self._watcher: object | None = None
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -297,6 +301,84 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
+        self.start_watching()
+
+    # -- new digests while running ----------------------------------------------------------
+    def start_watching(self) -> None:
+        """Watch the library folder and the opened paths: files added, changed or removed
+        appear without a restart (see core.library_watch)."""
+        try:
+            from ...core.library_watch import LibraryWatcher
+        except ImportError:  # the watcher's library is missing: the reader still reads
+            return
+        watcher = LibraryWatcher([Path(p) for p in self.app.paths], self._files_changed)
+        try:
+            watcher.start()
+        except OSError as err:
+            self.app.notify(f"New digests will not appear until a restart: {strip_controls(str(err))}",
+                            severity="warning", timeout=8, markup=False)
+            return
+        self._watcher = watcher
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def _files_changed(self, paths: object) -> None:
+        """From the watcher's thread: some digest files changed."""
+        self.app.call_from_thread(self.reload_library)
+
+    def reload_library(self) -> None:
+        """Read the library again (the parse cache reads only the changed files) and show
+        it where the person was."""
+        if self.loading_done:
+            self._reload_library()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload_library(self) -> None:
+        reading = self.app.reading
+        try:
+            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, lambda done, total: None)
+        except Exception as err:  # a loader bug must not take the reader down
+            self.app.call_from_thread(self.app.notify, f"Could not read the new digests: {type(err).__name__}: "
+                                      f"{strip_controls(str(err))}", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.library_reloaded, loaded, reading.marks, reading.version)
+
+    def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
+        """Replace the library by a newer reading of it, keeping the node, the paper and the
+        filter; say what arrived."""
+        old = self.view
+        if old is None:
+            return
+        if version != self.app.reading.version:
+            marks = self.app.reading.marks
+        key, paper_id = self._position(old)
+        view = build_view(loaded.papers, marks, self._queue())
+        arrived = [p for p in view.papers if p.id not in old.index]
+        self._forget_view_positions()
+        self.view = view
+        self.warnings = loaded.warnings
+        self.paper_list.is_read = lambda i: view.read[i]
+        self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.tree.load(view)
+        self.saved_queries.clear()
+        self.search_index = None
+        self.watched = set()
+        key = key if key in view.nodes else ALL
+        self.show_node(key, paper_id=paper_id)
+        self.tree.select_key(key)
+        self.update_header()
+        if self.search_bar is not None:
+            self.search_bar.set_papers(view.papers)
+            self.search_bar.set_marks(self.app.reading.marks)
+            self._update_search_scope()
+        config = self.app.config
+        if config.searches or config.watch_keywords or config.watch_authors:
+            self._prepare_searches(view, dict(self.app.reading.marks))
+        if arrived:
+            self.app.notify(arrival_message(arrived), timeout=8, markup=False)
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
@@ -761,3 +843,16 @@ class MainScreen(Screen[None]):
 
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)
+
+
+def arrival_message(papers: list[Paper]) -> str:
+    """`2025-12-26: 185 new papers` (per day, the newest first) for papers that arrived."""
+    by_day: dict[str, int] = {}
+    for paper in papers:
+        by_day[paper.date or "undated"] = by_day.get(paper.date or "undated", 0) + 1
+    days = sorted(by_day, reverse=True)
+    parts = [f"{day}: {by_day[day]} new {'paper' if by_day[day] == 1 else 'papers'}" for day in days[:ARRIVALS_SHOWN]]
+    if len(days) > ARRIVALS_SHOWN:
+        rest = sum(by_day[day] for day in days[ARRIVALS_SHOWN:])
+        parts.append(f"and {rest} more on {len(days) - ARRIVALS_SHOWN} other days")
+    return "; ".join(parts)

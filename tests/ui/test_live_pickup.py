@@ -1,0 +1,57 @@
+"""Pilot tests: digests added to the library while the reader runs appear where the person is."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reader_helpers import current_id, listed_ids, wait_loaded
+
+from tui_reader.core.config import Config
+from tui_reader.core.paths import AppPaths
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.main import arrival_message
+
+UI_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
+
+
+def new_day(source: Path, date: str, first_id: int) -> str:
+    """A copy of a fixture day under another date, its papers given new ids."""
+    text = source.read_text(encoding="utf-8")
+    for n in range(1, 4):
+        text = text.replace(f"2501.2000{n}", f"2501.{first_id + n}")
+    return text
+
+
+async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_path, home):
+    library = tmp_path / "library"
+    shutil.copytree(UI_FIXTURES, library)
+    app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("j", "j")
+        before = current_id(app)
+        (library / "2025-01-08.md").write_text(new_day(library / "2025-01-07.md", "2025-01-08", 30000),
+                                               encoding="utf-8")
+        app.main.reload_library()  # what the watcher calls when the folder changes
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert current_id(app) == before  # the cursor stays on the paper it was on
+        assert {"2501.30001", "2501.30002", "2501.30003"} <= set(listed_ids(app))
+        assert "day:2025-01-08" in app.main.view.nodes
+        assert not any(app.main.view.read[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("2025-01-08: 3 new papers") for m in messages), messages
+
+
+def test_the_arrival_message_names_days_newest_first_and_sums_the_rest():
+    from tui_reader.core.model import Appearance, Paper
+
+    def papers(date: str, count: int) -> list:
+        return [Paper(id=f"{date}-{i}", title="t", appearances=[Appearance("d.md", date, "cs.CV")])
+                for i in range(count)]
+
+    assert arrival_message(papers("2025-01-08", 1)) == "2025-01-08: 1 new paper"
+    many = papers("2025-01-01", 2) + papers("2025-01-03", 5) + papers("2025-01-02", 1) + papers("2025-01-04", 3)
+    assert arrival_message(many) == ("2025-01-04: 3 new papers; 2025-01-03: 5 new papers; "
+                                     "2025-01-02: 1 new paper; and 2 more on 1 other days")
