@@ -1,6 +1,7 @@
 """Fixtures for the reader's Pilot and snapshot tests: an app on invented digests in a temp home."""
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,3 +28,22 @@ def make_app(home: Path) -> Callable[..., ReaderApp]:
                          config or Config(auto_read_delay=None), **kwargs)
 
     return make
+
+
+@pytest.fixture
+def reader(make_app: Callable[..., ReaderApp]):
+    """`async with reader(size=(120, 40)) as pilot:` a reader on the UI fixtures (or on
+    `paths=`, with `config=`), running in a headless terminal with its library loaded;
+    `pilot.app` is the app."""
+
+    @contextlib.asynccontextmanager
+    async def run(config: Config | None = None, *, size: tuple[int, int] = (120, 40),
+                  notifications: bool = False, **kwargs):
+        from reader_helpers import wait_loaded
+
+        app = make_app(config, **kwargs)
+        async with app.run_test(size=size, notifications=notifications) as pilot:
+            await wait_loaded(pilot)
+            yield pilot
+
+    return run

@@ -20,10 +20,9 @@ async def search(pilot, text: str) -> None:
     await pilot.pause()
 
 
-async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await search(pilot, "zeta")
         assert listed_ids(app) == ["2501.20001"]
         width = app.main.paper_list.scrollable_content_region.width
@@ -37,10 +36,9 @@ async def test_search_matches_are_highlighted_in_the_rows_and_the_detail_pane(ma
         assert not [s for s in title.spans if "reverse" in str(s.style)]
 
 
-async def test_the_row_cache_follows_the_query(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_the_row_cache_follows_the_query(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await search(pilot, "zeta")
         before = app.main.paper_list.render_line(0).text
         app.main.paper_list.decoration_key = ("benchmark",)  # another query, same rows
@@ -51,11 +49,10 @@ async def test_the_row_cache_follows_the_query(make_app):
         assert reversed_text(segments) == "Benchmark"  # ...but the new words lit up
 
 
-async def test_the_cursor_row_is_marked_without_colour(make_app, monkeypatch):
+async def test_the_cursor_row_is_marked_without_colour(reader, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         width = app.main.paper_list.scrollable_content_region.width
         cursor_row = app.main.paper_list.line_segments(0, width)
         other_row = app.main.paper_list.line_segments(1, width)
@@ -66,7 +63,7 @@ async def test_the_cursor_row_is_marked_without_colour(make_app, monkeypatch):
         assert "".join(s.text for s in app.main.paper_list.line_segments(1, width)).startswith(CURSOR_MARK)
 
 
-async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_follows(make_app):
+async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_follows(reader, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert not app.main.loading_done
@@ -78,7 +75,7 @@ async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_foll
         assert app.main.tree.label_text("all") == "All 8 new"
 
 
-async def test_a_paper_chosen_while_loading_stays_chosen(make_app):
+async def test_a_paper_chosen_while_loading_stays_chosen(reader, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j")
@@ -89,7 +86,7 @@ async def test_a_paper_chosen_while_loading_stays_chosen(make_app):
         assert app.main.detail.paper.id == chosen
 
 
-async def test_a_search_opened_on_the_newest_day_covers_the_whole_library_once_loaded(make_app):
+async def test_a_search_opened_on_the_newest_day_covers_the_whole_library_once_loaded(reader, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         assert not app.main.loading_done
@@ -115,12 +112,11 @@ def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "gruvbox", "nord"])
-async def test_read_and_unread_rows_under_the_cursor_meet_wcag_aa_contrast(make_app, theme):
+async def test_read_and_unread_rows_under_the_cursor_meet_wcag_aa_contrast(reader, theme):
     from tui_reader.core.config import Config
 
-    app = make_app(Config(auto_read_delay=None, theme=theme))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(Config(auto_read_delay=None, theme=theme), size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("r")  # the first paper read (dimmed text), the cursor on it
         paper_list = app.main.paper_list
         for row in (0, 1):  # read, then unread

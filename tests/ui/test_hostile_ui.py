@@ -73,10 +73,9 @@ def hostile_paths(tmp_path: Path) -> list[str]:
     return [str(HOSTILE), str(day), str(bad)]
 
 
-async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notice(make_app, hostile_paths):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(180, 50), notifications=True) as pilot:
-        await wait_loaded(pilot)
+async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notice(reader, hostile_paths):
+    async with reader(paths=hostile_paths, size=(180, 50), notifications=True) as pilot:
+        app = pilot.app
         # Notification: the warning names the bad file, whose name is markup.
         notices = [str(n.message) for n in app._notifications]
         assert any("[@click=app.quit]x [bold]warn.md" in message for message in notices), notices
@@ -108,10 +107,9 @@ async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notic
         assert "[bold]Injection[/]" in shown and "[link=https://evil.example]a" in shown
 
 
-async def test_clicking_an_action_written_in_a_digest_does_nothing(make_app, hostile_paths):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(180, 50)) as pilot:
-        await wait_loaded(pilot)
+async def test_clicking_an_action_written_in_a_digest_does_nothing(reader, hostile_paths):
+    async with reader(paths=hostile_paths, size=(180, 50)) as pilot:
+        app = pilot.app
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2501.10001"])
         await pilot.pause()
         spots = 0
@@ -127,10 +125,9 @@ async def test_clicking_an_action_written_in_a_digest_does_nothing(make_app, hos
         assert spots >= 2  # the title's action and link were on screen and clicked
 
 
-async def test_no_control_character_from_a_digest_reaches_the_screen(make_app, hostile_paths):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(180, 50)) as pilot:
-        await wait_loaded(pilot)
+async def test_no_control_character_from_a_digest_reaches_the_screen(reader, hostile_paths):
+    async with reader(paths=hostile_paths, size=(180, 50)) as pilot:
+        app = pilot.app
         for row in range(len(app.main.paper_list.rows)):
             app.main.paper_list.cursor = row
             await pilot.pause()
@@ -146,10 +143,9 @@ async def test_no_control_character_from_a_digest_reaches_the_screen(make_app, h
         assert "[bold]warn.md" in screen_text(app)
 
 
-async def test_help_and_note_and_tag_dialogs_show_markup_literally(make_app, hostile_paths, home):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await wait_loaded(pilot)
+async def test_help_and_note_and_tag_dialogs_show_markup_literally(reader, hostile_paths, home):
+    async with reader(paths=hostile_paths, size=(160, 50)) as pilot:
+        app = pilot.app
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen) and "tui-reader keys" in screen_text(app)
@@ -181,10 +177,9 @@ async def test_help_and_note_and_tag_dialogs_show_markup_literally(make_app, hos
         assert app.is_running
 
 
-async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(make_app, hostile_paths):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await wait_loaded(pilot)
+async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(reader, hostile_paths):
+    async with reader(paths=hostile_paths, size=(160, 50)) as pilot:
+        app = pilot.app
         await pilot.press("slash", *'"[bold]injection[/]"')
         for _ in range(20):
             await pilot.pause(0.05)
@@ -196,7 +191,7 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(m
         assert app.is_running
 
 
-async def test_links_with_markup_are_copied_opened_and_notified_literally(make_app, hostile_paths,
+async def test_links_with_markup_are_copied_opened_and_notified_literally(reader, make_app, hostile_paths,
                                                                           monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
@@ -230,7 +225,7 @@ def _random_text(rng: random.Random, longest: int) -> str:
     return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, longest)))
 
 
-async def test_rows_of_random_unicode_and_markup_keep_their_width_and_never_break(make_app, tmp_path):
+async def test_rows_of_random_unicode_and_markup_keep_their_width_and_never_break(reader, tmp_path):
     rng = random.Random(20250201)
     records = [{"id": f"2503.{i:05d}", "title": _random_text(rng, 40),
                 "authors": [_random_text(rng, 12) for _ in range(rng.randint(0, 3))],
@@ -239,9 +234,8 @@ async def test_rows_of_random_unicode_and_markup_keep_their_width_and_never_brea
                for i in range(1, 41)]
     day = tmp_path / "2025-03-01.jsonl"
     day.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    app = make_app(paths=[str(day)])
-    async with app.run_test(size=(160, 50)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(paths=[str(day)], size=(160, 50)) as pilot:
+        app = pilot.app
         assert len(app.main.paper_list.rows) == 40
         for row in range(40):
             for width in (30, 47, 55, 63, 99, 160):
@@ -272,10 +266,9 @@ def _digest_with_huge_abstract(folder: Path, size: int = 1_000_000) -> Path:
     return path
 
 
-async def test_a_one_megabyte_abstract_keeps_every_key_working(make_app, tmp_path):
-    app = make_app(paths=[str(_digest_with_huge_abstract(tmp_path))])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_one_megabyte_abstract_keeps_every_key_working(reader, tmp_path):
+    async with reader(paths=[str(_digest_with_huge_abstract(tmp_path))], size=(120, 40)) as pilot:
+        app = pilot.app
         assert current_id(app) == "2502.30001"
         assert len(app.main.view.papers[0].abstract) >= 1_000_000
         await pilot.press("enter")
@@ -301,10 +294,9 @@ async def test_a_one_megabyte_abstract_keeps_every_key_working(make_app, tmp_pat
     assert app.return_value == 0
 
 
-async def test_a_folded_long_abstract_is_shown_whole_with_a_and_folded_again(make_app, tmp_path):
-    app = make_app(paths=[str(_digest_with_huge_abstract(tmp_path, 40_000))])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_folded_long_abstract_is_shown_whole_with_a_and_folded_again(reader, tmp_path):
+    async with reader(paths=[str(_digest_with_huge_abstract(tmp_path, 40_000))], size=(120, 40)) as pilot:
+        app = pilot.app
         whole = app.main.view.papers[0].abstract
         assert "more characters (a: show all)" in app.main.detail.plain_text()
         assert whole[-200:] not in app.main.detail.plain_text()
@@ -317,10 +309,9 @@ async def test_a_folded_long_abstract_is_shown_whole_with_a_and_folded_again(mak
         assert "more characters (a: show all)" in app.main.detail.plain_text()
 
 
-async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_app, hostile_paths):
-    app = make_app(paths=hostile_paths)
-    async with app.run_test(size=(40, 10)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(reader, hostile_paths):
+    async with reader(paths=hostile_paths, size=(40, 10)) as pilot:
+        app = pilot.app
         assert not app.query_one("#too-small").display or app.query_one("#too-small").region.height == 0
         assert app.main.paper_list.region.height >= 5
         first = current_id(app)
@@ -338,7 +329,7 @@ async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(make_a
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-async def test_resizing_at_random_moments_never_crashes(make_app, hostile_paths, tmp_path, seed):
+async def test_resizing_at_random_moments_never_crashes(reader, make_app, hostile_paths, tmp_path, seed):
     rng = random.Random(seed)
     paths = [*hostile_paths, str(_digest_with_huge_abstract(tmp_path, 100_000))]
     app = make_app(paths=paths)

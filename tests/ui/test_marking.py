@@ -14,10 +14,9 @@ def stored(home):
         return store.marks()
 
 
-async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         assert app.main.tree.label_text("all") == "All 8 new"
         await pilot.press("r")
         assert stored(home)[ALL_IDS[0]].read
@@ -32,10 +31,9 @@ async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(
         assert app.main.tree.label_text("all") == "All 8 new"
 
 
-async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G", "s", "g", "s", "j", "j", "s")
         marks = stored(home)
         assert [i for i in ALL_IDS if marks.get(i) and marks[i].starred] == [ALL_IDS[0], ALL_IDS[2], ALL_IDS[-1]]
@@ -51,10 +49,9 @@ async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(ma
         assert app.main.tree.label_text("starred") == "Starred 1 new/2"
 
 
-async def test_A_asks_then_marks_every_paper_of_the_node_read(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_A_asks_then_marks_every_paper_of_the_node_read(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         app.main.tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("A")
@@ -74,10 +71,9 @@ async def test_A_asks_then_marks_every_paper_of_the_node_read(make_app, home):
         assert app.main.tree.label_text("all") == "All 4 new/8"
 
 
-async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("s", "r")
         await pilot.press("u")
         marks = stored(home)
@@ -94,10 +90,9 @@ async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(make_app, hom
         assert app.main.tree.label_text("all") == "All 8 new"
 
 
-async def test_N_edits_the_note_and_t_the_tags(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_N_edits_the_note_and_t_the_tags(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("N")
         await pilot.pause()
         assert isinstance(app.screen, NoteScreen)  # a note may take several lines
@@ -116,10 +111,9 @@ async def test_N_edits_the_note_and_t_the_tags(make_app, home):
         assert stored(home)[ALL_IDS[0]].note == "to read\npart 2"
 
 
-async def test_a_paper_under_the_list_cursor_for_the_delay_becomes_read(make_app, home):
-    app = make_app(Config(auto_read_delay=0.3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_paper_under_the_list_cursor_for_the_delay_becomes_read(reader, home):
+    async with reader(Config(auto_read_delay=0.3), size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.pause(0.6)
         assert ALL_IDS[0] not in stored(home)  # nobody has pressed a key yet: nobody looked
         await pilot.press("j")
@@ -134,10 +128,9 @@ async def test_a_paper_under_the_list_cursor_for_the_delay_becomes_read(make_app
         assert stored(home)[ALL_IDS[3]].read and ALL_IDS[2] not in stored(home)
 
 
-async def test_moving_in_the_tree_or_typing_a_search_marks_nothing(make_app, home):
-    app = make_app(Config(auto_read_delay=0.3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_moving_in_the_tree_or_typing_a_search_marks_nothing(reader, home):
+    async with reader(Config(auto_read_delay=0.3), size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("h")
         assert app.focused is app.main.tree
         for _ in range(4):
@@ -151,10 +144,9 @@ async def test_moving_in_the_tree_or_typing_a_search_marks_nothing(make_app, hom
         assert stored(home) == {}
 
 
-async def test_u_undoes_an_automatic_mark_and_says_so(make_app, home):
-    app = make_app(Config(auto_read_delay=0.3))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_u_undoes_an_automatic_mark_and_says_so(reader, home):
+    async with reader(Config(auto_read_delay=0.3), size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("j")
         await pilot.pause(0.6)
         assert stored(home)[ALL_IDS[1]].read
@@ -164,10 +156,9 @@ async def test_u_undoes_an_automatic_mark_and_says_so(make_app, home):
         assert any("automatically" in str(n.message) for n in app._notifications)
 
 
-async def test_space_at_the_end_of_a_paper_marks_it_read_and_moves_on(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_space_at_the_end_of_a_paper_marks_it_read_and_moves_on(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("l", "G")  # the detail pane, scrolled to its end
         await pilot.pause()
         assert app.main.detail.at_end
@@ -177,19 +168,17 @@ async def test_space_at_the_end_of_a_paper_marks_it_read_and_moves_on(make_app, 
         assert current_id(app) == ALL_IDS[1]
 
 
-async def test_auto_read_off_leaves_papers_unread(make_app, home):
-    app = make_app(Config(auto_read_delay=None))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_auto_read_off_leaves_papers_unread(reader, home):
+    async with reader(Config(auto_read_delay=None), size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("j")
         await pilot.pause(0.3)
         assert stored(home) == {}
 
 
-async def test_marks_made_by_another_process_appear_after_a_poll(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_marks_made_by_another_process_appear_after_a_poll(reader, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         with Store.open(AppPaths.resolve(home).state_file) as other:
             other.set_read([ALL_IDS[1], ALL_IDS[2]], True)
             other.set_starred([ALL_IDS[3]], True)
@@ -199,23 +188,21 @@ async def test_marks_made_by_another_process_appear_after_a_poll(make_app, home)
         assert app.main.tree.label_text("starred") == "Starred 1 new"
 
 
-async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(make_app, home):
+async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(reader, home):
     state = AppPaths.resolve(home).state_file
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_bytes(b"this is not sqlite" * 100)
-    app = make_app(repair=False)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(repair=False, size=(120, 40)) as pilot:
+        app = pilot.app
         assert any("Marks made now will not be kept" in str(n.message) for n in app._notifications)
         await pilot.press("r")
         assert app.main.tree.label_text("all") == "All 7 new/8"
     assert state.read_bytes() == b"this is not sqlite" * 100
 
 
-async def test_marks_come_back_after_a_restart(make_app, home):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_marks_come_back_after_a_restart(reader, make_app, home):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("r", "j", "s")
     again = make_app()
     async with again.run_test(size=(120, 40)) as pilot:
@@ -224,10 +211,9 @@ async def test_marks_come_back_after_a_restart(make_app, home):
         assert again.main.tree.label_text("all") == "All 7 new/8"
 
 
-async def test_the_last_node_and_paper_come_back_on_start(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_the_last_node_and_paper_come_back_on_start(reader, make_app):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         app.main.tree.select_key("cat:cs.LG")
         await pilot.pause()
         await pilot.press("j", "q")

@@ -8,21 +8,19 @@ from tui_reader.ui.widgets.detail_pane import DetailPane
 from tui_reader.ui.widgets.paper_list import PaperList
 
 
-async def test_start_lists_every_paper_newest_day_first_and_shows_the_first(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_start_lists_every_paper_newest_day_first_and_shows_the_first(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         assert listed_ids(app) == ALL_IDS
         assert app.main.tree.selected_key == "all"
         assert app.main.detail.paper.id == ALL_IDS[0]
         assert isinstance(app.focused, PaperList)
-        assert "8 papers" in app.sub_title and "2 days" in app.sub_title
+        assert app.sub_title.startswith("All 1/8 · ") and "2 days" in app.sub_title
 
 
-async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("j", "j")
         assert current_id(app) == ALL_IDS[2]
         await pilot.press("down")
@@ -35,10 +33,9 @@ async def test_j_k_and_arrows_move_the_cursor_and_the_detail_follows(make_app):
         assert app.main.detail.paper.id == ALL_IDS[0]
 
 
-async def test_g_G_home_end_go_to_first_and_last(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_g_G_home_end_go_to_first_and_last(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G")
         assert current_id(app) == ALL_IDS[-1]
         await pilot.press("g")
@@ -49,10 +46,9 @@ async def test_g_G_home_end_go_to_first_and_last(make_app):
         assert current_id(app) == ALL_IDS[0]
 
 
-async def test_page_down_and_up_move_by_a_screen(make_app):
-    app = make_app()
-    async with app.run_test(size=(80, 20)) as pilot:  # the list is a few rows high here
-        await wait_loaded(pilot)
+async def test_page_down_and_up_move_by_a_screen(reader):
+    async with reader(size=(80, 20)) as pilot:  # the list is a few rows high here
+        app = pilot.app
         height = app.main.paper_list.scrollable_content_region.height
         assert height < len(ALL_IDS)
         await pilot.press("pagedown")
@@ -63,10 +59,9 @@ async def test_page_down_and_up_move_by_a_screen(make_app):
         assert current_id(app) == ALL_IDS[0]
 
 
-async def test_tab_and_shift_tab_cycle_the_panes(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_tab_and_shift_tab_cycle_the_panes(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("tab")
         assert isinstance(app.focused, DetailPane)
         await pilot.press("tab")
@@ -77,10 +72,9 @@ async def test_tab_and_shift_tab_cycle_the_panes(make_app):
         assert isinstance(app.focused, CategoryTree)
 
 
-async def test_h_l_and_left_right_move_between_tree_list_and_detail(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_h_l_and_left_right_move_between_tree_list_and_detail(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("h")
         assert isinstance(app.focused, CategoryTree)
         await pilot.press("h")  # no wrap at the edge
@@ -91,10 +85,9 @@ async def test_h_l_and_left_right_move_between_tree_list_and_detail(make_app):
         assert isinstance(app.focused, PaperList)
 
 
-async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("h", "j")  # All -> newest day
         await pilot.pause()
         assert app.main.tree.selected_key == "day:2025-01-07"
@@ -117,10 +110,9 @@ async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(make_app
         assert isinstance(app.focused, PaperList)
 
 
-async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 22)) as pilot:
-        await wait_loaded(pilot)
+async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(reader):
+    async with reader(size=(120, 22)) as pilot:
+        app = pilot.app
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
         assert app.main.detail.max_scroll_y > 0
@@ -130,10 +122,9 @@ async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(make_ap
         assert current_id(app) == ALL_IDS[0]
 
 
-async def test_space_pages_the_detail_then_moves_to_the_next_paper(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 22)) as pilot:
-        await wait_loaded(pilot)
+async def test_space_pages_the_detail_then_moves_to_the_next_paper(reader):
+    async with reader(size=(120, 22)) as pilot:
+        app = pilot.app
         assert app.main.detail.max_scroll_y > 0
         for _ in range(20):
             if app.main.detail.at_end:
@@ -147,10 +138,9 @@ async def test_space_pages_the_detail_then_moves_to_the_next_paper(make_app):
         assert app.main.detail.scroll_y == 0
 
 
-async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         app.main.tree.focus()
         app.main.tree.select_key("day:2025-01-07/cat:cs.CL")
         await pilot.pause()
@@ -170,19 +160,17 @@ async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(make_app
         assert current_id(app) == "2501.20003"
 
 
-async def test_n_on_the_last_unread_paper_says_so_and_stays(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_n_on_the_last_unread_paper_says_so_and_stays(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G", "n")
         await pilot.pause()
         assert current_id(app) == ALL_IDS[-1]
         assert any("No more unread" in str(n.message) for n in app._notifications)
 
 
-async def test_clicking_a_row_selects_it(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_clicking_a_row_selects_it(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.click(PaperList, offset=(10, 3))
         assert current_id(app) == ALL_IDS[3]

@@ -12,10 +12,9 @@ def searching_config(**extra) -> Config:
                   **extra)
 
 
-async def test_saved_searches_are_nodes_with_counts_that_follow_marking(make_app):
-    app = make_app(searching_config())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_saved_searches_are_nodes_with_counts_that_follow_marking(reader):
+    async with reader(searching_config(), size=(120, 40)) as pilot:
+        app = pilot.app
         assert app.main.tree.label_text("search:Unread CL") == "⌕ Unread CL 4 new"
         assert app.main.tree.label_text("search:Müller") == "⌕ Müller 1 new"
         app.main.tree.select_key("search:Unread CL")
@@ -30,21 +29,19 @@ async def test_saved_searches_are_nodes_with_counts_that_follow_marking(make_app
         assert listed_ids(app) == ["2501.10001", "2501.10002", "2501.10003"]
 
 
-async def test_a_bad_saved_search_is_reported_and_the_others_still_work(make_app):
+async def test_a_bad_saved_search_is_reported_and_the_others_still_work(reader):
     config = Config(auto_read_delay=None, searches=[SavedSearch("Broken", "ti:(unclosed"),
                                                     SavedSearch("Zeta", "ti:zeta")])
-    app = make_app(config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(config, size=(120, 40)) as pilot:
+        app = pilot.app
         assert any("Broken" in str(n.message) for n in app._notifications)
         assert app.main.tree.label_text("search:Zeta") == "⌕ Zeta 1 new"
         assert app.main.tree.label_text("search:Broken") == ""
 
 
-async def test_watched_keywords_and_authors_colour_the_rows(make_app):
-    app = make_app(Config(auto_read_delay=None, watch_keywords=["SEGMENTATION"], watch_authors=["muller"]))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_watched_keywords_and_authors_colour_the_rows(reader):
+    async with reader(Config(auto_read_delay=None, watch_keywords=["SEGMENTATION"], watch_authors=["muller"]), size=(120, 40)) as pilot:
+        app = pilot.app
         assert {app.main.view.papers[i].id for i in app.main.watched} == {"2501.20002", "2501.10005"}
         watched_style = app.main.paper_list.get_component_rich_style("paper-list--watched", partial=True)
         width = 80
@@ -54,10 +51,9 @@ async def test_watched_keywords_and_authors_colour_the_rows(make_app):
         assert not any(span.style == watched_style for span in plain_row.spans)
 
 
-async def test_a_saved_search_node_comes_back_on_start(make_app):
-    app = make_app(searching_config())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_saved_search_node_comes_back_on_start(reader, make_app):
+    async with reader(searching_config(), size=(120, 40)) as pilot:
+        app = pilot.app
         app.main.tree.select_key("search:Müller")
         await pilot.pause()
         await pilot.press("q")

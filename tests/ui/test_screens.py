@@ -14,10 +14,9 @@ from tui_reader.ui.screens.warnings import WarningsScreen
 from tui_reader.ui.widgets.detail_pane import DetailPane
 
 
-async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 50)) as pilot:
-        await wait_loaded(pilot)
+async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(reader):
+    async with reader(size=(120, 50)) as pilot:
+        app = pilot.app
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -28,13 +27,12 @@ async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(make_ap
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette(make_app):
+async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette(reader):
     from tui_reader.ui.keys import APP, DETAIL, LIST, MAIN, PANE, PAPER
     from tui_reader.ui.screens.paper import PaperScreen
 
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         main = app.main
         bound_by = {
             APP: type(app), MAIN: type(main), PAPER: PaperScreen, LIST: type(main.paper_list),
@@ -51,16 +49,15 @@ async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette
         assert {"Star", "Read", "Next unread", "Search", "Queue"} <= titles
 
 
-async def test_q_quits(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_q_quits(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0
 
 
-async def test_o_opens_the_page_locally_and_copies_it_over_ssh(make_app, monkeypatch):
+async def test_o_opens_the_page_locally_and_copies_it_over_ssh(reader, make_app, monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app()
@@ -79,18 +76,16 @@ async def test_o_opens_the_page_locally_and_copies_it_over_ssh(make_app, monkeyp
         assert any("Over SSH" in str(n.message) for n in app._notifications)
 
 
-async def test_y_copies_the_link(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_y_copies_the_link(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G", "y")
         assert app.clipboard == f"https://arxiv.org/abs/{ALL_IDS[-1]}"
 
 
-async def test_w_lists_loading_problems(make_app, tmp_path):
-    app = make_app(paths=[str(Path(__file__).parents[1] / "fixtures" / "ui"), str(tmp_path / "missing.md")])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_w_lists_loading_problems(reader, tmp_path):
+    async with reader(paths=[str(Path(__file__).parents[1] / "fixtures" / "ui"), str(tmp_path / "missing.md")], size=(120, 40)) as pilot:
+        app = pilot.app
         assert any("press w" in str(n.message) for n in app._notifications)
         await pilot.press("w")
         await pilot.pause()
@@ -98,10 +93,9 @@ async def test_w_lists_loading_problems(make_app, tmp_path):
         assert "missing.md" in "\n".join(app.screen.query_one("#warnings-log").lines)
 
 
-async def test_a_title_with_markup_is_shown_literally_and_does_not_run(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_title_with_markup_is_shown_literally_and_does_not_run(reader):
+    async with reader(size=(160, 40)) as pilot:
+        app = pilot.app
         await pilot.press("j", "j", "j", "j")
         await pilot.pause()
         assert current_id(app) == "2501.10002"
@@ -115,10 +109,9 @@ async def test_a_title_with_markup_is_shown_literally_and_does_not_run(make_app)
         assert app.is_running
 
 
-async def test_wide_characters_keep_every_row_the_same_width(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_wide_characters_keep_every_row_the_same_width(reader):
+    async with reader(size=(160, 40)) as pilot:
+        app = pilot.app
         for width in (40, 57, 70, 101):
             rows = [app.main.paper_list.row_text(row, width) for row in range(len(ALL_IDS))]
             assert {cell_len(row.plain) for row in rows} == {width}
@@ -127,10 +120,9 @@ async def test_wide_characters_keep_every_row_the_same_width(make_app):
                 assert len(category_columns) == 1
 
 
-async def test_a_long_author_list_is_folded_until_a_expands_it(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_long_author_list_is_folded_until_a_expands_it(reader):
+    async with reader(size=(160, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G", "k")
         await pilot.pause()
         assert current_id(app) == "2501.10004"
@@ -142,10 +134,9 @@ async def test_a_long_author_list_is_folded_until_a_expands_it(make_app):
         assert "Author040" not in app.main.detail.plain_text()
 
 
-async def test_missing_fields_are_left_out_of_the_detail_pane(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_missing_fields_are_left_out_of_the_detail_pane(reader):
+    async with reader(size=(160, 40)) as pilot:
+        app = pilot.app
         await pilot.press("G", "k", "k")
         await pilot.pause()
         assert current_id(app) == "2501.10003"
@@ -153,10 +144,9 @@ async def test_missing_fields_are_left_out_of_the_detail_pane(make_app):
         assert "Abstract" in shown and "Motivation" not in shown and "Method" not in shown
 
 
-async def test_abstract_paragraphs_are_kept(make_app):
-    app = make_app()
-    async with app.run_test(size=(160, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_abstract_paragraphs_are_kept(reader):
+    async with reader(size=(160, 40)) as pilot:
+        app = pilot.app
         app.main.tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("j")
@@ -164,37 +154,34 @@ async def test_abstract_paragraphs_are_kept(make_app):
         assert "alpha abstract.\n\nThe second paragraph" in app.main.detail.plain_text()
 
 
-async def test_a_broken_settings_file_gives_a_message_and_the_defaults(make_app, home):
+async def test_a_broken_settings_file_gives_a_message_and_the_defaults(reader, home):
     config_file = home / "config.toml"
     config_file.write_text("auto_read_delay = 'soon'\n[keys\n")
     config, problem = load_config(config_file)
     assert problem and "using defaults" in problem
-    app = make_app(config, config_problem=problem)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(config, config_problem=problem, size=(120, 40)) as pilot:
+        app = pilot.app
         assert any("using defaults" in str(n.message) for n in app._notifications)
         await pilot.press("j")
         assert current_id(app) == ALL_IDS[1]
 
 
-async def test_keys_can_be_rebound_from_the_settings(make_app, home):
+async def test_keys_can_be_rebound_from_the_settings(reader, home):
     config_file = home / "config.toml"
     config_file.write_text('[keys]\ntoggle_star = "x"\ncursor_down = "down,ctrl+n"\n')
     config, problem = load_config(config_file)
     assert problem is None
-    app = make_app(config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+    async with reader(config, size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+n", "x")
         assert 1 in app.main.view.starred_at
         await pilot.press("s", "j")  # the old keys no longer act
         assert 1 in app.main.view.starred_at and current_id(app) == ALL_IDS[1]
 
 
-async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_screen(make_app):
-    app = make_app()
-    async with app.run_test(size=(50, 16)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_screen(reader):
+    async with reader(size=(50, 16)) as pilot:
+        app = pilot.app
         assert not app.main.tree.display or app.main.tree.region.width == 0
         await pilot.press("j", "enter")
         await pilot.pause()
@@ -206,10 +193,9 @@ async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_sc
         assert 1 in app.main.view.starred_at
 
 
-async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(make_app):
-    app = make_app()
-    async with app.run_test(size=(30, 8)) as pilot:
-        await wait_loaded(pilot)
+async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(reader):
+    async with reader(size=(30, 8)) as pilot:
+        app = pilot.app
         assert app.query_one("#too-small").region.height > 0
         for size in ((80, 24), (39, 9), (200, 60), (40, 10), (100, 30), (20, 3)):
             await pilot.resize_terminal(*size)
@@ -221,10 +207,9 @@ async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(make_app):
         assert current_id(app) == ALL_IDS[1]
 
 
-async def test_search_filters_the_list_enter_keeps_it_and_esc_clears_it(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_search_filters_the_list_enter_keeps_it_and_esc_clears_it(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("slash", *"muller")
         await pilot.pause(0.2)
         await app.workers.wait_for_complete()
@@ -252,10 +237,9 @@ def hostile_digest(folder: Path) -> Path:
     return path
 
 
-async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(make_app, tmp_path):
-    app = make_app(paths=[str(hostile_digest(tmp_path))])
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(reader, tmp_path):
+    async with reader(paths=[str(hostile_digest(tmp_path))], size=(120, 40)) as pilot:
+        app = pilot.app
         shown = app.main.detail.plain_text()
         assert "Clipboard" in shown and "Reversed" in shown
         for bad in ("\x1b", "\x07", "\u202e"):
@@ -268,10 +252,9 @@ async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(make_
         assert app.main.tree.label_text("all") == "All 1"
 
 
-async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_path):
-    app = make_app(paths=[str(tmp_path / "nothing-here.md")])
-    async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+async def test_an_empty_library_says_so_and_every_key_is_harmless(reader, tmp_path):
+    async with reader(paths=[str(tmp_path / "nothing-here.md")], size=(100, 30)) as pilot:
+        app = pilot.app
         assert app.main.paper_list.rows == [] and "No papers" in app.main.paper_list.empty_text
         for key in ("j", "k", "g", "G", "pagedown", "n", "p", "r", "s", "A", "u", "o", "y",
                     "a", "space", "enter", "tab", "h", "l", "N", "t", "slash"):
@@ -283,10 +266,9 @@ async def test_an_empty_library_says_so_and_every_key_is_harmless(make_app, tmp_
         assert app.is_running and app.main.view.papers == []
 
 
-async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_the_footer_leads_with_the_keys_of_the_focused_pane(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
 
         def shown() -> list[str]:
             return [b.binding.id for b in app.screen.active_bindings.values() if b.binding.show]
@@ -298,10 +280,9 @@ async def test_the_footer_leads_with_the_keys_of_the_focused_pane(make_app):
         assert shown()[0] == "open"
 
 
-async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_node(make_app):
-    app = make_app()
-    async with app.run_test(size=(50, 16)) as pilot:
-        await wait_loaded(pilot)
+async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_node(reader):
+    async with reader(size=(50, 16)) as pilot:
+        app = pilot.app
         assert app.main.tree.region.width == 0
         await pilot.press("h")
         await pilot.pause()
@@ -313,7 +294,7 @@ async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_n
         assert listed_ids(app) == ["2501.10004", "2501.10005"]
 
 
-async def test_o_without_a_browser_says_it_failed_and_copies_the_link(make_app, monkeypatch):
+async def test_o_without_a_browser_says_it_failed_and_copies_the_link(reader, make_app, monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app()
@@ -328,20 +309,18 @@ async def test_o_without_a_browser_says_it_failed_and_copies_the_link(make_app, 
         assert app.clipboard == "https://arxiv.org/abs/" + current_id(app)
 
 
-async def test_esc_in_the_detail_pane_returns_to_the_list(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_esc_in_the_detail_pane_returns_to_the_list(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("l")
         assert app.focused is app.main.detail
         await pilot.press("escape")
         assert app.focused is app.main.paper_list
 
 
-async def test_backslash_hides_the_tree_and_the_list_takes_its_width(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_backslash_hides_the_tree_and_the_list_takes_its_width(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         width = app.main.paper_list.size.width
         await pilot.press("backslash")
         await pilot.pause()
@@ -354,10 +333,9 @@ async def test_backslash_hides_the_tree_and_the_list_takes_its_width(make_app):
         assert app.main.paper_list.size.width == width
 
 
-async def test_sort_cycles_digest_newest_title_and_H_hides_read_papers(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_sort_cycles_digest_newest_title_and_H_hides_read_papers(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         titles = [app.main.view.papers[i].title for i in app.main.paper_list.rows]
         await pilot.press("O", "O")  # newest, then title
         await pilot.pause()
@@ -372,9 +350,8 @@ async def test_sort_cycles_digest_newest_title_and_H_hides_read_papers(make_app)
         assert listed_ids(app)[0] == ALL_IDS[0]
 
 
-async def test_the_header_shows_the_position_in_the_node(make_app):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_loaded(pilot)
+async def test_the_header_shows_the_position_in_the_node(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
         await pilot.press("j", "j")
         assert app.sub_title.startswith("All 3/8 · ")
