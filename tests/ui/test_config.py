@@ -60,3 +60,31 @@ def test_the_settings_module_imports_neither_textual_nor_rich():
             "print(sorted(m for m in ('textual', 'rich') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_binding_that_takes_another_actions_key_is_refused_and_both_keep_their_defaults():
+    from tui_reader.ui.keys import keymap_conflicts
+
+    kept, problems = keymap_conflicts({"next_unread": "s", "previous_unread": "ctrl+p,P", "nonsense": "x"})
+    assert kept == {"previous_unread": "ctrl+p,P"}
+    assert problems == [
+        "Settings: next_unread = 's' takes the key of toggle_star; keeping the default for both",
+        "Settings: unknown key binding id 'nonsense' (see ? help)",
+    ]
+    # Swapping two actions' keys in one keymap is fine: neither default stays bound.
+    kept, problems = keymap_conflicts({"next_unread": "p", "previous_unread": "n"})
+    assert kept == {"next_unread": "p", "previous_unread": "n"} and problems == []
+
+
+async def test_the_reader_warns_about_a_stolen_key_and_s_still_stars(reader, home):
+    from tui_reader.core.paths import AppPaths
+    from tui_reader.core.store import Store
+
+    async with reader(Config(auto_read_delay=None, keymap={"next_unread": "s"}), notifications=True) as pilot:
+        app = pilot.app
+        assert any("takes the key of toggle_star" in str(n.message) for n in app._notifications)
+        await pilot.press("s")
+        await pilot.pause()
+        first = app.main.view.papers[app.main.paper_list.current].id
+    with Store.open(AppPaths.resolve(home).state_file) as store:
+        assert store.get(first).starred

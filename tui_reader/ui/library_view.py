@@ -58,7 +58,7 @@ class LibraryView:
     @property
     def days(self) -> list[str]:
         """Distinct days, newest first."""
-        return [node.label for key, node in self.nodes.items() if key.startswith("day:") and node.parent is None]
+        return [key[4:] for key, node in self.nodes.items() if key.startswith("day:") and node.parent is None]
 
     def _add(self, key: str, label: str, parent: str | None = None) -> Node:
         node = self.nodes.get(key)
@@ -73,10 +73,16 @@ class LibraryView:
         all_node.members = list(range(len(self.papers)))
         days = sorted({a.date for p in self.papers for a in p.appearances if a.date}, reverse=True)
         self._day_count = len(days)
+        first_seen = {}
+        for paper in self.papers:
+            if paper.date:
+                first_seen[paper.date] = True
+        self.repeat_days = [d for d in days if d not in first_seen]
+        """Days whose every paper appeared on an earlier day (the generator's weekend repeats)."""
         with_days = len(days) > 1
         if with_days:
             for date in days:
-                self._add(day_key(date), date)
+                self._add(day_key(date), f"{date} repeats" if date in self.repeat_days else date)
         day_cats: dict[str, list[tuple[str, str]]] = {}
         categories: dict[str, list[int]] = {}
         for i, paper in enumerate(self.papers):
@@ -204,7 +210,10 @@ class LibraryView:
         """One line for the header: papers, days, unread and starred (without the number
         of papers when the header already shows a node's position)."""
         if self._day_count:
-            day_text = f"{self._day_count} day" + ("s" if self._day_count != 1 else "")
+            new_days = self._day_count - len(self.repeat_days)
+            day_text = f"{new_days} day" + ("s" if new_days != 1 else "")
+            if self.repeat_days:
+                day_text += f" + {len(self.repeat_days)} of repeats"
         else:
             day_text = "undated"
         papers = f"{len(self.papers)} papers · " if with_papers else ""
