@@ -83,7 +83,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        export.add_argument("--format", "-f", choices=("bibtex", "markdown", "json", "csv"), default="markdown",
+        from ..core.export import FORMATS
+
+        export.add_argument("--format", "-f", choices=FORMATS, default="markdown",
                             help="output format (default: markdown)")
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .formats import DigestError, parse_digest
 from .model import Digest, Paper
-from .text import strip_controls
+from .text import one_line
 
 if TYPE_CHECKING:  # the parse cache is imported when a load runs
     from .cache import ParseCache
@@ -204,11 +204,6 @@ def load_library(
     # File names and digest text are data: no control sequence may reach a terminal.
     library.warnings = [one_line(message) for message in library.warnings]
     return library
-
-
-def one_line(message: str) -> str:
-    """A warning as one printable line: control characters and line breaks removed."""
-    return " ".join(strip_controls(message).split())
 
 
 # ---------------------------------------------------------------- reading through the parse cache
