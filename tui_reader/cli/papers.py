@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .output import EXIT_FAILURE, EXIT_USAGE, emit, warn
-from .state import read_marks
+from .state import read_marks, read_state
 
 if TYPE_CHECKING:
     import argparse
@@ -84,9 +84,10 @@ def run_export(args: argparse.Namespace) -> int:
     if not any_read:
         warn("no papers to export")
         return EXIT_USAGE
-    marks = read_marks(args)
-    if marks is None:
+    state = read_state(args)
+    if state is None:
         return EXIT_FAILURE
+    marks, queue = state
     papers = library.sorted_papers()
     if args.query:
         from ..core.query import QueryError, filter_papers
@@ -96,7 +97,7 @@ def run_export(args: argparse.Namespace) -> int:
         except QueryError as err:
             warn(f"bad query: {err}")
             return EXIT_USAGE
-    selected = select_papers(papers, marks, args.select)
+    selected = select_papers(papers, marks, args.select, queue)
     if args.select == "starred":
         missing = sum(1 for m in marks.values() if m.starred and m.id not in library.papers)
         if missing:
