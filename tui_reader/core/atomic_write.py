@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -14,6 +13,8 @@ def write_atomically(target: Path, text: str, *, force: bool, private: bool = Fa
     """Write text to a temporary file beside target, then move it into place in one step.
     Without force an existing target is never replaced (OutputExists); OSError otherwise.
     A private file is readable by its owner only (0600), like the state it comes from."""
+    import tempfile  # ~2 ms to import: only when something is written
+
     folder = target.parent if str(target.parent) else Path(".")
     if not force and (target.exists() or target.is_symlink()):
         raise OutputExists(str(target))
