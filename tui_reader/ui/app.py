@@ -13,7 +13,7 @@ from textual.screen import Screen
 from .. import styles
 from ..core.config import Config
 from ..core.model import Paper, abs_url
-from ..core.paths import AppPaths
+from ..core.paths import AppPaths, demo_notice, reading_demo
 from ..core.store import Mark, Store, StoreError
 from ..core.text import strip_controls
 from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
@@ -71,7 +71,7 @@ class ReaderApp(App[int]):
         return MainScreen(id="_default", classes=" ".join(name for name in classes if name))
 
     def on_mount(self) -> None:
-        if not gc.isenabled():  # paused for the start by the command line
+        if not gc.isenabled():  # paused for the start by cli.reader.run_reader
             self.call_after_refresh(_resume_collector)
         self.call_after_refresh(self.main.mount_footer)
         if self.config.theme:
@@ -87,6 +87,8 @@ class ReaderApp(App[int]):
             self.set_keymap(keymap)
         if self.config_problem:
             self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
+        if reading_demo(self.paths):
+            self.notify(demo_notice(self.app_paths.library_dir), timeout=15, markup=False)
         self.set_interval(STORE_POLL_SECONDS, self.poll_store)
 
     async def on_event(self, event: events.Event) -> None:
@@ -306,9 +308,7 @@ def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
 
 def _memory_store() -> Store:
     """A store for this session only: used until the state file is open, or instead of it."""
-    from .memory_store import MemoryStore
-
-    return MemoryStore()  # type: ignore[return-value]
+    return Store.in_memory()
 
 
 def _resume_collector() -> None:
@@ -323,28 +323,3 @@ def _open_in_browser(url: str) -> object:
 
     return webbrowser.open(url)
 
-
-def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
-    """Start the reader for the command line; returns the exit code."""
-    import sys
-
-    from ..cli import default_paths, warn
-
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        warn("the reader needs a terminal; use 'tui-reader dump' to print the papers instead")
-        return 2
-    if os.environ.get("TERM") == "dumb":
-        warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
-             "or 'tui-reader dump' for plain output")
-        return 2
-    from ..core.config import load_config
-
-    app_paths = AppPaths.resolve(args.home)
-    config, problem = load_config(Path(app_paths.config_file))
-    app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
-                    config_problem=problem, repair=not args.no_repair)
-    from .hangup import watch_terminal
-
-    watch_terminal(sys.stdin.fileno())
-    result = app.run()
-    return result if isinstance(result, int) else 0

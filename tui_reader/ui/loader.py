@@ -49,9 +49,9 @@ def newest_day_files(files: list[Path]) -> list[Path]:
 def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
     """The newest day's papers from the parse cache (a few ms), or the whole library when
     that is all there is; None when the first screen should wait for the loading thread."""
-    from ..core.cache import ParseCache, read_digests
+    from ..core.cache import ParseCache
     from ..core.formats import DigestError
-    from ..core.library import Library, find_digest_files, load_library, read_digest_file
+    from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
 
     files = find_digest_files(paths, [])
     first = newest_day_files(files)

@@ -28,7 +28,8 @@ def watch_query(keywords: list[str], authors: list[str]) -> object | None:
     """The watch list as one query of the search language (so it folds text exactly as
     search does: `muller` finds Müller, `soren` Søren); None when the list is empty."""
     from ..core.query import Query
-    from ..core.query_parse import Or, TextTerm, fold_phrase
+    from ..core.fold import fold_phrase
+    from ..core.query_parse import Or, TextTerm
 
     terms = []
     for keyword in keywords:
