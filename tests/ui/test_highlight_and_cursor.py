@@ -72,7 +72,7 @@ async def test_the_newest_day_is_listed_before_the_first_frame_and_the_rest_foll
         await wait_loaded(pilot)
         assert app.main.loading_done
         assert listed_ids(app) == ALL_IDS
-        assert app.main.tree.label_text("all") == "All 8 new"
+        assert app.main.category_tree.label_text("all") == "All 8 new"
 
 
 async def test_a_paper_chosen_while_loading_stays_chosen(reader, make_app):

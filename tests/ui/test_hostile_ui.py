@@ -82,7 +82,7 @@ async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notic
         shown = screen_text(app)
         assert "[@click=app.quit]x" in shown and "[bold]warn.md" in shown
         # Tree: a category that is markup is its own literal label.
-        assert app.main.tree.label_text(f"cat:{MARKUP_CATEGORY}") == f"{MARKUP_CATEGORY} 1 new"
+        assert app.main.category_tree.label_text(f"cat:{MARKUP_CATEGORY}") == f"{MARKUP_CATEGORY} 1 new"
         assert MARKUP_CATEGORY in shown
         # Rows and detail pane of every paper.
         width = app.main.paper_list.scrollable_content_region.width

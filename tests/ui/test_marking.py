@@ -17,18 +17,18 @@ def stored(home):
 async def test_r_toggles_read_in_the_store_and_every_count_containing_the_paper(reader, home):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
-        assert app.main.tree.label_text("all") == "All 8 new"
+        assert app.main.category_tree.label_text("all") == "All 8 new"
         await pilot.press("r")
         assert stored(home)[ALL_IDS[0]].read
-        assert app.main.tree.label_text("all") == "All 7 new/8"
-        assert app.main.tree.label_text("unread") == "Unread 7"
-        assert app.main.tree.label_text("day:2025-01-07") == "2025-01-07 2 new/3"
-        assert app.main.tree.label_text("cat:cs.CV") == "cs.CV 1 new/2"
-        assert app.main.tree.label_text("cat:cs.LG") == "cs.LG 2 new"
+        assert app.main.category_tree.label_text("all") == "All 7 new/8"
+        assert app.main.category_tree.label_text("unread") == "Unread 7"
+        assert app.main.category_tree.label_text("day:2025-01-07") == "2025-01-07 2 new/3"
+        assert app.main.category_tree.label_text("cat:cs.CV") == "cs.CV 1 new/2"
+        assert app.main.category_tree.label_text("cat:cs.LG") == "cs.LG 2 new"
         assert "7 unread" in app.sub_title
         await pilot.press("r")
         assert not stored(home)[ALL_IDS[0]].read
-        assert app.main.tree.label_text("all") == "All 8 new"
+        assert app.main.category_tree.label_text("all") == "All 8 new"
 
 
 async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(reader, home):
@@ -37,22 +37,22 @@ async def test_s_stars_and_the_starred_node_lists_papers_in_the_order_starred(re
         await pilot.press("G", "s", "g", "s", "j", "j", "s")
         marks = stored(home)
         assert [i for i in ALL_IDS if marks.get(i) and marks[i].starred] == [ALL_IDS[0], ALL_IDS[2], ALL_IDS[-1]]
-        assert app.main.tree.label_text("starred") == "Starred 3 new"
+        assert app.main.category_tree.label_text("starred") == "Starred 3 new"
         await pilot.press("r")  # reading a starred paper keeps its star
         assert stored(home)[ALL_IDS[2]].starred
-        assert app.main.tree.label_text("starred") == "Starred 2 new/3"
-        app.main.tree.select_key("starred")
+        assert app.main.category_tree.label_text("starred") == "Starred 2 new/3"
+        app.main.category_tree.select_key("starred")
         await pilot.pause()
         assert listed_ids(app) == [ALL_IDS[-1], ALL_IDS[0], ALL_IDS[2]]
         await pilot.press("s")  # unstar the head of the queue
         assert not stored(home)[ALL_IDS[-1]].starred
-        assert app.main.tree.label_text("starred") == "Starred 1 new/2"
+        assert app.main.category_tree.label_text("starred") == "Starred 1 new/2"
 
 
 async def test_A_asks_then_marks_every_paper_of_the_node_read(reader, home):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
-        app.main.tree.select_key("cat:cs.CL")
+        app.main.category_tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("A")
         await pilot.pause()
@@ -67,8 +67,8 @@ async def test_A_asks_then_marks_every_paper_of_the_node_read(reader, home):
         await pilot.pause()
         marks = stored(home)
         assert sorted(i for i, m in marks.items() if m.read) == ["2501.10001", "2501.10002", "2501.10003", "2501.20003"]
-        assert app.main.tree.label_text("cat:cs.CL") == "cs.CL 4"
-        assert app.main.tree.label_text("all") == "All 4 new/8"
+        assert app.main.category_tree.label_text("cat:cs.CL") == "cs.CL 4"
+        assert app.main.category_tree.label_text("all") == "All 4 new/8"
 
 
 async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(reader, home):
@@ -78,16 +78,16 @@ async def test_u_undoes_the_last_marking_in_the_store_and_the_tree(reader, home)
         await pilot.press("u")
         marks = stored(home)
         assert not marks[ALL_IDS[0]].read and marks[ALL_IDS[0]].starred
-        assert app.main.tree.label_text("all") == "All 8 new"
+        assert app.main.category_tree.label_text("all") == "All 8 new"
         await pilot.press("u")
         assert not stored(home)[ALL_IDS[0]].starred
-        assert app.main.tree.label_text("starred") == "Starred 0"
+        assert app.main.category_tree.label_text("starred") == "Starred 0"
         await pilot.press("A", "y")
         await pilot.pause()
-        assert app.main.tree.label_text("all") == "All 8"
+        assert app.main.category_tree.label_text("all") == "All 8"
         await pilot.press("u")
         assert not any(m.read for m in stored(home).values())
-        assert app.main.tree.label_text("all") == "All 8 new"
+        assert app.main.category_tree.label_text("all") == "All 8 new"
 
 
 async def test_N_edits_the_note_and_t_the_tags(reader, home):
@@ -132,7 +132,7 @@ async def test_moving_in_the_tree_or_typing_a_search_marks_nothing(reader, home)
     async with reader(Config(auto_read_delay=0.3), size=(120, 40)) as pilot:
         app = pilot.app
         await pilot.press("h")
-        assert app.focused is app.main.tree
+        assert app.focused is app.main.category_tree
         for _ in range(4):
             await pilot.press("j")
             await pilot.pause(0.4)
@@ -184,8 +184,8 @@ async def test_marks_made_by_another_process_appear_after_a_poll(reader, home):
             other.set_starred([ALL_IDS[3]], True)
         app.poll_store()
         await pilot.pause()
-        assert app.main.tree.label_text("all") == "All 6 new/8"
-        assert app.main.tree.label_text("starred") == "Starred 1 new"
+        assert app.main.category_tree.label_text("all") == "All 6 new/8"
+        assert app.main.category_tree.label_text("starred") == "Starred 1 new"
 
 
 async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(reader, home):
@@ -196,7 +196,7 @@ async def test_a_damaged_state_file_with_no_repair_keeps_marks_in_memory(reader,
         app = pilot.app
         assert any("Marks made now will not be kept" in str(n.message) for n in app._notifications)
         await pilot.press("r")
-        assert app.main.tree.label_text("all") == "All 7 new/8"
+        assert app.main.category_tree.label_text("all") == "All 7 new/8"
     assert state.read_bytes() == b"this is not sqlite" * 100
 
 
@@ -208,17 +208,17 @@ async def test_marks_come_back_after_a_restart(reader, make_app, home):
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         assert again.main.view.read[0] and 1 in again.main.view.starred_at
-        assert again.main.tree.label_text("all") == "All 7 new/8"
+        assert again.main.category_tree.label_text("all") == "All 7 new/8"
 
 
 async def test_the_last_node_and_paper_come_back_on_start(reader, make_app):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
-        app.main.tree.select_key("cat:cs.LG")
+        app.main.category_tree.select_key("cat:cs.LG")
         await pilot.pause()
         await pilot.press("j", "q")
     again = make_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert again.main.tree.selected_key == "cat:cs.LG"
+        assert again.main.category_tree.selected_key == "cat:cs.LG"
         assert current_id(again) == "2501.10005"

@@ -12,7 +12,7 @@ async def test_start_lists_every_paper_newest_day_first_and_shows_the_first(read
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         assert listed_ids(app) == ALL_IDS
-        assert app.main.tree.selected_key == "all"
+        assert app.main.category_tree.selected_key == "all"
         assert app.main.detail.paper.id == ALL_IDS[0]
         assert isinstance(app.focused, PaperList)
         assert app.sub_title.startswith("All 1/8 · ") and "2 days" in app.sub_title
@@ -90,21 +90,21 @@ async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(reader):
         app = pilot.app
         await pilot.press("h", "j")  # All -> newest day
         await pilot.pause()
-        assert app.main.tree.selected_key == "day:2025-01-07"
+        assert app.main.category_tree.selected_key == "day:2025-01-07"
         assert listed_ids(app) == ALL_IDS[:3]
         await pilot.press("j")  # into the open day: its first category
         await pilot.pause()
-        assert app.main.tree.selected_key == "day:2025-01-07/cat:cs.CL"
+        assert app.main.category_tree.selected_key == "day:2025-01-07/cat:cs.CL"
         assert listed_ids(app) == ["2501.20003"]
         await pilot.press("j", "j")  # past cs.CV to the older, closed day
         await pilot.pause()
-        assert app.main.tree.selected_key == "day:2025-01-06"
+        assert app.main.category_tree.selected_key == "day:2025-01-06"
         await pilot.press("enter", "j")  # Enter opens the day; j goes into it
         await pilot.pause()
-        assert app.main.tree.selected_key == "day:2025-01-06/cat:cs.CL"
+        assert app.main.category_tree.selected_key == "day:2025-01-06/cat:cs.CL"
         await pilot.press("G")
         await pilot.pause()
-        assert app.main.tree.selected_key == "cat:cs.LG"
+        assert app.main.category_tree.selected_key == "cat:cs.LG"
         assert listed_ids(app) == ["2501.10004", "2501.10005"]
         await pilot.press("enter")  # on a leaf: to the list
         assert isinstance(app.focused, PaperList)
@@ -141,15 +141,15 @@ async def test_space_pages_the_detail_then_moves_to_the_next_paper(reader):
 async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(reader):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
-        app.main.tree.focus()
-        app.main.tree.select_key("day:2025-01-07/cat:cs.CL")
+        app.main.category_tree.focus()
+        app.main.category_tree.select_key("day:2025-01-07/cat:cs.CL")
         await pilot.pause()
         app.main.paper_list.focus()
         assert listed_ids(app) == ["2501.20003"]
         await pilot.press("n")  # no more unread here: into the next node (cs.CV of that day)
         await pilot.pause()
         assert app.main.current_key == "day:2025-01-07/cat:cs.CV"
-        assert app.main.tree.selected_key == "day:2025-01-07/cat:cs.CV"
+        assert app.main.category_tree.selected_key == "day:2025-01-07/cat:cs.CV"
         assert current_id(app) == "2501.20001"
         await pilot.press("r", "n")  # read it: n skips to the next unread
         await pilot.pause()

@@ -15,16 +15,16 @@ def searching_config(**extra) -> Config:
 async def test_saved_searches_are_nodes_with_counts_that_follow_marking(reader):
     async with reader(searching_config(), size=(120, 40)) as pilot:
         app = pilot.app
-        assert app.main.tree.label_text("search:Unread CL") == "⌕ Unread CL 4 new"
-        assert app.main.tree.label_text("search:Müller") == "⌕ Müller 1 new"
-        app.main.tree.select_key("search:Unread CL")
+        assert app.main.category_tree.label_text("search:Unread CL") == "⌕ Unread CL 4 new"
+        assert app.main.category_tree.label_text("search:Müller") == "⌕ Müller 1 new"
+        app.main.category_tree.select_key("search:Unread CL")
         await pilot.pause()
         assert listed_ids(app) == ["2501.20003", "2501.10001", "2501.10002", "2501.10003"]
         await pilot.press("r")
-        assert app.main.tree.label_text("search:Unread CL") == "⌕ Unread CL 3 new/4"
-        app.main.tree.select_key("all")
+        assert app.main.category_tree.label_text("search:Unread CL") == "⌕ Unread CL 3 new/4"
+        app.main.category_tree.select_key("all")
         await pilot.pause()
-        app.main.tree.select_key("search:Unread CL")  # selected again: the query runs again
+        app.main.category_tree.select_key("search:Unread CL")  # selected again: the query runs again
         await pilot.pause()
         assert listed_ids(app) == ["2501.10001", "2501.10002", "2501.10003"]
 
@@ -35,8 +35,8 @@ async def test_a_bad_saved_search_is_reported_and_the_others_still_work(reader):
     async with reader(config, size=(120, 40)) as pilot:
         app = pilot.app
         assert any("Broken" in str(n.message) for n in app._notifications)
-        assert app.main.tree.label_text("search:Zeta") == "⌕ Zeta 1 new"
-        assert app.main.tree.label_text("search:Broken") == ""
+        assert app.main.category_tree.label_text("search:Zeta") == "⌕ Zeta 1 new"
+        assert app.main.category_tree.label_text("search:Broken") == ""
 
 
 async def test_watched_keywords_and_authors_colour_the_rows(reader):
@@ -54,7 +54,7 @@ async def test_watched_keywords_and_authors_colour_the_rows(reader):
 async def test_a_saved_search_node_comes_back_on_start(reader, make_app):
     async with reader(searching_config(), size=(120, 40)) as pilot:
         app = pilot.app
-        app.main.tree.select_key("search:Müller")
+        app.main.category_tree.select_key("search:Müller")
         await pilot.pause()
         await pilot.press("q")
     again = make_app(searching_config())

@@ -147,7 +147,7 @@ async def test_missing_fields_are_left_out_of_the_detail_pane(reader):
 async def test_abstract_paragraphs_are_kept(reader):
     async with reader(size=(160, 40)) as pilot:
         app = pilot.app
-        app.main.tree.select_key("cat:cs.CL")
+        app.main.category_tree.select_key("cat:cs.CL")
         await pilot.pause()
         await pilot.press("j")
         assert current_id(app) == "2501.10001"
@@ -182,7 +182,7 @@ async def test_keys_can_be_rebound_from_the_settings(reader, home):
 async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_screen(reader):
     async with reader(size=(50, 16)) as pilot:
         app = pilot.app
-        assert not app.main.tree.display or app.main.tree.region.width == 0
+        assert not app.main.category_tree.display or app.main.category_tree.region.width == 0
         await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PaperScreen)
@@ -249,7 +249,7 @@ async def test_escapes_never_reach_the_screen_and_a_1mb_abstract_is_folded(reade
         await pilot.press("a")
         assert len(app.main.detail.plain_text()) > 1_000_000
         await pilot.press("j", "k", "r")
-        assert app.main.tree.label_text("all") == "All 1"
+        assert app.main.category_tree.label_text("all") == "All 1"
 
 
 async def test_an_empty_library_says_so_and_every_key_is_harmless(reader, tmp_path):
@@ -283,14 +283,14 @@ async def test_the_footer_leads_with_the_keys_of_the_focused_pane(reader):
 async def test_on_a_small_terminal_h_shows_the_tree_and_enter_lists_the_chosen_node(reader):
     async with reader(size=(50, 16)) as pilot:
         app = pilot.app
-        assert app.main.tree.region.width == 0
+        assert app.main.category_tree.region.width == 0
         await pilot.press("h")
         await pilot.pause()
-        assert app.focused is app.main.tree and app.main.tree.region.width == 50
+        assert app.focused is app.main.category_tree and app.main.category_tree.region.width == 50
         assert app.main.paper_list.region.width == 0
         await pilot.press("G", "enter")
         await pilot.pause()
-        assert app.focused is app.main.paper_list and app.main.tree.region.width == 0
+        assert app.focused is app.main.paper_list and app.main.category_tree.region.width == 0
         assert listed_ids(app) == ["2501.10004", "2501.10005"]
 
 
@@ -324,7 +324,7 @@ async def test_backslash_hides_the_tree_and_the_list_takes_its_width(reader):
         width = app.main.paper_list.size.width
         await pilot.press("backslash")
         await pilot.pause()
-        assert app.main.tree.display is False or app.main.tree.size.width == 0
+        assert app.main.category_tree.display is False or app.main.category_tree.size.width == 0
         assert app.main.paper_list.size.width > width
         await pilot.press("h")  # no hidden pane takes the focus
         assert app.focused is app.main.paper_list

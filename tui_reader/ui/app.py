@@ -10,10 +10,11 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from .. import styles
+from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
 from ..core.model import Paper, abs_url
 from ..core.paths import AppPaths, demo_notice, reading_demo
+from ..core.queue import QueueMove
 from ..core.store import Mark, Store, StoreError
 from ..core.text import strip_controls
 from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
@@ -167,7 +168,7 @@ class ReaderApp(App[int]):
         ids = [view.papers[i].id for i in indices]
         return self._run(lambda: self.reading.set_read(ids, read, automatic=automatic))
 
-    def move_in_queue(self, paper_id: str, where: str) -> bool:
+    def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
         try:
             self.reading.move_in_queue(paper_id, where)
         except MarkingFailed as err:
@@ -287,7 +288,7 @@ class ReaderApp(App[int]):
 
         self.push_screen(HelpScreen(self.config.keymap, library=self.app_paths.library_dir))
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         if self.screen_stack:
             self.main.save_session()
         self.exit(0)

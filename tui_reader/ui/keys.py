@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 PANE = "pane"
 """Bound on each pane (list, tree, detail): the pane does what the key means for it."""
@@ -85,7 +85,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
 ACTIONS_BY_ID = {entry.id: entry for entry in KEY_TABLE}
 
 
-def bindings(*owners: str, action_prefix: str = "", footer: tuple[str, ...] = ()) -> list[Binding]:
+def bindings(*owners: str, action_prefix: str = "", footer: tuple[str, ...] = ()) -> list[BindingType]:
     """The table's entries of `owners` as Textual Bindings, with ids so that one keymap
     entry rebinds them wherever they are bound. `footer` names ids shown in the footer
     besides those the table marks."""

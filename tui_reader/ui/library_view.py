@@ -83,7 +83,7 @@ class LibraryView:
         if with_days:
             for date in days:
                 self._add(day_key(date), f"{date} repeats" if date in self.repeat_days else date)
-        day_cats: dict[str, list[tuple[str, str]]] = {}
+        day_cats: dict[str, list[tuple[str, int]]] = {}
         categories: dict[str, list[int]] = {}
         for i, paper in enumerate(self.papers):
             cats = list(dict.fromkeys(a.category for a in paper.appearances if a.category))
@@ -92,7 +92,7 @@ class LibraryView:
             for cat in cats:
                 categories.setdefault(cat, []).append(i)
             if with_days:
-                seen: set[str] = set()
+                seen: set[tuple[str, str]] = set()
                 for app in paper.appearances:
                     cat = app.category or paper.category or "?"
                     if app.date and (app.date, cat) not in seen:
@@ -102,10 +102,10 @@ class LibraryView:
             for date in days:
                 day = self.nodes[day_key(date)]
                 members: dict[int, None] = {}
-                for cat, i in sorted(day_cats.get(date, []), key=lambda pair: pair[0]):
-                    self._add(day_category_key(date, cat), cat, parent=day.key).members.append(i)
-                for _, i in day_cats.get(date, []):
-                    members[i] = None
+                for cat, member in sorted(day_cats.get(date, []), key=lambda pair: pair[0]):
+                    self._add(day_category_key(date, cat), cat, parent=day.key).members.append(member)
+                for _, member in day_cats.get(date, []):
+                    members[member] = None
                 day.members = list(members)
         for cat in sorted(categories):
             self._add(category_key(cat), cat).members = categories[cat]

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..core.store import Mark, Store, StoreError
+
+if TYPE_CHECKING:
+    from ..core.queue import QueueMove
 
 UNDO_DEPTH = 100
 
@@ -90,7 +94,7 @@ class Reading:
     def set_tags(self, paper_id: str, tags: list[str]) -> list[Mark]:
         return self._write("tags", [paper_id], lambda: self.store.set_tags(paper_id, tags))
 
-    def move_in_queue(self, paper_id: str, where: str) -> None:
+    def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
         """Move a starred paper up, down or to the top of the queue (not undoable: the
         move is as easily undone by the opposite key)."""
         try:

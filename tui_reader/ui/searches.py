@@ -4,10 +4,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..core.config import Config
 from ..core.model import Paper
 from ..core.store import Mark
+
+if TYPE_CHECKING:
+    from ..core.query import Query, SearchIndex
 
 WATCH_FIELDS = ("ti", "tldr", "abs")
 """Where a watched keyword is looked for: title, summaries and abstract."""
@@ -17,21 +21,21 @@ WATCH_FIELDS = ("ti", "tldr", "abs")
 class PreparedSearches:
     """The search index, the watched papers and each saved search's matches."""
 
-    index: object
+    index: SearchIndex
     watched: set[int] = field(default_factory=set)
-    found: list[tuple[str, object, list[int]]] = field(default_factory=list)
+    found: list[tuple[str, Query, list[int]]] = field(default_factory=list)
     """(name, parsed query, matching papers) per saved search that parsed."""
     problems: list[str] = field(default_factory=list)
 
 
-def watch_query(keywords: list[str], authors: list[str]) -> object | None:
+def watch_query(keywords: list[str], authors: list[str]) -> Query | None:
     """The watch list as one query of the search language (so it folds text exactly as
     search does: `muller` finds Müller, `soren` Søren); None when the list is empty."""
     from ..core.query import Query
     from ..core.fold import fold_phrase
     from ..core.query_parse import Or, TextTerm
 
-    terms = []
+    terms: list[TextTerm] = []
     for keyword in keywords:
         value = fold_phrase(keyword)
         if value:

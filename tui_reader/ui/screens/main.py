@@ -27,6 +27,9 @@ from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
+    from ...core.queue import QueueMove
+    from ...core.library_watch import LibraryWatcher
+    from ...core.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
@@ -72,8 +75,8 @@ class MainScreen(Screen[None]):
         self.hide_read = False
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
-        self.search_index: object | None = None
-        self.saved_queries: dict[str, object] = {}
+        self.search_index: SearchIndex | None = None
+        self.saved_queries: dict[str, Query] = {}
         self.watched: set[int] = set()
         self.typing = TypingPause()
         self._pending_focus: Widget | None = None
@@ -87,7 +90,7 @@ class MainScreen(Screen[None]):
         self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
         self._progress_shown = 0.0
-        self._watcher: object | None = None
+        self._watcher: LibraryWatcher | None = None
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -105,7 +108,7 @@ class MainScreen(Screen[None]):
         yield Static(id="footer-room")
 
     @property
-    def tree(self) -> CategoryTree:
+    def category_tree(self) -> CategoryTree:
         return self.query_one("#tree", CategoryTree)
 
     @property
@@ -125,7 +128,7 @@ class MainScreen(Screen[None]):
     def panes(self) -> list[Widget]:
         """The panes that can take the focus, left to right."""
         tree_shown = not self.has_class("-no-tree")
-        panes: list[Widget] = [self.tree] if tree_shown or self.small_layout else []
+        panes: list[Widget] = [self.category_tree] if tree_shown or self.small_layout else []
         panes.append(self.paper_list)
         if not self.small_layout:
             panes.append(self.detail)
@@ -143,7 +146,7 @@ class MainScreen(Screen[None]):
         footer.call_later(footer.refresh_bindings)
 
     def on_resize(self) -> None:
-        self.set_class(self.small_layout and self.app.focused is self.tree, "-show-tree")
+        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
         if (self.small_layout and self.app.focused is self.detail) or self.app.focused is None:
             # Too small a terminal hid every pane and took the focus; give it back.
             self.call_after_refresh(self.app.set_focus, self.paper_list)
@@ -151,7 +154,7 @@ class MainScreen(Screen[None]):
 
     def on_descendant_focus(self) -> None:
         self._pending_focus = None
-        self.set_class(self.small_layout and self.app.focused is self.tree, "-show-tree")
+        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
         self.update_dwell()
 
     def on_descendant_blur(self) -> None:
@@ -271,7 +274,7 @@ class MainScreen(Screen[None]):
         self.paper_list.is_starred = lambda i: i in view.starred_at
         self.paper_list.decorate = self.highlight
         self.detail.decorate = lambda text: self.highlight(-1, text)
-        self.tree.load(view)
+        self.category_tree.load(view)
         self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
         if loaded.warnings:
             count = len(loaded.warnings)
@@ -288,7 +291,7 @@ class MainScreen(Screen[None]):
             key = session.node if session.node in view.nodes else ALL
             self._pending_session = session if session.node and session.node.startswith("search:") else None
             self.show_node(key, paper_id=session.paper)
-        self.tree.select_key(self.current_key or ALL)
+        self.category_tree.select_key(self.current_key or ALL)
         if loaded.partial:
             self._partial_position = self._position(view)
             return
@@ -362,13 +365,13 @@ class MainScreen(Screen[None]):
         self.warnings = loaded.warnings
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
-        self.tree.load(view)
+        self.category_tree.load(view)
         self.saved_queries.clear()
         self.search_index = None
         self.watched = set()
         key = key if key in view.nodes else ALL
         self.show_node(key, paper_id=paper_id)
-        self.tree.select_key(key)
+        self.category_tree.select_key(key)
         self.update_header()
         if self.search_bar is not None:
             self.search_bar.set_papers(view.papers)
@@ -413,7 +416,7 @@ class MainScreen(Screen[None]):
         with self.app.batch_update():  # tree counts, row and detail change in one repaint
             if marks is None:
                 view.set_marks(reading.marks, self._queue())
-                self.tree.refresh_counts()
+                self.category_tree.refresh_counts()
             else:
                 changed: set[str] = set()
                 for mark in marks:
@@ -421,7 +424,7 @@ class MainScreen(Screen[None]):
                     if index is not None:
                         changed.update(view.set_read(index, mark.read))
                         changed.update(view.set_starred(index, mark.starred_at))
-                self.tree.refresh_counts(changed)
+                self.category_tree.refresh_counts(changed)
             if self.current_key == STARRED and marks is None:
                 self.show_node(STARRED, index=self.paper_list.current)
             self.paper_list.clear_cache()
@@ -465,7 +468,7 @@ class MainScreen(Screen[None]):
             # A saved search lists what it matches now (is:unread changes as you read).
             members = self.search_index.search(self.saved_queries[key], self.app.reading.marks)
             self.view.set_search_members(key, self.view.nodes[key].label, members)
-            self.tree.refresh_counts([key])
+            self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
@@ -560,7 +563,7 @@ class MainScreen(Screen[None]):
         panes = self.panes()
         return focused if focused in panes else self.paper_list
 
-    def _move_focus(self, step: int, wrap: bool) -> None:
+    def _step_focus(self, step: int, wrap: bool) -> None:
         panes = self.panes()
         position = panes.index(self._focused_pane()) + step
         if wrap:
@@ -572,7 +575,7 @@ class MainScreen(Screen[None]):
         if self.small_layout:
             # The tree takes the whole window while focused; a hidden widget cannot take
             # the focus, so show it first and focus after the refresh.
-            self.set_class(target is self.tree, "-show-tree")
+            self.set_class(target is self.category_tree, "-show-tree")
             self._pending_focus = target
             self.call_after_refresh(self.app.set_focus, target)
             return
@@ -581,30 +584,30 @@ class MainScreen(Screen[None]):
         self.app.set_focus(target)
 
     def action_next_pane(self) -> None:
-        self._move_focus(1, wrap=True)
+        self._step_focus(1, wrap=True)
 
     def action_previous_pane(self) -> None:
-        self._move_focus(-1, wrap=True)
+        self._step_focus(-1, wrap=True)
 
     def action_pane_left(self) -> None:
-        self._move_focus(-1, wrap=False)
+        self._step_focus(-1, wrap=False)
 
     def action_pane_right(self) -> None:
-        self._move_focus(1, wrap=False)
+        self._step_focus(1, wrap=False)
 
     def action_toggle_tree(self) -> None:
         hidden = not self.has_class("-no-tree")
         self.set_class(hidden, "-no-tree")
-        if hidden and self.app.focused is self.tree:
+        if hidden and self.app.focused is self.category_tree:
             self.focus_pane(self.paper_list)
 
     # -- moving through papers -------------------------------------------------------------
     def action_read_on(self) -> None:
         """Space: page through the paper; at its end mark it read and go to the next."""
         pane = self._focused_pane()
-        if pane is self.tree or self.small_layout:
-            if pane is self.tree:
-                self.tree.action_open()
+        if pane is self.category_tree or self.small_layout:
+            if pane is self.category_tree:
+                self.category_tree.action_open()
             else:
                 self.paper_list.action_open()
         elif self.detail.at_end:
@@ -642,7 +645,7 @@ class MainScreen(Screen[None]):
                 papers = [i for i in self.rows_of(key) if not view.read[i]]
                 if papers:
                     self.show_node(key, index=papers[0] if step > 0 else papers[-1])
-                    self.tree.select_key(key)
+                    self.category_tree.select_key(key)
                     return
         self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
                         timeout=3, markup=False)
@@ -655,7 +658,7 @@ class MainScreen(Screen[None]):
             return
         if self.current_key != STARRED:
             self.show_node(STARRED, index=view.queue[0])
-            self.tree.select_key(STARRED)
+            self.category_tree.select_key(STARRED)
         elif self.paper_list.cursor + 1 < len(self.paper_list.rows):
             self.paper_list.move(1)
         else:
@@ -663,7 +666,7 @@ class MainScreen(Screen[None]):
             return
         self.focus_pane(self.paper_list)
 
-    def _queue_move(self, where: str) -> None:
+    def _queue_move(self, where: QueueMove) -> None:
         current = self.current_paper()
         if current is None or self.view is None or current[0] not in self.view.starred_at:
             self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
@@ -749,7 +752,7 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._searches_prepared, prepared)
 
-    async def _searches_prepared(self, prepared: PreparedSearches) -> None:
+    def _searches_prepared(self, prepared: PreparedSearches) -> None:
         assert self.view is not None
         self.watched = prepared.watched
         self.search_index = prepared.index
@@ -759,15 +762,15 @@ class MainScreen(Screen[None]):
             self.saved_queries[key] = query
             self.view.set_search_members(key, name, members)
             keys.append(key)
-        self.tree.add_searches(keys)
+        self.category_tree.add_searches(keys)
         self.paper_list.clear_cache()
         pending, self._pending_session = self._pending_session, None
         if pending is not None and pending.node in keys and self.current_key == ALL:
             self.show_node(pending.node, paper_id=pending.paper)
-            self.tree.select_key(pending.node)
+            self.category_tree.select_key(pending.node)
         for problem in prepared.problems:
             self.app.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
-        await self.mount_search_bar()
+        self.call_later(self.mount_search_bar)
 
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were

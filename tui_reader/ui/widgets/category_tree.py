@@ -77,21 +77,23 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         for day in days:
             self._nodes_by_key[day] = self.root.add(self._label(day), data=day, allow_expand=day in children)
         if days:
-            self._add_children(days[0])
+            self._add_day_children(days[0])
             self._nodes_by_key[days[0]].expand()
         for key in view.nodes:
             if key.startswith("cat:"):
                 self._nodes_by_key[key] = self.root.add_leaf(self._label(key), data=key)
 
-    def _add_children(self, day: str) -> None:
+    def _add_day_children(self, day: str) -> None:
         """Put a day's category nodes in the tree (once)."""
         parent = self._nodes_by_key.get(day)
+        if parent is None:
+            return
         for key in self._children.pop(day, ()):
             self._nodes_by_key[key] = parent.add_leaf(self._label(key), data=key)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         if event.node.data in self._children:
-            self._add_children(event.node.data)
+            self._add_day_children(event.node.data)
 
     def add_searches(self, keys: list[str]) -> None:
         """Show saved-search nodes (already in the view) after the virtual nodes."""
@@ -137,7 +139,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         if key not in self._nodes_by_key and self.view is not None and key in self.view.nodes:
             parent = self.view.nodes[key].parent
             if parent in self._children:
-                self._add_children(parent)
+                self._add_day_children(parent)
         node = self._nodes_by_key.get(key)
         if node is None:
             return False
@@ -168,6 +170,6 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         if node is None or not node.allow_expand:
             return False
         if node.data in self._children:
-            self._add_children(node.data)
+            self._add_day_children(node.data)
         node.toggle()
         return True

@@ -17,7 +17,7 @@ API for the app (ui/app.py owns the integration):
   `toggle_scope` action (ctrl+t, shown in the bar) switches "library" / "this node"; the
   search re-runs. `scope` is the reactive ("library" or "node").
 - `open()` shows the bar and focuses its input (bind it to `/`); `clear()` empties it, hides
-  it and posts Cleared. `query_text` and `query` (last good Query or None) are readable.
+  it and posts Cleared. `query_text` and `last_query` (last good Query or None) are readable.
 - Messages (all with `control` = the SearchBar):
   `SearchBar.ResultsChanged(search_bar, query_text, indices, query, complete)`: new matches,
       indices into the index's papers in scope order; `query.terms()` gives words to
@@ -40,7 +40,7 @@ starts (SearchIndex checks between slices of papers) and its results, if any, ar
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -213,7 +213,7 @@ class SearchBar(Horizontal):
         self._count: int | None = None
         self._complete = True
         self._error: str | None = None
-        self.query: Query | None = None
+        self.last_query: Query | None = None
         """The last query that parsed, or None."""
 
     def compose(self) -> ComposeResult:
@@ -288,7 +288,7 @@ class SearchBar(Horizontal):
     def clear(self) -> None:
         """Empty and hide the bar, drop any search in flight, and post Cleared."""
         self._generation += 1
-        self.query = None
+        self.last_query = None
         self._count = None
         self._error = None
         self.remove_class("-open", "-error")
@@ -349,7 +349,7 @@ class SearchBar(Horizontal):
             return
         self._error = None
         self.remove_class("-error")
-        self.query = query
+        self.last_query = query
         index = self._index
         if index is None:
             self._show_status()
@@ -372,7 +372,8 @@ class SearchBar(Horizontal):
             # the frame needs, and its whole result would come first (about 60 ms later).
             self.call_after_refresh(self._search_on, generation, text, query, stages)
 
-    def _search_on(self, generation: int, text: str, query: Query, stages) -> None:
+    def _search_on(self, generation: int, text: str, query: Query,
+                   stages: Iterator[tuple[list[int], bool]]) -> None:
         """The rest of a staged search, in a thread worker, unless typing went on."""
         if generation != self._generation:
             return
@@ -393,7 +394,7 @@ class SearchBar(Horizontal):
         if worker.group in ("search", "search-index") and event.state == WorkerState.ERROR:
             event.stop()
             self._indexing = False
-            self._failed(worker.error)
+            self._failed(worker.error or RuntimeError("the search stopped"))
 
     def _failed(self, error: BaseException) -> None:
         first_line = (str(error).splitlines() or [""])[0]
