@@ -39,7 +39,7 @@ async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette
             DETAIL: type(main.detail),
         }
         for entry in KEY_TABLE:
-            owners = [type(main.paper_list), type(main.tree), type(main.detail)] if entry.owner == PANE \
+            owners = [type(main.paper_list), type(main.category_tree), type(main.detail)] if entry.owner == PANE \
                 else [bound_by[entry.owner]]
             if entry.owner == PAPER:
                 owners.append(type(main))
