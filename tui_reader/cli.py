@@ -1,4 +1,4 @@
-"""The command line: the reader, dump, mark, export, state and stats."""
+"""The command line: the reader, dump, mark, export, state, stats, source and pull."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from . import __version__
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull")
 EXIT_USAGE = 2
 
 _OVERVIEW = """\
@@ -27,6 +27,11 @@ commands:
   tui-reader state export FILE     back up the whole reading state as JSON
   tui-reader state import FILE     merge a backup into the reading state
   tui-reader stats [PATH ...]      papers, read and starred, per day and category
+  tui-reader source add URL [--name N] [--branch B] [--language L] [--since YYYY-MM-DD|30d]
+                                   subscribe to a generator repository (your fork)
+  tui-reader source list           the sources and what was pulled from each
+  tui-reader source remove NAME    unsubscribe (the pulled files stay unless --delete-files)
+  tui-reader pull [NAME ...]       fetch the new days of every source (or those named)
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
@@ -110,6 +115,10 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         _add_common(stats)
         return stats
+    if name in ("source", "pull"):
+        from . import source_commands
+
+        return source_commands.build_source_parser() if name == "source" else source_commands.build_pull_parser()
     raise ValueError(f"no such command: {name}")
 
 
@@ -259,6 +268,10 @@ def dispatch(argv: Sequence[str]) -> int:
         return run_reader(args)
     if name == "dump":
         return run_dump(args)
+    if name in ("source", "pull"):
+        from . import source_commands
+
+        return getattr(source_commands, f"run_{name}")(args)
     from . import state_commands
 
     return getattr(state_commands, f"run_{name}")(args)

@@ -43,12 +43,19 @@ def find_git() -> str:
     return git
 
 
+_GENERIC_ENDINGS = ("Could not read from remote repository.", "Please make sure you have the correct access rights",
+                    "and the repository exists.")
+
+
 def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    # git's last "fatal:" line says what went wrong; hints and warnings come before it.
-    for line in reversed(lines):
-        if line.startswith(("fatal:", "error:")):
-            return line.split(":", 1)[1].strip()
+    """The line of git's error output that says what went wrong: its last fatal/error line,
+    or, when that is the generic "could not read from remote", the cause before it (ssh's
+    "Permission denied (publickey)", "does not appear to be a git repository")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
+    lines = [line.split(":", 1)[1].strip() if line.startswith(("fatal:", "error:")) else line for line in lines]
+    specific = [line for line in lines if not line.startswith(_GENERIC_ENDINGS)]
+    if specific:
+        return specific[-1]
     return lines[-1] if lines else "no message"
 
 

@@ -317,3 +317,49 @@ def pull_sources(sources: list[Source], library_dir: Path,
             prefix = f"{source.name}: "
             outcomes.append(PullFailure(source.name, message[len(prefix):] if message.startswith(prefix) else message))
     return outcomes
+
+
+@dataclass(slots=True, frozen=True)
+class SourceLayout:
+    """What a source's remote holds, found without fetching any file."""
+
+    branch: str
+    languages: list[str]
+    days: int
+    first_day: str
+    last_day: str
+
+
+def probe_source(source: Source, library_dir: Path) -> SourceLayout:
+    """Find the source's layout (commits and trees only); PullError when the repository is
+    not a generator's or cannot be reached. The mirror it fetches is kept for the first
+    pull; a folder this call created is removed again when the source is refused."""
+    folder = library_dir / source.name
+    created = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with _pull_lock(folder, source.name):
+            repo = open_mirror(folder / MIRROR_FOLDER, source.url)
+            try:
+                heads = list_remote(repo)
+            except GitError as err:
+                raise PullError(f"{source.name}: cannot reach {source.url}: {err}") from None
+            branch, _tip, files = _find_layout(repo, heads, source, _read_manifest(folder))
+    except BaseException as err:
+        if created:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(err, GitError) and not isinstance(err, GitMissingError):
+            raise PullError(f"{source.name}: {err}") from None
+        if isinstance(err, OSError):
+            raise PullError(f"{source.name}: {err.filename or folder}: {err.strerror or err}") from None
+        raise
+    days = sorted({f.day for f in files})
+    return SourceLayout(branch, languages_present(files), len(days), days[0], days[-1])
+
+
+def pulled_days(library_dir: Path, name: str) -> list[str]:
+    """The days the last complete pull of a source published, oldest first."""
+    manifest = _read_manifest(library_dir / name)
+    return sorted({n[:10] for n in manifest.files})
