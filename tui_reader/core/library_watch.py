@@ -25,7 +25,9 @@ class LibraryWatcher:
     changed or removed under the watched folders (recursively) or among the watched files.
 
     inotify-backed through watchfiles (imported when started), so an idle library costs
-    no CPU; where inotify cannot be used it polls instead (`polling` tells which). A watched
+    no CPU; where inotify cannot be used (or with force_polling) it stats the watched files
+    every second instead (`polling` tells which), comparing mtime in ns, size and inode:
+    watchfiles' own poller missed an edit made in the same second as the write before it. A watched
     file is watched through its folder, so an editor that saves by renaming is seen too.
     A path that does not exist is left out (see `unwatched`)."""
 
@@ -88,7 +90,7 @@ class LibraryWatcher:
             return False
         return any(path.is_relative_to(folder) for folder in self._folders)
 
-    def _batches(self, polling: bool) -> Iterator[set[Path]]:
+    def _batches(self) -> Iterator[set[Path]]:
         """Batches of accepted changed paths until stopped; raises when the watch cannot be
         set up. watchfiles' RustNotify is used directly where it can be, because its public
         `watch()` sets the watch up only at the first `next()`, after which a start() could
@@ -101,14 +103,11 @@ class LibraryWatcher:
             self._ready.set()
             for batch in watchfiles.watch(
                 *self._roots, watch_filter=self._accept, debounce=self._debounce_ms, step=self._step_ms,
-                stop_event=self._stop, raise_interrupt=False, force_polling=polling,
-                poll_delay_ms=int(POLL_INTERVAL_SECONDS * 1000), ignore_permission_denied=True,
+                stop_event=self._stop, raise_interrupt=False, force_polling=False, ignore_permission_denied=True,
             ):
                 yield {Path(name) for _change, name in batch}
             return
-        with RustNotify([str(p) for p in self._roots], False, polling, int(POLL_INTERVAL_SECONDS * 1000),
-                        True, True) as notify:
-            self.polling = polling
+        with RustNotify([str(p) for p in self._roots], False, False, 1000, True, True) as notify:
             self._ready.set()
             while not self._stop.is_set():
                 # No timeout: the Rust side waits on inotify and looks at the stop event every
@@ -122,19 +121,56 @@ class LibraryWatcher:
                 if paths:
                     yield paths
 
-    def _run(self) -> None:
-        polling = self._force_polling
-        while not self._stop.is_set():
+    def _snapshot(self) -> dict[Path, tuple[int, int, int]]:
+        """(mtime in ns, size, inode) of every watched digest file: a rename over a file,
+        an edit in the same second and a same-size rewrite all change one of them."""
+        import os
+
+        seen: dict[Path, tuple[int, int, int]] = {}
+
+        def note(path: Path) -> None:
             try:
-                for paths in self._batches(polling):
-                    try:
-                        self._on_change(paths)
-                    except Exception as err:  # noqa: BLE001 - a bad callback must not end the watch
-                        self.last_error = f"{type(err).__name__}: {err}"
+                st = os.stat(path)
+            except OSError:
+                return
+            seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+
+        for path in self._files:
+            note(path)
+        for folder in self._folders:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    path = Path(dirpath) / name
+                    if is_digest_path(path):
+                        note(path)
+        return seen
+
+    def _poll(self) -> None:
+        """The fallback where inotify is not available: stat the watched files every
+        interval (one walk of a year's library takes a few milliseconds)."""
+        self.polling = True
+        before = self._snapshot()
+        self._ready.set()
+        while not self._stop.wait(POLL_INTERVAL_SECONDS):
+            now = self._snapshot()
+            changed = {p for p in before.keys() | now.keys() if before.get(p) != now.get(p)}
+            before = now
+            if changed:
+                self._deliver(changed)
+
+    def _deliver(self, paths: set[Path]) -> None:
+        try:
+            self._on_change(paths)
+        except Exception as err:  # noqa: BLE001 - a bad callback must not end the watch
+            self.last_error = f"{type(err).__name__}: {err}"
+
+    def _run(self) -> None:
+        if not self._force_polling:
+            try:
+                for paths in self._batches():
+                    self._deliver(paths)
                 return
             except Exception as err:  # noqa: BLE001 - inotify unavailable (limits, file system)
                 self.last_error = f"{type(err).__name__}: {err}"
-                if polling:
-                    self._ready.set()
-                    return
-                polling = True  # and try again with polling
+        self._poll()
