@@ -5,8 +5,8 @@ is appended (or its lines cut out), the result is parsed and compared with what 
 and only then written (temporary file, fsync, rename)."""
 from __future__ import annotations
 
-import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .atomic_file import write_atomically
@@ -28,8 +28,18 @@ def _read(path: Path) -> str:
 
 
 def _toml_string(value: str) -> str:
-    # A JSON string is a valid TOML basic string (same escapes, \\uXXXX included).
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: quotes and backslashes escaped, and every control character
+    (TOML refuses them raw, DEL included) as \\uXXXX."""
+    out = ['"']
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
 
 
 def source_table(source: Source) -> str:
@@ -56,6 +66,7 @@ def _write(path: Path, text: str) -> None:
 def add_source_to_config(path: Path, source: Source) -> None:
     """Append a [[source]] table to the settings file; ConfigError (one line) when the file
     is broken or the name is taken. Nothing else in the file changes."""
+    source = replace(source, name=source.name.strip(), url=source.url.strip())
     text = _read(path)
     before = parse_config(text).sources if text.strip() else []
     if any(s.name == source.name for s in before):
