@@ -128,17 +128,12 @@ def empty_record(paper_id: str) -> dict:
     return {name: None for name in RECORD_FIELDS} | {"id": paper_id, "note": "", "tags": []}
 
 
-def _has_value(record: dict, value_field: str) -> bool:
-    value = record.get(value_field)
-    return bool(value)
-
-
 def _change_key(record: dict, group: str) -> tuple[str, bool]:
     value_field, changed_field = FIELD_GROUPS[group]
     changed = record.get(changed_field)
     if changed is None and group in ("read", "starred"):
         changed = record.get(value_field)  # a hand-made backup may give only the time
-    return (changed or "", _has_value(record, value_field))
+    return (changed or "", bool(record.get(value_field)))
 
 
 def merge_record(local: dict | None, incoming: dict) -> tuple[dict, list[str]]:

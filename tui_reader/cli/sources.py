@@ -4,24 +4,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+from .output import EXIT_FAILURE, EXIT_USAGE
+from .parsers import add_common
 
 
 def _say(message: str, *, error: bool = True) -> None:
     """One printable line (git's and a remote's messages are data: controls removed)."""
-    from .core.library import one_line
+    from ..core.library import one_line
 
     text = one_line(message)
     if error:
         print(f"tui-reader: {text}", file=sys.stderr)
     else:
         print(text)
-
-
-def _add_home(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
-                        "(also: TUI_READER_HOME)")
 
 
 def build_source_parser() -> argparse.ArgumentParser:
@@ -39,13 +34,13 @@ def build_source_parser() -> argparse.ArgumentParser:
                      "language-less files (default: the newest day's, English first)")
     add.add_argument("--since", metavar="YYYY-MM-DD|30d", help="pull days from this date on (or days/weeks back)")
     add.add_argument("--no-check", action="store_true", help="do not ask the repository now (offline)")
-    _add_home(add)
+    add_common(add)
     listing = verbs.add_parser("list", help="list the sources", description="List the sources.")
-    _add_home(listing)
+    add_common(listing)
     remove = verbs.add_parser("remove", help="remove a source", description="Remove a source from config.toml.")
     remove.add_argument("name", metavar="NAME")
     remove.add_argument("--delete-files", action="store_true", help="also delete its folder in the library")
-    _add_home(remove)
+    add_common(remove)
     return parser
 
 
@@ -56,14 +51,14 @@ def build_pull_parser() -> argparse.ArgumentParser:
                                      "into the library. Exit 0 when every source pulled, 1 when any failed.")
     parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only failures")
-    _add_home(parser)
+    add_common(parser)
     return parser
 
 
 def _load(home: str | None):
     """(paths, config) or None after a one-line message when config.toml is unusable."""
-    from .core.config import ConfigError, parse_config
-    from .core.paths import AppPaths
+    from ..core.config import ConfigError, parse_config
+    from ..core.paths import AppPaths
 
     paths = AppPaths.resolve(home)
     try:
@@ -86,11 +81,11 @@ def run_source(args: argparse.Namespace) -> int:
 
 
 def _source_add(args: argparse.Namespace) -> int:
-    from .core.config import ConfigError
-    from .core.config_edit import add_source_to_config
-    from .core.git_fetch import GitMissingError
-    from .core.source_pull import PullError, probe_source
-    from .core.sources import Source, SourceError, name_from_url, owner_from_url, parse_since, validate_source_name
+    from ..core.config import ConfigError
+    from ..core.config_edit import add_source_to_config
+    from ..core.git_fetch import GitMissingError
+    from ..core.source_pull import PullError, probe_source
+    from ..core.sources import Source, SourceError, name_from_url, owner_from_url, parse_since, validate_source_name
 
     loaded = _load(args.home)
     if loaded is None:
@@ -138,7 +133,7 @@ def _source_add(args: argparse.Namespace) -> int:
 
 
 def _source_list(args: argparse.Namespace) -> int:
-    from .core.source_pull import pulled_days
+    from ..core.source_pull import pulled_days
 
     loaded = _load(args.home)
     if loaded is None:
@@ -161,8 +156,8 @@ def _source_list(args: argparse.Namespace) -> int:
 def _source_remove(args: argparse.Namespace) -> int:
     import shutil
 
-    from .core.config import ConfigError
-    from .core.config_edit import remove_source_from_config
+    from ..core.config import ConfigError
+    from ..core.config_edit import remove_source_from_config
 
     loaded = _load(args.home)
     if loaded is None:
@@ -189,8 +184,8 @@ def _source_remove(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     """`tui-reader pull [NAME ...]`: every source in turn, a line each; exit 1 if any failed."""
-    from .core.git_fetch import GitMissingError, find_git
-    from .core.source_pull import PullFailure, PullProgress, pull_sources
+    from ..core.git_fetch import GitMissingError, find_git
+    from ..core.source_pull import PullFailure, PullProgress, pull_sources
 
     loaded = _load(args.home)
     if loaded is None:
