@@ -10,7 +10,7 @@ from .parsers import add_common
 
 def _say(message: str, *, error: bool = True) -> None:
     """One printable line (git's and a remote's messages are data: controls removed)."""
-    from ..core.library import one_line
+    from ..core.text import one_line
 
     text = one_line(message)
     if error:
