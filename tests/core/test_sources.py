@@ -237,6 +237,33 @@ def test_stale_git_locks_and_partial_files_of_a_killed_pull_are_cleared(data_rep
     assert visible(folder) == upstream(data_repo, sorted(os.listdir(data_repo.path / "data")))
 
 
+def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_repo, tmp_path, monkeypatch) -> None:
+    import errno
+
+    from tui_reader.core import source_pull
+
+    real_write = source_pull.write_atomically
+    calls = []
+
+    def write_until_full(target: Path, data: bytes, mode: int | None = None) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        real_write(target, data, mode)
+
+    monkeypatch.setattr(source_pull, "write_atomically", write_until_full)
+    library = tmp_path / "library"
+    with pytest.raises(PullError, match="No space left on device") as err:
+        pull_source(Source("daily", data_repo.url), library)
+    assert "\n" not in str(err.value)
+    expected = upstream(data_repo, sorted(os.listdir(data_repo.path / "data")))
+    assert len(visible(library / "daily")) == 2
+    assert all(expected[name] == data for name, data in visible(library / "daily").items())
+    monkeypatch.setattr(source_pull, "write_atomically", real_write)
+    result = pull_source(Source("daily", data_repo.url), library)
+    assert visible(library / "daily") == expected and result.papers == 18
+
+
 _PULL_SCRIPT = """
 import sys
 from pathlib import Path

@@ -117,8 +117,10 @@ def open_mirror(path: Path, url: str) -> GitRepo:
 
 
 def remove_stale_locks(path: Path) -> None:
-    """Delete the *.lock files a killed git left in the mirror (shallow.lock, ref locks)."""
-    for lock in [*path.glob("*.lock"), *path.glob("refs/**/*.lock"), *path.glob("objects/**/*.lock")]:
+    """Delete the *.lock files a killed git left in the mirror (shallow.lock, ref locks) and
+    the half-received packs of a fetch cut off (objects/pack/tmp_pack_*)."""
+    for lock in [*path.glob("*.lock"), *path.glob("refs/**/*.lock"), *path.glob("objects/**/*.lock"),
+                 *path.glob("objects/pack/tmp_*")]:
         try:
             lock.unlink()
         except OSError:
