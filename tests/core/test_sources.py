@@ -168,6 +168,13 @@ def test_a_force_pushed_branch_is_followed_and_said(data_repo, tmp_path) -> None
     assert result.changed_days == ["2025-01-07"]
 
 
+def test_a_rewritten_history_with_the_same_files_is_told_by_ancestry(data_repo, tmp_path) -> None:
+    pull_source(Source("daily", data_repo.url), tmp_path / "library")
+    data_repo.git("commit", "-q", "--amend", "-m", "update: 2025-01-08 arXiv papers (rerun)")
+    result = pull_source(Source("daily", data_repo.url), tmp_path / "library")
+    assert result.rewritten and result.written == [] and result.removed == []
+
+
 def test_a_fast_forward_is_not_called_a_rewrite(data_repo, tmp_path) -> None:
     pull_source(Source("daily", data_repo.url), tmp_path / "library")
     data_repo.add_day("2025-01-09", day_papers("2025-01-09", 1))

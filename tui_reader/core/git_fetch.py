@@ -176,10 +176,20 @@ def rev_parse(repo: GitRepo, rev: str) -> str:
     return repo.text("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
 
 
+PULLED_REF = "refs/tui-reader/pulled"
+"""The tip the last complete pull published, kept as a ref so the mirror holds it."""
+
+
 def has_object(repo: GitRepo, sha: str) -> bool:
-    """True when the mirror holds the commit itself (not only a promise of it)."""
-    done = repo.run("cat-file", "-t", sha, check=False)
-    return done.returncode == 0 and done.stdout.strip() == b"commit"
+    """True when `sha` is the commit the last pull recorded in this mirror. (Asking git
+    about any other id could make a partial clone fetch it, and its whole history.)"""
+    done = repo.run("for-each-ref", "--format=%(objectname)", PULLED_REF, check=False)
+    return done.returncode == 0 and bool(sha) and sha in done.stdout.decode().split()
+
+
+def record_pulled(repo: GitRepo, sha: str) -> None:
+    """Remember `sha` as the published tip (see has_object)."""
+    repo.run("update-ref", PULLED_REF, sha)
 
 
 def is_ancestor(repo: GitRepo, older: str, newer: str) -> bool:

@@ -25,6 +25,7 @@ from .git_fetch import (
     missing_blobs,
     open_mirror,
     read_blobs,
+    record_pulled,
 )
 from .model import InvalidArxivId, parse_arxiv_id
 from .sources import (
@@ -176,8 +177,10 @@ def _find_layout(repo: GitRepo, heads: RemoteHeads, source: Source, manifest: _M
             raise PullError(f"{source.name}: {source.url} has no branch '{source.branch}' (branches: {have})")
         candidates = [source.branch]
     else:
-        candidates = [b for b in (DATA_BRANCH if DATA_BRANCH in heads.branches else None, heads.default_branch)
-                      if b is not None]
+        # A server that does not say which branch HEAD is: the usual names, if they exist.
+        fallback = [b for b in ("main", "master") if b in heads.branches] if heads.default_branch is None else []
+        candidates = [b for b in (DATA_BRANCH if DATA_BRANCH in heads.branches else None, heads.default_branch,
+                                  *fallback) if b is not None]
         candidates = list(dict.fromkeys(candidates))
     for branch in candidates:
         tip = fetch_tip(repo, branch, manifest.tip if manifest.branch == branch else None)
@@ -267,7 +270,7 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     changed_known = [f for f in to_write if f.name in manifest.files and manifest.files[f.name] != f.blob]
     gone_upstream = [n for n in to_remove if n not in {f.name for f in files}]
     if old_tip and old_tip != tip:
-        if has_object(repo, old_tip) and has_object(repo, tip):
+        if has_object(repo, old_tip):
             result.rewritten = not is_ancestor(repo, old_tip, tip)
         result.rewritten = result.rewritten or bool(changed_known or gone_upstream)
 
@@ -296,6 +299,7 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
         except FileNotFoundError:
             pass
     fsync_folder(folder)
+    record_pulled(repo, tip)
     _write_manifest(folder, _Manifest(source.url, branch, tip, wanted))
     result.new_days = sorted(new_days)
     result.changed_days = sorted(changed_days)
