@@ -25,7 +25,9 @@ def git_environment() -> dict[str, str]:
     English so that they can be recognised."""
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"
-    env["GIT_SSH_COMMAND"] = env.get("TUI_READER_GIT_SSH", "ssh -o BatchMode=yes -o ConnectTimeout=20")
+    # BatchMode: ssh fails instead of asking for a password or a key's passphrase. A
+    # person's own GIT_SSH_COMMAND (a key chosen with -i) is kept, with the options added.
+    env["GIT_SSH_COMMAND"] = f"{env.get('GIT_SSH_COMMAND') or 'ssh'} -o BatchMode=yes -o ConnectTimeout=20"
     env["GIT_ASKPASS"] = "true"  # an askpass helper that answers nothing: fail, never ask
     env["SSH_ASKPASS"] = "true"
     env["LC_ALL"] = "C"
