@@ -21,7 +21,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui_reader.core.atomic_file import write_atomically
+from tui_reader.core.atomic_write import replace_atomically
 from tui_reader.core.git_fetch import mirror_bytes
 from tui_reader.core.library_watch import LibraryWatcher
 from tui_reader.core.source_pull import MIRROR_FOLDER, pull_source
@@ -142,7 +142,7 @@ def watcher_latency(folder: Path, rounds: int) -> tuple[list[float], float]:
             arrived.clear()
             target = folder / "bench" / f"2099-01-{n + 1:02d}.jsonl"
             started = time.perf_counter()
-            write_atomically(target, b'{"id": "9901.00001"}\n')
+            replace_atomically(target, b'{"id": "9901.00001"}\n')
             deadline = time.monotonic() + 10
             while target not in seen and time.monotonic() < deadline:
                 arrived.wait(0.05)

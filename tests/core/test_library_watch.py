@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.atomic_file import write_atomically
+from tui_reader.core.atomic_write import replace_atomically
 from tui_reader.core.library_watch import LibraryWatcher, is_digest_path
 
 WAIT = 10.0  # generous on a loaded machine; the watcher answers in well under a second
@@ -43,7 +43,7 @@ def changed_until(batches: queue.Queue, wanted: set[Path]) -> set[Path]:
 def test_a_digest_written_atomically_is_reported_and_the_temporary_file_is_not(watched) -> None:
     library, batches = watched
     target = library / "src" / "2025-01-06_AI_enhanced_English.jsonl"
-    write_atomically(target, b'{"id": "2501.00001"}\n')
+    replace_atomically(target, b'{"id": "2501.00001"}\n')
     seen = changed_until(batches, {target})
     assert target in seen
     assert not any(p.name.startswith(".") for p in seen)

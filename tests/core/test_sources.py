@@ -249,7 +249,7 @@ def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_
 
     from tui_reader.core import source_pull
 
-    real_write = source_pull.write_atomically
+    real_write = source_pull.replace_atomically
     calls = []
 
     def write_until_full(target: Path, data: bytes, mode: int | None = None) -> None:
@@ -258,7 +258,7 @@ def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         real_write(target, data, mode)
 
-    monkeypatch.setattr(source_pull, "write_atomically", write_until_full)
+    monkeypatch.setattr(source_pull, "replace_atomically", write_until_full)
     library = tmp_path / "library"
     with pytest.raises(PullError, match="No space left on device") as err:
         pull_source(Source("daily", data_repo.url), library)
@@ -266,7 +266,7 @@ def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_
     expected = upstream(data_repo, sorted(os.listdir(data_repo.path / "data")))
     assert len(visible(library / "daily")) == 2
     assert all(expected[name] == data for name, data in visible(library / "daily").items())
-    monkeypatch.setattr(source_pull, "write_atomically", real_write)
+    monkeypatch.setattr(source_pull, "replace_atomically", real_write)
     result = pull_source(Source("daily", data_repo.url), library)
     assert visible(library / "daily") == expected and result.papers == 18
 

@@ -31,7 +31,18 @@ Run 'tui-reader COMMAND --help' for a command's options.
 """
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
+def _library_line() -> str:
+    """Where the library folder is, for --help (a --home given on the same line is not
+    parsed yet: the help names the folder TUI_READER_HOME or the platform gives)."""
+    from ..core.paths import AppPaths
+    from ..core.text import one_line
+
+    library = one_line(str(AppPaths.resolve(None).library_dir))
+    return (f"\nyour library folder: {library}\n"
+            "  (put your digests there; --home DIR or TUI_READER_HOME moves it)\n")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
                         "(also: TUI_READER_HOME)")
 
@@ -50,14 +61,14 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         reader = argparse.ArgumentParser(
             prog="tui-reader",
             description="A terminal reader for daily arXiv paper digests.",
-            epilog=_OVERVIEW,
+            epilog=_OVERVIEW + _library_line(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         reader.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (read recursively)")
         reader.add_argument("--version", action="version", version=f"tui-reader {__version__}")
         reader.add_argument("--no-repair", action="store_true",
                             help="refuse to start if the state file is damaged instead of moving it aside")
-        add_common(reader)
+        _add_common(reader)
         return reader
 
     if name == "dump":
@@ -65,7 +76,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
         dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        add_common(dump)
+        _add_common(dump)
         return dump
 
     if name == "mark":
@@ -77,14 +88,14 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv ids (with or without version) or arXiv URLs")
         mark.add_argument("--no-repair", action="store_true",
                           help="refuse to run if the state file is damaged instead of moving it aside")
-        add_common(mark)
+        _add_common(mark)
         return mark
 
     if name == "export":
         export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
         export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         which = export.add_mutually_exclusive_group()
-        for flag, text in (("starred", "only the reading queue (starred papers, oldest star first)"),
+        for flag, text in (("starred", "only the reading queue (starred papers, in queue order)"),
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
@@ -94,7 +105,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                             help="output format (default: markdown)")
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")
-        add_common(export)
+        _add_common(export)
         return export
 
     if name == "state":
@@ -103,16 +114,54 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                            help="export: write the whole reading state as JSON; import: merge a backup (later change wins)")
         state.add_argument("file", metavar="FILE", help="the JSON backup file")
         state.add_argument("--force", action="store_true", help="overwrite an existing FILE on export")
-        add_common(state)
+        _add_common(state)
         return state
 
     if name == "stats":
         stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
-        add_common(stats)
+        _add_common(stats)
         return stats
     if name in ("source", "pull"):
-        from . import sources
-
-        return sources.build_source_parser() if name == "source" else sources.build_pull_parser()
+        return _build_source_parser() if name == "source" else _build_pull_parser()
     raise ValueError(f"no such command: {name}")
+
+
+def _build_source_parser() -> argparse.ArgumentParser:
+    """The parser of `tui-reader source add|list|remove`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tui-reader source",
+                                     description="Subscribe to daily-arXiv-ai-enhanced repositories.")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="add|list|remove")
+    add = verbs.add_parser("add", help="add a generator repository as a source",
+                           description="Add a generator repository (any URL git can fetch) as a source. "
+                           "Its layout is found by itself: a 'data' branch, else data/ on the default branch.")
+    add.add_argument("url", metavar="URL", help="https://github.com/OWNER/REPO, git@host:OWNER/REPO, a path or file://")
+    add.add_argument("--name", help="the source's name and library folder (default: the repository's name)")
+    add.add_argument("--branch", help="the branch holding data/ (default: found by itself)")
+    add.add_argument("--language", help="the AI files' language, e.g. English, Chinese; '' for the "
+                     "language-less files (default: the newest day's, English first)")
+    add.add_argument("--since", metavar="YYYY-MM-DD|30d", help="pull days from this date on (or days/weeks back)")
+    add.add_argument("--no-check", action="store_true", help="do not ask the repository now (offline)")
+    _add_common(add)
+    listing = verbs.add_parser("list", help="list the sources", description="List the sources.")
+    _add_common(listing)
+    remove = verbs.add_parser("remove", help="remove a source", description="Remove a source from config.toml.")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--delete-files", action="store_true", help="also delete its folder in the library")
+    _add_common(remove)
+    return parser
+
+
+def _build_pull_parser() -> argparse.ArgumentParser:
+    """The parser of `tui-reader pull`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tui-reader pull",
+                                     description="Fetch the new days of every source (or of those named) "
+                                     "into the library. Exit 0 when every source pulled, 1 when any failed.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only failures")
+    _add_common(parser)
+    return parser

@@ -1,11 +1,16 @@
 """The source and pull subcommands: subscribe to generator repositories and pull them."""
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from .output import EXIT_FAILURE, EXIT_USAGE
-from .parsers import add_common
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..core.config import Config
+    from ..core.paths import AppPaths
 
 
 def _say(message: str, *, error: bool = True) -> None:
@@ -19,43 +24,7 @@ def _say(message: str, *, error: bool = True) -> None:
         print(text)
 
 
-def build_source_parser() -> argparse.ArgumentParser:
-    """The parser of `tui-reader source add|list|remove`."""
-    parser = argparse.ArgumentParser(prog="tui-reader source",
-                                     description="Subscribe to daily-arXiv-ai-enhanced repositories.")
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="add|list|remove")
-    add = verbs.add_parser("add", help="add a generator repository as a source",
-                           description="Add a generator repository (any URL git can fetch) as a source. "
-                           "Its layout is found by itself: a 'data' branch, else data/ on the default branch.")
-    add.add_argument("url", metavar="URL", help="https://github.com/OWNER/REPO, git@host:OWNER/REPO, a path or file://")
-    add.add_argument("--name", help="the source's name and library folder (default: the repository's name)")
-    add.add_argument("--branch", help="the branch holding data/ (default: found by itself)")
-    add.add_argument("--language", help="the AI files' language, e.g. English, Chinese; '' for the "
-                     "language-less files (default: the newest day's, English first)")
-    add.add_argument("--since", metavar="YYYY-MM-DD|30d", help="pull days from this date on (or days/weeks back)")
-    add.add_argument("--no-check", action="store_true", help="do not ask the repository now (offline)")
-    add_common(add)
-    listing = verbs.add_parser("list", help="list the sources", description="List the sources.")
-    add_common(listing)
-    remove = verbs.add_parser("remove", help="remove a source", description="Remove a source from config.toml.")
-    remove.add_argument("name", metavar="NAME")
-    remove.add_argument("--delete-files", action="store_true", help="also delete its folder in the library")
-    add_common(remove)
-    return parser
-
-
-def build_pull_parser() -> argparse.ArgumentParser:
-    """The parser of `tui-reader pull`."""
-    parser = argparse.ArgumentParser(prog="tui-reader pull",
-                                     description="Fetch the new days of every source (or of those named) "
-                                     "into the library. Exit 0 when every source pulled, 1 when any failed.")
-    parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print only failures")
-    add_common(parser)
-    return parser
-
-
-def _load(home: str | None):
+def _load(home: str | None) -> tuple[AppPaths, Config] | None:
     """(paths, config) or None after a one-line message when config.toml is unusable."""
     from ..core.config import ConfigError, parse_config
     from ..core.paths import AppPaths

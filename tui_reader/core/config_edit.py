@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .atomic_file import write_atomically
+from .atomic_write import replace_atomically
 from .config import ConfigError, parse_config
 from .sources import Source
 
@@ -60,7 +60,7 @@ def _write(path: Path, text: str) -> None:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = 0o644
-    write_atomically(path, text.encode("utf-8"), mode)
+    replace_atomically(path, text.encode("utf-8"), mode)
 
 
 def add_source_to_config(path: Path, source: Source) -> None:

@@ -6,7 +6,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from .model import Paper, abs_url
 from .store import Mark
@@ -26,12 +26,17 @@ _STOPWORDS = frozenset(
 )
 
 
-def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None) -> list[Paper]:
-    """The papers to export: all, or the starred (queue order), unread or read ones."""
+def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None,
+                  queue: Sequence[str] | None = None) -> list[Paper]:
+    """The papers to export: all, or the starred (in `queue` order when given, else the
+    longest-starred first), unread or read ones."""
     papers = list(papers)
     empty = Mark("")
     if which == "starred":
         starred = [p for p in papers if marks.get(p.id, empty).starred]
+        if queue is not None:
+            place = {paper_id: n for n, paper_id in enumerate(queue)}
+            return sorted(starred, key=lambda p: (place.get(p.id, len(place)), marks[p.id].starred_at, p.id))
         return sorted(starred, key=lambda p: (marks[p.id].starred_at, p.id))
     if which == "read":
         return [p for p in papers if marks.get(p.id, empty).read]

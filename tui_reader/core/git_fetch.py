@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,7 +237,7 @@ def fetch_blobs(repo: GitRepo, blobs: list[str]) -> None:
              input_bytes=("\n".join(blobs) + "\n").encode())
 
 
-def read_blobs(repo: GitRepo, blobs: list[str]):
+def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     """Yield (blob id, contents) for each blob, read in one `git cat-file --batch`."""
     if not blobs:
         return

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .atomic_file import fsync_folder, remove_partials, write_atomically
+from .atomic_write import fsync_folder, remove_partials, replace_atomically
 from .git_fetch import (
     GitError,
     GitMissingError,
@@ -147,7 +147,7 @@ def _read_manifest(folder: Path) -> _Manifest:
 
 def _write_manifest(folder: Path, manifest: _Manifest) -> None:
     data = {"url": manifest.url, "branch": manifest.branch, "tip": manifest.tip, "files": manifest.files}
-    write_atomically(folder / MANIFEST_FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+    replace_atomically(folder / MANIFEST_FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
 
 
 @contextmanager
@@ -286,7 +286,7 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     tell("writing", 0, len(to_write))
     for done, (day_file, (_sha, data)) in enumerate(zip(to_write, read_blobs(repo, [f.blob for f in to_write])), 1):
         target = folder / day_file.name
-        write_atomically(target, data)
+        replace_atomically(target, data)
         result.written.append(target)
         (changed_days if day_file.day in known_days else new_days).add(day_file.day)
         _count_papers(day_file.name, data, ids)
