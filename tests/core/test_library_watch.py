@@ -61,6 +61,15 @@ def test_a_removed_and_an_edited_digest_are_reported(watched) -> None:
     assert {old, edited} <= changed_until(batches, {old, edited})
 
 
+def test_a_source_folder_made_after_the_start_is_watched_too(watched) -> None:
+    library, batches = watched
+    (library / "new-source").mkdir()
+    time.sleep(0.2)  # a pull makes the folder, then its first file
+    target = library / "new-source" / "2025-01-10.jsonl"
+    replace_atomically(target, b"{}\n")
+    assert target in changed_until(batches, {target})
+
+
 def test_files_that_are_no_digests_and_dot_folders_are_ignored(watched) -> None:
     library, batches = watched
     (library / "src" / ".tui-reader-git").mkdir()
