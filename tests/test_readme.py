@@ -21,10 +21,16 @@ def test_keys_table_lists_every_key_of_the_reader_and_nothing_else():
 
 
 def test_every_long_option_in_the_readme_exists():
+    import argparse
+
     known = set()
-    for parser in build_parsers().values():
+    parsers = list(build_parsers().values())
+    while parsers:  # and the verbs' own parsers (source add, source remove)
+        parser = parsers.pop()
         for action in parser._actions:
             known.update(opt for opt in action.option_strings if opt.startswith("--"))
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
     mentioned = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]+)", README))
     mentioned -= {"--snapshot-update", "--quick", "--days", "--each"}  # pytest's and the benchmarks' options
     assert mentioned <= known, mentioned - known

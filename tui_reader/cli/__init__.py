@@ -1,4 +1,4 @@
-"""The command line: the reader, dump, mark, export, state and stats (entry point `main`).
+"""The command line: the reader, dump, mark, export, state, stats, source, pull (entry point `main`).
 
 Each command's module is imported only when that command runs, so a plain start of the
 reader pays for neither argparse nor the other commands."""
@@ -73,6 +73,10 @@ def dispatch(argv: Sequence[str]) -> int:
     args = build_parser(name).parse_args(argv[1:] if name != "reader" else argv)
     if name == "reader":
         return run_reader(args)
+    if name in ("source", "pull"):
+        from . import sources
+
+        return int(getattr(sources, f"run_{name}")(args))
     if name in ("dump", "export", "stats"):
         from . import papers
 

@@ -8,7 +8,7 @@ from .. import __version__
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull")
 
 _OVERVIEW = """\
 commands:
@@ -21,6 +21,11 @@ commands:
   tui-reader state export FILE     back up the whole reading state as JSON
   tui-reader state import FILE     merge a backup into the reading state
   tui-reader stats [PATH ...]      papers, read and starred, per day and category
+  tui-reader source add URL [--name N] [--branch B] [--language L] [--since YYYY-MM-DD|30d]
+                                   subscribe to a generator repository (your fork)
+  tui-reader source list           the sources and what was pulled from each
+  tui-reader source remove NAME    unsubscribe (the pulled files stay unless --delete-files)
+  tui-reader pull [NAME ...]       fetch the new days of every source (or those named)
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
@@ -117,4 +122,46 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         _add_common(stats)
         return stats
+    if name in ("source", "pull"):
+        return _build_source_parser() if name == "source" else _build_pull_parser()
     raise ValueError(f"no such command: {name}")
+
+
+def _build_source_parser() -> argparse.ArgumentParser:
+    """The parser of `tui-reader source add|list|remove`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tui-reader source",
+                                     description="Subscribe to daily-arXiv-ai-enhanced repositories.")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="add|list|remove")
+    add = verbs.add_parser("add", help="add a generator repository as a source",
+                           description="Add a generator repository (any URL git can fetch) as a source. "
+                           "Its layout is found by itself: a 'data' branch, else data/ on the default branch.")
+    add.add_argument("url", metavar="URL", help="https://github.com/OWNER/REPO, git@host:OWNER/REPO, a path or file://")
+    add.add_argument("--name", help="the source's name and library folder (default: the repository's name)")
+    add.add_argument("--branch", help="the branch holding data/ (default: found by itself)")
+    add.add_argument("--language", help="the AI files' language, e.g. English, Chinese; '' for the "
+                     "language-less files (default: the newest day's, English first)")
+    add.add_argument("--since", metavar="YYYY-MM-DD|30d", help="pull days from this date on (or days/weeks back)")
+    add.add_argument("--no-check", action="store_true", help="do not ask the repository now (offline)")
+    _add_common(add)
+    listing = verbs.add_parser("list", help="list the sources", description="List the sources.")
+    _add_common(listing)
+    remove = verbs.add_parser("remove", help="remove a source", description="Remove a source from config.toml.")
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--delete-files", action="store_true", help="also delete its folder in the library")
+    _add_common(remove)
+    return parser
+
+
+def _build_pull_parser() -> argparse.ArgumentParser:
+    """The parser of `tui-reader pull`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="tui-reader pull",
+                                     description="Fetch the new days of every source (or of those named) "
+                                     "into the library. Exit 0 when every source pulled, 1 when any failed.")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only failures")
+    _add_common(parser)
+    return parser

@@ -1,8 +1,10 @@
-"""The reader's TOML settings: keymap, theme, auto-read, saved searches and watch list."""
+"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list, sources."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .sources import Source, SourceError, parse_since, validate_source_name
 
 DEFAULT_AUTO_READ_DELAY = 1.0
 """Seconds a paper stays in the detail pane before it is marked read."""
@@ -49,6 +51,10 @@ class Config:
     searches: list[SavedSearch] = field(default_factory=list)
     watch_keywords: list[str] = field(default_factory=list)
     watch_authors: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    """Generator repositories `tui-reader pull` fetches from ([[source]] tables)."""
+    pull_on_start: bool = False
+    """Pull every source in the background when the reader starts."""
 
 
 def _string_list(value: object, where: str) -> list[str]:
@@ -66,7 +72,7 @@ def parse_config(text: str) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
     config = Config()
-    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch"}
+    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "source", "pull_on_start"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -98,7 +104,44 @@ def parse_config(text: str) -> Config:
         raise ConfigError("[watch] must be a table with keywords and authors")
     config.watch_keywords = _string_list(watch.get("keywords", []), "watch.keywords")
     config.watch_authors = _string_list(watch.get("authors", []), "watch.authors")
+    pull_on_start = data.get("pull_on_start", False)
+    if not isinstance(pull_on_start, bool):
+        raise ConfigError("pull_on_start must be true or false")
+    config.pull_on_start = pull_on_start
+    config.sources = parse_sources(data.get("source", []))
     return config
+
+
+_SOURCE_KEYS = ("name", "url", "branch", "language", "since")
+
+
+def parse_sources(tables: object) -> list[Source]:
+    """The [[source]] tables as Sources; ConfigError naming the first bad one."""
+    if not isinstance(tables, list):
+        raise ConfigError("sources are written [[source]] with name and url")
+    sources: list[Source] = []
+    for n, entry in enumerate(tables, 1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"source {n} must be a [[source]] table")
+        unknown = sorted(set(entry) - set(_SOURCE_KEYS))
+        if unknown:
+            raise ConfigError(f"source {n}: unknown key {unknown[0]!r} (keys: {', '.join(_SOURCE_KEYS)})")
+        if not all(isinstance(entry.get(k, ""), str) for k in _SOURCE_KEYS):
+            raise ConfigError(f"source {n}: name, url, branch, language and since are strings")
+        name, url = entry.get("name", "").strip(), entry.get("url", "").strip()
+        if not name or not url:
+            raise ConfigError(f"source {n} needs a name and a url")
+        try:
+            validate_source_name(name)
+            if entry.get("since"):
+                parse_since(entry["since"])
+        except SourceError as err:
+            raise ConfigError(f"source {name!r}: {err}") from None
+        if any(s.name == name for s in sources):
+            raise ConfigError(f"two sources are named {name!r}")
+        sources.append(Source(name, url, entry.get("branch") or None,
+                              entry["language"] if "language" in entry else None, entry.get("since") or None))
+    return sources
 
 
 def load_config(path: Path) -> tuple[Config, str | None]:

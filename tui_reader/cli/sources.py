@@ -1,0 +1,198 @@
+"""The source and pull subcommands: subscribe to generator repositories and pull them."""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from .output import EXIT_FAILURE, EXIT_USAGE
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..core.config import Config
+    from ..core.paths import AppPaths
+
+
+def _say(message: str, *, error: bool = True) -> None:
+    """One printable line (git's and a remote's messages are data: controls removed)."""
+    from ..core.text import one_line
+
+    text = one_line(message)
+    if error:
+        print(f"tui-reader: {text}", file=sys.stderr)
+    else:
+        print(text)
+
+
+def _load(home: str | None) -> tuple[AppPaths, Config] | None:
+    """(paths, config) or None after a one-line message when config.toml is unusable."""
+    from ..core.config import ConfigError, parse_config
+    from ..core.paths import AppPaths
+
+    paths = AppPaths.resolve(home)
+    try:
+        text = paths.config_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as err:
+        _say(f"{paths.config_file}: cannot read ({getattr(err, 'strerror', None) or err})")
+        return None
+    try:
+        return paths, parse_config(text)
+    except ConfigError as err:
+        _say(f"{paths.config_file}: {err}")
+        return None
+
+
+def run_source(args: argparse.Namespace) -> int:
+    """`tui-reader source add|list|remove`."""
+    return {"add": _source_add, "list": _source_list, "remove": _source_remove}[args.verb](args)
+
+
+def _source_add(args: argparse.Namespace) -> int:
+    from ..core.config import ConfigError
+    from ..core.config_edit import add_source_to_config
+    from ..core.git_fetch import GitMissingError
+    from ..core.source_pull import PullError, probe_source
+    from ..core.sources import Source, SourceError, name_from_url, owner_from_url, parse_since, validate_source_name
+
+    loaded = _load(args.home)
+    if loaded is None:
+        return EXIT_USAGE
+    paths, config = loaded
+    url = args.url.strip()
+    if not url:
+        _say("source add: the URL is empty")
+        return EXIT_USAGE
+    taken = {s.name for s in config.sources}
+    name = args.name
+    if name is None:
+        name = name_from_url(url)
+        owner = owner_from_url(url)
+        if name in taken and owner:
+            name = f"{owner}-{name}"[:64]
+    try:
+        validate_source_name(name)
+        if args.since:
+            parse_since(args.since)
+    except SourceError as err:
+        _say(str(err))
+        return EXIT_USAGE
+    if name in taken:
+        _say(f"a source named {name!r} exists already (choose another with --name)")
+        return EXIT_USAGE
+    source = Source(name, url, args.branch or None, args.language, args.since or None)
+    found = ""
+    if not args.no_check:
+        try:
+            layout = probe_source(source, paths.library_dir)
+        except (PullError, GitMissingError) as err:
+            _say(str(err))
+            return EXIT_FAILURE
+        langs = ", ".join(repr(lang) if not lang else lang for lang in layout.languages) or "no AI files"
+        found = (f" (branch '{layout.branch}': {layout.days} days, {layout.first_day} to {layout.last_day}; "
+                 f"languages: {langs})")
+    try:
+        add_source_to_config(paths.config_file, source)
+    except (ConfigError, OSError) as err:
+        _say(str(err) if isinstance(err, ConfigError) else f"{paths.config_file}: cannot write ({err.strerror})")
+        return EXIT_FAILURE
+    _say(f"added source {name}{found}; run 'tui-reader pull {name}' to fetch it", error=False)
+    return 0
+
+
+def _source_list(args: argparse.Namespace) -> int:
+    from ..core.source_pull import pulled_days
+
+    loaded = _load(args.home)
+    if loaded is None:
+        return EXIT_USAGE
+    paths, config = loaded
+    if not config.sources:
+        _say(f"no sources in {paths.config_file}; add one with 'tui-reader source add URL'", error=False)
+        return 0
+    for source in config.sources:
+        options = [f"branch {source.branch}" if source.branch else "",
+                   f"language {source.language!r}" if source.language is not None else "",
+                   f"since {source.since}" if source.since else ""]
+        days = pulled_days(paths.library_dir, source.name)
+        pulled = f"{len(days)} days pulled, newest {days[-1]}" if days else "not pulled yet"
+        extra = ", ".join(o for o in options if o)
+        _say(f"{source.name}  {source.url}{f'  ({extra})' if extra else ''}  {pulled}", error=False)
+    return 0
+
+
+def _source_remove(args: argparse.Namespace) -> int:
+    import shutil
+
+    from ..core.config import ConfigError
+    from ..core.config_edit import remove_source_from_config
+
+    loaded = _load(args.home)
+    if loaded is None:
+        return EXIT_USAGE
+    paths, _config = loaded
+    try:
+        removed = remove_source_from_config(paths.config_file, args.name)
+    except ConfigError as err:
+        _say(str(err))
+        return EXIT_USAGE if "no source named" in str(err) else EXIT_FAILURE
+    except OSError as err:
+        _say(f"{paths.config_file}: cannot write ({err.strerror})")
+        return EXIT_FAILURE
+    folder = paths.library_dir / removed.name
+    if args.delete_files and folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        _say(f"removed source {removed.name} and its folder {folder}", error=False)
+    elif folder.is_dir():
+        _say(f"removed source {removed.name}; its files stay in {folder} (--delete-files drops them)", error=False)
+    else:
+        _say(f"removed source {removed.name}", error=False)
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    """`tui-reader pull [NAME ...]`: every source in turn, a line each; exit 1 if any failed."""
+    from ..core.git_fetch import GitMissingError, find_git
+    from ..core.source_pull import PullFailure, PullProgress, pull_sources
+
+    loaded = _load(args.home)
+    if loaded is None:
+        return EXIT_USAGE
+    paths, config = loaded
+    if not config.sources:
+        _say(f"no sources to pull: add one with 'tui-reader source add URL' (config: {paths.config_file})")
+        return EXIT_USAGE
+    by_name = {s.name: s for s in config.sources}
+    unknown = [n for n in args.names if n not in by_name]
+    if unknown:
+        _say(f"no source named {unknown[0]!r} (sources: {', '.join(by_name)})")
+        return EXIT_USAGE
+    try:
+        find_git()
+    except GitMissingError as err:
+        _say(str(err))
+        return EXIT_FAILURE
+    chosen = [by_name[n] for n in dict.fromkeys(args.names)] or config.sources
+    live = sys.stderr.isatty() and not args.quiet
+
+    def show(progress: PullProgress) -> None:
+        # A progress line rewritten in place on a terminal; nothing in a log or from cron.
+        sys.stderr.write("\r\x1b[2K" + progress.line() if progress.stage != "done" else "\r\x1b[2K")
+        sys.stderr.flush()
+
+    outcomes = pull_sources(chosen, paths.library_dir, show if live else None)
+    failed = 0
+    for outcome in outcomes:
+        if isinstance(outcome, PullFailure):
+            failed += 1
+            if live:
+                sys.stderr.write("\r\x1b[2K")
+            _say(outcome.summary())
+            continue
+        for note in outcome.notes:
+            _say(note)
+        if not args.quiet:
+            _say(outcome.summary(), error=False)
+    return EXIT_FAILURE if failed else 0
+
