@@ -55,3 +55,38 @@ def test_the_arrival_message_names_days_newest_first_and_sums_the_rest():
     many = papers("2025-01-01", 2) + papers("2025-01-03", 5) + papers("2025-01-02", 1) + papers("2025-01-04", 3)
     assert arrival_message(many) == ("2025-01-04: 3 new papers; 2025-01-03: 5 new papers; "
                                      "2025-01-02: 1 new paper; and 2 more on 1 other days")
+
+
+async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path, home):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from generator_repo import GeneratorRepo, day_papers
+
+    from tui_reader.core.sources import Source
+
+    repo = GeneratorRepo(tmp_path / "fork")
+    repo.add_day("2025-03-03", day_papers("2025-03-03", 4))
+    paths = AppPaths.resolve(home)
+    paths.library_dir.mkdir(parents=True, exist_ok=True)
+    config = Config(auto_read_delay=None, sources=[Source("fork", repo.url)])
+    app = ReaderApp([str(paths.library_dir)], paths, config)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        assert app.main.view.papers == []
+        await pilot.press("P")
+        for _ in range(100):  # the pull runs in a thread; the reload follows it
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if app.main.view.papers:
+                break
+        assert sorted(p.id for p in app.main.view.papers) == [p["id"] for p in day_papers("2025-03-03", 4)]
+        messages = [str(n.message) for n in app._notifications]
+        assert any("fork: 1 new day" in m for m in messages), messages
+
+
+async def test_P_without_sources_says_how_to_add_one(reader):
+    async with reader(notifications=True) as pilot:
+        await pilot.press("P")
+        await pilot.pause()
+        assert any("tui-reader source add URL" in str(n.message) for n in pilot.app._notifications)

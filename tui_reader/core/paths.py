@@ -54,11 +54,17 @@ def default_paths(paths: Sequence[str], home: str | None) -> list[str]:
 
 
 def library_is_empty(library_dir: Path) -> bool:
-    """True when the library folder is missing or holds nothing."""
+    """True when the library folder is missing or holds no file but hidden ones (a source
+    added but never pulled leaves only its dot-named mirror and manifest). Stops at the
+    first file found."""
     try:
-        return not (library_dir.is_dir() and any(library_dir.iterdir()))
+        for _root, folders, files in os.walk(library_dir):
+            folders[:] = [name for name in folders if not name.startswith(".")]
+            if any(not name.startswith(".") for name in files):
+                return False
     except OSError:
         return True
+    return True
 
 
 def ensure_library_dir(library_dir: Path) -> bool:

@@ -305,6 +305,8 @@ class MainScreen(Screen[None]):
         else:
             self._search_index_when_idle()
         self.start_watching()
+        if config.pull_on_start and config.sources:
+            self._pull()
 
     # -- new digests while running ----------------------------------------------------------
     def start_watching(self) -> None:
@@ -314,7 +316,9 @@ class MainScreen(Screen[None]):
             from ...core.library_watch import LibraryWatcher
         except ImportError:  # the watcher's library is missing: the reader still reads
             return
-        watcher = LibraryWatcher([Path(p) for p in self.app.paths], self._files_changed)
+        library = self.app.app_paths.library_dir
+        watched = list(dict.fromkeys([library, *(Path(p) for p in self.app.paths)]))
+        watcher = LibraryWatcher([p for p in watched if p.exists()], self._files_changed)
         try:
             watcher.start()
         except OSError as err:
@@ -334,9 +338,40 @@ class MainScreen(Screen[None]):
 
     def reload_library(self) -> None:
         """Read the library again (the parse cache reads only the changed files) and show
-        it where the person was."""
+        it where the person was. The demo gives way to the library once it holds digests."""
+        from ...core.paths import library_is_empty, reading_demo
+
+        app = self.app
+        if reading_demo(app.paths) and not library_is_empty(app.app_paths.library_dir):
+            app.paths = [str(app.app_paths.library_dir)]
         if self.loading_done:
             self._reload_library()
+
+    # -- pulling ---------------------------------------------------------------------------
+    def action_pull(self) -> None:
+        """Pull new days from the configured sources, in a thread, with progress in the header."""
+        if not self.app.config.sources:
+            self.app.notify("No sources yet: tui-reader source add URL (your fork of the generator).",
+                            timeout=6, markup=False)
+            return
+        self._pull()
+
+    @work(thread=True, exclusive=True, group="pull")
+    def _pull(self) -> None:
+        from ...core.source_pull import PullFailure, pull_sources
+
+        app = self.app
+
+        def progress(step: object) -> None:
+            app.call_from_thread(setattr, app, "sub_title", step.line())  # type: ignore[attr-defined]
+
+        results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
+        failed = [r for r in results if isinstance(r, PullFailure)]
+        lines = "; ".join(r.summary() for r in results)
+        app.call_from_thread(self.update_header)
+        app.call_from_thread(app.notify, strip_controls(lines) or "Nothing to pull.",
+                             severity="error" if failed else "information", timeout=8, markup=False)
+        app.call_from_thread(self.reload_library)
 
     @work(thread=True, exclusive=True, group="reload")
     def _reload_library(self) -> None:
