@@ -169,12 +169,7 @@ class ReaderApp(App[int]):
         return self._run(lambda: self.reading.set_read(ids, read, automatic=automatic))
 
     def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
-        try:
-            self.reading.move_in_queue(paper_id, where)
-        except MarkingFailed as err:
-            self.notify(f"Not moved: {strip_controls(str(err))}", severity="error", markup=False)
-            return False
-        return True
+        return self._run(lambda: self.reading.move_in_queue(paper_id, where), failure="Not moved")
 
     def action_toggle_read(self) -> None:
         shown = self._paper_shown()
@@ -204,6 +199,7 @@ class ReaderApp(App[int]):
         description, marks = undone
         self.main.forget_dwell()  # an undone automatic mark is not made again at once
         self._changed(marks)
+        self.main.queue_changed()
         self.notify(f"Undone: {description}", timeout=3, markup=False)
 
     def action_note(self) -> None:

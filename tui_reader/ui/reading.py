@@ -15,10 +15,12 @@ UNDO_DEPTH = 100
 
 @dataclass(slots=True)
 class UndoStep:
-    """Marks as they were before one marking, and what that marking was."""
+    """Marks (and the queue's order, when the step changed it) as they were before one
+    marking, and what that marking was."""
 
     description: str
     marks: list[Mark]
+    queue: list[str] | None = None
 
 
 class MarkingFailed(Exception):
@@ -53,16 +55,18 @@ class Reading:
 
     # -- changing it --------------------------------------------------------------------
     def _write(self, description: str, ids: list[str], change: Callable[[], None],
-               undoable: bool = True) -> list[Mark]:
-        """Run one store call; remember the marks before it for undo; return the marks after."""
+               undoable: bool = True, *, keeps_queue: bool = False) -> list[Mark]:
+        """Run one store call; remember the marks (and with `keeps_queue` the queue's order)
+        before it for undo; return the marks after."""
         try:
             before = self._stored(ids)
+            queue = self.store.queue() if keeps_queue else None
             change()
             after = self._stored(ids)
         except StoreError as err:
             raise MarkingFailed(str(err)) from None
         if undoable:
-            self.undo_steps.append(UndoStep(description, before))
+            self.undo_steps.append(UndoStep(description, before, queue))
             del self.undo_steps[:-UNDO_DEPTH]
         self._take(after)
         return after
@@ -85,8 +89,9 @@ class Reading:
         return self._write(description, ids, lambda: self.store.set_read(ids, read))
 
     def set_starred(self, paper_id: str, starred: bool) -> list[Mark]:
+        # Undoing an unstar puts the paper back in its place in the queue.
         return self._write("starred" if starred else "unstarred", [paper_id],
-                           lambda: self.store.set_starred([paper_id], starred))
+                           lambda: self.store.set_starred([paper_id], starred), keeps_queue=True)
 
     def set_note(self, paper_id: str, note: str) -> list[Mark]:
         return self._write("note", [paper_id], lambda: self.store.set_note(paper_id, note))
@@ -94,14 +99,11 @@ class Reading:
     def set_tags(self, paper_id: str, tags: list[str]) -> list[Mark]:
         return self._write("tags", [paper_id], lambda: self.store.set_tags(paper_id, tags))
 
-    def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
-        """Move a starred paper up, down or to the top of the queue (not undoable: the
-        move is as easily undone by the opposite key)."""
-        try:
-            self.store.move_in_queue(paper_id, where)
-        except StoreError as err:
-            raise MarkingFailed(str(err)) from None
-        self.version += 1
+    def move_in_queue(self, paper_id: str, where: QueueMove) -> list[Mark]:
+        """Move a starred paper up, down or to the top of the queue (undoable)."""
+        words = {"up": "moved up the queue", "down": "moved down the queue", "top": "moved to the top of the queue"}
+        return self._write(words[where], [paper_id], lambda: self.store.move_in_queue(paper_id, where),
+                           keeps_queue=True)
 
     def undo(self) -> tuple[str, list[Mark]] | None:
         """Put back the marks of the last change: (its description, the marks now), or None
@@ -111,6 +113,8 @@ class Reading:
         step = self.undo_steps.pop()
         try:
             self.store.restore(step.marks)
+            if step.queue is not None:
+                self.store.set_queue_order(step.queue)
             after = self._stored([mark.id for mark in step.marks])
         except StoreError as err:
             self.undo_steps.append(step)

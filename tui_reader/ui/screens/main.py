@@ -709,11 +709,18 @@ class MainScreen(Screen[None]):
             return
         if not self.app.move_in_queue(current[1].id, where):
             return
-        self.view.set_queue(self._queue())
-        if self.current_key == STARRED:
-            self.show_node(STARRED, index=current[0])
+        self.queue_changed()
         position = self.view.queue.index(current[0]) + 1
         self.app.notify(f"Queue position {position}/{len(self.view.queue)}", timeout=2, markup=False)
+
+    def queue_changed(self) -> None:
+        """The queue's order changed in the store: show it (the Starred node keeps its cursor)."""
+        if self.view is None:
+            return
+        current = self.paper_list.current
+        self.view.set_queue(self._queue())
+        if self.current_key == STARRED:
+            self.show_node(STARRED, index=current)
 
     def action_queue_up(self) -> None:
         self._queue_move("up")
