@@ -8,8 +8,20 @@ from .latex import render_latex
 
 __all__ = [
     "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
-    "render_latex", "repair_mojibake", "strip_controls",
+    "render_latex", "repair_mojibake", "replace_lone_surrogates", "strip_controls",
 ]
+
+# A JSON string may hold half a UTF-16 pair ("\\ud800"): no encoder can write it, so one
+# such character would stop every output at that paper.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """Text with every lone surrogate replaced by U+FFFD (it cannot be encoded)."""
+    if text.isascii():
+        return text
+    return _SURROGATE_RE.sub("\ufffd", text)
+
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text
 # (marks, embeddings, overrides, isolates, the Arabic letter mark).
@@ -49,7 +61,9 @@ _LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS)) + 1
 
 
 def strip_controls(text: str) -> str:
-    """Remove every control character except newline and tab, and escape sequences whole."""
+    """Remove every control character except newline and tab, and escape sequences whole;
+    lone surrogates become U+FFFD."""
+    text = replace_lone_surrogates(text)
     if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text or "\x98" in text \
             or "\x9e" in text or "\x9f" in text:
         text = _ESCAPE_RE.sub("", text)
@@ -82,6 +96,7 @@ def clean_field(text: str) -> str:
         if not text.isprintable():
             text = strip_controls(text)
     else:
+        text = replace_lone_surrogates(text)
         if "\x1b" in text:  # whole 7-bit sequences first: the ESC alone goes just below
             text = _ESCAPE_7BIT_RE.sub("", text)
         # C1 characters may be the middle of a mojibake sequence: they go after the repair.
