@@ -25,6 +25,7 @@ from pathlib import Path
 from .. import __version__
 from .formats import DigestError
 from .model import Appearance, Digest, Paper
+from .private_files import SQLITE_SIDE_FILES, NotOurFile, make_private, refuse_links
 
 CACHE_FORMAT = 1
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
@@ -171,13 +172,18 @@ class ParseCache:
         folder = Path(folder)
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(folder, 0o700, directory=True)
         except OSError as err:
             log.info("parse cache off: cannot create %s (%s)", folder, err)
             return cls(folder, None)
         file = folder / CACHE_FILE_NAME
         for attempt in (1, 2):
             try:
+                refuse_links(file, SQLITE_SIDE_FILES)
                 return cls(folder, cls._connect(file))
+            except NotOurFile as err:
+                log.info("parse cache off: %s", err)  # never removed: it may be someone's file
+                return cls(folder, None)
             except (sqlite3.Error, ValueError, OSError) as err:
                 if attempt == 2 or _is_busy(err):  # busy: another reader is writing it; not damage
                     log.info("parse cache off this time: %s cannot be used (%s)", file, err)
@@ -188,9 +194,14 @@ class ParseCache:
 
     @staticmethod
     def _connect(file: Path) -> sqlite3.Connection:
+        # Created (or opened) here without following a link, and its mode set on what was
+        # opened; SQLite then opens the same path, checked to be the same file.
+        opened = make_private(file, 0o600, directory=False)
         db = sqlite3.connect(file, timeout=2.0, isolation_level=None, check_same_thread=False)
         try:
-            os.chmod(file, 0o600)
+            now = os.lstat(file)
+            if (now.st_dev, now.st_ino) != opened:
+                raise NotOurFile(f"{file} was replaced while it was opened")
             # WAL: a start reading the cache never waits for another process writing it.
             # synchronous=NORMAL is safe from corruption in WAL; a lost last write is re-parsed.
             # 16 KiB pages (set before WAL, on a new file only): blobs of ~400 KB span a
