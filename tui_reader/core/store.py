@@ -10,50 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 2
-"""The newest schema this program knows; PRAGMA user_version holds the file's."""
-
-BUSY_TIMEOUT_MS = 5000
-
-# One entry per schema version: MIGRATIONS[n] turns version n into version n + 1.
-# Never edit a released entry; append a new one (newsboat's way).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE marks (
-        id TEXT PRIMARY KEY,
-        read_at TEXT,
-        read_changed_at TEXT,
-        starred_at TEXT,
-        star_changed_at TEXT,
-        note TEXT NOT NULL DEFAULT '',
-        note_changed_at TEXT,
-        tags TEXT NOT NULL DEFAULT '[]',
-        tags_changed_at TEXT
-    ) WITHOUT ROWID;
-    CREATE INDEX marks_starred_at ON marks (starred_at) WHERE starred_at IS NOT NULL;
-    """,
-    # 2: a change number per row, the same for all rows of one transaction and larger for
-    # every later one (writers are serialised), so a reader reloads only what changed.
-    """
-    ALTER TABLE marks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
-    CREATE INDEX marks_seq ON marks (seq);
-    """,
+from .sqlite_errors import classify, error_line
+from .store_schema import (
+    MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
 )
 
-RECORD_FIELDS = (
-    "id", "read_at", "read_changed_at", "starred_at", "star_changed_at",
-    "note", "note_changed_at", "tags", "tags_changed_at",
-)
-"""Columns of one full mark record, as kept in the file and in a state backup."""
-
-
-class StoreError(Exception):
-    """A problem with the state file, as a one-line message for the user."""
-
-
-class StoreNewerSchema(StoreError):
-    """The state file was written by a newer release; this one will not write to it."""
-
+__all__ = [
+    "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreError", "StoreNewerSchema",
+    "normalise_tags", "normalise_timestamp", "utc_now",
+]
 
 @dataclass(slots=True, frozen=True)
 class Mark:
@@ -115,12 +80,6 @@ def _mark_from_row(row: tuple) -> Mark:
     return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
 
 
-def error_line(err: BaseException) -> str:
-    """The first line of an exception's message (its type name if it has none)."""
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
-
-
 class Store:
     """The reading state in one SQLite file; safe for several processes at once.
 
@@ -153,9 +112,16 @@ class Store:
         A damaged or foreign file is moved aside (never deleted) and a fresh store made,
         with `notice` saying so; with repair=False a StoreError is raised instead. A
         location that cannot be written gives a read-only store and a notice."""
-        from .store_open import open_store
+        path = Path(path)
+        opened = open_connection(path, repair=repair)
+        return cls(path, opened.db, read_only=opened.read_only, notice=opened.notice,
+                   newer_schema=opened.newer_schema)
 
-        return open_store(cls, Path(path), repair=repair)
+    @classmethod
+    def in_memory(cls, notice: str | None = None) -> Store:
+        """A real Store on an in-memory database: marks for this session only (used when the
+        state file cannot be opened at all, and in tests)."""
+        return cls(Path(":memory:"), in_memory_connection(), read_only=False, notice=notice)
 
     def close(self) -> None:
         """Close the file; the Store must not be used afterwards."""
@@ -394,12 +360,11 @@ class Store:
 
 
 def _write_problem(err: sqlite3.Error) -> str:
-    text = error_line(err)
-    lowered = text.lower()
-    if "full" in lowered:
+    kind = classify(err)
+    if kind == "full":
         return "the disk is full"
-    if "readonly" in lowered or "read-only" in lowered:
+    if kind == "readonly":
         return "the state file is read-only"
-    if "locked" in lowered or "busy" in lowered:
+    if kind == "busy":
         return "the state file is busy in another program; try again"
-    return text
+    return error_line(err)
