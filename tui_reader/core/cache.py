@@ -23,8 +23,8 @@ from pathlib import Path
 from .. import __version__
 from .formats import DigestError
 from .model import Appearance, Digest, Paper
-from .private_files import SQLITE_SIDE_FILES, NotOurFile, make_private, refuse_links
-from .sqlite_errors import is_busy, remove_database
+from .private_files import NotOurFile, make_private, refuse_links
+from .sqlite_errors import SIDE_SUFFIXES, is_busy, remove_database
 
 CACHE_FORMAT = 1
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
@@ -179,7 +179,7 @@ class ParseCache:
         file = folder / CACHE_FILE_NAME
         for attempt in (1, 2):
             try:
-                refuse_links(file, SQLITE_SIDE_FILES)
+                refuse_links(file, ("", *SIDE_SUFFIXES))
                 return cls(folder, cls._connect(file))
             except NotOurFile as err:
                 log.info("parse cache off: %s", err)  # never removed: it may be someone's file

@@ -6,10 +6,6 @@ import os
 import stat
 from pathlib import Path
 
-SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
-"""A SQLite database path and the files SQLite keeps beside it."""
-
-
 class NotOurFile(OSError):
     """Something other than our own regular file is where the cache belongs."""
 
