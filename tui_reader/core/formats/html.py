@@ -25,12 +25,13 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _EMPTY_BRACKETS_RE = re.compile(r"\[\s{0,8}\]")
 
 # beautifulsoup4 keeps the whole page as a tree: about 1.1 KB per element, measured (a flat
-# 3.8 MB page of 212,000 elements peaked at 237 MB; 36 MB at 2.3 GB). These bounds keep a
-# page's tree near 300 MB at most; a daily digest has a few thousand elements, a month ~120,000.
+# 3.8 MB page of 212,000 elements peaked at 237 MB; 36 MB took 133 s and 2.2 GB). Counting
+# '<' (opening and closing tags) bounds the elements at ~200,000, the tree near 250 MB; a
+# daily digest has a few thousand elements, a month of them on one page ~120,000.
 MAX_HTML_CHARS = 16 * 1024 * 1024
 """A larger HTML page is refused (Markdown and JSON Lines digests are read up to the file limit)."""
-MAX_HTML_TAGS = 250_000
-"""An HTML page with more tags than this is refused."""
+MAX_HTML_TAGS = 400_000
+"""An HTML page with more tags (opening and closing, counted as '<') is refused."""
 
 
 def parse_html_digest(text: str, source: str, date: str | None) -> Digest:
