@@ -16,13 +16,16 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 def open_store(args: argparse.Namespace, *, writing: bool = False) -> Store | None:
     """The reading state for a command, its notice shown; None (after a message) if unusable.
-    A command about to write leaves a read-only store's notice to the write's own error."""
+    A command about to write leaves a read-only store's notice to the write's own error; one
+    that only reads opens the file as it is (never created, migrated or repaired)."""
     from ..core.paths import AppPaths
     from ..core.store import Store, StoreError
 
+    path = AppPaths.resolve(args.home).state_file
     try:
-        store = Store.open(AppPaths.resolve(args.home).state_file,
-                           repair=not getattr(args, "no_repair", False))
+        if not writing:
+            return Store.open_for_reading(path)
+        store = Store.open(path, repair=not getattr(args, "no_repair", False))
     except StoreError as err:
         warn(str(err))
         return None

@@ -13,6 +13,7 @@ from pathlib import Path
 from .sqlite_errors import classify, error_line
 from .store_schema import (
     MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
+    open_for_reading,
 )
 
 __all__ = [
@@ -116,6 +117,14 @@ class Store:
         opened = open_connection(path, repair=repair)
         return cls(path, opened.db, read_only=opened.read_only, notice=opened.notice,
                    newer_schema=opened.newer_schema)
+
+    @classmethod
+    def open_for_reading(cls, path: Path) -> Store:
+        """The state file at `path` as it is, read-only, for a command that only reads: never
+        created, migrated or moved aside (a damaged file raises StoreError). No file: no marks."""
+        path = Path(path)
+        opened = open_for_reading(path)
+        return cls(path, opened.db, read_only=True, notice=None, newer_schema=opened.newer_schema)
 
     @classmethod
     def in_memory(cls, notice: str | None = None) -> Store:
