@@ -113,7 +113,7 @@ def _state_export(args: argparse.Namespace) -> int:
 
 def _state_import(args: argparse.Namespace) -> int:
     from ..core.state_backup import BackupError, MergeReport, merge_record, parse_backup
-    from ..core.store import StoreError
+    from ..core.store import ImportInterrupted, StoreError
 
     try:
         if args.file == "-":
@@ -134,6 +134,13 @@ def _state_import(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     try:
         outcome = store.merge_records(records, merge_record)
+    except ImportInterrupted as err:
+        if not err.done:
+            warn(f"{err.reason}; nothing was imported")
+        else:
+            warn(f"{err.reason}; {err.done} of {err.total} papers were imported before it "
+                 "(importing the file again is safe)")
+        return EXIT_FAILURE
     except StoreError as err:
         warn(f"{err}; nothing was imported")
         return EXIT_FAILURE
