@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .sqlite_errors import classify, error_line
+from .sqlite_errors import classify, describe, error_line
 from .store_schema import (
     MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
     open_for_reading,
@@ -408,15 +408,13 @@ class Store:
                         db.execute("ROLLBACK")
                     raise
             except sqlite3.Error as err:
-                raise StoreError(f"mark not saved: {_write_problem(err)} ({self.path})") from None
+                raise StoreError(f"mark not saved: {_write_problem(err, self.path)} ({self.path})") from None
 
 
-def _write_problem(err: sqlite3.Error) -> str:
+def _write_problem(err: sqlite3.Error, path: Path) -> str:
     kind = classify(err)
-    if kind == "full":
-        return "the disk is full"
-    if kind == "readonly":
-        return "the state file is read-only"
     if kind == "busy":
         return "the state file is busy in another program; try again"
-    return error_line(err)
+    if kind == "readonly":
+        return describe(err, path).replace("the file is", "the state file is")
+    return describe(err, path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .sqlite_errors import classify, error_line, move_database
+from .sqlite_errors import classify, describe, error_line, move_database
 
 SCHEMA_VERSION = 2
 """The newest schema this program knows; PRAGMA user_version holds the file's."""
@@ -176,7 +176,7 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
     try:
         _ensure_file(path)
     except OSError as err:
-        return _open_read_only(path, repair, f"cannot write {path} ({err.strerror or err})")
+        return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
     for attempt in range(2):
         db = None
         try:
@@ -203,8 +203,7 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
             kind = classify(err)
             if kind == "busy":
                 raise StoreError(f"the state file {path} is busy in another program; try again") from None
-            reason = "the disk is full" if kind == "full" else error_line(err)
-            return _open_read_only(path, repair, f"cannot write {path} ({reason})")
+            return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
         if newer:
             newer_notice = (f"{path.name} was written by a newer tui-reader; "
                             "marks are shown but cannot be changed until you upgrade")
