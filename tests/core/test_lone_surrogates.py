@@ -50,3 +50,17 @@ def test_a_backup_note_and_tag_with_lone_surrogates_are_imported_as_replacement_
                 ' "tags": ["t\\udfff"], "tags_changed_at": "2025-01-01T00:00:00Z"}]}')
     [record] = parse_backup(document.encode())
     assert record["note"] == "note \ufffd here" and record["tags"] == ["t\ufffd"]
+
+
+def test_a_note_and_tags_with_lone_surrogates_are_stored_as_replacement_characters(tmp_path):
+    from tui_reader.core.state_backup import backup_text
+    from tui_reader.core.store import Mark, Store
+
+    with Store.open(tmp_path / "state.sqlite3") as store:
+        store.set_note("2512.20735", "half \ud800 pair")
+        store.set_tags("2512.20735", ["t\udfff"])
+        store.restore([Mark("2512.20736", note="undo \udc80")])
+        assert store.get("2512.20735").note == "half \ufffd pair"
+        assert store.get("2512.20735").tags == ("t\ufffd",)
+        assert store.get("2512.20736").note == "undo \ufffd"
+        assert _encodes(backup_text(store.records()))

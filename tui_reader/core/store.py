@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .sqlite_errors import classify, describe, error_line
+from .surrogates import replace_lone_surrogates
 from .store_schema import (
     MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
     open_for_reading,
@@ -72,10 +74,11 @@ def normalise_timestamp(text: str) -> str:
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags trimmed, empty ones dropped, duplicates removed, first spelling kept."""
+    """Tags trimmed, empty ones dropped, duplicates removed, first spelling kept; a lone
+    surrogate becomes U+FFFD (it could be neither stored nor written out)."""
     seen: dict[str, None] = {}
     for tag in tags:
-        tag = " ".join(str(tag).split())
+        tag = " ".join(replace_lone_surrogates(str(tag)).split())
         if tag and tag not in seen:
             seen[tag] = None
     return tuple(seen)
@@ -118,6 +121,7 @@ class Store:
         with self._reading():
             columns = {row[1] for row in connection.execute("PRAGMA table_info(marks)")}
         self._incremental = "seq" in columns  # false for an old file opened read-only
+        self._identity = _file_identity(path)
 
     # ----------------------------------------------------------------- opening
 
@@ -221,6 +225,35 @@ class Store:
             self._data_version = version
             return changed
 
+    def file_replaced(self) -> bool:
+        """True when the file at `path` is no longer the one this Store has open: deleted
+        (`rm state.sqlite3*`) or replaced (another file renamed there). Writes would then go
+        into a file nobody reads again; call `reopen`. Cheap (one stat): for a poll."""
+        if self._identity is None:
+            return False  # in memory, or a file that could not be looked at when opened
+        return _file_identity(self.path) != self._identity
+
+    def reopen(self) -> Store:
+        """A Store on the file now at `path` (created afresh if it vanished), holding this
+        Store's marks too (merged per field, the later change wins, as `state import`
+        does); this Store is closed. An in-memory Store is returned as it is."""
+        if self._identity is None:
+            return self
+        from .state_backup import merge_record  # it imports this module
+
+        try:
+            records = self.records()  # the old file can still be read: it is open
+        except StoreError:
+            records = []
+        fresh = Store.open(self.path)
+        if records and not fresh.read_only:
+            try:
+                fresh.merge_records(records, merge_record)
+            except StoreError as err:
+                fresh.notice = f"marks made since the state file was replaced were not kept ({err})"
+        self.close()
+        return fresh
+
     # ----------------------------------------------------------------- writing
 
     def set_read(self, ids: Iterable[str], read: bool) -> None:
@@ -262,7 +295,8 @@ class Store:
                     "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, i) for i in ids])
 
     def set_note(self, paper_id: str, note: str) -> None:
-        """Replace the note of one paper ("" removes it)."""
+        """Replace the note of one paper ("" removes it); a lone surrogate becomes U+FFFD."""
+        note = replace_lone_surrogates(note)
         with self._writing() as db:
             now = self._stamp()
             db.execute(
@@ -306,7 +340,7 @@ class Store:
                 "tags_changed_at = CASE WHEN marks.tags IS excluded.tags "
                 "  THEN marks.tags_changed_at ELSE excluded.tags_changed_at END, "
                 "tags = excluded.tags",
-                [(m.id, m.read_at, now, m.starred_at, now, m.note, now,
+                [(m.id, m.read_at, now, m.starred_at, now, replace_lone_surrogates(m.note), now,
                   json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now, self._seq)
                  for m in marks])
 
@@ -409,6 +443,18 @@ class Store:
                     raise
             except sqlite3.Error as err:
                 raise StoreError(f"mark not saved: {_write_problem(err, self.path)} ({self.path})") from None
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at path; None in memory or when it is missing. A stat
+    only: opening the file again and closing it would drop SQLite's POSIX locks on it."""
+    if str(path) == ":memory:":
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _write_problem(err: sqlite3.Error, path: Path) -> str:

@@ -5,23 +5,12 @@ import re
 from collections.abc import Callable
 
 from .latex import render_latex
+from .surrogates import replace_lone_surrogates
 
 __all__ = [
     "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
     "render_latex", "repair_mojibake", "replace_lone_surrogates", "strip_controls",
 ]
-
-# A JSON string may hold half a UTF-16 pair ("\\ud800"): no encoder can write it, so one
-# such character would stop every output at that paper.
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def replace_lone_surrogates(text: str) -> str:
-    """Text with every lone surrogate replaced by U+FFFD (it cannot be encoded)."""
-    if text.isascii():
-        return text
-    return _SURROGATE_RE.sub("\ufffd", text)
-
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text
 # (marks, embeddings, overrides, isolates, the Arabic letter mark).
