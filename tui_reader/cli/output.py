@@ -80,6 +80,11 @@ def guard_stdout() -> None:
             os.close(devnull)
         sys.stdout = _ClosedOutput()
     elif not isinstance(sys.stdout, (_GuardedOutput, _ClosedOutput)):
+        # Digest text has its lone surrogates replaced already; a file name that is not
+        # UTF-8 still holds some (os.fsdecode): written as \udcff, never a crash.
+        reconfigure = getattr(sys.stdout, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
         sys.stdout = _GuardedOutput(sys.stdout)
 
 

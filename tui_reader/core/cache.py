@@ -292,6 +292,9 @@ class ParseCache:
         with prune, drop entries of files that no longer exist and blobs nobody refers to."""
         if self._db is None:
             return
+        # A file name that is not UTF-8 (held with surrogates by os.fsdecode) cannot be a
+        # SQLite text key: such a file is simply parsed each time.
+        rows = [row for row in rows if _encodable(row[0]) and _encodable(row[2])]
         try:
             db = self._db
             gone = [(p,) for (p,) in db.execute("SELECT path FROM entries") if not os.path.exists(p)] if prune else []
@@ -317,6 +320,16 @@ class ParseCache:
                 log.info("parse cache not updated: %s", err)
             else:
                 self._damaged(err)
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _has_version(db: sqlite3.Connection, version: str) -> bool:
