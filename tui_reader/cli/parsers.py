@@ -31,6 +31,17 @@ def _add_no_repair_for_reading(parser: argparse.ArgumentParser) -> None:
                         help="accepted for scripts: this command never repairs the state file (it only reads it)")
 
 
+def _library_line() -> str:
+    """Where the library folder is, for --help (a --home given on the same line is not
+    parsed yet: the help names the folder TUI_READER_HOME or the platform gives)."""
+    from ..core.paths import AppPaths
+    from ..core.text import one_line
+
+    library = one_line(str(AppPaths.resolve(None).library_dir))
+    return (f"\nyour library folder: {library}\n"
+            "  (put your digests there; --home DIR or TUI_READER_HOME moves it)\n")
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
                         "(also: TUI_READER_HOME)")
@@ -50,7 +61,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         reader = argparse.ArgumentParser(
             prog="tui-reader",
             description="A terminal reader for daily arXiv paper digests.",
-            epilog=_OVERVIEW,
+            epilog=_OVERVIEW + _library_line(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         reader.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (read recursively)")
@@ -89,7 +100,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        export.add_argument("--format", "-f", choices=("bibtex", "markdown", "json", "csv"), default="markdown",
+        from ..core.export import FORMATS
+
+        export.add_argument("--format", "-f", choices=FORMATS, default="markdown",
                             help="output format (default: markdown)")
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")

@@ -36,13 +36,19 @@ def open_store(args: argparse.Namespace, *, writing: bool = False) -> Store | No
 
 def read_marks(args: argparse.Namespace) -> dict[str, Mark] | None:
     """Every mark, for a command that only reads them; None (after a message) if unusable."""
+    state = read_state(args)
+    return None if state is None else state[0]
+
+
+def read_state(args: argparse.Namespace) -> tuple[dict[str, Mark], list[str]] | None:
+    """Every mark and the reading queue's order; None (after a message) if unusable."""
     from ..core.store import StoreError
 
     store = open_store(args)
     if store is None:
         return None
     try:
-        return store.marks()
+        return store.marks(), store.queue()
     except StoreError as err:
         warn(str(err))
         return None

@@ -6,12 +6,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from .queue import QueueMove, reordered
 from .sqlite_errors import classify, describe, error_line
 from .surrogates import replace_lone_surrogates
 from .store_schema import (
@@ -122,6 +123,7 @@ class Store:
             columns = {row[1] for row in connection.execute("PRAGMA table_info(marks)")}
         self._incremental = "seq" in columns  # false for an old file opened read-only
         self._identity = _file_identity(path)
+        self._columns = columns
 
     # ----------------------------------------------------------------- opening
 
@@ -197,16 +199,24 @@ class Store:
             return Mark(paper_id)
         return _mark_from_row(row)
 
-    def starred_queue(self) -> list[Mark]:
-        """Starred papers, the longest-starred first."""
-        marks = [m for m in self.marks().values() if m.starred]
-        return sorted(marks, key=lambda m: (m.starred_at, m.id))
+    def queue(self) -> list[str]:
+        """The reading queue: starred paper ids in the order the person means to read them,
+        the longest-starred first until papers are moved (see move_in_queue)."""
+        with self._lock, self._reading():
+            return self._queue(self._db)
+
+    def _queue(self, db: sqlite3.Connection) -> list[str]:
+        placed = "queue_pos IS NULL, queue_pos, " if "queue_pos" in self._columns else ""
+        rows = db.execute(f"SELECT id FROM marks WHERE starred_at IS NOT NULL "
+                          f"ORDER BY {placed}starred_at, id").fetchall()
+        return [row[0] for row in rows]
 
     def records(self) -> list[dict]:
         """Every full record (values and per-field change times), for a backup."""
+        # An old file opened read-only lacks the newer columns: they read as unset.
+        columns = ", ".join(f if f in self._columns else f"NULL AS {f}" for f in RECORD_FIELDS)
         with self._lock, self._reading():
-            rows = self._db.execute(
-                f"SELECT {', '.join(RECORD_FIELDS)} FROM marks ORDER BY id").fetchall()
+            rows = self._db.execute(f"SELECT {columns} FROM marks ORDER BY id").fetchall()
         records = []
         for row in rows:
             record = dict(zip(RECORD_FIELDS, row))
@@ -290,9 +300,37 @@ class Store:
                     rows)
             else:
                 now = self._stamp()
+                # An unstarred paper leaves its place: starred again, it joins the end.
                 db.executemany(
-                    "UPDATE marks SET starred_at = NULL, star_changed_at = ?, seq = ? "
-                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, i) for i in ids])
+                    "UPDATE marks SET starred_at = NULL, star_changed_at = ?, seq = ?, "
+                    "queue_pos = NULL, queue_changed_at = CASE WHEN queue_pos IS NULL "
+                    "  THEN queue_changed_at ELSE ? END "
+                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, now, i) for i in ids])
+
+    def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
+        """Move a starred paper one place up, one down, or to the top of the reading queue,
+        in one transaction. A paper not in the queue, or already at that end, stays put."""
+        with self._writing() as db:
+            self._place(db, reordered(self._queue(db), paper_id, where))
+
+    def set_queue_order(self, ids: Sequence[str]) -> None:
+        """Put the queue in this order (for undo): the given starred papers first, in the
+        given order, then any other starred paper in its present order."""
+        with self._writing() as db:
+            given = list(dict.fromkeys(ids))
+            present = self._queue(db)
+            starred = set(present)
+            order = [i for i in given if i in starred]
+            placed = set(order)
+            self._place(db, order + [i for i in present if i not in placed])
+
+    def _place(self, db: sqlite3.Connection, order: list[str]) -> None:
+        """Number the queue 1..n; only rows whose place changes are written."""
+        now = self._stamp()
+        db.executemany(
+            "UPDATE marks SET queue_pos = ?, queue_changed_at = ?, seq = ? "
+            "WHERE id = ? AND queue_pos IS NOT ?",
+            [(place, now, self._seq, paper_id, place) for place, paper_id in enumerate(order, 1)])
 
     def set_note(self, paper_id: str, note: str) -> None:
         """Replace the note of one paper ("" removes it); a lone surrogate becomes U+FFFD."""
@@ -334,6 +372,7 @@ class Store:
                 "star_changed_at = CASE WHEN marks.starred_at IS excluded.starred_at "
                 "  THEN marks.star_changed_at ELSE excluded.star_changed_at END, "
                 "starred_at = excluded.starred_at, "
+                "queue_pos = CASE WHEN excluded.starred_at IS NULL THEN NULL ELSE marks.queue_pos END, "
                 "note_changed_at = CASE WHEN marks.note IS excluded.note "
                 "  THEN marks.note_changed_at ELSE excluded.note_changed_at END, "
                 "note = excluded.note, "

@@ -9,9 +9,6 @@ from pathlib import Path
 
 from .sqlite_errors import classify, describe, error_line, move_database
 
-SCHEMA_VERSION = 2
-"""The newest schema this program knows; PRAGMA user_version holds the file's."""
-
 BUSY_TIMEOUT_MS = 5000
 
 # One entry per schema version: MIGRATIONS[n] turns version n into version n + 1.
@@ -37,12 +34,25 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE marks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX marks_seq ON marks (seq);
     """,
+    # 3: the reading queue's order: a starred paper's place (1 = read next) once the person
+    # has moved papers in it; NULL until then, and for papers starred since, which follow
+    # the placed ones oldest star first.
+    """
+    ALTER TABLE marks ADD COLUMN queue_pos INTEGER;
+    ALTER TABLE marks ADD COLUMN queue_changed_at TEXT;
+    """,
 )
 
-RECORD_FIELDS = (
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The newest schema this program knows; PRAGMA user_version holds the file's."""
+
+BASE_FIELDS = (
     "id", "read_at", "read_changed_at", "starred_at", "star_changed_at",
     "note", "note_changed_at", "tags", "tags_changed_at",
 )
+"""The columns every state file has had since the first schema."""
+
+RECORD_FIELDS = (*BASE_FIELDS, "queue_pos", "queue_changed_at")
 """Columns of one full mark record, as kept in the file and in a state backup."""
 
 
@@ -91,7 +101,7 @@ def _check(db: sqlite3.Connection) -> int:
 
 def _has_marks_table(db: sqlite3.Connection) -> bool:
     columns = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
-    return set(RECORD_FIELDS) <= columns
+    return set(BASE_FIELDS) <= columns
 
 
 def _migrate(db: sqlite3.Connection) -> None:
