@@ -96,7 +96,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
         export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         which = export.add_mutually_exclusive_group()
-        for flag, text in (("starred", "only the reading queue (starred papers, oldest star first)"),
+        for flag, text in (("starred", "only the reading queue (starred papers, in queue order)"),
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")

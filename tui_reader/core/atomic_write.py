@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -23,6 +22,8 @@ def write_atomically(target: Path, text: str, *, force: bool, private: bool = Fa
     Only a regular file is replaced (through a symlink, the file it leads to); a FIFO or a
     character device is written as it is; anything else raises OutputRefused.
     A private file is readable by its owner only (0600), like the state it comes from."""
+    import tempfile  # ~2 ms to import: only when something is written
+
     if not force and (target.exists() or target.is_symlink()):
         raise OutputExists(str(target))
     found = _rename_target(target)
