@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tui_reader.core.state_backup import merge_record
 from tui_reader.core.store import Store
 
 
@@ -47,7 +48,7 @@ def test_reopen_moves_to_the_new_file_with_both_sets_of_marks(tmp_path):
     with Store.open(path) as elsewhere:      # `tui-reader mark` makes a new file meanwhile
         elsewhere.set_read(["2501.00003"], True)
     assert store.file_replaced()
-    fresh = store.reopen()
+    fresh = store.reopen(merge_record)
     try:
         assert not fresh.file_replaced()
         marks = fresh.marks()
@@ -63,7 +64,7 @@ def test_reopen_after_deletion_creates_the_file_again(tmp_path):
     store = Store.open(path)
     store.set_read(["2501.00001"], True)
     _remove_state(path)
-    fresh = store.reopen()
+    fresh = store.reopen(merge_record)
     fresh.close()
     assert path.is_file()
     with Store.open(path) as check:
@@ -73,4 +74,4 @@ def test_reopen_after_deletion_creates_the_file_again(tmp_path):
 def test_an_in_memory_store_is_never_replaced():
     store = Store.in_memory()
     assert not store.file_replaced()
-    assert store.reopen() is store
+    assert store.reopen(merge_record) is store

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any, TextIO
 
 from ..core.atomic_write import OutputExists, OutputRefused, write_atomically
 
@@ -23,7 +24,7 @@ class OutputError(Exception):
 class _GuardedOutput:
     """Standard output whose failures (other than a broken pipe) become OutputError."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -42,7 +43,7 @@ class _GuardedOutput:
         except OSError as err:
             raise OutputError(err.strerror or str(err)) from None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 

@@ -243,14 +243,13 @@ class Store:
             return False  # in memory, or a file that could not be looked at when opened
         return _file_identity(self.path) != self._identity
 
-    def reopen(self) -> Store:
+    def reopen(self, merge: Callable[[dict | None, dict], tuple[dict, list[str]]]) -> Store:
         """A Store on the file now at `path` (created afresh if it vanished), holding this
-        Store's marks too (merged per field, the later change wins, as `state import`
+        Store's marks too, merged by `merge` as in merge_records (pass
+        `state_backup.merge_record`: per field, the later change wins, as `state import`
         does); this Store is closed. An in-memory Store is returned as it is."""
         if self._identity is None:
             return self
-        from .state_backup import merge_record  # it imports this module
-
         try:
             records = self.records()  # the old file can still be read: it is open
         except StoreError:
@@ -258,7 +257,7 @@ class Store:
         fresh = Store.open(self.path)
         if records and not fresh.read_only:
             try:
-                fresh.merge_records(records, merge_record)
+                fresh.merge_records(records, merge)
             except StoreError as err:
                 fresh.notice = f"marks made since the state file was replaced were not kept ({err})"
         self.close()
@@ -396,6 +395,7 @@ class Store:
         many were committed (merging is idempotent: importing again is safe)."""
         incoming = list(incoming)
         outcome: list[tuple[str, bool, list[str]]] = []
+        held = 0.0
         for start in range(0, len(incoming), IMPORT_BATCH):
             if start:
                 # A waiting writer only polls (SQLite sleeps up to 100 ms between tries): with
@@ -421,12 +421,12 @@ class Store:
             ids = [record["id"] for record in batch]
             for found in db.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM marks "
                                     f"WHERE id IN ({', '.join('?' * len(ids))})", ids):
-                local = dict(zip(RECORD_FIELDS, found))
-                local["tags"] = list(_tags_from_column(local["tags"]))
-                local_rows[local["id"]] = local
+                row = dict(zip(RECORD_FIELDS, found))
+                row["tags"] = list(_tags_from_column(row["tags"]))
+                local_rows[row["id"]] = row
             rows = []
             for record in batch:
-                local = local_rows.get(record["id"])
+                local: dict | None = local_rows.get(record["id"])
                 merged, taken = merge(local, record)
                 local_rows[record["id"]] = merged
                 outcome.append((record["id"], local is None, taken))
