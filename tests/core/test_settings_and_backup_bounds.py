@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from tui_reader.core.config import MAX_LIST_ENTRIES, load_config, parse_config
-from tui_reader.core.state_backup import backup_text, parse_backup
+from tui_reader.core.state_backup import backup_text, empty_record, parse_backup
 
 
 def _toml_list(items: list[str]) -> str:
@@ -39,9 +39,8 @@ def test_a_settings_file_within_the_caps_has_no_notice():
 
 
 def test_a_backup_starting_with_a_utf8_bom_is_accepted():
-    record = {"id": "2512.20735", "read_at": "2025-01-01T00:00:00Z", "read_changed_at": "2025-01-01T00:00:00Z",
-              "starred_at": None, "star_changed_at": None, "note": "n", "note_changed_at": None,
-              "tags": [], "tags_changed_at": None}
+    record = empty_record("2512.20735") | {"read_at": "2025-01-01T00:00:00Z",
+                                           "read_changed_at": "2025-01-01T00:00:00Z", "note": "n"}
     data = "\ufeff".encode() + backup_text([record]).encode()
     [parsed] = parse_backup(data)
     assert parsed["id"] == "2512.20735" and parsed["read_at"].startswith("2025-01-01T00:00:00")
