@@ -53,3 +53,14 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_dump(home, tmp_path):
     assert result.returncode == 0, result.stderr
     assert b"internal error" not in result.stderr and b"2512.20735" in result.stdout
     result.stdout.decode("utf-8")
+
+
+def test_state_import_of_a_backup_with_a_lone_surrogate_keeps_it_as_a_replacement_character(home, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text('{"format": "tui-reader-state", "version": 1, "marks": [{"id": "2512.20735",'
+                      ' "note": "half \\ud800 pair", "note_changed_at": "2025-01-01T00:00:00Z"}]}')
+    result = _run(home, "state", "import", str(backup), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    exported = _run(home, "state", "export", "-", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert "half \ufffd pair" in exported.stdout.decode("utf-8")
