@@ -65,8 +65,8 @@ def test_the_settings_module_imports_neither_textual_nor_rich():
 def test_a_binding_that_takes_another_actions_key_is_refused_and_both_keep_their_defaults():
     from tui_reader.ui.keys import keymap_conflicts
 
-    kept, problems = keymap_conflicts({"next_unread": "s", "previous_unread": "ctrl+p,P", "nonsense": "x"})
-    assert kept == {"previous_unread": "ctrl+p,P"}
+    kept, problems = keymap_conflicts({"next_unread": "s", "previous_unread": "ctrl+b,B", "nonsense": "x"})
+    assert kept == {"previous_unread": "ctrl+b,B"}
     assert problems == [
         "Settings: next_unread = 's' takes the key of toggle_star; keeping the default for both",
         "Settings: unknown key binding id 'nonsense' (see ? help)",

@@ -26,8 +26,8 @@ MARKUP_CATEGORY = "[b]cs.X[/]"
 """A category name that is Rich markup (JSONL categories are free text)."""
 BAD_FILE_NAME = "2025-02-03 [@click=app.quit]x [bold]warn.md"
 """A file that is not a digest, so its name reaches a notification and the warnings screen."""
-ABS_LINK = "https://arxiv.org/abs/2502.20001"
 LINK_WITH_MARKUP = "https://arxiv.org/abs/2502.20001?q=[@click=app.quit]x[/]"
+OWN_PAGE = "https://arxiv.org/abs/2502.20001"  # the link rule: built from the id, the query dropped
 """A printable link to the paper's own page that carries markup (kept, shown, copied)."""
 # Payloads of the hostile digests that must never reach the terminal.
 PAYLOADS = ("\x1b", "\x9b", "\x9d", "\u202e", "\u2066", "pwned", "ZXZpbA", "evil.example\\")
@@ -191,8 +191,8 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(r
         assert app.is_running
 
 
-async def test_links_with_markup_are_copied_opened_and_notified_literally(reader, make_app, hostile_paths,
-                                                                          monkeypatch):
+async def test_a_link_with_markup_is_copied_opened_and_notified_as_the_papers_own_page(make_app, hostile_paths,
+                                                                                        monkeypatch):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(paths=hostile_paths)
@@ -202,16 +202,15 @@ async def test_links_with_markup_are_copied_opened_and_notified_literally(reader
         await wait_loaded(pilot)
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2502.20001"])
         await pilot.pause()
-        assert LINK_WITH_MARKUP in app.main.detail.plain_text()
+        assert OWN_PAGE in app.main.detail.plain_text() and "?q=" not in app.main.detail.plain_text()
         await pilot.press("y", "o")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        # The reader opens and copies the link built from the id, never the digest's text.
-        assert app.clipboard == ABS_LINK and opened == [ABS_LINK]
+        assert app.clipboard == OWN_PAGE and opened == [OWN_PAGE]
         messages = [str(n.message) for n in app._notifications]
-        assert f"Copied {ABS_LINK}" in messages and f"Opening {ABS_LINK}" in messages
+        assert f"Copied {OWN_PAGE}" in messages and f"Opening {OWN_PAGE}" in messages
         toasts = [toast.render().plain for toast in app.screen.query("Toast")]
-        assert any(ABS_LINK in "".join(text.split()) for text in toasts), toasts
+        assert any(OWN_PAGE in "".join(text.split()) for text in toasts), toasts
         assert app.is_running
 
 

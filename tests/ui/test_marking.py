@@ -222,3 +222,19 @@ async def test_the_last_node_and_paper_come_back_on_start(reader, make_app):
         await wait_loaded(pilot)
         assert again.main.category_tree.selected_key == "cat:cs.LG"
         assert current_id(again) == "2501.10005"
+
+
+async def test_a_state_file_deleted_under_the_reader_is_made_again_with_every_mark(reader, home):
+    state = AppPaths.resolve(home).state_file
+    async with reader(notifications=True) as pilot:
+        app = pilot.app
+        await pilot.press("r")
+        for side in (state, state.with_name(state.name + "-wal"), state.with_name(state.name + "-shm")):
+            side.unlink(missing_ok=True)  # what `rm state.sqlite3*` does
+        await pilot.press("j", "s")  # marked after the delete, into the old (unlinked) file
+        app.poll_store()
+        await pilot.pause()
+        assert any("replaced or deleted" in str(n.message) for n in app._notifications)
+        await pilot.press("j", "r")  # and after the reopen, into the new file
+    marks = stored(home)
+    assert marks[ALL_IDS[0]].read and marks[ALL_IDS[1]].starred and marks[ALL_IDS[2]].read

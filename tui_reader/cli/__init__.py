@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from .output import EXIT_FAILURE, EXIT_USAGE, warn
+from .output import EXIT_FAILURE, EXIT_USAGE, OutputError, guard_stdout, silence_stdout, warn
 from .parsers import SUBCOMMANDS
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def dispatch(argv: Sequence[str]) -> int:
     args = build_parser(name).parse_args(argv[1:] if name != "reader" else argv)
     if name == "reader":
         return run_reader(args)
+    guard_stdout()  # a closed or full standard output is one line, not an internal error
     if name in ("source", "pull"):
         from . import sources
 
@@ -90,9 +91,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `tui-reader` console script; never shows a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return dispatch(argv)
+        code = dispatch(argv)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so a full disk is reported, not ignored at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except OutputError as err:
+        silence_stdout()
+        warn(f"cannot write output ({err})")
+        return EXIT_FAILURE
     except BrokenPipeError:
         # The reader of our output went away (dump | head): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

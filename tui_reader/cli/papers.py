@@ -52,7 +52,7 @@ def load_marks(home: str | None) -> dict[str, Mark]:
     from ..core.store import Store, StoreError
 
     try:
-        with Store.open(state_file, repair=False) as store:
+        with Store.open_for_reading(state_file) as store:
             return store.marks()
     except (StoreError, OSError) as err:
         warn(f"reading state not used for the query: {err}")

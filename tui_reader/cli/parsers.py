@@ -31,6 +31,11 @@ Run 'tui-reader COMMAND --help' for a command's options.
 """
 
 
+def _add_no_repair_for_reading(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-repair", action="store_true",
+                        help="accepted for scripts: this command never repairs the state file (it only reads it)")
+
+
 def _library_line() -> str:
     """Where the library folder is, for --help (a --home given on the same line is not
     parsed yet: the help names the folder TUI_READER_HOME or the platform gives)."""
@@ -76,6 +81,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
         dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
+        _add_no_repair_for_reading(dump)
         _add_common(dump)
         return dump
 
@@ -105,6 +111,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                             help="output format (default: markdown)")
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")
+        _add_no_repair_for_reading(export)
         _add_common(export)
         return export
 
@@ -114,12 +121,16 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                            help="export: write the whole reading state as JSON; import: merge a backup (later change wins)")
         state.add_argument("file", metavar="FILE", help="the JSON backup file")
         state.add_argument("--force", action="store_true", help="overwrite an existing FILE on export")
+        state.add_argument("--no-repair", action="store_true",
+                           help="import: refuse a damaged state file instead of moving it aside "
+                                "(export never repairs: it only reads)")
         _add_common(state)
         return state
 
     if name == "stats":
         stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        _add_no_repair_for_reading(stats)
         _add_common(stats)
         return stats
     if name in ("source", "pull"):

@@ -16,13 +16,16 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 def open_store(args: argparse.Namespace, *, writing: bool = False) -> Store | None:
     """The reading state for a command, its notice shown; None (after a message) if unusable.
-    A command about to write leaves a read-only store's notice to the write's own error."""
+    A command about to write leaves a read-only store's notice to the write's own error; one
+    that only reads opens the file as it is (never created, migrated or repaired)."""
     from ..core.paths import AppPaths
     from ..core.store import Store, StoreError
 
+    path = AppPaths.resolve(args.home).state_file
     try:
-        store = Store.open(AppPaths.resolve(args.home).state_file,
-                           repair=not getattr(args, "no_repair", False))
+        if not writing:
+            return Store.open_for_reading(path)
+        store = Store.open(path, repair=not getattr(args, "no_repair", False))
     except StoreError as err:
         warn(str(err))
         return None
@@ -116,7 +119,7 @@ def _state_export(args: argparse.Namespace) -> int:
 
 def _state_import(args: argparse.Namespace) -> int:
     from ..core.state_backup import BackupError, MergeReport, merge_record, parse_backup
-    from ..core.store import StoreError
+    from ..core.store import ImportInterrupted, StoreError
 
     try:
         if args.file == "-":
@@ -137,6 +140,13 @@ def _state_import(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     try:
         outcome = store.merge_records(records, merge_record)
+    except ImportInterrupted as err:
+        if not err.done:
+            warn(f"{err.reason}; nothing was imported")
+        else:
+            warn(f"{err.reason}; {err.done} of {err.total} papers were imported before it "
+                 "(importing the file again is safe)")
+        return EXIT_FAILURE
     except StoreError as err:
         warn(f"{err}; nothing was imported")
         return EXIT_FAILURE

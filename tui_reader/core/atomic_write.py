@@ -1,7 +1,9 @@
 """Writing a file so that it is either all there or not there: temp file beside it, fsync, rename."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 
@@ -9,15 +11,27 @@ class OutputExists(Exception):
     """The output file exists and --force was not given."""
 
 
+class OutputRefused(Exception):
+    """Something at the output path that is not replaced (a folder, a socket, a dangling
+    link, a FIFO nobody reads); the message is one line."""
+
+
 def write_atomically(target: Path, text: str, *, force: bool, private: bool = False) -> None:
     """Write text to a temporary file beside target, then move it into place in one step.
     Without force an existing target is never replaced (OutputExists); OSError otherwise.
+    Only a regular file is replaced (through a symlink, the file it leads to); a FIFO or a
+    character device is written as it is; anything else raises OutputRefused.
     A private file is readable by its owner only (0600), like the state it comes from."""
     import tempfile  # ~2 ms to import: only when something is written
 
-    folder = target.parent if str(target.parent) else Path(".")
     if not force and (target.exists() or target.is_symlink()):
         raise OutputExists(str(target))
+    found = _rename_target(target)
+    if isinstance(found, int):  # a FIFO or a character device: written as it is
+        _write_in_place(target, text, found)
+        return
+    target = found
+    folder = target.parent if str(target.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -109,3 +123,42 @@ def remove_partials(folder: Path) -> int:
             except OSError:
                 pass
     return removed
+
+
+def _rename_target(target: Path) -> Path | int:
+    """Where the renamed file goes: target itself, or the regular file a symlink leads to.
+    Never anything else: for a FIFO or character device its st_mode is returned (it is
+    written as it is); any other kind raises OutputRefused."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return target
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(target)
+        except OSError:
+            raise OutputRefused(f"{target} is a symlink to nothing; not followed, nothing written") from None
+        if stat.S_ISREG(st.st_mode):
+            return Path(os.path.realpath(target))
+    if stat.S_ISREG(st.st_mode):
+        return target
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+        return st.st_mode
+    raise OutputRefused(f"{target} is not a regular file (a folder, socket or block device); not replaced")
+
+
+def _write_in_place(target: Path, text: str, mode: int) -> None:
+    """Write into a FIFO (only when a program is reading it: never block) or a device."""
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if stat.S_ISFIFO(mode):
+        try:
+            fd = os.open(target, flags | os.O_NONBLOCK)
+        except OSError as err:
+            if err.errno == errno.ENXIO:
+                raise OutputRefused(f"{target} is a FIFO no program is reading; nothing written") from None
+            raise
+        os.set_blocking(fd, True)
+    else:
+        fd = os.open(target, flags)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)

@@ -23,7 +23,8 @@ from pathlib import Path
 from .. import __version__
 from .formats import DigestError
 from .model import Appearance, Digest, Paper
-from .sqlite_errors import is_busy, remove_database
+from .private_files import NotOurFile, make_private, refuse_links
+from .sqlite_errors import SIDE_SUFFIXES, is_busy, remove_database
 
 CACHE_FORMAT = 1
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
@@ -174,13 +175,18 @@ class ParseCache:
         folder = Path(folder)
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(folder, 0o700, directory=True)
         except OSError as err:
             log.info("parse cache off: cannot create %s (%s)", folder, err)
             return cls(folder, None)
         file = folder / CACHE_FILE_NAME
         for attempt in (1, 2):
             try:
+                refuse_links(file, ("", *SIDE_SUFFIXES))
                 return cls(folder, cls._connect(file))
+            except NotOurFile as err:
+                log.info("parse cache off: %s", err)  # never removed: it may be someone's file
+                return cls(folder, None)
             except (sqlite3.Error, ValueError, OSError) as err:
                 if attempt == 2 or is_busy(err):  # busy: another reader is writing it; not damage
                     log.info("parse cache off this time: %s cannot be used (%s)", file, err)
@@ -191,9 +197,14 @@ class ParseCache:
 
     @staticmethod
     def _connect(file: Path) -> sqlite3.Connection:
+        # Created (or opened) here without following a link, and its mode set on what was
+        # opened; SQLite then opens the same path, checked to be the same file.
+        opened = make_private(file, 0o600, directory=False)
         db = sqlite3.connect(file, timeout=2.0, isolation_level=None, check_same_thread=False)
         try:
-            os.chmod(file, 0o600)
+            now = os.lstat(file)
+            if (now.st_dev, now.st_ino) != opened:
+                raise NotOurFile(f"{file} was replaced while it was opened")
             # WAL: a start reading the cache never waits for another process writing it.
             # synchronous=NORMAL is safe from corruption in WAL; a lost last write is re-parsed.
             # 16 KiB pages (set before WAL, on a new file only): blobs of ~400 KB span a
@@ -284,6 +295,9 @@ class ParseCache:
         with prune, drop entries of files that no longer exist and blobs nobody refers to."""
         if self._db is None:
             return
+        # A file name that is not UTF-8 (held with surrogates by os.fsdecode) cannot be a
+        # SQLite text key: such a file is simply parsed each time.
+        rows = [row for row in rows if _encodable(row[0]) and _encodable(row[2])]
         try:
             db = self._db
             gone = [(p,) for (p,) in db.execute("SELECT path FROM entries") if not os.path.exists(p)] if prune else []
@@ -309,6 +323,16 @@ class ParseCache:
                 log.info("parse cache not updated: %s", err)
             else:
                 self._damaged(err)
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _has_version(db: sqlite3.Connection, version: str) -> bool:

@@ -9,6 +9,13 @@ from .sources import Source, SourceError, parse_since, validate_source_name
 DEFAULT_AUTO_READ_DELAY = 1.0
 """Seconds a paper stays in the detail pane before it is marked read."""
 
+MAX_LIST_ENTRIES = 1_000
+"""Watch keywords, watch authors and saved searches a settings file may ask for, each; every
+one is matched against the whole library, so a longer list would stall the reader."""
+
+MAX_ENTRY_CHARS = 1_000
+"""A longer watch keyword, author or saved query is left out."""
+
 EXAMPLE_CONFIG = """\
 # tui-reader settings (TOML)
 theme = "textual-dark"        # any Textual theme name
@@ -55,12 +62,24 @@ class Config:
     """Generator repositories `tui-reader pull` fetches from ([[source]] tables)."""
     pull_on_start: bool = False
     """Pull every source in the background when the reader starts."""
+    notices: list[str] = field(default_factory=list)
+    """What was left out of the file (over the caps), one short phrase each."""
 
 
-def _string_list(value: object, where: str) -> list[str]:
+def _string_list(value: object, where: str, notices: list[str]) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of strings")
-    return [v for v in value if v.strip()]
+    kept = [v for v in value if v.strip() and len(v) <= MAX_ENTRY_CHARS]
+    if len(kept) < len([v for v in value if v.strip()]):
+        notices.append(f"{where}: entries over {MAX_ENTRY_CHARS} characters left out")
+    return _capped(kept, where, notices)
+
+
+def _capped(items: list, where: str, notices: list[str]) -> list:
+    if len(items) > MAX_LIST_ENTRIES:
+        notices.append(f"{where} lists {len(items)} entries; only the first {MAX_LIST_ENTRIES} are used")
+        return items[:MAX_LIST_ENTRIES]
+    return items
 
 
 def parse_config(text: str) -> Config:
@@ -98,12 +117,16 @@ def parse_config(text: str) -> Config:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) \
                 or not isinstance(entry.get("query"), str):
             raise ConfigError(f"saved search {n} needs a name and a query (strings)")
+        if len(entry["query"]) > MAX_ENTRY_CHARS or len(entry["name"]) > MAX_ENTRY_CHARS:
+            config.notices.append(f"saved search {n}: longer than {MAX_ENTRY_CHARS} characters, left out")
+            continue
         config.searches.append(SavedSearch(entry["name"].strip() or f"search {n}", entry["query"]))
+    config.searches = _capped(config.searches, "saved searches", config.notices)
     watch = data.get("watch", {})
     if not isinstance(watch, dict):
         raise ConfigError("[watch] must be a table with keywords and authors")
-    config.watch_keywords = _string_list(watch.get("keywords", []), "watch.keywords")
-    config.watch_authors = _string_list(watch.get("authors", []), "watch.authors")
+    config.watch_keywords = _string_list(watch.get("keywords", []), "watch.keywords", config.notices)
+    config.watch_authors = _string_list(watch.get("authors", []), "watch.authors", config.notices)
     pull_on_start = data.get("pull_on_start", False)
     if not isinstance(pull_on_start, bool):
         raise ConfigError("pull_on_start must be true or false")
@@ -155,6 +178,9 @@ def load_config(path: Path) -> tuple[Config, str | None]:
     except (OSError, UnicodeDecodeError) as err:
         return Config(), f"settings {path}: cannot read ({getattr(err, 'strerror', None) or err}); using defaults"
     try:
-        return parse_config(text), None
+        config = parse_config(text)
     except ConfigError as err:
         return Config(), f"settings {path}: {err}; using defaults"
+    if config.notices:
+        return config, f"settings {path}: {'; '.join(config.notices[:3])}"
+    return config, None

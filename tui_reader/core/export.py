@@ -85,10 +85,10 @@ def _ascii_word(text: str) -> str:
 
 def paper_year(paper: Paper) -> str:
     """The year of a paper: from a new-style arXiv id, an old-style one, or its digest date."""
-    new_style = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", paper.id)
+    new_style = re.fullmatch(r"([0-9]{2})[0-9]{2}\.[0-9]{4,5}", paper.id)
     if new_style:
         return f"20{new_style.group(1)}"
-    old_style = re.search(r"/(\d{2})\d{5}$", paper.id)
+    old_style = re.search(r"/([0-9]{2})[0-9]{5}$", paper.id)
     if old_style:
         yy = int(old_style.group(1))
         return f"{1900 + yy if yy >= 91 else 2000 + yy}"

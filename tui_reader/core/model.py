@@ -14,15 +14,28 @@ DUMP_KEYS = (
 )
 """Keys of one `tui-reader dump` line, in order."""
 
-_NEW_ID = r"\d{4}\.\d{4,5}"
-_OLD_ID = r"[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}"
-_ID_RE = re.compile(rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?")
-_URL_RE = re.compile(
-    rf"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>\d+))?(?:\.pdf)?/?(?:[?#].*)?$",
-    re.IGNORECASE,
+# ASCII only (re.ASCII, [0-9]): a full-width or Arabic-Indic digit is not an id. New-style
+# ids began in April 2007 (0704); from January 2015 (1501) they have five digits, before it four.
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_NEW_ID = (
+    rf"(?:07(?:0[4-9]|1[0-2])\.[0-9]{{4}}|(?:0[89]|1[0-4]){_MONTH}\.[0-9]{{4}}"
+    rf"|(?:1[5-9]|[2-9][0-9]){_MONTH}\.[0-9]{{5}})"
 )
-_PREFIX_RE = re.compile(r"^arxiv:", re.IGNORECASE)
+_OLD_ID = r"[a-z][a-z\-]{0,20}(?:\.[A-Z]{2})?/[0-9]{7}"
+_ID = rf"(?P<id>{_NEW_ID}|{_OLD_ID})(?:v(?P<version>[0-9]{{1,4}}))?"
+_ID_RE = re.compile(_ID, re.ASCII)
+# The scheme and the host compare ASCII-case-insensitively (re.ASCII confines (?i) to ASCII
+# letters, so no dotless i or Kelvin sign matches); only arxiv.org and its www./export.
+# forms are arXiv. A query or fragment is dropped, never kept in a link.
+_URL_RE = re.compile(
+    rf"^(?:(?i:https?)://)?(?i:(?:www\.|export\.)?arxiv\.org)/(?:abs|pdf|html)/"
+    rf"{_ID}(?:\.pdf)?/?(?:[?#].*)?$",
+    re.ASCII | re.DOTALL,
+)
+_PREFIX_RE = re.compile(r"^arxiv:", re.IGNORECASE | re.ASCII)
+
+ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+"""The only hosts whose links are taken as arXiv's (ASCII, compared in lower case)."""
 
 
 class InvalidArxivId(ValueError):
@@ -48,9 +61,58 @@ def find_arxiv_id(url: str) -> tuple[str, int | None] | None:
         return None
 
 
-def abs_url(paper_id: str) -> str:
-    """The canonical abstract page of a bare arXiv id."""
-    return f"https://arxiv.org/abs/{paper_id}"
+def abs_url(paper_id: str, version: int | None = None) -> str:
+    """The abstract page of a bare arXiv id (of one version when given): the only link a
+    paper has, built from its id and never taken from a digest."""
+    return f"https://arxiv.org/abs/{paper_id}" + (f"v{version}" if version else "")
+
+
+def pdf_url(paper_id: str, version: int | None = None) -> str:
+    """The PDF of a bare arXiv id (of one version when given)."""
+    return f"https://arxiv.org/pdf/{paper_id}" + (f"v{version}" if version else "")
+
+
+def paper_link(url: str, paper_id: str) -> str:
+    """The link a format keeps for a paper: its own abstract page, of the version the
+    digest's link names when that link is an arXiv link to this paper."""
+    found = find_arxiv_id(url)
+    return abs_url(paper_id, found[1] if found is not None and found[0] == paper_id else None)
+
+
+_HOST_LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.ASCII)
+_LINK_RE = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[^/?#:@]{1,253})(?::(?P<port>[0-9]{1,5}))?(?P<rest>[/?#][!-~]*)?",
+    re.ASCII | re.IGNORECASE,
+)
+MAX_LINK_CHARS = 2048
+"""A longer link is not opened or copied."""
+
+
+def safe_link(url: str) -> str | None:
+    """The link to open or copy for a URL from a digest (a code link, a project page), or
+    None when it must only be shown as text.
+
+    Kept: http(s) with a plain ASCII host name (letters, digits, hyphens; no IDNA `xn--`
+    label, no user name, a real port), and a path of printable ASCII without spaces. An
+    arXiv link becomes the paper's own page, built from its id."""
+    if not isinstance(url, str) or len(url) > MAX_LINK_CHARS:
+        return None
+    m = _LINK_RE.fullmatch(url.strip())
+    if m is None:
+        return None
+    host = m.group("host").lower()
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL_RE.fullmatch(label) for label in labels) \
+            or any(label.startswith("xn--") for label in labels) or labels[-1].isdigit():
+        return None
+    port = m.group("port")
+    if port is not None and not 0 < int(port) < 65536:
+        return None
+    found = find_arxiv_id(url.strip()) if host in ARXIV_HOSTS else None
+    if found is not None:
+        return abs_url(*found)
+    scheme = m.group("scheme").lower()
+    return f"{scheme}://{host}{':' + port if port else ''}{m.group('rest') or ''}"
 
 
 @dataclass(slots=True, frozen=True)

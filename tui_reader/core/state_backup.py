@@ -62,7 +62,7 @@ def parse_backup(data: bytes) -> list[dict]:
     if len(data) > MAX_BACKUP_BYTES:
         raise BackupError("file too large to be a state backup")
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = json.loads(data.decode("utf-8-sig"))  # an editor may have added a BOM
     except UnicodeDecodeError:
         raise BackupError("not UTF-8 text, so not a state backup") from None
     except (ValueError, RecursionError) as err:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,15 +13,31 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .queue import QueueMove, reordered
-from .sqlite_errors import classify, error_line
+from .sqlite_errors import classify, describe, error_line
+from .surrogates import replace_lone_surrogates
 from .store_schema import (
     MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
+    open_for_reading,
 )
 
 __all__ = [
-    "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreError", "StoreNewerSchema",
+    "IMPORT_BATCH", "ImportInterrupted", "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreError", "StoreNewerSchema",
     "normalise_tags", "normalise_timestamp", "utc_now",
 ]
+
+IMPORT_BATCH = 2_000
+"""Records merged per transaction by merge_records (measured: ~50 ms of write lock each)."""
+
+
+class ImportInterrupted(StoreError):
+    """merge_records failed part way: `done` of `total` records were committed before."""
+
+    def __init__(self, reason: str, done: int, total: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.done = done
+        self.total = total
+
 
 @dataclass(slots=True, frozen=True)
 class Mark:
@@ -57,10 +75,11 @@ def normalise_timestamp(text: str) -> str:
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags trimmed, empty ones dropped, duplicates removed, first spelling kept."""
+    """Tags trimmed, empty ones dropped, duplicates removed, first spelling kept; a lone
+    surrogate becomes U+FFFD (it could be neither stored nor written out)."""
     seen: dict[str, None] = {}
     for tag in tags:
-        tag = " ".join(str(tag).split())
+        tag = " ".join(replace_lone_surrogates(str(tag)).split())
         if tag and tag not in seen:
             seen[tag] = None
     return tuple(seen)
@@ -103,6 +122,7 @@ class Store:
         with self._reading():
             columns = {row[1] for row in connection.execute("PRAGMA table_info(marks)")}
         self._incremental = "seq" in columns  # false for an old file opened read-only
+        self._identity = _file_identity(path)
         self._columns = columns
 
     # ----------------------------------------------------------------- opening
@@ -118,6 +138,14 @@ class Store:
         opened = open_connection(path, repair=repair)
         return cls(path, opened.db, read_only=opened.read_only, notice=opened.notice,
                    newer_schema=opened.newer_schema)
+
+    @classmethod
+    def open_for_reading(cls, path: Path) -> Store:
+        """The state file at `path` as it is, read-only, for a command that only reads: never
+        created, migrated or moved aside (a damaged file raises StoreError). No file: no marks."""
+        path = Path(path)
+        opened = open_for_reading(path)
+        return cls(path, opened.db, read_only=True, notice=None, newer_schema=opened.newer_schema)
 
     @classmethod
     def in_memory(cls, notice: str | None = None) -> Store:
@@ -207,6 +235,34 @@ class Store:
             self._data_version = version
             return changed
 
+    def file_replaced(self) -> bool:
+        """True when the file at `path` is no longer the one this Store has open: deleted
+        (`rm state.sqlite3*`) or replaced (another file renamed there). Writes would then go
+        into a file nobody reads again; call `reopen`. Cheap (one stat): for a poll."""
+        if self._identity is None:
+            return False  # in memory, or a file that could not be looked at when opened
+        return _file_identity(self.path) != self._identity
+
+    def reopen(self, merge: Callable[[dict | None, dict], tuple[dict, list[str]]]) -> Store:
+        """A Store on the file now at `path` (created afresh if it vanished), holding this
+        Store's marks too, merged by `merge` as in merge_records (pass
+        `state_backup.merge_record`: per field, the later change wins, as `state import`
+        does); this Store is closed. An in-memory Store is returned as it is."""
+        if self._identity is None:
+            return self
+        try:
+            records = self.records()  # the old file can still be read: it is open
+        except StoreError:
+            records = []
+        fresh = Store.open(self.path)
+        if records and not fresh.read_only:
+            try:
+                fresh.merge_records(records, merge)
+            except StoreError as err:
+                fresh.notice = f"marks made since the state file was replaced were not kept ({err})"
+        self.close()
+        return fresh
+
     # ----------------------------------------------------------------- writing
 
     def set_read(self, ids: Iterable[str], read: bool) -> None:
@@ -276,7 +332,8 @@ class Store:
             [(place, now, self._seq, paper_id, place) for place, paper_id in enumerate(order, 1)])
 
     def set_note(self, paper_id: str, note: str) -> None:
-        """Replace the note of one paper ("" removes it)."""
+        """Replace the note of one paper ("" removes it); a lone surrogate becomes U+FFFD."""
+        note = replace_lone_surrogates(note)
         with self._writing() as db:
             now = self._stamp()
             db.execute(
@@ -321,28 +378,57 @@ class Store:
                 "tags_changed_at = CASE WHEN marks.tags IS excluded.tags "
                 "  THEN marks.tags_changed_at ELSE excluded.tags_changed_at END, "
                 "tags = excluded.tags",
-                [(m.id, m.read_at, now, m.starred_at, now, m.note, now,
+                [(m.id, m.read_at, now, m.starred_at, now, replace_lone_surrogates(m.note), now,
                   json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now, self._seq)
                  for m in marks])
 
     def merge_records(self, incoming: Iterable[dict],
-                      merge: Callable[[dict | None, dict], tuple[dict, list[str]]]
+                      merge: Callable[[dict | None, dict], tuple[dict, list[str]]],
+                      *, on_batch: Callable[[int, int], None] | None = None,
                       ) -> list[tuple[str, bool, list[str]]]:
-        """Merge full records into the file in one transaction, so no concurrent write is
-        lost: `merge(local or None, incoming)` gives the merged record and the fields it
-        took. Returns (id, was new, fields taken) for every incoming record."""
+        """Merge full records into the file, IMPORT_BATCH records per transaction: each record
+        is merged with the local one inside the transaction that writes it, so no concurrent
+        write is lost, and other writers (the reader, `mark`) wait for one batch at most.
+        `merge(local or None, incoming)` gives the merged record and the fields it took;
+        on_batch(done, total) is called after each commit. Returns (id, was new, fields
+        taken) for every incoming record. A failure raises ImportInterrupted, which says how
+        many were committed (merging is idempotent: importing again is safe)."""
         incoming = list(incoming)
+        outcome: list[tuple[str, bool, list[str]]] = []
+        held = 0.0
+        for start in range(0, len(incoming), IMPORT_BATCH):
+            if start:
+                # A waiting writer only polls (SQLite sleeps up to 100 ms between tries): with
+                # the next batch begun at once it would almost never find the lock free.
+                # Leaving it free as long as a batch held it gives it an even chance per try.
+                time.sleep(min(max(held, 0.005), 0.2))
+            batch = incoming[start:start + IMPORT_BATCH]
+            began = time.monotonic()
+            try:
+                outcome += self._merge_batch(batch, merge)
+            except StoreError as err:
+                raise ImportInterrupted(str(err), len(outcome), len(incoming)) from None
+            held = time.monotonic() - began
+            if on_batch is not None:
+                on_batch(len(outcome), len(incoming))
+        return outcome
+
+    def _merge_batch(self, batch: list[dict], merge: Callable[[dict | None, dict], tuple[dict, list[str]]]
+                     ) -> list[tuple[str, bool, list[str]]]:
         outcome = []
         with self._writing() as db:
+            local_rows: dict[str, dict] = {}
+            ids = [record["id"] for record in batch]
+            for found in db.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM marks "
+                                    f"WHERE id IN ({', '.join('?' * len(ids))})", ids):
+                row = dict(zip(RECORD_FIELDS, found))
+                row["tags"] = list(_tags_from_column(row["tags"]))
+                local_rows[row["id"]] = row
             rows = []
-            for record in incoming:
-                found = db.execute(f"SELECT {', '.join(RECORD_FIELDS)} FROM marks WHERE id = ?",
-                                   (record["id"],)).fetchone()
-                local = None
-                if found is not None:
-                    local = dict(zip(RECORD_FIELDS, found))
-                    local["tags"] = list(_tags_from_column(local["tags"]))
+            for record in batch:
+                local: dict | None = local_rows.get(record["id"])
                 merged, taken = merge(local, record)
+                local_rows[record["id"]] = merged
                 outcome.append((record["id"], local is None, taken))
                 if merged != local:
                     rows.append((*(json.dumps(merged[f], ensure_ascii=False) if f == "tags"
@@ -395,15 +481,25 @@ class Store:
                         db.execute("ROLLBACK")
                     raise
             except sqlite3.Error as err:
-                raise StoreError(f"mark not saved: {_write_problem(err)} ({self.path})") from None
+                raise StoreError(f"mark not saved: {_write_problem(err, self.path)} ({self.path})") from None
 
 
-def _write_problem(err: sqlite3.Error) -> str:
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at path; None in memory or when it is missing. A stat
+    only: opening the file again and closing it would drop SQLite's POSIX locks on it."""
+    if str(path) == ":memory:":
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _write_problem(err: sqlite3.Error, path: Path) -> str:
     kind = classify(err)
-    if kind == "full":
-        return "the disk is full"
-    if kind == "readonly":
-        return "the state file is read-only"
     if kind == "busy":
         return "the state file is busy in another program; try again"
-    return error_line(err)
+    if kind == "readonly":
+        return describe(err, path).replace("the file is", "the state file is")
+    return describe(err, path)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .sqlite_errors import classify, error_line, move_database
+from .sqlite_errors import classify, describe, error_line, move_database
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -186,7 +186,7 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
     try:
         _ensure_file(path)
     except OSError as err:
-        return _open_read_only(path, repair, f"cannot write {path} ({err.strerror or err})")
+        return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
     for attempt in range(2):
         db = None
         try:
@@ -213,8 +213,7 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
             kind = classify(err)
             if kind == "busy":
                 raise StoreError(f"the state file {path} is busy in another program; try again") from None
-            reason = "the disk is full" if kind == "full" else error_line(err)
-            return _open_read_only(path, repair, f"cannot write {path} ({reason})")
+            return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
         if newer:
             newer_notice = (f"{path.name} was written by a newer tui-reader; "
                             "marks are shown but cannot be changed until you upgrade")
@@ -251,6 +250,38 @@ def _open_read_only(path: Path, repair: bool, reason: str) -> OpenedState:
                 continue
             db.close()
     return OpenedState(in_memory_connection(), read_only=True, notice=notice)
+
+
+def open_for_reading(path: Path) -> OpenedState:
+    """The state file as it is, for a command that only reads it: never created, migrated
+    or moved aside. A missing or empty file gives no marks; a damaged one a StoreError."""
+    if not path.exists():
+        return OpenedState(in_memory_connection(), read_only=True, notice=None)
+    if not path.is_file():
+        raise StoreError(f"the state file {path} is not a regular file")
+    base = path.resolve().as_uri()
+    problem = "unknown error"
+    for query in ("?mode=ro", "?immutable=1"):  # immutable: when even the -shm file cannot be made
+        db = None
+        try:
+            db = _connect(base + query, uri=True)
+            version = _check(db)
+            if _has_marks_table(db):
+                return OpenedState(db, read_only=True, notice=None, newer_schema=version > SCHEMA_VERSION)
+            if version == 0 and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                db.close()
+                return OpenedState(in_memory_connection(), read_only=True, notice=None)  # empty file
+            raise _Damaged("it has no marks table")
+        except _Damaged as err:
+            if db is not None:
+                db.close()
+            raise StoreError(f"the state file {path} is damaged ({err}); left as it is (the reader "
+                             "or `tui-reader mark` moves it aside and starts afresh)") from None
+        except sqlite3.Error as err:
+            if db is not None:
+                db.close()
+            problem = error_line(err)
+    raise StoreError(f"cannot read the state file {path} ({problem})")
 
 
 def in_memory_connection() -> sqlite3.Connection:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .latex import render_latex
+from .surrogates import replace_lone_surrogates
 
 __all__ = [
     "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
-    "render_latex", "repair_mojibake", "strip_controls",
+    "render_latex", "repair_mojibake", "replace_lone_surrogates", "strip_controls",
 ]
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text
@@ -50,7 +51,9 @@ _LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS)) + 1
 
 
 def strip_controls(text: str) -> str:
-    """Remove every control character except newline and tab, and escape sequences whole."""
+    """Remove every control character except newline and tab, and escape sequences whole;
+    lone surrogates become U+FFFD."""
+    text = replace_lone_surrogates(text)
     if "\x1b" in text or "\x9b" in text or "\x9d" in text or "\x90" in text or "\x98" in text \
             or "\x9e" in text or "\x9f" in text:
         text = _ESCAPE_RE.sub("", text)
@@ -89,6 +92,7 @@ def clean_field(text: str) -> str:
         if not text.isprintable():
             text = strip_controls(text)
     else:
+        text = replace_lone_surrogates(text)
         if "\x1b" in text:  # whole 7-bit sequences first: the ESC alone goes just below
             text = _ESCAPE_7BIT_RE.sub("", text)
         # C1 characters may be the middle of a mojibake sequence: they go after the repair.

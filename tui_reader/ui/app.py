@@ -115,16 +115,30 @@ class ReaderApp(App[int]):
             self.notify(f"Reading state unreadable: {strip_controls(str(err))}", severity="error", markup=False)
 
     def poll_store(self) -> None:
-        """Another process (tui-reader mark, a second reader) changed the state: reload it."""
+        """Another process (tui-reader mark, a second reader) changed the state: reload it.
+        A state file deleted or replaced under the reader is opened anew, the reader's
+        marks carried into it, so nothing marked here is written where nobody reads."""
         if self.main.view is None:
             return
         try:
-            if not self.reading.store.changed_elsewhere():
+            if self.reading.store.file_replaced():
+                self._reopen_store()
+            elif not self.reading.store.changed_elsewhere():
                 return
             self.reading.load()
         except StoreError:
             return
         self.main.marks_applied(None)
+
+    def _reopen_store(self) -> None:
+        from ..core.state_backup import merge_record
+
+        store = self.reading.store.reopen(merge_record)
+        self.reading.store = store
+        message = "The state file was replaced or deleted; it was opened again and your marks kept in it."
+        if store.notice:
+            message += f" {strip_controls(store.notice)}"
+        self.notify(message, severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         if self.screen_stack:

@@ -73,10 +73,9 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
         return
     paper_id, version = ident
     from_url = find_arxiv_id(url) if url else None
-    if from_url is None or from_url[0] != paper_id or not url.isprintable():
-        url = ""  # only a printable link to this paper's own page is kept (shown, opened)
-    elif version is None:
-        version = from_url[1]
+    link_version = from_url[1] if from_url is not None and from_url[0] == paper_id else None
+    if version is None:
+        version = link_version
     raw_categories = record.get("categories")
     if isinstance(raw_categories, str):
         raw_categories = raw_categories.replace(",", " ").split()
@@ -98,7 +97,7 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
         authors=authors,
         category=category,
         categories=categories,
-        url=url or abs_url(paper_id),
+        url=abs_url(paper_id, link_version),  # built from the id: never a digest's host
         abstract=_text(record.get("summary")),
         appearances=[Appearance(source=digest.source, date=digest.date, category=category)],
     )

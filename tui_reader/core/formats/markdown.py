@@ -296,7 +296,7 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: Probl
         authors=[a for a in (clean_field(a) for a in b.authors) if a],
         category=category,
         categories=categories,
-        url=b.url if b.url.isprintable() else abs_url(paper_id),  # no control reaches a terminal
+        url=abs_url(paper_id, version),  # built from the id: never a digest's host or tail
         tldr=fields.get("tldr", ""),
         motivation=fields.get("motivation", ""),
         method=fields.get("method", ""),
