@@ -238,3 +238,32 @@ async def test_a_state_file_deleted_under_the_reader_is_made_again_with_every_ma
         await pilot.press("j", "r")  # and after the reopen, into the new file
     marks = stored(home)
     assert marks[ALL_IDS[0]].read and marks[ALL_IDS[1]].starred and marks[ALL_IDS[2]].read
+
+
+async def test_a_mark_on_a_busy_state_file_is_pending_never_freezes_and_is_saved_later(reader, home):
+    import sqlite3
+    import time
+
+    state = AppPaths.resolve(home).state_file
+    async with reader(notifications=True) as pilot:
+        app = pilot.app
+        blocker = sqlite3.connect(state, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # what a long `state import` holds
+        started = time.monotonic()
+        await pilot.press("r", "j", "s")
+        pressed = time.monotonic() - started
+        assert pressed < 2.0  # not 5 s a key behind the lock
+        assert any(str(n.message).startswith("Pending (") for n in app._notifications)
+        assert ALL_IDS[0] not in stored_after_lock(blocker)
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        await pilot.pause(1.2)
+        assert any("pending marks are saved" in str(n.message) for n in app._notifications)
+        assert app.main.view.read[0]
+    marks = stored(home)
+    assert marks[ALL_IDS[0]].read and marks[ALL_IDS[1]].starred  # both, in the order made
+
+
+def stored_after_lock(blocker) -> set[str]:
+    """Ids with a mark, read through the connection holding the lock (sees committed rows)."""
+    return {row[0] for row in blocker.execute("SELECT id FROM marks")}

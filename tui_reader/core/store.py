@@ -16,12 +16,13 @@ from .queue import QueueMove, reordered
 from .sqlite_errors import classify, describe, error_line
 from .surrogates import replace_lone_surrogates
 from .store_schema import (
-    MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
-    open_for_reading,
+    MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreBusy, StoreError, StoreNewerSchema, in_memory_connection,
+    open_connection, open_for_reading,
 )
 
 __all__ = [
-    "IMPORT_BATCH", "ImportInterrupted", "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreError", "StoreNewerSchema",
+    "IMPORT_BATCH", "ImportInterrupted", "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreBusy", "StoreError",
+    "StoreNewerSchema",
     "normalise_tags", "normalise_timestamp", "utc_now",
 ]
 
@@ -481,7 +482,14 @@ class Store:
                         db.execute("ROLLBACK")
                     raise
             except sqlite3.Error as err:
-                raise StoreError(f"mark not saved: {_write_problem(err, self.path)} ({self.path})") from None
+                error = StoreBusy if classify(err) == "busy" else StoreError
+                raise error(f"mark not saved: {_write_problem(err, self.path)} ({self.path})") from None
+
+    def wait_at_most(self, milliseconds: int) -> None:
+        """How long a write waits for another program's lock before StoreBusy (the reader
+        waits briefly: its keys must never freeze behind a long import)."""
+        with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

@@ -60,6 +60,10 @@ class StoreError(Exception):
     """A problem with the state file, as a one-line message for the user."""
 
 
+class StoreBusy(StoreError):
+    """Another program holds the state file's write lock longer than this Store waits."""
+
+
 class StoreNewerSchema(StoreError):
     """The state file was written by a newer release; this one will not write to it."""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.timer import Timer
 
 from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
@@ -18,13 +19,17 @@ from ..core.queue import QueueMove
 from ..core.store import Mark, Store, StoreError
 from ..core.text import strip_controls
 from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
-from .reading import MarkingFailed, Reading
+from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
 
 STYLES = Path(styles.__file__).parent
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
 STORE_POLL_SECONDS = 1.5
 """How often the state file is asked whether another process changed it."""
+UI_BUSY_WAIT_MS = 150
+"""How long a key's write waits for another program's lock before the mark is pending."""
+PENDING_RETRY_SECONDS = 0.5
+QUIT_BUSY_WAIT_MS = 5000
 
 
 def over_ssh() -> bool:
@@ -52,6 +57,7 @@ class ReaderApp(App[int]):
         self.reading = Reading(_memory_store())
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
+        self._pending_timer: Timer | None = None
 
     @property
     def main(self) -> MainScreen:
@@ -108,6 +114,7 @@ class ReaderApp(App[int]):
         else:
             if store.notice:
                 self.notify(strip_controls(store.notice), severity="warning", timeout=15, markup=False)
+        store.wait_at_most(UI_BUSY_WAIT_MS)  # a key never freezes behind another program's write
         self.reading = Reading(store)
         try:
             self.reading.load()
@@ -141,6 +148,12 @@ class ReaderApp(App[int]):
         self.notify(message, severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
+        if self.reading.pending:  # at quit, wait as long as a command would for the file
+            self.reading.store.wait_at_most(QUIT_BUSY_WAIT_MS)
+            try:
+                self.reading.retry_pending()
+            except MarkingFailed:
+                pass
         if self.screen_stack:
             self.main.save_session()
             self.main.stop_watching()
@@ -168,11 +181,32 @@ class ReaderApp(App[int]):
     def _run(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
         try:
             marks = change()
+        except MarkingPending as pending:
+            self.notify(f"Pending ({pending}): another program is writing the state file; "
+                        "it is saved as soon as the file is free.", severity="warning", timeout=4, markup=False)
+            if self._pending_timer is None:
+                self._pending_timer = self.set_interval(PENDING_RETRY_SECONDS, self._retry_pending)
+            return False
         except MarkingFailed as err:
             self.notify(f"{failure}: {strip_controls(str(err))}", severity="error", markup=False)
             return False
         self._changed(marks)
         return True
+
+    def _retry_pending(self) -> None:
+        try:
+            marks = self.reading.retry_pending()
+        except MarkingFailed as err:
+            self.reading.pending.clear()
+            self.notify(f"Not saved: {strip_controls(str(err))}", severity="error", markup=False)
+            marks = []
+        if marks:
+            self._changed(marks)
+            self.main.queue_changed()
+        if not self.reading.pending and self._pending_timer is not None:
+            self._pending_timer.stop()
+            self._pending_timer = None
+            self.notify("The pending marks are saved.", timeout=3, markup=False)
 
     def mark_read(self, indices: list[int], read: bool, *, automatic: bool = False) -> bool:
         """Mark papers (indices into the library) read or unread."""

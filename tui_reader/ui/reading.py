@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.store import Mark, Store, StoreError
+from ..core.store import Mark, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     from ..core.queue import QueueMove
@@ -27,6 +27,22 @@ class MarkingFailed(Exception):
     """A store call failed; the message says why in one line (nothing changed)."""
 
 
+class MarkingPending(Exception):
+    """Another program holds the state file: the change is kept and tried again
+    (retry_pending) until it is saved."""
+
+
+@dataclass(slots=True)
+class PendingChange:
+    """A change the store was too busy to take: it is made, in order, once it is free."""
+
+    description: str
+    ids: list[str]
+    change: Callable[[], None]
+    undoable: bool
+    keeps_queue: bool
+
+
 class Reading:
     """Every change of marks goes through here: one store call, committed before the
     caller shows it; the previous marks are kept for undo. `marks` is replaced (never
@@ -38,6 +54,8 @@ class Reading:
         self.undo_steps: list[UndoStep] = []
         self.version = 0
         """Bumped by every change, so a view built from older marks can be brought up to date."""
+        self.pending: list[PendingChange] = []
+        """Changes waiting for another program to let go of the state file, oldest first."""
 
     # -- reading the state --------------------------------------------------------------
     def load(self) -> dict[str, Mark]:
@@ -57,12 +75,40 @@ class Reading:
     def _write(self, description: str, ids: list[str], change: Callable[[], None],
                undoable: bool = True, *, keeps_queue: bool = False) -> list[Mark]:
         """Run one store call; remember the marks (and with `keeps_queue` the queue's order)
-        before it for undo; return the marks after."""
+        before it for undo; return the marks after. While changes are pending, a new one
+        waits behind them (the order of marks is kept)."""
+        pending = PendingChange(description, ids, change, undoable, keeps_queue)
+        if self.pending:
+            self.pending.append(pending)
+            raise MarkingPending(description)
+        try:
+            return self._apply(pending)
+        except StoreBusy:
+            self.pending.append(pending)
+            raise MarkingPending(description) from None
+
+    def retry_pending(self) -> list[Mark]:
+        """Make the pending changes the store now takes, in order; the marks they changed.
+        Stops at the first that is still refused as busy (it stays pending)."""
+        saved: list[Mark] = []
+        while self.pending:
+            try:
+                saved.extend(self._apply(self.pending[0]))
+            except StoreBusy:
+                break
+            self.pending.pop(0)
+        return saved
+
+    def _apply(self, pending: PendingChange) -> list[Mark]:
+        description, ids, change = pending.description, pending.ids, pending.change
+        undoable, keeps_queue = pending.undoable, pending.keeps_queue
         try:
             before = self._stored(ids)
             queue = self.store.queue() if keeps_queue else None
             change()
             after = self._stored(ids)
+        except StoreBusy:
+            raise
         except StoreError as err:
             raise MarkingFailed(str(err)) from None
         if undoable:

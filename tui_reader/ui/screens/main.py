@@ -44,6 +44,8 @@ SEARCH_IDLE_SECONDS = 2.0
 """The search index is built once the keyboard has been quiet this long after loading (or
 at the first `/`): building it competes with the interface for the one interpreter."""
 SORTS = ("digest", "newest", "title")
+WATCH_DELAY_SECONDS = 0.5
+"""The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
 """The list's orders, in the order the sort key cycles through them."""
@@ -304,9 +306,11 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
-        self.start_watching()
+        # After the first frame: the watcher's import and thread, and a pull, cost the
+        # first screen nothing.
+        self.set_timer(WATCH_DELAY_SECONDS, self.start_watching)
         if config.pull_on_start and config.sources:
-            self._pull()
+            self.set_timer(WATCH_DELAY_SECONDS, self._pull)
 
     # -- new digests while running ----------------------------------------------------------
     def start_watching(self) -> None:
