@@ -1,0 +1,163 @@
+"""The reading loop as a person lives it (issue 18), through a real terminal at 120×40 with
+real keys and real pauses: a paper becomes read when it stayed under the list cursor for
+the delay (0.5 s here) with the list or the detail pane focused, and only then; typing a
+search or moving in the tree marks nothing; undo takes back an automatic mark; the header
+counts follow. Checked on the state file on disk, and on the screen.
+
+Each test that fails on today's code is marked xfail(strict): when the reading loop is
+fixed they pass, and strict turns that into a failure until the mark is removed."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from reading_walk import DELAY, DWELL, read_on_disk, start_walk, unread_in_header, write_home
+
+pytest.importorskip("pyte")
+pytest.importorskip("pty")
+
+ISSUE_18 = pytest.mark.xfail(strict=True, reason="issue 18: reading loop — the lead's fix removes this")
+
+
+@pytest.fixture(params=["fixtures", "sample"])
+def any_home(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A home on the small library written by the test, then on the shared sample digest."""
+    return write_home(tmp_path, request.param)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return write_home(tmp_path, "fixtures")
+
+
+def wait_read_on_disk(walk, home: Path, paper: str, timeout: float = 5.0) -> set[str]:
+    """Poll the state file (reading the terminal meanwhile) until `paper` is read there."""
+    end = time.monotonic() + timeout
+    while paper not in (read := read_on_disk(home)):
+        if time.monotonic() > end:
+            raise AssertionError(walk.terminal.describe(f"{paper} never became read on disk"))
+        walk.terminal.read(0.1)
+    return read
+
+
+@ISSUE_18
+def test_j_twice_with_pauses_marks_exactly_the_papers_dwelt_on_read(terminals, any_home):
+    walk = start_walk(terminals, any_home)
+    first = walk.press("j")
+    walk.stay()
+    second = walk.press("j")
+    walk.stay()
+    assert walk.quit() == 0
+    walk.check_read(read_on_disk(any_home), meant={first, second})
+
+
+@ISSUE_18
+def test_typing_a_search_with_pauses_marks_nothing_read(terminals, any_home):
+    walk = start_walk(terminals, any_home)
+    reader = walk.terminal
+    reader.read(DWELL)  # whatever the paper at start becomes, it is decided before the search
+    before, unread = read_on_disk(any_home), unread_in_header(reader.screen)
+    reader.press("/", pause=0.3)
+    reader.type("diffusion", pause=0.15)
+    screen = reader.wait_until(lambda s: len(re.findall("(?i)diffusion", s.text())) >= 2,
+                               "matches of the search on the screen")
+    reader.read(DWELL)  # past the delay, still in the search line
+    screen = reader.screen
+    typing = read_on_disk(any_home)
+    reader.press("escape")
+    assert reader.quit() == 0
+    assert typing == before, f"read while typing: {sorted(typing - before)}\n{screen}"
+    assert unread_in_header(screen) == unread, screen
+
+
+@ISSUE_18
+def test_moving_in_the_tree_marks_nothing_read(terminals, home):
+    walk = start_walk(terminals, home)
+    reader = walk.terminal
+    reader.read(DWELL)
+    before, unread = read_on_disk(home), unread_in_header(reader.screen)
+    reader.press("h", pause=0.3)  # the tree takes the focus
+    screens = []
+    for _ in range(4):
+        reader.press("j", pause=2 * DELAY)
+        screens.append(reader.screen)
+    during = read_on_disk(home)
+    assert reader.quit() == 0
+    assert len({tuple(s.lines[1:-1]) for s in screens}) >= 3, "the tree did not move:\n" + str(screens[-1])
+    assert during == before, f"read while moving in the tree: {sorted(during - before)}\n{screens[-1]}"
+    assert unread_in_header(screens[-1]) == unread, screens[-1]
+
+
+def test_n_marks_the_paper_it_arrives_at_once_dwelt_on(terminals, home):
+    walk = start_walk(terminals, home)
+    arrived = walk.press("n")
+    walk.stay()
+    assert walk.quit() == 0
+    walk.check_read(read_on_disk(home), meant={arrived})
+
+
+def test_space_at_the_end_of_a_paper_moves_on_and_marks_the_next_once_dwelt_on(terminals, home):
+    walk = start_walk(terminals, home)  # the fixtures' papers fit the detail pane: at their end
+    arrived = walk.press("space")
+    walk.stay()
+    assert walk.quit() == 0
+    walk.check_read(read_on_disk(home), meant={arrived})
+
+
+@ISSUE_18
+def test_enter_on_a_paper_keeps_it_dwelt_on_and_marks_it_read(terminals, home):
+    walk = start_walk(terminals, home)
+    walk.press("enter", moves=False)  # the detail pane takes the focus; the paper stays
+    walk.stay()
+    assert walk.quit() == 0
+    walk.check_read(read_on_disk(home), meant={walk.current})
+
+
+def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, home):
+    walk = start_walk(terminals, home)
+    passed = walk.press("n")  # passed over quickly: stays unread
+    walk.press("n")
+    back = walk.press("p")
+    walk.stay()
+    assert walk.quit() == 0
+    assert back == passed
+    walk.check_read(read_on_disk(home), meant={back})
+
+
+@ISSUE_18
+def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, home):
+    walk = start_walk(terminals, home)
+    reader = walk.terminal
+    arrived = walk.press("n")
+    walk.stay()
+    wait_read_on_disk(walk, home, arrived)
+    read = read_on_disk(home)
+    unread = unread_in_header(reader.screen)
+    reader.press("u", pause=0.0)
+    screen = reader.wait_for(re.compile("(?i)undone|undid|nothing to undo"), timeout=5)
+    reader.read(DWELL)  # still under the cursor: an undone mark is not made again
+    after = read_on_disk(home)
+    screen_after = reader.screen
+    assert reader.quit() == 0
+    assert "Nothing to undo" not in screen.text(), screen
+    assert after == read - {arrived}, f"read after undo: {sorted(after)}\n{screen_after}"
+    assert unread_in_header(screen_after) == unread + 1, screen_after
+
+
+@pytest.mark.parametrize("key", ["n", pytest.param("j", marks=ISSUE_18)])
+def test_the_header_and_tree_counts_change_on_screen_as_a_paper_becomes_read(terminals, home, key):
+    walk = start_walk(terminals, home)
+    reader = walk.terminal
+    arrived = walk.press(key)
+    walk.stay(0.0)  # no key from here on: what changes, changes by itself
+    read = wait_read_on_disk(walk, home, arrived)
+    papers = int(re.search(r"(\d[\d,]*) papers", reader.screen.line(0)).group(1).replace(",", ""))
+    unread = papers - len(read)
+    screen = reader.wait_until(lambda s: unread_in_header(s) == unread
+                               and re.search(rf"^Unread {unread}\b", s.text(), re.M) is not None,
+                               f"the header and the tree counting {unread} unread", timeout=2.0)
+    assert reader.quit() == 0
+    assert arrived in read, screen
