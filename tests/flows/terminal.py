@@ -80,17 +80,27 @@ class Screen:
     """What the terminal shows at one moment: lines of text and the cells behind them."""
 
     lines: list[str]
-    cells: list[list[Cell]]
     columns_of: list[list[int]]
     """For each line, the cell column of each character of `lines[row]` (wide characters
-    take two cells)."""
+    take two cells), and the number of columns at the end."""
     cursor: tuple[int, int]
     """(row, column) of the terminal's cursor."""
+    chars: list[list[Any]]
+    """The emulator's characters, row by row (pyte's immutable Char tuples)."""
+    _cells: list[list[Cell]] | None = None
 
     @property
     def size(self) -> tuple[int, int]:
         """(columns, rows)."""
-        return (len(self.cells[0]) if self.cells else 0, len(self.cells))
+        return (len(self.chars[0]) if self.chars else 0, len(self.chars))
+
+    @property
+    def cells(self) -> list[list[Cell]]:
+        """Every cell, row by row (built on first use: most waits read only the text)."""
+        if self._cells is None:
+            self._cells = [[Cell(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse) for c in row]
+                           for row in self.chars]
+        return self._cells
 
     def text(self) -> str:
         """The whole screen, one line per row, trailing blanks removed."""
@@ -106,35 +116,41 @@ class Screen:
         rule = "+" + "-" * self.size[0] + "+"
         return "\n".join([rule, *(f"|{line}|" for line in self.lines), rule])
 
-    def find(self, needle: str | re.Pattern[str]) -> tuple[int, int] | None:
-        """(row, column) of the first place `needle` (text or a regex) starts, or None."""
+    def _locate(self, needle: str | re.Pattern[str]) -> tuple[int, int, int] | None:
+        """(row, start, end) of the first match of `needle`, as indices into the line."""
         for row, line in enumerate(self.lines):
             if isinstance(needle, str):
                 at = line.find(needle)
-            else:
-                match = needle.search(line)
-                at = match.start() if match else -1
-            if at >= 0:
-                return row, self.columns_of[row][at]
+                if at >= 0:
+                    return row, at, at + len(needle)
+            elif match := needle.search(line):
+                return row, match.start(), match.end()
         return None
+
+    def find(self, needle: str | re.Pattern[str]) -> tuple[int, int] | None:
+        """(row, column) of the first place `needle` (text or a regex) starts, or None."""
+        found = self._locate(needle)
+        return None if found is None else (found[0], self.columns_of[found[0]][found[1]])
 
     def row_of(self, needle: str | re.Pattern[str]) -> int | None:
         """The row on which `needle` first shows, or None."""
-        found = self.find(needle)
+        found = self._locate(needle)
         return None if found is None else found[0]
 
     def line(self, row: int) -> str:
+        """One row's text, trailing blanks removed."""
         return self.lines[row].rstrip()
 
     def cell(self, row: int, column: int) -> Cell:
         return self.cells[row][column]
 
-    def cells_of(self, needle: str) -> list[Cell]:
+    def cells_of(self, needle: str | re.Pattern[str]) -> list[Cell]:
         """The cells under the first place `needle` shows (AssertionError if it does not)."""
-        found = self.find(needle)
+        found = self._locate(needle)
         assert found is not None, f"{needle!r} is not on the screen:\n{self}"
-        row, column = found
-        return self.cells[row][column:column + len(needle)]
+        row, start, end = found
+        columns = self.columns_of[row]
+        return self.cells[row][columns[start]:columns[end]]
 
     def rows_where(self, test: Callable[[list[Cell]], bool]) -> list[int]:
         """Rows whose cells pass `test` (e.g. the rows shown in reverse video)."""
@@ -168,6 +184,8 @@ class Terminal:
         self._closed = False
         self._emulator: Any = None
         self._fed = 0
+        self._screen: Screen | None = None
+        self._screen_at: tuple[int, int, int] = (-1, 0, 0)
         environment = dict(env) if env is not None else {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         environment["TERM"] = term
@@ -245,20 +263,25 @@ class Terminal:
     def screen(self) -> Screen:
         """The screen now, after everything read so far."""
         emulator, _ = self._emulate()
+        if self._screen is not None and self._screen_at == (len(self.output), self.columns, self.rows):
+            return self._screen  # nothing new since: the same picture
         buffer = emulator.buffer
-        lines, cells, columns_of = [], [], []
+        lines, columns_of, chars = [], [], []
         for y in range(emulator.lines):
-            row = [buffer[y][x] for x in range(emulator.columns)]
+            row = buffer[y]
+            cells = [row[x] for x in range(emulator.columns)]
             text, columns = [], []
-            for x, char in enumerate(row):
+            for x, char in enumerate(cells):
                 if char.data == "":  # the stub cell behind a wide character
                     continue
                 text.append(char.data)
                 columns.extend([x] * len(char.data))
             lines.append("".join(text))
             columns_of.append(columns + [emulator.columns])
-            cells.append([Cell(c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.reverse) for c in row])
-        return Screen(lines, cells, columns_of, (emulator.cursor.y, emulator.cursor.x))
+            chars.append(cells)
+        self._screen = Screen(lines, columns_of, (emulator.cursor.y, emulator.cursor.x), chars)
+        self._screen_at = (len(self.output), self.columns, self.rows)
+        return self._screen
 
     def _emulate(self) -> tuple[Any, Any]:
         if self._emulator is None:
@@ -282,8 +305,12 @@ class Terminal:
             screen = self.screen
             if check(screen):
                 return screen
-            if time.monotonic() > end or not self.read_ready(0.05):
-                self.read_ready(0.05)
+            if not self.read_ready(0.05):
+                if check(screen := self.screen):
+                    return screen
+                self._reap(timeout=2.0)
+                raise TerminalTimeout(self.describe(f"{what}: not seen before the program closed the terminal"))
+            if time.monotonic() > end:
                 raise TerminalTimeout(self.describe(f"{what}: not seen after {timeout:g} s"))
 
     def wait_for(self, text: str | re.Pattern[str], timeout: float = 30.0) -> Screen:
@@ -314,16 +341,23 @@ class Terminal:
         took (for timing: no emulator involved)."""
         t0 = time.perf_counter()
         while needle not in self.output[start:]:
-            if time.perf_counter() - t0 > timeout or not self.read_ready(0.02):
+            if not self.read_ready(0.02):
                 if needle in self.output[start:]:
                     break
+                self._reap(timeout=2.0)
+                raise TerminalTimeout(self.describe(f"{needle!r} not written before the program closed the terminal"))
+            if time.perf_counter() - t0 > timeout:
                 raise TerminalTimeout(self.describe(f"{needle!r} not written after {timeout:g} s"))
         return time.perf_counter() - t0
 
     def describe(self, headline: str) -> str:
         """`headline`, whether the program is running, and the screen: for failure messages."""
         state = "running" if not self.exited() else f"ended with status {self.exit_code()}"
-        return f"{headline} (program {state}); the screen ({self.columns}×{self.rows}):\n{self.screen}"
+        try:
+            shown = f"the screen ({self.columns}×{self.rows}):\n{self.screen}"
+        except ImportError:  # no emulator installed (a benchmark run without the test extras)
+            shown = f"the output ends {bytes(self.output[-600:])!r}"
+        return f"{headline} (program {state}); {shown}"
 
     # -- keys and size -------------------------------------------------------------------
 
@@ -377,6 +411,12 @@ class Terminal:
                 if hasattr(self, "_process"):
                     self._process.returncode = os.waitstatus_to_exitcode(status)
         return self.status is not None
+
+    def _reap(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds for a program that closed the terminal to end."""
+        end = time.monotonic() + timeout
+        while not self.exited() and time.monotonic() < end:
+            time.sleep(0.02)
 
     def exit_code(self) -> int | None:
         """The exit code, -N for a signal N, None while running."""
@@ -461,7 +501,7 @@ def _shown(text: str | re.Pattern[str]) -> str:
 def smoke(argv: list[str]) -> int:
     """Start a program, wait for some text, press q: 0 when it ended cleanly."""
     parser = argparse.ArgumentParser(prog="terminal.py smoke", description=smoke.__doc__)
-    parser.add_argument("program", nargs="+", help="the program and its arguments")
+    parser.add_argument("program", nargs=argparse.REMAINDER, help="the program and its arguments (after the options)")
     parser.add_argument("--wait", default="Welcome", help="text to wait for on the screen")
     parser.add_argument("--size", default="80x24", help="COLUMNSxROWS")
     parser.add_argument("--timeout", type=float, default=60.0)
