@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from terminal import Screen, Terminal
 
 UI_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
@@ -74,10 +76,9 @@ under the cursor at start."""
 
 def write_home(root: Path, library: str) -> Path:
     """A private TUI_READER_HOME under `root` with config.toml (auto_read_delay = DELAY)
-    and a library folder: "fixtures" (tests/fixtures/ui plus DIFFUSION_DIGEST) or
-    "sample" (the shared sample digest; the test is skipped when it is absent)."""
-    import pytest
-
+    and a library folder: "fixtures" (tests/fixtures/ui plus DIFFUSION_DIGEST), "one day"
+    (one of the UI fixtures: no second loading stage) or "sample" (the shared sample
+    digest; the test is skipped when it is absent)."""
     home = root / "home"
     folder = home / "library"
     folder.mkdir(parents=True)
@@ -85,6 +86,8 @@ def write_home(root: Path, library: str) -> Path:
         if not SAMPLE.is_file():
             pytest.skip(f"{SAMPLE} is not present")
         shutil.copy(SAMPLE, folder)
+    elif library == "one day":
+        shutil.copy(UI_FIXTURES / "2025-01-07.md", folder)
     else:
         for digest in sorted(UI_FIXTURES.glob("*.md")):
             shutil.copy(digest, folder)
@@ -219,11 +222,13 @@ class Walk:
         return "\n".join(f"  {v.paper} {v.how}: under the cursor {max(v.shortest, 0):.2f}–{v.longest:.2f} s"
                          for v in self.visits)
 
-    def check_read(self, read: set[str], meant: set[str] = frozenset()) -> None:
+    def check_read(self, read: set[str], meant: frozenset[str] | set[str] = frozenset(),
+                   finished: frozenset[str] | set[str] = frozenset()) -> None:
         """The papers read are the papers dwelt on: every sure one, and none that was not
         possibly dwelt on. `meant`: papers the test kept under the cursor on purpose, which
-        must count as surely dwelt on (or the measurement, not the reader, is wrong)."""
-        surely, maybe = self.surely_dwelt(), self.maybe_dwelt()
+        must count as surely dwelt on (or the measurement, not the reader, is wrong).
+        `finished`: papers read to their end (Space), which may be read however briefly shown."""
+        surely, maybe = self.surely_dwelt(), self.maybe_dwelt() | set(finished)
         assert meant <= surely, f"the test meant to dwell on {sorted(meant - surely)}:\n{self.log()}"
         missing, extra = surely - read, read - maybe
         assert not missing and not extra, (

@@ -29,8 +29,15 @@ def any_home(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
+def small_home(tmp_path: Path) -> Path:
+    """A home on the small library written by the test (three days, eleven papers)."""
     return write_home(tmp_path, "fixtures")
+
+
+def papers_in_header(screen) -> int:
+    match = re.search(r"(\d[\d,]*) papers", screen.line(0))
+    assert match, screen
+    return int(match.group(1).replace(",", ""))
 
 
 def wait_read_on_disk(walk, home: Path, paper: str, timeout: float = 5.0) -> set[str]:
@@ -74,82 +81,102 @@ def test_typing_a_search_with_pauses_marks_nothing_read(terminals, any_home):
 
 
 @ISSUE_18
-def test_moving_in_the_tree_marks_nothing_read(terminals, home):
-    walk = start_walk(terminals, home)
+def test_moving_in_the_tree_marks_nothing_read(terminals, small_home):
+    walk = start_walk(terminals, small_home)
     reader = walk.terminal
     reader.read(DWELL)
-    before, unread = read_on_disk(home), unread_in_header(reader.screen)
+    before, unread = read_on_disk(small_home), unread_in_header(reader.screen)
     reader.press("h", pause=0.3)  # the tree takes the focus
     screens = []
     for _ in range(4):
         reader.press("j", pause=2 * DELAY)
         screens.append(reader.screen)
-    during = read_on_disk(home)
+    during = read_on_disk(small_home)
     assert reader.quit() == 0
     assert len({tuple(s.lines[1:-1]) for s in screens}) >= 3, "the tree did not move:\n" + str(screens[-1])
     assert during == before, f"read while moving in the tree: {sorted(during - before)}\n{screens[-1]}"
     assert unread_in_header(screens[-1]) == unread, screens[-1]
 
 
-def test_n_marks_the_paper_it_arrives_at_once_dwelt_on(terminals, home):
-    walk = start_walk(terminals, home)
+def test_n_marks_the_paper_it_arrives_at_once_dwelt_on(terminals, small_home):
+    walk = start_walk(terminals, small_home)
     arrived = walk.press("n")
     walk.stay()
     assert walk.quit() == 0
-    walk.check_read(read_on_disk(home), meant={arrived})
+    walk.check_read(read_on_disk(small_home), meant={arrived})
 
 
-def test_space_at_the_end_of_a_paper_moves_on_and_marks_the_next_once_dwelt_on(terminals, home):
-    walk = start_walk(terminals, home)  # the fixtures' papers fit the detail pane: at their end
+def test_space_at_the_end_of_a_paper_moves_on_and_marks_the_next_once_dwelt_on(terminals, small_home):
+    walk = start_walk(terminals, small_home)  # the fixtures' papers fit the detail pane: at their end
+    finished = walk.current
     arrived = walk.press("space")
     walk.stay()
     assert walk.quit() == 0
-    walk.check_read(read_on_disk(home), meant={arrived})
+    walk.check_read(read_on_disk(small_home), meant={arrived}, finished={finished})
 
 
-def test_enter_after_arriving_keeps_the_paper_dwelt_on_with_the_detail_pane_focused(terminals, home):
-    walk = start_walk(terminals, home)
+@ISSUE_18
+def test_space_at_the_end_of_a_paper_marks_the_paper_it_leaves(terminals, small_home):
+    walk = start_walk(terminals, small_home)
+    finished = walk.press("n", pause=0.0)  # a paper shown too briefly to be marked by the delay
+    walk.press("space")  # at once: it was not dwelt on, but read to its end
+    assert walk.quit() == 0
+    if any(v.longest >= DELAY for v in walk.visits if v.paper == finished):
+        pytest.skip(f"the machine is too slow to show a paper for less than the delay:\n{walk.log()}")
+    assert finished in read_on_disk(small_home), walk.log()
+
+
+def test_enter_after_arriving_keeps_the_paper_dwelt_on_with_the_detail_pane_focused(terminals, small_home):
+    walk = start_walk(terminals, small_home)
     arrived = walk.press("n")
     walk.press("enter", moves=False)  # the detail pane takes the focus; the paper stays
     walk.stay()
     assert walk.quit() == 0
-    walk.check_read(read_on_disk(home), meant={arrived})
+    walk.check_read(read_on_disk(small_home), meant={arrived})
 
 
-@ISSUE_18
-def test_the_paper_at_start_left_under_the_cursor_becomes_read(terminals, home):
-    """Today the first paper is shown while the newest day loads; the whole library then
-    replaces the view, which stops its timer, and nothing starts it again."""
+def test_the_paper_at_start_left_under_the_cursor_becomes_read_in_a_one_day_library(terminals, tmp_path):
+    home = write_home(tmp_path, "one day")  # read whole before the first frame
     walk = start_walk(terminals, home)
     walk.stay()
     assert walk.quit() == 0
     walk.check_read(read_on_disk(home), meant={walk.current})
 
 
-def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, home):
-    walk = start_walk(terminals, home)
+@pytest.mark.xfail(strict=False, reason="issue 18: reading loop — racy today, make strict or drop the mark "
+                                        "once fixed: the whole library replaces the newest day's view and "
+                                        "stops the first paper's timer, unless it fired already")
+def test_the_paper_at_start_left_under_the_cursor_becomes_read_while_the_library_loads(terminals, small_home):
+    walk = start_walk(terminals, small_home)
+    walk.stay()
+    assert walk.quit() == 0
+    walk.check_read(read_on_disk(small_home), meant={walk.current})
+
+
+def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, small_home):
+    walk = start_walk(terminals, small_home)
     passed = walk.press("n")  # passed over quickly: stays unread
     walk.press("n")
     back = walk.press("p")
     walk.stay()
     assert walk.quit() == 0
     assert back == passed
-    walk.check_read(read_on_disk(home), meant={back})
+    walk.check_read(read_on_disk(small_home), meant={back})
 
 
 @ISSUE_18
-def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, home):
-    walk = start_walk(terminals, home)
+def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, small_home):
+    walk = start_walk(terminals, small_home)
     reader = walk.terminal
     arrived = walk.press("n")
     walk.stay()
-    wait_read_on_disk(walk, home, arrived)
-    read = read_on_disk(home)
-    unread = unread_in_header(reader.screen)
+    read = wait_read_on_disk(walk, small_home, arrived)
+    unread = papers_in_header(reader.screen) - len(read)
+    reader.wait_until(lambda s: unread_in_header(s) == unread, f"the header counting {unread} unread", 2.0)
     reader.press("u", pause=0.0)
     screen = reader.wait_for(re.compile("(?i)undone|undid|nothing to undo"), timeout=5)
     reader.read(DWELL)  # still under the cursor: an undone mark is not made again
-    after = read_on_disk(home)
+    after = read_on_disk(small_home)
     screen_after = reader.screen
     assert reader.quit() == 0
     assert "Nothing to undo" not in screen.text(), screen
@@ -158,16 +185,15 @@ def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, home):
 
 
 @pytest.mark.parametrize("key", ["n", pytest.param("j", marks=ISSUE_18)])
-def test_the_header_and_tree_counts_change_on_screen_as_a_paper_becomes_read(terminals, home, key):
-    walk = start_walk(terminals, home)
+def test_the_header_and_tree_counts_change_on_screen_as_a_paper_becomes_read(terminals, small_home, key):
+    walk = start_walk(terminals, small_home)
     reader = walk.terminal
-    arrived = walk.press(key)
-    walk.stay(0.0)  # no key from here on: what changes, changes by itself
-    read = wait_read_on_disk(walk, home, arrived)
-    papers = int(re.search(r"(\d[\d,]*) papers", reader.screen.line(0)).group(1).replace(",", ""))
-    unread = papers - len(read)
+    unread_before = unread_in_header(reader.screen)
+    arrived = walk.press(key)  # and no key from here on: what changes, changes by itself
+    read = wait_read_on_disk(walk, small_home, arrived)
+    unread = papers_in_header(reader.screen) - len(read)
     screen = reader.wait_until(lambda s: unread_in_header(s) == unread
-                               and re.search(rf"^Unread {unread}\b", s.text(), re.M) is not None,
+                               and re.search(rf"^Unread\D*{unread}\b", s.text(), re.M) is not None,
                                f"the header and the tree counting {unread} unread", timeout=2.0)
     assert reader.quit() == 0
-    assert arrived in read, screen
+    assert unread < unread_before, screen

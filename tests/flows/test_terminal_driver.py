@@ -20,17 +20,19 @@ pytest.importorskip("pty")
 DRIVER = Path(__file__).resolve().parent / "terminal.py"
 
 
-def python(*parts: str) -> list[str]:
-    """A command running the Python code `parts` (each dedented on its own)."""
-    return [sys.executable, "-c", "\n".join(textwrap.dedent(part) for part in parts)]
-
-
+RAW = "import tty; tty.setraw(0)"
+"""First of every program here: keys typed before it would wait in a cooked line buffer
+(a raw terminal also leaves "\\n" alone: the programs write "\\r\\n")."""
 WAIT_FOR_Q = """
-import sys, termios, tty
-tty.setraw(0)
+import sys
 while sys.stdin.read(1) != "q":
     pass
 """
+
+
+def python(*parts: str) -> list[str]:
+    """A command running the Python code `parts` (each dedented on its own) in a raw terminal."""
+    return [sys.executable, "-c", "\n".join(textwrap.dedent(part) for part in (RAW, *parts))]
 
 
 def test_the_screen_shows_text_wide_characters_and_cell_attributes(terminals):
@@ -58,8 +60,7 @@ def test_the_screen_shows_text_wide_characters_and_cell_attributes(terminals):
 
 def test_named_keys_send_the_bytes_a_terminal_sends(terminals):
     echo = terminals(python(r"""
-        import os, sys, tty
-        tty.setraw(0)
+        import os, sys
         while True:
             data = os.read(0, 64)
             sys.stdout.write(data.hex() + "\r\n")
@@ -79,11 +80,10 @@ def test_named_keys_send_the_bytes_a_terminal_sends(terminals):
 
 def test_the_program_gets_the_size_and_a_resize(terminals):
     sized = terminals(python(r"""
-        import os, signal, sys, termios, tty
+        import os, signal
         def show(*_):
             columns, rows = os.get_terminal_size(0)
-            sys.stdout.write(f"\x1b[2J\x1b[Hsize {columns}x{rows}")
-            sys.stdout.flush()
+            os.write(1, f"\x1b[2J\x1b[Hsize {columns}x{rows}".encode())  # unbuffered: safe in a handler
         signal.signal(signal.SIGWINCH, show)
         show()
     """, WAIT_FOR_Q), size=(90, 20))
@@ -156,7 +156,7 @@ def alive(pid: int) -> bool:
 
 def test_the_smoke_command_passes_a_program_that_shows_the_text_and_quits_on_q(tmp_path):
     program = tmp_path / "welcome.py"
-    program.write_text('print("Welcome here", flush=True)\n' + WAIT_FOR_Q)
+    program.write_text(RAW + '\nprint("Welcome here", flush=True)\n' + WAIT_FOR_Q)
     done = subprocess.run([sys.executable, str(DRIVER), "smoke", sys.executable, str(program)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -165,7 +165,7 @@ def test_the_smoke_command_passes_a_program_that_shows_the_text_and_quits_on_q(t
 
 def test_the_smoke_command_fails_a_program_that_never_shows_the_text(tmp_path):
     program = tmp_path / "silent.py"
-    program.write_text('print("nothing to see", flush=True)\n' + WAIT_FOR_Q)
+    program.write_text(RAW + '\nprint("nothing to see", flush=True)\n' + WAIT_FOR_Q)
     done = subprocess.run([sys.executable, str(DRIVER), "smoke", "--timeout", "1", sys.executable, str(program)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
