@@ -9,21 +9,20 @@ benchmarks/make_library.py (185 invented papers a day), written to a temporary f
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import select
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests" / "flows"))  # the project's one terminal driver
+from terminal import Terminal  # noqa: E402
+
 SAMPLE = HERE.parents[1] / "shared" / "digests" / "2025-12-25.md"
 SIZE = (24, 80)
+"""(rows, columns) of the benchmarks' terminal."""
 
 BARE_APP = """
 import sys
@@ -41,60 +40,10 @@ Bare().run()
 """
 
 
-class Terminal:
-    """A child process on a pty of SIZE; collects everything it writes."""
-
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
-        self.started = time.perf_counter()
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     start_new_session=True, close_fds=True)
-        os.close(slave)
-        self.master = master
-        self.output = bytearray()
-
-    def wait_for(self, needle: bytes, start: int = 0, timeout: float = 120.0) -> float:
-        """Seconds until `needle` appears in the output after offset `start`."""
-        t0 = time.perf_counter()
-        while needle not in self.output[start:]:
-            if time.perf_counter() - t0 > timeout:
-                raise TimeoutError(f"{needle!r} did not appear within {timeout} s")
-            self.read_ready(0.05)
-        return time.perf_counter() - t0
-
-    def read_ready(self, wait: float) -> None:
-        """Add what the program wrote to the output, waiting up to `wait` seconds for it;
-        TimeoutError (nothing more will come) once the program has ended."""
-        if select.select([self.master], [], [], wait)[0]:
-            try:
-                self.output += os.read(self.master, 65536)
-            except OSError:
-                raise TimeoutError("the program ended early") from None
-
-    def drain(self, seconds: float = 0.2) -> None:
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            ready, _, _ = select.select([self.master], [], [], 0.02)
-            if ready:
-                try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:
-                    return
-
-    def send(self, keys: bytes) -> int:
-        mark = len(self.output)
-        os.write(self.master, keys)
-        return mark
-
-    def close(self) -> None:
-        try:
-            os.write(self.master, b"q")
-            self.proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self.master)
+def start(argv: list[str], env: dict[str, str]) -> Terminal:
+    """A child process on a pty of SIZE in a session of its own (as the benchmarks always
+    started it), read through the project's terminal driver."""
+    return Terminal(argv, size=(SIZE[1], SIZE[0]), env=env, controlling=False)
 
 
 def environment(home: str) -> dict[str, str]:
@@ -121,15 +70,15 @@ def expected_rows(paths: list[str]) -> list[tuple[str, str]]:
 
 
 def time_bare(home: str) -> tuple[float, list[float]]:
-    term = Terminal([sys.executable, "-c", BARE_APP], environment(home))
+    term = start([sys.executable, "-c", BARE_APP], environment(home))
     try:
-        first = term.wait_for(b"BARE-READY") + 0.0
+        term.wait_for_output(b"BARE-READY", timeout=120)
         first = time.perf_counter() - term.started
-        term.drain()
+        term.drain(0.2)
         keys = []
         for n in range(1, 21):
             mark = term.send(b"j")
-            keys.append(term.wait_for(f"count={n}".encode(), mark))
+            keys.append(term.wait_for_output(f"count={n}".encode(), mark, timeout=120))
         return first, keys
     finally:
         term.close()
@@ -143,18 +92,18 @@ def time_reader(paths: list[str], home: str, rows: list[tuple[str, str]], key_co
         Path(home, name).unlink(missing_ok=True)
     os.makedirs(home, exist_ok=True)
     Path(home, "config.toml").write_text("auto_read = false\n")
-    term = Terminal(reader_argv(paths), environment(home))
+    term = start(reader_argv(paths), environment(home))
     try:
-        term.wait_for(b"tui-reader")
+        term.wait_for_output(b"tui-reader", timeout=120)
         first_frame = time.perf_counter() - term.started
-        term.wait_for(rows[0][0].encode())
+        term.wait_for_output(rows[0][0].encode(), timeout=120)
         painted = time.perf_counter() - term.started
-        term.wait_for(rows[0][1].encode())  # the detail pane shows the first paper
-        term.drain()
+        term.wait_for_output(rows[0][1].encode(), timeout=120)  # the detail pane shows the first paper
+        term.drain(0.2)
         keys = []
         for n in range(1, min(key_count, len(rows) - 1) + 1):
             mark = term.send(b"j")
-            keys.append(term.wait_for(rows[n][1].encode(), mark))
+            keys.append(term.wait_for_output(rows[n][1].encode(), mark, timeout=120))
         return first_frame, painted, keys
     finally:
         term.close()

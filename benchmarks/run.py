@@ -4,7 +4,7 @@ Usage: python benchmarks/run.py [--quick] [--days 1,365] [--runs 5] [--keys 15] 
 
 Writes synthetic libraries (benchmarks/make_library.py) into a temporary folder, measures,
 and prints a Markdown table with each figure, its target and a verdict. Reader figures go
-through a real pseudo-terminal of 80x24 (bench_ui.Terminal) beside a bare Textual app (one
+through a real pseudo-terminal of 80x24 (the terminal driver, tests/flows/terminal.py) beside a bare Textual app (one
 Static) started the same way in the same run, and are given as ratios to it, because these
 machines are noisy. A figure that cannot be measured here (no pty, no reader) is shown as
 n/a with the reason; nothing is asserted. --quick (1 and 3 days, one run) is the CI smoke run.
@@ -247,7 +247,8 @@ def wait_recording(term, target: bytes, early: bytes, timeout: float) -> tuple[f
             return early_at, time.perf_counter() - term.started
         if time.perf_counter() > deadline:
             raise TimeoutError(f"{target!r} did not appear within {timeout} s")
-        term.read_ready(0.01)
+        if not term.read_ready(0.01):
+            raise TimeoutError("the program ended early")
 
 
 def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]], keys: int,
@@ -258,23 +259,24 @@ def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]]
     (home / "config.toml").write_text("auto_read = false\n")
     for session in (home / "cache").glob("session*.json"):  # start on the first paper each time
         session.unlink()
-    term = ui.Terminal(ui.reader_argv(paths), ui.environment(str(home)))
+    term = ui.start(ui.reader_argv(paths), ui.environment(str(home)))
     try:
         first_frame, painted = wait_recording(term, rows[0][0].encode(), b"tui-reader", timeout=60)
-        term.wait_for(rows[0][1].encode(), timeout=30)
-        term.drain()
+        term.wait_for_output(rows[0][1].encode(), timeout=30)
+        term.drain(0.2)
         latencies = []
         for n in range(1, min(keys, len(rows) - 1) + 1):
             mark = term.send(b"j")
-            latencies.append(term.wait_for(rows[n][1].encode(), mark, timeout=10))
-        term.wait_for(f"{total} papers ·".encode(), timeout=180)
+            latencies.append(term.wait_for_output(rows[n][1].encode(), mark, timeout=10))
+        term.wait_for_output(f"{total} papers ·".encode(), timeout=180)
         whole = time.perf_counter() - term.started
-        rss = peak_rss_of(term.proc.pid)
+        rss = peak_rss_of(term.pid)
         progress = b"loading" in term.output
         return first_frame, painted, latencies, rss, progress, whole
     except TimeoutError as err:
         screen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]|\s+", b" ", bytes(term.output[-400:])).decode("utf-8", "replace")
-        raise TimeoutError(f"{err}; reader exit status {term.proc.poll()}; last output: {screen[-160:]}") from None
+        headline = str(err).splitlines()[0]  # the driver's message goes on with the whole screen
+        raise TimeoutError(f"{headline}; reader exit status {term.exit_code()}; last output: {screen[-160:]}") from None
     finally:
         term.close()
 
@@ -359,7 +361,8 @@ def wait_status(term, statuses: tuple[str, ...], start: int, timeout: float) -> 
     while not pattern.search(term.output, start):
         if time.perf_counter() - t0 > timeout:
             raise TimeoutError(f"{statuses!r} did not appear within {timeout} s")
-        term.read_ready(0.05)
+        if not term.read_ready(0.05):
+            raise TimeoutError("the program ended early")
     return time.perf_counter()
 
 
@@ -375,10 +378,10 @@ def measure_reader_search(table: Table, lib: str, paths: list[str], library, wor
     (home / "config.toml").write_text("auto_read = false\n")
     total = len(library.papers)
     steps = search_statuses(library, ui.SIZE[0])
-    term = ui.Terminal(ui.reader_argv(paths), ui.environment(str(home)))
+    term = ui.start(ui.reader_argv(paths), ui.environment(str(home)))
     screens, wholes = [], []
     try:
-        term.wait_for(f"{total} papers ·".encode(), timeout=180)
+        term.wait_for_output(f"{total} papers ·".encode(), timeout=180)
         term.send(b"/")
         wait_status(term, (f"{total:,} matches ",), 0, timeout=120)  # indexed, and the empty query shown
         shown = f"{total:,} matches "
