@@ -4,8 +4,8 @@ the delay (0.5 s here) with the list or the detail pane focused, and only then; 
 search or moving in the tree marks nothing; undo takes back an automatic mark; the header
 counts follow. Checked on the state file on disk, and on the screen.
 
-Each test that fails on today's code is marked xfail(strict): when the reading loop is
-fixed they pass, and strict turns that into a failure until the mark is removed."""
+They were written to fail on the code before the reading-loop fix (issue 18), as strict
+xfails that flipped when it landed."""
 from __future__ import annotations
 
 import re
@@ -19,7 +19,6 @@ from reading_walk import DELAY, DWELL, read_on_disk, start_walk, unread_in_heade
 pytest.importorskip("pyte")
 pytest.importorskip("pty")
 
-ISSUE_18 = pytest.mark.xfail(strict=True, reason="issue 18: reading loop — the lead's fix removes this")
 
 
 @pytest.fixture(params=["fixtures", "sample"])
@@ -35,7 +34,8 @@ def small_home(tmp_path: Path) -> Path:
 
 
 def papers_in_header(screen) -> int:
-    match = re.search(r"(\d[\d,]*) papers", screen.line(0))
+    """The number of papers of the All node, from the header's position (`All 3/11 · …`)."""
+    match = re.search(r"All \d+/(\d[\d,]*) ", screen.line(0))
     assert match, screen
     return int(match.group(1).replace(",", ""))
 
@@ -50,7 +50,6 @@ def wait_read_on_disk(walk, home: Path, paper: str, timeout: float = 5.0) -> set
     return read
 
 
-@ISSUE_18
 def test_j_twice_with_pauses_marks_exactly_the_papers_dwelt_on_read(terminals, any_home):
     walk = start_walk(terminals, any_home)
     first = walk.press("j")
@@ -61,7 +60,6 @@ def test_j_twice_with_pauses_marks_exactly_the_papers_dwelt_on_read(terminals, a
     walk.check_read(read_on_disk(any_home), meant={first, second})
 
 
-@ISSUE_18
 def test_typing_a_search_with_pauses_marks_nothing_read(terminals, any_home):
     walk = start_walk(terminals, any_home)
     reader = walk.terminal
@@ -80,7 +78,6 @@ def test_typing_a_search_with_pauses_marks_nothing_read(terminals, any_home):
     assert unread_in_header(screen) == unread, screen
 
 
-@ISSUE_18
 def test_moving_in_the_tree_marks_nothing_read(terminals, small_home):
     walk = start_walk(terminals, small_home)
     reader = walk.terminal
@@ -107,19 +104,22 @@ def test_n_marks_the_paper_it_arrives_at_once_dwelt_on(terminals, small_home):
 
 
 def test_space_at_the_end_of_a_paper_moves_on_and_marks_the_next_once_dwelt_on(terminals, small_home):
-    walk = start_walk(terminals, small_home)  # the fixtures' papers fit the detail pane: at their end
+    walk = start_walk(terminals, small_home)
     finished = walk.current
+    walk.press("l", moves=False)  # the detail pane, scrolled to the paper's end
+    walk.press("G", moves=False)
     arrived = walk.press("space")
     walk.stay()
     assert walk.quit() == 0
     walk.check_read(read_on_disk(small_home), meant={arrived}, finished={finished})
 
 
-@ISSUE_18
 def test_space_at_the_end_of_a_paper_marks_the_paper_it_leaves(terminals, small_home):
     walk = start_walk(terminals, small_home)
     finished = walk.press("n", pause=0.0)  # a paper shown too briefly to be marked by the delay
-    walk.press("space")  # at once: it was not dwelt on, but read to its end
+    walk.press("l", moves=False, pause=0.0)  # to its end in the detail pane, at once
+    walk.press("G", moves=False, pause=0.0)
+    walk.press("space")  # it was not dwelt on, but read to its end
     assert walk.quit() == 0
     if any(v.longest >= DELAY for v in walk.visits if v.paper == finished):
         pytest.skip(f"the machine is too slow to show a paper for less than the delay:\n{walk.log()}")
@@ -135,22 +135,20 @@ def test_enter_after_arriving_keeps_the_paper_dwelt_on_with_the_detail_pane_focu
     walk.check_read(read_on_disk(small_home), meant={arrived})
 
 
-def test_the_paper_at_start_left_under_the_cursor_becomes_read_in_a_one_day_library(terminals, tmp_path):
-    home = write_home(tmp_path, "one day")  # read whole before the first frame
+@pytest.mark.parametrize("library", ["one day", "fixtures"])
+def test_the_paper_at_start_stays_unread_until_the_first_key(terminals, tmp_path, library):
+    """Nobody has looked at a paper the reader opened on (the first, or the one restored
+    from the last session) until they press a key: left alone, it stays unread; once a key
+    is pressed (one that moves nothing: l then h), it counts like any other."""
+    home = write_home(tmp_path, library)
     walk = start_walk(terminals, home)
+    walk.stay()
+    assert read_on_disk(home) == set()
+    walk.press("l", moves=False)
+    walk.press("h", moves=False)
     walk.stay()
     assert walk.quit() == 0
     walk.check_read(read_on_disk(home), meant={walk.current})
-
-
-@pytest.mark.xfail(strict=False, reason="issue 18: reading loop — racy today, make strict or drop the mark "
-                                        "once fixed: the whole library replaces the newest day's view and "
-                                        "stops the first paper's timer, unless it fired already")
-def test_the_paper_at_start_left_under_the_cursor_becomes_read_while_the_library_loads(terminals, small_home):
-    walk = start_walk(terminals, small_home)
-    walk.stay()
-    assert walk.quit() == 0
-    walk.check_read(read_on_disk(small_home), meant={walk.current})
 
 
 def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, small_home):
@@ -164,7 +162,6 @@ def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, sm
     walk.check_read(read_on_disk(small_home), meant={back})
 
 
-@ISSUE_18
 def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, small_home):
     walk = start_walk(terminals, small_home)
     reader = walk.terminal
@@ -184,7 +181,7 @@ def test_undo_takes_back_an_automatic_mark_and_says_so(terminals, small_home):
     assert unread_in_header(screen_after) == unread + 1, screen_after
 
 
-@pytest.mark.parametrize("key", ["n", pytest.param("j", marks=ISSUE_18)])
+@pytest.mark.parametrize("key", ["n", "j"])
 def test_the_header_and_tree_counts_change_on_screen_as_a_paper_becomes_read(terminals, small_home, key):
     walk = start_walk(terminals, small_home)
     reader = walk.terminal

@@ -98,22 +98,22 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         """Esc in the pane: the screen goes back to the list."""
 
     def action_cursor_down(self) -> None:
-        self.scroll_down(animate=False)
+        self.scroll_down(animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
-        self.scroll_up(animate=False)
+        self.scroll_up(animate=False, immediate=True)
 
     def action_first(self) -> None:
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def action_last(self) -> None:
-        self.scroll_end(animate=False)
+        self.scroll_end(animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
+        self.scroll_page_down(animate=False, immediate=True)
 
     def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
+        self.scroll_page_up(animate=False, immediate=True)
 
     def action_open(self) -> None:
         """Enter in the paper: nothing more to open."""
