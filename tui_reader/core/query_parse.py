@@ -1,10 +1,11 @@
-"""The search language's grammar: folding, tokens, the syntax tree and its parser."""
+"""The search language's grammar: tokens, the syntax tree and its parser (folding: core.fold)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from .fold import fold_phrase
 
 MAX_DEPTH = 64
 """Deepest nesting of parentheses a query may use; deeper gives a QueryError."""
@@ -15,44 +16,6 @@ TEXT_FIELDS = {"ti": "ti", "au": "au", "abs": "abs", "tldr": "tldr", "cat": "cat
 
 FIELD_NAMES = ("ti", "au", "abs", "tldr", "cat", "id", "date", "tag", "note", "is")
 STATES = ("unread", "read", "starred")
-
-_EXTRA_FOLDS = str.maketrans({
-    "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe",
-    "þ": "th", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-",
-    "‘": "'", "’": "'", "“": '"', "”": '"',
-})
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, so that `muller` finds `Müller` and `ss` finds `ß`.
-
-    Folding works character by character: fold(a + b) == fold(a) + fold(b)."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    latin = text.translate(_LATIN_FOLDS)
-    if latin.isascii():  # Latin letters and accents only: the common case, in one C call
-        return latin
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(_EXTRA_FOLDS)
-
-
-_LATIN_FOLDS = {**{c: None for c in range(0x300, 0x370) if unicodedata.combining(chr(c))}, **_EXTRA_FOLDS}
-"""_EXTRA_FOLDS, and the combining accents of Latin letters (U+0300-U+036F) dropped: what
-fold does to text whose other characters are ASCII, in one translate."""
-
-
-_ASCII_SPACES_BUT_SPACE = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
-
-
-def fold_phrase(text: str) -> str:
-    """Fold and collapse whitespace runs to one space (how haystacks are stored too)."""
-    folded = fold(text)
-    if (folded.isascii() and "  " not in folded and not folded.startswith(" ")
-            and not folded.endswith(" ") and not any(c in folded for c in _ASCII_SPACES_BUT_SPACE)):
-        return folded  # already collapsed: the common case, worth skipping split and join
-    return " ".join(folded.split())
-
 
 class QueryError(ValueError):
     """A query that cannot be understood: `message` says what, `position` (0-based offset
@@ -334,6 +297,7 @@ def parse_date_term(raw: str, position: int, today: date) -> DateTerm:
     """`date:` value: an optional comparison, then YYYY, YYYY-MM, YYYY-MM-DD, today,
     yesterday, or Nd / Nw (N days or weeks ago)."""
     match = _DATE_RE.fullmatch(raw)
+    assert match is not None  # the pattern matches any text
     op = match.group("op") or "="
     value = match.group("value")
     first, after = _date_span(value, position + (len(raw) - len(value)), today)
@@ -354,7 +318,9 @@ def _date_span(value: str, position: int, today: date) -> tuple[str, str]:
             elif lowered == "yesterday":
                 day = today - timedelta(days=1)
             else:
-                count, unit = _RELATIVE_RE.fullmatch(lowered).groups()
+                relative = _RELATIVE_RE.fullmatch(lowered)
+                assert relative is not None  # tested just above
+                count, unit = relative.groups()
                 day = today - timedelta(days=int(count) * (7 if unit == "w" else 1))
             return day.isoformat(), (day + timedelta(days=1)).isoformat()
         parts = value.split("-")
