@@ -8,7 +8,7 @@ from .. import __version__
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "sync")
 
 _OVERVIEW = """\
 commands:
@@ -21,6 +21,8 @@ commands:
   tui-reader state export FILE     back up the whole reading state as JSON
   tui-reader state import FILE     merge a backup into the reading state
   tui-reader stats [PATH ...]      papers, read and starred, per day and category
+  tui-reader sync [--folder DIR]   exchange the reading state with other machines
+                                   through a shared folder; --status shows them
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
@@ -106,4 +108,16 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         _add_common(stats)
         return stats
+
+    if name == "sync":
+        sync = argparse.ArgumentParser(
+            prog="tui-reader sync",
+            description="Exchange the reading state with other machines through a folder that "
+                        "Syncthing, Dropbox, a network share or git keeps in step.")
+        sync.add_argument("--folder", metavar="DIR",
+                          help="use DIR as the sync folder from now on (written to config.toml), then exchange")
+        sync.add_argument("--status", action="store_true",
+                          help="show the machines seen, the last exchange with each and the changes waiting")
+        _add_common(sync)
+        return sync
     raise ValueError(f"no such command: {name}")
