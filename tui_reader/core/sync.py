@@ -114,11 +114,12 @@ def _exchange_lock(state_path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def exchange(state: Store | Path | str, folder: Path | str) -> SyncReport:
+def exchange(state: Store | Path | str, folder: Path | str, *, compact: bool = False) -> SyncReport:
     """Send this home's changes to the folder and merge every other machine's: the one call
     the reader makes (from a worker thread) and `tui-reader sync` makes. Safe while other
     processes write the state file. Problems come back in the report, never as exceptions,
-    except a state file that cannot be used (StoreError)."""
+    except a state file that cannot be used (StoreError). This home's log is compacted when
+    most of its lines are superseded, or now with `compact`."""
     folder = Path(folder).expanduser()
     report = SyncReport()
     with _opened(state) as store:
@@ -129,11 +130,11 @@ def exchange(state: Store | Path | str, folder: Path | str) -> SyncReport:
             report.problems.append(f"the sync folder {folder} does not exist (not mounted?)")
             return report
         with _exchange_lock(store.path):
-            _exchange_locked(store, folder, report)
+            _exchange_locked(store, folder, report, compact)
     return report
 
 
-def _exchange_locked(store: Store, folder: Path, report: SyncReport) -> None:
+def _exchange_locked(store: Store, folder: Path, report: SyncReport, compact: bool) -> None:
     own = own_log_state(store)
     me = own["machine"]
     verdict = _check_own_log(store, folder, own)
@@ -145,7 +146,8 @@ def _exchange_locked(store: Store, folder: Path, report: SyncReport) -> None:
         own = own_log_state(store)
         verdict = "rewrite"
     report.machine = me
-    _send(store, folder, me, own, verdict == "rewrite", report)
+    report.compacted = compact and verdict != "rewrite"
+    _send(store, folder, me, own, verdict == "rewrite" or compact, report)
     if _receive(store, folder, me, report):
         # A conflict copy of this home's log held changes it never made: another home has
         # the same id. This one takes a new id and writes its changes under it at once.
@@ -246,7 +248,7 @@ def _send(store: Store, folder: Path, me: str, own: dict[str, str], rewrite: boo
         with store.read_transaction() as db:
             live = db.execute("SELECT count(*) FROM sync_fields WHERE machine = ?", (me,)).fetchone()[0]
         rewrite = lines_in_log + len(pending.changes) > 2 * (live + len(pending.changes))
-        report.compacted = rewrite
+        report.compacted = report.compacted or rewrite
     if not rewrite and not pending.changes:
         return
     path = folder / log_name(me)
