@@ -312,6 +312,8 @@ def _receive(store: Store, folder: Path, me: str, report: SyncReport) -> bool:
             report.problems.append(f"{name}: {chunk.bad_lines} damaged lines skipped")
         if machine == me and _made_elsewhere(store, chunk.changes):
             duplicate = True
+        if not chunk.changes and chunk.end == offset and chunk.header.generation == generation:
+            continue  # nothing new: no write (a reader polls this every few seconds)
         latest = max((c.time for c in chunk.changes), default=None)
         row = (name, machine, chunk.header.generation, chunk.end, len(chunk.changes), utc_now(), latest)
         outcome = merge_changes(store, chunk.changes, me, [row])

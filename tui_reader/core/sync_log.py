@@ -83,8 +83,12 @@ def change_line(change: Change) -> bytes:
                     "time": change.time, "machine": change.machine})
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every line (json.dumps with options would build one per call)."""
+
+
 def _encode(document: dict) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (_ENCODER.encode(document) + "\n").encode("utf-8")
 
 
 @dataclass(slots=True)
@@ -158,7 +162,7 @@ VALUE_CHECKS = {"read": _time_or_none, "starred": _time_or_none, "note": _note, 
 """Per field group: the check (and cleaning) of a value read from a log."""
 
 
-def parse_change(line: bytes) -> Change | None:
+def parse_change(line: bytes | str) -> Change | None:
     """The change on one complete line; None for a field this release does not know (a newer
     release's); LogLineError when the line is damaged or its values are wrong."""
     try:
@@ -223,7 +227,8 @@ def read_log(path: Path, offset: int, generation: str) -> LogChunk:
     chunk = LogChunk(header, size=offset + len(data))
     complete = data.rfind(b"\n") + 1
     chunk.end = offset + complete
-    for line in data[:complete].splitlines():
+    # Decoded once, not per line; a damaged byte becomes U+FFFD (and its line is checked).
+    for line in data[:complete].decode("utf-8", errors="replace").split("\n"):
         if not line.strip():
             continue
         try:

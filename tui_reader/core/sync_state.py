@@ -211,6 +211,7 @@ def merge_changes(store: Store, changes: Iterable[Change], me: str,
         updates: dict[str, list[tuple]] = {group: [] for group in groups}
         taken_fields = []
         papers = set()
+        new_rows: dict[str, dict[str, object]] = {}
         for (paper, group), change in best.items():
             if group not in groups:
                 continue
@@ -223,11 +224,19 @@ def merge_changes(store: Store, changes: Iterable[Change], me: str,
                 mine = (changed, origin, value_key(decode_value(group, row[value_col])))
                 if change.order_key() <= mine:
                     continue
-            updates[group].append((encode_value(group, change.value), change.time, seq, paper))
+            if paper in local:
+                updates[group].append((encode_value(group, change.value), change.time, seq, paper))
+            else:
+                new_rows.setdefault(paper, {})[value_col] = encode_value(group, change.value)
+                new_rows[paper][changed_col] = change.time
             taken_fields.append((paper, group, change.time, change.machine))
             papers.add(paper)
-        new_ids = [(paper, seq) for paper in papers if paper not in local]
-        db.executemany("INSERT OR IGNORE INTO marks (id, seq) VALUES (?, ?)", new_ids)
+        inserts: dict[tuple[str, ...], list[tuple]] = {}
+        for paper, values in new_rows.items():
+            inserts.setdefault(tuple(values), []).append((paper, seq, *values.values()))
+        for names, rows in inserts.items():
+            db.executemany(f"INSERT INTO marks (id, seq, {', '.join(names)}) "
+                           f"VALUES ({', '.join('?' * (len(names) + 2))})", rows)
         for group, rows in updates.items():
             value_col, changed_col = groups[group]
             db.executemany(f"UPDATE marks SET {value_col} = ?, {changed_col} = ?, seq = ? "
@@ -236,6 +245,11 @@ def merge_changes(store: Store, changes: Iterable[Change], me: str,
             "INSERT INTO sync_fields (id, field, changed_at, machine) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (id, field) DO UPDATE SET changed_at = excluded.changed_at, "
             "machine = excluded.machine", taken_fields)
+        exported = int(get_meta(db, "exported_seq", "0") or 0)
+        if exported == seq - 1:
+            # Nothing local waits to be sent, so the rows merged now need no look at the next
+            # export (they are the folder's own versions).
+            set_meta(db, {"exported_seq": seq})
         latest = max((change.time for change in best.values()), default="")
         if latest:
             # The home's clock moves past every time seen, so a change made here from now on
