@@ -259,3 +259,27 @@ def test_a_missing_folder_is_one_problem_and_changes_nothing(tmp_path: Path) -> 
     report = exchange(home.store, tmp_path / "not-mounted")
     assert len(report.problems) == 1 and "does not exist" in report.problems[0]
     assert sync_status(home.store, home.folder).pending == 1
+
+
+MARKER = """
+import sys
+from tui_reader.core.store import Store
+store = Store.open(sys.argv[1])
+for n in range(300):
+    store.set_read([f"2502.{n:05d}"], True)
+store.close()
+"""
+
+
+def test_exchanges_while_another_process_marks_lose_no_mark(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    writer, reader = _homes(tmp_path, 2)
+    marker = subprocess.Popen([sys.executable, "-c", MARKER, str(writer.store.path)])
+    while marker.poll() is None:
+        writer.exchange()
+    assert marker.returncode == 0
+    writer.exchange()
+    reader.exchange()
+    assert all(reader.store.get(f"2502.{n:05d}").read for n in range(300))
