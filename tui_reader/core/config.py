@@ -137,7 +137,11 @@ def with_sync_folder(text: str, folder: str) -> str:
         else:
             body = line + "\n" + body
         updated = text[:body_start] + body + text[body_end:]
-    if parse_config(updated).sync_folder != folder:
+    try:
+        written = parse_config(updated).sync_folder
+    except ConfigError:
+        written = None
+    if written != folder:
         raise ConfigError("the [sync] setting is written in a form this command does not edit; "
                           "set folder by hand")
     return updated
