@@ -9,6 +9,8 @@ from .output import EXIT_FAILURE, EXIT_USAGE, warn, write_atomically
 if TYPE_CHECKING:
     import argparse
 
+    from ..core.store import Store
+
 
 def _set_folder(config_file: Path, folder: Path) -> bool:
     """Write `[sync] folder` into the settings file atomically, keeping the rest of it."""
@@ -64,10 +66,11 @@ def run_sync(args: argparse.Namespace) -> int:
             return EXIT_FAILURE
         print(f"sync folder set to {folder} (in {paths.config_file})")
     else:
-        folder = _configured_folder(paths.config_file)
-        if folder is None:
+        configured = _configured_folder(paths.config_file)
+        if configured is None:
             warn("no sync folder is set; run 'tui-reader sync --folder DIR' once")
             return EXIT_USAGE
+        folder = configured
     try:
         store = Store.open(paths.state_file)
     except StoreError as err:
@@ -84,7 +87,7 @@ def run_sync(args: argparse.Namespace) -> int:
         store.close()
 
 
-def _exchange(store, folder: Path) -> int:
+def _exchange(store: Store, folder: Path) -> int:
     from ..core.sync import exchange
     from ..core.sync_git import git_exchange, is_git_folder
 
@@ -95,7 +98,7 @@ def _exchange(store, folder: Path) -> int:
     return EXIT_FAILURE if report.problems else 0
 
 
-def _print_status(store, folder: Path) -> int:
+def _print_status(store: Store, folder: Path) -> int:
     from ..core.sync import sync_status
 
     status = sync_status(store, folder)
@@ -109,7 +112,7 @@ def _print_status(store, folder: Path) -> int:
             lines.append(f"  {machine.machine}  last read {machine.last_read_at or 'never'}  "
                          f"latest change {machine.latest_change or '-'}  {machine.changes_read} changes"
                          f"{f' ({machine.files} files)' if machine.files > 1 else ''}")
-        for machine in status.unread_machines:
-            lines.append(f"  {machine}  not read yet")
+        for unread in status.unread_machines:
+            lines.append(f"  {unread}  not read yet")
     print("\n".join(lines))
     return 0

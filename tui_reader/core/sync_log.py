@@ -191,7 +191,7 @@ def parse_change(line: bytes | str) -> Change | None:
     if not isinstance(time, str) or len(time) > 40:
         raise LogLineError("a line has no change time")
     _check_time(time)
-    return Change(paper, group, check(document.get("value")), time, machine)
+    return Change(paper, str(group), check(document.get("value")), time, machine)
 
 
 @dataclass(slots=True)

@@ -28,7 +28,7 @@ def decode_value(group: str, column_value: object) -> object:
     """A value as the log carries it, from its column (tags are kept as JSON text)."""
     if group == "tags":
         try:
-            tags = json.loads(column_value) if column_value else []
+            tags = json.loads(str(column_value)) if column_value else []
         except ValueError:
             tags = []
         return tags if isinstance(tags, list) else []
@@ -39,8 +39,8 @@ def decode_value(group: str, column_value: object) -> object:
 
 def encode_value(group: str, value: object) -> object:
     """A value for its column, as the Store itself writes it."""
-    if group == "tags":
-        return json.dumps(list(value), ensure_ascii=False)  # type: ignore[arg-type]
+    if group == "tags" and isinstance(value, (list, tuple)):
+        return json.dumps(list(value), ensure_ascii=False)
     return value
 
 
