@@ -283,3 +283,23 @@ def test_exchanges_while_another_process_marks_lose_no_mark(tmp_path: Path) -> N
     writer.exchange()
     reader.exchange()
     assert all(reader.store.get(f"2502.{n:05d}").read for n in range(300))
+
+
+def test_an_exchange_with_nothing_new_writes_nothing_and_the_folder_signature_shows_news(tmp_path: Path) -> None:
+    from tui_reader.core.sync import folder_signature
+
+    first, second = _homes(tmp_path, 2)
+    first.exchange()
+    second.exchange()
+    before = folder_signature(first.folder)
+    watcher = Store.open(second.store.path)
+    watcher.changed_elsewhere()
+    second.exchange()
+    assert not watcher.changed_elsewhere()  # a reader polling every few seconds costs no write
+    assert folder_signature(first.folder) == before
+    first.store.set_read([paper(1)], True)
+    first.exchange()
+    assert folder_signature(first.folder) != before
+    second.exchange()
+    assert watcher.changed_elsewhere() and watcher.get(paper(1)).read
+    watcher.close()

@@ -91,7 +91,7 @@ def _opened(state: Store | Path | str) -> Iterator[Store]:
 
 
 @contextmanager
-def _exchange_lock(state_path: Path) -> Iterator[None]:
+def _exchange_lock(state_path: Path, wait: float) -> Iterator[None]:
     """One exchange at a time per home (the reader's worker and `tui-reader sync` may both
     try): two writers of one log would each take the other's lines for a copied home's."""
     import fcntl
@@ -100,7 +100,7 @@ def _exchange_lock(state_path: Path) -> Iterator[None]:
     lock_path = state_path.with_name(state_path.name + ".sync-lock")
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -114,12 +114,14 @@ def _exchange_lock(state_path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def exchange(state: Store | Path | str, folder: Path | str, *, compact: bool = False) -> SyncReport:
+def exchange(state: Store | Path | str, folder: Path | str, *, compact: bool = False,
+             wait: float = LOCK_WAIT_SECONDS) -> SyncReport:
     """Send this home's changes to the folder and merge every other machine's: the one call
     the reader makes (from a worker thread) and `tui-reader sync` makes. Safe while other
     processes write the state file. Problems come back in the report, never as exceptions,
     except a state file that cannot be used (StoreError). This home's log is compacted when
-    most of its lines are superseded, or now with `compact`."""
+    most of its lines are superseded, or now with `compact`. `wait` bounds the seconds spent
+    waiting for another exchange of this home to finish (then StoreError)."""
     folder = Path(folder).expanduser()
     report = SyncReport()
     with _opened(state) as store:
@@ -129,7 +131,7 @@ def exchange(state: Store | Path | str, folder: Path | str, *, compact: bool = F
             report.machine = own_log_state(store)["machine"]
             report.problems.append(f"the sync folder {folder} does not exist (not mounted?)")
             return report
-        with _exchange_lock(store.path):
+        with _exchange_lock(store.path, wait):
             _exchange_locked(store, folder, report, compact)
     return report
 
@@ -158,8 +160,10 @@ def _exchange_locked(store: Store, folder: Path, report: SyncReport, compact: bo
         report.machine = me
         _send(store, folder, me, own_log_state(store), True, report)
         _receive(store, folder, me, report)
-    with store.write_transaction() as (db, _seq):
-        set_meta(db, {"last_exchange_at": utc_now()})
+    if report.sent or report.read or report.problems or not own["own_generation"]:
+        # An exchange that moved nothing writes nothing: a reader polls every few seconds.
+        with store.write_transaction() as (db, _seq):
+            set_meta(db, {"last_exchange_at": utc_now()})
 
 
 # ---------------------------------------------------------------------------- own log
@@ -321,6 +325,26 @@ def _receive(store: Store, folder: Path, me: str, report: SyncReport) -> bool:
         report.read += len(chunk.changes)
     report.machines = sorted(machines)
     return duplicate
+
+
+def folder_signature(folder: Path | str) -> frozenset[tuple[str, int, int]]:
+    """Name, size and change time of every log in the folder: a reader's timer compares
+    two of these to exchange only when some machine's log changed (an empty set when the
+    folder cannot be read)."""
+    try:
+        entries = list(os.scandir(Path(folder).expanduser()))
+    except OSError:
+        return frozenset()
+    signature = set()
+    for entry in entries:
+        if machine_of(entry.name) is None:
+            continue
+        try:
+            info = entry.stat()
+        except OSError:
+            continue
+        signature.add((entry.name, info.st_size, info.st_mtime_ns))
+    return frozenset(signature)
 
 
 # ---------------------------------------------------------------------------- status
