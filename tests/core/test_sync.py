@@ -303,3 +303,13 @@ def test_an_exchange_with_nothing_new_writes_nothing_and_the_folder_signature_sh
     second.exchange()
     assert watcher.changed_elsewhere() and watcher.get(paper(1)).read
     watcher.close()
+
+
+def test_a_mark_made_after_an_exchange_that_received_nothing_is_still_sent(tmp_path: Path) -> None:
+    first, second = _homes(tmp_path, 2)
+    second.exchange()  # its log holds no change yet
+    first.exchange()   # reads it: a transaction that writes no mark
+    first.store.set_read([paper(1)], True)
+    assert first.exchange().sent == 1
+    second.exchange()
+    assert second.store.get(paper(1)).read

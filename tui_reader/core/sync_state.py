@@ -246,9 +246,10 @@ def merge_changes(store: Store, changes: Iterable[Change], me: str,
             "ON CONFLICT (id, field) DO UPDATE SET changed_at = excluded.changed_at, "
             "machine = excluded.machine", taken_fields)
         exported = int(get_meta(db, "exported_seq", "0") or 0)
-        if exported == seq - 1:
+        if papers and exported == seq - 1:
             # Nothing local waits to be sent, so the rows merged now need no look at the next
-            # export (they are the folder's own versions).
+            # export (they are the folder's own versions). Only when rows carry this change
+            # number: a transaction that wrote none leaves it to the next writer.
             set_meta(db, {"exported_seq": seq})
         latest = max((change.time for change in best.values()), default="")
         if latest:
