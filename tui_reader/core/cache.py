@@ -52,7 +52,8 @@ CREATE TABLE entries (
 """
 
 
-_NOT_PARSING = ("cache", "cache_workers", "config", "export", "fold", "paths", "query", "sqlite", "state", "store")
+_NOT_PARSING = ("atomic", "cache", "cache_workers", "config", "export", "fold", "paths", "query", "queue",
+                "sqlite", "state", "store")
 """Core modules (by name prefix) whose code cannot change what a parse gives. Every other
 module of core and core/formats counts, so a new parsing module is covered by default."""
 
