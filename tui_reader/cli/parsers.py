@@ -8,7 +8,7 @@ from .. import __version__
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull", "sync")
 
 _OVERVIEW = """\
 commands:
@@ -26,6 +26,8 @@ commands:
   tui-reader source list           the sources and what was pulled from each
   tui-reader source remove NAME    unsubscribe (the pulled files stay unless --delete-files)
   tui-reader pull [NAME ...]       fetch the new days of every source (or those named)
+  tui-reader sync [--folder DIR]   exchange the reading state with other machines
+                                   through a shared folder; --status shows them
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
@@ -135,6 +137,18 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return stats
     if name in ("source", "pull"):
         return _build_source_parser() if name == "source" else _build_pull_parser()
+
+    if name == "sync":
+        sync = argparse.ArgumentParser(
+            prog="tui-reader sync",
+            description="Exchange the reading state with other machines through a folder that "
+                        "Syncthing, Dropbox, a network share or git keeps in step.")
+        sync.add_argument("--folder", metavar="DIR",
+                          help="use DIR as the sync folder from now on (written to config.toml), then exchange")
+        sync.add_argument("--status", action="store_true",
+                          help="show the machines seen, the last exchange with each and the changes waiting")
+        _add_common(sync)
+        return sync
     raise ValueError(f"no such command: {name}")
 
 

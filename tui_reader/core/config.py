@@ -1,4 +1,4 @@
-"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list, sources."""
+"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list, sources, sync."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -32,6 +32,9 @@ query = "ti:diffusion is:unread"
 [watch]
 keywords = ["diffusion"]
 authors = ["Müller"]
+
+[sync]                        # share the reading state with other machines
+folder = "~/Sync/tui-reader"  # a folder Syncthing, Dropbox, a share or git keeps in step
 """
 
 
@@ -64,6 +67,8 @@ class Config:
     """Pull every source in the background when the reader starts."""
     notices: list[str] = field(default_factory=list)
     """What was left out of the file (over the caps), one short phrase each."""
+    sync_folder: str | None = None
+    """The folder the reading state is exchanged through (`~` not yet expanded)."""
 
 
 def _string_list(value: object, where: str, notices: list[str]) -> list[str]:
@@ -91,7 +96,7 @@ def parse_config(text: str) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
     config = Config()
-    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "source", "pull_on_start"}
+    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "source", "pull_on_start", "sync"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -132,6 +137,13 @@ def parse_config(text: str) -> Config:
         raise ConfigError("pull_on_start must be true or false")
     config.pull_on_start = pull_on_start
     config.sources = parse_sources(data.get("source", []))
+    sync = data.get("sync", {})
+    if not isinstance(sync, dict) or set(sync) - {"folder"}:
+        raise ConfigError("[sync] must be a table with folder = \"DIR\"")
+    folder = sync.get("folder")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        raise ConfigError("sync.folder must be the path of a folder")
+    config.sync_folder = folder
     return config
 
 
@@ -165,6 +177,40 @@ def parse_sources(tables: object) -> list[Source]:
         sources.append(Source(name, url, entry.get("branch") or None,
                               entry["language"] if "language" in entry else None, entry.get("since") or None))
     return sources
+
+
+def with_sync_folder(text: str, folder: str) -> str:
+    """The settings text with `[sync] folder` set to `folder` and everything else kept as
+    written (comments too); ConfigError if the text is not valid settings or keeps the
+    setting in a form this edit does not touch (an inline or dotted table)."""
+    import json
+    import re
+
+    parse_config(text)  # never build on a broken file
+    # A JSON string is a valid TOML basic string (the same escapes).
+    line = f"folder = {json.dumps(folder, ensure_ascii=False)}"
+    header = re.search(r"^[ \t]*\[sync\][ \t]*(#.*)?$", text, flags=re.M)
+    if header is None:
+        updated = text + ("" if not text or text.endswith("\n") else "\n") + f"\n[sync]\n{line}\n"
+    else:
+        body_start = header.end() + 1
+        next_table = re.search(r"^[ \t]*\[", text[body_start:], flags=re.M)
+        body_end = body_start + next_table.start() if next_table else len(text)
+        body = text[body_start:body_end]
+        existing = re.search(r"^[ \t]*folder[ \t]*=.*$", body, flags=re.M)
+        if existing:
+            body = body[:existing.start()] + line + body[existing.end():]
+        else:
+            body = line + "\n" + body
+        updated = text[:body_start] + body + text[body_end:]
+    try:
+        written = parse_config(updated).sync_folder
+    except ConfigError:
+        written = None
+    if written != folder:
+        raise ConfigError("the [sync] setting is written in a form this command does not edit; "
+                          "set folder by hand")
+    return updated
 
 
 def load_config(path: Path) -> tuple[Config, str | None]:

@@ -116,6 +116,7 @@ class Store:
         self._newer_schema = newer_schema
         self._lock = threading.RLock()
         self._last_stamp = ""
+        self._clock = ""  # the home's clock (largest time seen) as the write in progress began
         self._data_version = self._read_data_version()
         self._seq = 0  # the change number of the write in progress
         self._cache: dict[str, Mark] = {}
@@ -442,13 +443,42 @@ class Store:
     # ----------------------------------------------------------------- internals
 
     def _stamp(self) -> str:
-        """Now, strictly later than any stamp this Store gave before."""
+        """Now, strictly later than any stamp this Store gave before and than the home's
+        clock: a hybrid logical clock, so a change made after another was seen (from any
+        machine, however fast its clock) is later than it, and the later change wins."""
         stamp = utc_now()
-        if stamp <= self._last_stamp:
-            later = datetime.fromisoformat(self._last_stamp) + timedelta(microseconds=1)
+        latest = max(self._last_stamp, self._clock)
+        if stamp <= latest:
+            later = datetime.fromisoformat(latest) + timedelta(microseconds=1)
             stamp = later.isoformat(timespec="microseconds")
         self._last_stamp = stamp
         return stamp
+
+    def _read_clock(self, db: sqlite3.Connection) -> str:
+        try:
+            row = db.execute("SELECT value FROM sync_meta WHERE key = 'clock'").fetchone()
+        except sqlite3.OperationalError:
+            return ""  # a file from before sync
+        return row[0] if row else ""
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[tuple[sqlite3.Connection, int]]:
+        """One write transaction for a core module that keeps its own tables in the state
+        file (sync): the connection and the change number rows written in it must carry."""
+        with self._writing() as db:
+            yield db, self._seq
+
+    @contextmanager
+    def read_transaction(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot of the file for several queries, StoreError on failure."""
+        with self._lock, self._reading():
+            db = self._db
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                if db.in_transaction:
+                    db.execute("COMMIT")
 
     def _read_data_version(self) -> int:
         with self._reading():
@@ -475,7 +505,13 @@ class Store:
                 db.execute("BEGIN IMMEDIATE")
                 try:
                     self._seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM marks").fetchone()[0]
+                    self._clock = clock = self._read_clock(db)
                     yield db
+                    if self._last_stamp > clock:
+                        # Every process of this home stamps after the clock, so two of them
+                        # never give one field the same time.
+                        db.execute("UPDATE sync_meta SET value = ? WHERE key = 'clock' AND value < ?",
+                                   (self._last_stamp, self._last_stamp))
                     db.execute("COMMIT")
                 except BaseException:
                     if db.in_transaction:

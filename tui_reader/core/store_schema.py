@@ -41,6 +41,31 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE marks ADD COLUMN queue_pos INTEGER;
     ALTER TABLE marks ADD COLUMN queue_changed_at TEXT;
     """,
+    # 4: sync: this home's machine id and clock (the largest change time seen), which
+    # version of each field the sync folder has and which machine made it, and how far
+    # each other machine's log was read.
+    """
+    CREATE TABLE IF NOT EXISTS sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    INSERT OR IGNORE INTO sync_meta (key, value) VALUES ('machine', lower(hex(randomblob(8))));
+    INSERT OR IGNORE INTO sync_meta (key, value) VALUES ('clock', '');
+    CREATE TABLE IF NOT EXISTS sync_fields (
+        id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        machine TEXT NOT NULL,
+        PRIMARY KEY (id, field)
+    ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS sync_fields_machine ON sync_fields (machine);
+    CREATE TABLE IF NOT EXISTS sync_logs (
+        name TEXT PRIMARY KEY,
+        machine TEXT NOT NULL,
+        generation TEXT NOT NULL DEFAULT '',
+        read_to INTEGER NOT NULL DEFAULT 0,
+        changes INTEGER NOT NULL DEFAULT 0,
+        last_read_at TEXT,
+        last_change_at TEXT
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -655,7 +655,7 @@ class MainScreen(Screen[None]):
                 self.app.mark_read([current[0]], True)
             self.paper_list.move(1)
         else:
-            self.detail.scroll_page_down(animate=False, immediate=True)
+            self.detail.page(1)
 
     def action_next_unread(self) -> None:
         self._jump_unread(1)

@@ -61,4 +61,4 @@ class PaperScreen(Screen[None]):
         self.dismiss()
 
     def action_page(self) -> None:
-        self.detail.scroll_page_down(animate=False, immediate=True)
+        self.detail.page(1)

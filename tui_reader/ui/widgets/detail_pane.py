@@ -110,10 +110,16 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_end(animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False, immediate=True)
+        self.page(1)
 
     def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False, immediate=True)
+        self.page(-1)
+
+    def page(self, direction: int) -> None:
+        """Scroll a page down (1) or up (-1) at once, so a key typed right after sees where
+        it ended (scroll_page_down waits for the next refresh)."""
+        step = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + direction * step, animate=False, immediate=True)
 
     def action_open(self) -> None:
         """Enter in the paper: nothing more to open."""

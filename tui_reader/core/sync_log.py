@@ -1,0 +1,304 @@
+"""The sync folder's log files: names, the JSON Lines format, appending and reading safely."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .model import InvalidArxivId, parse_arxiv_id
+from .store import normalise_tags
+from .text import strip_controls
+
+LOG_FORMAT = "tui-reader-sync"
+LOG_VERSION = 1
+MAX_LINE_BYTES = 2 * 1024 * 1024
+MAX_NOTE_CHARS = 1_000_000
+MACHINE_ID_RE = re.compile(r"[0-9a-f]{16}")
+
+# `machine-<id>.jsonl` is a machine's own log. Whatever a sync tool makes of that name when two
+# copies disagree (Dropbox and Nextcloud `machine-<id> (conflicted copy ...).jsonl`, Syncthing
+# `machine-<id>.sync-conflict-<date>-<device>.jsonl`, Google Drive `machine-<id> (1).jsonl`)
+# still starts with the prefix and ends in .jsonl, so it is read as another log of that machine.
+# Names starting with a dot are temporary files (ours and the tools'), never logs.
+_LOG_NAME_RE = re.compile(r"machine-([0-9a-f]{16})(?![0-9a-f]).*\.jsonl")
+
+
+class LogLineError(ValueError):
+    """A complete line of a log that is not a change this program can use."""
+
+
+@dataclass(slots=True, frozen=True)
+class Change:
+    """One change of one field of one paper, as written in a log line."""
+
+    paper: str
+    field: str
+    value: object
+    time: str
+    machine: str
+
+    def order_key(self) -> tuple[str, str, str]:
+        """Changes are ordered by time, then machine id, then value, so every machine picks
+        the same winner whatever order it reads them in."""
+        return (self.time, self.machine, value_key(self.value))
+
+
+def value_key(value: object) -> str:
+    """A canonical text of a field value: the last tie-break, and equal for equal values."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def log_name(machine: str) -> str:
+    """The file name of a machine's own log."""
+    return f"machine-{machine}.jsonl"
+
+
+def machine_of(name: str) -> str | None:
+    """The machine whose log (or conflict copy of it) a file name is; None if it is none."""
+    if name.startswith("."):
+        return None
+    match = _LOG_NAME_RE.fullmatch(name)
+    return match.group(1) if match else None
+
+
+def new_generation() -> str:
+    """A fresh random token naming one version of a log (it changes on every rewrite)."""
+    return os.urandom(8).hex()
+
+
+def header_line(machine: str, generation: str) -> bytes:
+    """The first line of every log: what it is, whose it is and which rewrite."""
+    return _encode({"format": LOG_FORMAT, "version": LOG_VERSION, "machine": machine,
+                    "generation": generation})
+
+
+def change_line(change: Change) -> bytes:
+    """One change as one complete line."""
+    return _encode({"id": change.paper, "field": change.field, "value": change.value,
+                    "time": change.time, "machine": change.machine})
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every line (json.dumps with options would build one per call)."""
+
+
+def _encode(document: dict) -> bytes:
+    return (_ENCODER.encode(document) + "\n").encode("utf-8")
+
+
+@dataclass(slots=True)
+class LogHeader:
+    """What the first line of a log says."""
+
+    machine: str
+    generation: str
+    size: int
+    """Bytes of the header line, newline included: where the changes start."""
+
+
+def parse_header(line: bytes) -> LogHeader:
+    """The header from a log's first line (newline included); LogLineError if it is not one."""
+    try:
+        document = json.loads(line)
+    except ValueError:
+        raise LogLineError("the first line is not a log header") from None
+    if not isinstance(document, dict) or document.get("format") != LOG_FORMAT:
+        raise LogLineError("not a tui-reader sync log")
+    version = document.get("version")
+    if not isinstance(version, int) or version > LOG_VERSION:
+        raise LogLineError(f"log version {version!r} is newer than this tui-reader reads")
+    machine, generation = document.get("machine"), document.get("generation")
+    if not isinstance(machine, str) or not MACHINE_ID_RE.fullmatch(machine) \
+            or not isinstance(generation, str) or not generation:
+        raise LogLineError("the log header has no machine id or generation")
+    return LogHeader(machine, generation, len(line))
+
+
+def _time_or_none(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise LogLineError("a time field is not a time")
+    _check_time(value)
+    return value
+
+
+def _check_time(text: str) -> None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise LogLineError("a time field is not an ISO-8601 time") from None
+    if moment.tzinfo is None or moment.utcoffset():
+        raise LogLineError("a time is not in UTC")
+
+
+def _note(value: object) -> str:
+    if not isinstance(value, str) or len(value) > MAX_NOTE_CHARS:
+        raise LogLineError("a note is not a string of reasonable length")
+    return strip_controls(value)  # a log is data from elsewhere: it is shown in a terminal
+
+
+def _tags(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise LogLineError("tags are not a list of strings")
+    return list(normalise_tags(strip_controls(t) for t in value))
+
+
+def _position(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise LogLineError("a queue place is not a whole number")
+    return value
+
+
+VALUE_CHECKS = {"read": _time_or_none, "starred": _time_or_none, "note": _note, "tags": _tags,
+                "queue": _position}
+"""Per field group: the check (and cleaning) of a value read from a log."""
+
+
+def parse_change(line: bytes | str) -> Change | None:
+    """The change on one complete line; None for a field this release does not know (a newer
+    release's); LogLineError when the line is damaged or its values are wrong."""
+    try:
+        document = json.loads(line)
+    except ValueError:
+        raise LogLineError("a line is not JSON") from None
+    if not isinstance(document, dict):
+        raise LogLineError("a line is not a JSON object")
+    group = document.get("field")
+    check = VALUE_CHECKS.get(group) if isinstance(group, str) else None
+    if check is None:
+        if isinstance(group, str):
+            return None
+        raise LogLineError("a line has no field name")
+    paper, time, machine = document.get("id"), document.get("time"), document.get("machine")
+    if not isinstance(paper, str):
+        raise LogLineError("a line has no paper id")
+    try:
+        bare, version = parse_arxiv_id(paper)
+    except InvalidArxivId:
+        raise LogLineError("a line's paper id is not an arXiv id") from None
+    if bare != paper or version is not None:
+        raise LogLineError("a line's paper id is not a bare arXiv id")
+    if not isinstance(machine, str) or not MACHINE_ID_RE.fullmatch(machine):
+        raise LogLineError("a line has no machine id")
+    if not isinstance(time, str) or len(time) > 40:
+        raise LogLineError("a line has no change time")
+    _check_time(time)
+    return Change(paper, str(group), check(document.get("value")), time, machine)
+
+
+@dataclass(slots=True)
+class LogChunk:
+    """What one read of a log found after a given offset."""
+
+    header: LogHeader | None
+    changes: list[Change] = field(default_factory=list)
+    end: int = 0
+    """Offset just past the last complete line read: where the next read starts."""
+    bad_lines: int = 0
+    size: int = 0
+
+
+def read_log(path: Path, offset: int, generation: str) -> LogChunk:
+    """The complete lines of a log from `offset` on, if it is still the version `generation`
+    (else from its start: it was rewritten, replaced or truncated). A last line without its
+    newline is a copy still in progress: it is left for a later read. OSError passes."""
+    with open(path, "rb") as fh:
+        first = fh.readline(MAX_LINE_BYTES)
+        if not first.endswith(b"\n"):
+            return LogChunk(None, end=0, size=len(first))  # even the header is still arriving
+        try:
+            header = parse_header(first)
+        except LogLineError:
+            size = os.fstat(fh.fileno()).st_size
+            return LogChunk(None, end=0, bad_lines=1, size=size)
+        size = os.fstat(fh.fileno()).st_size
+        if header.generation != generation or offset < header.size or offset > size:
+            offset = header.size
+        fh.seek(offset)
+        data = fh.read()
+    chunk = LogChunk(header, size=offset + len(data))
+    complete = data.rfind(b"\n") + 1
+    chunk.end = offset + complete
+    # Decoded once, not per line; a damaged byte becomes U+FFFD (and its line is checked).
+    for line in data[:complete].decode("utf-8", errors="replace").split("\n"):
+        if not line.strip():
+            continue
+        try:
+            change = parse_change(line)
+        except LogLineError:
+            chunk.bad_lines += 1
+            continue
+        if change is not None:
+            chunk.changes.append(change)
+    return chunk
+
+
+def append_lines(path: Path, lines: Iterable[bytes]) -> int:
+    """Append whole lines in one write, then fsync; the file's new size. OSError passes (a
+    read-only or full disk); a short write leaves at most a partial last line, which readers
+    ignore and the writer repairs by rewriting its log."""
+    data = b"".join(lines)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
+def rewrite_log(path: Path, lines: Iterable[bytes]) -> int:
+    """Replace a log in one step (temp file in the same folder, fsync, rename), so a reader
+    or a sync tool sees the old version or the new one, never half of one; the new size."""
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for line in lines:
+                fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+            size = fh.tell()
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    finally:
+        if os.path.lexists(temp_name):
+            os.unlink(temp_name)
+    _fsync_folder(path.parent)
+    return size
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable; some filesystems cannot open a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def tail_of(path: Path, size: int, length: int) -> bytes | None:
+    """The `length` bytes before offset `size`, or None if the file is shorter or unreadable."""
+    if length <= 0 or size < length:
+        return b""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(size - length)
+            data = fh.read(length)
+    except OSError:
+        return None
+    return data if len(data) == length else None
