@@ -30,6 +30,9 @@ UI_BUSY_WAIT_MS = 150
 """How long a key's write waits for another program's lock before the mark is pending."""
 PENDING_RETRY_SECONDS = 0.5
 QUIT_BUSY_WAIT_MS = 5000
+SYNC_FIRST_SECONDS = 1.0
+SYNC_POLL_SECONDS = 3.0
+"""How often the sync folder is looked at (a stat of each log) for other machines' changes."""
 
 
 def over_ssh() -> bool:
@@ -58,6 +61,10 @@ class ReaderApp(App[int]):
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
         self._pending_timer: Timer | None = None
+        self._sync_signature: frozenset[tuple[str, int, int]] = frozenset()
+        self._synced_version = -1
+        """Reading.version at the last exchange: marks made since are sent at the next tick."""
+        self._sync_problems: list[str] = []
 
     @property
     def main(self) -> MainScreen:
@@ -97,6 +104,10 @@ class ReaderApp(App[int]):
         if reading_demo(self.paths):
             self.notify(demo_notice(self.app_paths.library_dir), timeout=15, markup=False)
         self.set_interval(STORE_POLL_SECONDS, self.poll_store)
+        if self.config.sync_folder and not self.reading.store.read_only:
+            # After the first frame; then whenever a machine's log changed or marks were made.
+            self.set_timer(SYNC_FIRST_SECONDS, self._sync_now)
+            self.set_interval(SYNC_POLL_SECONDS, self._sync_when_changed)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self.screen_stack:
@@ -147,6 +158,48 @@ class ReaderApp(App[int]):
             message += f" {strip_controls(store.notice)}"
         self.notify(message, severity="warning", timeout=10, markup=False)
 
+    # -- sync -------------------------------------------------------------------------------
+    def _exchange_at_quit(self) -> None:
+        """The last marks go to the folder before the reader ends (waiting 2 s at most for
+        another exchange of this home)."""
+        from ..core.sync import exchange
+
+        try:
+            exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
+        except (StoreError, OSError):
+            pass  # the next start sends them
+    def _sync_folder(self) -> Path:
+        return Path(self.config.sync_folder or "").expanduser()
+
+    def _sync_when_changed(self) -> None:
+        from ..core.sync import folder_signature
+
+        signature = folder_signature(self._sync_folder())
+        if signature != self._sync_signature or self.reading.version != self._synced_version:
+            self._sync_now()
+
+    def _sync_now(self) -> None:
+        self._synced_version = self.reading.version
+        self.run_worker(self._exchange, thread=True, exclusive=True, group="sync", exit_on_error=False)
+
+    def _exchange(self) -> None:
+        """In a thread, on its own connection: marks that arrive reach the screen through
+        the store's change poll, as other processes' marks do."""
+        from ..core.sync import exchange, folder_signature
+
+        try:
+            report = exchange(self.app_paths.state_file, self._sync_folder())
+        except StoreError as err:
+            problems = [f"Sync: {err}"]
+        else:
+            problems = [f"Sync: {problem}" for problem in report.problems]
+        self._sync_signature = folder_signature(self._sync_folder())
+        if problems != self._sync_problems:  # each problem once, not every few seconds
+            self._sync_problems = problems
+            for problem in problems:
+                self.call_from_thread(self.notify, strip_controls(problem), severity="warning", timeout=8,
+                                      markup=False)
+
     def on_unmount(self) -> None:
         if self.reading.pending:  # at quit, wait as long as a command would for the file
             self.reading.store.wait_at_most(QUIT_BUSY_WAIT_MS)
@@ -157,6 +210,8 @@ class ReaderApp(App[int]):
         if self.screen_stack:
             self.main.save_session()
             self.main.stop_watching()
+        if self.config.sync_folder and self.reading.version != self._synced_version:
+            self._exchange_at_quit()
         try:
             self.reading.store.close()
         except StoreError:
