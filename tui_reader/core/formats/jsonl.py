@@ -6,7 +6,7 @@ import json
 from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field
 from . import ProblemLog
-from .markdown import join_field_lines
+from .markdown import join_field_lines, real_names
 from .record_fields import SUMMARY_KEYS as AI_FIELDS
 from .record_fields import add_record_fields
 
@@ -84,7 +84,7 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
     raw_authors = record.get("authors")
     if isinstance(raw_authors, str):
         raw_authors = raw_authors.split(",")
-    authors = [a for a in (clean_field(a) for a in raw_authors or [] if isinstance(a, str)) if a]
+    authors = real_names(clean_field(a) for a in raw_authors or [] if isinstance(a, str))
     title = record.get("title")
     paper = Paper(
         id=paper_id,
