@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks
 from .query_marks import MarkSets, mark_texts
+from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
 if TYPE_CHECKING:
@@ -200,6 +201,8 @@ class SearchIndex:
             return self._within(pool, found)
         if isinstance(node, TagTerm):
             return self._within(pool, marks.tagged(node.value))
+        if isinstance(node, (HasTerm, NumberTerm)):
+            return self._field_term(node, pool)
         if node.state == "unread":
             return list(filterfalse(marks.read.__contains__, self._every(pool)))
         return self._within(pool, marks.read if node.state == "read" else marks.starred)
@@ -214,6 +217,13 @@ class SearchIndex:
         if isinstance(node, (And, Or)):
             return all(self._known(c) for c in node.children)
         return True
+
+    def _field_term(self, node: HasTerm | NumberTerm, pool: list[int] | None) -> list[int]:
+        """Papers by a field's presence or number: a plain test of each (no text is read)."""
+        papers = self.papers
+        if isinstance(node, HasTerm):
+            return [i for i in self._every(pool) if paper_has(papers[i], node.what)]
+        return [i for i in self._every(pool) if number_matches(papers[i], node)]
 
     def _every(self, pool: list[int] | None) -> list[int]:
         return list(range(self.size)) if pool is None else pool
@@ -379,6 +389,6 @@ def _cost(node: Node) -> int:
         return 2 if node.field == "any" else 1
     if isinstance(node, StateTerm) and node.state == "unread":
         return 3
-    if isinstance(node, (DateTerm, StateTerm, TagTerm)):
+    if isinstance(node, (DateTerm, StateTerm, TagTerm, HasTerm, NumberTerm)):
         return 0
     return 5
