@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.cache import CACHE_FILE_NAME, ParseCache, read_digests
-from tui_reader.core.library import find_digest_files, load_library, read_digest_file
+from tui_reader.core.cache import CACHE_FILE_NAME, ParseCache
+from tui_reader.core.library import find_digest_files, load_library, read_digest_file, read_digests
 from tui_reader.core.model import paper_record
 
 

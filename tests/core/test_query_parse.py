@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.query import QueryError, parse_query
 from tui_reader.core.query_parse import (
-    And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm, fold, fold_phrase,
+    And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm,
 )
 
 TODAY = date(2025, 12, 25)
@@ -172,23 +172,6 @@ def test_any_text_gives_a_query_or_a_query_error(text):
         assert "\n" not in str(err)
     else:
         assert isinstance(query.terms(), list)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=40))
-def test_fold_works_character_by_character_and_is_stable(text):
-    assert fold(text) == "".join(fold(c) for c in text)
-    assert fold(fold(text)) == fold(text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list(" \t\n\x1cab\u00a0é")), max_size=12))
-def test_fold_phrase_collapses_whitespace_like_split_and_join(text):
-    assert fold_phrase(text) == " ".join(fold(text).split())
-
-
-def test_fold_strips_accents_and_case():
-    assert fold("Müller Øre ŁÓDŹ Straße") == "muller ore lodz strasse"
 
 
 def test_the_query_modules_import_neither_textual_nor_rich():

@@ -41,7 +41,7 @@ def test_restarring_keeps_the_first_star_time_and_queue_order(state_path: Path) 
         store.set_starred(["2501.00003"], True)
         store.set_starred(["2501.00002"], True)
         assert store.get("2501.00002").starred_at == first
-        assert [m.id for m in store.starred_queue()] == ["2501.00002", "2501.00001", "2501.00003"]
+        assert store.queue() == ["2501.00002", "2501.00001", "2501.00003"]
 
 
 def test_unread_and_unstar_clear_the_time_but_keep_the_change_time(state_path: Path) -> None:

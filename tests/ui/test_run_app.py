@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import io
 
-from tui_reader.ui.app import run_app
+from tui_reader.cli.reader import run_app
 
 
 class FakeTerminal(io.StringIO):

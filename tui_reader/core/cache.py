@@ -12,25 +12,24 @@ the cache is rebuilt; nothing here raises to the caller except the reader's Dige
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import logging
 import marshal
 import os
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
 from .formats import DigestError
 from .model import Appearance, Digest, Paper
+from .sqlite_errors import is_busy, remove_database
 
 CACHE_FORMAT = 2
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
 
 CACHE_FILE_NAME = "parsed-library.sqlite3"
-_COMMIT_EVERY = 32
+COMMIT_EVERY = 32
 # No mmap_size: mapped pages would count in the reader's peak RSS (+100 MB at 365 days)
 # to save about 0.1 s.
 _MARSHAL_VERSION = 4
@@ -54,7 +53,7 @@ CREATE TABLE entries (
 """
 
 
-_NOT_PARSING = ("cache", "cache_workers", "config", "export", "paths", "query", "state", "store")
+_NOT_PARSING = ("cache", "cache_workers", "config", "export", "fold", "paths", "query", "sqlite", "state", "store")
 """Core modules (by name prefix) whose code cannot change what a parse gives. Every other
 module of core and core/formats counts, so a new parsing module is covered by default."""
 
@@ -84,7 +83,8 @@ def cache_version() -> str:
     return f"{CACHE_FORMAT}/{__version__}/{model_hash}/{_code_fingerprint()}"
 
 
-def _file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+def file_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What must match for a stored entry to stand for a file: size, mtime, ctime, inode."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -139,7 +139,7 @@ def _with_own_lists(row: tuple) -> list:
     return values
 
 
-def _restamp(warnings: list[str], stored_source: str, source: str) -> list[str]:
+def restamp_warnings(warnings: list[str], stored_source: str, source: str) -> list[str]:
     """Warnings name the path the file was read by; show the path it is read by now."""
     if stored_source == source:
         return warnings
@@ -182,7 +182,7 @@ class ParseCache:
             try:
                 return cls(folder, cls._connect(file))
             except (sqlite3.Error, ValueError, OSError) as err:
-                if attempt == 2 or _is_busy(err):  # busy: another reader is writing it; not damage
+                if attempt == 2 or is_busy(err):  # busy: another reader is writing it; not damage
                     log.info("parse cache off this time: %s cannot be used (%s)", file, err)
                     return cls(folder, None)
                 log.info("parse cache %s damaged (%s); rebuilding it", file, err)
@@ -241,7 +241,8 @@ class ParseCache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _stored_entries(self) -> dict[str, tuple]:
+    def stored_entries(self) -> dict[str, tuple]:
+        """path -> (size, mtime_ns, ctime_ns, inode, source, date, warnings, hash) of every entry."""
         if self._db is None:
             return {}
         try:
@@ -249,14 +250,15 @@ class ParseCache:
                 "SELECT path, size, mtime_ns, ctime_ns, inode, source, date, warnings, hash FROM entries"
             ).fetchall()
         except sqlite3.Error as err:
-            if _is_busy(err):
+            if is_busy(err):
                 log.info("parse cache busy (%s); parsing everything this time", err)
             else:
                 self._damaged(err)
             return {}
         return {row[0]: row[1:] for row in rows}
 
-    def _blob(self, digest_hash: bytes) -> tuple | None:
+    def blob(self, digest_hash: bytes) -> tuple | None:
+        """The decoded blob stored under a hash; None when absent or damaged."""
         if self._db is None:
             return None
         try:
@@ -303,15 +305,10 @@ class ParseCache:
                 db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as err:
-            if _is_busy(err):  # another reader is writing: its entries will do
+            if is_busy(err):  # another reader is writing: its entries will do
                 log.info("parse cache not updated: %s", err)
             else:
                 self._damaged(err)
-
-    def read_digests(self, files: list[Path], reader: Reader) -> Iterator[tuple[Path, Outcome]]:
-        """Each file's Digest (or DigestError), in order: from the cache when the file is
-        unchanged, else parsed (in parallel when many) and stored."""
-        return read_digests(files, reader, self)
 
 
 def _has_version(db: sqlite3.Connection, version: str) -> bool:
@@ -321,128 +318,6 @@ def _has_version(db: sqlite3.Connection, version: str) -> bool:
     return db.execute("SELECT value FROM meta WHERE key='version'").fetchone() == (version,)
 
 
-def _is_busy(err: BaseException) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED: someone else holds the database, which is not damage."""
-    return getattr(err, "sqlite_errorcode", None) in (5, 6) or "locked" in str(err)
-
-
 def _remove_database(file: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        try:
-            os.unlink(f"{file}{suffix}")
-        except FileNotFoundError:
-            pass
-        except OSError as err:
-            log.info("parse cache: cannot remove %s%s (%s)", file, suffix, err)
-
-
-def read_digests(
-    files: Iterable[Path], reader: Reader, cache: ParseCache | None = None
-) -> Iterator[tuple[Path, Outcome]]:
-    """Each file's Digest, or the DigestError met reading it, in order. With a cache,
-    unchanged files come from it and the others are parsed (in worker processes when there
-    are many) and stored; without one, each file is read here, one after another."""
-    files = list(files)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none cyclic: collections only cost time
-    try:
-        yield from _read_digests(files, reader, cache if cache is not None and cache.enabled else None)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dict, uses_left: Counter) -> Digest | None:
-    """The cached Digest of one file, or None if its entry turns out damaged."""
-    stored_source, date, warnings_blob, digest_hash = hit[4:]
-    shared = digest_hash in contents
-    content = contents[digest_hash] if shared else cache._blob(digest_hash)
-    uses_left[digest_hash] -= 1
-    if uses_left[digest_hash] > 0:
-        contents[digest_hash] = content
-    else:
-        contents.pop(digest_hash, None)
-    try:
-        warnings = _restamp(marshal.loads(warnings_blob), stored_source, source)
-        return decode_digest(content, source, date, warnings, shared=shared)
-    except (TypeError, ValueError, EOFError, IndexError) as err:
-        log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
-        return None
-
-
-def _result_for_copy(path: Path, original: Path, result: tuple | None) -> tuple | None:
-    """The parse of `original` as it would be for its byte-for-byte copy `path`, when that is
-    certain: it parsed cleanly (no warnings, which name the file) and its date came from its
-    name exactly as the copy's will (or from the content for both). None: parse the copy."""
-    from .library import date_from_name
-
-    if result is None or result[0] != "ok" or result[4]:
-        return None
-    _, blob, digest_hash, original_date, _, _ = result
-    named, original_named = date_from_name(path), date_from_name(original)
-    if (named is None) != (original_named is None) or (original_named and original_date != original_named):
-        return None
-    return ("ok", blob, digest_hash, named or original_date, [], None)
-
-
-def _read_digests(files: list[Path], reader: Reader, cache: ParseCache | None) -> Iterator[tuple[Path, Outcome]]:
-    if cache is None:  # exactly what reading file by file gives
-        for path in files:
-            try:
-                yield path, reader(path)
-            except DigestError as err:
-                yield path, err
-        return
-    stored = cache._stored_entries()
-    plan: list[tuple[Path, str, tuple | None, tuple | None]] = []  # path, abspath, key, hit entry
-    for path in files:
-        absolute = os.path.abspath(path)
-        try:
-            key = _file_key(os.stat(path))
-        except OSError:
-            key = None
-        entry = stored.get(absolute)
-        hit = entry if entry is not None and key is not None and tuple(entry[:4]) == key else None
-        plan.append((path, absolute, key, hit))
-    from .cache_workers import copies_of_earlier_files, parse_all
-
-    misses = [path for path, _, _, hit in plan if hit is None]
-    copies = copies_of_earlier_files([(path, key[0]) for path, _, key, hit in plan if hit is None and key])
-    copies_left = Counter(copies.values())
-    kept: dict[Path, tuple] = {}  # results of files that a later identical file reuses
-    parsed = parse_all([p for p in misses if p not in copies], reader) if misses else iter(())
-    uses_left = Counter(hit[-1] for _, _, _, hit in plan if hit is not None)
-    contents: dict[bytes, tuple | None] = {}  # decoded blobs another file will use again
-    pending: list[tuple] = []
-    for path, absolute, key, hit in plan:
-        source = str(path)
-        if hit is not None:
-            digest = _digest_from_entry(cache, hit, source, contents, uses_left)
-            if digest is not None:
-                yield path, digest
-                continue
-            result = parse_for_cache(path, reader, keep_digest=True)
-        elif path in copies:
-            original = copies[path]
-            result = _result_for_copy(path, original, kept.get(original)) or parse_for_cache(path, reader, keep_digest=True)
-            copies_left[original] -= 1
-            if not copies_left[original]:
-                kept.pop(original, None)
-        else:
-            result = next(parsed)
-            if copies_left[path]:
-                kept[path] = result
-        kind = result[0]
-        if kind == "error":
-            yield path, DigestError(result[1])
-        elif kind == "digest":
-            yield path, result[1]
-        else:
-            _, blob, digest_hash, date, warnings, digest = result
-            yield path, digest if digest is not None else decode_digest(marshal.loads(blob), source, date, warnings)
-            if key is not None:
-                pending.append((absolute, key, source, date, warnings, digest_hash, blob))
-                if len(pending) >= _COMMIT_EVERY:
-                    cache.store(pending, prune=False)
-                    pending = []
-    cache.store(pending)
+    for target, err in remove_database(file):
+        log.info("parse cache: cannot remove %s (%s)", target, err)

@@ -6,14 +6,14 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from .model import Paper, abs_url
 from .store import Mark
-from .text import render_latex, strip_controls
+from .text import one_line, render_latex, strip_controls
 
 FORMATS = ("bibtex", "markdown", "json", "csv")
-SELECTIONS = ("starred", "unread", "read")
+"""The formats export_papers writes (the command line's --format choices)."""
 
 CSV_COLUMNS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date", "tldr",
@@ -26,12 +26,17 @@ _STOPWORDS = frozenset(
 )
 
 
-def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None) -> list[Paper]:
-    """The papers to export: all, or the starred (queue order), unread or read ones."""
+def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None,
+                  queue: Sequence[str] | None = None) -> list[Paper]:
+    """The papers to export: all, or the starred (in `queue` order when given, else the
+    longest-starred first), unread or read ones."""
     papers = list(papers)
     empty = Mark("")
     if which == "starred":
         starred = [p for p in papers if marks.get(p.id, empty).starred]
+        if queue is not None:
+            place = {paper_id: n for n, paper_id in enumerate(queue)}
+            return sorted(starred, key=lambda p: (place.get(p.id, len(place)), marks[p.id].starred_at, p.id))
         return sorted(starred, key=lambda p: (marks[p.id].starred_at, p.id))
     if which == "read":
         return [p for p in papers if marks.get(p.id, empty).read]
@@ -53,8 +58,9 @@ def _clean(text: str) -> str:
     return strip_controls(render_latex(text))
 
 
-def _one_line(text: str) -> str:
-    return " ".join(_clean(text).split())
+def _text_line(text: str) -> str:
+    """A field on one line: LaTeX rendered, then core.text.one_line."""
+    return one_line(render_latex(text))
 
 
 # ------------------------------------------------------------------------ BibTeX
@@ -93,10 +99,10 @@ def citation_key(paper: Paper) -> str:
     """firstauthorYYYYword: the first author's surname, the year, the first telling title word."""
     surname = ""
     if paper.authors:
-        parts = _one_line(paper.authors[0]).replace(",", " ").split()
+        parts = _text_line(paper.authors[0]).replace(",", " ").split()
         surname = _ascii_word(parts[-1]) if parts else ""
     word = ""
-    for candidate in _one_line(paper.title).split():
+    for candidate in _text_line(paper.title).split():
         folded = _ascii_word(candidate)
         if folded and folded not in _STOPWORDS and not folded.isdigit():
             word = folded
@@ -106,7 +112,7 @@ def citation_key(paper: Paper) -> str:
 
 
 def _bibtex_author(name: str) -> str:
-    name = bibtex_escape(_one_line(name))
+    name = bibtex_escape(_text_line(name))
     # A comma would make BibTeX read "Last, First"; a lone "and" would split the name.
     if "," in name or re.search(r"(?i)\band\b", name):
         return "{" + name + "}"
@@ -126,16 +132,16 @@ def bibtex(papers: list[Paper], marks: dict[str, Mark]) -> str:
         used.add(key)
         mark = marks.get(paper.id, Mark(paper.id))
         fields = [
-            ("title", bibtex_escape(_one_line(paper.title))),
+            ("title", bibtex_escape(_text_line(paper.title))),
             ("author", " and ".join(_bibtex_author(a) for a in paper.authors if a.strip())),
             ("year", paper_year(paper)),
             ("eprint", paper.id),
             ("archivePrefix", "arXiv"),
-            ("primaryClass", bibtex_escape(_one_line(paper.category))),
+            ("primaryClass", bibtex_escape(_text_line(paper.category))),
             ("url", bibtex_escape(abs_url(paper.id))),
-            ("abstract", bibtex_escape(_one_line(paper.abstract))),
+            ("abstract", bibtex_escape(_text_line(paper.abstract))),
             ("keywords", bibtex_escape(", ".join(mark.tags))),
-            ("annote", bibtex_escape(_one_line(mark.note))),
+            ("annote", bibtex_escape(_text_line(mark.note))),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         entries.append(f"@misc{{{key},\n{body}\n}}\n")
@@ -168,16 +174,16 @@ def markdown(papers: list[Paper], marks: dict[str, Mark]) -> str:
     lines = [f"# Reading list ({len(papers)} paper{'s' if len(papers) != 1 else ''})", ""]
     for number, paper in enumerate(papers, 1):
         mark = marks.get(paper.id, Mark(paper.id))
-        title = markdown_escape(_one_line(paper.title)) or paper.id
+        title = markdown_escape(_text_line(paper.title)) or paper.id
         lines.append(f"{number}. **[{title}]({abs_url(paper.id)})**  ")
-        facts = [", ".join(_one_line(a) for a in paper.authors),
-                 _one_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
+        facts = [", ".join(_text_line(a) for a in paper.authors),
+                 _text_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
                  "starred" if mark.starred else "", "read" if mark.read else ""]
         lines.append("   " + " · ".join(markdown_escape(f) for f in facts if f))
         if paper.tldr:
-            lines += ["", f"   **TL;DR:** {markdown_escape(_one_line(paper.tldr))}"]
+            lines += ["", f"   **TL;DR:** {markdown_escape(_text_line(paper.tldr))}"]
         if mark.note:
-            lines += ["", f"   **Note:** {markdown_escape(_one_line(mark.note))}"]
+            lines += ["", f"   **Note:** {markdown_escape(_text_line(mark.note))}"]
         if mark.tags:
             lines += ["", f"   **Tags:** {markdown_escape(', '.join(mark.tags))}"]
         lines.append("")

@@ -1,15 +1,22 @@
-"""The library: finding digest files, reading them, and merging papers across days."""
+"""The library: finding digest files, reading them through the parse cache, and merging papers across days."""
 from __future__ import annotations
 
+import marshal
 import os
 import re
 import stat
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .formats import DigestError, parse_digest
 from .model import Digest, Paper
-from .text import strip_controls
+from .text import one_line
+
+if TYPE_CHECKING:  # the parse cache is imported when a load runs
+    from .cache import ParseCache
 
 DIGEST_SUFFIXES = frozenset({".md", ".markdown", ".jsonl", ".json", ".html", ".htm", ".txt"})
 """File name endings looked at when a folder is walked (a named file is always tried)."""
@@ -178,14 +185,6 @@ def read_digest_file(path: Path) -> Digest:
     return digest
 
 
-from typing import TYPE_CHECKING  # noqa: E402
-
-if TYPE_CHECKING:  # the parse cache is imported when a load runs
-    from collections.abc import Callable
-
-    from .cache import ParseCache
-
-
 def load_library(
     paths: list[str | Path],
     cache: ParseCache | None = None,
@@ -193,8 +192,6 @@ def load_library(
 ) -> Library:
     """Read every digest under the paths; unreadable files become warnings. With a cache,
     unchanged files come from it; progress(done, total) is called after each file."""
-    from .cache import read_digests
-
     library = Library()
     files = find_digest_files(paths, library.warnings)
     for done, (path, outcome) in enumerate(read_digests(files, read_digest_file, cache), start=1):
@@ -209,6 +206,120 @@ def load_library(
     return library
 
 
-def one_line(message: str) -> str:
-    """A warning as one printable line: control characters and line breaks removed."""
-    return " ".join(strip_controls(message).split())
+# ---------------------------------------------------------------- reading through the parse cache
+
+def read_digests(
+    files: Iterable[Path], reader: Callable[[Path], Digest], cache: ParseCache | None = None
+) -> Iterator[tuple[Path, Digest | DigestError]]:
+    """Each file's Digest, or the DigestError met reading it, in order. With a cache,
+    unchanged files come from it and the others are parsed (in worker processes when there
+    are many) and stored; without one, each file is read here, one after another."""
+    import gc
+
+    files = list(files)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none cyclic: collections only cost time
+    try:
+        yield from _read_digests(files, reader, cache if cache is not None and cache.enabled else None)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dict, uses_left: Counter) -> Digest | None:
+    """The cached Digest of one file, or None if its entry turns out damaged."""
+    from .cache import decode_digest, log, restamp_warnings
+
+    stored_source, date, warnings_blob, digest_hash = hit[4:]
+    shared = digest_hash in contents
+    content = contents[digest_hash] if shared else cache.blob(digest_hash)
+    uses_left[digest_hash] -= 1
+    if uses_left[digest_hash] > 0:
+        contents[digest_hash] = content
+    else:
+        contents.pop(digest_hash, None)
+    try:
+        warnings = restamp_warnings(marshal.loads(warnings_blob), stored_source, source)
+        return decode_digest(content, source, date, warnings, shared=shared)
+    except (TypeError, ValueError, EOFError, IndexError) as err:
+        log.info("parse cache: damaged entry for %s re-read (%s)", source, err)
+        return None
+
+
+def _result_for_copy(path: Path, original: Path, result: tuple | None) -> tuple | None:
+    """The parse of `original` as it would be for its byte-for-byte copy `path`, when that is
+    certain: it parsed cleanly (no warnings, which name the file) and its date came from its
+    name exactly as the copy's will (or from the content for both). None: parse the copy."""
+    if result is None or result[0] != "ok" or result[4]:
+        return None
+    _, blob, digest_hash, original_date, _, _ = result
+    named, original_named = date_from_name(path), date_from_name(original)
+    if (named is None) != (original_named is None) or (original_named and original_date != original_named):
+        return None
+    return ("ok", blob, digest_hash, named or original_date, [], None)
+
+
+def _read_digests(files: list[Path], reader: Callable[[Path], Digest],
+                  cache: ParseCache | None) -> Iterator[tuple[Path, Digest | DigestError]]:
+    if cache is None:  # exactly what reading file by file gives
+        for path in files:
+            try:
+                yield path, reader(path)
+            except DigestError as err:
+                yield path, err
+        return
+    from .cache import COMMIT_EVERY, decode_digest, file_key, parse_for_cache
+    from .cache_workers import copies_of_earlier_files, parse_all
+
+    stored = cache.stored_entries()
+    plan: list[tuple[Path, str, tuple | None, tuple | None]] = []  # path, abspath, key, hit entry
+    for path in files:
+        absolute = os.path.abspath(path)
+        try:
+            key = file_key(os.stat(path))
+        except OSError:
+            key = None
+        entry = stored.get(absolute)
+        hit = entry if entry is not None and key is not None and tuple(entry[:4]) == key else None
+        plan.append((path, absolute, key, hit))
+
+    misses = [path for path, _, _, hit in plan if hit is None]
+    copies = copies_of_earlier_files([(path, key[0]) for path, _, key, hit in plan if hit is None and key])
+    copies_left = Counter(copies.values())
+    kept: dict[Path, tuple] = {}  # results of files that a later identical file reuses
+    parsed = parse_all([p for p in misses if p not in copies], reader) if misses else iter(())
+    uses_left = Counter(hit[-1] for _, _, _, hit in plan if hit is not None)
+    contents: dict[bytes, tuple | None] = {}  # decoded blobs another file will use again
+    pending: list[tuple] = []
+    for path, absolute, key, hit in plan:
+        source = str(path)
+        if hit is not None:
+            digest = _digest_from_entry(cache, hit, source, contents, uses_left)
+            if digest is not None:
+                yield path, digest
+                continue
+            result = parse_for_cache(path, reader, keep_digest=True)
+        elif path in copies:
+            original = copies[path]
+            result = _result_for_copy(path, original, kept.get(original)) or parse_for_cache(path, reader, keep_digest=True)
+            copies_left[original] -= 1
+            if not copies_left[original]:
+                kept.pop(original, None)
+        else:
+            result = next(parsed)
+            if copies_left[path]:
+                kept[path] = result
+        kind = result[0]
+        if kind == "error":
+            yield path, DigestError(result[1])
+        elif kind == "digest":
+            yield path, result[1]
+        else:
+            _, blob, digest_hash, date, warnings, digest = result
+            yield path, digest if digest is not None else decode_digest(marshal.loads(blob), source, date, warnings)
+            if key is not None:
+                pending.append((absolute, key, source, date, warnings, digest_hash, blob))
+                if len(pending) >= COMMIT_EVERY:
+                    cache.store(pending, prune=False)
+                    pending = []
+    cache.store(pending)

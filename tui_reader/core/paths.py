@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,3 +35,20 @@ class AppPaths:
             Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
             Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
         )
+
+
+def demo_digest_path() -> str:
+    """The bundled demo digest, written for the project in the current template."""
+    from importlib.resources import files
+
+    return str(files("tui_reader.data") / "demo-2025-01-06.md")
+
+
+def default_paths(paths: Sequence[str], home: str | None) -> list[str]:
+    """The paths to read: those given, else the library folder, else the bundled demo."""
+    if paths:
+        return list(paths)
+    library = AppPaths.resolve(home).library_dir
+    if library.is_dir() and any(library.iterdir()):
+        return [str(library)]
+    return [demo_digest_path()]

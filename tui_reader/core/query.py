@@ -7,14 +7,14 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .fold import fold, fold_phrase
 from .model import Paper
 from .query_index import (
     HAYSTACK_FIELDS, SearchCancelled, SearchIndex, in_range, mark_texts, paper_haystacks,
 )
 from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import (
-    And, DateTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, fold,
-    fold_phrase, parse_tree,
+    And, DateTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, parse_tree,
 )
 
 if TYPE_CHECKING:

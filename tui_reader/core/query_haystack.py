@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .query_parse import fold, fold_phrase
+from .fold import fold, fold_phrase
 from .text import render_latex
 
 if TYPE_CHECKING:

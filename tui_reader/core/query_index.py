@@ -37,18 +37,7 @@ def in_range(day: str, term: DateTerm) -> bool:
     return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
-def _let_others_run() -> None:
-    """Give up the GIL for a moment, every _YIELD_EVERY seconds at most. A thread waiting
-    for it (the UI's) would otherwise wait out the switch interval (5 ms) each time while
-    this one works; every call would cost too much on a busy machine (the OS runs others)."""
-    now = time.perf_counter()
-    if now - _last_yield[0] >= _YIELD_EVERY:
-        time.sleep(0)
-        _last_yield[0] = time.perf_counter()
-
-
 _YIELD_EVERY = 0.002
-_last_yield = [0.0]
 
 
 class SearchCancelled(Exception):
@@ -91,6 +80,7 @@ class SearchIndex:
         self._stop: Callable[[], bool] | None = None
         self._remember = True
         self._lock = threading.Lock()  # searches from worker threads share the kept results
+        self._last_yield = 0.0
         if not lazy:
             self.prepare()
 
@@ -122,8 +112,16 @@ class SearchIndex:
             self._by_date_sets = {day: frozenset(members) for day, members in by_date.items()}
         return self._by_date_sets
 
+    def _let_others_run(self) -> None:
+        """Give up the GIL for a moment, every _YIELD_EVERY seconds at most. A thread waiting
+        for it (the UI's) would otherwise wait out the switch interval (5 ms) each time while
+        this one works; every call would cost too much on a busy machine (the OS runs others)."""
+        if time.perf_counter() - self._last_yield >= _YIELD_EVERY:
+            time.sleep(0)
+            self._last_yield = time.perf_counter()
+
     def _between_batches(self) -> None:
-        _let_others_run()
+        self._let_others_run()
         self._check_stop()
 
     def clear_cache(self) -> None:
@@ -323,7 +321,7 @@ class SearchIndex:
                 positions.extend(map(str.find, chosen, repeat(value)))
             else:
                 positions.extend(map(str.find, chosen, repeat(value), starts[low:high]))
-            _let_others_run()
+            self._let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
                 flags = list(map(_FOUND, positions))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from .query_parse import fold_phrase
+from .fold import fold_phrase
 
 if TYPE_CHECKING:
     from .store import Mark

@@ -1,11 +1,11 @@
-"""The search language's grammar: folding, tokens, the syntax tree and its parser."""
+"""The search language's grammar: tokens, the syntax tree and its parser (folding: core.fold)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .fold import fold_phrase
 from .query_fields import NUMBER_FIELDS, FieldTermError, HasTerm, NumberTerm, parse_has, parse_number
 
 MAX_DEPTH = 64
@@ -18,44 +18,6 @@ TEXT_FIELDS = {"ti": "ti", "au": "au", "abs": "abs", "tldr": "tldr", "cat": "cat
 FIELD_NAMES = ("ti", "au", "abs", "tldr", "cat", "id", "date", "tag", "note", "is", "comment", "kw",
                "has", *NUMBER_FIELDS)
 STATES = ("unread", "read", "starred")
-
-_EXTRA_FOLDS = str.maketrans({
-    "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe",
-    "þ": "th", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-",
-    "‘": "'", "’": "'", "“": '"', "”": '"',
-})
-
-
-def fold(text: str) -> str:
-    """Casefold and strip accents, so that `muller` finds `Müller` and `ss` finds `ß`.
-
-    Folding works character by character: fold(a + b) == fold(a) + fold(b)."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    latin = text.translate(_LATIN_FOLDS)
-    if latin.isascii():  # Latin letters and accents only: the common case, in one C call
-        return latin
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(_EXTRA_FOLDS)
-
-
-_LATIN_FOLDS = {**{c: None for c in range(0x300, 0x370) if unicodedata.combining(chr(c))}, **_EXTRA_FOLDS}
-"""_EXTRA_FOLDS, and the combining accents of Latin letters (U+0300-U+036F) dropped: what
-fold does to text whose other characters are ASCII, in one translate."""
-
-
-_ASCII_SPACES_BUT_SPACE = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
-
-
-def fold_phrase(text: str) -> str:
-    """Fold and collapse whitespace runs to one space (how haystacks are stored too)."""
-    folded = fold(text)
-    if (folded.isascii() and "  " not in folded and not folded.startswith(" ")
-            and not folded.endswith(" ") and not any(c in folded for c in _ASCII_SPACES_BUT_SPACE)):
-        return folded  # already collapsed: the common case, worth skipping split and join
-    return " ".join(folded.split())
-
 
 class QueryError(ValueError):
     """A query that cannot be understood: `message` says what, `position` (0-based offset

@@ -19,6 +19,7 @@ FIELD_GROUPS: dict[str, tuple[str, str]] = {
     "starred": ("starred_at", "star_changed_at"),
     "note": ("note", "note_changed_at"),
     "tags": ("tags", "tags_changed_at"),
+    "queue": ("queue_pos", "queue_changed_at"),
 }
 """Each merged field: (value column, its change-time column). The later change wins."""
 
@@ -97,7 +98,7 @@ def _parse_record(raw: object, position: int) -> dict:
         raise BackupError(f"{where}: {err}") from None
     record: dict = {"id": paper_id}
     for name in ("read_at", "read_changed_at", "starred_at", "star_changed_at",
-                 "note_changed_at", "tags_changed_at"):
+                 "note_changed_at", "tags_changed_at", "queue_changed_at"):
         value = raw.get(name)
         if value is None:
             record[name] = None
@@ -108,6 +109,10 @@ def _parse_record(raw: object, position: int) -> dict:
                 raise BackupError(f"{where} ({paper_id}): {name} is not an ISO-8601 time") from None
         else:
             raise BackupError(f"{where} ({paper_id}): {name} is not a time string")
+    place = raw.get("queue_pos")
+    if place is not None and (not isinstance(place, int) or isinstance(place, bool) or not 0 < place < 2**31):
+        raise BackupError(f"{where} ({paper_id}): queue_pos is not a place in the queue (1, 2, ...)")
+    record["queue_pos"] = place
     note = raw.get("note", "")
     if note is None:
         note = ""
@@ -128,17 +133,12 @@ def empty_record(paper_id: str) -> dict:
     return {name: None for name in RECORD_FIELDS} | {"id": paper_id, "note": "", "tags": []}
 
 
-def _has_value(record: dict, value_field: str) -> bool:
-    value = record.get(value_field)
-    return bool(value)
-
-
 def _change_key(record: dict, group: str) -> tuple[str, bool]:
     value_field, changed_field = FIELD_GROUPS[group]
     changed = record.get(changed_field)
     if changed is None and group in ("read", "starred"):
         changed = record.get(value_field)  # a hand-made backup may give only the time
-    return (changed or "", _has_value(record, value_field))
+    return (changed or "", bool(record.get(value_field)))
 
 
 def merge_record(local: dict | None, incoming: dict) -> tuple[dict, list[str]]:

@@ -4,56 +4,22 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 2
-"""The newest schema this program knows; PRAGMA user_version holds the file's."""
-
-BUSY_TIMEOUT_MS = 5000
-
-# One entry per schema version: MIGRATIONS[n] turns version n into version n + 1.
-# Never edit a released entry; append a new one (newsboat's way).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE marks (
-        id TEXT PRIMARY KEY,
-        read_at TEXT,
-        read_changed_at TEXT,
-        starred_at TEXT,
-        star_changed_at TEXT,
-        note TEXT NOT NULL DEFAULT '',
-        note_changed_at TEXT,
-        tags TEXT NOT NULL DEFAULT '[]',
-        tags_changed_at TEXT
-    ) WITHOUT ROWID;
-    CREATE INDEX marks_starred_at ON marks (starred_at) WHERE starred_at IS NOT NULL;
-    """,
-    # 2: a change number per row, the same for all rows of one transaction and larger for
-    # every later one (writers are serialised), so a reader reloads only what changed.
-    """
-    ALTER TABLE marks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
-    CREATE INDEX marks_seq ON marks (seq);
-    """,
+from .queue import QueueMove, reordered
+from .sqlite_errors import classify, error_line
+from .store_schema import (
+    MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, StoreError, StoreNewerSchema, in_memory_connection, open_connection,
 )
 
-RECORD_FIELDS = (
-    "id", "read_at", "read_changed_at", "starred_at", "star_changed_at",
-    "note", "note_changed_at", "tags", "tags_changed_at",
-)
-"""Columns of one full mark record, as kept in the file and in a state backup."""
-
-
-class StoreError(Exception):
-    """A problem with the state file, as a one-line message for the user."""
-
-
-class StoreNewerSchema(StoreError):
-    """The state file was written by a newer release; this one will not write to it."""
-
+__all__ = [
+    "MIGRATIONS", "RECORD_FIELDS", "SCHEMA_VERSION", "Mark", "Store", "StoreError", "StoreNewerSchema",
+    "normalise_tags", "normalise_timestamp", "utc_now",
+]
 
 @dataclass(slots=True, frozen=True)
 class Mark:
@@ -115,12 +81,6 @@ def _mark_from_row(row: tuple) -> Mark:
     return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
 
 
-def error_line(err: BaseException) -> str:
-    """The first line of an exception's message (its type name if it has none)."""
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0]
-
-
 class Store:
     """The reading state in one SQLite file; safe for several processes at once.
 
@@ -143,6 +103,7 @@ class Store:
         with self._reading():
             columns = {row[1] for row in connection.execute("PRAGMA table_info(marks)")}
         self._incremental = "seq" in columns  # false for an old file opened read-only
+        self._columns = columns
 
     # ----------------------------------------------------------------- opening
 
@@ -153,9 +114,16 @@ class Store:
         A damaged or foreign file is moved aside (never deleted) and a fresh store made,
         with `notice` saying so; with repair=False a StoreError is raised instead. A
         location that cannot be written gives a read-only store and a notice."""
-        from .store_open import open_store
+        path = Path(path)
+        opened = open_connection(path, repair=repair)
+        return cls(path, opened.db, read_only=opened.read_only, notice=opened.notice,
+                   newer_schema=opened.newer_schema)
 
-        return open_store(cls, Path(path), repair=repair)
+    @classmethod
+    def in_memory(cls, notice: str | None = None) -> Store:
+        """A real Store on an in-memory database: marks for this session only (used when the
+        state file cannot be opened at all, and in tests)."""
+        return cls(Path(":memory:"), in_memory_connection(), read_only=False, notice=notice)
 
     def close(self) -> None:
         """Close the file; the Store must not be used afterwards."""
@@ -203,16 +171,24 @@ class Store:
             return Mark(paper_id)
         return _mark_from_row(row)
 
-    def starred_queue(self) -> list[Mark]:
-        """Starred papers, the longest-starred first."""
-        marks = [m for m in self.marks().values() if m.starred]
-        return sorted(marks, key=lambda m: (m.starred_at, m.id))
+    def queue(self) -> list[str]:
+        """The reading queue: starred paper ids in the order the person means to read them,
+        the longest-starred first until papers are moved (see move_in_queue)."""
+        with self._lock, self._reading():
+            return self._queue(self._db)
+
+    def _queue(self, db: sqlite3.Connection) -> list[str]:
+        placed = "queue_pos IS NULL, queue_pos, " if "queue_pos" in self._columns else ""
+        rows = db.execute(f"SELECT id FROM marks WHERE starred_at IS NOT NULL "
+                          f"ORDER BY {placed}starred_at, id").fetchall()
+        return [row[0] for row in rows]
 
     def records(self) -> list[dict]:
         """Every full record (values and per-field change times), for a backup."""
+        # An old file opened read-only lacks the newer columns: they read as unset.
+        columns = ", ".join(f if f in self._columns else f"NULL AS {f}" for f in RECORD_FIELDS)
         with self._lock, self._reading():
-            rows = self._db.execute(
-                f"SELECT {', '.join(RECORD_FIELDS)} FROM marks ORDER BY id").fetchall()
+            rows = self._db.execute(f"SELECT {columns} FROM marks ORDER BY id").fetchall()
         records = []
         for row in rows:
             record = dict(zip(RECORD_FIELDS, row))
@@ -267,9 +243,37 @@ class Store:
                     rows)
             else:
                 now = self._stamp()
+                # An unstarred paper leaves its place: starred again, it joins the end.
                 db.executemany(
-                    "UPDATE marks SET starred_at = NULL, star_changed_at = ?, seq = ? "
-                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, i) for i in ids])
+                    "UPDATE marks SET starred_at = NULL, star_changed_at = ?, seq = ?, "
+                    "queue_pos = NULL, queue_changed_at = CASE WHEN queue_pos IS NULL "
+                    "  THEN queue_changed_at ELSE ? END "
+                    "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, now, i) for i in ids])
+
+    def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
+        """Move a starred paper one place up, one down, or to the top of the reading queue,
+        in one transaction. A paper not in the queue, or already at that end, stays put."""
+        with self._writing() as db:
+            self._place(db, reordered(self._queue(db), paper_id, where))
+
+    def set_queue_order(self, ids: Sequence[str]) -> None:
+        """Put the queue in this order (for undo): the given starred papers first, in the
+        given order, then any other starred paper in its present order."""
+        with self._writing() as db:
+            given = list(dict.fromkeys(ids))
+            present = self._queue(db)
+            starred = set(present)
+            order = [i for i in given if i in starred]
+            placed = set(order)
+            self._place(db, order + [i for i in present if i not in placed])
+
+    def _place(self, db: sqlite3.Connection, order: list[str]) -> None:
+        """Number the queue 1..n; only rows whose place changes are written."""
+        now = self._stamp()
+        db.executemany(
+            "UPDATE marks SET queue_pos = ?, queue_changed_at = ?, seq = ? "
+            "WHERE id = ? AND queue_pos IS NOT ?",
+            [(place, now, self._seq, paper_id, place) for place, paper_id in enumerate(order, 1)])
 
     def set_note(self, paper_id: str, note: str) -> None:
         """Replace the note of one paper ("" removes it)."""
@@ -310,6 +314,7 @@ class Store:
                 "star_changed_at = CASE WHEN marks.starred_at IS excluded.starred_at "
                 "  THEN marks.star_changed_at ELSE excluded.star_changed_at END, "
                 "starred_at = excluded.starred_at, "
+                "queue_pos = CASE WHEN excluded.starred_at IS NULL THEN NULL ELSE marks.queue_pos END, "
                 "note_changed_at = CASE WHEN marks.note IS excluded.note "
                 "  THEN marks.note_changed_at ELSE excluded.note_changed_at END, "
                 "note = excluded.note, "
@@ -394,12 +399,11 @@ class Store:
 
 
 def _write_problem(err: sqlite3.Error) -> str:
-    text = error_line(err)
-    lowered = text.lower()
-    if "full" in lowered:
+    kind = classify(err)
+    if kind == "full":
         return "the disk is full"
-    if "readonly" in lowered or "read-only" in lowered:
+    if kind == "readonly":
         return "the state file is read-only"
-    if "locked" in lowered or "busy" in lowered:
+    if kind == "busy":
         return "the state file is busy in another program; try again"
-    return text
+    return error_line(err)

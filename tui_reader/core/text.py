@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from .latex import render_latex
 
@@ -54,6 +55,12 @@ def strip_controls(text: str) -> str:
             or "\x9e" in text or "\x9f" in text:
         text = _ESCAPE_RE.sub("", text)
     return _CONTROL_RE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Text for one line of a terminal: control characters removed, every run of
+    whitespace (line breaks too) one space, no space at either end."""
+    return " ".join(strip_controls(text).split())
 
 
 _C1_CSI_RE = re.compile(r"\x9b[0-?]{0,64}[ -/]{0,16}[@-~]?")
@@ -178,23 +185,23 @@ def _turkish_letter(match: re.Match[str]) -> str:
     return "Ş" if start == 0 or not match.string[start - 1].isalpha() else "ş"
 
 
-_decoder: Callable[[str], str] | None = None
+@lru_cache(maxsize=1)
+def _mojibake_decoder() -> Callable[[str], str]:
+    """ftfy's encoding repair alone (no quote, width or normalisation changes); imported
+    on first use because it costs tens of milliseconds to load."""
+    from ftfy import TextFixerConfig, fix_text
+
+    config = TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        fix_c1_controls=False, remove_control_chars=False, normalization=None, explain=False,
+    )
+    return lambda s: fix_text(s, config)
 
 
 def _decode_mojibake(text: str) -> str:
-    """ftfy's encoding repair alone (no quote, width or normalisation changes); imported
-    on first use because it costs tens of milliseconds to load."""
-    global _decoder
-    if _decoder is None:
-        from ftfy import TextFixerConfig, fix_text
-
-        config = TextFixerConfig(
-            unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
-            fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
-            fix_c1_controls=False, remove_control_chars=False, normalization=None, explain=False,
-        )
-        _decoder = lambda s: fix_text(s, config)  # noqa: E731
-    return _decoder(text)
+    """Mojibake repaired by ftfy (see _mojibake_decoder)."""
+    return _mojibake_decoder()(text)
 
 
 def _looks_garbled(text: str) -> bool:

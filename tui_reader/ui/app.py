@@ -2,11 +2,8 @@
 from __future__ import annotations
 
 import gc
-import os
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -18,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, Tree
 
 from .. import styles
-from ..core.config import Config, load_config
+from ..core.config import Config
 from ..core.model import Paper
 from ..core.paths import AppPaths
 from ..core.text import strip_controls
@@ -32,10 +29,6 @@ from .session import SESSION_FILE, Session, save_session
 from .widgets.category_tree import CategoryTree
 from .widgets.detail_pane import DetailPane
 from .widgets.paper_list import PaperList
-
-if TYPE_CHECKING:
-    import argparse
-    from types import SimpleNamespace
 
 STYLES = Path(styles.__file__).parent
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
@@ -149,7 +142,7 @@ class ReaderApp(LoadingMixin, NavigationMixin, SearchingMixin, MarkingMixin, App
 
     # -- start ------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if not gc.isenabled():  # paused for the start by cli.run_reader
+        if not gc.isenabled():  # paused for the start by cli.reader.run_reader
             self.call_after_refresh(_resume_collector)
         self.call_after_refresh(self._mount_footer)
         if self.config.theme:
@@ -355,25 +348,3 @@ def _open_in_browser(url: str) -> object:
     import webbrowser
 
     return webbrowser.open(url)
-
-
-def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
-    """Start the reader for the command line; returns the exit code."""
-    from ..cli import default_paths, warn
-
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        warn("the reader needs a terminal; use 'tui-reader dump' to print the papers instead")
-        return 2
-    if os.environ.get("TERM") == "dumb":
-        warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
-             "or 'tui-reader dump' for plain output")
-        return 2
-    app_paths = AppPaths.resolve(args.home)
-    config, problem = load_config(Path(app_paths.config_file))
-    app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
-                    config_problem=problem, repair=not args.no_repair)
-    from .hangup import watch_terminal
-
-    watch_terminal(sys.stdin.fileno())
-    result = app.run()
-    return result if isinstance(result, int) else 0

@@ -86,9 +86,9 @@ class LoadingMixin:
 
     def _load_newest_day(self) -> bool:
         """Show the newest day now; True when that was the whole library."""
-        from ..core.cache import ParseCache, read_digests
+        from ..core.cache import ParseCache
         from ..core.formats import DigestError
-        from ..core.library import Library, find_digest_files, load_library, read_digest_file
+        from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
 
         files = find_digest_files(self.paths, [])
         first = newest_day_files(files)

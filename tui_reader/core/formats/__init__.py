@@ -5,9 +5,6 @@ import re
 
 from ..model import Digest
 
-FORMATS = ("markdown", "jsonl", "html")
-"""The formats sniff_format can name."""
-
 _SNIFF_WINDOW = 200_000
 _HTML_START_RE = re.compile(r"^(?:<!--.{0,2000}?-->\s*)?<(?:!doctype\s+html|html|head|body|meta|\?xml)\b",
                             re.IGNORECASE | re.DOTALL)
@@ -74,10 +71,6 @@ class ProblemLog:
 
 def parse_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse one file's text in whatever format it is; raise DigestError if none fits."""
-    return _parse_any(text, source, date)
-
-
-def _parse_any(text: str, source: str, date: str | None) -> Digest:
     fmt = sniff_format(text)
     if fmt == "markdown":
         from .markdown import parse_markdown_digest

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Paper
-from ...core.text import render_latex
+from ...core.text import one_line, render_latex
 from ..keys import pane_bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK = "●", " ", "★"
@@ -28,11 +28,6 @@ def first_author(paper: Paper) -> str:
     if not paper.authors:
         return ""
     return paper.authors[0] + (" et al." if len(paper.authors) > 1 else "")
-
-
-def one_line(text: str) -> str:
-    """Field text for a single row: line breaks become spaces."""
-    return " ".join(text.split())
 
 
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):

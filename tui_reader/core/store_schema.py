@@ -1,25 +1,81 @@
-"""Opening the state file: creating it privately, checking it, migrating, repairing."""
+"""The state file's schema and opening: migrations, creating it privately, checking, repairing."""
 from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .store import (
-    BUSY_TIMEOUT_MS, MIGRATIONS, RECORD_FIELDS, SCHEMA_VERSION, Store, StoreError, error_line,
+from .sqlite_errors import classify, error_line, move_database
+
+BUSY_TIMEOUT_MS = 5000
+
+# One entry per schema version: MIGRATIONS[n] turns version n into version n + 1.
+# Never edit a released entry; append a new one (newsboat's way).
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE marks (
+        id TEXT PRIMARY KEY,
+        read_at TEXT,
+        read_changed_at TEXT,
+        starred_at TEXT,
+        star_changed_at TEXT,
+        note TEXT NOT NULL DEFAULT '',
+        note_changed_at TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        tags_changed_at TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX marks_starred_at ON marks (starred_at) WHERE starred_at IS NOT NULL;
+    """,
+    # 2: a change number per row, the same for all rows of one transaction and larger for
+    # every later one (writers are serialised), so a reader reloads only what changed.
+    """
+    ALTER TABLE marks ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX marks_seq ON marks (seq);
+    """,
+    # 3: the reading queue's order: a starred paper's place (1 = read next) once the person
+    # has moved papers in it; NULL until then, and for papers starred since, which follow
+    # the placed ones oldest star first.
+    """
+    ALTER TABLE marks ADD COLUMN queue_pos INTEGER;
+    ALTER TABLE marks ADD COLUMN queue_changed_at TEXT;
+    """,
 )
 
-_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
-_CODE_BUSY, _CODE_LOCKED, _CODE_FULL = 5, 6, 13
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The newest schema this program knows; PRAGMA user_version holds the file's."""
+
+BASE_FIELDS = (
+    "id", "read_at", "read_changed_at", "starred_at", "star_changed_at",
+    "note", "note_changed_at", "tags", "tags_changed_at",
+)
+"""The columns every state file has had since the first schema."""
+
+RECORD_FIELDS = (*BASE_FIELDS, "queue_pos", "queue_changed_at")
+"""Columns of one full mark record, as kept in the file and in a state backup."""
+
+
+class StoreError(Exception):
+    """A problem with the state file, as a one-line message for the user."""
+
+
+class StoreNewerSchema(StoreError):
+    """The state file was written by a newer release; this one will not write to it."""
+
+
+@dataclass(slots=True)
+class OpenedState:
+    """A connection to the state file ready for a Store, and how it may be used."""
+
+    db: sqlite3.Connection
+    read_only: bool
+    notice: str | None
+    newer_schema: bool = False
 
 
 class _Damaged(Exception):
     """The file at the state path is not a usable tui-reader state file."""
-
-
-def _primary_code(err: sqlite3.Error) -> int:
-    return (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
 
 
 def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
@@ -35,7 +91,7 @@ def _check(db: sqlite3.Connection) -> int:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         result = db.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.DatabaseError as err:
-        if _primary_code(err) in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        if classify(err) == "corrupt":
             raise _Damaged(error_line(err)) from None
         raise
     if result != "ok":
@@ -45,7 +101,7 @@ def _check(db: sqlite3.Connection) -> int:
 
 def _has_marks_table(db: sqlite3.Connection) -> bool:
     columns = {row[1] for row in db.execute("PRAGMA table_info(marks)")}
-    return set(RECORD_FIELDS) <= columns
+    return set(BASE_FIELDS) <= columns
 
 
 def _migrate(db: sqlite3.Connection) -> None:
@@ -97,11 +153,7 @@ def _damaged_name(path: Path) -> Path:
 def _move_aside(path: Path) -> Path:
     """Rename the damaged file (and its WAL and shared-memory files) out of the way."""
     target = _damaged_name(path)
-    os.rename(path, target)
-    for suffix in ("-wal", "-shm", "-journal"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            os.rename(extra, target.with_name(target.name + suffix))
+    move_database(path, target)
     return target
 
 
@@ -128,12 +180,13 @@ def _ensure_file(path: Path) -> None:
         raise PermissionError(13, "permission denied", str(path))
 
 
-def open_store(cls: type[Store], path: Path, *, repair: bool) -> Store:
+def open_connection(path: Path, *, repair: bool) -> OpenedState:
+    """Open (creating if needed) the state file at `path`; see Store.open."""
     notice = None
     try:
         _ensure_file(path)
     except OSError as err:
-        return _open_read_only(cls, path, repair, f"cannot write {path} ({err.strerror or err})")
+        return _open_read_only(path, repair, f"cannot write {path} ({err.strerror or err})")
     for attempt in range(2):
         db = None
         try:
@@ -157,20 +210,20 @@ def open_store(cls: type[Store], path: Path, *, repair: bool) -> Store:
         except sqlite3.Error as err:
             if db is not None:
                 db.close()
-            code = _primary_code(err)
-            if code in (_CODE_BUSY, _CODE_LOCKED):
+            kind = classify(err)
+            if kind == "busy":
                 raise StoreError(f"the state file {path} is busy in another program; try again") from None
-            reason = "the disk is full" if code == _CODE_FULL else error_line(err)
-            return _open_read_only(cls, path, repair, f"cannot write {path} ({reason})")
+            reason = "the disk is full" if kind == "full" else error_line(err)
+            return _open_read_only(path, repair, f"cannot write {path} ({reason})")
         if newer:
             newer_notice = (f"{path.name} was written by a newer tui-reader; "
                             "marks are shown but cannot be changed until you upgrade")
-            return cls(path, db, read_only=True, notice=newer_notice, newer_schema=True)
-        return cls(path, db, read_only=False, notice=notice)
+            return OpenedState(db, read_only=True, notice=newer_notice, newer_schema=True)
+        return OpenedState(db, read_only=False, notice=notice)
     raise AssertionError("unreachable")
 
 
-def _open_read_only(cls: type[Store], path: Path, repair: bool, reason: str) -> Store:
+def _open_read_only(path: Path, repair: bool, reason: str) -> OpenedState:
     """The file as it is, for reading only; an empty in-memory state if even that fails."""
     notice = f"{reason}; marks will not be saved"
     if path.is_file():
@@ -181,8 +234,8 @@ def _open_read_only(cls: type[Store], path: Path, repair: bool, reason: str) -> 
                 db = _connect(base + query, uri=True)
                 version = _check(db)
                 if _has_marks_table(db):
-                    return cls(path, db, read_only=True, notice=notice,
-                               newer_schema=version > SCHEMA_VERSION)
+                    return OpenedState(db, read_only=True, notice=notice,
+                                       newer_schema=version > SCHEMA_VERSION)
                 if version == 0:
                     break  # an empty or foreign file: nothing to read
             except _Damaged as err:
@@ -197,6 +250,11 @@ def _open_read_only(cls: type[Store], path: Path, repair: bool, reason: str) -> 
                     db.close()
                 continue
             db.close()
+    return OpenedState(in_memory_connection(), read_only=True, notice=notice)
+
+
+def in_memory_connection() -> sqlite3.Connection:
+    """A fresh state database in memory, at the newest schema."""
     db = _connect(":memory:")
     _migrate(db)
-    return cls(path, db, read_only=True, notice=notice)
+    return db
