@@ -84,7 +84,7 @@ def _link(value: object, name: str, warn: Warn) -> str:
     if value is None or value == "":
         return ""
     if (isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) <= MAX_URL
-            and value.isprintable() and not any(c.isspace() for c in value)):
+            and value.isprintable() and not any(c.isspace() or c in '<>"`\\' for c in value)):
         return value
     warn(f'"{name}" is not a web address; ignored')
     return ""
