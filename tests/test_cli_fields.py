@@ -25,7 +25,9 @@ def test_dump_lines_carry_comment_pdf_code_task_keywords_importance_and_extra(ho
     assert gaze["comment"].startswith("Accepted at ICLR 2026")
     assert (gaze["code_url"], gaze["code_stars"]) == ("https://github.com/gaze-lab/vl4gaze", 1234)
     assert gaze["pdf"] == "https://arxiv.org/pdf/2512.30001"
-    assert gaze["keywords"] == [] and gaze["importance"] is None and gaze["extra"] == {}
+    assert gaze["keywords"] == ["gaze following", "vision-language models"] and gaze["importance"] is None
+    assert gaze["extra"] == {"limitations": "Struggles when the face is hidden."}
+    assert records["2512.30003"]["keywords"] == [] and records["2512.30003"]["extra"] == {}
     assert records["2503.15001"]["task"].startswith("Make attention")
     fork = records["2601.05001"]
     assert fork["keywords"][0] == "diffusion" and fork["importance"] == 8

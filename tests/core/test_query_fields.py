@@ -31,7 +31,9 @@ def test_comment_finds_the_venue_in_the_arxiv_comment(papers):
 def test_kw_finds_a_forks_keywords_and_nothing_else(papers):
     assert _ids(papers, "kw:diffusion") == {"2601.05001"}
     assert _ids(papers, "kw:evaluation") == {"2601.05002"}
-    assert _ids(papers, "kw:gaze") == set()  # in a title, not a keyword
+    assert _ids(papers, "kw:vision-language") == {"2512.30001"}
+    assert _ids(papers, "kw:dexterous kw:manipulation") == {"2601.05001"}
+    assert _ids(papers, "kw:magnetars") == set()  # in a title, not a keyword
 
 
 def test_has_code_and_has_comment_select_papers_with_those_fields(papers):
