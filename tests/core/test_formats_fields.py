@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.core.cache import ParseCache
 from tui_reader.core.formats.jsonl import parse_jsonl_digest
@@ -121,3 +125,30 @@ def test_the_parse_cache_gives_back_every_new_field(tmp_path, monkeypatch):
     assert [paper_record(p, str) for p in second.sorted_papers()] == \
         [paper_record(p, str) for p in first.sorted_papers()]
     assert second.papers["2601.05001"].extra["key_contributions"][1] == "A benchmark of 40 objects"
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+_ai_keys = st.sampled_from(["tldr", "task", "keywords", "importance_score", "limitations",
+                            "key_contributions", "summary_zh", "motivation", "\x1b[31m", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(top=st.dictionaries(st.sampled_from(["comment", "pdf", "code_url", "code_stars", "code_last_update"]),
+                           _json_values, max_size=5),
+       ai=_json_values | st.dictionaries(_ai_keys, _json_values, max_size=6))
+def test_any_json_in_the_new_fields_gives_a_paper_of_clean_typed_values(top, ai):
+    paper, warnings = _one({**top, "AI": ai})
+    assert paper is not None
+    assert all(w.startswith("bad.jsonl:1: ") and "\n" not in w for w in warnings)
+    texts = [paper.comment, paper.pdf, paper.code_url, paper.code_last_update, paper.task, *paper.keywords]
+    for key, value in paper.extra.items():
+        texts.append(key)
+        texts.extend(value if isinstance(value, list) else [value])
+    assert all(isinstance(t, str) for t in texts)
+    assert not [c for t in texts for c in t if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+    assert paper.code_stars is None or (type(paper.code_stars) is int and paper.code_stars >= 0)
+    assert paper.importance is None or type(paper.importance) in (int, float)
+    json.dumps(paper_record(paper, str), allow_nan=False)
