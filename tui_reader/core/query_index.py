@@ -24,6 +24,8 @@ __all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "in_range", "mar
 
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
+_KEPT_FIELD_TERMS = 64
+"""has:/number terms whose papers are kept (each a set of indices)."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
 _FOUND = (-1).__ne__
@@ -77,6 +79,7 @@ class SearchIndex:
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
         self._marks_seen: MarkSets | None = None
         self._kept_size = 0
+        self._field_found: dict[HasTerm | NumberTerm, frozenset[int]] = {}
         self._stop: Callable[[], bool] | None = None
         self._remember = True
         self._lock = threading.Lock()  # searches from worker threads share the kept results
@@ -217,11 +220,19 @@ class SearchIndex:
         return True
 
     def _field_term(self, node: HasTerm | NumberTerm, pool: list[int] | None) -> list[int]:
-        """Papers by a field's presence or number: a plain test of each (no text is read)."""
-        papers = self.papers
-        if isinstance(node, HasTerm):
-            return [i for i in self._every(pool) if paper_has(papers[i], node.what)]
-        return [i for i in self._every(pool) if number_matches(papers[i], node)]
+        """Papers by a field's presence or number: each paper tested once per term (the
+        papers never change), then kept, so the next keystroke of a query costs nothing."""
+        found = self._field_found.get(node)
+        if found is None:
+            papers = self.papers
+            if isinstance(node, HasTerm):
+                found = frozenset(i for i in range(self.size) if paper_has(papers[i], node.what))
+            else:
+                found = frozenset(i for i in range(self.size) if number_matches(papers[i], node))
+            if len(self._field_found) >= _KEPT_FIELD_TERMS:
+                self._field_found.clear()
+            self._field_found[node] = found
+        return self._within(pool, found)
 
     def _every(self, pool: list[int] | None) -> list[int]:
         return list(range(self.size)) if pool is None else pool
