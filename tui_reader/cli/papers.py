@@ -18,18 +18,26 @@ if TYPE_CHECKING:
 
 
 def load_for_command(paths: Sequence[str], home: str | None, *,
-                     quiet: bool = False) -> tuple[Library, bool]:
-    """Load the library for a command; warnings go to stderr. Returns (library, any_read)."""
+                     last_opened: bool = False) -> tuple[Library, bool]:
+    """Load the library for a command; warnings go to stderr. Returns (library, any_read).
+    Without paths: the library folder, else (with last_opened) the paths the reader last
+    opened, else the demo; stderr says so when it is not the library."""
     from ..core.cache import ParseCache
     from ..core.library import load_library
-    from ..core.paths import AppPaths, default_paths
+    from ..core.paths import AppPaths, choose_paths, ensure_library_dir
+    from ..core.text import one_line
 
+    app_paths = AppPaths.resolve(home)
+    if not paths:
+        ensure_library_dir(app_paths.library_dir)  # the folder the notice below names exists
+    choice = choose_paths(paths, app_paths, last_opened=last_opened)
+    if choice.notice:
+        warn(one_line(choice.notice))  # paths are data: no control character reaches the terminal
     # The same parse cache as the reader: a year of digests is read once, not per command.
-    with ParseCache.open(AppPaths.resolve(home).cache_dir) as cache:
-        library = load_library(default_paths(paths, home), cache)
-    if not quiet:
-        for message in library.warnings:
-            warn(message)
+    with ParseCache.open(app_paths.cache_dir) as cache:
+        library = load_library(choice.paths, cache)
+    for message in library.warnings:
+        warn(message)
     return library, bool(library.digests)
 
 
@@ -80,7 +88,7 @@ def run_export(args: argparse.Namespace) -> int:
     """tui-reader export: selected papers with their marks, in the chosen format."""
     from ..core.export import export_papers, select_papers
 
-    library, any_read = load_for_command(args.paths, args.home)
+    library, any_read = load_for_command(args.paths, args.home, last_opened=True)
     if not any_read:
         warn("no papers to export")
         return EXIT_USAGE
@@ -103,6 +111,12 @@ def run_export(args: argparse.Namespace) -> int:
         if missing:
             warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in no digest read, "
                  "so not exported")
+    if not selected and (args.select or args.query):
+        # Asked for a selection and got none: an empty file would look like success.
+        asked = " and ".join(part for part in (
+            f"--{args.select}" if args.select else "", f"--query {args.query!r}" if args.query else "") if part)
+        warn(f"nothing to export: no paper of the digests read matches {asked}")
+        return EXIT_FAILURE
     return emit(export_papers(selected, marks, args.format), args.output, args.force)
 
 
@@ -113,7 +127,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from ..core.store import Mark
     from ..core.text import strip_controls
 
-    library, any_read = load_for_command(args.paths, args.home)
+    library, any_read = load_for_command(args.paths, args.home, last_opened=True)
     marks = read_marks(args)
     if marks is None:
         return EXIT_FAILURE

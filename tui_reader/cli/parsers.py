@@ -26,6 +26,17 @@ Run 'tui-reader COMMAND --help' for a command's options.
 """
 
 
+def _library_line() -> str:
+    """Where the library folder is, for --help (a --home given on the same line is not
+    parsed yet: the help names the folder TUI_READER_HOME or the platform gives)."""
+    from ..core.paths import AppPaths
+    from ..core.text import one_line
+
+    library = one_line(str(AppPaths.resolve(None).library_dir))
+    return (f"\nyour library folder: {library}\n"
+            "  (put your digests there; --home DIR or TUI_READER_HOME moves it)\n")
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
                         "(also: TUI_READER_HOME)")
@@ -45,7 +56,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         reader = argparse.ArgumentParser(
             prog="tui-reader",
             description="A terminal reader for daily arXiv paper digests.",
-            epilog=_OVERVIEW,
+            epilog=_OVERVIEW + _library_line(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         reader.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (read recursively)")
@@ -79,7 +90,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
         export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         which = export.add_mutually_exclusive_group()
-        for flag, text in (("starred", "only the reading queue (starred papers, oldest star first)"),
+        for flag, text in (("starred", "only the reading queue (starred papers, in queue order)"),
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")

@@ -42,7 +42,7 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     from pathlib import Path
 
     from ..core.config import load_config
-    from ..core.paths import AppPaths, default_paths
+    from ..core.paths import AppPaths, default_paths, ensure_library_dir, record_opened_paths
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         warn("the reader needs a terminal; use 'tui-reader dump' to print the papers instead")
@@ -52,6 +52,7 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
              "or 'tui-reader dump' for plain output")
         return EXIT_USAGE
     app_paths = AppPaths.resolve(args.home)
+    ensure_library_dir(app_paths.library_dir)  # so the folder the demo names exists
     config, problem = load_config(Path(app_paths.config_file))
     from ..ui.app import ReaderApp
     from ..ui.hangup import watch_terminal
@@ -59,5 +60,9 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
     watch_terminal(sys.stdin.fileno())
-    result = app.run()
+    try:
+        result = app.run()
+    finally:
+        if args.paths:  # for export and stats when the library is empty; after the run: no fsync on the way in
+            record_opened_paths(app_paths.cache_dir, args.paths)
     return result if isinstance(result, int) else 0

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from .cache import Reader, log, parse_for_cache
 
@@ -87,7 +88,7 @@ def importable_name(func: Callable) -> tuple[str, str] | None:
     module, name = getattr(func, "__module__", None), getattr(func, "__qualname__", "")
     if not module or "<" in name or module == "__main__":
         return None
-    target = sys.modules.get(module)
+    target: object = sys.modules.get(module)
     for part in name.split("."):
         target = getattr(target, part, None)
     return (module, name) if target is func else None
@@ -112,10 +113,13 @@ def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: i
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
             )
             procs.append(proc)
+            assert proc.stdin is not None  # stdin=PIPE
             proc.stdin.write(marshal.dumps(share))
             proc.stdin.close()
         for index in range(len(paths)):
-            yield _read_record(procs[index % workers].stdout)
+            stream = procs[index % workers].stdout
+            assert stream is not None  # stdout=PIPE
+            yield _read_record(stream)
     except OSError as err:
         raise WorkerFailed(str(err)) from None
     finally:
@@ -127,7 +131,7 @@ def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: i
                 proc.stdout.close()
 
 
-def _read_record(stream) -> tuple:
+def _read_record(stream: IO[bytes]) -> tuple:
     header = stream.read(_HEADER.size)
     if len(header) != _HEADER.size:
         raise WorkerFailed("a parsing worker stopped early")
@@ -150,7 +154,7 @@ def worker_main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything the parsers print goes to stderr (discarded), not into the answers
     module, name = sys.argv[1], sys.argv[2]
-    reader = importlib.import_module(module)
+    reader: Any = importlib.import_module(module)
     for part in name.split("."):
         reader = getattr(reader, part)
     for raw in marshal.loads(sys.stdin.buffer.read()):

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +60,7 @@ class Library:
         return sorted(self.papers.values(), key=lambda p: p.date or "", reverse=True)
 
 
-def find_digest_files(paths: list[str | Path], warnings: list[str]) -> list[Path]:
+def find_digest_files(paths: Sequence[str | Path], warnings: list[str]) -> list[Path]:
     """Expand files and folders (recursively, following no symlink loop) into digest files."""
     found: list[Path] = []
     for raw in paths:
@@ -186,7 +186,7 @@ def read_digest_file(path: Path) -> Digest:
 
 
 def load_library(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     cache: ParseCache | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Library:
@@ -238,6 +238,9 @@ def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dic
         contents[digest_hash] = content
     else:
         contents.pop(digest_hash, None)
+    if content is None:
+        log.info("parse cache: entry for %s missing its papers; re-read", source)
+        return None
     try:
         warnings = restamp_warnings(marshal.loads(warnings_blob), stored_source, source)
         return decode_digest(content, source, date, warnings, shared=shared)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
@@ -169,7 +170,7 @@ class Digest:
     declared_totals: dict[str, int] = field(default_factory=dict)
 
 
-def paper_record(paper: Paper, render) -> dict:
+def paper_record(paper: Paper, render: Callable[[str], str]) -> dict:
     """One paper as a `dump` JSON object (keys in DUMP_KEYS order); `render` turns a
     field's stored text into display text (LaTeX to Unicode)."""
     return {

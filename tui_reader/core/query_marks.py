@@ -27,8 +27,9 @@ class MarkSets:
         self._starred: set[int] | None = None
         self._texts: list[tuple[int, str, tuple[str, ...]]] | None = None
 
-    def _states(self) -> None:
-        read, starred = set(), set()
+    def _states(self) -> tuple[set[int], set[int]]:
+        read: set[int] = set()
+        starred: set[int] = set()
         for paper_id, mark in self.marks.items():
             i = self._position.get(paper_id)
             if i is None or mark is None:
@@ -38,17 +39,18 @@ class MarkSets:
             if mark.starred:
                 starred.add(i)
         self._read, self._starred = read, starred
+        return read, starred
 
     @property
     def read(self) -> set[int]:
         if self._read is None:
-            self._states()
+            self._read = self._states()[0]
         return self._read
 
     @property
     def starred(self) -> set[int]:
         if self._starred is None:
-            self._states()
+            self._starred = self._states()[1]
         return self._starred
 
     def _annotations(self) -> list[tuple[int, str, tuple[str, ...]]]:

@@ -304,6 +304,7 @@ def parse_date_term(raw: str, position: int, today: date) -> DateTerm:
     """`date:` value: an optional comparison, then YYYY, YYYY-MM, YYYY-MM-DD, today,
     yesterday, or Nd / Nw (N days or weeks ago)."""
     match = _DATE_RE.fullmatch(raw)
+    assert match is not None  # the pattern matches any text
     op = match.group("op") or "="
     value = match.group("value")
     first, after = _date_span(value, position + (len(raw) - len(value)), today)
@@ -324,7 +325,9 @@ def _date_span(value: str, position: int, today: date) -> tuple[str, str]:
             elif lowered == "yesterday":
                 day = today - timedelta(days=1)
             else:
-                count, unit = _RELATIVE_RE.fullmatch(lowered).groups()
+                relative = _RELATIVE_RE.fullmatch(lowered)
+                assert relative is not None  # tested just above
+                count, unit = relative.groups()
                 day = today - timedelta(days=int(count) * (7 if unit == "w" else 1))
             return day.isoformat(), (day + timedelta(days=1)).isoformat()
         parts = value.split("-")

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import TYPE_CHECKING, cast
 
 from ..model import Digest, find_arxiv_id
 from . import DigestError
 from .markdown import parse_markdown_lines
+
+if TYPE_CHECKING:  # bs4 is imported when a page is parsed
+    from bs4 import BeautifulSoup, Tag
 
 _SKIPPED = frozenset({
     "script", "style", "head", "title", "noscript", "template", "svg", "math", "nav", "button",
@@ -76,7 +80,7 @@ class _LineWriter:
             self.lines.append("")
 
 
-def html_to_digest_lines(soup) -> list[str]:
+def html_to_digest_lines(soup: BeautifulSoup) -> list[str]:
     """The Markdown digest lines a parsed page stands for (iterative: deep nesting is safe)."""
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
@@ -86,8 +90,8 @@ def html_to_digest_lines(soup) -> list[str]:
     stack: list[tuple[bool, object]] = [(False, soup)]
     while stack:
         closing, node = stack.pop()
-        if closing:
-            _close(node, out)
+        if closing:  # only tags are pushed to be closed
+            _close(cast("Tag", node), out)
             continue
         if isinstance(node, NavigableString):
             if not isinstance(node, not_text):
@@ -131,14 +135,14 @@ def html_to_digest_lines(soup) -> list[str]:
     return out.lines
 
 
-def _internal_href(tag) -> str:
+def _internal_href(tag: Tag) -> str:
     href = tag.get("href")
     if isinstance(href, str) and href.startswith("#"):
         return href
     return ""
 
 
-def _close(tag, out: _LineWriter) -> None:
+def _close(tag: Tag, out: _LineWriter) -> None:
     name = (tag.name or "").lower()
     if name == "details":
         out.line("</details>")
@@ -157,7 +161,7 @@ def _close(tag, out: _LineWriter) -> None:
             out.write(f"]({href})")
 
 
-def _heading_line(tag, level: int) -> str:
+def _heading_line(tag: Tag, level: int) -> str:
     """A heading as the Markdown digest wrote it: a paper link or a section name."""
     for anchor in tag.find_all("a", href=True):
         href = anchor.get("href")

@@ -64,7 +64,8 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
     if not isinstance(record, dict):
         problems.add(f"{where}: not a JSON object, skipped")
         return
-    url = record.get("abs") if isinstance(record.get("abs"), str) else ""
+    abs_field = record.get("abs")
+    url = abs_field if isinstance(abs_field, str) else ""
     ident = find_arxiv_id(str(record.get("id", ""))) or (find_arxiv_id(url) if url else None)
     if ident is None:
         problems.add(f"{where}: no arXiv id, skipped")
