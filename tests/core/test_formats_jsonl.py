@@ -73,7 +73,8 @@ def test_bad_lines_are_warned_by_file_and_line_and_the_others_kept():
     assert [p.id for p in digest.papers] == ["2401.00001", "2401.00003"]
     assert digest.papers[1].version == 2
     assert digest.papers[1].tldr == ""
-    assert [w.split(": ", 1)[0] for w in digest.warnings] == ["day.jsonl:2", "day.jsonl:3", "day.jsonl:4"]
+    assert [w.split(": ", 1)[0] for w in digest.warnings] == [
+        "day.jsonl:2", "day.jsonl:3", "day.jsonl:4", "day.jsonl:6"]  # 6: an AI value that is text
     assert all("\n" not in w for w in digest.warnings)
 
 

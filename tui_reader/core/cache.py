@@ -26,7 +26,7 @@ from .model import Appearance, Digest, Paper
 from .private_files import NotOurFile, make_private, refuse_links
 from .sqlite_errors import SIDE_SUFFIXES, is_busy, remove_database
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the blob layout changes; the model's field names are part of the key anyway."""
 
 CACHE_FILE_NAME = "parsed-library.sqlite3"
@@ -41,7 +41,8 @@ Reader = Callable[[Path], Digest]
 Outcome = Digest | DigestError
 
 _PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.name != "appearances")
-_LIST_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name in ("authors", "categories"))
+_LIST_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name in ("authors", "categories", "keywords"))
+_MAPPING_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name == "extra")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE blobs (hash BLOB PRIMARY KEY, data BLOB NOT NULL);
@@ -137,6 +138,8 @@ def _with_own_lists(row: tuple) -> list:
     values = list(row)
     for index in _LIST_FIELDS:
         values[index] = list(values[index])
+    for index in _MAPPING_FIELDS:  # an extra field's list value is copied too
+        values[index] = {k: list(v) if isinstance(v, list) else v for k, v in values[index].items()}
     return values
 
 

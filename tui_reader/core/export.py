@@ -17,6 +17,7 @@ FORMATS = ("bibtex", "markdown", "json", "csv")
 
 CSV_COLUMNS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date", "tldr",
+    "comment", "code_url", "code_stars", "keywords",
     "read", "read_at", "starred", "starred_at", "note", "tags",
 )
 
@@ -111,6 +112,22 @@ def citation_key(paper: Paper) -> str:
     return key or _ascii_word(paper.id) or "paper"
 
 
+_WORD_RE = re.compile(r"(?<![\\\w])[^\W_]+")
+"""A run of letters and digits that is not an escape's name (\\textbackslash)."""
+
+
+def _keeps_capitals(word: str) -> bool:
+    """VL4Gaze, LLaMA, GPT, T5, 3D: BibTeX styles lower-case a title's words after the first
+    letter, so a word with a capital after its start (or with a digit) is braced."""
+    return any(c.isupper() for c in word[1:]) or (any(c.isupper() for c in word) and any(c.isdigit() for c in word))
+
+
+def bibtex_title(title: str) -> str:
+    """A title as a BibTeX value: specials escaped, acronyms and CamelCase braced."""
+    return _WORD_RE.sub(lambda m: "{" + m.group(0) + "}" if _keeps_capitals(m.group(0)) else m.group(0),
+                        bibtex_escape(_text_line(title)))
+
+
 def _bibtex_author(name: str) -> str:
     name = bibtex_escape(_text_line(name))
     # A comma would make BibTeX read "Last, First"; a lone "and" would split the name.
@@ -132,13 +149,14 @@ def bibtex(papers: list[Paper], marks: dict[str, Mark]) -> str:
         used.add(key)
         mark = marks.get(paper.id, Mark(paper.id))
         fields = [
-            ("title", bibtex_escape(_text_line(paper.title))),
+            ("title", bibtex_title(paper.title)),
             ("author", " and ".join(_bibtex_author(a) for a in paper.authors if a.strip())),
             ("year", paper_year(paper)),
             ("eprint", paper.id),
             ("archivePrefix", "arXiv"),
             ("primaryClass", bibtex_escape(_text_line(paper.category))),
             ("url", bibtex_escape(abs_url(paper.id))),
+            ("note", bibtex_escape(_text_line(paper.comment))),
             ("abstract", bibtex_escape(_text_line(paper.abstract))),
             ("keywords", bibtex_escape(", ".join(mark.tags))),
             ("annote", bibtex_escape(_text_line(mark.note))),
@@ -170,7 +188,8 @@ def markdown_escape(text: str) -> str:
 
 
 def markdown(papers: list[Paper], marks: dict[str, Mark]) -> str:
-    """A reading list: numbered linked titles, authors, state, TL;DR, note and tags."""
+    """A reading list: numbered linked titles, authors, state, comment, code link, TL;DR,
+    note and tags."""
     lines = [f"# Reading list ({len(papers)} paper{'s' if len(papers) != 1 else ''})", ""]
     for number, paper in enumerate(papers, 1):
         mark = marks.get(paper.id, Mark(paper.id))
@@ -180,6 +199,11 @@ def markdown(papers: list[Paper], marks: dict[str, Mark]) -> str:
                  _text_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
                  "starred" if mark.starred else "", "read" if mark.read else ""]
         lines.append("   " + " · ".join(markdown_escape(f) for f in facts if f))
+        if paper.comment:
+            lines += ["", f"   **Comment:** {markdown_escape(_text_line(paper.comment))}"]
+        if paper.code_url:
+            stars = f" ({paper.code_stars:,} stars)" if paper.code_stars is not None else ""
+            lines += ["", f"   **Code:** <{paper.code_url}>{stars}"]
         if paper.tldr:
             lines += ["", f"   **TL;DR:** {markdown_escape(_text_line(paper.tldr))}"]
         if mark.note:

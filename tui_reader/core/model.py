@@ -11,6 +11,7 @@ TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract
 DUMP_KEYS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date",
     *TEXT_FIELDS, "sources",
+    "comment", "pdf", "code_url", "code_stars", "task", "keywords", "importance", "extra",
 )
 """Keys of one `tui-reader dump` line, in order."""
 
@@ -115,6 +116,16 @@ def safe_link(url: str) -> str | None:
     return f"{scheme}://{host}{':' + port if port else ''}{m.group('rest') or ''}"
 
 
+_MERGED_TEXTS = ("title", "category", "url", *TEXT_FIELDS, "comment", "pdf", "code_url",
+                 "code_last_update", "task")
+
+
+def field_label(key: str) -> str:
+    """The heading an extra AI field is shown under: `future_work` -> `Future work`."""
+    words = " ".join(key.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else key
+
+
 @dataclass(slots=True, frozen=True)
 class Appearance:
     """One place a paper was listed: a digest file, its date (or None) and the section."""
@@ -145,6 +156,20 @@ class Paper:
     result: str = ""
     conclusion: str = ""
     abstract: str = ""
+    comment: str = ""
+    """The arXiv comment ("Accepted at ICLR 2026; 12 pages"), or empty."""
+    pdf: str = ""
+    code_url: str = ""
+    """A code repository link the generator found in the abstract, or empty."""
+    code_stars: int | None = None
+    code_last_update: str = ""
+    task: str = ""
+    """The first AI template's `task` (written where later ones write `tldr`)."""
+    keywords: list[str] = field(default_factory=list)
+    importance: int | float | None = None
+    """A fork's importance_score (0-10 as written), or None."""
+    extra: dict[str, str | list[str]] = field(default_factory=dict)
+    """A paper's other AI fields by their own key, in file order: text or a list of texts."""
     appearances: list[Appearance] = field(default_factory=list)
 
     @property
@@ -167,14 +192,26 @@ class Paper:
         """Fold another record of the same paper into this one.
 
         Later versions win for the version number; empty fields are filled from the
-        other record; categories and appearances are unioned in order."""
+        other record (so an AI-enhanced file's summaries complete a raw file's record);
+        the higher star count wins (the later count); categories, keywords, extra fields
+        and appearances are unioned in order."""
         if other.version is not None and (self.version is None or other.version > self.version):
             self.version = other.version
-        for name in ("title", "category", "url", *TEXT_FIELDS):
+        for name in _MERGED_TEXTS:
             if not getattr(self, name) and getattr(other, name):
                 setattr(self, name, getattr(other, name))
         if not self.authors and other.authors:
             self.authors = list(other.authors)
+        if other.code_stars is not None and (self.code_stars is None or other.code_stars > self.code_stars):
+            self.code_stars = other.code_stars
+        if self.importance is None:
+            self.importance = other.importance
+        for word in other.keywords:
+            if word not in self.keywords:
+                self.keywords.append(word)
+        for key, value in other.extra.items():
+            if not self.extra.get(key) and value:
+                self.extra[key] = list(value) if isinstance(value, list) else value
         for cat in other.categories:
             if cat not in self.categories:
                 self.categories.append(cat)
@@ -209,4 +246,13 @@ def paper_record(paper: Paper, render: Callable[[str], str]) -> dict:
         "date": paper.date,
         **{name: render(getattr(paper, name)) for name in TEXT_FIELDS},
         "sources": paper.sources,
+        "comment": render(paper.comment),
+        "pdf": paper.pdf,
+        "code_url": paper.code_url,
+        "code_stars": paper.code_stars,
+        "task": render(paper.task),
+        "keywords": [render(word) for word in paper.keywords],
+        "importance": paper.importance,
+        "extra": {key: [render(v) for v in value] if isinstance(value, list) else render(value)
+                  for key, value in paper.extra.items()},
     }

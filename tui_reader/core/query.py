@@ -12,6 +12,7 @@ from .model import Paper
 from .query_index import (
     HAYSTACK_FIELDS, SearchCancelled, SearchIndex, in_range, mark_texts, paper_haystacks,
 )
+from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import (
     And, DateTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, parse_tree,
 )
@@ -70,6 +71,10 @@ class Query:
                 return node.value in tags
             if isinstance(node, DateTerm):
                 return any(in_range(d, node) for d in dates)
+            if isinstance(node, HasTerm):
+                return paper_has(paper, node.what)
+            if isinstance(node, NumberTerm):
+                return number_matches(paper, node)
             if isinstance(node, StateTerm):
                 return {"read": read, "unread": not read, "starred": starred}[node.state]
             if isinstance(node, Not):

@@ -12,9 +12,10 @@ from .text import render_latex
 if TYPE_CHECKING:
     from .model import Paper
 
-HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id")
+HAYSTACK_FIELDS = ("ti", "au", "abs", "tldr", "cat", "id", "comment", "kw")
 """The text fields a paper is searched in, in the order paper_haystacks gives them."""
-SUMMARY_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
+SUMMARY_FIELDS = ("tldr", "task", "motivation", "method", "result", "conclusion")
+"""Searched by `tldr:`, with a fork's other AI fields (extra_texts) after them."""
 
 VALUE_BREAK = "\x00"
 """Between two values (authors, fields) in field_texts: no word or phrase crosses it."""
@@ -34,6 +35,7 @@ def paper_haystacks(paper: Paper) -> tuple[str, ...]:
     split by newlines, so neither a word nor a phrase can match across two of them.
     The reference for `field_haystacks`, which gives the same strings faster."""
     summaries = [v for name in SUMMARY_FIELDS for v in _shown_and_raw(getattr(paper, name))]
+    summaries += [v for text in extra_texts(paper) for v in _shown_and_raw(text)]
     categories = dict.fromkeys([paper.category, *paper.categories])
     parts = (
         _shown_and_raw(paper.title),
@@ -42,8 +44,21 @@ def paper_haystacks(paper: Paper) -> tuple[str, ...]:
         summaries,
         [c for c in categories if c],
         [paper.id],
+        _shown_and_raw(paper.comment),
+        list(paper.keywords),
     )
     return tuple("\n".join(fold_phrase(value) for value in values) for values in parts)
+
+
+def extra_texts(paper: Paper) -> list[str]:
+    """A paper's extra AI fields as texts, a list field's items one by one."""
+    texts: list[str] = []
+    for value in paper.extra.values():
+        if isinstance(value, list):
+            texts.extend(value)
+        else:
+            texts.append(value)
+    return texts
 
 
 def _shown_and_raw_many(texts: list[str]) -> list[list[str]]:
@@ -64,9 +79,17 @@ def _values(papers: Sequence[Paper], field: str) -> list[list[str]]:
         return [list(p.authors) for p in papers]
     if field == "tldr":
         per_field = [_shown_and_raw_many([getattr(p, name) for p in papers]) for name in SUMMARY_FIELDS]
-        return [[v for values in parts for v in values] for parts in zip(*per_field)]
+        summaries = [[v for values in parts for v in values] for parts in zip(*per_field)]
+        for paper, values in zip(papers, summaries):
+            if paper.extra:
+                values.extend(v for text in extra_texts(paper) for v in _shown_and_raw(text))
+        return summaries
     if field == "cat":
         return [[c for c in dict.fromkeys([p.category, *p.categories]) if c] for p in papers]
+    if field == "comment":
+        return _shown_and_raw_many([p.comment for p in papers])
+    if field == "kw":
+        return [list(p.keywords) for p in papers]
     return [[p.id] for p in papers]
 
 
@@ -106,7 +129,7 @@ _fold_short = lru_cache(maxsize=50_000)(fold)
 
 _ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _ODD_ASCII_TO_SPACE = str.maketrans(dict.fromkeys(_ODD_ASCII_SPACES, " "))
-OWN_LISTS = ("ti", "au", "cat", "id")
+OWN_LISTS = ("ti", "au", "cat", "id", "comment", "kw")
 """Short fields searched in lists of their own rather than inside the whole paper."""
 BUILD_BATCH = 64
 """Papers whose text is prepared between two chances for other threads to run."""

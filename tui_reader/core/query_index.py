@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks
 from .query_marks import MarkSets, mark_texts
+from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ __all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "in_range", "mar
 
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
+_KEPT_FIELD_TERMS = 64
+"""has:/number terms whose papers are kept (each a set of indices)."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
 _FOUND = (-1).__ne__
@@ -76,6 +79,7 @@ class SearchIndex:
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()
         self._marks_seen: MarkSets | None = None
         self._kept_size = 0
+        self._field_found: dict[HasTerm | NumberTerm, frozenset[int]] = {}
         self._stop: Callable[[], bool] | None = None
         self._remember = True
         self._lock = threading.Lock()  # searches from worker threads share the kept results
@@ -198,6 +202,8 @@ class SearchIndex:
             return self._within(pool, found)
         if isinstance(node, TagTerm):
             return self._within(pool, marks.tagged(node.value))
+        if isinstance(node, (HasTerm, NumberTerm)):
+            return self._field_term(node, pool)
         if node.state == "unread":
             return list(filterfalse(marks.read.__contains__, self._every(pool)))
         return self._within(pool, marks.read if node.state == "read" else marks.starred)
@@ -212,6 +218,21 @@ class SearchIndex:
         if isinstance(node, (And, Or)):
             return all(self._known(c) for c in node.children)
         return True
+
+    def _field_term(self, node: HasTerm | NumberTerm, pool: list[int] | None) -> list[int]:
+        """Papers by a field's presence or number: each paper tested once per term (the
+        papers never change), then kept, so the next keystroke of a query costs nothing."""
+        found = self._field_found.get(node)
+        if found is None:
+            papers = self.papers
+            if isinstance(node, HasTerm):
+                found = frozenset(i for i in range(self.size) if paper_has(papers[i], node.what))
+            else:
+                found = frozenset(i for i in range(self.size) if number_matches(papers[i], node))
+            if len(self._field_found) >= _KEPT_FIELD_TERMS:
+                self._field_found.clear()
+            self._field_found[node] = found
+        return self._within(pool, found)
 
     def _every(self, pool: list[int] | None) -> list[int]:
         return list(range(self.size)) if pool is None else pool
@@ -377,6 +398,6 @@ def _cost(node: Node) -> int:
         return 2 if node.field == "any" else 1
     if isinstance(node, StateTerm) and node.state == "unread":
         return 3
-    if isinstance(node, (DateTerm, StateTerm, TagTerm)):
+    if isinstance(node, (DateTerm, StateTerm, TagTerm, HasTerm, NumberTerm)):
         return 0
     return 5

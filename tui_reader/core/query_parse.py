@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .fold import fold_phrase
+from .query_fields import NUMBER_FIELDS, FieldTermError, HasTerm, NumberTerm, parse_has, parse_number
 
 MAX_DEPTH = 64
 """Deepest nesting of parentheses a query may use; deeper gives a QueryError."""
 
 TEXT_FIELDS = {"ti": "ti", "au": "au", "abs": "abs", "tldr": "tldr", "cat": "cat", "id": "id",
-               "arxiv": "id", "note": "note"}
+               "arxiv": "id", "note": "note", "comment": "comment", "kw": "kw", "keyword": "kw"}
 """Field prefixes that search text, mapped to the haystack they search."""
 
-FIELD_NAMES = ("ti", "au", "abs", "tldr", "cat", "id", "date", "tag", "note", "is")
+FIELD_NAMES = ("ti", "au", "abs", "tldr", "cat", "id", "date", "tag", "note", "is", "comment", "kw",
+               "has", *NUMBER_FIELDS)
 STATES = ("unread", "read", "starred")
 
 class QueryError(ValueError):
@@ -89,7 +91,7 @@ class MatchAll:
     """The empty query: every paper."""
 
 
-Node = TextTerm | TagTerm | DateTerm | StateTerm | Not | And | Or | MatchAll
+Node = TextTerm | TagTerm | DateTerm | StateTerm | HasTerm | NumberTerm | Not | And | Or | MatchAll
 
 
 # Tokens ----------------------------------------------------------------------------------
@@ -278,6 +280,11 @@ class _Parser:
                 raise QueryError(f'unknown state "is:{raw}" (is:unread, is:read, is:starred)',
                                  token.value_position)
             return StateTerm(state)
+        if name == "has" or name in NUMBER_FIELDS:
+            try:
+                return parse_has(raw) if name == "has" else parse_number(name, raw)
+            except FieldTermError as err:
+                raise QueryError(str(err), token.value_position) from None
         return parse_date_term(raw, token.value_position, self.today)
 
 

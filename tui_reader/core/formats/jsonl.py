@@ -6,10 +6,9 @@ import json
 from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field
 from . import ProblemLog
-from .markdown import join_field_lines
-
-AI_FIELDS = ("tldr", "motivation", "method", "result", "conclusion")
-"""Keys of the `AI` object of an enhanced record, which are also Paper fields."""
+from .markdown import join_field_lines, real_names
+from .record_fields import SUMMARY_KEYS as AI_FIELDS
+from .record_fields import add_record_fields
 
 
 def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:
@@ -85,10 +84,7 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
     raw_authors = record.get("authors")
     if isinstance(raw_authors, str):
         raw_authors = raw_authors.split(",")
-    authors = [a for a in (clean_field(a) for a in raw_authors or [] if isinstance(a, str)) if a]
-    ai = record.get("AI")
-    if not isinstance(ai, dict):
-        ai = {}
+    authors = real_names(clean_field(a) for a in raw_authors or [] if isinstance(a, str))
     title = record.get("title")
     paper = Paper(
         id=paper_id,
@@ -101,6 +97,6 @@ def _add_record(record: object, digest: Digest, problems: ProblemLog, where: str
         abstract=_text(record.get("summary")),
         appearances=[Appearance(source=digest.source, date=digest.date, category=category)],
     )
-    for name in AI_FIELDS:
-        setattr(paper, name, _text(ai.get(name)))
+    add_record_fields(paper, record, record.get("AI"), _text,
+                      lambda problem: problems.add(f"{where}: {problem}"))
     digest.papers.append(paper)

@@ -87,7 +87,13 @@ def split_paper_heading(line: str) -> tuple[str, str] | None:
 
 def split_authors(names: str) -> list[str]:
     """Authors joined with ',' or ', ' (emphasis marks around a name dropped)."""
-    return [a.strip(" \t*_") for a in names.split(",") if a.strip(" \t*_")]
+    return real_names(a.strip(" \t*_") for a in names.split(","))
+
+
+def real_names(names: Iterable[str]) -> list[str]:
+    """The names that hold a letter or digit: arXiv lists a collaboration as
+    `NVIDIA, :, Aaron Blakeman`, whose `:` is punctuation, not an author."""
+    return [n for n in names if any(c.isalnum() for c in n)]
 
 
 def split_categories(text: str) -> list[str]:

@@ -1,15 +1,18 @@
-"""DetailPane: one paper in full: title, authors, metadata, TL;DR, summary fields, abstract."""
+"""DetailPane: one paper in full: title, comment, authors, metadata, TL;DR, summary fields, abstract."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.model import Paper, abs_url
+from ...core.model import Paper, abs_url, field_label
 from ...core.text import render_latex
 from textual.message import Message
 
@@ -21,6 +24,8 @@ AUTHORS_FOLDED = 12
 FOLD_CHARS = 20_000
 """A field longer than this shows its start until expanded (a): wrapping a 1 MB abstract
 takes seconds, and every move onto the paper or resize would wait for it."""
+COMMENT_CHARS = 400
+"""A comment longer than this (arXiv's are a line or two) shows its start until expanded."""
 
 SECTIONS = (("Motivation", "motivation"), ("Method", "method"), ("Result", "result"),
             ("Conclusion", "conclusion"))
@@ -33,6 +38,87 @@ def fold_authors(authors: list[str], expanded: bool) -> Text:
     text = Text(", ".join(authors[:10]))
     text.append(f" … and {len(authors) - 10} more (a: show all)", style="italic")
     return text
+
+
+_NO_LINE_START = frozenset("，。、；：？！）」』】〉》,.;:?!)")
+"""Punctuation a CJK line may not begin with: it stays with the character before it."""
+
+
+def wrap_cells(text: Text, console: Console, width: int) -> list[Text]:
+    """Text wrapped to `width` cells. Text without wide characters goes to Rich's wrap;
+    text with them (Chinese, Japanese: no spaces between words) breaks between any two
+    wide characters, at spaces between other words, and never inside a character."""
+    plain = text.plain
+    if cell_len(plain) == len(plain):
+        return list(text.wrap(console, width))
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        cuts = _wide_cuts(paragraph.plain, width)
+        pieces = paragraph.divide(cuts) if cuts else [paragraph]
+        for piece in pieces:
+            piece.rstrip()
+            lines.append(piece)
+    return lines
+
+
+def _wide_cuts(plain: str, width: int) -> list[int]:
+    """Offsets where a line of text holding wide characters starts a new row."""
+    cuts: list[int] = []
+    start, cells, last_space, i = 0, 0, -1, 0
+    while i < len(plain):
+        char = plain[i]
+        size = get_character_cell_size(char)
+        if char == " ":
+            last_space = i
+        if cells + size > width and i > start:
+            cut = i
+            in_word = (char != " " and plain[i - 1] != " " and size == 1
+                       and get_character_cell_size(plain[i - 1]) == 1)
+            if in_word and last_space > start:
+                cut = last_space + 1
+            elif char in _NO_LINE_START and i - 1 > start:
+                cut = i - 1
+            while cut < len(plain) and plain[cut] == " ":
+                cut += 1
+            if cut >= len(plain):
+                break
+            cuts.append(cut)
+            start, cells, last_space, i = cut, 0, -1, cut
+            continue
+        cells += size
+        i += 1
+    return cuts
+
+
+def star_count(stars: int) -> str:
+    """1234 -> 1.2k, 12500 -> 12.5k, 1200000 -> 1.2M: a repository's stars at a glance."""
+    for size, unit in ((1_000_000, "M"), (1_000, "k")):
+        if stars >= size:
+            shown = f"{stars / size:.1f}".removesuffix(".0")
+            return shown + unit
+    return str(stars)
+
+
+def code_line(paper: Paper) -> Text:
+    """`github.com/owner/repo ★ 1.2k · updated 2025-12-20`; a link to another host (or a
+    host that is not plain ASCII, which could imitate one) is shown whole, as plain text."""
+    parts = urlsplit(paper.code_url)
+    host = (parts.hostname or "").lower()
+    text = Text()
+    if host in ("github.com", "www.github.com") and parts.path.strip("/") and paper.code_url.isascii():
+        text.append("github.com/" + parts.path.strip("/").removesuffix(".git"), style="underline")
+    else:
+        text.append(paper.code_url)
+    if paper.code_stars is not None:
+        text.append(f" ★ {star_count(paper.code_stars)}")
+    if paper.code_last_update:
+        text.append(f" · updated {paper.code_last_update}")
+    return text
+
+
+def paper_comment(paper: Paper, expanded: bool) -> Text:
+    """The arXiv comment (venue, pages) shown under the title; empty when there is none."""
+    return fold_long(render_latex(paper.comment), expanded, limit=COMMENT_CHARS) if paper.comment else Text()
 
 
 def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tuple[str, ...] = ()) -> Text:
@@ -52,6 +138,15 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
     text.append("arXiv    ", style="bold")
     text.append(paper.id + (f"v{paper.version}" if paper.version else "") + "  ")
     text.append(paper.url or abs_url(paper.id), style="underline")
+    if paper.code_url:
+        text.append("\nCode     ", style="bold")
+        text.append_text(code_line(paper))
+    if paper.keywords:
+        text.append("\nKeywords ", style="bold")
+        text.append(" · ".join(paper.keywords))
+    if paper.importance is not None:
+        text.append("\nScore    ", style="bold")
+        text.append(f"{paper.importance:g} (importance)")
     if tags:
         text.append("\nTags     ", style="bold")
         text.append(", ".join(tags))
@@ -61,29 +156,38 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
     return text
 
 
-def fold_long(text: str, expanded: bool) -> Text:
-    """A field's text, cut near FOLD_CHARS characters (at a word) with a note unless expanded."""
-    if expanded or len(text) <= FOLD_CHARS:
+def fold_long(text: str, expanded: bool, limit: int = FOLD_CHARS) -> Text:
+    """A field's text, cut near `limit` characters (at a word) with a note unless expanded."""
+    if expanded or len(text) <= limit:
         return Text(text)
-    cut = text.rfind(" ", FOLD_CHARS - 200, FOLD_CHARS)  # at a word when one is near
-    cut = cut if cut > 0 else FOLD_CHARS
+    cut = text.rfind(" ", max(0, limit - 200), limit)  # at a word when one is near
+    cut = cut if cut > 0 else limit
     folded = Text(text[:cut])
     folded.append(f" … {len(text) - cut:,} more characters (a: show all)", style="italic")
     return folded
 
 
 def paper_body(paper: Paper, expanded: bool = False) -> Text:
-    """Motivation, Method, Result, Conclusion and the Abstract, paragraphs kept; a huge
-    field is folded to its first FOLD_CHARS characters unless `expanded`."""
+    """Task, Motivation, Method, Result, Conclusion, a fork's other fields under their own
+    names, and the Abstract, paragraphs kept; a huge field is folded to its first
+    FOLD_CHARS characters unless `expanded`."""
+    sections: list[tuple[str, str | list[str]]] = [("Task", paper.task)]
+    sections += [(heading, getattr(paper, name)) for heading, name in SECTIONS]
+    sections += [(field_label(key), value) for key, value in paper.extra.items()]
+    sections.append(("Abstract", paper.abstract))
     text = Text()
-    for heading, name in (*SECTIONS, ("Abstract", "abstract")):
-        value = getattr(paper, name)
+    for heading, value in sections:
         if not value:
             continue
         if text:
             text.append("\n\n")
         text.append(heading + "\n", style="bold underline")
-        text.append_text(fold_long(render_latex(value), expanded))
+        if isinstance(value, list):
+            for n, item in enumerate(value):
+                text.append(("\n" if n else "") + "• ")
+                text.append_text(fold_long(render_latex(item), expanded))
+        else:
+            text.append_text(fold_long(render_latex(value), expanded))
     return text
 
 
@@ -127,11 +231,13 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
     def action_back(self) -> None:
         self.post_message(self.BackRequested())
 
-    COMPONENT_CLASSES = {"detail-pane--title", "detail-pane--tldr", "detail-pane--tldr-bar"}
+    COMPONENT_CLASSES = {"detail-pane--title", "detail-pane--comment", "detail-pane--tldr",
+                         "detail-pane--tldr-bar"}
 
     DEFAULT_CSS = """
     DetailPane { background: $surface; }
     DetailPane > .detail-pane--title { text-style: bold; color: $text; }
+    DetailPane > .detail-pane--comment { text-style: italic; color: $text-muted; }
     DetailPane > .detail-pane--tldr { background: $boost; }
     DetailPane > .detail-pane--tldr-bar { color: $accent; background: $boost; }
     """
@@ -161,7 +267,12 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             title = fold_long(" ".join(render_latex(paper.title).split()) or paper.id, self.expanded_authors)
             self.decorate(title)
-            self.parts = {"title": title, "meta": paper_header(paper, self.expanded_authors, note, tags)}
+            self.parts = {"title": title}
+            comment = paper_comment(paper, self.expanded_authors)
+            if comment:
+                self.decorate(comment)
+                self.parts["comment"] = comment
+            self.parts["meta"] = paper_header(paper, self.expanded_authors, note, tags)
             if paper.tldr:
                 tldr = Text("TL;DR ", style="bold")
                 tldr.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
@@ -190,11 +301,12 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         for name, text in self.parts.items():
             if name == "tldr":
                 lines.append((Text(), ""))
-                lines.extend((line, "tldr") for line in text.wrap(console, max(1, text_width - 3)))
+                lines.extend((line, "tldr") for line in wrap_cells(text, console, max(1, text_width - 3)))
                 lines.append((Text(), ""))
             else:
-                lines.extend((line, name) for line in text.wrap(console, text_width))
-                if name == "title":
+                lines.extend((line, name) for line in wrap_cells(text, console, text_width))
+                # The comment sits right under the title (its venue and pages read with it).
+                if (name == "title" and "comment" not in self.parts) or name == "comment":
                     lines.append((Text(), ""))
         self._lines = lines
         self._set_virtual_height(width, len(lines))
@@ -238,9 +350,9 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             shown.stylize_before(block, 1)
             pad_style = block
         else:
-            if kind == "title":
+            if kind in ("title", "comment"):
                 line = line.copy()
-                line.stylize_before(self.get_component_rich_style("detail-pane--title"))
+                line.stylize_before(self.get_component_rich_style(f"detail-pane--{kind}"))
             shown.append_text(line)
             pad_style = None
         shown.end = ""
