@@ -95,12 +95,12 @@ async def test_the_pane_shows_comment_under_the_title_code_and_keywords(make_app
     app = make_app(paths=CODE_DAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert app.detail.paper.id == "2512.30001"
-        kinds = [kind for _, kind in app.detail._lines]
+        assert app.main.detail.paper.id == "2512.30001"
+        kinds = [kind for _, kind in app.main.detail._lines]
         last_title = max(i for i, kind in enumerate(kinds) if kind == "title")
         assert kinds[last_title + 1] == "comment"  # right under the title, no blank between
-        assert app.detail._lines[last_title + 1][0].plain == "Accepted at ICLR 2026; 12 pages, 5 figures"
-        plain = app.detail.plain_text()
+        assert app.main.detail._lines[last_title + 1][0].plain == "Accepted at ICLR 2026; 12 pages, 5 figures"
+        plain = app.main.detail.plain_text()
         assert "Code     github.com/gaze-lab/vl4gaze ★ 1.2k · updated 2025-12-20" in plain
         assert "Keywords gaze following · vision-language models" in plain
         assert plain.index("Conclusion") < plain.index("Limitations") < plain.index("Abstract")
@@ -110,10 +110,10 @@ async def test_chinese_lines_of_the_pane_fit_its_width(make_app):
     app = make_app(paths=CHINESE)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(pilot)
-        width = app.detail.scrollable_content_region.width
-        assert app.detail.paper.id == "2601.07001"
-        assert all(line.cell_len <= width - 2 for line, _ in app.detail._lines)
-        assert "本文提出" in app.detail.plain_text()
+        width = app.main.detail.scrollable_content_region.width
+        assert app.main.detail.paper.id == "2601.07001"
+        assert all(line.cell_len <= width - 2 for line, _ in app.main.detail._lines)
+        assert "本文提出" in app.main.detail.plain_text()
 
 
 def test_detail_pane_with_comment_code_and_keywords_at_120x40(make_app, snap_compare):
