@@ -122,3 +122,19 @@ def test_detail_pane_with_comment_code_and_keywords_at_120x40(make_app, snap_com
 
 def test_chinese_summary_paper_at_80x24(make_app, snap_compare):
     assert snap_compare(make_app(paths=CHINESE), terminal_size=(80, 24), run_before=wait_loaded)
+
+
+async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, monkeypatch):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    opened: list[str] = []
+    async with reader(paths=CODE_DAY, notifications=True) as pilot:
+        app = pilot.app
+        app.open_in_browser = lambda url: opened.append(url) or True
+        await pilot.press("d", "c")
+        await app.workers.wait_for_complete()
+        assert opened == ["https://arxiv.org/pdf/2512.30001", "https://github.com/gaze-lab/vl4gaze"]
+        await pilot.press("G", "c")  # the paper without a code link
+        await pilot.pause()
+        assert any("no code link" in str(n.message) for n in app._notifications)
+        assert len(opened) == 2

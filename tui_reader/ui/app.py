@@ -13,7 +13,7 @@ from textual.timer import Timer
 
 from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
-from ..core.model import Paper, abs_url
+from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
 from ..core.queue import QueueMove
 from ..core.store import Mark, Store, StoreError
@@ -354,8 +354,30 @@ class ReaderApp(App[int]):
 
     def action_open_link(self) -> None:
         url = self._link()
-        if url is None:
+        if url is not None:
+            self._open(url)
+
+    def action_open_pdf(self) -> None:
+        shown = self._paper_shown()
+        if shown is not None:
+            self._open(pdf_url(shown[1].id))
+
+    def action_open_code(self) -> None:
+        """The code link found in the abstract, only when it is a plain http(s) link to an
+        ASCII host (see core.model.safe_link); anything else stays text in the pane."""
+        shown = self._paper_shown()
+        if shown is None:
             return
+        url = safe_link(shown[1].code_url) if shown[1].code_url else None
+        if url is None:
+            message = "This paper has no code link." if not shown[1].code_url else \
+                "The code link is not a plain web link, so it is only shown, never opened."
+            self.notify(message, timeout=4, markup=False)
+            return
+        self._open(url)
+
+    def _open(self, url: str) -> None:
+        """Open a page in the browser; over SSH (where it would open on the server) copy it."""
         if over_ssh():
             self.copy_to_clipboard(url)
             self.notify(f"Over SSH a browser would open on the server, so the link was copied: {url}",

@@ -70,6 +70,8 @@ KEY_TABLE: tuple[KeyAction, ...] = (
               PAPER),
     KeyAction("open_link", "o", "open_link", "Page", "Open the paper's page (over SSH: copy the link)", PAPER),
     KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)", PAPER),
+    KeyAction("open_pdf", "d", "open_pdf", "PDF", "Open the paper's PDF (over SSH: copy the link)", PAPER),
+    KeyAction("open_code", "c", "open_code", "Code", "Open the paper's code link (over SSH: copy it)", PAPER),
     KeyAction("sort", "O", "sort", "Sort", "Sort the list: digest order, newest, title", MAIN),
     KeyAction("hide_read", "H", "hide_read", "Hide read", "Hide / show the read papers of the node", MAIN),
     KeyAction("toggle_tree", "backslash", "toggle_tree", "Tree", "Hide / show the category tree", MAIN,
