@@ -1,0 +1,240 @@
+"""For you: a text classifier learnt from the person's marks; scores, the For-you order, and why."""
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .fold import fold
+from .rank_features import AUTHOR_PREFIX, CATEGORY_PREFIX, FeatureCache, PaperRows, hash_tokens, paper_tokens
+from .rank_signals import Signals, collect_signals
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .model import Paper
+    from .store import Mark
+
+__all__ = ["MIN_POSITIVES", "TEACH_MESSAGE", "Model", "Ranker", "collect_signals", "for_you_order"]
+
+MIN_POSITIVES = 3
+"""Fewer liked papers than this and the order falls back to the watch list."""
+TEACH_MESSAGE = "star or dismiss a few papers to teach the For-you order"
+UNLABELLED_SAMPLE = 4_000
+"""Papers without a verdict taken as weak negatives per training (a fixed-seed sample):
+training costs the same at 5,000 papers and at 75,000."""
+UNLABELLED_WEIGHT = 0.3
+"""Weight of an unmarked paper as a negative: most are merely unread, not unwanted."""
+SEED = 0
+KINDS = ("logistic", "svm")
+
+
+class Model:
+    """A trained ranking of `papers` (the list given to Ranker.train): score(indices) and
+    why(paper). `learned` is False for the watch-list fallback, whose `message` says how
+    to teach it."""
+
+    def __init__(self, papers: Sequence[Paper], rows: PaperRows, *, weights: np.ndarray | None,
+                 bias: float, idf: np.ndarray, message: str = "",
+                 watch: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> None:
+        self.papers = papers
+        self.learned = weights is not None
+        self.message = message
+        self._rows = rows
+        self._weights = weights
+        self._bias = bias
+        self._idf = idf
+        self._watch_words, self._watch_authors = watch
+        self._position: dict[str, int] | None = None
+        self._lock = threading.Lock()
+
+    def score(self, indices: Sequence[int]) -> list[float]:
+        """Scores in 0..1 (higher: more the person's taste) of papers[i] for each i."""
+        import numpy as np
+
+        rows = np.asarray(indices, dtype=np.int64)
+        if not len(rows):
+            return []
+        if self._weights is None:
+            return [self._watch_score(self.papers[int(i)]) for i in rows]
+        subset = self._rows.subset(rows)
+        idf = self._idf
+        norms = np.sqrt(subset.row_sums(idf * idf))
+        norms[norms == 0] = 1.0
+        decision = subset.row_sums(idf * self._weights) / norms + self._bias
+        return (1.0 / (1.0 + np.exp(-decision))).tolist()
+
+    def score_papers(self, papers: Sequence[Paper]) -> list[float]:
+        """Scores of papers not necessarily in the trained list (a day that just arrived)."""
+        import numpy as np
+
+        if self._weights is None:
+            return [self._watch_score(p) for p in papers]
+        indptr, indices = hash_tokens([paper_tokens(p) for p in papers])
+        model = Model(papers, PaperRows(indptr, indices), weights=self._weights, bias=self._bias, idf=self._idf)
+        return model.score(np.arange(len(papers)))
+
+    def why(self, paper: Paper) -> str:
+        """One line saying what in this paper weighs most for the person, e.g.
+        "like your stars: diffusion, video; Müller; cs.CV" (empty when nothing does)."""
+        if self._weights is None:
+            hits = self._watch_hits(paper)
+            if hits:
+                return "on your watch list: " + ", ".join(hits[:4])
+            return self.message
+        import numpy as np
+
+        tokens = list(dict.fromkeys(paper_tokens(paper)))
+        if not tokens:
+            return ""
+        _, features = hash_tokens([[t] for t in tokens])
+        idf = self._idf[features]
+        norm = math.sqrt(float(np.sum(idf * idf))) or 1.0
+        weight = idf * self._weights[features] / norm
+        display = _display_names(paper)
+        words: list[str] = []
+        people: list[str] = []
+        categories: list[str] = []
+        strongest = float(weight.max(initial=0.0))
+        for k in np.argsort(-weight, kind="stable"):
+            if weight[k] <= 0 or weight[k] < 0.15 * strongest:
+                break
+            token = tokens[int(k)]
+            if token.startswith(AUTHOR_PREFIX):
+                if len(people) < 2:
+                    people.append(display.get(token, token[len(AUTHOR_PREFIX):]))
+            elif token.startswith(CATEGORY_PREFIX):
+                if len(categories) < 1:
+                    categories.append(token[len(CATEGORY_PREFIX):])
+            elif len(words) < 3:
+                words.append(token)
+        parts = [", ".join(group) for group in (words, people, categories) if group]
+        return "like your stars: " + "; ".join(parts) if parts else ""
+
+    # ------------------------------------------------------------------ watch list
+
+    def _watch_hits(self, paper: Paper) -> list[str]:
+        hits: list[str] = []
+        if self._watch_words:
+            text = fold(" ".join((paper.title, paper.tldr, paper.abstract)))
+            hits.extend(w for w in self._watch_words if w in text)
+        if self._watch_authors and paper.authors:
+            people = fold(" | ".join(paper.authors))
+            hits.extend(a for a in self._watch_authors if a in people)
+        return hits
+
+    def _watch_score(self, paper: Paper) -> float:
+        """More watched keywords and authors, a higher score; 0 with none."""
+        hits = len(self._watch_hits(paper))
+        return hits / (hits + 1.0)
+
+
+def _display_names(paper: Paper) -> dict[str, str]:
+    """Author tokens to the name as the digest spells it (accents kept)."""
+    return {AUTHOR_PREFIX + " ".join(fold(name).split()): " ".join(name.split()).split(" ")[-1]
+            for name in paper.authors if name.strip()}
+
+
+class Ranker:
+    """Trains Models from marks, keeping every paper's features between trainings (the
+    first training hashes the library; later ones after a mark only refit). Meant for a
+    worker thread: scikit-learn is imported on the first train. One train at a time."""
+
+    def __init__(self, *, watch_keywords: Sequence[str] = (), watch_authors: Sequence[str] = (),
+                 kind: str = "logistic", regularisation: float = 1.0) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"no such ranker kind: {kind!r} ({', '.join(KINDS)})")
+        self.kind = kind
+        self.regularisation = regularisation
+        self._watch = (tuple(fold(k).strip() for k in watch_keywords if k.strip()),
+                       tuple(fold(a).strip() for a in watch_authors if a.strip()))
+        self._features: FeatureCache | None = None
+        self._lock = threading.Lock()
+
+    def train(self, papers: Sequence[Paper], marks: Mapping[str, Mark], engaged: Collection[str] = (),
+              *, stop: Callable[[], bool] | None = None) -> Model:
+        """A Model of `papers` learnt from the marks (and `engaged`: ids of papers opened full
+        screen or dwelt on). With fewer than MIN_POSITIVES liked papers, the watch-list
+        fallback (Model.learned False, Model.message says how to teach it). Deterministic:
+        the same papers and marks give the same scores. `stop` is asked now and then;
+        InterruptedError when it says stop."""
+        import numpy as np
+
+        with self._lock:
+            if self._features is None:
+                self._features = FeatureCache()
+            rows = self._features.rows(papers, stop)
+        signals = collect_signals(marks, engaged)
+        position = {p.id: i for i, p in enumerate(papers)}
+        positive = [(position[i], w) for i, w in signals.positive.items() if i in position]
+        negative = [(position[i], w) for i, w in signals.negative.items() if i in position]
+        if len(positive) < MIN_POSITIVES:
+            return Model(papers, rows, weights=None, bias=0.0, idf=np.zeros(0), message=TEACH_MESSAGE,
+                         watch=self._watch)
+        n = len(papers)
+        df = rows.document_frequency()
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float64)
+        examples, labels, weights = _examples(n, positive, negative, signals)
+        subset = rows.subset(np.asarray(examples, dtype=np.int64))
+        norms = np.sqrt(subset.row_sums(idf * idf))
+        norms[norms == 0] = 1.0
+        matrix = subset.matrix(idf, 1.0 / norms)
+        if stop is not None and stop():
+            raise InterruptedError("training stopped")
+        coef, bias = self._fit(matrix, np.asarray(labels), np.asarray(weights))
+        return Model(papers, rows, weights=coef, bias=bias, idf=idf)
+
+    def _fit(self, matrix: Any, labels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
+        """The linear model's weight per feature and its intercept."""
+        import numpy as np
+
+        if self.kind == "svm":
+            from sklearn.svm import LinearSVC
+
+            classifier: Any = LinearSVC(C=self.regularisation * 0.1, class_weight="balanced", random_state=SEED)
+        else:
+            from sklearn.linear_model import LogisticRegression
+
+            classifier = LogisticRegression(C=self.regularisation * 10.0, class_weight="balanced",
+                                            solver="liblinear", random_state=SEED, max_iter=200)
+        classifier.fit(matrix, labels, sample_weight=weights)
+        return np.asarray(classifier.coef_[0], dtype=np.float64), float(classifier.intercept_[0])
+
+
+def _examples(n: int, positive: list[tuple[int, float]], negative: list[tuple[int, float]],
+              signals: Signals) -> tuple[list[int], list[int], list[float]]:
+    """Rows, labels and weights: the liked (1), the dismissed (0) and a fixed-seed sample of
+    the papers without a verdict (0, weakly)."""
+    import numpy as np
+
+    judged = {i for i, _ in positive} | {i for i, _ in negative}
+    rng = np.random.default_rng(SEED)
+    want = min(UNLABELLED_SAMPLE, n - len(judged))
+    unlabelled: list[int] = []
+    if want > 0:
+        candidates = rng.choice(n, size=min(n, want + len(judged)), replace=False)
+        unlabelled = [int(i) for i in np.sort(candidates) if int(i) not in judged][:want]
+    examples = [i for i, _ in positive] + [i for i, _ in negative] + unlabelled
+    labels = [1] * len(positive) + [0] * (len(negative) + len(unlabelled))
+    weights = [w for _, w in positive] + [w for _, w in negative] + [UNLABELLED_WEIGHT] * len(unlabelled)
+    return examples, labels, weights
+
+
+def for_you_order(model: Model, marks: Mapping[str, Mark], hidden: Collection[str] = (),
+                  indices: Sequence[int] | None = None) -> tuple[list[int], list[float]]:
+    """The For-you list: indices into model.papers of the unread, undismissed, unhidden
+    papers (of `indices` when given, else all), best first; ties keep the papers' order.
+    Returns the indices and their scores."""
+    papers = model.papers
+    scope = range(len(papers)) if indices is None else indices
+    chosen = []
+    for i in scope:
+        paper = papers[i]
+        mark = marks.get(paper.id)
+        if paper.id in hidden or (mark is not None and not mark.unread):
+            continue
+        chosen.append(i)
+    scores = model.score(chosen)
+    ranked = sorted(range(len(chosen)), key=lambda k: (-scores[k], chosen[k]))
+    return [chosen[k] for k in ranked], [scores[k] for k in ranked]
