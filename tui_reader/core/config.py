@@ -1,4 +1,4 @@
-"""The reader's TOML settings: keymap, theme, auto-read, saved searches and watch list."""
+"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list and hide rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,7 +23,19 @@ query = "ti:diffusion is:unread"
 [watch]
 keywords = ["diffusion"]
 authors = ["Müller"]
+
+[[hide]]                      # papers matching a query are hidden everywhere
+query = "ti:survey"
+reason = "no surveys"
 """
+
+
+@dataclass(slots=True, frozen=True)
+class HideRule:
+    """A query whose papers are hidden everywhere (a killfile line), with why."""
+
+    query: str
+    reason: str = ""
 
 
 class ConfigError(ValueError):
@@ -49,6 +61,7 @@ class Config:
     searches: list[SavedSearch] = field(default_factory=list)
     watch_keywords: list[str] = field(default_factory=list)
     watch_authors: list[str] = field(default_factory=list)
+    hide_rules: list[HideRule] = field(default_factory=list)
 
 
 def _string_list(value: object, where: str) -> list[str]:
@@ -66,7 +79,7 @@ def parse_config(text: str) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
     config = Config()
-    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch"}
+    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "hide"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -98,7 +111,30 @@ def parse_config(text: str) -> Config:
         raise ConfigError("[watch] must be a table with keywords and authors")
     config.watch_keywords = _string_list(watch.get("keywords", []), "watch.keywords")
     config.watch_authors = _string_list(watch.get("authors", []), "watch.authors")
+    config.hide_rules = _hide_rules(data.get("hide", []))
     return config
+
+
+def _hide_rules(entries: object) -> list[HideRule]:
+    """The [[hide]] entries, each query checked by the search language's parser."""
+    if not isinstance(entries, list):
+        raise ConfigError('hide rules are written [[hide]] with query = "..." (and an optional reason)')
+    rules = []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("query"), str) \
+                or not isinstance(entry.get("reason", ""), str) or set(entry) - {"query", "reason"}:
+            raise ConfigError(f"hide rule {n} needs a query (a string) and at most a reason (a string)")
+        query = entry["query"].strip()
+        if not query:
+            raise ConfigError(f"hide rule {n} has an empty query (it would hide every paper)")
+        from .query import QueryError, parse_query  # here: only a settings file with hide rules pays
+
+        try:
+            parse_query(query)
+        except QueryError as err:
+            raise ConfigError(f"hide rule {n}: bad query {query!r}: {err}") from None
+        rules.append(HideRule(query, " ".join(entry.get("reason", "").split())))
+    return rules
 
 
 def load_config(path: Path) -> tuple[Config, str | None]:
