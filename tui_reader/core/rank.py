@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .model import Paper
     from .store import Mark
 
-__all__ = ["MIN_POSITIVES", "TEACH_MESSAGE", "Model", "Ranker", "collect_signals", "for_you_order"]
+__all__ = ["MIN_POSITIVES", "TEACH_MESSAGE", "Model", "Ranker", "collect_signals", "for_you_order", "rank_papers"]
 
 MIN_POSITIVES = 3
 """Fewer liked papers than this and the order falls back to the watch list."""
@@ -238,3 +238,13 @@ def for_you_order(model: Model, marks: Mapping[str, Mark], hidden: Collection[st
     scores = model.score(chosen)
     ranked = sorted(range(len(chosen)), key=lambda k: (-scores[k], chosen[k]))
     return [chosen[k] for k in ranked], [scores[k] for k in ranked]
+
+
+def rank_papers(papers: Sequence[Paper], marks: Mapping[str, Mark], *, watch_keywords: Sequence[str] = (),
+                watch_authors: Sequence[str] = (), hidden: Collection[str] = (),
+                engaged: Collection[str] = ()) -> tuple[Model, list[int], list[float]]:
+    """Train on the marks and give the For-you order of `papers` (see for_you_order): what
+    `dump --sort relevance` prints and the reader's For-you node lists, from the same call."""
+    model = Ranker(watch_keywords=watch_keywords, watch_authors=watch_authors).train(papers, marks, engaged)
+    order, scores = for_you_order(model, marks, hidden)
+    return model, order, scores
