@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
+from zlib import crc32
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +13,13 @@ from .model import TEXT_FIELDS, Paper
 if TYPE_CHECKING:
     import numpy as np
 
-N_FEATURES = 1 << 20
-"""Size of the hashed feature space: collisions among a library's ~200,000 distinct words
-stay rare, and a feature is an int32 index either way."""
+WORD_FEATURES = 1 << 19
+"""Hashed features for words: a library holds ~100,000-200,000 distinct words; the few that share a feature cost little in ranking, and every per-feature array stays 4 MB."""
+AUTHOR_FEATURES = 1 << 17
+CATEGORY_FEATURES = 1 << 10
+N_FEATURES = WORD_FEATURES + AUTHOR_FEATURES + CATEGORY_FEATURES
+"""Words, then authors, then categories, each hashed into its own range, so a feature's
+index says what kind it is (and each kind can weigh differently)."""
 
 AUTHOR_PREFIX = "a:"
 CATEGORY_PREFIX = "c:"
@@ -40,7 +45,7 @@ TEXT_FIELDS_RANKED = ("title", *TEXT_FIELDS)
 """The text the ranker reads: the title (counted twice, as it names the topic) and every
 summary field and the abstract."""
 
-_BATCH = 2_000
+_BATCH = 500
 """Papers tokenised and hashed per step, so a stop request is seen within ~0.2 s."""
 
 
@@ -67,19 +72,38 @@ def paper_tokens(paper: Paper) -> list[str]:
 
 def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     """(indptr, indices) of the distinct hashed features of each token list: row i's
-    features are indices[indptr[i]:indptr[i + 1]] (int32, ascending)."""
+    features are indices[indptr[i]:indptr[i + 1]] (int32, ascending). CRC-32 of the
+    UTF-8 token: the same feature in every process and release (not Python's salted hash)."""
     import numpy as np
-    from sklearn.feature_extraction import FeatureHasher
 
-    hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False)
-    matrix = hasher.transform(token_lists)  # duplicates summed: each feature once per row
-    matrix.sort_indices()
-    return matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32)
+    distinct = [set(tokens) for tokens in token_lists]
+    table = {t: feature_of(t) for t in set().union(*distinct)}  # a batch's words repeat
+    flat: list[int] = []
+    indptr = np.zeros(len(distinct) + 1, dtype=np.int64)
+    for n, tokens in enumerate(distinct, 1):
+        flat.extend(sorted({table[t] for t in tokens}))
+        indptr[n] = len(flat)
+    return indptr, np.array(flat, dtype=np.int32)
 
 
 def feature_of(token: str) -> int:
-    """The hashed feature of one token (as hash_tokens gives it)."""
-    return int(hash_tokens([[token]])[1][0])
+    """The hashed feature of one token (as hash_tokens gives it), in its kind's range."""
+    code = crc32(token.encode())
+    if token.startswith(AUTHOR_PREFIX):
+        return WORD_FEATURES + code % AUTHOR_FEATURES
+    if token.startswith(CATEGORY_PREFIX):
+        return WORD_FEATURES + AUTHOR_FEATURES + code % CATEGORY_FEATURES
+    return code % WORD_FEATURES
+
+
+def kind_weights(author: float, category: float) -> np.ndarray:
+    """A weight per feature: 1 for words, `author` for authors, `category` for categories."""
+    import numpy as np
+
+    weights = np.ones(N_FEATURES, dtype=np.float64)
+    weights[WORD_FEATURES:WORD_FEATURES + AUTHOR_FEATURES] = author
+    weights[WORD_FEATURES + AUTHOR_FEATURES:] = category
+    return weights
 
 
 class FeatureCache:
