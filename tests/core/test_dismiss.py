@@ -119,3 +119,19 @@ def test_a_backup_with_a_bad_dismissal_time_is_refused() -> None:
                 "marks": [{"id": "2501.00001", "dismissed_at": "yesterday"}]}
     with pytest.raises(BackupError, match="dismissed_at"):
         parse_backup(json.dumps(document).encode())
+
+
+def test_an_old_file_read_without_migrating_reads_as_nothing_dismissed(state_path: Path) -> None:
+    """A file of schema 3 opened read-only (a newer release's file on a read-only disk goes
+    the same way) has no dismissal columns: its marks still read, none dismissed."""
+    _old_state_file(state_path, 3)
+    db = sqlite3.connect(state_path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+                         check_same_thread=False)
+    store = Store(state_path, db, read_only=True, notice="read-only")
+    try:
+        mark = store.marks()["2501.00001"]
+        assert mark.read and mark.starred and not mark.dismissed
+        assert store.get("2501.00001") == mark
+        assert store.records()[0]["dismissed_at"] is None
+    finally:
+        store.close()

@@ -84,15 +84,14 @@ class Model:
 
     def score_papers(self, papers: Sequence[Paper]) -> list[float]:
         """Scores of papers not necessarily in the trained list (a day that just arrived)."""
-        import numpy as np
+        import copy
 
         if self._weights is None:
             return [self._watch_score(p) for p in papers]
-        indptr, indices = hash_tokens([paper_tokens(p) for p in papers])
-        model = Model.__new__(Model)
-        model.papers, model._rows = papers, PaperRows(indptr, indices)
-        model._weights, model._squares, model._bias = self._weights, self._squares, self._bias
-        return model.score(np.arange(len(papers)))
+        model = copy.copy(self)  # the same weights (shared), over these papers' features
+        model.papers = papers
+        model._rows = PaperRows(*hash_tokens([paper_tokens(p) for p in papers]))
+        return model.score(range(len(papers)))
 
     def why(self, paper: Paper) -> str:
         """One line saying what in this paper weighs most for the person, e.g.

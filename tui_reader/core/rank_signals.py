@@ -43,8 +43,8 @@ def collect_signals(marks: Mapping[str, Mark], engaged: Collection[str] = ()) ->
         elif liked:
             signals.positive[paper_id] = STRONG
     for paper_id in engaged:
-        mark = marks.get(paper_id)
+        seen = marks.get(paper_id)
         if paper_id not in signals.positive and paper_id not in signals.negative \
-                and not (mark is not None and mark.dismissed):
+                and not (seen is not None and seen.dismissed):
             signals.positive[paper_id] = ENGAGED
     return signals
