@@ -147,3 +147,20 @@ def test_export_starred_writes_the_papers_in_queue_order(tmp_path: Path, capsys)
     assert main(["export", "--starred", "--format", "json", "--home", str(home), str(digest)]) == 0
     exported = json.loads(capsys.readouterr().out)
     assert [paper["id"] for paper in exported] == [C, B, A]
+
+
+def test_an_old_file_opened_read_only_reads_its_queue_and_records(state_path: Path) -> None:
+    state_path.parent.mkdir()
+    db = sqlite3.connect(state_path)
+    db.executescript(MIGRATIONS[0] + MIGRATIONS[1])
+    db.execute("INSERT INTO marks (id, starred_at) VALUES (?, ?)", (A, "2025-01-01T00:00:00.000000+00:00"))
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+    read_only = sqlite3.connect(f"{state_path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    store = Store(state_path, read_only, read_only=True, notice="read-only")
+    try:
+        assert store.queue() == [A]
+        assert store.records()[0]["queue_pos"] is None
+    finally:
+        store.close()
