@@ -176,3 +176,22 @@ def test_the_explanation_names_the_words_and_author_the_person_likes() -> None:
     assert "Müller" in line
     off_topic = next(p for p in papers if _topic(p) == "quantum")
     assert "Müller" not in model.why(off_topic)
+
+
+def test_the_ranker_imports_numpy_only_when_it_trains_and_scikit_learn_never_for_bayes() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from tui_reader.core import rank, hide, config\n"
+            "assert not {'numpy', 'sklearn', 'scipy'} & set(sys.modules), 'imported at start'\n"
+            "from tui_reader.core.model import Paper\n"
+            "from tui_reader.core.store import Mark\n"
+            "papers = [Paper(id=f'2501.{n:05d}', title=f'topic{n % 2} words') for n in range(20)]\n"
+            "marks = {p.id: Mark(p.id, starred_at='2025-01-01T00:00:00+00:00') for p in papers[:6:2]}\n"
+            "model = rank.Ranker().train(papers, marks)\n"
+            "assert model.learned\n"
+            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['numpy']"]
