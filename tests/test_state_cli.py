@@ -191,9 +191,20 @@ def test_stats_counts_papers_read_and_starred_per_day_and_category(home: Path, d
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "papers 3" in lines and "read 2 (66%)" in lines and "starred 1" in lines
     assert "marked papers in no digest read: 1" in lines
-    assert "2025-02-14 3 papers 2 read 1 starred" in lines
-    assert "cs.AI 2 papers 1 read 1 starred" in lines
-    assert "cs.RO 1 papers 1 read 0 starred" in lines
+    assert "2025-02-14 3 papers 2 read 1 unread 1 starred 0 dismissed" in lines
+    assert "cs.AI 2 papers 1 read 1 unread 1 starred 0 dismissed" in lines
+    assert "cs.RO 1 papers 1 read 0 unread 0 starred 0 dismissed" in lines
+
+
+def test_a_dismissed_paper_leaves_the_unread_count_of_stats(home: Path, digest: Path, capsys) -> None:
+    run(capsys, "mark", "--dismiss", "2502.10002")
+    code, out, _ = run(capsys, "stats", str(digest))
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert code == 0 and "unread 2" in lines and "dismissed 1" in lines and "read 0 (0%)" in lines
+    assert "cs.AI 2 papers 0 read 1 unread 0 starred 1 dismissed" in lines
+    run(capsys, "mark", "--undismiss", "2502.10002")
+    _, out, _ = run(capsys, "stats", str(digest))
+    assert "unread 3" in [" ".join(line.split()) for line in out.splitlines()]
 
 
 def test_mark_refuses_a_newer_schema_with_one_line_and_changes_nothing(home: Path, capsys) -> None:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .output import EXIT_FAILURE, EXIT_USAGE, emit, warn
@@ -13,7 +12,9 @@ from .state import read_marks, read_state
 if TYPE_CHECKING:
     import argparse
 
+    from ..core.config import Config
     from ..core.library import Library
+    from ..core.model import Paper
     from ..core.store import Mark
 
 
@@ -59,6 +60,36 @@ def load_marks(home: str | None) -> dict[str, Mark]:
         return {}
 
 
+def load_settings(home: str | None) -> Config:
+    """The settings file's Config (defaults, after a warning, when it is broken)."""
+    from ..core.config import load_config
+    from ..core.paths import AppPaths
+
+    config, problem = load_config(AppPaths.resolve(home).config_file)
+    if problem:
+        warn(problem)
+    return config
+
+
+def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: Config, *,
+                       include_hidden: bool, relevance: bool) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
+    """The papers to print (hidden ones left out unless include_hidden; in the For-you
+    order when relevance), the hidden ones' reasons, and (when relevance) their scores."""
+    from ..core.hide import hidden_papers
+
+    hidden = hidden_papers(papers, config.hide_rules, marks)
+    if not relevance:
+        return ([p for p in papers if p.id not in hidden] if not include_hidden else papers), hidden, {}
+    from ..core.rank import rank_papers
+
+    model, order, scores = rank_papers(papers, marks, watch_keywords=config.watch_keywords,
+                                       watch_authors=config.watch_authors,
+                                       hidden=() if include_hidden else hidden)
+    if not model.learned:
+        warn(f"{model.message} (until then: the watch list, then digest order)")
+    return [papers[i] for i in order], hidden, {papers[i].id: s for i, s in zip(order, scores)}
+
+
 def run_dump(args: argparse.Namespace) -> int:
     """tui-reader dump: the parsed papers (those matching --query) as JSON Lines."""
     from ..core.export import terminal_safe_json
@@ -67,17 +98,28 @@ def run_dump(args: argparse.Namespace) -> int:
 
     library, any_read = load_for_command(args.paths, args.home)
     papers = library.sorted_papers()
+    marks = load_marks(args.home)
     if args.query:
         from ..core.query import QueryError, filter_papers
 
         try:
-            papers = filter_papers(papers, args.query, marks=load_marks(args.home))
+            papers = filter_papers(papers, args.query, marks=marks)
         except QueryError as err:
             warn(f"bad query: {err}")
             return EXIT_USAGE
+    papers, hidden, scores = visible_and_ranked(papers, marks, load_settings(args.home),
+                                                include_hidden=args.include_hidden,
+                                                relevance=args.sort == "relevance")
     out = sys.stdout
     for paper in papers:
-        out.write(terminal_safe_json(json.dumps(paper_record(paper, render_latex), ensure_ascii=False)) + "\n")
+        record = paper_record(paper, render_latex)
+        mark = marks.get(paper.id)
+        record["dismissed"] = mark is not None and mark.dismissed
+        if args.include_hidden:
+            record["hidden"] = hidden.get(paper.id)
+        if scores:
+            record["score"] = round(scores[paper.id], 4)
+        out.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
     out.flush()
     return 0 if any_read else EXIT_USAGE
 
@@ -105,16 +147,20 @@ def run_export(args: argparse.Namespace) -> int:
         except QueryError as err:
             warn(f"bad query: {err}")
             return EXIT_USAGE
-    selected = select_papers(papers, marks, args.select, queue)
+    top = getattr(args, "top", None)
+    papers, _hidden, _scores = visible_and_ranked(papers, marks, load_settings(args.home),
+                                                  include_hidden=args.include_hidden, relevance=top is not None)
+    selected = papers[:top] if top is not None else select_papers(papers, marks, args.select, queue)
     if args.select == "starred":
         missing = sum(1 for m in marks.values() if m.starred and m.id not in library.papers)
         if missing:
             warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in no digest read, "
                  "so not exported")
-    if not selected and (args.select or args.query):
+    if not selected and (args.select or args.query or top):
         # Asked for a selection and got none: an empty file would look like success.
         asked = " and ".join(part for part in (
-            f"--{args.select}" if args.select else "", f"--query {args.query!r}" if args.query else "") if part)
+            f"--{args.select}" if args.select else "", f"--top {top}" if top else "",
+            f"--query {args.query!r}" if args.query else "") if part)
         warn(f"nothing to export: no paper of the digests read matches {asked}")
         return EXIT_FAILURE
     return emit(export_papers(selected, marks, args.format), args.output, args.force)
@@ -123,46 +169,37 @@ def run_export(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- stats
 
 def run_stats(args: argparse.Namespace) -> int:
-    """tui-reader stats: papers, read and starred, in all and per day and category."""
-    from ..core.store import Mark
-    from ..core.text import strip_controls
+    """tui-reader stats: papers, read, unread, starred and dismissed, in all and per day and category."""
+    from ..core.counting import count_reading
 
     library, any_read = load_for_command(args.paths, args.home, last_opened=True)
     marks = read_marks(args)
     if marks is None:
         return EXIT_FAILURE
     papers = library.sorted_papers()
-    empty = Mark("")
-    totals: dict[str, Counter] = {"day": Counter(), "category": Counter()}
-    read: dict[str, Counter] = {"day": Counter(), "category": Counter()}
-    starred: dict[str, Counter] = {"day": Counter(), "category": Counter()}
-    for paper in papers:
-        mark = marks.get(paper.id, empty)
-        category = strip_controls(paper.category) or "(none)"
-        for kind, key in (("day", paper.date or "(no date)"), ("category", category)):
-            totals[kind][key] += 1
-            read[kind][key] += mark.read
-            starred[kind][key] += mark.starred
-    n_read = sum(read["day"].values())
-    n_starred = sum(starred["day"].values())
-    share = f" ({100 * n_read // len(papers)}%)" if papers else ""
+    counts = count_reading(papers, marks)
+    total = counts.total
+    share = f" ({100 * total['read'] // len(papers)}%)" if papers else ""
     lines = [
-        f"papers   {len(papers)}",
-        f"read     {n_read}{share}",
-        f"unread   {len(papers) - n_read}",
-        f"starred  {n_starred}",
+        f"papers     {len(papers)}",
+        f"read       {total['read']}{share}",
+        f"unread     {total['unread']}",
+        f"starred    {total['starred']}",
+        f"dismissed  {total['dismissed']}",
     ]
-    elsewhere = sum(1 for m in marks.values() if (m.read or m.starred) and m.id not in library.papers)
+    elsewhere = sum(1 for m in marks.values()
+                    if (m.read or m.starred or m.dismissed) and m.id not in library.papers)
     if elsewhere:
         lines.append(f"marked papers in no digest read: {elsewhere}")
-    for kind, title, order in (("day", "per day", True), ("category", "per category", False)):
-        if not totals[kind]:
+    for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
+        if not groups:
             continue
-        keys = sorted(totals[kind], reverse=True) if order else sorted(
-            totals[kind], key=lambda k: (-totals[kind][k], k))
+        keys = sorted(groups, reverse=True) if newest_first else sorted(
+            groups, key=lambda k: (-groups[k]["papers"], k))
         width = max(len(k) for k in keys)
         lines += ["", f"{title}:"]
-        lines += [f"  {k:<{width}}  {totals[kind][k]:>6} papers  {read[kind][k]:>6} read  "
-                  f"{starred[kind][k]:>6} starred" for k in keys]
+        lines += [f"  {k:<{width}}  {groups[k]['papers']:>6} papers  {groups[k]['read']:>6} read  "
+                  f"{groups[k]['unread']:>6} unread  {groups[k]['starred']:>6} starred  "
+                  f"{groups[k]['dismissed']:>6} dismissed" for k in keys]
     print("\n".join(lines))
     return 0 if any_read else EXIT_USAGE

@@ -15,7 +15,7 @@ commands:
   tui-reader [PATH ...]            open the reader on digest files or folders
                                    (default: the library folder, or a demo digest)
   tui-reader dump [PATH ...]       print the parsed papers as JSON Lines
-  tui-reader mark --read|--unread|--star|--unstar ID ...
+  tui-reader mark --read|--unread|--star|--unstar|--dismiss|--undismiss ID ...
                                    mark papers by arXiv id or URL
   tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON or CSV
   tui-reader state export FILE     back up the whole reading state as JSON
@@ -54,6 +54,23 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                         "(also: TUI_READER_HOME)")
 
 
+def _add_hidden(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--include-hidden", action="store_true",
+                        help="keep the papers the [[hide]] rules of the settings hide")
+
+
+def _positive_count(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count of papers (1, 2, ...)")
+    return value
+
+
 def build_parsers() -> dict[str, argparse.ArgumentParser]:
     """One parser for the reader and one per subcommand."""
     return {name: build_parser(name) for name in ("reader", *SUBCOMMANDS)}
@@ -83,6 +100,10 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
         dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
+        dump.add_argument("--sort", choices=("digest", "relevance"), default="digest",
+                          help="digest: newest day first, in digest order (default); relevance: the For-you "
+                               "order (unread, not dismissed, best first, across days) with a score key")
+        _add_hidden(dump)
         _add_no_repair_for_reading(dump)
         _add_common(dump)
         return dump
@@ -91,7 +112,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         mark = argparse.ArgumentParser(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
         action = mark.add_mutually_exclusive_group(required=True)
         for flag, text in (("read", "mark read"), ("unread", "mark unread"), ("star", "star (add to the reading queue)"),
-                           ("unstar", "remove the star")):
+                           ("unstar", "remove the star"),
+                           ("dismiss", "not interested: leaves the unread counts and teaches the For-you order"),
+                           ("undismiss", "take a dismissal back")):
             action.add_argument(f"--{flag}", dest="action", action="store_const", const=flag, help=text)
         mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv ids (with or without version) or arXiv URLs")
         mark.add_argument("--no-repair", action="store_true",
@@ -107,6 +130,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                            ("unread", "only unread papers"), ("read", "only read papers")):
             which.add_argument(f"--{flag}", dest="select", action="store_const", const=flag, help=text)
         export.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
+        which.add_argument("--top", metavar="N", type=_positive_count,
+                            help="only the N best unread papers, in the For-you order")
+        _add_hidden(export)
         from ..core.export import FORMATS
 
         export.add_argument("--format", "-f", choices=FORMATS, default="markdown",

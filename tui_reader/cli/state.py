@@ -59,7 +59,8 @@ def read_state(args: argparse.Namespace) -> tuple[dict[str, Mark], list[str]] | 
 # ---------------------------------------------------------------------------- mark
 
 def run_mark(args: argparse.Namespace) -> int:
-    """tui-reader mark --read|--unread|--star|--unstar ID ...: all ids checked before writing."""
+    """tui-reader mark --read|--unread|--star|--unstar|--dismiss|--undismiss ID ...: all ids
+    checked before writing."""
     from ..core.model import InvalidArxivId, parse_arxiv_id
     from ..core.store import StoreError
 
@@ -77,6 +78,8 @@ def run_mark(args: argparse.Namespace) -> int:
     try:
         if args.action in ("read", "unread"):
             store.set_read(ids, args.action == "read")
+        elif args.action in ("dismiss", "undismiss"):
+            store.set_dismissed(ids, args.action == "dismiss")
         else:
             store.set_starred(ids, args.action == "star")
     except StoreError as err:
@@ -84,7 +87,8 @@ def run_mark(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     finally:
         store.close()
-    done = {"read": "marked read", "unread": "marked unread", "star": "starred", "unstar": "unstarred"}
+    done = {"read": "marked read", "unread": "marked unread", "star": "starred", "unstar": "unstarred",
+            "dismiss": "dismissed", "undismiss": "undismissed"}
     count = f"{len(ids)} paper{'s' if len(ids) != 1 else ''}"
     print(f"{done[args.action]}: {count} ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
     return 0

@@ -1,4 +1,4 @@
-"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list, sources, sync."""
+"""The reader's TOML settings: keymap, theme, auto-read, saved searches, watch list, hide rules, sources, sync."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,9 +33,21 @@ query = "ti:diffusion is:unread"
 keywords = ["diffusion"]
 authors = ["Müller"]
 
+[[hide]]                      # papers matching a query are hidden everywhere
+query = "ti:survey"
+reason = "no surveys"
+
 [sync]                        # share the reading state with other machines
 folder = "~/Sync/tui-reader"  # a folder Syncthing, Dropbox, a share or git keeps in step
 """
+
+
+@dataclass(slots=True, frozen=True)
+class HideRule:
+    """A query whose papers are hidden everywhere (a killfile line), with why."""
+
+    query: str
+    reason: str = ""
 
 
 class ConfigError(ValueError):
@@ -69,6 +81,7 @@ class Config:
     """What was left out of the file (over the caps), one short phrase each."""
     sync_folder: str | None = None
     """The folder the reading state is exchanged through (`~` not yet expanded)."""
+    hide_rules: list[HideRule] = field(default_factory=list)
 
 
 def _string_list(value: object, where: str, notices: list[str]) -> list[str]:
@@ -96,7 +109,8 @@ def parse_config(text: str) -> Config:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
     config = Config()
-    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "source", "pull_on_start", "sync"}
+    known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "hide", "source",
+             "pull_on_start", "sync"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -144,7 +158,30 @@ def parse_config(text: str) -> Config:
     if folder is not None and (not isinstance(folder, str) or not folder.strip()):
         raise ConfigError("sync.folder must be the path of a folder")
     config.sync_folder = folder
+    config.hide_rules = _hide_rules(data.get("hide", []))
     return config
+
+
+def _hide_rules(entries: object) -> list[HideRule]:
+    """The [[hide]] entries, each query checked by the search language's parser."""
+    if not isinstance(entries, list):
+        raise ConfigError('hide rules are written [[hide]] with query = "..." (and an optional reason)')
+    rules = []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("query"), str) \
+                or not isinstance(entry.get("reason", ""), str) or set(entry) - {"query", "reason"}:
+            raise ConfigError(f"hide rule {n} needs a query (a string) and at most a reason (a string)")
+        query = entry["query"].strip()
+        if not query:
+            raise ConfigError(f"hide rule {n} has an empty query (it would hide every paper)")
+        from .query import QueryError, parse_query  # here: only a settings file with hide rules pays
+
+        try:
+            parse_query(query)
+        except QueryError as err:
+            raise ConfigError(f"hide rule {n}: bad query {query!r}: {err}") from None
+        rules.append(HideRule(query, " ".join(entry.get("reason", "").split())))
+    return rules
 
 
 _SOURCE_KEYS = ("name", "url", "branch", "language", "since")

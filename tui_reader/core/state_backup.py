@@ -20,6 +20,7 @@ FIELD_GROUPS: dict[str, tuple[str, str]] = {
     "note": ("note", "note_changed_at"),
     "tags": ("tags", "tags_changed_at"),
     "queue": ("queue_pos", "queue_changed_at"),
+    "dismissed": ("dismissed_at", "dismiss_changed_at"),
 }
 """Each merged field: (value column, its change-time column). The later change wins."""
 
@@ -98,7 +99,8 @@ def _parse_record(raw: object, position: int) -> dict:
         raise BackupError(f"{where}: {err}") from None
     record: dict = {"id": paper_id}
     for name in ("read_at", "read_changed_at", "starred_at", "star_changed_at",
-                 "note_changed_at", "tags_changed_at", "queue_changed_at"):
+                 "note_changed_at", "tags_changed_at", "queue_changed_at",
+                 "dismissed_at", "dismiss_changed_at"):
         value = raw.get(name)
         if value is None:
             record[name] = None
@@ -136,7 +138,7 @@ def empty_record(paper_id: str) -> dict:
 def _change_key(record: dict, group: str) -> tuple[str, bool]:
     value_field, changed_field = FIELD_GROUPS[group]
     changed = record.get(changed_field)
-    if changed is None and group in ("read", "starred"):
+    if changed is None and group in ("read", "starred", "dismissed"):
         changed = record.get(value_field)  # a hand-made backup may give only the time
     return (changed or "", bool(record.get(value_field)))
 

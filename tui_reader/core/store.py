@@ -1,4 +1,4 @@
-"""The reading state: read, starred, notes and tags per arXiv id, kept in SQLite."""
+"""The reading state: read, starred, dismissed, notes and tags per arXiv id, kept in SQLite."""
 from __future__ import annotations
 
 import json
@@ -49,6 +49,18 @@ class Mark:
     starred_at: str | None = None
     note: str = ""
     tags: tuple[str, ...] = ()
+    dismissed_at: str | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        """True while the person has said "not interested" (and not taken it back)."""
+        return self.dismissed_at is not None
+
+    @property
+    def unread(self) -> bool:
+        """True for a paper still waiting to be read: neither read nor dismissed (what the
+        unread counts count)."""
+        return self.read_at is None and self.dismissed_at is None
 
     @property
     def read(self) -> bool:
@@ -97,8 +109,8 @@ def _tags_from_column(text: str) -> tuple[str, ...]:
 
 
 def _mark_from_row(row: tuple) -> Mark:
-    """A Mark from (id, read_at, starred_at, note, tags column, ...)."""
-    return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]))
+    """A Mark from (id, read_at, starred_at, note, tags column, dismissed_at, ...)."""
+    return Mark(row[0], row[1], row[2], row[3] or "", _tags_from_column(row[4]), row[5])
 
 
 class Store:
@@ -126,6 +138,9 @@ class Store:
         self._incremental = "seq" in columns  # false for an old file opened read-only
         self._identity = _file_identity(path)
         self._columns = columns
+        # An old file opened read-only has no dismissals: the column reads as unset.
+        dismissed = "dismissed_at" if "dismissed_at" in columns else "NULL"
+        self._mark_columns = f"id, read_at, starred_at, note, tags, {dismissed}"
 
     # ----------------------------------------------------------------- opening
 
@@ -178,25 +193,23 @@ class Store:
         this or any other process, so polling after `changed_elsewhere` stays cheap."""
         with self._lock, self._reading():
             if not self._incremental:
-                rows = self._db.execute(
-                    "SELECT id, read_at, starred_at, note, tags, 0 FROM marks").fetchall()
+                rows = self._db.execute(f"SELECT {self._mark_columns} FROM marks").fetchall()
                 return {row[0]: _mark_from_row(row) for row in rows}
             rows = self._db.execute(
-                "SELECT id, read_at, starred_at, note, tags, seq FROM marks WHERE seq > ?",
+                f"SELECT {self._mark_columns}, seq FROM marks WHERE seq > ?",
                 (self._cache_seq,)).fetchall()
             cache = self._cache
             for row in rows:
                 cache[row[0]] = _mark_from_row(row)
-                if row[5] > self._cache_seq:
-                    self._cache_seq = row[5]
+                if row[6] > self._cache_seq:
+                    self._cache_seq = row[6]
             return dict(cache)
 
     def get(self, paper_id: str) -> Mark:
         """The mark of one paper (an empty Mark when it has none)."""
         with self._lock, self._reading():
             row = self._db.execute(
-                "SELECT id, read_at, starred_at, note, tags FROM marks WHERE id = ?",
-                (paper_id,)).fetchone()
+                f"SELECT {self._mark_columns} FROM marks WHERE id = ?", (paper_id,)).fetchone()
         if row is None:
             return Mark(paper_id)
         return _mark_from_row(row)
@@ -308,6 +321,25 @@ class Store:
                     "  THEN queue_changed_at ELSE ? END "
                     "WHERE id = ? AND starred_at IS NOT NULL", [(now, self._seq, now, i) for i in ids])
 
+    def set_dismissed(self, ids: Iterable[str], dismissed: bool) -> None:
+        """Dismiss papers ("not interested"; dismissing again keeps the first time) or take
+        the dismissal back. A dismissed paper leaves the unread counts and teaches the
+        ranking what the person does not want."""
+        ids = list(dict.fromkeys(ids))
+        with self._writing() as db:
+            now = self._stamp()
+            if dismissed:
+                db.executemany(
+                    "INSERT INTO marks (id, dismissed_at, dismiss_changed_at, seq) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET dismissed_at = excluded.dismissed_at, "
+                    "dismiss_changed_at = excluded.dismiss_changed_at, seq = excluded.seq "
+                    "WHERE marks.dismissed_at IS NULL",
+                    [(i, now, now, self._seq) for i in ids])
+            else:
+                db.executemany(
+                    "UPDATE marks SET dismissed_at = NULL, dismiss_changed_at = ?, seq = ? "
+                    "WHERE id = ? AND dismissed_at IS NOT NULL", [(now, self._seq, i) for i in ids])
+
     def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
         """Move a starred paper one place up, one down, or to the top of the reading queue,
         in one transaction. A paper not in the queue, or already at that end, stays put."""
@@ -364,8 +396,8 @@ class Store:
             now = self._stamp()
             db.executemany(
                 "INSERT INTO marks (id, read_at, read_changed_at, starred_at, star_changed_at, "
-                "note, note_changed_at, tags, tags_changed_at, seq) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "note, note_changed_at, tags, tags_changed_at, dismissed_at, dismiss_changed_at, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, "
                 "read_changed_at = CASE WHEN marks.read_at IS excluded.read_at "
                 "  THEN marks.read_changed_at ELSE excluded.read_changed_at END, "
@@ -379,9 +411,13 @@ class Store:
                 "note = excluded.note, "
                 "tags_changed_at = CASE WHEN marks.tags IS excluded.tags "
                 "  THEN marks.tags_changed_at ELSE excluded.tags_changed_at END, "
-                "tags = excluded.tags",
+                "tags = excluded.tags, "
+                "dismiss_changed_at = CASE WHEN marks.dismissed_at IS excluded.dismissed_at "
+                "  THEN marks.dismiss_changed_at ELSE excluded.dismiss_changed_at END, "
+                "dismissed_at = excluded.dismissed_at",
                 [(m.id, m.read_at, now, m.starred_at, now, replace_lone_surrogates(m.note), now,
-                  json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now, self._seq)
+                  json.dumps(list(normalise_tags(m.tags)), ensure_ascii=False), now,
+                  m.dismissed_at, now, self._seq)
                  for m in marks])
 
     def merge_records(self, incoming: Iterable[dict],

@@ -66,6 +66,12 @@ MIGRATIONS: tuple[str, ...] = (
         last_change_at TEXT
     ) WITHOUT ROWID;
     """,
+    # 5: "not interested": when the person dismissed a paper (NULL: not dismissed), and when
+    # that last changed, so an import keeps the later of two dismissals or undismissals.
+    """
+    ALTER TABLE marks ADD COLUMN dismissed_at TEXT;
+    ALTER TABLE marks ADD COLUMN dismiss_changed_at TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -77,7 +83,7 @@ BASE_FIELDS = (
 )
 """The columns every state file has had since the first schema."""
 
-RECORD_FIELDS = (*BASE_FIELDS, "queue_pos", "queue_changed_at")
+RECORD_FIELDS = (*BASE_FIELDS, "queue_pos", "queue_changed_at", "dismissed_at", "dismiss_changed_at")
 """Columns of one full mark record, as kept in the file and in a state backup."""
 
 

@@ -1,0 +1,197 @@
+"""The For-you ranker: signals from marks, deterministic training, scores, the order and why."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.rank import KINDS, MIN_POSITIVES, TEACH_MESSAGE, Ranker, for_you_order
+from tui_reader.core.rank_signals import DISMISSED, ENGAGED, STRONG, collect_signals
+from tui_reader.core.store import Mark
+
+T0 = "2025-01-06T10:00:00.000000+00:00"
+T1 = "2025-01-06T11:00:00.000000+00:00"
+
+TOPICS = {
+    "video": ("cs.CV", "video diffusion temporal frames generation motion denoising latent clip".split()),
+    "proofs": ("cs.LO", "theorem prover lean formal proofs tactic lemma verification kernel".split()),
+    "robots": ("cs.RO", "robot grasping manipulation policy gripper sim2real locomotion arm".split()),
+    "quantum": ("quant-ph", "qubit entanglement circuit noise error correction hamiltonian gate".split()),
+}
+FILLER = "data model learning training evaluation framework benchmark analysis".split()
+
+
+def _paper(n: int, topic: str, rng: random.Random, day: str = "2025-01-06",
+           authors: list[str] | None = None) -> Paper:
+    category, words = TOPICS[topic]
+    pick = lambda k: " ".join(rng.choice(words + FILLER) for _ in range(k))  # noqa: E731
+    return Paper(id=f"2501.{n:05d}", title=pick(8), authors=authors or [f"Author {rng.randrange(300)}"],
+                 category=category, categories=[category], abstract=pick(60), tldr=pick(15),
+                 appearances=[Appearance(f"{day}.md", day, category)])
+
+
+@pytest.fixture
+def library() -> list[Paper]:
+    rng = random.Random(7)
+    topics = list(TOPICS)
+    return [_paper(n, topics[n % len(topics)], rng) for n in range(200)]
+
+
+def _topic(paper: Paper) -> str:
+    return next(t for t, (category, _) in TOPICS.items() if category == paper.category)
+
+
+def _marks_liking(papers: list[Paper], topic: str, *, stars: int = 8, dismissals: int = 8) -> dict[str, Mark]:
+    liked = [p for p in papers if _topic(p) == topic][:stars]
+    disliked = [p for p in papers if _topic(p) != topic][:dismissals]
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in liked}
+    marks.update({p.id: Mark(p.id, dismissed_at=T0) for p in disliked})
+    return marks
+
+
+# ---------------------------------------------------------------------------- signals
+
+def test_stars_notes_and_tags_are_strong_positives_and_dismissals_negatives() -> None:
+    marks = {"a": Mark("a", starred_at=T0), "b": Mark("b", note="read this again"),
+             "c": Mark("c", tags=("ml",)), "d": Mark("d", dismissed_at=T0), "e": Mark("e", read_at=T0)}
+    signals = collect_signals(marks)
+    assert signals.positive == {"a": STRONG, "b": STRONG, "c": STRONG}
+    assert signals.negative == {"d": DISMISSED}
+
+
+def test_papers_the_reader_saw_engaged_are_weaker_positives_unless_dismissed() -> None:
+    marks = {"d": Mark("d", dismissed_at=T0), "s": Mark("s", starred_at=T0)}
+    signals = collect_signals(marks, engaged={"x", "d", "s"})
+    assert signals.positive == {"s": STRONG, "x": ENGAGED}
+    assert signals.negative == {"d": DISMISSED}
+    assert ENGAGED < STRONG
+
+
+def test_the_later_of_a_star_and_a_dismissal_is_the_verdict() -> None:
+    starred_after = Mark("a", starred_at=T1, dismissed_at=T0)
+    dismissed_after = Mark("b", starred_at=T0, dismissed_at=T1)
+    signals = collect_signals({"a": starred_after, "b": dismissed_after})
+    assert "a" in signals.positive and "b" in signals.negative
+
+
+# ---------------------------------------------------------------------------- training
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_topic_the_person_stars_ranks_above_the_others(library: list[Paper], kind: str) -> None:
+    model = Ranker(kind=kind).train(library, _marks_liking(library, "video"))
+    assert model.learned and not model.message
+    scores = model.score(range(len(library)))
+    ranked = sorted(range(len(library)), key=lambda i: -scores[i])
+    assert all(_topic(library[i]) == "video" for i in ranked[:40])  # of 50 video papers
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_training_twice_gives_the_same_scores(library: list[Paper], kind: str) -> None:
+    marks = _marks_liking(library, "proofs")
+    first = Ranker(kind=kind).train(library, marks).score(range(len(library)))
+    ranker = Ranker(kind=kind)
+    ranker.train(library, {})  # features kept from this first training
+    assert ranker.train(library, marks).score(range(len(library))) == first
+    assert Ranker(kind=kind).train(list(reversed(library)), marks).score(range(len(library)))[::-1] \
+        == pytest.approx(first, abs=1e-6)
+
+
+def test_the_svm_kind_learns_the_topic_too(library: list[Paper]) -> None:
+    model = Ranker(kind="svm").train(library, _marks_liking(library, "robots"))
+    order, _ = for_you_order(model, {})
+    assert all(_topic(library[i]) == "robots" for i in order[:10])
+
+
+def test_a_new_day_is_scored_with_the_model_of_the_old_ones(library: list[Paper]) -> None:
+    model = Ranker().train(library, _marks_liking(library, "quantum"))
+    rng = random.Random(99)
+    fresh = [_paper(900 + n, topic, rng, day="2025-01-07") for n, topic in enumerate(["quantum", "robots", "proofs"])]
+    scores = model.score_papers(fresh)
+    assert scores[0] > scores[1] and scores[0] > scores[2]
+
+
+def test_a_reader_who_stars_by_author_gets_that_authors_papers_first() -> None:
+    rng = random.Random(3)
+    topics = list(TOPICS)
+    papers = [_paper(n, topics[n % 4], rng, authors=["Jürgen Müller"] if n % 10 == 0 else None)
+              for n in range(200)]
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in papers[:100] if p.authors == ["Jürgen Müller"]}
+    model = Ranker().train(papers, marks)
+    order, _ = for_you_order(model, marks, indices=range(100, 200))
+    assert {papers[i].authors[0] for i in order[:8]} == {"Jürgen Müller"}
+
+
+# ---------------------------------------------------------------------------- fallback and order
+
+def test_with_few_stars_the_order_is_the_watch_list_and_says_how_to_teach_it(library: list[Paper]) -> None:
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in library[:MIN_POSITIVES - 1]}
+    model = Ranker(watch_keywords=["Entanglement"]).train(library, marks)
+    assert not model.learned and model.message == TEACH_MESSAGE
+    order, scores = for_you_order(model, marks)
+    watched = [i for i in order if scores[order.index(i)] > 0]
+    assert watched and all("entanglement" in (library[i].title + library[i].abstract + library[i].tldr)
+                           for i in watched)
+    assert order[len(watched):] == sorted(order[len(watched):])  # the rest in digest order
+    assert model.why(library[order[0]]) == "on your watch list: entanglement"
+    assert model.why(library[order[-1]]) == TEACH_MESSAGE
+
+
+def test_for_you_leaves_out_read_dismissed_and_hidden_papers(library: list[Paper]) -> None:
+    marks = _marks_liking(library, "video")
+    read, hidden = [p.id for p in library if p.id not in marks][:2]
+    marks[read] = Mark(read, read_at=T0)
+    model = Ranker().train(library, marks)
+    order, scores = for_you_order(model, marks, hidden={hidden})
+    left_out = {p.id for p in library} - {library[i].id for i in order}
+    assert left_out == {read, hidden} | {i for i, m in marks.items() if m.dismissed}
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_stop_request_interrupts_the_first_training(library: list[Paper]) -> None:
+    with pytest.raises(InterruptedError):
+        Ranker().train(library, {}, stop=lambda: True)
+
+
+# ---------------------------------------------------------------------------- why
+
+def test_the_explanation_names_the_words_and_author_the_person_likes() -> None:
+    rng = random.Random(5)
+    topics = list(TOPICS)
+    papers = [_paper(n, topics[n % 4], rng) for n in range(120)]
+    for p in papers:
+        if _topic(p) == "video" and int(p.id[-3:]) % 8 == 0:
+            p.authors = ["Anna Müller"]
+    marks = _marks_liking(papers, "video", stars=12)
+    for p in papers[:60]:
+        if p.authors == ["Anna Müller"]:
+            marks[p.id] = Mark(p.id, starred_at=T0)
+    model = Ranker().train(papers, marks)
+    target = next(p for p in papers[60:] if p.authors == ["Anna Müller"])
+    line = model.why(target)
+    assert line.startswith("like your stars: ")
+    words = line.removeprefix("like your stars: ").split("; ")[0].split(", ")
+    assert words and set(words) <= set(TOPICS["video"][1])
+    assert "Müller" in line
+    off_topic = next(p for p in papers if _topic(p) == "quantum")
+    assert "Müller" not in model.why(off_topic)
+
+
+def test_the_ranker_imports_numpy_only_when_it_trains_and_scikit_learn_never_for_bayes() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from tui_reader.core import rank, hide, config\n"
+            "assert not {'numpy', 'sklearn', 'scipy'} & set(sys.modules), 'imported at start'\n"
+            "from tui_reader.core.model import Paper\n"
+            "from tui_reader.core.store import Mark\n"
+            "papers = [Paper(id=f'2501.{n:05d}', title=f'topic{n % 2} words') for n in range(20)]\n"
+            "marks = {p.id: Mark(p.id, starred_at='2025-01-01T00:00:00+00:00') for p in papers[:6:2]}\n"
+            "model = rank.Ranker().train(papers, marks)\n"
+            "assert model.learned\n"
+            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['numpy']"]
