@@ -313,3 +313,20 @@ def test_a_mark_made_after_an_exchange_that_received_nothing_is_still_sent(tmp_p
     assert first.exchange().sent == 1
     second.exchange()
     assert second.store.get(paper(1)).read
+
+
+def test_a_dismissal_and_its_undoing_travel_between_homes(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    laptop, server = tmp_path / "laptop.sqlite3", tmp_path / "server.sqlite3"
+    with Store.open(laptop) as store:
+        store.set_dismissed([paper(7)], True)
+    exchange(laptop, folder)
+    exchange(server, folder)
+    with Store.open(server) as store:
+        assert store.get(paper(7)).dismissed
+        store.set_dismissed([paper(7)], False)
+    exchange(server, folder)
+    exchange(laptop, folder)
+    with Store.open(laptop) as store:
+        assert not store.get(paper(7)).dismissed

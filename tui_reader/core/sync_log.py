@@ -158,7 +158,7 @@ def _position(value: object) -> int | None:
 
 
 VALUE_CHECKS = {"read": _time_or_none, "starred": _time_or_none, "note": _note, "tags": _tags,
-                "queue": _position}
+                "queue": _position, "dismissed": _time_or_none}
 """Per field group: the check (and cleaning) of a value read from a log."""
 
 
