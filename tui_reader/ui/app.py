@@ -227,13 +227,16 @@ class ReaderApp(App[int]):
     def _changed(self, marks: list[Mark]) -> None:
         """Show a change of marks on every screen that shows them."""
         self.main.marks_applied(marks)
+        self.main.rank_soon()
         refresh = getattr(self.screen, "refresh_marks", None)
         shown = self._paper_shown()
         if callable(refresh) and shown is not None:
             mark = self.reading.get(shown[1].id)
             refresh(mark.note, mark.tags)
 
-    def _run(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
+    def run_marking(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
+        """Make one change of marks and show it everywhere; False (with a message) when it
+        failed or is pending."""
         try:
             marks = change()
         except MarkingPending as pending:
@@ -269,10 +272,10 @@ class ReaderApp(App[int]):
         if view is None:
             return False
         ids = [view.papers[i].id for i in indices]
-        return self._run(lambda: self.reading.set_read(ids, read, automatic=automatic))
+        return self.run_marking(lambda: self.reading.set_read(ids, read, automatic=automatic))
 
     def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
-        return self._run(lambda: self.reading.move_in_queue(paper_id, where), failure="Not moved")
+        return self.run_marking(lambda: self.reading.move_in_queue(paper_id, where), failure="Not moved")
 
     def action_toggle_read(self) -> None:
         shown = self._paper_shown()
@@ -280,7 +283,7 @@ class ReaderApp(App[int]):
         if shown is None or view is None:
             return
         self.main.forget_dwell()  # a paper marked unread by hand stays unread
-        self.mark_read([shown[0]], not view.read[shown[0]])
+        self.mark_read([shown[0]], not self.reading.get(shown[1].id).read)
 
     def action_toggle_star(self) -> None:
         shown = self._paper_shown()
@@ -288,7 +291,15 @@ class ReaderApp(App[int]):
         if shown is None or view is None:
             return
         index, paper = shown
-        self._run(lambda: self.reading.set_starred(paper.id, index not in view.starred_at))
+        self.run_marking(lambda: self.reading.set_starred(paper.id, index not in view.starred_at))
+
+    def action_toggle_dismiss(self) -> None:
+        shown = self._paper_shown()
+        if shown is None:
+            return
+        paper_id = shown[1].id
+        self.main.forget_dwell()
+        self.run_marking(lambda: self.reading.set_dismissed(paper_id, not self.reading.get(paper_id).dismissed))
 
     def action_undo(self) -> None:
         try:
@@ -309,7 +320,7 @@ class ReaderApp(App[int]):
         def save(paper_id: str, mark: Mark, value: str) -> None:
             note = strip_controls(value)
             if note != mark.note:
-                self._run(lambda: self.reading.set_note(paper_id, note))
+                self.run_marking(lambda: self.reading.set_note(paper_id, note))
 
         self._edit_current("Note for {id}", lambda mark: mark.note, save, multiline=True)
 
@@ -317,7 +328,7 @@ class ReaderApp(App[int]):
         def save(paper_id: str, mark: Mark, value: str) -> None:
             tags = [t.strip() for t in strip_controls(value).split(",") if t.strip()]
             if tuple(tags) != mark.tags:
-                self._run(lambda: self.reading.set_tags(paper_id, tags))
+                self.run_marking(lambda: self.reading.set_tags(paper_id, tags))
 
         self._edit_current("Tags for {id} (comma separated)", lambda mark: ", ".join(mark.tags), save)
 

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 PANE = "pane"
 """Bound on each pane (list, tree, detail): the pane does what the key means for it."""
 LIST, DETAIL = "list", "detail"
+TRIAGE = "triage"
+"""Bound on the triage screen: one paper at a time."""
 MAIN = "main"
 """Bound on the main screen: work that spans the panes."""
 PAPER = "paper"
@@ -55,6 +57,8 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("toggle_read", "r", "toggle_read", "Read", "Toggle read / unread", PAPER, footer=True),
     KeyAction("toggle_star", "s", "toggle_star", "Star", "Toggle the star (the reading queue)", PAPER,
               footer=True),
+    KeyAction("toggle_dismiss", "x", "toggle_dismiss", "Not interested",
+              "Dismiss the paper as not interesting / take that back (teaches For you)", PAPER),
     KeyAction("queue_up", "K", "queue_up", "Queue up", "Move the starred paper up the queue", MAIN),
     KeyAction("queue_down", "J", "queue_down", "Queue down", "Move the starred paper down the queue", MAIN),
     KeyAction("queue_top", "T", "queue_top", "Queue top", "Move the starred paper to the top of the queue",
@@ -74,6 +78,16 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("open_code", "c", "open_code", "Code", "Open the paper's code link (over SSH: copy it)", PAPER),
     KeyAction("sort", "O", "sort", "Sort", "Sort the list: digest order, newest, title", MAIN),
     KeyAction("hide_read", "H", "hide_read", "Hide read", "Hide / show the read papers of the node", MAIN),
+    KeyAction("show_hidden", "V", "show_hidden", "Hidden", "Show / hide the papers your [[hide]] rules hide", MAIN),
+    KeyAction("triage", "F", "triage", "Triage", "Triage the node: one paper at a time, best first in For you",
+              MAIN),
+    KeyAction("triage_star", "s", "star", "Star", "Triage: star (into the queue) and go on", TRIAGE, footer=True),
+    KeyAction("triage_dismiss", "x", "dismiss", "Not interested", "Triage: dismiss and go on", TRIAGE,
+              footer=True),
+    KeyAction("triage_read", "r", "read", "Read", "Triage: mark read and go on", TRIAGE, footer=True),
+    KeyAction("triage_skip", "space,j", "skip", "Skip", "Triage: leave it unread and go on", TRIAGE, footer=True),
+    KeyAction("triage_back", "k", "back", "Back", "Triage: back to the previous paper", TRIAGE),
+    KeyAction("triage_leave", "escape,q", "leave", "Done", "Triage: back to where you were", TRIAGE, footer=True),
     KeyAction("toggle_tree", "backslash", "toggle_tree", "Tree", "Hide / show the category tree", MAIN,
               key_display="\\"),
     KeyAction("search", "slash", "search", "Search", "Search the library", MAIN, footer=True, key_display="/",

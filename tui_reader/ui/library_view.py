@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from ..core.model import Paper
 from ..core.store import Mark
 
-UNREAD, STARRED, ALL = "unread", "starred", "all"
-VIRTUAL_NODES = (UNREAD, STARRED, ALL)
+FOR_YOU, UNREAD, STARRED, ALL = "foryou", "unread", "starred", "all"
+VIRTUAL_NODES = (FOR_YOU, UNREAD, STARRED, ALL)
+VIRTUAL_LABELS = {FOR_YOU: "For you", UNREAD: "Unread", STARRED: "Starred", ALL: "All"}
 
 
 @dataclass(slots=True)
@@ -46,6 +47,8 @@ class LibraryView:
         self.papers = papers
         self.index = {paper.id: i for i, paper in enumerate(papers)}
         self.read = [False] * len(papers)
+        """Per paper: not new any more (read, or dismissed as not interesting): what counts."""
+        self.dismissed: set[int] = set()
         self.starred_at: dict[int, str] = {}
         self.queue: list[int] = []
         """Starred papers in reading-queue order."""
@@ -68,7 +71,7 @@ class LibraryView:
 
     def _build(self) -> None:
         for key in VIRTUAL_NODES:
-            self._add(key, key.capitalize())
+            self._add(key, VIRTUAL_LABELS[key])
         all_node = self.nodes[ALL]
         all_node.members = list(range(len(self.papers)))
         days = sorted({a.date for p in self.papers for a in p.appearances if a.date}, reverse=True)
@@ -110,7 +113,7 @@ class LibraryView:
         for cat in sorted(categories):
             self._add(category_key(cat), cat).members = categories[cat]
         for key, node in self.nodes.items():
-            if key not in (UNREAD, STARRED):
+            if key not in (FOR_YOU, UNREAD, STARRED):
                 for i in node.members:
                     self._paper_nodes[i].append(key)
 
@@ -132,11 +135,14 @@ class LibraryView:
         is the reading queue's order (oldest star first when None)."""
         self.read = [False] * len(self.papers)
         self.starred_at = {}
+        self.dismissed = set()
         for mark in marks.values():
             i = self.index.get(mark.id)
             if i is None:
                 continue
-            self.read[i] = mark.read
+            self.read[i] = mark.read or mark.dismissed
+            if mark.dismissed:
+                self.dismissed.add(i)
             if mark.starred_at:
                 self.starred_at[i] = mark.starred_at
         for node in self.nodes.values():
@@ -165,6 +171,14 @@ class LibraryView:
         for key in changed:
             self.nodes[key].unread += step
         return changed
+
+    def set_mark(self, i: int, mark: Mark) -> list[str]:
+        """Mirror one paper's mark (read, dismissed, star); the keys whose counts changed."""
+        if mark.dismissed:
+            self.dismissed.add(i)
+        else:
+            self.dismissed.discard(i)
+        return [*self.set_read(i, mark.read or mark.dismissed), *self.set_starred(i, mark.starred_at)]
 
     def set_starred(self, i: int, starred_at: str | None) -> list[str]:
         """Mirror one paper's star; return the keys whose counts changed."""

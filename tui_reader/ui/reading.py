@@ -139,6 +139,10 @@ class Reading:
         return self._write("starred" if starred else "unstarred", [paper_id],
                            lambda: self.store.set_starred([paper_id], starred), keeps_queue=True)
 
+    def set_dismissed(self, paper_id: str, dismissed: bool) -> list[Mark]:
+        return self._write("dismissed as not interesting" if dismissed else "no longer dismissed", [paper_id],
+                           lambda: self.store.set_dismissed([paper_id], dismissed))
+
     def set_note(self, paper_id: str, note: str) -> list[Mark]:
         return self._write("note", [paper_id], lambda: self.store.set_note(paper_id, note))
 

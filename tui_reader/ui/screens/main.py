@@ -19,7 +19,7 @@ from ...core.model import Paper
 from ...core.store import Mark
 from ...core.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
-from ..library_view import ALL, STARRED, LibraryView, search_key
+from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..session import SESSION_FILE, Session, load_session, save_session
 from ..widgets.category_tree import CategoryTree
@@ -43,7 +43,10 @@ WIDE_WIDTH = 140
 SEARCH_IDLE_SECONDS = 2.0
 """The search index is built once the keyboard has been quiet this long after loading (or
 at the first `/`): building it competes with the interface for the one interpreter."""
-SORTS = ("digest", "newest", "title")
+SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
+RANK_DELAY_SECONDS = 1.0
+"""For you is first trained this long after the whole library is shown (never before the
+first screen), and again this long after the last of a run of marks."""
 WATCH_DELAY_SECONDS = 0.5
 """The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
@@ -75,6 +78,14 @@ class MainScreen(Screen[None]):
         self.shown_paper_id: str | None = None
         self.sort = SORTS[0]
         self.hide_read = False
+        self.hidden: dict[int, str] = {}
+        """Papers a [[hide]] rule hides, with the rule's reason."""
+        self.show_hidden = False
+        self.scores: dict[int, float] = {}
+        """For you's score of each ranked paper (0..1)."""
+        self.model: Model | None = None
+        self._ranker: Ranker | None = None
+        self._rank_timer: Timer | None = None
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
         self.search_index: SearchIndex | None = None
@@ -93,6 +104,7 @@ class MainScreen(Screen[None]):
         self._partial_position: tuple[str | None, str | None] | None = None
         self._progress_shown = 0.0
         self._watcher: LibraryWatcher | None = None
+        self._taught = False
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -306,11 +318,97 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
+        self.set_timer(RANK_DELAY_SECONDS, self.rank_now)
         # After the first frame: the watcher's import and thread, and a pull, cost the
         # first screen nothing.
         self.set_timer(WATCH_DELAY_SECONDS, self.start_watching)
         if config.pull_on_start and config.sources:
             self.set_timer(WATCH_DELAY_SECONDS, self._pull)
+
+    # -- For you ----------------------------------------------------------------------------
+    def about(self, index: int) -> tuple[tuple[str, str], ...]:
+        """Lines the detail pane shows about a paper: why For you ranks it so, why it is hidden."""
+        lines: list[tuple[str, str]] = []
+        if self.model is not None and self.view is not None and index in self.scores:
+            why = self.model.why(self.view.papers[index])
+            if why:
+                lines.append(("For you", f"{self.scores[index]:.2f} · {why}"))
+        if index in self.hidden:
+            lines.append(("Hidden", self.hidden[index]))
+        if self.view is not None and index in self.view.dismissed:
+            lines.append(("Dismissed", "not interested (x takes it back)"))
+        return tuple(lines)
+
+    def rank_soon(self) -> None:
+        """Marks changed: train again once they stop coming (debounced)."""
+        if self._rank_timer is not None:
+            self._rank_timer.stop()
+        if self.loading_done:
+            self._rank_timer = self.set_timer(RANK_DELAY_SECONDS, self.rank_now)
+
+    def rank_now(self) -> None:
+        self._rank_timer = None
+        if self.view is not None and self.loading_done:
+            self._rank(self.view, dict(self.app.reading.marks))
+
+    @work(thread=True, exclusive=True, group="rank")
+    def _rank(self, view: LibraryView, marks: dict[str, Mark]) -> None:
+        """Learn the person's taste and order the unread papers (scikit-learn and numpy are
+        imported here, in this thread, never on the way to the first screen)."""
+        from ...core.rank import Ranker, for_you_order
+
+        config = self.app.config
+        try:
+            if self._ranker is None:
+                self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors)
+            model = self._ranker.train(view.papers, marks)
+            hidden = {view.papers[i].id for i in self.hidden}
+            order, scores = for_you_order(model, marks, hidden)
+        except Exception as err:  # ranking is a help, never a reason to fail
+            self.app.call_from_thread(self.app.notify, f"For you unavailable: {type(err).__name__}: {err}",
+                                      severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self._ranked, view, model, order, scores)
+
+    def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float]) -> None:
+        if view is not self.view:
+            return  # a newer library replaced the one ranked
+        self.model = model
+        self.scores = dict(zip(order, scores))
+        view.set_search_members(FOR_YOU, "For you", order)
+        self.category_tree.refresh_counts([FOR_YOU])
+        self.paper_list.score_of = self.scores.get
+        if self.current_key == FOR_YOU:
+            self.show_node(FOR_YOU, index=self.paper_list.current)
+        else:
+            self.paper_list.clear_cache()
+        self._detail_shown = None
+        self.refresh_detail()
+        if not model.learned and not self._taught:
+            self._taught = True
+            self.app.notify(f"For you: {model.message}", timeout=6, markup=False)
+
+    def action_show_hidden(self) -> None:
+        self.show_hidden = not self.show_hidden
+        if self.current_key is not None and self.view is not None:
+            self.show_node(self.current_key, index=self.paper_list.current)
+        count = len(self.hidden)
+        self.app.notify(f"{count} hidden papers shown, with their reason" if self.show_hidden
+                        else f"{count} papers hidden by your [[hide]] rules", timeout=3, markup=False)
+
+    def action_triage(self) -> None:
+        """One paper at a time: the node's unread papers (For you's best first)."""
+        if self.view is None or self.current_key is None:
+            return
+        from .triage import TriageScreen
+
+        rows = [i for i in self.rows_of(self.current_key) if not self.view.read[i]]
+        if not rows:
+            self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
+            return
+        self.forget_dwell()
+        label = self.view.nodes[self.current_key].label
+        self.app.push_screen(TriageScreen(self, rows, label))
 
     # -- new digests while running ----------------------------------------------------------
     def start_watching(self) -> None:
@@ -461,8 +559,7 @@ class MainScreen(Screen[None]):
                 for mark in marks:
                     index = view.index.get(mark.id)
                     if index is not None:
-                        changed.update(view.set_read(index, mark.read))
-                        changed.update(view.set_starred(index, mark.starred_at))
+                        changed.update(view.set_mark(index, mark))
                 self.category_tree.refresh_counts(changed)
             if self.current_key == STARRED and marks is None:
                 self.show_node(STARRED, index=self.paper_list.current)
@@ -491,12 +588,24 @@ class MainScreen(Screen[None]):
         assert self.view is not None
         view = self.view
         rows = view.papers_of(key)
+        if self.hidden and not self.show_hidden:
+            rows = [i for i in rows if i not in self.hidden]
         if self.hide_read:
             rows = [i for i in rows if not view.read[i]]
-        if self.sort == "newest" and key != STARRED:
+        if key in (STARRED, FOR_YOU) or self.sort == "digest":
+            return rows  # the queue's and For you's own orders
+        if self.sort == "newest":
             rows.sort(key=lambda i: view.papers[i].date or "", reverse=True)
-        elif self.sort == "title" and key != STARRED:
+        elif self.sort == "title":
             rows.sort(key=lambda i: view.papers[i].title.casefold())
+        elif self.sort == "relevance":
+            rows.sort(key=lambda i: -self.scores.get(i, -1.0))
+        else:  # stars or importance, those without the value after the rest
+            from ...core.paper_order import sort_papers
+
+            by_id = {view.papers[i].id: i for i in rows}
+            ordered = sort_papers([view.papers[i] for i in rows], self.sort)
+            rows = [by_id[p.id] for p in ordered]
         return rows
 
     def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
@@ -562,13 +671,13 @@ class MainScreen(Screen[None]):
             return
         paper = self.view.papers[index]
         mark = self.app.reading.marks.get(paper.id)
-        shown = (index, paper, tuple(self.search_terms), mark)
+        shown = (index, paper, tuple(self.search_terms), mark, self.model)
         if shown == self._detail_shown and not keep_scroll:
             return  # already on screen
         self._detail_shown = shown
         self.shown_paper_id = paper.id
         self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
-                         keep_scroll=keep_scroll)
+                         keep_scroll=keep_scroll, about=self.about(index))
         if not keep_scroll:
             self._save_session_soon()
 
@@ -760,7 +869,9 @@ class MainScreen(Screen[None]):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         if self.current_key is not None and self.view is not None:
             self.show_node(self.current_key, index=self.paper_list.current)
-        names = {"digest": "digest order", "newest": "newest first", "title": "by title"}
+        names = {"digest": "digest order", "newest": "newest first", "title": "by title",
+                 "relevance": "best first (For you's scores)", "stars": "by code stars",
+                 "importance": "by importance (where a fork scores it)"}
         self.app.notify(f"Sorted: {names[self.sort]}", timeout=2, markup=False)
 
     def action_hide_read(self) -> None:
@@ -802,6 +913,7 @@ class MainScreen(Screen[None]):
         assert self.view is not None
         self.watched = prepared.watched
         self.search_index = prepared.index
+        self.hidden = prepared.hidden
         keys = []
         for name, query, members in prepared.found:
             key = search_key(name)

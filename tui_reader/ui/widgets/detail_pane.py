@@ -121,7 +121,8 @@ def paper_comment(paper: Paper, expanded: bool) -> Text:
     return fold_long(render_latex(paper.comment), expanded, limit=COMMENT_CHARS) if paper.comment else Text()
 
 
-def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tuple[str, ...] = ()) -> Text:
+def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tuple[str, ...] = (),
+                 about: tuple[tuple[str, str], ...] = ()) -> Text:
     """Authors and the metadata lines of a paper, as data-only Text."""
     text = Text()
     if paper.authors:
@@ -153,6 +154,9 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
     if note:
         text.append("\nNote     ", style="bold")
         text.append(note)
+    for label, value in about:  # what the reader says of the paper: why it ranks so, why hidden
+        text.append(f"\n{label:<9}", style="bold")
+        text.append(value)
     return text
 
 
@@ -247,6 +251,7 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.paper: Paper | None = None
         self.index: int | None = None
         self.expanded_authors = False
+        self.about: tuple[tuple[str, str], ...] = ()
         self.decorate: Callable[[Text], None] = lambda text: None
         """Hook that may style shown text (search matches)."""
         self.parts: dict[str, Text] = {"title": Text("No paper selected.", style="italic")}
@@ -256,8 +261,11 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._wrapped_width = -1
 
     def show(self, paper: Paper | None, index: int | None = None, *, note: str = "",
-             tags: tuple[str, ...] = (), keep_scroll: bool = False) -> None:
-        """Show a paper (None: an empty pane); a new paper starts folded and at the top."""
+             tags: tuple[str, ...] = (), keep_scroll: bool = False,
+             about: tuple[tuple[str, str], ...] = ()) -> None:
+        """Show a paper (None: an empty pane); a new paper starts folded and at the top.
+        `about` are lines the reader adds under the metadata (why it ranks so, why hidden)."""
+        self.about = about
         if index != self.index:
             self.expanded_authors = False
             keep_scroll = False
@@ -272,7 +280,7 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             if comment:
                 self.decorate(comment)
                 self.parts["comment"] = comment
-            self.parts["meta"] = paper_header(paper, self.expanded_authors, note, tags)
+            self.parts["meta"] = paper_header(paper, self.expanded_authors, note, tags, about)
             if paper.tldr:
                 tldr = Text("TL;DR ", style="bold")
                 tldr.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
@@ -366,7 +374,7 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         """Expand or fold a long author list (and any very long field)."""
         self.expanded_authors = not self.expanded_authors
         if self.paper is not None:
-            self.show(self.paper, self.index, note=note, tags=tags, keep_scroll=True)
+            self.show(self.paper, self.index, note=note, tags=tags, keep_scroll=True, about=self.about)
 
     @property
     def at_end(self) -> bool:

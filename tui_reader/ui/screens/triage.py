@@ -1,0 +1,122 @@
+"""TriageScreen: a node's unread papers one at a time, full width, a key each to decide."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...core.model import Paper
+from ..keys import TRIAGE, bindings
+from ..widgets.detail_pane import DetailPane
+
+if TYPE_CHECKING:
+    from ..app import ReaderApp
+    from .main import MainScreen
+
+
+class TriageScreen(Screen[int | None]):
+    """Star, dismiss, read or skip each paper in turn; a count of what is left. Leaving
+    (Esc) returns to the list as it was; the result is the paper last shown."""
+
+    BINDINGS = bindings(TRIAGE)
+    DEFAULT_CSS = """
+    TriageScreen #triage-status { height: 1; background: $boost; padding: 0 1; }
+    TriageScreen DetailPane { height: 1fr; }
+    """
+
+    app: ReaderApp
+
+    def __init__(self, main: MainScreen, papers: list[int], title: str) -> None:
+        super().__init__()
+        self.main = main
+        self.papers = papers
+        """Indices into the library of the papers to triage, in order."""
+        self.title_text = title
+        self.position = 0
+        self.decided: dict[int, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="triage-status")
+        yield DetailPane(id="triage-detail")
+        yield Footer()
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self._show()
+        self.detail.focus()
+
+    def current_paper(self) -> tuple[int, Paper] | None:
+        view = self.main.view
+        if view is None or self.position >= len(self.papers):
+            return None
+        index = self.papers[self.position]
+        return index, view.papers[index]
+
+    def _show(self) -> None:
+        current = self.current_paper()
+        left = len(self.papers) - len(self.decided)
+        status = Text(f"Triage · {self.title_text} · ", style="bold")
+        if current is None:
+            status.append(f"done: {len(self.decided)} decided, nothing left. Esc returns.")
+            self.detail.show(None)
+        else:
+            status.append(f"{self.position + 1}/{len(self.papers)} · {left} left")
+            decided = self.decided.get(current[0])
+            if decided:
+                status.append(f" · this one: {decided}", style="italic")
+            mark = self.app.reading.get(current[1].id)
+            self.detail.show(current[1], current[0], note=mark.note, tags=mark.tags,
+                             about=self.main.about(current[0]))
+        self.query_one("#triage-status", Static).update(status)
+
+    def _decide(self, word: str, change: object) -> None:
+        current = self.current_paper()
+        if current is None:
+            return
+        if change is None or self.app.run_marking(change):  # type: ignore[arg-type]
+            self.decided[current[0]] = word
+            self._advance(1)
+
+    def _advance(self, step: int) -> None:
+        self.position = max(0, min(len(self.papers), self.position + step))
+        self._show()
+
+    def action_star(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            paper_id = current[1].id
+            if self.app.reading.get(paper_id).starred:
+                self._decide("starred", None)
+            else:
+                self._decide("starred", lambda: self.app.reading.set_starred(paper_id, True))
+
+    def action_dismiss(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            paper_id = current[1].id
+            self._decide("not interested", lambda: self.app.reading.set_dismissed(paper_id, True))
+
+    def action_read(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            paper_id = current[1].id
+            self._decide("read", lambda: self.app.reading.set_read([paper_id], True))
+
+    def action_skip(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            self.decided.setdefault(current[0], "skipped")
+            self._advance(1)
+
+    def action_back(self) -> None:
+        self._advance(-1)
+
+    def action_leave(self) -> None:
+        current = self.current_paper()
+        self.dismiss(current[0] if current is not None else None)
