@@ -60,6 +60,7 @@ def test_extra_fields_and_the_task_are_searched_as_summaries(papers):
 
 def test_cjk_substrings_are_found_without_spaces_between_words(papers):
     assert _ids(papers, "格律约束") == {"2601.07001"}
+    assert _ids(papers, "ti:稀疏注意力") == {"2601.07000"}
     assert _ids(papers, "tldr:古典诗词") == {"2601.07001"}
     assert _ids(papers, "kw:诗词") == {"2601.07001"}
     assert _ids(papers, "주會") == set()

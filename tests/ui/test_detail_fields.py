@@ -106,14 +106,19 @@ async def test_the_pane_shows_comment_under_the_title_code_and_keywords(make_app
         assert plain.index("Conclusion") < plain.index("Limitations") < plain.index("Abstract")
 
 
-async def test_chinese_lines_of_the_pane_fit_its_width(make_app):
+async def test_a_chinese_title_wraps_in_the_pane_and_truncates_in_the_list_by_cell_width(make_app):
     app = make_app(paths=CHINESE)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(pilot)
         width = app.main.detail.scrollable_content_region.width
-        assert app.main.detail.paper.id == "2601.07001"
+        assert app.main.detail.paper.id == "2601.07000"
+        title_lines = [line for line, kind in app.main.detail._lines if kind == "title"]
+        assert len(title_lines) > 1 and all(line.cell_len <= width - 2 for line in title_lines)
+        assert "".join(line.plain for line in title_lines) == app.main.detail.paper.title
         assert all(line.cell_len <= width - 2 for line, _ in app.main.detail._lines)
-        assert "本文提出" in app.main.detail.plain_text()
+        row = app.main.paper_list.render_line(0)
+        assert row.cell_length == app.main.paper_list.size.width
+        assert "面向长视频" in row.text and "…" in row.text
 
 
 def test_detail_pane_with_comment_code_and_keywords_at_120x40(make_app, snap_compare):

@@ -26,6 +26,8 @@ class PreparedSearches:
     found: list[tuple[str, Query, list[int]]] = field(default_factory=list)
     """(name, parsed query, matching papers) per saved search that parsed."""
     problems: list[str] = field(default_factory=list)
+    hidden: dict[int, str] = field(default_factory=dict)
+    """Papers a [[hide]] rule hides (index -> the rule's reason)."""
 
 
 def watch_query(keywords: list[str], authors: list[str]) -> Query | None:
@@ -60,6 +62,12 @@ def prepare_searches(papers: list[Paper], marks: Mapping[str, Mark], config: Con
     watch = watch_query(config.watch_keywords, config.watch_authors)
     if watch is not None:
         prepared.watched = set(index.search(watch, marks, remember=False))
+    if config.hide_rules:
+        from ..core.hide import hidden_papers
+
+        position = {paper.id: i for i, paper in enumerate(papers)}
+        hidden = hidden_papers(papers, config.hide_rules, marks, index=index)
+        prepared.hidden = {position[paper_id]: reason for paper_id, reason in hidden.items()}
     for saved in config.searches:
         try:
             query = parse_query(saved.query)

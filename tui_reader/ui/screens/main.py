@@ -27,8 +27,9 @@ from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
-    from ...core.queue import QueueMove
     from ...core.library_watch import LibraryWatcher
+    from ...core.queue import QueueMove
+    from ...core.rank import Model, Ranker
     from ...core.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
@@ -286,6 +287,7 @@ class MainScreen(Screen[None]):
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.paper_list.is_dismissed = lambda i: i in view.dismissed
         self.paper_list.decorate = self.highlight
         self.detail.decorate = lambda text: self.highlight(-1, text)
         self.category_tree.load(view)
@@ -314,7 +316,7 @@ class MainScreen(Screen[None]):
             self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
         config = self.app.config
-        if config.searches or config.watch_keywords or config.watch_authors:
+        if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
@@ -502,10 +504,15 @@ class MainScreen(Screen[None]):
         self.warnings = loaded.warnings
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
+        self.paper_list.is_dismissed = lambda i: i in view.dismissed
         self.category_tree.load(view)
         self.saved_queries.clear()
+        self.model, self.scores = None, {}
+        self.paper_list.score_of = self.scores.get
+        self.rank_soon()
         self.search_index = None
         self.watched = set()
+        self.hidden = {}
         key = key if key in view.nodes else ALL
         self.show_node(key, paper_id=paper_id)
         self.category_tree.select_key(key)
@@ -515,7 +522,7 @@ class MainScreen(Screen[None]):
             self.search_bar.set_marks(self.app.reading.marks)
             self._update_search_scope()
         config = self.app.config
-        if config.searches or config.watch_keywords or config.watch_authors:
+        if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(self.app.reading.marks))
         if arrived:
             self.app.notify(arrival_message(arrived), timeout=8, markup=False)
@@ -618,6 +625,7 @@ class MainScreen(Screen[None]):
             self.view.set_search_members(key, self.view.nodes[key].label, members)
             self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
+        self.paper_list.show_scores = key == FOR_YOU or self.sort == "relevance"
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
         cursor = rows.index(index) if index is not None and index in rows else 0

@@ -1,9 +1,11 @@
-"""TriageScreen: a node's unread papers one at a time, full width, a key each to decide."""
+"""TriageScreen: a node's unread papers one at a time, full width, a key each to decide
+(j/k and the page keys scroll the paper itself)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -96,7 +98,7 @@ class TriageScreen(Screen[int | None]):
             else:
                 self._decide("starred", lambda: self.app.reading.set_starred(paper_id, True))
 
-    def action_dismiss(self) -> None:
+    def action_not_interested(self) -> None:
         current = self.current_paper()
         if current is not None:
             paper_id = current[1].id
@@ -113,6 +115,10 @@ class TriageScreen(Screen[int | None]):
         if current is not None:
             self.decided.setdefault(current[0], "skipped")
             self._advance(1)
+
+    @on(DetailPane.BackRequested)
+    def _escaped(self, event: DetailPane.BackRequested) -> None:
+        self.action_leave()
 
     def action_back(self) -> None:
         self._advance(-1)

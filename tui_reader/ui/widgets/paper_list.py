@@ -18,7 +18,13 @@ from ...core.model import Paper
 from ...core.text import one_line, render_latex
 from ..keys import LIST, PANE, bindings
 
-UNREAD_MARK, READ_MARK, STAR_MARK = "●", " ", "★"
+UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
+SCORE_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def score_bar(score: float) -> str:
+    """One cell for a 0..1 score: a higher bar for a better paper."""
+    return SCORE_BARS[max(1, min(len(SCORE_BARS) - 1, round(score * (len(SCORE_BARS) - 1))))]
 CURSOR_MARK, BLURRED_CURSOR_MARK = "▶", "▷"
 """Lead the cursor row, so it shows without colour (NO_COLOR, 16-colour themes); the
 hollow one while another pane has the focus."""
@@ -121,6 +127,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.rows: list[int] = []
         self.is_read: Callable[[int], bool] = lambda i: False
         self.is_starred: Callable[[int], bool] = lambda i: False
+        self.score_of: Callable[[int], float | None] = lambda i: None
+        """For you's score of a paper (0..1), drawn as a bar before its title; None: no bar."""
+        self.show_scores = False
+        self.is_dismissed: Callable[[int], bool] = lambda i: False
         self.decorate: Callable[[int, Text], None] | None = None
         """Hook that may style a row's title (search matches, watch list)."""
         self.empty_text = "No papers here."
@@ -290,7 +300,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             columns.append((paper.category, category_width))
         if date_width:
             columns.append((date if date_width >= 10 else date[5:], date_width))
-        title_width = max(4, width - 4 - sum(w + 1 for _, w in columns))
+        title_width = max(4, width - 4 - (2 if self.show_scores else 0) - sum(w + 1 for _, w in columns))
         title = Text(one_line(render_latex(paper.title)) or paper.id, style=state)
         if self.decorate is not None:
             self.decorate(index, title)
@@ -298,9 +308,14 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         line = Text(no_wrap=True, overflow="ellipsis")
         cursor_mark = CURSOR_MARK if self.has_focus else BLURRED_CURSOR_MARK
         line.append(cursor_mark if row == self.cursor else " ", style=state)
-        line.append(READ_MARK if read else UNREAD_MARK, style=state)
+        line.append(DISMISSED_MARK if self.is_dismissed(index) else READ_MARK if read else UNREAD_MARK,
+                    style=state)
         line.append(STAR_MARK if starred else " ", style=star)
         line.append(" ")
+        if self.show_scores:
+            score = self.score_of(index)
+            line.append(score_bar(score) if score is not None else " ", style=meta)
+            line.append(" ")
         line.append_text(title)
         for value, col_width in columns:
             cell = Text(one_line(value), style=meta)

@@ -1,0 +1,31 @@
+"""Ordering papers by code stars and by importance, where the digest has them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core.library import load_library
+from tui_reader.core.model import Paper
+from tui_reader.core.paper_order import sort_papers
+
+FIELDS = Path(__file__).parent.parent / "fixtures" / "formats" / "fields"
+
+
+def test_stars_first_by_count_then_papers_without_code_in_listed_order():
+    papers = load_library([FIELDS]).sorted_papers()
+    ordered = sort_papers(papers, "stars")
+    assert [p.id for p in ordered[:2]] == ["2512.30001", "2512.30002"]  # 1,234 then 87 stars
+    assert [p.id for p in ordered[2:]] == [p.id for p in papers if p.code_stars is None]
+
+
+def test_importance_highest_first_and_ties_keep_their_order():
+    papers = [Paper(id=f"2601.0000{n}", title="t", importance=v) for n, v in enumerate([3, None, 8, 3, 9.5])]
+    assert [p.id for p in sort_papers(papers, "importance")] == [
+        "2601.00004", "2601.00002", "2601.00000", "2601.00003", "2601.00001"]
+    assert sort_papers(papers, "listed") == papers
+
+
+def test_an_unknown_order_is_refused():
+    with pytest.raises(ValueError):
+        sort_papers([], "citations")

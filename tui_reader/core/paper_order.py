@@ -1,0 +1,22 @@
+"""Orders for a list of papers beyond the digest's: by code stars, by a fork's importance."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .model import Paper
+
+ORDERS = ("listed", "stars", "importance")
+"""What sort_papers can order by: as listed, most code stars first, most important first."""
+
+
+def sort_papers(papers: Sequence[Paper], by: str) -> list[Paper]:
+    """The papers ordered by `by` (one of ORDERS), highest first; papers without the value
+    (no code link, a digest with no importance score) follow in their listed order, and
+    ties keep it too. Raises ValueError for an unknown order."""
+    if by not in ORDERS:
+        raise ValueError(f"unknown order {by!r} (one of {', '.join(ORDERS)})")
+    if by == "listed":
+        return list(papers)
+    values = [p.code_stars if by == "stars" else p.importance for p in papers]
+    having = sorted(((i, v) for i, v in enumerate(values) if v is not None), key=lambda pair: -pair[1])
+    return [papers[i] for i, _ in having] + [p for p, v in zip(papers, values) if v is None]
