@@ -41,3 +41,9 @@ def test_the_query_machinery_finds_the_name_in_either_spelling(author: str, quer
     papers = [Paper(id="2501.00001", title="Found", authors=[author]),
               Paper(id="2501.00002", title="Other", authors=["Ada Reader"])]
     assert [p.id for p in filter_papers(papers, query)] == ["2501.00001"]
+
+
+def test_a_hangul_syllable_is_not_split_into_letters():
+    assert fold("하") not in fold("한국어 논문")  # 하 is not a part of 한
+    assert fold("한국") in fold("한국어 논문")
+    assert fold("Über 한국 Straße") == "uber 한국 strasse"

@@ -1,6 +1,7 @@
 """The one fold for every matching (search, watch list, killfile): case, accents and letter variants."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["fold", "fold_phrase"]
@@ -14,11 +15,23 @@ _EXTRA_FOLDS = str.maketrans({
 
 def fold(text: str) -> str:
     """Casefold and strip accents, so that `muller` finds `Müller`, `soren` finds `Søren`,
-    `lukasz` finds `Łukasz` and `ss` finds `ß`.
+    `lukasz` finds `Łukasz` and `ss` finds `ß`. Hangul syllables are kept whole (NFKD
+    would split them into letters, so that `하` found `한`).
 
     Folding works character by character: fold(a + b) == fold(a) + fold(b)."""
     if text.isascii():
         return text.lower()
+    if _HANGUL_RE.search(text):
+        return "".join(part if part[:1] >= "\uac00" and _HANGUL_RE.fullmatch(part) else _fold_other(part)
+                       for part in _HANGUL_RE.split(text) if part)
+    return _fold_other(text)
+
+
+_HANGUL_RE = re.compile("([\uac00-\ud7a3]+)")
+"""Runs of precomposed Hangul syllables (no case, no accents: left as they are)."""
+
+
+def _fold_other(text: str) -> str:
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     latin = text.translate(_LATIN_FOLDS)
     if latin.isascii():  # Latin letters and accents only: the common case, in one C call
