@@ -54,7 +54,7 @@ class Model:
         self.message = message
         self._rows = rows
         self._bias = bias
-        # Kept as the two products scoring needs (float32: 5 MB each at 1.3 million features).
+        # Kept as the two products scoring needs (float32: 2.6 MB each at 656,384 features).
         self._weights = None if weights is None else (idf * weights).astype("float32")
         self._squares = None if weights is None else (idf * idf).astype("float32")
         self._watch_words, self._watch_authors = watch
@@ -157,7 +157,8 @@ def _display_names(paper: Paper) -> dict[str, str]:
 class Ranker:
     """Trains Models from marks, keeping every paper's features between trainings (the
     first training hashes the library; later ones after a mark only refit). Meant for a
-    worker thread: scikit-learn is imported on the first train. One train at a time."""
+    worker thread: numpy is imported on the first train (scikit-learn too for the logistic
+    and svm kinds). One train at a time."""
 
     def __init__(self, *, watch_keywords: Sequence[str] = (), watch_authors: Sequence[str] = (),
                  kind: str = "bayes", regularisation: float = 1.0) -> None:
