@@ -19,7 +19,7 @@ def test_a_day_of_only_earlier_papers_is_labelled_repeats_and_not_counted_as_a_n
     assert view.nodes[day_key("2025-01-04")].label == "2025-01-04 repeats"
     assert view.nodes[day_key("2025-01-03")].label == "2025-01-03"
     assert view.days == ["2025-01-04", "2025-01-03"]
-    assert view.summary().startswith("3 papers · 1 day + 1 of repeats · ")
+    assert view.summary().endswith(" · 3 papers · 1 day + 1 of repeats")
 
 
 def test_the_queue_keeps_the_stored_order_then_later_stars_by_time():

@@ -221,8 +221,9 @@ class LibraryView:
         return days or [k for k in self.nodes if k.startswith("cat:")]
 
     def summary(self, *, with_papers: bool = True) -> str:
-        """One line for the header: papers, days, unread and starred (without the number
-        of papers when the header already shows a node's position)."""
+        """One line for the header: unread, starred, papers and days, the least needed last
+        (a narrow header cuts the end); without the number of papers when the header
+        already shows a node's position."""
         if self._day_count:
             new_days = self._day_count - len(self.repeat_days)
             day_text = f"{new_days} day" + ("s" if new_days != 1 else "")
@@ -231,4 +232,4 @@ class LibraryView:
         else:
             day_text = "undated"
         papers = f"{len(self.papers)} papers · " if with_papers else ""
-        return f"{papers}{day_text} · {self.nodes[UNREAD].unread} unread · {len(self.starred_at)} starred"
+        return f"{self.nodes[UNREAD].unread} unread · {len(self.starred_at)} starred · {papers}{day_text}"
