@@ -28,15 +28,16 @@ async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(reader)
 
 
 async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette(reader):
-    from tui_reader.ui.keys import APP, DETAIL, LIST, MAIN, PANE, PAPER
+    from tui_reader.ui.keys import APP, DETAIL, LIST, MAIN, PANE, PAPER, TRIAGE
     from tui_reader.ui.screens.paper import PaperScreen
+    from tui_reader.ui.screens.triage import TriageScreen
 
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         main = app.main
         bound_by = {
             APP: type(app), MAIN: type(main), PAPER: PaperScreen, LIST: type(main.paper_list),
-            DETAIL: type(main.detail),
+            DETAIL: type(main.detail), TRIAGE: TriageScreen,
         }
         for entry in KEY_TABLE:
             owners = [type(main.paper_list), type(main.category_tree), type(main.detail)] if entry.owner == PANE \
@@ -168,12 +169,12 @@ async def test_a_broken_settings_file_gives_a_message_and_the_defaults(reader, h
 
 async def test_keys_can_be_rebound_from_the_settings(reader, home):
     config_file = home / "config.toml"
-    config_file.write_text('[keys]\ntoggle_star = "x"\ncursor_down = "down,ctrl+n"\n')
+    config_file.write_text('[keys]\ntoggle_star = "z"\ncursor_down = "down,ctrl+n"\n')
     config, problem = load_config(config_file)
     assert problem is None
     async with reader(config, size=(120, 40)) as pilot:
         app = pilot.app
-        await pilot.press("ctrl+n", "x")
+        await pilot.press("ctrl+n", "z")
         assert 1 in app.main.view.starred_at
         await pilot.press("s", "j")  # the old keys no longer act
         assert 1 in app.main.view.starred_at and current_id(app) == ALL_IDS[1]

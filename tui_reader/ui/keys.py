@@ -118,23 +118,27 @@ def keymap_conflicts(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]
     """The keymap with the entries that would take a key another action keeps by default
     (or an unknown id) left out, and one message per entry left out."""
     problems: list[str] = []
-    taken: dict[str, str] = {}
+    # The triage screen's keys are never bound beside the others: a key may mean one thing
+    # there and another elsewhere.
+    taken: dict[tuple[bool, str], str] = {}
     for entry in KEY_TABLE:
         if entry.id not in keymap:
             for key in entry.keys.split(","):
-                taken.setdefault(key.strip(), entry.id)
+                taken.setdefault((entry.owner == TRIAGE, key.strip()), entry.id)
     kept: dict[str, str] = {}
     for key_id, keys in keymap.items():
         if key_id not in ACTIONS_BY_ID:
             problems.append(f"Settings: unknown key binding id {key_id!r} (see ? help)")
             continue
-        clash = next((taken[k.strip()] for k in keys.split(",") if taken.get(k.strip(), key_id) != key_id), None)
+        scope = ACTIONS_BY_ID[key_id].owner == TRIAGE
+        clash = next((taken[(scope, k.strip())] for k in keys.split(",")
+                      if taken.get((scope, k.strip()), key_id) != key_id), None)
         if clash is not None:
             problems.append(f"Settings: {key_id} = {keys!r} takes the key of {clash}; keeping the default for both")
             continue
         kept[key_id] = keys
         for key in keys.split(","):
-            taken[key.strip()] = key_id
+            taken[(scope, key.strip())] = key_id
     return kept, problems
 
 
