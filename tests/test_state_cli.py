@@ -190,7 +190,7 @@ def test_stats_counts_papers_read_and_starred_per_day_and_category(home: Path, d
     assert code == 0
     lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "papers 3" in lines and "read 2 (66%)" in lines and "starred 1" in lines
-    assert "marked papers in no digest read: 1" in lines
+    assert "marked papers not in these digests: 1" in lines
     assert "2025-02-14 3 papers 2 read 1 unread 1 starred 0 dismissed" in lines
     assert "cs.AI 2 papers 1 read 1 unread 1 starred 0 dismissed" in lines
     assert "cs.RO 1 papers 1 read 0 unread 0 starred 0 dismissed" in lines

@@ -154,7 +154,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.select == "starred":
         missing = sum(1 for m in marks.values() if m.starred and m.id not in library.papers)
         if missing:
-            warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in no digest read, "
+            warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in none of the digests read, "
                  "so not exported")
     if not selected and (args.select or args.query or top):
         # Asked for a selection and got none: an empty file would look like success.
@@ -190,7 +190,7 @@ def run_stats(args: argparse.Namespace) -> int:
     elsewhere = sum(1 for m in marks.values()
                     if (m.read or m.starred or m.dismissed) and m.id not in library.papers)
     if elsewhere:
-        lines.append(f"marked papers in no digest read: {elsewhere}")
+        lines.append(f"marked papers not in these digests: {elsewhere}")
     for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
         if not groups:
             continue
