@@ -24,3 +24,15 @@ def listed_ids(app: ReaderApp) -> list[str]:
 def current_id(app: ReaderApp) -> str | None:
     current = app.main.current_paper()
     return current[1].id if current else None
+
+
+async def wait_settled(pilot, timeout: float = 30.0) -> None:
+    """wait_loaded, then For you's first ranking (a thread, a second after loading) shown:
+    what a snapshot needs so the tree's For-you count is the same on every run."""
+    await wait_loaded(pilot)
+    for _ in range(int(timeout / 0.05)):
+        if pilot.app.main.for_you.model is not None:
+            break
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_helpers import wait_loaded
+from reader_helpers import wait_loaded, wait_settled
 from rich.console import Console
 from rich.text import Text
 
@@ -122,11 +122,11 @@ async def test_a_chinese_title_wraps_in_the_pane_and_truncates_in_the_list_by_ce
 
 
 def test_detail_pane_with_comment_code_and_keywords_at_120x40(make_app, snap_compare):
-    assert snap_compare(make_app(paths=CODE_DAY), terminal_size=(120, 40), run_before=wait_loaded)
+    assert snap_compare(make_app(paths=CODE_DAY), terminal_size=(120, 40), run_before=wait_settled)
 
 
 def test_chinese_summary_paper_at_80x24(make_app, snap_compare):
-    assert snap_compare(make_app(paths=CHINESE), terminal_size=(80, 24), run_before=wait_loaded)
+    assert snap_compare(make_app(paths=CHINESE), terminal_size=(80, 24), run_before=wait_settled)
 
 
 async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, monkeypatch):

@@ -18,7 +18,7 @@ async def wait_ranked(pilot, timeout: float = 20.0) -> None:
     """Until For you's first training (a thread, a second after loading) is shown."""
     for _ in range(int(timeout / 0.1)):
         await pilot.pause(0.1)
-        if pilot.app.main.model is not None:
+        if pilot.app.main.for_you.model is not None:
             return
     raise AssertionError("For you was never ranked")
 
@@ -42,7 +42,7 @@ async def test_x_dismisses_the_paper_out_of_the_unread_count_and_u_takes_it_back
 async def test_with_few_signals_for_you_says_how_to_teach_it(reader):
     async with reader(notifications=True) as pilot:
         await wait_ranked(pilot)
-        assert not pilot.app.main.model.learned
+        assert not pilot.app.main.for_you.model.learned
         assert any("star or dismiss a few papers" in str(n.message) for n in pilot.app._notifications)
 
 
@@ -55,18 +55,18 @@ async def test_for_you_lists_unread_papers_best_first_with_scores_and_says_why(r
             await pilot.press("s")
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2501.10005"])
         await pilot.press("x")
-        app.main.rank_now()
+        app.main.for_you.rank_now()
         await wait_ranked(pilot)
         for _ in range(50):
             await pilot.pause(0.1)
-            if app.main.model.learned:
+            if app.main.for_you.model.learned:
                 break
-        assert app.main.model.learned
+        assert app.main.for_you.model.learned
         app.main.show_node("foryou")
         await pilot.pause()
         order = listed_ids(app)
         assert "2501.10005" not in order  # dismissed: not offered again
-        scores = [app.main.scores[i] for i in app.main.paper_list.rows]
+        scores = [app.main.for_you.scores[i] for i in app.main.paper_list.rows]
         assert scores == sorted(scores, reverse=True)
         assert app.main.paper_list.show_scores
         assert "For you  " in app.main.detail.plain_text()

@@ -9,7 +9,7 @@ from reader_helpers import current_id, listed_ids, wait_loaded
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.screens.main import arrival_message
+from tui_reader.ui.library_updates import arrival_message
 
 UI_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
 
@@ -32,7 +32,7 @@ async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_p
         before = current_id(app)
         (library / "2025-01-08.md").write_text(new_day(library / "2025-01-07.md", "2025-01-08", 30000),
                                                encoding="utf-8")
-        app.main.reload_library()  # what the watcher calls when the folder changes
+        app.main.updates.reload()  # what the watcher calls when the folder changes
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reader_helpers import wait_loaded
+from reader_helpers import wait_loaded, wait_settled
 
 from tui_reader.core.paths import AppPaths
 from tui_reader.core.store import Store
@@ -24,7 +24,7 @@ def fixed_marks(home):
 def pressing(*keys: str):
     """A run_before that waits for the library, then presses `keys`."""
     async def run_before(pilot) -> None:
-        await wait_loaded(pilot)
+        await wait_settled(pilot)
         if keys:
             await pilot.press(*keys)
             await pilot.pause()
@@ -78,7 +78,7 @@ class TestDialogsAndMessages:
 
     def test_inline_query_error_wraps_at_80_columns(self, make_app, snap_compare):
         async def bad_query(pilot) -> None:
-            await wait_loaded(pilot)
+            await wait_settled(pilot)
             await pilot.press("slash", *"date:foo")
             await pilot.pause(0.3)
 

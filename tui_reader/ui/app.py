@@ -209,7 +209,7 @@ class ReaderApp(App[int]):
                 pass
         if self.screen_stack:
             self.main.save_session()
-            self.main.stop_watching()
+            self.main.updates.stop_watching()
         if self.config.sync_folder and self.reading.version != self._synced_version:
             self._exchange_at_quit()
         try:
@@ -227,7 +227,7 @@ class ReaderApp(App[int]):
     def _changed(self, marks: list[Mark]) -> None:
         """Show a change of marks on every screen that shows them."""
         self.main.marks_applied(marks)
-        self.main.rank_soon()
+        self.main.for_you.rank_soon()
         refresh = getattr(self.screen, "refresh_marks", None)
         shown = self._paper_shown()
         if callable(refresh) and shown is not None:

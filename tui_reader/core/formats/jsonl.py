@@ -7,7 +7,6 @@ from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field
 from . import ProblemLog
 from .markdown import join_field_lines, real_names
-from .record_fields import SUMMARY_KEYS as AI_FIELDS
 from .record_fields import add_record_fields
 
 

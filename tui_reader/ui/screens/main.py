@@ -3,7 +3,6 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,6 +19,8 @@ from ...core.store import Mark
 from ...core.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
+from ..for_you import RANK_DELAY_SECONDS, ForYou
+from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..session import SESSION_FILE, Session, load_session, save_session
 from ..widgets.category_tree import CategoryTree
@@ -27,9 +28,7 @@ from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
-    from ...core.library_watch import LibraryWatcher
     from ...core.queue import QueueMove
-    from ...core.rank import Model, Ranker
     from ...core.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
@@ -45,13 +44,7 @@ SEARCH_IDLE_SECONDS = 2.0
 """The search index is built once the keyboard has been quiet this long after loading (or
 at the first `/`): building it competes with the interface for the one interpreter."""
 SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
-RANK_DELAY_SECONDS = 1.0
-"""For you is first trained this long after the whole library is shown (never before the
-first screen), and again this long after the last of a run of marks."""
-WATCH_DELAY_SECONDS = 0.5
-"""The library watcher starts this long after the whole library is shown."""
-ARRIVALS_SHOWN = 3
-"""Days named one by one in the notification of new papers; more are summed up."""
+
 """The list's orders, in the order the sort key cycles through them."""
 
 
@@ -82,11 +75,8 @@ class MainScreen(Screen[None]):
         self.hidden: dict[int, str] = {}
         """Papers a [[hide]] rule hides, with the rule's reason."""
         self.show_hidden = False
-        self.scores: dict[int, float] = {}
-        """For you's score of each ranked paper (0..1)."""
-        self.model: Model | None = None
-        self._ranker: Ranker | None = None
-        self._rank_timer: Timer | None = None
+        self.for_you = ForYou(self)
+        self.updates = LibraryUpdates(self)
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
         self.search_index: SearchIndex | None = None
@@ -104,8 +94,6 @@ class MainScreen(Screen[None]):
         self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
         self._progress_shown = 0.0
-        self._watcher: LibraryWatcher | None = None
-        self._taught = False
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -320,75 +308,12 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
-        self.set_timer(RANK_DELAY_SECONDS, self.rank_now)
+        self.set_timer(RANK_DELAY_SECONDS, self.for_you.rank_now)
         # After the first frame: the watcher's import and thread, and a pull, cost the
         # first screen nothing.
-        self.set_timer(WATCH_DELAY_SECONDS, self.start_watching)
+        self.set_timer(WATCH_DELAY_SECONDS, self.updates.start_watching)
         if config.pull_on_start and config.sources:
-            self.set_timer(WATCH_DELAY_SECONDS, self._pull)
-
-    # -- For you ----------------------------------------------------------------------------
-    def about(self, index: int) -> tuple[tuple[str, str], ...]:
-        """Lines the detail pane shows about a paper: why For you ranks it so, why it is hidden."""
-        lines: list[tuple[str, str]] = []
-        if self.model is not None and self.view is not None and index in self.scores:
-            why = self.model.why(self.view.papers[index])
-            if why:
-                lines.append(("For you", f"{self.scores[index]:.2f} · {why}"))
-        if index in self.hidden:
-            lines.append(("Hidden", self.hidden[index]))
-        if self.view is not None and index in self.view.dismissed:
-            lines.append(("Dismissed", "not interested (x takes it back)"))
-        return tuple(lines)
-
-    def rank_soon(self) -> None:
-        """Marks changed: train again once they stop coming (debounced)."""
-        if self._rank_timer is not None:
-            self._rank_timer.stop()
-        if self.loading_done:
-            self._rank_timer = self.set_timer(RANK_DELAY_SECONDS, self.rank_now)
-
-    def rank_now(self) -> None:
-        self._rank_timer = None
-        if self.view is not None and self.loading_done:
-            self._rank(self.view, dict(self.app.reading.marks))
-
-    @work(thread=True, exclusive=True, group="rank")
-    def _rank(self, view: LibraryView, marks: dict[str, Mark]) -> None:
-        """Learn the person's taste and order the unread papers (scikit-learn and numpy are
-        imported here, in this thread, never on the way to the first screen)."""
-        from ...core.rank import Ranker, for_you_order
-
-        config = self.app.config
-        try:
-            if self._ranker is None:
-                self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors)
-            model = self._ranker.train(view.papers, marks)
-            hidden = {view.papers[i].id for i in self.hidden}
-            order, scores = for_you_order(model, marks, hidden)
-        except Exception as err:  # ranking is a help, never a reason to fail
-            self.app.call_from_thread(self.app.notify, f"For you unavailable: {type(err).__name__}: {err}",
-                                      severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self._ranked, view, model, order, scores)
-
-    def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float]) -> None:
-        if view is not self.view:
-            return  # a newer library replaced the one ranked
-        self.model = model
-        self.scores = dict(zip(order, scores))
-        view.set_search_members(FOR_YOU, "For you", order)
-        self.category_tree.refresh_counts([FOR_YOU])
-        self.paper_list.score_of = self.scores.get
-        if self.current_key == FOR_YOU:
-            self.show_node(FOR_YOU, index=self.paper_list.current)
-        else:
-            self.paper_list.clear_cache()
-        self._detail_shown = None
-        self.refresh_detail()
-        if not model.learned and not self._taught:
-            self._taught = True
-            self.app.notify(f"For you: {model.message}", timeout=6, markup=False)
+            self.set_timer(WATCH_DELAY_SECONDS, self.updates.pull)
 
     def action_show_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
@@ -413,80 +338,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TriageScreen(self, rows, label))
 
     # -- new digests while running ----------------------------------------------------------
-    def start_watching(self) -> None:
-        """Watch the library folder and the opened paths: files added, changed or removed
-        appear without a restart (see core.library_watch)."""
-        try:
-            from ...core.library_watch import LibraryWatcher
-        except ImportError:  # the watcher's library is missing: the reader still reads
-            return
-        library = self.app.app_paths.library_dir
-        watched = list(dict.fromkeys([library, *(Path(p) for p in self.app.paths)]))
-        watcher = LibraryWatcher([p for p in watched if p.exists()], self._files_changed)
-        try:
-            watcher.start()
-        except OSError as err:
-            self.app.notify(f"New digests will not appear until a restart: {strip_controls(str(err))}",
-                            severity="warning", timeout=8, markup=False)
-            return
-        self._watcher = watcher
-
-    def stop_watching(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
-
-    def _files_changed(self, paths: object) -> None:
-        """From the watcher's thread: some digest files changed."""
-        self.app.call_from_thread(self.reload_library)
-
-    def reload_library(self) -> None:
-        """Read the library again (the parse cache reads only the changed files) and show
-        it where the person was. The demo gives way to the library once it holds digests."""
-        from ...core.paths import library_is_empty, reading_demo
-
-        app = self.app
-        if reading_demo(app.paths) and not library_is_empty(app.app_paths.library_dir):
-            app.paths = [str(app.app_paths.library_dir)]
-        if self.loading_done:
-            self._reload_library()
-
-    # -- pulling ---------------------------------------------------------------------------
     def action_pull(self) -> None:
-        """Pull new days from the configured sources, in a thread, with progress in the header."""
-        if not self.app.config.sources:
-            self.app.notify("No sources yet: tui-reader source add URL (your fork of the generator).",
-                            timeout=6, markup=False)
-            return
-        self._pull()
-
-    @work(thread=True, exclusive=True, group="pull")
-    def _pull(self) -> None:
-        from ...core.source_pull import PullFailure, pull_sources
-
-        app = self.app
-
-        def progress(step: object) -> None:
-            app.call_from_thread(setattr, app, "sub_title", step.line())  # type: ignore[attr-defined]
-
-        results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
-        failed = [r for r in results if isinstance(r, PullFailure)]
-        lines = "; ".join(r.summary() for r in results)
-        app.call_from_thread(self.update_header)
-        app.call_from_thread(app.notify, strip_controls(lines) or "Nothing to pull.",
-                             severity="error" if failed else "information", timeout=8, markup=False)
-        app.call_from_thread(self.reload_library)
-
-    @work(thread=True, exclusive=True, group="reload")
-    def _reload_library(self) -> None:
-        reading = self.app.reading
-        try:
-            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, lambda done, total: None)
-        except Exception as err:  # a loader bug must not take the reader down
-            self.app.call_from_thread(self.app.notify, f"Could not read the new digests: {type(err).__name__}: "
-                                      f"{strip_controls(str(err))}", severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.library_reloaded, loaded, reading.marks, reading.version)
+        self.updates.pull()
 
     def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
         """Replace the library by a newer reading of it, keeping the node, the paper and the
@@ -507,9 +360,7 @@ class MainScreen(Screen[None]):
         self.paper_list.is_dismissed = lambda i: i in view.dismissed
         self.category_tree.load(view)
         self.saved_queries.clear()
-        self.model, self.scores = None, {}
-        self.paper_list.score_of = self.scores.get
-        self.rank_soon()
+        self.for_you.forget()
         self.search_index = None
         self.watched = set()
         self.hidden = {}
@@ -606,7 +457,7 @@ class MainScreen(Screen[None]):
         elif self.sort == "title":
             rows.sort(key=lambda i: view.papers[i].title.casefold())
         elif self.sort == "relevance":
-            rows.sort(key=lambda i: -self.scores.get(i, -1.0))
+            rows.sort(key=lambda i: -self.for_you.scores.get(i, -1.0))
         else:  # stars or importance, those without the value after the rest
             from ...core.paper_order import sort_papers
 
@@ -679,18 +530,21 @@ class MainScreen(Screen[None]):
             return
         paper = self.view.papers[index]
         mark = self.app.reading.marks.get(paper.id)
-        shown = (index, paper, tuple(self.search_terms), mark, self.model)
+        shown = (index, paper, tuple(self.search_terms), mark, self.for_you.model)
         if shown == self._detail_shown and not keep_scroll:
             return  # already on screen
         self._detail_shown = shown
         self.shown_paper_id = paper.id
         self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
-                         keep_scroll=keep_scroll, about=self.about(index))
+                         keep_scroll=keep_scroll, about=self.for_you.about(index))
         if not keep_scroll:
             self._save_session_soon()
 
-    def refresh_detail(self) -> None:
-        """Redraw the detail pane after the current paper's marks changed."""
+    def refresh_detail(self, *, again: bool = False) -> None:
+        """Redraw the detail pane after the current paper's marks (or, `again`, what the
+        reader says of it) changed."""
+        if again:
+            self._detail_shown = None
         current = self.current_paper()
         if current is not None and self.detail.index == current[0]:
             self.show_paper(current[0], keep_scroll=True)
@@ -1013,15 +867,3 @@ class MainScreen(Screen[None]):
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)
 
-
-def arrival_message(papers: list[Paper]) -> str:
-    """`2025-12-26: 185 new papers` (per day, the newest first) for papers that arrived."""
-    by_day: dict[str, int] = {}
-    for paper in papers:
-        by_day[paper.date or "undated"] = by_day.get(paper.date or "undated", 0) + 1
-    days = sorted(by_day, reverse=True)
-    parts = [f"{day}: {by_day[day]} new {'paper' if by_day[day] == 1 else 'papers'}" for day in days[:ARRIVALS_SHOWN]]
-    if len(days) > ARRIVALS_SHOWN:
-        rest = sum(by_day[day] for day in days[ARRIVALS_SHOWN:])
-        parts.append(f"and {rest} more on {len(days) - ARRIVALS_SHOWN} other days")
-    return "; ".join(parts)

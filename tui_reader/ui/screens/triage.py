@@ -74,7 +74,7 @@ class TriageScreen(Screen[int | None]):
                 status.append(f" · this one: {decided}", style="italic")
             mark = self.app.reading.get(current[1].id)
             self.detail.show(current[1], current[0], note=mark.note, tags=mark.tags,
-                             about=self.main.about(current[0]))
+                             about=self.main.for_you.about(current[0]))
         self.query_one("#triage-status", Static).update(status)
 
     def _decide(self, word: str, change: object) -> None:

@@ -1,0 +1,116 @@
+"""LibraryUpdates: new digests while the reader runs: the library watcher, reading the
+library again in a thread, and pulling from the sources (P, pull_on_start)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.model import Paper
+from ..core.text import strip_controls
+from .loader import load_whole_library
+
+if TYPE_CHECKING:
+    from ..core.library_watch import LibraryWatcher
+    from .screens.main import MainScreen
+
+WATCH_DELAY_SECONDS = 0.5
+"""The library watcher starts this long after the whole library is shown."""
+ARRIVALS_SHOWN = 3
+"""Days named one by one in the notification of new papers; more are summed up."""
+
+
+class LibraryUpdates:
+    """Notices and fetches new digests for the main screen, which shows them
+    (MainScreen.library_reloaded)."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        self.screen = screen
+        self._watcher: LibraryWatcher | None = None
+
+    def start_watching(self) -> None:
+        """Watch the library folder and the opened paths: files added, changed or removed
+        appear without a restart (see core.library_watch)."""
+        try:
+            from ..core.library_watch import LibraryWatcher
+        except ImportError:  # the watcher's library is missing: the reader still reads
+            return
+        app = self.screen.app
+        library = app.app_paths.library_dir
+        watched = list(dict.fromkeys([library, *(Path(p) for p in app.paths)]))
+        watcher = LibraryWatcher([p for p in watched if p.exists()], self._files_changed)
+        try:
+            watcher.start()
+        except OSError as err:
+            app.notify(f"New digests will not appear until a restart: {strip_controls(str(err))}",
+                       severity="warning", timeout=8, markup=False)
+            return
+        self._watcher = watcher
+
+    def stop_watching(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
+
+    def _files_changed(self, paths: object) -> None:
+        """From the watcher's thread: some digest files changed."""
+        self.screen.app.call_from_thread(self.reload)
+
+    def reload(self) -> None:
+        """Read the library again (the parse cache reads only the changed files). The demo
+        gives way to the library once it holds digests."""
+        from ..core.paths import library_is_empty, reading_demo
+
+        app = self.screen.app
+        if reading_demo(app.paths) and not library_is_empty(app.app_paths.library_dir):
+            app.paths = [str(app.app_paths.library_dir)]
+        if self.screen.loading_done:
+            self.screen.run_worker(self._read_again, thread=True, exclusive=True, group="reload")
+
+    def _read_again(self) -> None:
+        app = self.screen.app
+        reading = app.reading
+        try:
+            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, lambda done, total: None)
+        except Exception as err:  # a loader bug must not take the reader down
+            app.call_from_thread(app.notify, f"Could not read the new digests: {type(err).__name__}: "
+                                 f"{strip_controls(str(err))}", severity="error", markup=False)
+            return
+        app.call_from_thread(self.screen.library_reloaded, loaded, reading.marks, reading.version)
+
+    def pull(self) -> None:
+        """Pull new days from the configured sources, in a thread, with progress in the header."""
+        app = self.screen.app
+        if not app.config.sources:
+            app.notify("No sources yet: tui-reader source add URL (your fork of the generator).",
+                       timeout=6, markup=False)
+            return
+        self.screen.run_worker(self._pull, thread=True, exclusive=True, group="pull")
+
+    def _pull(self) -> None:
+        from ..core.source_pull import PullFailure, PullProgress, pull_sources
+
+        app = self.screen.app
+
+        def progress(step: PullProgress) -> None:
+            app.call_from_thread(setattr, app, "sub_title", strip_controls(step.line()))
+
+        results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
+        failed = [r for r in results if isinstance(r, PullFailure)]
+        lines = "; ".join(r.summary() for r in results)
+        app.call_from_thread(self.screen.update_header)
+        app.call_from_thread(app.notify, strip_controls(lines) or "Nothing to pull.",
+                             severity="error" if failed else "information", timeout=8, markup=False)
+        app.call_from_thread(self.reload)
+
+
+def arrival_message(papers: list[Paper]) -> str:
+    """`2025-12-26: 185 new papers` (per day, the newest first) for papers that arrived."""
+    by_day: dict[str, int] = {}
+    for paper in papers:
+        by_day[paper.date or "undated"] = by_day.get(paper.date or "undated", 0) + 1
+    days = sorted(by_day, reverse=True)
+    parts = [f"{day}: {by_day[day]} new {'paper' if by_day[day] == 1 else 'papers'}" for day in days[:ARRIVALS_SHOWN]]
+    if len(days) > ARRIVALS_SHOWN:
+        rest = sum(by_day[day] for day in days[ARRIVALS_SHOWN:])
+        parts.append(f"and {rest} more on {len(days) - ARRIVALS_SHOWN} other days")
+    return "; ".join(parts)
