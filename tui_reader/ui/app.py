@@ -197,7 +197,7 @@ class ReaderApp(App[int]):
         if problems != self._sync_problems:  # each problem once, not every few seconds
             self._sync_problems = problems
             for problem in problems:
-                self.call_from_thread(self.notify, strip_controls(problem), severity="warning", timeout=8,
+                self.main.ui(self.notify, strip_controls(problem), severity="warning", timeout=8,
                                       markup=False)
 
     def on_unmount(self) -> None:
@@ -404,8 +404,8 @@ class ReaderApp(App[int]):
         except Exception:  # webbrowser raises for a broken BROWSER setting
             opened = False
         if not opened:
-            self.call_from_thread(self.copy_to_clipboard, url)
-            self.call_from_thread(self.notify, f"No browser could open the page; the link was copied: {url}",
+            self.main.ui(self.copy_to_clipboard, url)
+            self.main.ui(self.notify, f"No browser could open the page; the link was copied: {url}",
                                   severity="warning", timeout=8, markup=False)
 
     def action_copy_link(self) -> None:

@@ -79,10 +79,10 @@ class ForYou:
             hidden = {view.papers[i].id for i in self.screen.hidden}
             order, scores = for_you_order(model, marks, hidden)
         except Exception as err:  # ranking is a help, never a reason to fail
-            app.call_from_thread(app.notify, f"For you unavailable: {type(err).__name__}: {err}",
+            self.screen.ui(app.notify, f"For you unavailable: {type(err).__name__}: {err}",
                                  severity="warning", markup=False)
             return
-        app.call_from_thread(self._ranked, view, model, order, scores)
+        self.screen.ui(self._ranked, view, model, order, scores)
 
     def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float]) -> None:
         screen = self.screen

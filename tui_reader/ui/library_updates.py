@@ -53,7 +53,7 @@ class LibraryUpdates:
 
     def _files_changed(self, paths: object) -> None:
         """From the watcher's thread: some digest files changed."""
-        self.screen.app.call_from_thread(self.reload)
+        self.screen.ui(self.reload)
 
     def reload(self) -> None:
         """Read the library again (the parse cache reads only the changed files). The demo
@@ -72,10 +72,10 @@ class LibraryUpdates:
         try:
             loaded = load_whole_library(app.paths, app.app_paths.cache_dir, lambda done, total: None)
         except Exception as err:  # a loader bug must not take the reader down
-            app.call_from_thread(app.notify, f"Could not read the new digests: {type(err).__name__}: "
+            self.screen.ui(app.notify, f"Could not read the new digests: {type(err).__name__}: "
                                  f"{strip_controls(str(err))}", severity="error", markup=False)
             return
-        app.call_from_thread(self.screen.library_reloaded, loaded, reading.marks, reading.version)
+        self.screen.ui(self.screen.library_reloaded, loaded, reading.marks, reading.version)
 
     def pull(self) -> None:
         """Pull new days from the configured sources, in a thread, with progress in the header."""
@@ -92,15 +92,15 @@ class LibraryUpdates:
         app = self.screen.app
 
         def progress(step: PullProgress) -> None:
-            app.call_from_thread(setattr, app, "sub_title", strip_controls(step.line()))
+            self.screen.ui(setattr, app, "sub_title", strip_controls(step.line()))
 
         results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
         failed = [r for r in results if isinstance(r, PullFailure)]
         lines = "; ".join(r.summary() for r in results)
-        app.call_from_thread(self.screen.update_header)
-        app.call_from_thread(app.notify, strip_controls(lines) or "Nothing to pull.",
+        self.screen.ui(self.screen.update_header)
+        self.screen.ui(app.notify, strip_controls(lines) or "Nothing to pull.",
                              severity="error" if failed else "information", timeout=8, markup=False)
-        app.call_from_thread(self.reload)
+        self.screen.ui(self.reload)
 
 
 def arrival_message(papers: list[Paper]) -> str:

@@ -23,6 +23,7 @@ from ..for_you import RANK_DELAY_SECONDS, ForYou
 from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..session import SESSION_FILE, Session, load_session, save_session
+from ..ui_thread import UiCalls
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
@@ -75,6 +76,8 @@ class MainScreen(Screen[None]):
         self.hidden: dict[int, str] = {}
         """Papers a [[hide]] rule hides, with the rule's reason."""
         self.show_hidden = False
+        self.ui: UiCalls
+        """How worker threads hand results back (never waiting: see ui_thread); set on mount."""
         self.for_you = ForYou(self)
         self.updates = LibraryUpdates(self)
         self.search_terms: list[str] = []
@@ -228,6 +231,7 @@ class MainScreen(Screen[None]):
 
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.ui = UiCalls()
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
@@ -247,16 +251,16 @@ class MainScreen(Screen[None]):
             loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
-            self.app.call_from_thread(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
+            self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
             return
-        self.app.call_from_thread(self.library_loaded, loaded, reading.marks, reading.version)
+        self.ui(self.library_loaded, loaded, reading.marks, reading.version)
 
     def _loading_progress(self, done: int, total: int) -> None:
         """Called in the loading thread after each file; shows progress in the header."""
         now = time.monotonic()
         if done == total or now - self._progress_shown > 0.25:
             self._progress_shown = now
-            self.app.call_from_thread(setattr, self.app, "sub_title", f"loading {done}/{total} files…")
+            self.ui(setattr, self.app, "sub_title", f"loading {done}/{total} files…")
         self.typing.wait()
 
     def library_loaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
@@ -766,10 +770,10 @@ class MainScreen(Screen[None]):
         try:
             prepared = prepare_searches(view.papers, marks, self.app.config)
         except Exception as err:  # a search bug must not take the reader down
-            self.app.call_from_thread(self.app.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
+            self.ui(self.app.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
                                       severity="error", markup=False)
             return
-        self.app.call_from_thread(self._searches_prepared, prepared)
+        self.ui(self._searches_prepared, prepared)
 
     def _searches_prepared(self, prepared: PreparedSearches) -> None:
         assert self.view is not None
