@@ -141,3 +141,23 @@ def test_a_broken_hide_rule_is_one_warning_and_hides_nothing(home: Path, library
     code, out, err = run(capsys, "dump", str(library))
     assert code == 0 and len(lines(out)) == 48
     assert "hide rule 1: bad query" in err and err.count("\n") == 1
+
+
+async def test_the_readers_for_you_node_lists_what_dump_sort_relevance_prints(home: Path, library: Path,
+                                                                              capsys) -> None:
+    from tui_reader.core.config import Config
+    from tui_reader.core.paths import AppPaths
+    from tui_reader.ui.app import ReaderApp
+
+    _teach(capsys)
+    dumped = [r["id"] for r in lines(run(capsys, "dump", "--sort", "relevance", str(library))[1])]
+    app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(300):
+            await pilot.pause(0.1)
+            if app.main.for_you.model is not None and app.main.for_you.model.learned:
+                break
+        app.main.show_node("foryou")
+        await pilot.pause()
+        listed = [app.main.view.papers[i].id for i in app.main.paper_list.rows]
+    assert listed == dumped
