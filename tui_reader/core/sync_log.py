@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .atomic_write import fsync_folder
 from .model import InvalidArxivId, parse_arxiv_id
 from .store import normalise_tags
 from .text import strip_controls
@@ -273,22 +274,8 @@ def rewrite_log(path: Path, lines: Iterable[bytes]) -> int:
     finally:
         if os.path.lexists(temp_name):
             os.unlink(temp_name)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return size
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a rename durable; some filesystems cannot open a folder, which is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def tail_of(path: Path, size: int, length: int) -> bytes | None:

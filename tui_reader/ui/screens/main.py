@@ -504,9 +504,8 @@ class MainScreen(Screen[None]):
         self.update_header()
         self.update_dwell()
 
-    @on(PaperList.PaperOpened)
-    @on(PaperList.PaperClicked)
-    def _paper_opened(self, event: PaperList.PaperOpened | PaperList.PaperClicked) -> None:
+    @on(PaperList.PaperOpened)  # Enter, and a double click (PaperClicked is a PaperOpened)
+    def _paper_opened(self, event: PaperList.PaperOpened) -> None:
         current = self.current_paper()
         if current is None:
             return

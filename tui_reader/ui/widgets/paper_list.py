@@ -109,17 +109,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> PaperList:
             return self.paper_list
 
-    class PaperClicked(Message):
-        """A row was double-clicked (the screen opens the paper)."""
-
-        def __init__(self, paper_list: PaperList, index: int) -> None:
-            super().__init__()
-            self.paper_list = paper_list
-            self.index = index
-
-        @property
-        def control(self) -> PaperList:
-            return self.paper_list
+    class PaperClicked(PaperOpened):
+        """A row was double-clicked (the screen opens the paper as for Enter)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
