@@ -75,7 +75,7 @@ class ForYou:
         try:
             if self._ranker is None:
                 self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors)
-            model = self._ranker.train(view.papers, marks)
+            model = self._ranker.train(view.papers, marks, stop=self._give_way)
             hidden = {view.papers[i].id for i in self.screen.hidden}
             order, scores = for_you_order(model, marks, hidden)
         except Exception as err:  # ranking is a help, never a reason to fail
@@ -83,6 +83,12 @@ class ForYou:
                                  severity="warning", markup=False)
             return
         self.screen.ui(self._ranked, view, model, order, scores)
+
+    def _give_way(self) -> bool:
+        """Asked between batches of the training: while keys arrive, the interface has the
+        interpreter (hashing a year of papers takes seconds of pure Python). Never stops."""
+        self.screen.typing.wait()
+        return False
 
     def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float]) -> None:
         screen = self.screen
