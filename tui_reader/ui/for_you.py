@@ -2,6 +2,7 @@
 after marks, the scores shown, and why a paper ranks so (the model is core.rank)."""
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from ..core.store import Mark
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
 RANK_DELAY_SECONDS = 1.0
 """For you is first trained this long after the whole library is shown (never before the
 first screen), and again this long after the last of a run of marks."""
+RANK_IDLE_SECONDS = 2.0
+"""...and only once no key was pressed for this long: training a year of papers is seconds
+of pure Python, which would slow every key typed meanwhile."""
 
 
 class ForYou:
@@ -60,6 +64,10 @@ class ForYou:
 
     def rank_now(self) -> None:
         self._timer = None
+        quiet = time.monotonic() - self.screen.typing.last_key_at
+        if quiet < RANK_IDLE_SECONDS:  # keys are coming: train once the keyboard rests
+            self._timer = self.screen.set_timer(RANK_IDLE_SECONDS - quiet, self.rank_now)
+            return
         view = self.screen.view
         if view is not None and self.screen.loading_done:
             marks = dict(self.screen.app.reading.marks)
