@@ -235,6 +235,12 @@ def reader_rows(library) -> list[tuple[str, str]]:
     return [(" ".join(render_latex(p.title).split())[:12], p.id) for p in library.sorted_papers()[:60]]
 
 
+def whole_library_shown(total: int) -> bytes:
+    """What the header writes once every paper is in: the All node's position (`All 1/N · `),
+    which the reader shows only when loading is done."""
+    return f"/{total} · ".encode()
+
+
 def wait_recording(term, target: bytes, early: bytes, timeout: float) -> tuple[float | None, float]:
     """Read until `target` appears; seconds from the start to `early` (None if it never
     showed) and to `target`."""
@@ -268,7 +274,7 @@ def reader_session(ui, paths: list[str], home: Path, rows: list[tuple[str, str]]
         for n in range(1, min(keys, len(rows) - 1) + 1):
             mark = term.send(b"j")
             latencies.append(term.wait_for_output(rows[n][1].encode(), mark, timeout=10))
-        term.wait_for_output(f"{total} papers ·".encode(), timeout=180)
+        term.wait_for_output(whole_library_shown(total), timeout=180)
         whole = time.perf_counter() - term.started
         rss = peak_rss_of(term.pid)
         progress = b"loading" in term.output
@@ -381,7 +387,7 @@ def measure_reader_search(table: Table, lib: str, paths: list[str], library, wor
     term = ui.start(ui.reader_argv(paths), ui.environment(str(home)))
     screens, wholes = [], []
     try:
-        term.wait_for_output(f"{total} papers ·".encode(), timeout=180)
+        term.wait_for_output(whole_library_shown(total), timeout=180)
         term.send(b"/")
         wait_status(term, (f"{total:,} matches ",), 0, timeout=120)  # indexed, and the empty query shown
         shown = f"{total:,} matches "
