@@ -73,3 +73,31 @@ def test_process_killed_at_random_points_loses_no_reported_mark(tmp_path: Path) 
         assert not missing, f"seed {seed}, run {run}: {len(missing)} reported marks lost"
     assert reported, f"seed {seed}: no process reported any mark"
     assert not list(tmp_path.glob("*.damaged-*"))
+
+
+# Waits for a go file so that every process opens the brand-new state file at once.
+OPENER = """
+import sys, time
+from pathlib import Path
+from tui_reader.core.store import Store
+
+path, go, paper = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+while not go.exists():
+    time.sleep(0.001)
+with Store.open(path) as store:
+    store.set_read([paper], True)
+"""
+
+
+def test_processes_creating_the_same_fresh_state_file_at_once_all_open_it(tmp_path: Path) -> None:
+    for round_ in range(3):
+        path, go = tmp_path / f"state-{round_}.sqlite3", tmp_path / f"go-{round_}"
+        papers = [f"2501.{round_}{n:04d}" for n in range(6)]
+        openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(go), paper],
+                                    stderr=subprocess.PIPE, text=True) for paper in papers]
+        time.sleep(1.0)  # every interpreter started and waiting
+        go.touch()
+        errors = [proc.communicate(timeout=60)[1] for proc in openers]
+        assert [proc.returncode for proc in openers] == [0] * len(papers), errors
+        with Store.open(path) as store:
+            assert {pid for pid, mark in store.marks().items() if mark.read} == set(papers)

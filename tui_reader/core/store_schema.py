@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -222,7 +223,9 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
         _ensure_file(path)
     except OSError as err:
         return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
-    for attempt in range(2):
+    repaired = False
+    busy_until = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
         db = None
         try:
             db = _connect(str(path))
@@ -230,7 +233,7 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
         except _Damaged as err:
             if db is not None:
                 db.close()
-            if not repair or attempt:
+            if not repair or repaired:
                 raise StoreError(f"the state file {path} is damaged ({err}); "
                                  "run without --no-repair to move it aside and start afresh") from None
             try:
@@ -241,12 +244,19 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
                                  f"aside ({os_err.strerror or os_err})") from None
             notice = (f"the state file was damaged ({err}); kept as {moved.name}, "
                       "a fresh one was started")
+            repaired = True
             continue
         except sqlite3.Error as err:
             if db is not None:
                 db.close()
             kind = classify(err)
             if kind == "busy":
+                # SQLite gives up at once, without its busy handler, when two processes
+                # create and migrate a fresh file together (switching to WAL, or a read
+                # upgrading to a write): wait and start again, within the same bound.
+                if time.monotonic() < busy_until:
+                    time.sleep(0.02)
+                    continue
                 raise StoreError(f"the state file {path} is busy in another program; try again") from None
             return _open_read_only(path, repair, f"cannot write {path} ({describe(err, path)})")
         if newer:
@@ -254,7 +264,6 @@ def open_connection(path: Path, *, repair: bool) -> OpenedState:
                             "marks are shown but cannot be changed until you upgrade")
             return OpenedState(db, read_only=True, notice=newer_notice, newer_schema=True)
         return OpenedState(db, read_only=False, notice=notice)
-    raise AssertionError("unreachable")
 
 
 def _open_read_only(path: Path, repair: bool, reason: str) -> OpenedState:
