@@ -26,8 +26,9 @@ from .model import Appearance, Digest, Paper
 from .private_files import NotOurFile, make_private, refuse_links
 from .sqlite_errors import SIDE_SUFFIXES, is_busy, remove_database
 
-CACHE_FORMAT = 2
-"""Bump when the blob layout changes; the model's field names are part of the key anyway."""
+CACHE_FORMAT = 3
+"""Bump when the blob layout changes; the model's field names are part of the key anyway.
+3: the library snapshot (core/library_snapshot.py)."""
 
 CACHE_FILE_NAME = "parsed-library.sqlite3"
 COMMIT_EVERY = 32
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 Reader = Callable[[Path], Digest]
 Outcome = Digest | DigestError
 
-_PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.name != "appearances")
+_PAPER_FIELDS = tuple(f.name for f in dataclasses.fields(Paper) if f.name not in ("appearances", "text_source"))
 _LIST_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name in ("authors", "categories", "keywords"))
 _MAPPING_FIELDS = tuple(i for i, name in enumerate(_PAPER_FIELDS) if name == "extra")
 _SCHEMA = """
@@ -51,7 +52,14 @@ CREATE TABLE entries (
     ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, source TEXT NOT NULL,
     date TEXT, warnings BLOB NOT NULL, hash BLOB NOT NULL
 );
+CREATE TABLE snapshots (key BLOB PRIMARY KEY, made REAL NOT NULL, head BLOB NOT NULL);
+CREATE TABLE snapshot_parts (
+    key BLOB NOT NULL, kind TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (key, kind, part)
+) WITHOUT ROWID;
+CREATE TABLE paper_texts (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 """
+_TABLES = frozenset({"meta", "blobs", "entries", "snapshots", "snapshot_parts", "paper_texts"})
 
 
 _NOT_PARSING = ("atomic", "cache", "cache_workers", "config", "export", "fold", "paths", "query", "queue",
@@ -239,6 +247,15 @@ class ParseCache:
             raise
 
     @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The open cache database (None when caching is off), for the library snapshot."""
+        return self._db
+
+    @property
+    def file(self) -> Path:
+        return self.folder / CACHE_FILE_NAME
+
+    @property
     def enabled(self) -> bool:
         """False when the cache could not be opened (everything is then parsed)."""
         return self._db is not None
@@ -340,7 +357,7 @@ def _encodable(text: str) -> bool:
 
 def _has_version(db: sqlite3.Connection, version: str) -> bool:
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if tables != {"meta", "blobs", "entries"}:
+    if tables != _TABLES:
         return False
     return db.execute("SELECT value FROM meta WHERE key='version'").fetchone() == (version,)
 

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
 """The summary and abstract fields of a paper, in the order they are shown."""
@@ -171,6 +172,19 @@ class Paper:
     extra: dict[str, str | list[str]] = field(default_factory=dict)
     """A paper's other AI fields by their own key, in file order: text or a list of texts."""
     appearances: list[Appearance] = field(default_factory=list)
+    text_source: TextSource | None = field(default=None, repr=False, compare=False)
+    """Where a paper read from the library snapshot finds its LONG_FIELDS (None: it holds them)."""
+
+    def __getattr__(self, name: str) -> object:
+        # Only reached for a slot never set: a LONG_FIELDS text of a paper made by
+        # light_paper, read from the snapshot the first time it is asked for (and kept).
+        if name in LONG_FIELDS:
+            source = object.__getattribute__(self, "text_source")
+            texts = source.texts(self) if source is not None else None
+            for key, value in zip(LONG_FIELDS, texts or _EMPTY_LONG):
+                setattr(self, key, value() if callable(value) else value)
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def dates(self) -> list[str]:
@@ -218,6 +232,44 @@ class Paper:
         for app in other.appearances:
             if app not in self.appearances:
                 self.appearances.append(app)
+
+
+LONG_FIELDS = (*TEXT_FIELDS, "task", "extra")
+"""The fields a paper from the library snapshot reads only when asked (the detail pane,
+export): most of a library's memory, and not needed for the list, the tree or search."""
+_EMPTY_LONG = ("",) * (len(LONG_FIELDS) - 1) + (dict,)
+SHORT_FIELDS = ("id", "title", "version", "authors", "category", "categories", "url", "comment",
+                "pdf", "code_url", "code_stars", "code_last_update", "keywords", "importance")
+"""Every other field but the appearances: what a light paper holds."""
+
+
+class TextSource(Protocol):
+    """Gives a light paper its LONG_FIELDS values, in order (None when they are lost)."""
+
+    def texts(self, paper: Paper) -> tuple | None: ...
+
+
+def light_paper(short: Sequence[object], appearances: list[Appearance], source: TextSource) -> Paper:
+    """A Paper holding SHORT_FIELDS (values in that order) and its appearances, whose long
+    texts `source` gives on first use."""
+    paper = Paper.__new__(Paper)
+    for name, value in zip(SHORT_FIELDS, short):
+        setattr(paper, name, value)
+    paper.appearances = appearances
+    paper.text_source = source
+    return paper
+
+
+def long_texts(paper: Paper) -> tuple:
+    """A paper's LONG_FIELDS values, without keeping them in a light paper that lacks them
+    (what reading every paper once, as the ranker does, must not grow)."""
+    try:
+        return tuple(object.__getattribute__(paper, name) for name in LONG_FIELDS)
+    except AttributeError:
+        pass
+    source = paper.text_source
+    texts = source.texts(paper) if source is not None else None
+    return tuple(texts) if texts is not None else ("",) * (len(LONG_FIELDS) - 1) + ({},)
 
 
 @dataclass(slots=True)

@@ -67,13 +67,16 @@ class SearchIndex:
 
     With lazy=True nothing is prepared up front: each list is made, a batch of papers at a
     time, by the first search that needs it (a `ti:` search never pays for abstracts).
-    Otherwise the constructor prepares everything (see `prepare`). Not for papers changed
-    after construction."""
+    Otherwise the constructor prepares everything (see `prepare`). `prepared`: these
+    papers' text made before (by the library snapshot). Not for papers changed after
+    construction."""
 
-    def __init__(self, papers: Sequence[Paper], *, lazy: bool = False) -> None:
+    def __init__(self, papers: Sequence[Paper], *, lazy: bool = False,
+                 prepared: PreparedText | None = None) -> None:
         self.papers = papers
         self.size = len(papers)
-        self._text = PreparedText(papers)
+        # Text prepared already (the library snapshot's) is used as it is.
+        self._text = prepared if prepared is not None and prepared.size == len(papers) else PreparedText(papers)
         self._by_date_sets: dict[str, frozenset[int]] | None = None
         self._position_map: dict[str, int] | None = None
         self._kept: OrderedDict[tuple[str, str], _Kept] = OrderedDict()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .fold import fold
+from .model import LONG_FIELDS, long_texts
 from .rank_features import (
     AUTHOR_PREFIX, CATEGORY_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
 )
@@ -135,7 +136,8 @@ class Model:
     def _watch_hits(self, paper: Paper) -> list[str]:
         hits: list[str] = []
         if self._watch_words:
-            text = fold(" ".join((paper.title, paper.tldr, paper.abstract)))
+            texts = long_texts(paper)  # read, not kept: a light paper stays light
+            text = fold(" ".join((paper.title, texts[LONG_FIELDS.index("tldr")], texts[LONG_FIELDS.index("abstract")])))
             hits.extend(w for w in self._watch_words if w in text)
         if self._watch_authors and paper.authors:
             people = fold(" | ".join(paper.authors))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .fold import fold
-from .model import TEXT_FIELDS, Paper
+from .model import TEXT_FIELDS, Paper, long_texts
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,17 +41,15 @@ performance experiments experimental extensive significantly outperforms state a
 """Words that say nothing about a paper's topic: English glue and the phrases every
 abstract uses ("we propose a novel approach ... outperforms the state of the art")."""
 
-TEXT_FIELDS_RANKED = ("title", *TEXT_FIELDS)
-"""The text the ranker reads: the title, every summary field and the abstract."""
-
 _BATCH = 500
 """Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
 
 
 def paper_words(paper: Paper) -> list[str]:
-    """The distinct folded topic words of a paper's title, summary fields and abstract, in
+    """The distinct folded topic words of a paper's title, summary fields and abstract (TEXT_FIELDS), in
     the order first met (features are present or not: a repeat adds nothing)."""
-    text = " ".join(t for t in (getattr(paper, name) for name in TEXT_FIELDS_RANKED) if t)
+    # long_texts: read, not kept, so ranking a library leaves its light papers light.
+    text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
     return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) > 2 and w not in _STOPWORDS]
 
 

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..core.model import Paper
+from ..core.query_haystack import PreparedText
 from ..core.store import Mark
 
 FOR_YOU, UNREAD, STARRED, ALL = "foryou", "unread", "starred", "all"
@@ -45,6 +46,8 @@ class LibraryView:
 
     def __init__(self, papers: list[Paper]) -> None:
         self.papers = papers
+        self.search_text: PreparedText | None = None
+        """The papers' search text when it came with them (see loader.Loaded)."""
         self.index = {paper.id: i for i, paper in enumerate(papers)}
         self.read = [False] * len(papers)
         """Per paper: not new any more (read, or dismissed as not interesting): what counts."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Paper
+from ..core.query_haystack import PreparedText
 from ..core.store import Mark
 from .library_view import LibraryView
 
@@ -25,6 +26,8 @@ class Loaded:
     warnings: list[str] = field(default_factory=list)
     partial: bool = False
     """Only the newest day: the rest of the library follows."""
+    search_text: PreparedText | None = None
+    """The papers' search text, prepared with them (None: the search index makes it)."""
 
 
 def _size(path: Path) -> int:
@@ -69,25 +72,28 @@ def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
     return Loaded(papers, partial=True) if papers else None
 
 
-def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[int, int], None]) -> Loaded:
-    """Every digest under `paths` (run in a thread); `progress(done, total)` after each file."""
+def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[int, int], None],
+                       between_batches: Callable[[], None] = lambda: None) -> Loaded:
+    """Every digest under `paths` (run in a thread), from the library snapshot when it is
+    current; `progress(done, total)` after each file, `between_batches` while folding."""
     from ..core.cache import ParseCache
-    from ..core.library import load_library
+    from ..core.library_snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
-        library = load_library(paths, cache, progress)
-    papers = library.sorted_papers()
+        snapshot = load_with_snapshot(paths, cache, progress, between_batches)
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
-    return Loaded(papers, list(library.warnings))
+    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared)
 
 
-def build_view(papers: list[Paper], marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:
+def build_view(papers: list[Paper], marks: dict[str, Mark], queue: list[str] | None = None,
+               search_text: PreparedText | None = None) -> LibraryView:
     """A LibraryView with the stored marks, built without the cyclic collector walking the
     freshly made objects (they live as long as the app)."""
     enabled = gc.isenabled()  # paused while the reader starts (see cli's reader start-up)
     gc.disable()
     try:
         view = LibraryView(papers)
+        view.search_text = search_text
         view.set_marks(marks, queue)
         return view
     finally:

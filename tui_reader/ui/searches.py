@@ -12,6 +12,7 @@ from ..core.store import Mark
 
 if TYPE_CHECKING:
     from ..core.query import Query, SearchIndex
+    from ..core.query_haystack import PreparedText
 
 WATCH_FIELDS = ("ti", "tldr", "abs")
 """Where a watched keyword is looked for: title, summaries and abstract."""
@@ -51,12 +52,13 @@ def watch_query(keywords: list[str], authors: list[str]) -> Query | None:
     return Query("watch list", Or(tuple(terms)))
 
 
-def prepare_searches(papers: list[Paper], marks: Mapping[str, Mark], config: Config) -> PreparedSearches:
+def prepare_searches(papers: list[Paper], marks: Mapping[str, Mark], config: Config,
+                     search_text: PreparedText | None = None) -> PreparedSearches:
     """Index the library once and run the saved searches and the watch list on it (in a
     thread, once the list is on screen)."""
     from ..core.query import QueryError, SearchIndex, parse_query
 
-    index = SearchIndex(papers)
+    index = SearchIndex(papers, prepared=search_text)
     gc.freeze()  # lives as long as the library: later collections need not walk it
     prepared = PreparedSearches(index)
     watch = watch_query(config.watch_keywords, config.watch_authors)

@@ -248,7 +248,8 @@ class MainScreen(Screen[None]):
     def _load_library(self) -> None:
         reading = self.app.reading
         try:
-            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress)
+            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress,
+                                        self.typing.wait)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
             self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
@@ -271,7 +272,7 @@ class MainScreen(Screen[None]):
         if version >= 0 and version != reading.version:
             marks = reading.marks  # marked while this view was being built: the newer marks win
         previous = self.view
-        view = build_view(loaded.papers, marks, self._queue())
+        view = build_view(loaded.papers, marks, self._queue(), loaded.search_text)
         self._forget_view_positions()
         self.view = view
         self.warnings = loaded.warnings
@@ -304,7 +305,7 @@ class MainScreen(Screen[None]):
             self._partial_position = self._position(view)
             return
         if self.search_bar is not None:  # opened on the newest day: search the whole library now
-            self.search_bar.set_papers(view.papers)
+            self.search_bar.set_papers(view.papers, view.search_text)
             self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
         config = self.app.config
@@ -354,7 +355,7 @@ class MainScreen(Screen[None]):
         if version != self.app.reading.version:
             marks = self.app.reading.marks
         key, paper_id = self._position(old)
-        view = build_view(loaded.papers, marks, self._queue())
+        view = build_view(loaded.papers, marks, self._queue(), loaded.search_text)
         arrived = [p for p in view.papers if p.id not in old.index]
         self._forget_view_positions()
         self.view = view
@@ -373,7 +374,7 @@ class MainScreen(Screen[None]):
         self.category_tree.select_key(key)
         self.update_header()
         if self.search_bar is not None:
-            self.search_bar.set_papers(view.papers)
+            self.search_bar.set_papers(view.papers, view.search_text)
             self.search_bar.set_marks(self.app.reading.marks)
             self._update_search_scope()
         config = self.app.config
@@ -767,7 +768,7 @@ class MainScreen(Screen[None]):
         from ..searches import prepare_searches
 
         try:
-            prepared = prepare_searches(view.papers, marks, self.app.config)
+            prepared = prepare_searches(view.papers, marks, self.app.config, view.search_text)
         except Exception as err:  # a search bug must not take the reader down
             self.ui(self.app.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
                                       severity="error", markup=False)
@@ -828,7 +829,7 @@ class MainScreen(Screen[None]):
             if self.search_index is not None:
                 bar.set_index(self.search_index)
             else:
-                bar.set_papers(self.view.papers)
+                bar.set_papers(self.view.papers, self.view.search_text)
             bar.set_marks(self.app.reading.marks)
             self._update_search_scope(bar)
         return self.search_bar

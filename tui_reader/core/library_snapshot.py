@@ -1,0 +1,340 @@
+"""The library snapshot: the whole merged library as the reader shows it, kept in the parse cache.
+
+A warm start reads one snapshot (the papers' short fields in list order, and the folded
+search text) in a few sequential parts instead of decoding every digest, merging and
+folding again; the long texts (abstract, summaries) stay on disk in `paper_texts`, keyed
+by their content, until a paper is opened. A snapshot stands for an exact set of files:
+its key is made of every file's path and (size, mtime, ctime, inode) and the cache
+version, so any added, changed or removed digest makes another key, and the library is
+then read from the per-digest entries, re-folding only the papers the change touched.
+Like the rest of the parse cache it is only an accelerator: a missing or damaged part
+means the library is read the long way.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sqlite3
+import threading
+import time
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from .model import LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
+from .query_haystack import PreparedText
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+PART_PAPERS = 2048
+"""Papers per stored part: a part decoded at a time keeps the peak near the final size."""
+KEEP_SNAPSHOTS = 2
+"""The newest snapshots kept (another reader may still be showing the one before)."""
+_MARSHAL_VERSION = 4
+
+
+def snapshot_key(version: str, files: Sequence[tuple[str, tuple | None]], warnings: Sequence[str]) -> bytes | None:
+    """The key of the snapshot standing for these files (absolute path, file key) found with
+    these warnings; None when a file could not be looked at (nothing then stands for it)."""
+    digest = hashlib.blake2b(version.encode(), digest_size=16)
+    for path, key in files:
+        if key is None:
+            return None
+        digest.update(os.fsencode(path) + b"\0" + repr(tuple(key)).encode() + b"\n")
+    digest.update(b"\0".join(w.encode("utf-8", "surrogatepass") for w in warnings))
+    return digest.digest()
+
+
+class SnapshotTexts:
+    """The long texts of a snapshot's light papers, read from the cache file on demand
+    (through a connection of its own, from any thread). A paper whose row is gone (the
+    cache was rebuilt meanwhile) is read again from its digest files."""
+
+    def __init__(self, file: Path, hashes: dict[str, bytes],
+                 reread: Callable[[Paper], tuple | None] | None = None) -> None:
+        self.file = file
+        self.hashes = hashes
+        self._reread = reread
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def texts(self, paper: Paper) -> tuple | None:
+        found = self._stored(paper.id)
+        if found is None and self._reread is not None:
+            found = self._reread(paper)
+        return found
+
+    def _stored(self, paper_id: str) -> tuple | None:
+        texts_hash = self.hashes.get(paper_id)
+        if texts_hash is None:
+            return None
+        with self._lock:
+            try:
+                if self._db is None:
+                    self._db = sqlite3.connect(f"{self.file.resolve().as_uri()}?mode=ro", uri=True,
+                                               timeout=2.0, check_same_thread=False)
+                row = self._db.execute("SELECT data FROM paper_texts WHERE hash = ?", (texts_hash,)).fetchone()
+                texts = marshal.loads(row[0]) if row else None
+            except (sqlite3.Error, ValueError, EOFError, TypeError, OSError):
+                return None
+        if not isinstance(texts, tuple) or len(texts) != len(LONG_FIELDS):
+            return None
+        return texts
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """A library read from its snapshot: light papers in list order, the warnings met
+    reading it, the search text, and the files it stands for (absolute path -> file key)."""
+
+    papers: list[Paper]
+    warnings: list[str]
+    prepared: PreparedText | None
+    files: dict[str, tuple] = field(default_factory=dict)
+
+
+def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
+                  reread: Callable[[Paper], tuple | None] | None = None) -> Snapshot | None:
+    """The snapshot stored under `key`, its papers light; None when there is none. Raises
+    sqlite3.Error, or ValueError/TypeError/EOFError on a damaged one."""
+    row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        return None
+    files, warnings, appearance_rows, count = marshal.loads(row[0])
+    appearances = [Appearance(*fields) for fields in appearance_rows]
+    hashes: dict[str, bytes] = {}
+    source = SnapshotTexts(file, hashes, reread)
+    papers: list[Paper] = []
+    prepared = PreparedText(papers)
+    for kind, data in db.execute(
+            "SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
+        part = marshal.loads(data)
+        if kind == "rows":
+            for short, places, texts_hash in part:
+                paper = light_paper(short, [appearances[i] for i in places], source)
+                papers.append(paper)
+                hashes[paper.id] = texts_hash
+        elif kind == "text":
+            whole, spans, own = part
+            prepared.whole.extend(whole)
+            prepared.spans.extend(spans)
+            for name, values in own.items():
+                prepared.own[name].extend(values)
+    if len(papers) != count or len(prepared.whole) != count or len(prepared.spans) != count \
+            or any(len(values) != count for values in prepared.own.values()):
+        raise ValueError("a snapshot part is missing")
+    prepared.size = count
+    return Snapshot(papers, list(warnings), prepared, dict(files))
+
+
+def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | None:
+    """(key, files) of the newest snapshot, to tell what a changed library has in common with it."""
+    row = db.execute("SELECT key, head FROM snapshots ORDER BY made DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return row[0], dict(marshal.loads(row[1])[0])
+
+
+def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
+    """Paper id -> (whole, span, {own list: value}) of a stored snapshot, for the wanted ids."""
+    ids: list[str] = []
+    found: dict[str, tuple] = {}
+    done = 0
+    # "rows" sorts before "text": every id is known before the first text part.
+    for kind, data in db.execute("SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
+        part = marshal.loads(data)
+        if kind == "rows":
+            ids.extend(short[0] for short, _, _ in part)
+            continue
+        whole, spans, own = part
+        for offset, text in enumerate(whole):
+            paper_id = ids[done + offset]
+            if paper_id in wanted:
+                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()})
+        done += len(whole)
+    return found
+
+
+def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str, tuple]],
+                   papers: Sequence[Paper], warnings: Sequence[str], prepared: PreparedText,
+                   between_parts: Callable[[], None] = lambda: None) -> None:
+    """Store `papers` (full, in list order) and their prepared search text as the snapshot
+    `key`, in one transaction; keep only the newest KEEP_SNAPSHOTS."""
+    appearance_index: dict[Appearance, int] = {}
+    rows_parts: list[bytes] = []
+    texts_rows: list[tuple[bytes, bytes]] = []
+    for start in range(0, len(papers), PART_PAPERS):
+        rows = []
+        for paper in papers[start:start + PART_PAPERS]:
+            places = [appearance_index.setdefault(app, len(appearance_index)) for app in paper.appearances]
+            texts = tuple(getattr(paper, name) for name in LONG_FIELDS)
+            blob = marshal.dumps(texts, _MARSHAL_VERSION)
+            texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
+            texts_rows.append((texts_hash, blob))
+            rows.append((tuple(getattr(paper, name) for name in SHORT_FIELDS), places, texts_hash))
+        rows_parts.append(marshal.dumps(rows, _MARSHAL_VERSION))
+        between_parts()
+    text_parts = []
+    for start in range(0, len(papers), PART_PAPERS):
+        end = start + PART_PAPERS
+        own = {name: values[start:end] for name, values in prepared.own.items()}
+        text_parts.append(marshal.dumps((prepared.whole[start:end], prepared.spans[start:end], own),
+                                        _MARSHAL_VERSION))
+    head = marshal.dumps((sorted(files), list(warnings),
+                          [(a.source, a.date, a.category) for a in appearance_index], len(papers)),
+                         _MARSHAL_VERSION)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
+        db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
+        db.executemany("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
+                       [(key, n, data) for n, data in enumerate(rows_parts)])
+        db.executemany("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
+                       [(key, n, data) for n, data in enumerate(text_parts)])
+        db.executemany("INSERT OR IGNORE INTO paper_texts VALUES (?, ?)", texts_rows)
+        old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
+        for gone in old:
+            db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
+            db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
+        if old:
+            _prune_texts(db)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
+def _prune_texts(db: sqlite3.Connection) -> None:
+    """Drop the texts no kept snapshot refers to (papers of removed or rewritten digests)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_texts (hash BLOB PRIMARY KEY) WITHOUT ROWID")
+    db.execute("DELETE FROM kept_texts")
+    for (data,) in db.execute("SELECT data FROM snapshot_parts WHERE kind = 'rows'").fetchall():
+        db.executemany("INSERT OR IGNORE INTO kept_texts VALUES (?)",
+                       [(texts_hash,) for _, _, texts_hash in marshal.loads(data)])
+    db.execute("DELETE FROM paper_texts WHERE hash NOT IN (SELECT hash FROM kept_texts)")
+
+
+def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
+                        between_batches: Callable[[], None]) -> PreparedText:
+    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values)
+    as stored and folding only the others."""
+    fresh = [paper for paper in papers if paper.id not in reuse]
+    made = PreparedText(fresh)
+    made.ensure("any", between_batches)
+    prepared = PreparedText(papers)
+    next_fresh = 0
+    for paper in papers:
+        stored = reuse.get(paper.id)
+        if stored is None:
+            whole, span = made.whole[next_fresh], made.spans[next_fresh]
+            own = {name: values[next_fresh] for name, values in made.own.items()}
+            next_fresh += 1
+        else:
+            whole, span, own = stored
+        prepared.whole.append(whole)
+        prepared.spans.append(tuple(span))
+        for name, values in prepared.own.items():
+            values.append(own[name])
+    return prepared
+
+
+def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
+                       progress: Callable[[int, int], None] | None = None,
+                       between_batches: Callable[[], None] = lambda: None) -> Snapshot:
+    """The whole library under `paths`, as load_library reads it and sorted as the reader
+    lists it, with its search text: from the snapshot when one stands for exactly these
+    files (light papers), else read through the parse cache, folded where the newest
+    snapshot does not already hold a paper's text, and stored as the new snapshot."""
+    from .cache import cache_version, file_key
+    from .formats import DigestError
+    from .library import Library, find_digest_files, read_digest_file, read_digests
+    from .text import one_line
+
+    library = Library()
+    found = find_digest_files(paths, library.warnings)
+    files: list[tuple[str, tuple | None]] = []
+    for path in found:
+        try:
+            files.append((os.path.abspath(path), file_key(os.stat(path))))
+        except OSError:
+            files.append((os.path.abspath(path), None))
+    db = cache.connection
+    key = snapshot_key(cache_version(), files, library.warnings) if db is not None else None
+    if db is not None and key is not None:
+        snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
+        if snapshot is not None:
+            if progress is not None:
+                progress(len(found), len(found))
+            return snapshot
+    previous = _quietly(lambda: latest_files(db)) if db is not None and key is not None else None
+    before = previous[1] if previous is not None else {}
+    touched: set[str] = set()
+    for done, ((path, outcome), (absolute, file_key_now)) in enumerate(
+            zip(read_digests(found, read_digest_file, cache), files), start=1):
+        if isinstance(outcome, DigestError):
+            library.warnings.append(f"{path}: {outcome}")
+        else:
+            if before.get(absolute) != file_key_now:
+                touched.update(paper.id for paper in outcome.papers)
+            library.add(outcome)
+        if progress is not None:
+            progress(done, len(found))
+    library.warnings = [one_line(message) for message in library.warnings]
+    papers = library.sorted_papers()
+    reuse: dict[str, tuple] = {}
+    if previous is not None and db is not None and not set(before) - {path for path, _ in files}:
+        wanted = {paper.id for paper in papers} - touched
+        reuse = _quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
+    prepared = prepare_search_text(papers, reuse, between_batches)
+    if db is not None and key is not None:
+        stored = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
+        if _quietly(lambda: write_snapshot(db, key, stored, papers, library.warnings, prepared) or True):
+            snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
+            if snapshot is not None:
+                return snapshot
+    return Snapshot(papers, library.warnings, prepared)
+
+
+def reread_paper(paper: Paper) -> tuple | None:
+    """A paper's LONG_FIELDS read again from the digests it appeared in, merged as a load
+    merges them: for a light paper whose stored texts are gone."""
+    from .formats import DigestError
+    from .library import read_digest_file
+
+    merged: Paper | None = None
+    for source in paper.sources:
+        try:
+            digest = read_digest_file(Path(source))
+        except DigestError:
+            continue
+        for other in digest.papers:
+            if other.id != paper.id:
+                continue
+            if merged is None:
+                merged = other
+            else:
+                merged.merge(other)
+    return None if merged is None else tuple(getattr(merged, name) for name in LONG_FIELDS)
+
+
+def _quietly(step: Callable[[], T]) -> T | None:
+    """A step of using the snapshot; any trouble with the cache file means: do without it."""
+    try:
+        return step()
+    except (sqlite3.Error, ValueError, TypeError, EOFError, IndexError, KeyError, OSError) as err:
+        log.info("library snapshot not used: %s", err)
+        return None
