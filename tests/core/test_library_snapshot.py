@@ -1,0 +1,132 @@
+"""The library snapshot gives exactly what reading every digest gives, and stays light."""
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core.cache import ParseCache
+from tui_reader.core.library import load_library
+from tui_reader.core.library_snapshot import load_with_snapshot
+from tui_reader.core.model import LONG_FIELDS, SHORT_FIELDS, Paper, long_texts
+from tui_reader.core.query_haystack import PreparedText
+from tui_reader.core.rank_features import FeatureCache
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from make_library import make_library
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    make_library(tmp_path / "digests", days=12, seed=3)
+    return tmp_path / "digests"
+
+
+def _expected(folder: Path) -> tuple[list[Paper], list[str], PreparedText]:
+    library = load_library([folder])  # no cache: every file parsed here
+    papers = library.sorted_papers()
+    text = PreparedText(papers)
+    text.ensure("any", lambda: None)
+    return papers, library.warnings, text
+
+
+def _load(folder: Path, cache_dir: Path):
+    with ParseCache.open(cache_dir) as cache:
+        return load_with_snapshot([folder], cache)
+
+
+def _is_light(paper: Paper) -> bool:
+    try:
+        object.__getattribute__(paper, "abstract")
+    except AttributeError:
+        return True
+    return False
+
+
+def _values(paper: Paper) -> list:
+    return [getattr(paper, f.name) for f in dataclasses.fields(Paper) if f.name != "text_source"]
+
+
+def _same_library(snapshot, expected) -> None:
+    papers, warnings, text = expected
+    assert [p.id for p in snapshot.papers] == [p.id for p in papers]
+    assert snapshot.warnings == warnings
+    assert snapshot.prepared.whole == text.whole
+    assert snapshot.prepared.spans == text.spans
+    assert snapshot.prepared.own == text.own
+    for got, want in zip(snapshot.papers, papers):
+        assert _values(got) == _values(want)
+
+
+def test_model_fields_are_short_long_appearances_and_the_source() -> None:
+    names = [f.name for f in dataclasses.fields(Paper)]
+    assert sorted(names) == sorted([*SHORT_FIELDS, *LONG_FIELDS, "appearances", "text_source"])
+
+
+def test_a_warm_start_reads_light_papers_equal_to_parsing_every_digest(library: Path, tmp_path: Path) -> None:
+    expected = _expected(library)
+    first = _load(library, tmp_path / "cache")  # builds the snapshot
+    warm = _load(library, tmp_path / "cache")
+    assert all(_is_light(p) for p in warm.papers)
+    _same_library(first, expected)
+    _same_library(warm, expected)
+
+
+def test_reading_every_paper_for_the_ranker_keeps_light_papers_light(library: Path, tmp_path: Path) -> None:
+    _load(library, tmp_path / "cache")
+    warm = _load(library, tmp_path / "cache")
+    FeatureCache().rows(warm.papers)
+    assert all(_is_light(p) for p in warm.papers)
+    opened = warm.papers[3]
+    assert opened.abstract  # asked for: read and kept
+    assert not _is_light(opened)
+    assert long_texts(opened) == tuple(getattr(opened, name) for name in LONG_FIELDS)
+
+
+def test_a_new_day_refolds_only_what_it_touched_and_equals_a_fresh_read(library: Path, tmp_path: Path) -> None:
+    _load(library, tmp_path / "cache")
+    newest = sorted(library.glob("*.md"))[-1]
+    shutil.copy(newest, library / "2030-01-01.md")  # the same papers again, on a new day
+    (library / "2030-01-02.md").write_text(newest.read_text().replace("Abstract:", "Abstract: Changed."))
+    _same_library(_load(library, tmp_path / "cache"), _expected(library))
+    _same_library(_load(library, tmp_path / "cache"), _expected(library))
+
+
+def test_a_removed_digest_gives_the_library_without_it(library: Path, tmp_path: Path) -> None:
+    _load(library, tmp_path / "cache")
+    sorted(library.glob("*.md"))[4].unlink()
+    _same_library(_load(library, tmp_path / "cache"), _expected(library))
+
+
+def test_texts_lost_from_the_cache_are_read_again_from_the_digests(library: Path, tmp_path: Path) -> None:
+    _load(library, tmp_path / "cache")
+    warm = _load(library, tmp_path / "cache")
+    with sqlite3.connect(tmp_path / "cache" / "parsed-library.sqlite3") as db:
+        db.execute("DELETE FROM paper_texts")
+    expected = {p.id: p for p in _expected(library)[0]}
+    paper = warm.papers[10]
+    assert paper.abstract == expected[paper.id].abstract
+    assert paper.tldr == expected[paper.id].tldr
+
+
+def test_a_damaged_snapshot_part_means_the_long_way_with_the_same_result(library: Path, tmp_path: Path) -> None:
+    _load(library, tmp_path / "cache")
+    with sqlite3.connect(tmp_path / "cache" / "parsed-library.sqlite3") as db:
+        db.execute("UPDATE snapshot_parts SET data = x'00ff00' WHERE kind = 'text' AND part = 0")
+    _same_library(_load(library, tmp_path / "cache"), _expected(library))
+
+
+def test_without_a_usable_cache_the_library_is_read_in_full(library: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    snapshot = _load(library, blocker / "cache")
+    assert not any(_is_light(p) for p in snapshot.papers)
+    _same_library(snapshot, _expected(library))
