@@ -93,9 +93,9 @@ def test_reading_every_paper_for_the_ranker_keeps_light_papers_light(library: Pa
 
 def test_a_new_day_refolds_only_what_it_touched_and_equals_a_fresh_read(library: Path, tmp_path: Path) -> None:
     _load(library, tmp_path / "cache")
-    newest = sorted(library.glob("*.md"))[-1]
-    shutil.copy(newest, library / "2030-01-01.md")  # the same papers again, on a new day
-    (library / "2030-01-02.md").write_text(newest.read_text().replace("Abstract:", "Abstract: Changed."))
+    days = sorted(library.glob("*.md"))
+    shutil.copy(days[-1], library / "2030-01-01.md")  # the same papers again, on a new day
+    days[0].write_text(days[0].read_text().replace("Abstract:", "Abstract: Changed."))  # rewritten
     _same_library(_load(library, tmp_path / "cache"), _expected(library))
     _same_library(_load(library, tmp_path / "cache"), _expected(library))
 
