@@ -110,6 +110,19 @@ def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
                   reread: Callable[[Paper], tuple | None] | None = None) -> Snapshot | None:
     """The snapshot stored under `key`, its papers light; None when there is none. Raises
     sqlite3.Error, or ValueError/TypeError/EOFError on a damaged one."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # a hundred thousand new objects, none cyclic: collections only cost time
+    try:
+        return _read_snapshot(db, file, key, reread)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
+                   reread: Callable[[Paper], tuple | None] | None) -> Snapshot | None:
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
