@@ -277,3 +277,23 @@ def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
             pass
         expected = [i for i, p in enumerate(papers) if query.matches(p, None)]
         assert index.search(query, {}) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="ab 模型视觉é\U0001f600", max_size=20),
+                          st.text(alphabet="ab 模型视觉é", max_size=20)), min_size=1, max_size=6),
+       st.lists(st.tuples(st.sampled_from(["", "abs:", "tldr:", "ti:"]),
+                          st.text(alphabet="ab 模型视é", min_size=1, max_size=6)), min_size=1, max_size=6))
+def test_multibyte_text_typed_key_by_key_is_found_inside_the_right_field(texts, searches):
+    """The whole-paper text is UTF-8 bytes: CJK, accents and emoji in titles, abstracts and
+    summaries must not shift where a field starts or where a longer term may begin."""
+    papers = [Paper(id=f"2501.{n:05d}", title=ti, abstract=ab, tldr=ti + ab[:5], motivation=ab[::-1])
+              for n, (ti, ab) in enumerate(texts)]
+    index = SearchIndex(papers)
+    for prefix, term in searches:
+        for end in range(1, len(term) + 1):
+            try:
+                query = parse_query(prefix + term[:end])
+            except QueryError:
+                continue
+            assert index.search(query, {}) == [i for i, p in enumerate(papers) if query.matches(p, None)]

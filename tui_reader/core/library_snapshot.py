@@ -38,6 +38,8 @@ PART_PAPERS = 2048
 KEEP_SNAPSHOTS = 2
 """The newest snapshots kept (another reader may still be showing the one before)."""
 _MARSHAL_VERSION = 4
+_LIST_INDICES = tuple(SHORT_FIELDS.index(name) for name in ("authors", "categories", "keywords"))
+_CATEGORY = SHORT_FIELDS.index("category")
 
 
 def snapshot_key(version: str, files: Sequence[tuple[str, tuple | None]], warnings: Sequence[str]) -> bytes | None:
@@ -189,6 +191,9 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     appearance_index: dict[Appearance, int] = {}
     rows_parts: list[bytes] = []
     texts_rows: list[tuple[bytes, bytes]] = []
+    # One object per distinct name, category or keyword: marshal then writes a reference
+    # for each repeat in a part, and reading gives shared strings (authors recur a lot).
+    shared: dict[str, str] = {}
     for start in range(0, len(papers), PART_PAPERS):
         rows = []
         for paper in papers[start:start + PART_PAPERS]:
@@ -197,13 +202,18 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
             blob = marshal.dumps(texts, _MARSHAL_VERSION)
             texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
             texts_rows.append((texts_hash, blob))
-            rows.append((tuple(getattr(paper, name) for name in SHORT_FIELDS), places, texts_hash))
+            short = [getattr(paper, name) for name in SHORT_FIELDS]
+            for index in _LIST_INDICES:
+                short[index] = [shared.setdefault(value, value) for value in short[index]]
+            short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
+            rows.append((tuple(short), places, texts_hash))
         rows_parts.append(marshal.dumps(rows, _MARSHAL_VERSION))
         between_parts()
     text_parts = []
     for start in range(0, len(papers), PART_PAPERS):
         end = start + PART_PAPERS
-        own = {name: values[start:end] for name, values in prepared.own.items()}
+        own = {name: [shared.setdefault(v, v) for v in values[start:end]] if name in ("cat", "kw", "comment")
+               else values[start:end] for name, values in prepared.own.items()}
         text_parts.append(marshal.dumps((prepared.whole[start:end], prepared.spans[start:end], own),
                                         _MARSHAL_VERSION))
     head = marshal.dumps((sorted(files), list(warnings),

@@ -133,21 +133,36 @@ OWN_LISTS = ("ti", "au", "cat", "id", "comment", "kw")
 """Short fields searched in lists of their own rather than inside the whole paper."""
 BUILD_BATCH = 64
 """Papers whose text is prepared between two chances for other threads to run."""
+WHOLE_FIELDS = ("any", "abs", "tldr")
+"""The fields searched in `whole`, whose text is UTF-8 bytes (see needle)."""
+
+
+def to_bytes(text: str) -> bytes:
+    """A folded text as `whole` holds it: UTF-8 (a lone surrogate kept as written)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def needle(field: str, value: str) -> str | bytes:
+    """A folded search value as the strings searched for `field` hold text."""
+    return to_bytes(value) if field in WHOLE_FIELDS else value
+
+
 class PreparedText:
     """A library's field_texts as SearchIndex searches them: `whole` (every field of a
-    paper, VALUE_BREAK between), `own` lists for the short fields, and where the
-    abstract and the summaries lie in each whole string (`spans`). Made on demand by
-    `ensure`, a batch of papers at a time."""
+    paper, VALUE_BREAK between, as UTF-8 bytes: a summary in CJK would otherwise make
+    the whole paper's text two bytes a character), `own` lists for the short fields,
+    and where the abstract and the summaries lie in each whole text (`spans`, in
+    bytes). Made on demand by `ensure`, a batch of papers at a time."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
         self.size = len(papers)
-        self.whole: list[str] = []
+        self.whole: list[bytes] = []
         self.own: dict[str, list[str]] = {name: [] for name in OWN_LISTS}
         self.spans: list[tuple[int, int, int]] = []
 
-    def of(self, field: str) -> list[str]:
-        """The strings searched for `field` ("any" or an own list's), once ensured."""
+    def of(self, field: str) -> list[str] | list[bytes]:
+        """The texts searched for `field` ("any" or an own list's), once ensured."""
         return self.whole if field == "any" else self.own[field]
 
     def ensure(self, field: str, between_batches: Callable[[], None]) -> None:
@@ -170,9 +185,13 @@ class PreparedText:
                 if len(self.own[name]) == start:
                     self.own[name].extend(texts[name])
             columns = [texts[name] for name in HAYSTACK_FIELDS]
-            self.whole.extend(map(VALUE_BREAK.join, zip(*columns)))
+            self.whole.extend(map(to_bytes, map(VALUE_BREAK.join, zip(*columns))))
             for ti, au, abstract, summary in zip(*columns[:4]):
-                abs_start = len(ti) + len(au) + 2
-                abs_end = abs_start + len(abstract)
-                self.spans.append((abs_start, abs_end, abs_end + 1 + len(summary)))
+                abs_start = _utf8_length(ti) + _utf8_length(au) + 2
+                abs_end = abs_start + _utf8_length(abstract)
+                self.spans.append((abs_start, abs_end, abs_end + 1 + _utf8_length(summary)))
             between_batches()
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(to_bytes(text))

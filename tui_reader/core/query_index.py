@@ -10,7 +10,7 @@ from itertools import compress, filterfalse, repeat
 from operator import sub
 from typing import TYPE_CHECKING
 
-from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks
+from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks
 from .query_marks import MarkSets, mark_texts
 from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
@@ -267,7 +267,7 @@ class SearchIndex:
                 self._kept.move_to_end((kept_field, kept_value))
                 return kept.papers if kept.domain is not None or pool is None else self._within(pool, set(kept.papers))
             if wider is None or len(kept.papers) < len(wider.papers):
-                wider, shift = kept, value.find(kept_value)
+                wider, shift = kept, len(needle(field, value[:value.find(kept_value)]))
         if wider is None or (pool is not None and wider.domain is None and len(pool) < len(wider.papers)):
             try:
                 found = self._scan(field, value, pool)
@@ -325,6 +325,8 @@ class SearchIndex:
             return self._scan_inside(field, value, papers, starts)
         self._text.ensure(field, self._between_batches)
         hays = self._text.of(field)
+        find = bytes.find if field in WHOLE_FIELDS else str.find
+        value = needle(field, value)  # type: ignore[assignment]
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
         # it back every few milliseconds; between slices a newer search may stop this one.
@@ -332,9 +334,9 @@ class SearchIndex:
             high = low + _SLICE
             chosen = hays[low:high] if pool is None else map(hays.__getitem__, pool[low:high])
             if starts is None:
-                positions.extend(map(str.find, chosen, repeat(value)))
+                positions.extend(map(find, chosen, repeat(value)))
             else:
-                positions.extend(map(str.find, chosen, repeat(value), starts[low:high]))
+                positions.extend(map(find, chosen, repeat(value), starts[low:high]))
             self._let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
@@ -360,6 +362,7 @@ class SearchIndex:
             starts = [0] * len(papers)
         whole, spans = self._text.whole, self._text.spans
         summary = field == "tldr"
+        value = needle(field, value)  # type: ignore[assignment]
         found: _Found = ([], [])
         for n, (i, start) in enumerate(zip(papers, starts)):
             if n % _SLICE == 0:
