@@ -870,5 +870,3 @@ class MainScreen(Screen[None]):
 
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)
-
-
