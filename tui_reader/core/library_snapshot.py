@@ -269,7 +269,7 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
         else:
             whole, span, own = stored
         prepared.whole.append(whole)
-        prepared.spans.append(tuple(span))
+        prepared.spans.append((span[0], span[1], span[2]))
         for name, values in prepared.own.items():
             values.append(own[name])
     return prepared
@@ -325,11 +325,16 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     prepared = prepare_search_text(papers, reuse, between_batches)
     if db is not None and key is not None:
         stored = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
-        if _quietly(lambda: write_snapshot(db, key, stored, papers, library.warnings, prepared) or True):
+        if _quietly(lambda: _written(write_snapshot, db, key, stored, papers, library.warnings, prepared)):
             snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
             if snapshot is not None:
                 return snapshot
     return Snapshot(papers, library.warnings, prepared)
+
+
+def _written(write: Callable[..., None], *args: object) -> bool:
+    write(*args)
+    return True
 
 
 def reread_paper(paper: Paper) -> tuple | None:

@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, filterfalse, repeat
 from operator import sub
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks
+from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks, to_bytes
 from .query_marks import MarkSets, mark_texts
 from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
@@ -324,9 +324,9 @@ class SearchIndex:
         if field in ("abs", "tldr"):
             return self._scan_inside(field, value, papers, starts)
         self._text.ensure(field, self._between_batches)
-        hays = self._text.of(field)
-        find = bytes.find if field in WHOLE_FIELDS else str.find
-        value = needle(field, value)  # type: ignore[assignment]
+        hays: Sequence[Any] = self._text.of(field)
+        find: Callable[..., int] = bytes.find if field in WHOLE_FIELDS else str.find
+        wanted = needle(field, value)
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
         # it back every few milliseconds; between slices a newer search may stop this one.
@@ -334,9 +334,9 @@ class SearchIndex:
             high = low + _SLICE
             chosen = hays[low:high] if pool is None else map(hays.__getitem__, pool[low:high])
             if starts is None:
-                positions.extend(map(find, chosen, repeat(value)))
+                positions.extend(map(find, chosen, repeat(wanted)))
             else:
-                positions.extend(map(find, chosen, repeat(value), starts[low:high]))
+                positions.extend(map(find, chosen, repeat(wanted), starts[low:high]))
             self._let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
@@ -362,13 +362,13 @@ class SearchIndex:
             starts = [0] * len(papers)
         whole, spans = self._text.whole, self._text.spans
         summary = field == "tldr"
-        value = needle(field, value)  # type: ignore[assignment]
+        wanted = to_bytes(value)
         found: _Found = ([], [])
         for n, (i, start) in enumerate(zip(papers, starts)):
             if n % _SLICE == 0:
                 self._between_batches()
             low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
-            pos = whole[i].find(value, max(low, start), high)
+            pos = whole[i].find(wanted, max(low, start), high)
             if pos != -1:
                 found[0].append(i)
                 found[1].append(pos)
