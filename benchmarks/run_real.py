@@ -11,6 +11,8 @@ no parse cache → whole library, the reader's peak and steady RSS once everythi
 and the search index built, `j` → repaint with the whole library in, `tui-reader dump` of the
 whole library (time and peak RSS of the child), and search key → first screen and → every
 match (in the reader, and in-process). Targets are issue 15's; nothing is asserted.
+At 450 days one run (--runs 1) takes about 4 minutes on 2 cores; files are in the page
+cache throughout, so "cold" means no parse cache, not a cold disk.
 """
 from __future__ import annotations
 

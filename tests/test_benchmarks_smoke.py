@@ -22,6 +22,21 @@ def test_quick_benchmark_run_exits_cleanly_and_prints_the_table(tmp_path):
     assert "Traceback" not in out.stdout + out.stderr
 
 
+def test_real_shape_benchmark_run_exits_cleanly_and_prints_issue_15s_rows(tmp_path):
+    out = subprocess.run(
+        [sys.executable, str(RUN), "--shape", "real", "--days", "3", "--runs", "1", "--keys", "2"],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TUI_READER_HOME": str(tmp_path / "home")},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "| figure | real shape, 3 days | target |" in out.stdout
+    for row in ("warm start → whole library loaded", "cold start (no parse cache) → whole library loaded",
+                "reader peak RSS", "`tui-reader dump`: peak RSS", "reader (pty): search key → first screen"):
+        line = next(line for line in out.stdout.splitlines() if line.startswith(f"| {row}"))
+        assert "n/a" not in line, line
+    assert "Traceback" not in out.stdout + out.stderr
+
+
 def test_library_generator_is_deterministic_and_repeats_friday_at_weekends(tmp_path):
     sys.path.insert(0, str(RUN.parent))
     try:
