@@ -1,6 +1,11 @@
 """Write a realistic synthetic digest library: N days of invented papers in the current template.
 
-Usage: python benchmarks/make_library.py DIR --days N [--seed S]
+Usage: python benchmarks/make_library.py DIR --days N [--seed S] [--shape markdown|real]
+
+`--shape real` (make_real_library, in real_library.py) writes the generator's published
+shape instead: per weekday a raw JSONL, an AI-enhanced JSONL (English, or Chinese on about a
+third of the days) and Markdown on about one day in four, 150–500 papers a day, about 22%
+of them repeats of earlier days. The default `markdown` shape is described below.
 
 Every text is invented here (word pools below); nothing is copied from a real digest. The
 shape follows the generator's current Markdown template: a table of contents with
@@ -105,6 +110,14 @@ class LibrarySummary:
     paper_entries: int = 0
     distinct_papers: int = 0
     bytes_written: int = 0
+    # The real shape's own counts (zero for the Markdown shape):
+    day_entries: int = 0
+    """Papers listed, each day's listing counted once (its raw, AI and Markdown files list the same papers)."""
+    repeat_entries: int = 0
+    """Of day_entries, papers an earlier day listed already."""
+    listing_days: int = 0
+    chinese_days: int = 0
+    markdown_days: int = 0
 
 
 @dataclass(slots=True)
@@ -234,15 +247,40 @@ def make_library(directory: str | Path, days: int, seed: int = 0) -> LibrarySumm
     return summary
 
 
+def make_real_library(directory: str | Path, days: int = 450, seed: int = 0) -> LibrarySummary:
+    """The generator's published shape (raw + AI-enhanced JSONL, some Markdown); see real_library.py."""
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:  # imported from elsewhere (a test): real_library sits beside this file
+        sys.path.append(here)
+    from real_library import make_real_library as write_real
+
+    return write_real(directory, days, seed)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic digest library for benchmarks.")
     parser.add_argument("directory", metavar="DIR")
-    parser.add_argument("--days", type=int, required=True, metavar="N")
+    parser.add_argument("--days", type=int, default=None, metavar="N",
+                        help="calendar days (required for the markdown shape; 450 for the real one)")
     parser.add_argument("--seed", type=int, default=0, metavar="S")
+    parser.add_argument("--shape", choices=("markdown", "real"), default="markdown",
+                        help="markdown: one digest a day (default); real: the generator's data files")
     args = parser.parse_args(argv)
+    if args.days is None:
+        if args.shape == "markdown":
+            parser.error("--days is required for the markdown shape")
+        args.days = 450
     if args.days < 1:
         parser.error("--days must be at least 1")
     started = time.perf_counter()
+    if args.shape == "real":
+        summary = make_real_library(args.directory, args.days, args.seed)
+        print(f"wrote {len(summary.files)} files ({summary.listing_days} days of raw + AI-enhanced JSONL, "
+              f"{summary.chinese_days} of them Chinese; {summary.markdown_days} Markdown), "
+              f"{summary.paper_entries} paper entries in all files, {summary.day_entries} listed by day "
+              f"({summary.repeat_entries} repeats of earlier days), {summary.distinct_papers} distinct papers, "
+              f"{summary.bytes_written / 1e6:.1f} MB in {time.perf_counter() - started:.2f} s to {summary.directory}")
+        return 0
     summary = make_library(args.directory, args.days, args.seed)
     print(f"wrote {len(summary.files)} digests, {summary.paper_entries} paper entries "
           f"({summary.distinct_papers} distinct), {summary.bytes_written / 1e6:.1f} MB "

@@ -1,6 +1,11 @@
 """One command for the performance table: libraries of 1 and 365 days, cold and warm, core and reader.
 
 Usage: python benchmarks/run.py [--quick] [--days 1,365] [--runs 5] [--keys 15] [--seed 0] [--each]
+       python benchmarks/run.py --shape real [--days 450] [--runs 3] [--size 160x50]
+
+`--shape real` is issue 15's table (run_real.py): one library in the generator's published
+shape (raw + AI-enhanced JSONL, some Markdown, make_library.py --shape real), measured warm,
+cold, for memory, dump and search keys in a 160×50 pty.
 
 Writes synthetic libraries (benchmarks/make_library.py) into a temporary folder, measures,
 and prints a Markdown table with each figure, its target and a verdict. Reader figures go
@@ -381,9 +386,16 @@ def measure_reader_search(table: Table, lib: str, paths: list[str], library, wor
 
     home = work / "search-home"
     home.mkdir(exist_ok=True)
+    time_search_keys(table, lib, paths, len(library.papers), search_statuses(library, ui.SIZE[0]), home)
+
+
+def time_search_keys(table: Table, lib: str, paths: list[str], total: int, steps: list[tuple[str, str, str]],
+                     home: Path) -> None:
+    """measure_reader_search's pty part: a reader started in `home`, whose library holds
+    `total` papers, typed the keys of `steps` (search_statuses)."""
+    import bench_ui as ui
+
     (home / "config.toml").write_text("auto_read = false\n")
-    total = len(library.papers)
-    steps = search_statuses(library, ui.SIZE[0])
     term = ui.start(ui.reader_argv(paths), ui.environment(str(home)))
     screens, wholes = [], []
     try:
@@ -454,9 +466,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-ui", action="store_true", help="skip the pty reader figures")
     parser.add_argument("--each", action="store_true", help="print every search key's times too")
+    parser.add_argument("--shape", choices=("markdown", "real"), default="markdown",
+                        help="markdown: 1 and 365 days of Markdown digests (default); real: issue 15's table "
+                             "on the generator's published shape (--days one number, default 450)")
+    parser.add_argument("--size", default=None, help="terminal COLUMNSxROWS for --shape real (default 160x50)")
     args = parser.parse_args(argv)
     global EACH
     EACH = args.each
+    if args.shape == "real":
+        if args.quick or args.no_ui or (args.days and not args.days.isdigit()):
+            parser.error("--shape real takes one number of days and measures the reader (no --quick, --no-ui)")
+        import run_real
+
+        with tempfile.TemporaryDirectory(prefix="tui-reader-bench-real-") as tmp:
+            args.work = tmp
+            return run_real.main_real(args)
     days = [int(d) for d in (args.days or ("1,3" if args.quick else "1,365")).split(",")]
     runs = args.runs or (1 if args.quick else 5)
     keys = args.keys or (5 if args.quick else 15)
