@@ -45,8 +45,13 @@ class Library:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, digest: Digest) -> None:
-        """Merge one digest's papers into the library."""
+        """Merge one digest's papers into the library, keeping the digest."""
         self.digests.append(digest)
+        self.merge(digest)
+
+    def merge(self, digest: Digest) -> None:
+        """Merge one digest's papers and warnings into the library (a repeated paper's
+        record is then free to go)."""
         self.warnings.extend(digest.warnings)
         for paper in digest.papers:
             known = self.papers.get(paper.id)

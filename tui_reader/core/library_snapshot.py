@@ -97,6 +97,17 @@ class SnapshotTexts:
                 self._db = None
 
 
+@dataclass(slots=True, frozen=True)
+class LoadStep:
+    """How far a load has gone: files read of all, papers found so far, and whether the
+    papers' search text is being made (after the last file)."""
+
+    files_done: int
+    files: int
+    papers: int
+    folding: bool = False
+
+
 @dataclass(slots=True)
 class Snapshot:
     """A library read from its snapshot: light papers in list order, the warnings met
@@ -164,8 +175,10 @@ def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | Non
 
 
 def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
-    """Paper id -> (whole, span, {own list: value}) of a stored snapshot, for the wanted ids."""
+    """Paper id -> (whole, span, {own list: value}, texts hash) of a stored snapshot, for
+    the wanted ids."""
     ids: list[str] = []
+    hashes: list[bytes] = []
     found: dict[str, tuple] = {}
     done = 0
     # "rows" sorts before "text": every id is known before the first text part.
@@ -173,72 +186,88 @@ def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> 
         part = marshal.loads(data)
         if kind == "rows":
             ids.extend(short[0] for short, _, _ in part)
+            hashes.extend(texts_hash for _, _, texts_hash in part)
             continue
         whole, spans, own = part
         for offset, text in enumerate(whole):
             paper_id = ids[done + offset]
             if paper_id in wanted:
-                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()})
+                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()},
+                                   hashes[done + offset])
         done += len(whole)
     return found
 
 
 def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str, tuple]],
                    papers: Sequence[Paper], warnings: Sequence[str], prepared: PreparedText,
-                   between_parts: Callable[[], None] = lambda: None) -> None:
+                   known: dict[str, bytes] | None = None) -> None:
     """Store `papers` (full, in list order) and their prepared search text as the snapshot
-    `key`, in one transaction; keep only the newest KEEP_SNAPSHOTS."""
+    `key`, in one transaction, a part at a time; keep only the newest KEEP_SNAPSHOTS.
+    `known`: the texts hash of papers whose texts are stored already (unchanged since the
+    snapshot before), which are then not encoded again."""
+    known = known or {}
     appearance_index: dict[Appearance, int] = {}
-    rows_parts: list[bytes] = []
-    texts_rows: list[tuple[bytes, bytes]] = []
     # One object per distinct name, category or keyword: marshal then writes a reference
     # for each repeat in a part, and reading gives shared strings (authors recur a lot).
     shared: dict[str, str] = {}
-    for start in range(0, len(papers), PART_PAPERS):
-        rows = []
-        for paper in papers[start:start + PART_PAPERS]:
-            places = [appearance_index.setdefault(app, len(appearance_index)) for app in paper.appearances]
-            texts = tuple(getattr(paper, name) for name in LONG_FIELDS)
-            blob = marshal.dumps(texts, _MARSHAL_VERSION)
-            texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
-            texts_rows.append((texts_hash, blob))
-            short = [getattr(paper, name) for name in SHORT_FIELDS]
-            for index in _LIST_INDICES:
-                short[index] = [shared.setdefault(value, value) for value in short[index]]
-            short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
-            rows.append((tuple(short), places, texts_hash))
-        rows_parts.append(marshal.dumps(rows, _MARSHAL_VERSION))
-        between_parts()
-    text_parts = []
-    for start in range(0, len(papers), PART_PAPERS):
-        end = start + PART_PAPERS
-        own = {name: [shared.setdefault(v, v) for v in values[start:end]] if name in ("cat", "kw", "comment")
-               else values[start:end] for name, values in prepared.own.items()}
-        text_parts.append(marshal.dumps((prepared.whole[start:end], prepared.spans[start:end], own),
-                                        _MARSHAL_VERSION))
-    head = marshal.dumps((sorted(files), list(warnings),
-                          [(a.source, a.date, a.category) for a in appearance_index], len(papers)),
-                         _MARSHAL_VERSION)
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
+        added = 0
+        for number, start in enumerate(range(0, len(papers), PART_PAPERS)):
+            end = start + PART_PAPERS
+            rows, texts_rows = [], []
+            for paper in papers[start:end]:
+                places = [appearance_index.setdefault(app, len(appearance_index)) for app in paper.appearances]
+                texts_hash = known.get(paper.id)
+                if texts_hash is None:
+                    blob = marshal.dumps(tuple(getattr(paper, name) for name in LONG_FIELDS), _MARSHAL_VERSION)
+                    texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
+                    texts_rows.append((texts_hash, blob))
+                short = [getattr(paper, name) for name in SHORT_FIELDS]
+                for index in _LIST_INDICES:
+                    short[index] = [shared.setdefault(value, value) for value in short[index]]
+                short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
+                rows.append((tuple(short), places, texts_hash))
+            own = {name: [shared.setdefault(v, v) for v in values[start:end]] if name in _SHARED_OWN
+                   else values[start:end] for name, values in prepared.own.items()}
+            text = (prepared.whole[start:end], prepared.spans[start:end], own)
+            db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
+                       (key, number, marshal.dumps(rows, _MARSHAL_VERSION)))
+            db.execute("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
+                       (key, number, marshal.dumps(text, _MARSHAL_VERSION)))
+            before = db.total_changes
+            db.executemany("INSERT OR IGNORE INTO paper_texts VALUES (?, ?)", texts_rows)
+            added += db.total_changes - before
+        head = marshal.dumps((sorted(files), list(warnings),
+                              [(a.source, a.date, a.category) for a in appearance_index], len(papers)),
+                             _MARSHAL_VERSION)
         db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
-        db.executemany("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
-                       [(key, n, data) for n, data in enumerate(rows_parts)])
-        db.executemany("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
-                       [(key, n, data) for n, data in enumerate(text_parts)])
-        db.executemany("INSERT OR IGNORE INTO paper_texts VALUES (?, ?)", texts_rows)
         old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
-        if old:
-            _prune_texts(db)
+        _count_added_texts(db, added, len(papers))
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+_SHARED_OWN = frozenset({"cat", "kw", "comment"})
+_ADDED_KEY = "texts added since pruned"
+
+
+def _count_added_texts(db: sqlite3.Connection, added: int, papers: int) -> None:
+    """Keep count of the texts written since the last pruning; prune once they pass a
+    quarter of the library (each pruning reads every kept snapshot's rows)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (_ADDED_KEY,)).fetchone()
+    total = (int(row[0]) if row and str(row[0]).isdigit() else 0) + added
+    if total > max(papers // 4, 1000):
+        _prune_texts(db)
+        total = 0
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_ADDED_KEY, str(total)))
 
 
 def _prune_texts(db: sqlite3.Connection) -> None:
@@ -253,8 +282,8 @@ def _prune_texts(db: sqlite3.Connection) -> None:
 
 def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
                         between_batches: Callable[[], None]) -> PreparedText:
-    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values)
-    as stored and folding only the others."""
+    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values,
+    texts hash) as stored and folding only the others."""
     fresh = [paper for paper in papers if paper.id not in reuse]
     made = PreparedText(fresh)
     made.ensure("any", between_batches)
@@ -267,7 +296,7 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
             own = {name: values[next_fresh] for name, values in made.own.items()}
             next_fresh += 1
         else:
-            whole, span, own = stored
+            whole, span, own, _ = stored
         prepared.whole.append(whole)
         prepared.spans.append((span[0], span[1], span[2]))
         for name, values in prepared.own.items():
@@ -276,19 +305,18 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
 
 
 def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
-                       progress: Callable[[int, int], None] | None = None,
+                       progress: Callable[[LoadStep], None] | None = None,
                        between_batches: Callable[[], None] = lambda: None) -> Snapshot:
     """The whole library under `paths`, as load_library reads it and sorted as the reader
-    lists it, with its search text: from the snapshot when one stands for exactly these
-    files (light papers), else read through the parse cache, folded where the newest
-    snapshot does not already hold a paper's text, and stored as the new snapshot."""
+    lists it, with its search text (`progress` is told each step): from the snapshot when
+    one stands for exactly these files (light papers), else read through the parse cache,
+    folded where the newest snapshot holds a paper's text already, and stored as the new
+    snapshot, which is then what is given (so memory is the same after either way)."""
     from .cache import cache_version, file_key
-    from .formats import DigestError
-    from .library import Library, find_digest_files, read_digest_file, read_digests
-    from .text import one_line
+    from .library import find_digest_files
 
-    library = Library()
-    found = find_digest_files(paths, library.warnings)
+    warnings: list[str] = []
+    found = find_digest_files(paths, warnings)
     files: list[tuple[str, tuple | None]] = []
     for path in found:
         try:
@@ -296,15 +324,46 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
         except OSError:
             files.append((os.path.abspath(path), None))
     db = cache.connection
-    key = snapshot_key(cache_version(), files, library.warnings) if db is not None else None
-    if db is not None and key is not None:
-        snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
-        if snapshot is not None:
-            if progress is not None:
-                progress(len(found), len(found))
-            return snapshot
-    previous = _quietly(lambda: latest_files(db)) if db is not None and key is not None else None
+    key = snapshot_key(cache_version(), files, warnings) if db is not None else None
+    if db is None or key is None:
+        papers, warnings, _ = _read_long_way(found, files, cache, warnings, {}, progress)
+        return Snapshot(papers, warnings, prepare_search_text(papers, {}, between_batches))
+    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
+    if snapshot is not None:
+        if progress is not None:
+            progress(LoadStep(len(found), len(found), len(snapshot.papers)))
+        return snapshot
+    previous = _quietly(lambda: latest_files(db))
     before = previous[1] if previous is not None else {}
+    papers, read_warnings, touched = _read_long_way(found, files, cache, list(warnings), before, progress)
+    reuse: dict[str, tuple] = {}
+    if previous is not None and not set(before) - {path for path, _ in files}:
+        wanted = {paper.id for paper in papers} - touched
+        reuse = _quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
+    prepared = prepare_search_text(papers, reuse, between_batches)
+    known = {paper_id: stored[3] for paper_id, stored in reuse.items()}
+    reuse.clear()
+    stored_files = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
+    if not _quietly(lambda: _written(write_snapshot, db, key, stored_files, papers, read_warnings, prepared, known)):
+        return Snapshot(papers, read_warnings, prepared)
+    del papers, prepared  # the full papers go before the light ones come: a lower peak
+    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
+    if snapshot is not None:
+        return snapshot
+    papers, read_warnings, _ = _read_long_way(found, files, cache, list(warnings), {}, None)
+    return Snapshot(papers, read_warnings, prepare_search_text(papers, {}, between_batches))
+
+
+def _read_long_way(found: list[Path], files: list[tuple[str, tuple | None]], cache: ParseCache,
+                   warnings: list[str], before: dict[str, tuple],
+                   progress: Callable[[LoadStep], None] | None) -> tuple[list[Paper], list[str], set[str]]:
+    """(papers sorted as listed, warnings, ids of papers in files not in `before` as they
+    are now) read through the parse cache, as load_library reads them."""
+    from .formats import DigestError
+    from .library import Library, read_digest_file, read_digests
+    from .text import one_line
+
+    library = Library(warnings=warnings)
     touched: set[str] = set()
     for done, ((path, outcome), (absolute, file_key_now)) in enumerate(
             zip(read_digests(found, read_digest_file, cache), files), start=1):
@@ -313,23 +372,13 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
         else:
             if before.get(absolute) != file_key_now:
                 touched.update(paper.id for paper in outcome.papers)
-            library.add(outcome)
+            library.merge(outcome)  # no Digest kept: a repeated paper's record goes once merged
         if progress is not None:
-            progress(done, len(found))
-    library.warnings = [one_line(message) for message in library.warnings]
+            progress(LoadStep(done, len(found), len(library.papers)))
     papers = library.sorted_papers()
-    reuse: dict[str, tuple] = {}
-    if previous is not None and db is not None and not set(before) - {path for path, _ in files}:
-        wanted = {paper.id for paper in papers} - touched
-        reuse = _quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
-    prepared = prepare_search_text(papers, reuse, between_batches)
-    if db is not None and key is not None:
-        stored = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
-        if _quietly(lambda: _written(write_snapshot, db, key, stored, papers, library.warnings, prepared)):
-            snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
-            if snapshot is not None:
-                return snapshot
-    return Snapshot(papers, library.warnings, prepared)
+    if progress is not None:
+        progress(LoadStep(len(found), len(found), len(papers), folding=True))
+    return papers, [one_line(message) for message in library.warnings], touched
 
 
 def _written(write: Callable[..., None], *args: object) -> bool:

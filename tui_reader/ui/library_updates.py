@@ -70,7 +70,7 @@ class LibraryUpdates:
         app = self.screen.app
         reading = app.reading
         try:
-            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, lambda done, total: None)
+            loaded = load_whole_library(app.paths, app.app_paths.cache_dir)
         except Exception as err:  # a loader bug must not take the reader down
             self.screen.ui(app.notify, f"Could not read the new digests: {type(err).__name__}: "
                                  f"{strip_controls(str(err))}", severity="error", markup=False)

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.query_haystack import PreparedText
 from ..core.store import Mark
+
+if TYPE_CHECKING:
+    from ..core.query_haystack import PreparedText
 
 FOR_YOU, UNREAD, STARRED, ALL = "foryou", "unread", "starred", "all"
 VIRTUAL_NODES = (FOR_YOU, UNREAD, STARRED, ALL)

@@ -6,11 +6,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.query_haystack import PreparedText
 from ..core.store import Mark
 from .library_view import LibraryView
+
+if TYPE_CHECKING:
+    from ..core.query_haystack import PreparedText
+    from ..core.library_snapshot import LoadStep
 
 TYPING_PAUSE_SECONDS = 0.15
 """The loading thread waits while a key was pressed this recently (and right after start)."""
@@ -72,10 +76,10 @@ def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
     return Loaded(papers, partial=True) if papers else None
 
 
-def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[int, int], None],
+def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[LoadStep], None] | None = None,
                        between_batches: Callable[[], None] = lambda: None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
-    current; `progress(done, total)` after each file, `between_batches` while folding."""
+    current; `progress` after each file and before folding, `between_batches` while folding."""
     from ..core.cache import ParseCache
     from ..core.library_snapshot import load_with_snapshot
 

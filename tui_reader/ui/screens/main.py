@@ -29,6 +29,7 @@ from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
+    from ...core.library_snapshot import LoadStep
     from ...core.queue import QueueMove
     from ...core.query import Query, SearchIndex
     from ..app import ReaderApp
@@ -256,12 +257,15 @@ class MainScreen(Screen[None]):
             return
         self.ui(self.library_loaded, loaded, reading.marks, reading.version)
 
-    def _loading_progress(self, done: int, total: int) -> None:
+    def _loading_progress(self, step: LoadStep) -> None:
         """Called in the loading thread after each file; shows progress in the header."""
         now = time.monotonic()
-        if done == total or now - self._progress_shown > 0.25:
+        if step.folding or step.files_done == step.files or now - self._progress_shown > 0.25:
             self._progress_shown = now
-            self.ui(setattr, self.app, "sub_title", f"loading {done}/{total} files…")
+            papers = f"{step.papers:,} papers"
+            text = (f"preparing search of {papers}…" if step.folding
+                    else f"loading {step.files_done:,}/{step.files:,} files · {papers}…")
+            self.ui(setattr, self.app, "sub_title", text)
         self.typing.wait()
 
     def library_loaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
