@@ -61,6 +61,7 @@ class LibraryView:
         self.nodes: dict[str, Node] = {}
         self._paper_nodes: list[list[str]] = [[] for _ in papers]
         self._day_count = 0
+        self._undated_digests = 0
         self._build()
         self.set_marks({})
 
@@ -80,8 +81,18 @@ class LibraryView:
             self._add(key, VIRTUAL_LABELS[key])
         all_node = self.nodes[ALL]
         all_node.members = list(range(len(self.papers)))
-        days = sorted({a.date for p in self.papers for a in p.appearances if a.date}, reverse=True)
+        dated: set[str] = set()
+        undated_sources: set[str] = set()
+        for paper in self.papers:
+            for appearance in paper.appearances:
+                if appearance.date:
+                    dated.add(appearance.date)
+                else:
+                    undated_sources.add(appearance.source)
+        days = sorted(dated, reverse=True)
         self._day_count = len(days)
+        self._undated_digests = len(undated_sources)
+        """Digests with no date in their name or text: the header counts them, not days."""
         first_seen = {}
         for paper in self.papers:
             if paper.date:
@@ -235,7 +246,11 @@ class LibraryView:
             day_text = f"{new_days} day" + ("s" if new_days != 1 else "")
             if self.repeat_days:
                 day_text += f" + {len(self.repeat_days)} of repeats"
+            if self._undated_digests:
+                day_text += f" · {self._undated_digests} undated"
+        elif self._undated_digests:
+            day_text = f"{self._undated_digests} digest" + ("s" if self._undated_digests != 1 else "") + ", undated"
         else:
-            day_text = "undated"
+            day_text = "no digests"
         papers = f"{len(self.papers)} papers · " if with_papers else ""
         return f"{self.nodes[UNREAD].unread} unread · {len(self.starred_at)} starred · {papers}{day_text}"

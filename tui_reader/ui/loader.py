@@ -20,6 +20,9 @@ TYPING_PAUSE_SECONDS = 0.15
 """The loading thread waits while a key was pressed this recently (and right after start)."""
 EARLY_BYTES = 8 * 1024 * 1024
 """Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
+EARLY_UNDATED_FILES = 8
+"""A library of at most this many files, none named with a date, is read before the first
+frame (a day is one to three files)."""
 
 
 @dataclass(slots=True)
@@ -42,14 +45,17 @@ def _size(path: Path) -> int:
 
 
 def newest_day_files(files: list[Path]) -> list[Path]:
-    """The files of the newest dated day (none when no file name holds a date): what the
-    first screen shows while the rest of the library loads."""
+    """The files of the newest dated day: what the first screen shows while the rest of the
+    library loads. When no file name holds a date (`seed.md`, whatever its text says), no
+    day can be picked without reading: a few files are all read before the first frame
+    (within EARLY_BYTES, which load_newest_day checks), more wait for the loading thread."""
     from ..core.library import date_from_name
 
     dates = [date_from_name(path) for path in files]
     newest = max((d for d in dates if d), default=None)
     if newest is None:
-        return []
+        # Left to the thread, a lone undated digest painted after its 0.15 s typing pause.
+        return list(files) if len(files) <= EARLY_UNDATED_FILES else []
     return [path for path, date in zip(files, dates) if date == newest]
 
 
