@@ -174,3 +174,27 @@ async def test_clicking_a_row_selects_it(reader):
         app = pilot.app
         await pilot.click(PaperList, offset=(10, 3))
         assert current_id(app) == ALL_IDS[3]
+
+
+async def test_j_repaints_what_changed_not_the_whole_screen(reader, monkeypatch):
+    """The header holds the cursor's position; setting it once repainted (and, through the
+    header's Static.update, laid out) the whole screen on every `j`: 50-60 ms at 160x50."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    full, layouts = [], []
+    render_full_update = Compositor.render_full_update
+    refresh_layout = Screen._refresh_layout
+    monkeypatch.setattr(Compositor, "render_full_update",
+                        lambda self, *a, **k: full.append(1) or render_full_update(self, *a, **k))
+    monkeypatch.setattr(Screen, "_refresh_layout",
+                        lambda self, *a, **k: layouts.append(1) or refresh_layout(self, *a, **k))
+    async with reader(size=(160, 50)) as pilot:
+        await pilot.pause(0.3)
+        full.clear()
+        layouts.clear()
+        for _ in range(4):
+            await pilot.press("j")
+            await pilot.pause(0.05)
+        assert "All 5/" in pilot.app.sub_title
+        assert (full, layouts) == ([], [])

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from ...core.model import Paper
 from ...core.store import Mark
@@ -27,6 +27,7 @@ from ..ui_thread import UiCalls
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
+from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
     from ...core.library_snapshot import LoadStep
@@ -101,7 +102,7 @@ class MainScreen(Screen[None]):
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="≡")
+        yield ReaderHeader(show_clock=False, icon="≡")
         with Horizontal(id="panes"):
             yield CategoryTree(id="tree")
             with Vertical(id="reading"):
