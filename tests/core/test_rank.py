@@ -149,9 +149,20 @@ def test_for_you_leaves_out_read_dismissed_and_hidden_papers(library: list[Paper
     assert scores == sorted(scores, reverse=True)
 
 
-def test_a_stop_request_interrupts_the_first_training(library: list[Paper]) -> None:
+def test_a_stop_request_interrupts_the_first_training() -> None:
+    rng = random.Random(5)
+    papers = [_paper(n, list(TOPICS)[n % 4], rng) for n in range(120)]
     with pytest.raises(InterruptedError):
-        Ranker().train(library, {}, stop=lambda: True)
+        Ranker().train(papers, _marks_liking(papers, "video", stars=12), stop=lambda: True)
+
+
+def test_with_nothing_to_learn_from_no_paper_is_hashed(library: list[Paper]) -> None:
+    """Hashing a year and a half of papers takes seconds of the interpreter: not for a
+    model that falls back to the watch list anyway."""
+    ranker = Ranker()
+    model = ranker.train(library, {}, stop=lambda: True)  # stop is never asked: nothing to stop
+    assert not model.learned
+    assert ranker._features is None
 
 
 # ---------------------------------------------------------------------------- why

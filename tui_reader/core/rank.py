@@ -182,17 +182,20 @@ class Ranker:
         InterruptedError when it says stop."""
         import numpy as np
 
-        with self._lock:
-            if self._features is None:
-                self._features = FeatureCache()
-            rows = self._features.rows(papers, stop)
         signals = collect_signals(marks, engaged)
         position = {p.id: i for i, p in enumerate(papers)}
         positive = [(position[i], w) for i, w in signals.positive.items() if i in position]
         negative = [(position[i], w) for i, w in signals.negative.items() if i in position]
         if len(positive) < MIN_POSITIVES:
-            return Model(papers, rows, weights=None, bias=0.0, idf=np.zeros(0), message=TEACH_MESSAGE,
+            # Nothing to learn from yet: the watch list reads the texts, and hashing every
+            # paper's features (seconds at a year and a half) would be wasted.
+            no_features = PaperRows(np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+            return Model(papers, no_features, weights=None, bias=0.0, idf=np.zeros(0), message=TEACH_MESSAGE,
                          watch=self._watch)
+        with self._lock:
+            if self._features is None:
+                self._features = FeatureCache()
+            rows = self._features.rows(papers, stop)
         n = len(papers)
         if stop is not None and stop():
             raise InterruptedError("training stopped")
