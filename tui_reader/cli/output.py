@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -107,10 +108,12 @@ def warn(message: str) -> None:
     print(f"tui-reader: {message}", file=sys.stderr)
 
 
-def emit(text: str, output: str | None, force: bool, *, private: bool = False) -> int:
-    """Text to standard output, or atomically to a file; a one-line message on failure."""
+def emit(text: str | Iterable[str], output: str | None, force: bool, *, private: bool = False) -> int:
+    """Text (or its pieces, as they come) to standard output, or atomically to a file; a
+    one-line message on failure."""
     if not output or output == "-":
-        sys.stdout.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return 0
     try:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .output import EXIT_FAILURE, EXIT_USAGE, emit, warn
@@ -12,19 +14,22 @@ from .state import read_marks, read_state
 if TYPE_CHECKING:
     import argparse
 
+    from ..core.cache import ParseCache
     from ..core.config import Config
-    from ..core.library import Library
+    from ..core.library_stream import LibraryPlan
     from ..core.model import Paper
     from ..core.store import Mark
 
 
-def load_for_command(paths: Sequence[str], home: str | None, *,
-                     last_opened: bool = False) -> tuple[Library, bool]:
-    """Load the library for a command; warnings go to stderr. Returns (library, any_read).
+@contextmanager
+def library_for_command(paths: Sequence[str], home: str | None, *,
+                        last_opened: bool = False) -> Iterator[tuple[LibraryPlan, ParseCache]]:
+    """The library's first pass for a command (core.library_stream), its warnings on
+    stderr, and the open parse cache its papers are streamed through.
     Without paths: the library folder, else (with last_opened) the paths the reader last
     opened, else the demo; stderr says so when it is not the library."""
     from ..core.cache import ParseCache
-    from ..core.library import load_library
+    from ..core.library_stream import plan_library
     from ..core.paths import AppPaths, choose_paths, ensure_library_dir
     from ..core.text import one_line
 
@@ -36,10 +41,10 @@ def load_for_command(paths: Sequence[str], home: str | None, *,
         warn(one_line(choice.notice))  # paths are data: no control character reaches the terminal
     # The same parse cache as the reader: a year of digests is read once, not per command.
     with ParseCache.open(app_paths.cache_dir) as cache:
-        library = load_library(choice.paths, cache)
-    for message in library.warnings:
-        warn(message)
-    return library, bool(library.digests)
+        plan = plan_library(choice.paths, cache)
+        for message in plan.warnings:
+            warn(message)
+        yield plan, cache
 
 
 def load_marks(home: str | None) -> dict[str, Mark]:
@@ -90,80 +95,124 @@ def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: C
     return [papers[i] for i in order], hidden, {papers[i].id: s for i, s in zip(order, scores)}
 
 
+Printed = tuple["Paper", "str | None", "float | None"]
+"""A paper to print, the reason a hide rule hides it (or None), its For-you score (or None)."""
+
+
+def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCache,
+                    marks: Mapping[str, Mark], *, relevance: bool) -> Iterator[Printed] | None:
+    """The papers dump and export print, in order: those matching --query, without the
+    hidden ones unless --include-hidden, in the For-you order when relevance. Streamed
+    (a batch of papers searched at a time) except in the For-you order, which ranks them
+    all at once. None, after a warning, for a bad query. The query and the settings are
+    read now (their warnings come before any paper); the papers as they are taken."""
+    from ..core.library_stream import batches
+
+    query = None
+    if args.query:
+        from ..core.query import QueryError, parse_query
+
+        try:
+            query = parse_query(args.query)
+        except QueryError as err:
+            warn(f"bad query: {err}")
+            return None
+    config = load_settings(args.home)
+    papers: Iterable[Paper] = plan.papers(cache)
+    if query is not None:
+        from ..core.query import SearchIndex
+
+        papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
+    if relevance:
+        ranked, hidden, scores = visible_and_ranked(list(papers), marks, config, include_hidden=args.include_hidden,
+                                                    relevance=True)
+        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
+    return _visible(papers, marks, config, include_hidden=args.include_hidden)
+
+
+def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config, *,
+             include_hidden: bool) -> Iterator[Printed]:
+    from ..core.hide import hidden_papers
+    from ..core.library_stream import batches
+
+    for batch in batches(papers):
+        hidden = hidden_papers(batch, config.hide_rules, marks)  # each paper is judged on its own
+        for paper in batch:
+            reason = hidden.get(paper.id)
+            if reason is None or include_hidden:
+                yield paper, reason, None
+
+
 def run_dump(args: argparse.Namespace) -> int:
     """tui-reader dump: the parsed papers (those matching --query) as JSON Lines."""
     from ..core.export import terminal_safe_json
     from ..core.model import paper_record
     from ..core.text import render_latex
 
-    library, any_read = load_for_command(args.paths, args.home)
-    papers = library.sorted_papers()
-    marks = load_marks(args.home)
-    if args.query:
-        from ..core.query import QueryError, filter_papers
-
-        try:
-            papers = filter_papers(papers, args.query, marks=marks)
-        except QueryError as err:
-            warn(f"bad query: {err}")
+    with library_for_command(args.paths, args.home) as (plan, cache):
+        marks = load_marks(args.home)
+        printed = papers_to_print(args, plan, cache, marks, relevance=args.sort == "relevance")
+        if printed is None:
             return EXIT_USAGE
-    papers, hidden, scores = visible_and_ranked(papers, marks, load_settings(args.home),
-                                                include_hidden=args.include_hidden,
-                                                relevance=args.sort == "relevance")
-    out = sys.stdout
-    for paper in papers:
-        record = paper_record(paper, render_latex)
-        mark = marks.get(paper.id)
-        record["dismissed"] = mark is not None and mark.dismissed
-        if args.include_hidden:
-            record["hidden"] = hidden.get(paper.id)
-        if scores:
-            record["score"] = round(scores[paper.id], 4)
-        out.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
-    out.flush()
-    return 0 if any_read else EXIT_USAGE
+        out = sys.stdout
+        for paper, hidden, score in printed:
+            record = paper_record(paper, render_latex)
+            mark = marks.get(paper.id)
+            record["dismissed"] = mark is not None and mark.dismissed
+            if args.include_hidden:
+                record["hidden"] = hidden
+            if score is not None:
+                record["score"] = round(score, 4)
+            out.write(terminal_safe_json(json.dumps(record, ensure_ascii=False)) + "\n")
+        out.flush()
+    return 0 if plan.digests_read else EXIT_USAGE
 
 
 # ---------------------------------------------------------------------------- export
 
 def run_export(args: argparse.Namespace) -> int:
     """tui-reader export: selected papers with their marks, in the chosen format."""
-    from ..core.export import export_papers, select_papers
+    from itertools import chain
 
-    library, any_read = load_for_command(args.paths, args.home, last_opened=True)
-    if not any_read:
-        warn("no papers to export")
-        return EXIT_USAGE
-    state = read_state(args)
-    if state is None:
-        return EXIT_FAILURE
-    marks, queue = state
-    papers = library.sorted_papers()
-    if args.query:
-        from ..core.query import QueryError, filter_papers
+    from ..core.export import export_chunks, iter_selected_papers
 
-        try:
-            papers = filter_papers(papers, args.query, marks=marks)
-        except QueryError as err:
-            warn(f"bad query: {err}")
+    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
+        if not plan.digests_read:
+            warn("no papers to export")
             return EXIT_USAGE
-    top = getattr(args, "top", None)
-    papers, _hidden, _scores = visible_and_ranked(papers, marks, load_settings(args.home),
-                                                  include_hidden=args.include_hidden, relevance=top is not None)
-    selected = papers[:top] if top is not None else select_papers(papers, marks, args.select, queue)
-    if args.select == "starred":
-        missing = sum(1 for m in marks.values() if m.starred and m.id not in library.papers)
-        if missing:
-            warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in none of the digests read, "
-                 "so not exported")
-    if not selected and (args.select or args.query or top):
-        # Asked for a selection and got none: an empty file would look like success.
-        asked = " and ".join(part for part in (
-            f"--{args.select}" if args.select else "", f"--top {top}" if top else "",
-            f"--query {args.query!r}" if args.query else "") if part)
-        warn(f"nothing to export: no paper of the digests read matches {asked}")
-        return EXIT_FAILURE
-    return emit(export_papers(selected, marks, args.format), args.output, args.force)
+        state = read_state(args)
+        if state is None:
+            return EXIT_FAILURE
+        marks, queue = state
+        top = getattr(args, "top", None)
+        printed = papers_to_print(args, plan, cache, marks, relevance=top is not None)
+        if printed is None:
+            return EXIT_USAGE
+        papers = (paper for paper, _, _ in printed)
+        selected = islice(papers, top) if top is not None else iter_selected_papers(papers, marks, args.select, queue)
+        if args.select == "starred":
+            missing = sum(1 for m in marks.values() if m.starred and m.id not in plan)
+            if missing:
+                warn(f"{missing} starred paper{'s are' if missing != 1 else ' is'} in none of the digests read, "
+                     "so not exported")
+        first = next(selected, None)
+        if first is None and (args.select or args.query or top):
+            # Asked for a selection and got none: an empty file would look like success.
+            asked = " and ".join(part for part in (
+                f"--{args.select}" if args.select else "", f"--top {top}" if top else "",
+                f"--query {args.query!r}" if args.query else "") if part)
+            warn(f"nothing to export: no paper of the digests read matches {asked}")
+            return EXIT_FAILURE
+        chosen = selected if first is None else chain([first], selected)
+        return emit(export_chunks(chosen, marks, args.format, spool_dir=_spool_dir(cache)), args.output, args.force)
+
+
+def _spool_dir(cache: ParseCache) -> str | None:
+    """Where a Markdown export's entries wait for their count: the cache folder (the
+    system's temporary folder when the cache has none)."""
+    import os
+
+    return str(cache.folder) if os.path.isdir(cache.folder) else None
 
 
 # ---------------------------------------------------------------------------- stats
@@ -172,23 +221,24 @@ def run_stats(args: argparse.Namespace) -> int:
     """tui-reader stats: papers, read, unread, starred and dismissed, in all and per day and category."""
     from ..core.counting import count_reading
 
-    library, any_read = load_for_command(args.paths, args.home, last_opened=True)
-    marks = read_marks(args)
-    if marks is None:
-        return EXIT_FAILURE
-    papers = library.sorted_papers()
-    counts = count_reading(papers, marks)
+    with library_for_command(args.paths, args.home, last_opened=True) as (plan, _cache):
+        marks = read_marks(args)
+        if marks is None:
+            return EXIT_FAILURE
+        # The first pass alone knows each paper's date and category: no paper is read whole.
+        counts = count_reading(plan.facts(), marks)
+    paper_count = plan.paper_count
     total = counts.total
-    share = f" ({100 * total['read'] // len(papers)}%)" if papers else ""
+    share = f" ({100 * total['read'] // paper_count}%)" if paper_count else ""
     lines = [
-        f"papers     {len(papers)}",
+        f"papers     {paper_count}",
         f"read       {total['read']}{share}",
         f"unread     {total['unread']}",
         f"starred    {total['starred']}",
         f"dismissed  {total['dismissed']}",
     ]
     elsewhere = sum(1 for m in marks.values()
-                    if (m.read or m.starred or m.dismissed) and m.id not in library.papers)
+                    if (m.read or m.starred or m.dismissed) and m.id not in plan)
     if elsewhere:
         lines.append(f"marked papers not in these digests: {elsewhere}")
     for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
@@ -202,4 +252,4 @@ def run_stats(args: argparse.Namespace) -> int:
                   f"{groups[k]['unread']:>6} unread  {groups[k]['starred']:>6} starred  "
                   f"{groups[k]['dismissed']:>6} dismissed" for k in keys]
     print("\n".join(lines))
-    return 0 if any_read else EXIT_USAGE
+    return 0 if plan.digests_read else EXIT_USAGE

@@ -4,7 +4,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 
 class OutputExists(Exception):
@@ -16,8 +18,9 @@ class OutputRefused(Exception):
     link, a FIFO nobody reads); the message is one line."""
 
 
-def write_atomically(target: Path, text: str, *, force: bool, private: bool = False) -> None:
-    """Write text to a temporary file beside target, then move it into place in one step.
+def write_atomically(target: Path, text: str | Iterable[str], *, force: bool, private: bool = False) -> None:
+    """Write text (or its pieces, as they come) to a temporary file beside target, then
+    move it into place in one step.
     Without force an existing target is never replaced (OutputExists); OSError otherwise.
     Only a regular file is replaced (through a symlink, the file it leads to); a FIFO or a
     character device is written as it is; anything else raises OutputRefused.
@@ -35,7 +38,7 @@ def write_atomically(target: Path, text: str, *, force: bool, private: bool = Fa
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            _write_pieces(fh, text)
             fh.flush()
             os.fsync(fh.fileno())
         if not private:
@@ -147,7 +150,15 @@ def _rename_target(target: Path) -> Path | int:
     raise OutputRefused(f"{target} is not a regular file (a folder, socket or block device); not replaced")
 
 
-def _write_in_place(target: Path, text: str, mode: int) -> None:
+def _write_pieces(fh: TextIO, text: str | Iterable[str]) -> None:
+    if isinstance(text, str):
+        fh.write(text)
+        return
+    for piece in text:
+        fh.write(piece)
+
+
+def _write_in_place(target: Path, text: str | Iterable[str], mode: int) -> None:
     """Write into a FIFO (only when a program is reading it: never block) or a device."""
     flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     if stat.S_ISFIFO(mode):
@@ -161,4 +172,4 @@ def _write_in_place(target: Path, text: str, mode: int) -> None:
     else:
         fd = os.open(target, flags)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+        _write_pieces(fh, text)

@@ -6,7 +6,8 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 from .model import Paper, abs_url
 from .store import Mark
@@ -31,25 +32,42 @@ def select_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | 
                   queue: Sequence[str] | None = None) -> list[Paper]:
     """The papers to export: all, or the starred (in `queue` order when given, else the
     longest-starred first), unread or read ones."""
-    papers = list(papers)
+    return list(iter_selected_papers(papers, marks, which, queue))
+
+
+def iter_selected_papers(papers: Iterable[Paper], marks: dict[str, Mark], which: str | None,
+                         queue: Sequence[str] | None = None) -> Iterator[Paper]:
+    """select_papers one paper at a time: only the starred ones (which are sorted) are held."""
     empty = Mark("")
     if which == "starred":
         starred = [p for p in papers if marks.get(p.id, empty).starred]
         if queue is not None:
             place = {paper_id: n for n, paper_id in enumerate(queue)}
-            return sorted(starred, key=lambda p: (place.get(p.id, len(place)), marks[p.id].starred_at, p.id))
-        return sorted(starred, key=lambda p: (marks[p.id].starred_at, p.id))
-    if which == "read":
-        return [p for p in papers if marks.get(p.id, empty).read]
-    if which == "unread":
-        return [p for p in papers if not marks.get(p.id, empty).read]
-    return papers
+            yield from sorted(starred, key=lambda p: (place.get(p.id, len(place)), marks[p.id].starred_at, p.id))
+            return
+        yield from sorted(starred, key=lambda p: (marks[p.id].starred_at, p.id))
+    elif which == "read":
+        yield from (p for p in papers if marks.get(p.id, empty).read)
+    elif which == "unread":
+        yield from (p for p in papers if not marks.get(p.id, empty).read)
+    else:
+        yield from papers
 
 
 def export_papers(papers: list[Paper], marks: dict[str, Mark], fmt: str) -> str:
     """The papers as text in one of FORMATS."""
-    writers: dict[str, Callable[[list[Paper], dict[str, Mark]], str]] = {
-        "bibtex": bibtex, "markdown": markdown, "json": json_list, "csv": csv_table,
+    return "".join(export_chunks(papers, marks, fmt))
+
+
+def export_chunks(papers: Iterable[Paper], marks: dict[str, Mark], fmt: str, *,
+                  spool_dir: str | Path | None = None) -> Iterator[str]:
+    """export_papers' text in pieces, a paper at a time, for papers that are not all held
+    (the Markdown heading counts them first: its entries wait in a temporary file in
+    spool_dir, or the system's, unless papers is a list)."""
+    if fmt == "markdown":
+        return markdown_chunks(papers, marks, spool_dir=spool_dir)
+    writers: dict[str, Callable[[Iterable[Paper], dict[str, Mark]], Iterator[str]]] = {
+        "bibtex": bibtex_chunks, "json": json_chunks, "csv": csv_chunks,
     }
     return writers[fmt](papers, marks)
 
@@ -138,9 +156,13 @@ def _bibtex_author(name: str) -> str:
 
 def bibtex(papers: list[Paper], marks: dict[str, Mark]) -> str:
     """@misc entries with eprint/archivePrefix/primaryClass; keys unique within the file."""
+    return "".join(bibtex_chunks(papers, marks))
+
+
+def bibtex_chunks(papers: Iterable[Paper], marks: dict[str, Mark]) -> Iterator[str]:
+    """bibtex's text an entry at a time (entries are separated by a blank line)."""
     used: set[str] = set()
-    entries = []
-    for paper in papers:
+    for number, paper in enumerate(papers):
         base = key = citation_key(paper)
         count = 0
         while key in used:
@@ -162,8 +184,8 @@ def bibtex(papers: list[Paper], marks: dict[str, Mark]) -> str:
             ("annote", bibtex_escape(_text_line(mark.note))),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
-        entries.append(f"@misc{{{key},\n{body}\n}}\n")
-    return "\n".join(entries)
+        gap = "\n" if number else ""
+        yield f"{gap}@misc{{{key},\n{body}\n}}\n"
 
 
 def _suffix(n: int) -> str:
@@ -190,28 +212,57 @@ def markdown_escape(text: str) -> str:
 def markdown(papers: list[Paper], marks: dict[str, Mark]) -> str:
     """A reading list: numbered linked titles, authors, state, comment, code link, TL;DR,
     note and tags."""
-    lines = [f"# Reading list ({len(papers)} paper{'s' if len(papers) != 1 else ''})", ""]
-    for number, paper in enumerate(papers, 1):
-        mark = marks.get(paper.id, Mark(paper.id))
-        title = markdown_escape(_text_line(paper.title)) or paper.id
-        lines.append(f"{number}. **[{title}]({abs_url(paper.id)})**  ")
-        facts = [", ".join(_text_line(a) for a in paper.authors),
-                 _text_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
-                 "starred" if mark.starred else "", "read" if mark.read else ""]
-        lines.append("   " + " · ".join(markdown_escape(f) for f in facts if f))
-        if paper.comment:
-            lines += ["", f"   **Comment:** {markdown_escape(_text_line(paper.comment))}"]
-        if paper.code_url:
-            stars = f" ({paper.code_stars:,} stars)" if paper.code_stars is not None else ""
-            lines += ["", f"   **Code:** <{paper.code_url}>{stars}"]
-        if paper.tldr:
-            lines += ["", f"   **TL;DR:** {markdown_escape(_text_line(paper.tldr))}"]
-        if mark.note:
-            lines += ["", f"   **Note:** {markdown_escape(_text_line(mark.note))}"]
-        if mark.tags:
-            lines += ["", f"   **Tags:** {markdown_escape(', '.join(mark.tags))}"]
-        lines.append("")
-    return "\n".join(lines)
+    return "".join(markdown_chunks(papers, marks))
+
+
+def markdown_chunks(papers: Iterable[Paper], marks: dict[str, Mark], *,
+                    spool_dir: str | Path | None = None) -> Iterator[str]:
+    """markdown's text in pieces. The heading says how many papers follow, so unless
+    papers is a list the entries are written to a temporary file first, then copied."""
+    if isinstance(papers, list):
+        yield _markdown_heading(len(papers))
+        for number, paper in enumerate(papers, 1):
+            yield _markdown_entry(number, paper, marks)
+        return
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=spool_dir,
+                                prefix="tui-reader-export-") as spool:
+        count = 0
+        for count, paper in enumerate(papers, 1):
+            spool.write(_markdown_entry(count, paper, marks))
+        yield _markdown_heading(count)
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            yield chunk
+
+
+def _markdown_heading(count: int) -> str:
+    return f"# Reading list ({count} paper{'s' if count != 1 else ''})\n"
+
+
+def _markdown_entry(number: int, paper: Paper, marks: dict[str, Mark]) -> str:
+    """One numbered entry, each line (and the blank line that ends it) after a newline."""
+    mark = marks.get(paper.id, Mark(paper.id))
+    title = markdown_escape(_text_line(paper.title)) or paper.id
+    lines = [f"{number}. **[{title}]({abs_url(paper.id)})**  "]
+    facts = [", ".join(_text_line(a) for a in paper.authors),
+             _text_line(paper.category), paper.date or "", f"arXiv:{paper.id}",
+             "starred" if mark.starred else "", "read" if mark.read else ""]
+    lines.append("   " + " · ".join(markdown_escape(f) for f in facts if f))
+    if paper.comment:
+        lines += ["", f"   **Comment:** {markdown_escape(_text_line(paper.comment))}"]
+    if paper.code_url:
+        stars = f" ({paper.code_stars:,} stars)" if paper.code_stars is not None else ""
+        lines += ["", f"   **Code:** <{paper.code_url}>{stars}"]
+    if paper.tldr:
+        lines += ["", f"   **TL;DR:** {markdown_escape(_text_line(paper.tldr))}"]
+    if mark.note:
+        lines += ["", f"   **Note:** {markdown_escape(_text_line(mark.note))}"]
+    if mark.tags:
+        lines += ["", f"   **Tags:** {markdown_escape(', '.join(mark.tags))}"]
+    lines.append("")
+    return "".join("\n" + line for line in lines)
 
 
 # ------------------------------------------------------------------------ JSON and CSV
@@ -231,8 +282,19 @@ def paper_with_marks(paper: Paper, mark: Mark) -> dict:
 
 def json_list(papers: list[Paper], marks: dict[str, Mark]) -> str:
     """A JSON array of paper objects."""
-    records = [paper_with_marks(p, marks.get(p.id, Mark(p.id))) for p in papers]
-    return terminal_safe_json(json.dumps(records, ensure_ascii=False, indent=1)) + "\n"
+    return "".join(json_chunks(papers, marks))
+
+
+def json_chunks(papers: Iterable[Paper], marks: dict[str, Mark]) -> Iterator[str]:
+    """json_list's text a paper at a time: the array json.dumps(indent=1) writes, each
+    element cut from a one-element array so that it is indented exactly alike."""
+    separator = "[\n"
+    for paper in papers:
+        element = json.dumps([paper_with_marks(paper, marks.get(paper.id, Mark(paper.id)))],
+                             ensure_ascii=False, indent=1)[2:-2]
+        yield separator + terminal_safe_json(element)
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"
 
 
 _TERMINAL_ACTIVE_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -242,6 +304,8 @@ def terminal_safe_json(text: str) -> str:
     """JSON text with C1 and bidi controls written as \\u escapes: the same JSON value, but
     nothing a terminal acts on when it is printed (json itself escapes C0 controls). File
     names in "sources" can hold them."""
+    if text.isascii() and "\x7f" not in text:  # most lines: two C-speed scans instead of a regex one
+        return text
     return _TERMINAL_ACTIVE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -257,6 +321,11 @@ def spreadsheet_safe(cell: str) -> str:
 
 def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
     """A CSV table with a header row; lists are joined with '; '; no cell starts a formula."""
+    return "".join(csv_chunks(papers, marks))
+
+
+def csv_chunks(papers: Iterable[Paper], marks: dict[str, Mark]) -> Iterator[str]:
+    """csv_table's text a row at a time (the header row first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -271,4 +340,7 @@ def csv_table(papers: list[Paper], marks: dict[str, Mark]) -> str:
                 value = "yes" if value else ""
             row.append("" if value is None else spreadsheet_safe(value) if isinstance(value, str) else value)
         writer.writerow(row)
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()

@@ -1,0 +1,185 @@
+"""The library streamed: papers merged by id and handed out one at a time, in the order
+Library.sorted_papers gives, while holding only the papers that still await a later file.
+
+Two passes over the digests, each through library.read_digests (one Digest at a time):
+
+1. plan_library: in file order, only each paper's id, its earliest date, its first
+   category and the files it is listed in (plus the warnings, exactly as load_library
+   words and orders them). From this the output order is known: newest date first, ties
+   in order of first appearance (what the stable sort of sorted_papers gives).
+2. LibraryPlan.papers: the files again, but newest output first (each file is read when
+   the first paper it lists is next to be written). A paper's records are kept until its
+   last file is read, then merged in file order (Paper.merge, exactly as Library.add
+   does) and handed out as soon as every paper before it has been.
+
+So what is held is the papers listed again on a day far from their first (their records
+wait for that day's file) and, briefly, one day's papers: not the library. A library
+whose files do not follow their dates (one file holding every day) holds more, never less
+than it needs to give the same output.
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .formats import DigestError
+from .library import find_digest_files, read_digest_file, read_digests
+from .text import one_line
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
+    from .model import Paper
+
+FILTER_BATCH = 512
+"""Papers searched at once by a filter (a query, the hide rules): few enough to hold."""
+
+
+@dataclass(slots=True, frozen=True)
+class PaperFacts:
+    """What counting needs of a merged paper, known after the first pass alone."""
+
+    id: str
+    date: str | None
+    category: str
+
+
+@dataclass(slots=True)
+class LibraryPlan:
+    """What the first pass learned: the files, the warnings, and per paper (numbered in
+    order of first appearance) its earliest date, its first category and its files."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    digests_read: int = 0
+    number: dict[str, int] = field(default_factory=dict)
+    """Paper id -> its number, in order of first appearance (Library.papers' order)."""
+    dates: list[str | None] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    file_count: array = field(default_factory=lambda: array("i"))
+    """Per paper number: how many files list it."""
+    members: list[array | None] = field(default_factory=list)
+    """Per file: the numbers of the papers it lists (each once), or None if unreadable."""
+
+    @property
+    def paper_count(self) -> int:
+        """How many distinct papers the digests hold."""
+        return len(self.number)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.number
+
+    def output_order(self) -> list[int]:
+        """Paper numbers in Library.sorted_papers' order: newest first date first, ties
+        (and papers without a date, last) in order of first appearance."""
+        dates = self.dates
+        return sorted(range(len(dates)), key=lambda n: dates[n] or "", reverse=True)
+
+    def facts(self) -> Iterator[PaperFacts]:
+        """Each paper's id, date and category, in output order (for counting)."""
+        ids = list(self.number)
+        for n in self.output_order():
+            yield PaperFacts(ids[n], self.dates[n], self.categories[n])
+
+    def papers(self, cache: ParseCache | None = None) -> Iterator[Paper]:
+        """The merged papers in output order, equal field by field to what load_library
+        and Library.sorted_papers give (see the module docstring for what is held)."""
+        return _merged_in_order(self, cache)
+
+
+def plan_library(paths: Sequence[str | Path], cache: ParseCache | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> LibraryPlan:
+    """The first pass: every digest under the paths read once (through the cache, so the
+    second pass reads them from it), keeping only what ordering and counting need."""
+    plan = LibraryPlan()
+    plan.files = find_digest_files(paths, plan.warnings)
+    number, dates, categories, file_count = plan.number, plan.dates, plan.categories, plan.file_count
+    for done, (path, outcome) in enumerate(read_digests(plan.files, read_digest_file, cache), start=1):
+        if isinstance(outcome, DigestError):
+            plan.warnings.append(f"{path}: {outcome}")
+            plan.members.append(None)
+        else:
+            plan.digests_read += 1
+            plan.warnings.extend(outcome.warnings)
+            listed: dict[int, None] = {}
+            for paper in outcome.papers:
+                n = number.get(paper.id)
+                if n is None:
+                    n = number[paper.id] = len(dates)
+                    dates.append(paper.date)
+                    categories.append(paper.category)
+                    file_count.append(0)
+                else:
+                    day = paper.date
+                    if day and (dates[n] is None or day < dates[n]):  # type: ignore[operator]
+                        dates[n] = day
+                    if not categories[n]:  # Paper.merge fills an empty field from a later record
+                        categories[n] = paper.category
+                if n not in listed:
+                    listed[n] = None
+                    file_count[n] += 1
+            plan.members.append(array("i", listed))
+        if progress is not None:
+            progress(done, len(plan.files))
+    # File names and digest text are data: no control sequence may reach a terminal.
+    plan.warnings = [one_line(message) for message in plan.warnings]
+    return plan
+
+
+def _merged(records: dict[int, list[Paper]]) -> Paper:
+    """One paper from its records, folded in file order as Library.add folds them."""
+    ordered = [paper for _, papers in sorted(records.items()) for paper in papers]
+    first = ordered[0]
+    for other in ordered[1:]:
+        first.merge(other)
+    return first
+
+
+def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Paper]:
+    order = plan.output_order()
+    place = array("i", bytes(4 * len(order)))  # paper number -> output position
+    for position, n in enumerate(order):
+        place[n] = position
+    # A file is read when the first paper it lists (in output order) is next: for dated
+    # files that is newest day first, and each day's papers leave as soon as it is read.
+    first_place = {index: min(place[n] for n in listed)
+                   for index, listed in enumerate(plan.members) if listed}
+    reading = sorted(first_place, key=lambda index: (first_place[index], index))
+    files_left = array("i", plan.file_count)
+    records: dict[int, dict[int, list[Paper]]] = {}
+    done: dict[int, Paper | None] = {}  # output position -> merged paper (None: it vanished)
+    next_place = 0
+    number = plan.number
+    outcomes = read_digests([plan.files[index] for index in reading], read_digest_file, cache)
+    for index, (_, outcome) in zip(reading, outcomes):
+        if not isinstance(outcome, DigestError):
+            for paper in outcome.papers:
+                n = number.get(paper.id)
+                if n is not None:  # a paper added to the file since the first pass is left out
+                    records.setdefault(n, {}).setdefault(index, []).append(paper)
+        for n in plan.members[index]:  # type: ignore[union-attr]
+            files_left[n] -= 1
+            if not files_left[n]:
+                kept = records.pop(n, None)
+                done[place[n]] = _merged(kept) if kept else None
+        while next_place in done:
+            paper = done.pop(next_place)
+            next_place += 1
+            if paper is not None:
+                yield paper
+
+
+def batches(papers: Iterable[Paper], size: int = FILTER_BATCH) -> Iterator[list[Paper]]:
+    """The papers `size` at a time, in their order: a filter that judges each paper on its
+    own (a search query, the hide rules) keeps from each batch what it would keep of them
+    all, without the whole list being held."""
+    batch: list[Paper] = []
+    for paper in papers:
+        batch.append(paper)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
