@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import tempfile
 from pathlib import Path
 
@@ -17,96 +18,13 @@ from tui_reader.core.counting import count_reading
 from tui_reader.core.export import FORMATS, export_chunks, export_papers
 from tui_reader.core.library import load_library
 from tui_reader.core.library_stream import LibraryPlan, batches, plan_library
-from tui_reader.core.query import filter_papers, parse_query, SearchIndex
+from tui_reader.core.query import SearchIndex, filter_papers, parse_query
 from tui_reader.core.store import Mark
 
-CATEGORIES = ("cs.CL", "cs.LG", "cs.CV", "stat.ML")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from library_shapes import entry as _entry, write_library  # noqa: E402
+
 _AT = "2025-03-02T10:00:00Z"
-
-
-def _entry(number: int, rng: random.Random, *, enhanced: bool) -> dict:
-    """A generator-shaped JSONL entry for paper `number`; fields vary so merging matters."""
-    paper_id = f"2502.{10000 + number:05d}"
-    version = rng.choice(["", "v1", "v2", "v3"])
-    cats = rng.sample(CATEGORIES, rng.randint(1, 3))
-    entry = {
-        "id": paper_id + version, "categories": cats,
-        "abs": f"https://arxiv.org/abs/{paper_id}{version}",
-        "authors": rng.choice([[], ["Ada Example"], ["Ada Example", "Bo Sample"]]),
-        "title": rng.choice([f"Paper {number}", f"Paper {number}: $O(n)$ -- revisited", ""]) or f"P{number}",
-        "comment": rng.choice([None, "", "12 pages", "Accepted at \\textbf{ICLR}"]),
-        "summary": rng.choice(["", f"We study paper {number}.", f"Abstract {number} with 50\\% gain."]),
-    }
-    if enhanced:
-        entry["AI"] = {"tldr": rng.choice(["", f"TLDR {number}"]), "motivation": rng.choice(["", "Why."]),
-                       "method": "How.", "result": rng.choice(["", "What."]), "conclusion": "So."}
-    return entry
-
-
-def _markdown(entries: list[dict], rng: random.Random) -> str:
-    """The generator's Markdown template, papers spread over sections (a paper may be
-    listed in two sections: a cross-listing within one file)."""
-    sections: dict[str, list[dict]] = {}
-    for entry in entries:
-        for cat in rng.sample(CATEGORIES, rng.choice([1, 1, 2])):
-            sections.setdefault(cat, []).append(entry)
-    toc = "".join(f"- [{cat}](#{cat}) [Total: {len(items)}]\n" for cat, items in sections.items())
-    out = [f"<div id=toc></div>\n\n# Table of Contents\n\n{toc}\n\n"]
-    for cat, items in sections.items():
-        out.append(f"<div id='{cat}'></div>\n\n# {cat} [[Back]](#toc)\n\n")
-        for n, e in enumerate(items, 1):
-            out.append(f"### [{n}] [{e['title']}]({e['abs']})\n*{', '.join(e['authors']) or 'Anon'}*\n\n"
-                       f"Main category: {e['categories'][0]}\n\nTL;DR: TLDR of {e['title']}.\n\n\n<details>\n"
-                       f"  <summary>Details</summary>\nMotivation: Why.\n\nMethod: How.\n\nResult: What.\n\n"
-                       f"Conclusion: So.\n\nAbstract: {e['summary'] or 'None given.'}\n\n</details>\n\n\n")
-    return "".join(out)
-
-
-def write_library(root: Path, seed: int, days: int) -> list[Path]:
-    """A small library shaped like the generator's history: per day a raw JSONL, often an
-    AI-enhanced one and sometimes Markdown; about a fifth of entries re-list an earlier
-    paper (mostly a few days back, sometimes from the first day); an undated file; an
-    empty, a binary and a half-broken file. Returns the files in a shuffled order."""
-    rng = random.Random(seed)
-    files: list[Path] = []
-    next_number = 0
-    earlier: list[int] = []
-    for day in range(days):
-        date = f"2025-03-{day + 1:02d}"
-        fresh = list(range(next_number, next_number + rng.randint(1, 6)))
-        next_number += len(fresh)
-        repeats = rng.sample(earlier, min(len(earlier), rng.randint(0, 2)))
-        if earlier and rng.random() < 0.3:
-            repeats.append(earlier[0])  # months later, in spirit: the very first paper again
-        numbers = fresh + repeats
-        rng.shuffle(numbers)
-        earlier += fresh
-        folder = root / ("2025" if day % 2 else "")
-        folder.mkdir(parents=True, exist_ok=True)
-        raw = folder / f"{date}.jsonl"
-        raw.write_text("".join(json.dumps(_entry(n, rng, enhanced=False)) + "\n" for n in numbers), encoding="utf-8")
-        files.append(raw)
-        if rng.random() < 0.7:
-            ai = folder / f"{date}_AI_enhanced_English.jsonl"
-            lines = [json.dumps(_entry(n, rng, enhanced=True)) for n in numbers]
-            if rng.random() < 0.3:
-                lines.insert(1, "{not json at all")  # a damaged line: a warning naming the file
-            ai.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            files.append(ai)
-        if rng.random() < 0.4:
-            md = folder / f"{date}.md"
-            md.write_text(_markdown([_entry(n, rng, enhanced=True) for n in numbers], rng), encoding="utf-8")
-            files.append(md)
-    undated = root / "seed.jsonl"  # no date in its name or text
-    pool = list(range(next_number)) + [next_number, next_number + 1]
-    undated.write_text("".join(json.dumps(_entry(n, rng, enhanced=rng.random() < 0.5)) + "\n"
-                               for n in rng.sample(pool, min(len(pool), 4))), encoding="utf-8")
-    (root / "2025-03-30.md").write_text("", encoding="utf-8")  # empty: a warning
-    (root / "2025-03-31.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))  # binary
-    files += [undated, root / "2025-03-30.md", root / "2025-03-31.jsonl"]
-    rng.shuffle(files)
-    return files
-
 
 def _assert_same(plan: LibraryPlan, cache: ParseCache | None, expected_library) -> None:
     expected = expected_library.sorted_papers()
@@ -182,3 +100,19 @@ def test_counts_from_the_first_pass_equal_counts_of_the_merged_papers(tmp_path):
     papers = load_library([tmp_path]).sorted_papers()
     marks = {p.id: Mark(p.id, read_at=_AT if n % 2 == 0 else None, dismissed_at=_AT if n % 5 == 0 else None) for n, p in enumerate(papers)}
     assert count_reading(plan_library([tmp_path]).facts(), marks) == count_reading(papers, marks)
+
+
+def test_the_second_pass_holds_a_few_days_of_papers_not_the_library(tmp_path):
+    import gc
+
+    from tui_reader.core.model import Paper
+
+    write_library(tmp_path, seed=3, days=60)
+    plan = plan_library([tmp_path])
+    alive_most = handed_out = 0
+    for handed_out, _paper in enumerate(plan.papers(), 1):  # nothing kept here
+        if handed_out % 10 == 0:
+            alive_most = max(alive_most, sum(isinstance(o, Paper) for o in gc.get_objects()))
+    records = sum(len(listed) for listed in plan.members if listed)  # what load_library holds
+    assert handed_out == plan.paper_count > 150
+    assert alive_most < records / 5  # the first paper's many re-listings wait for its day
