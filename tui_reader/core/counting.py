@@ -4,12 +4,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .text import strip_controls
 
 if TYPE_CHECKING:
-    from .model import Paper
     from .store import Mark
 
 COUNTED = ("papers", "read", "unread", "starred", "dismissed")
@@ -25,7 +24,18 @@ class ReadingCounts:
     per_category: dict[str, Counter] = field(default_factory=dict)
 
 
-def count_reading(papers: Iterable[Paper], marks: Mapping[str, Mark]) -> ReadingCounts:
+class Counted(Protocol):
+    """What counting reads of a paper: a Paper, or the first pass's PaperFacts."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def category(self) -> str: ...
+
+
+def count_reading(papers: Iterable[Counted], marks: Mapping[str, Mark]) -> ReadingCounts:
     """The counts of these papers under these marks (a paper without a mark is unread)."""
     counts = ReadingCounts()
     for paper in papers:

@@ -155,20 +155,20 @@ def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Pa
     outcomes = read_digests([plan.files[index] for index in reading], read_digest_file, cache)
     for index, (_, outcome) in zip(reading, outcomes):
         if not isinstance(outcome, DigestError):
-            for paper in outcome.papers:
-                n = number.get(paper.id)
-                if n is not None:  # a paper added to the file since the first pass is left out
-                    records.setdefault(n, {}).setdefault(index, []).append(paper)
+            for record in outcome.papers:
+                known = number.get(record.id)
+                if known is not None:  # a paper added to the file since the first pass is left out
+                    records.setdefault(known, {}).setdefault(index, []).append(record)
         for n in plan.members[index]:  # type: ignore[union-attr]
             files_left[n] -= 1
             if not files_left[n]:
                 kept = records.pop(n, None)
                 done[place[n]] = _merged(kept) if kept else None
         while next_place in done:
-            paper = done.pop(next_place)
+            merged = done.pop(next_place)
             next_place += 1
-            if paper is not None:
-                yield paper
+            if merged is not None:
+                yield merged
 
 
 def batches(papers: Iterable[Paper], size: int = FILTER_BATCH) -> Iterator[list[Paper]]:
