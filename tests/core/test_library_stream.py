@@ -116,3 +116,71 @@ def test_the_second_pass_holds_a_few_days_of_papers_not_the_library(tmp_path):
     records = sum(len(listed) for listed in plan.members if listed)  # what load_library holds
     assert handed_out == plan.paper_count > 150
     assert alive_most < records / 5  # the first paper's many re-listings wait for its day
+
+
+# ------------------------------------------------------------- the first pass's index
+
+def _warm_plan(paths, cache_dir: Path) -> LibraryPlan:
+    with ParseCache.open(cache_dir) as cache:
+        return plan_library(paths, cache)
+
+
+def test_a_warm_first_pass_reads_the_index_and_names_files_as_this_run_spells_them(tmp_path, monkeypatch):
+    from tui_reader.core import library_stream_index
+
+    write_library(tmp_path / "lib", seed=13, days=5)
+    cache_dir = tmp_path / "cache"
+    monkeypatch.chdir(tmp_path)
+    _warm_plan(["lib"], cache_dir)  # relative: the index's warnings name "lib/..."
+    assert (cache_dir / library_stream_index.INDEX_FILE_NAME).is_file()
+
+    asked: list[str] = []
+    original = library_stream_index.read_digests
+
+    def recording(files, *args):
+        asked.extend(Path(f).name for f in files)
+        return original(files, *args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(library_stream_index, "read_digests", recording)
+        plan = _warm_plan([str(tmp_path / "lib")], cache_dir)
+    assert sorted(asked) == ["2024-12-30.md", "2024-12-31.jsonl"]  # only the unreadable ones, never kept
+    expected = load_library([str(tmp_path / "lib")])
+    assert plan.warnings == expected.warnings and any(str(tmp_path) in w for w in plan.warnings)
+    with ParseCache.open(cache_dir) as cache:
+        assert list(plan.papers(cache)) == expected.sorted_papers()
+
+
+def test_a_changed_digest_is_read_again_and_a_damaged_index_is_not_used(tmp_path):
+    from tui_reader.core.library_stream_index import INDEX_FILE_NAME
+
+    write_library(tmp_path / "lib", seed=17, days=4)
+    cache_dir = tmp_path / "cache"
+    _warm_plan([tmp_path / "lib"], cache_dir)
+    rng = random.Random(0)
+    changed = tmp_path / "lib" / "2025-03-01.jsonl"
+    changed.write_text(json.dumps(_entry(999, rng, enhanced=False)) + "\n", encoding="utf-8")
+    plan = _warm_plan([tmp_path / "lib"], cache_dir)
+    assert "2502.10999" in plan
+    assert plan.warnings == load_library([tmp_path / "lib"]).warnings
+    (cache_dir / INDEX_FILE_NAME).write_bytes(b"\x00garbage" * 100)
+    again = _warm_plan([tmp_path / "lib"], cache_dir)
+    assert again.number == plan.number and again.warnings == plan.warnings
+    assert (cache_dir / INDEX_FILE_NAME).read_bytes()[:8] != b"\x00garbage"  # written anew
+
+
+def test_the_index_forgets_files_that_are_gone(tmp_path):
+    import marshal
+
+    from tui_reader.core.library_stream_index import INDEX_FILE_NAME
+
+    write_library(tmp_path / "lib", seed=19, days=3)
+    cache_dir = tmp_path / "cache"
+    _warm_plan([tmp_path / "lib"], cache_dir)
+    gone = tmp_path / "lib" / "2025-03-01.jsonl"
+    gone.unlink()
+    (tmp_path / "lib" / "2025-03-09.jsonl").write_text(
+        json.dumps(_entry(500, random.Random(1), enhanced=False)) + "\n", encoding="utf-8")
+    _warm_plan([tmp_path / "lib"], cache_dir)
+    entries = marshal.loads((cache_dir / INDEX_FILE_NAME).read_bytes())[2]
+    assert str(gone) not in entries and str(tmp_path / "lib" / "2025-03-09.jsonl") in entries

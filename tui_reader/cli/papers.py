@@ -135,6 +135,9 @@ def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config,
     from ..core.hide import hidden_papers
     from ..core.library_stream import batches
 
+    if not config.hide_rules:
+        yield from ((paper, None, None) for paper in papers)
+        return
     for batch in batches(papers):
         hidden = hidden_papers(batch, config.hide_rules, marks)  # each paper is judged on its own
         for paper in batch:

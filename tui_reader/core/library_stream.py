@@ -5,7 +5,8 @@ Two passes over the digests, each through library.read_digests (one Digest at a 
 
 1. plan_library: in file order, only each paper's id, its earliest date, its first
    category and the files it is listed in (plus the warnings, exactly as load_library
-   words and orders them). From this the output order is known: newest date first, ties
+   words and orders them). What each file gave is kept beside the parse cache
+   (library_stream_index), so on a warm run this pass decodes no digest. From this the output order is known: newest date first, ties
    in order of first appearance (what the stable sort of sorted_papers gives).
 2. LibraryPlan.papers: the files again, but newest output first (each file is read when
    the first paper it lists is next to be written). A paper's records are kept until its
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from .formats import DigestError
 from .library import find_digest_files, read_digest_file, read_digests
+from .library_stream_index import facts_of_files
 from .text import one_line
 
 if TYPE_CHECKING:
@@ -91,55 +93,61 @@ class LibraryPlan:
 
 def plan_library(paths: Sequence[str | Path], cache: ParseCache | None = None,
                  progress: Callable[[int, int], None] | None = None) -> LibraryPlan:
-    """The first pass: every digest under the paths read once (through the cache, so the
-    second pass reads them from it), keeping only what ordering and counting need."""
+    """The first pass: what ordering and counting need of every digest under the paths,
+    from the first pass's index beside the parse cache where it stands for a file, else by
+    reading the file through the cache (so the second pass finds it there)."""
     plan = LibraryPlan()
     plan.files = find_digest_files(paths, plan.warnings)
     number, dates, categories, file_count = plan.number, plan.dates, plan.categories, plan.file_count
-    for done, (path, outcome) in enumerate(read_digests(plan.files, read_digest_file, cache), start=1):
-        if isinstance(outcome, DigestError):
-            plan.warnings.append(f"{path}: {outcome}")
+    # The facts first: zip then runs facts_of_files to its end, where it saves what it learned.
+    for facts, path in zip(facts_of_files(plan.files, cache, progress), plan.files):
+        if isinstance(facts, DigestError):
+            plan.warnings.append(f"{path}: {facts}")
             plan.members.append(None)
-        else:
-            plan.digests_read += 1
-            plan.warnings.extend(outcome.warnings)
-            listed: dict[int, None] = {}
-            for paper in outcome.papers:
-                n = number.get(paper.id)
-                if n is None:
-                    n = number[paper.id] = len(dates)
-                    dates.append(paper.date)
-                    categories.append(paper.category)
-                    file_count.append(0)
-                else:
-                    day = paper.date
-                    if day and (dates[n] is None or day < dates[n]):  # type: ignore[operator]
-                        dates[n] = day
-                    if not categories[n]:  # Paper.merge fills an empty field from a later record
-                        categories[n] = paper.category
-                if n not in listed:
-                    listed[n] = None
-                    file_count[n] += 1
-            plan.members.append(array("i", listed))
-        if progress is not None:
-            progress(done, len(plan.files))
+            continue
+        plan.digests_read += 1
+        warnings, ids, days, sections = facts
+        plan.warnings.extend(warnings)
+        listed: dict[int, None] = {}
+        for paper_id, day, category in zip(ids, days, sections):
+            n = number.get(paper_id)
+            if n is None:
+                n = number[paper_id] = len(dates)
+                dates.append(day)
+                categories.append(category)
+                file_count.append(0)
+            else:
+                if day and (dates[n] is None or day < dates[n]):  # type: ignore[operator]
+                    dates[n] = day
+                if not categories[n]:  # Paper.merge fills an empty field from a later record
+                    categories[n] = category
+            if n not in listed:
+                listed[n] = None
+                file_count[n] += 1
+        plan.members.append(array("i", listed))
     # File names and digest text are data: no control sequence may reach a terminal.
     plan.warnings = [one_line(message) for message in plan.warnings]
     return plan
 
 
-def _merged(records: dict[int, list[Paper]]) -> Paper:
-    """One paper from its records, folded in file order as Library.add folds them."""
-    ordered = [paper for _, papers in sorted(records.items()) for paper in papers]
-    first = ordered[0]
-    for other in ordered[1:]:
+def _merged(records: list[tuple[int, Paper]]) -> Paper:
+    """One paper from its (file index, record) pairs, folded in file order (and within a
+    file in its order: the sort is stable) as Library.add folds them."""
+    if len(records) > 1:
+        records.sort(key=_file_index)
+    first = records[0][1]
+    for _, other in records[1:]:
         first.merge(other)
     return first
 
 
+def _file_index(record: tuple[int, Paper]) -> int:
+    return record[0]
+
+
 def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Paper]:
     order = plan.output_order()
-    place = array("i", bytes(4 * len(order)))  # paper number -> output position
+    place = [0] * len(order)  # paper number -> output position (a list: the fastest to index)
     for position, n in enumerate(order):
         place[n] = position
     # A file is read when the first paper it lists (in output order) is next: for dated
@@ -147,23 +155,29 @@ def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Pa
     first_place = {index: min(place[n] for n in listed)
                    for index, listed in enumerate(plan.members) if listed}
     reading = sorted(first_place, key=lambda index: (first_place[index], index))
-    files_left = array("i", plan.file_count)
-    records: dict[int, dict[int, list[Paper]]] = {}
+    files_left = list(plan.file_count)
+    records: dict[int, list[tuple[int, Paper]]] = {}
     done: dict[int, Paper | None] = {}  # output position -> merged paper (None: it vanished)
     next_place = 0
     number = plan.number
     outcomes = read_digests([plan.files[index] for index in reading], read_digest_file, cache)
-    for index, (_, outcome) in zip(reading, outcomes):
+    for (_, outcome), index in zip(outcomes, reading):  # outcomes first: read_digests runs to its end
         if not isinstance(outcome, DigestError):
             for record in outcome.papers:
                 known = number.get(record.id)
-                if known is not None:  # a paper added to the file since the first pass is left out
-                    records.setdefault(known, {}).setdefault(index, []).append(record)
+                if known is None:  # a paper added to the file since the first pass is left out
+                    continue
+                kept = records.get(known)
+                if kept is None:
+                    records[known] = [(index, record)]
+                else:
+                    kept.append((index, record))
         for n in plan.members[index]:  # type: ignore[union-attr]
-            files_left[n] -= 1
-            if not files_left[n]:
-                kept = records.pop(n, None)
-                done[place[n]] = _merged(kept) if kept else None
+            left = files_left[n] - 1
+            files_left[n] = left
+            if not left:
+                finished = records.pop(n, None)
+                done[place[n]] = _merged(finished) if finished else None
         while next_place in done:
             merged = done.pop(next_place)
             next_place += 1
