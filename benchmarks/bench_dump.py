@@ -2,7 +2,8 @@
 RSS of the command's process, for this code and for a baseline revision (the code before
 they streamed), with a check that both print the same bytes.
 
-Usage: python benchmarks/bench_dump.py [--days 365] [--runs 3] [--baseline main|REV|none]
+Usage: python benchmarks/bench_dump.py [--days 365] [--shape markdown|real] [--runs 3]
+                                       [--baseline main|REV|none] [--library DIR]
 
 Prints figures; asserts nothing. The library is written by make_library; each code version
 gets its own home (its own parse cache). The first run of each fills the cache (cold: the
@@ -64,13 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--runs", type=int, default=3, help="warm runs per version and command")
     parser.add_argument("--baseline", default="main", help="git revision to compare with, or 'none'")
+    parser.add_argument("--shape", default="markdown", help="make_library's --shape (when it has one)")
+    parser.add_argument("--library", type=Path, help="an existing digest folder instead of a new one")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-dump-") as tmp:
         root = Path(tmp)
-        made = subprocess.run([sys.executable, str(HERE / "make_library.py"), str(root / "library"),
-                               "--days", str(args.days)], check=True, capture_output=True, text=True)
-        print(f"library: {made.stdout.strip()}")
+        library = args.library.resolve() if args.library else root / "library"
+        if args.library:
+            print(f"library: {library}")
+        else:
+            shape = ["--shape", args.shape] if args.shape != "markdown" else []
+            made = subprocess.run([sys.executable, str(HERE / "make_library.py"), str(library),
+                                   "--days", str(args.days), *shape], check=True, capture_output=True, text=True)
+            print(f"library: {made.stdout.strip()}")
         print(f"(this script's own RSS, the floor of every figure: "
               f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
         versions = {"this code": REPO}
@@ -79,11 +87,11 @@ def main(argv: list[str] | None = None) -> int:
             versions[f"baseline {args.baseline}"] = baseline_code(args.baseline, root / "baseline")
         homes = {name: root / f"home-{n}" for n, name in enumerate(versions)}
         for name, command in COMMANDS.items():
-            cold = {v: run_once(code, homes[v], root / "library", command) for v, code in versions.items()}
+            cold = {v: run_once(code, homes[v], library, command) for v, code in versions.items()}
             warm: dict[str, list[tuple[float, int, str]]] = {v: [] for v in versions}
             for _ in range(args.runs):  # alternating, so a busy moment of the machine hits both
                 for v, code in versions.items():
-                    warm[v].append(run_once(code, homes[v], root / "library", command))
+                    warm[v].append(run_once(code, homes[v], library, command))
             print(f"\n{name}:")
             for v in versions:
                 walls = [w for w, _, _ in warm[v]]
