@@ -39,7 +39,8 @@ def run_once(code: Path, home: Path, library: Path, args: list[str]) -> tuple[fl
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-m", "tui_reader", *args, str(library)],
-                                 stdout=out, stderr=subprocess.DEVNULL, env=env)
+                                 stdout=out, stderr=subprocess.DEVNULL, env=env,
+                                 cwd=home.parent)  # not the repository: `-m` puts the cwd first on sys.path
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)

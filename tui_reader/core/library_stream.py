@@ -1,13 +1,14 @@
 """The library streamed: papers merged by id and handed out one at a time, in the order
 Library.sorted_papers gives, while holding only the papers that still await a later file.
 
-Two passes over the digests, each through library.read_digests (one Digest at a time):
+Two passes over the digests, through library.read_digests (one Digest at a time):
 
 1. plan_library: in file order, only each paper's id, its earliest date, its first
    category and the files it is listed in (plus the warnings, exactly as load_library
-   words and orders them). What each file gave is kept beside the parse cache
-   (library_stream_index), so on a warm run this pass decodes no digest. From this the output order is known: newest date first, ties
-   in order of first appearance (what the stable sort of sorted_papers gives).
+   words and orders them). From this the output order is known: newest date first, ties
+   in order of first appearance (what the stable sort of sorted_papers gives). What each
+   file gave is kept beside the parse cache (library_stream_index), so on a warm run
+   this pass decodes no digest.
 2. LibraryPlan.papers: the files again, but newest output first (each file is read when
    the first paper it lists is next to be written). A paper's records are kept until its
    last file is read, then merged in file order (Paper.merge, exactly as Library.add
@@ -20,6 +21,7 @@ than it needs to give the same output.
 """
 from __future__ import annotations
 
+import gc
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -160,6 +162,7 @@ def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Pa
     done: dict[int, Paper | None] = {}  # output position -> merged paper (None: it vanished)
     next_place = 0
     number = plan.number
+    collecting = gc.isenabled()
     outcomes = read_digests([plan.files[index] for index in reading], read_digest_file, cache)
     for (_, outcome), index in zip(outcomes, reading):  # outcomes first: read_digests runs to its end
         if not isinstance(outcome, DigestError):
@@ -182,7 +185,16 @@ def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Pa
             merged = done.pop(next_place)
             next_place += 1
             if merged is not None:
-                yield merged
+                # read_digests pauses the cyclic collector while it decodes; whoever takes
+                # the paper runs with it as it was (a json.dumps with indent leaves a cycle
+                # per call, which would otherwise pile up for the whole library).
+                if collecting:
+                    gc.enable()
+                try:
+                    yield merged
+                finally:
+                    if collecting:
+                        gc.disable()
 
 
 def batches(papers: Iterable[Paper], size: int = FILTER_BATCH) -> Iterator[list[Paper]]:
