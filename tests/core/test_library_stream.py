@@ -184,3 +184,13 @@ def test_the_index_forgets_files_that_are_gone(tmp_path):
     _warm_plan([tmp_path / "lib"], cache_dir)
     entries = marshal.loads((cache_dir / INDEX_FILE_NAME).read_bytes())[2]
     assert str(gone) not in entries and str(tmp_path / "lib" / "2025-03-09.jsonl") in entries
+
+
+def test_whoever_takes_a_streamed_paper_runs_with_the_cyclic_collector_on(tmp_path):
+    import gc
+
+    write_library(tmp_path, seed=23, days=4)
+    assert gc.isenabled()
+    states = [gc.isenabled() for _ in plan_library([tmp_path]).papers()]
+    assert states and all(states)  # cycles a consumer makes (json's indent encoder) are collected
+    assert gc.isenabled()
