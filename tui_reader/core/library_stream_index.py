@@ -91,9 +91,12 @@ def _valid(entry: object, key: tuple) -> bool:
     if not isinstance(entry, tuple) or len(entry) != 6 or entry[0] != key:
         return False
     _, source, warnings, ids, dates, categories = entry
-    return (isinstance(source, str) and isinstance(warnings, list) and isinstance(ids, list)
+    if not (isinstance(source, str) and isinstance(warnings, list) and isinstance(ids, list)
             and isinstance(dates, list) and isinstance(categories, list)
-            and len(ids) == len(dates) == len(categories))
+            and len(ids) == len(dates) == len(categories)):
+        return False
+    return (all(isinstance(text, str) for text in (*warnings, *ids, *categories))
+            and all(day is None or isinstance(day, str) for day in dates))
 
 
 def _load(index_file: Path, version: str) -> dict[str, tuple]:
