@@ -130,3 +130,27 @@ def test_without_a_usable_cache_the_library_is_read_in_full(library: Path, tmp_p
     snapshot = _load(library, blocker / "cache")
     assert not any(_is_light(p) for p in snapshot.papers)
     _same_library(snapshot, _expected(library))
+
+
+def test_dump_streams_the_snapshot_when_it_stands_for_the_files(library: Path, tmp_path: Path, monkeypatch) -> None:
+    from tui_reader.core import library_stream
+    from tui_reader.core.library_stream import plan_library
+
+    _load(library, tmp_path / "cache")  # the reader's snapshot
+    expected = _expected(library)[0]
+    monkeypatch.setattr(library_stream, "_merged_in_order", lambda *a: pytest.fail("digests merged again"))
+    with ParseCache.open(tmp_path / "cache") as cache:
+        got = list(plan_library([library], cache).papers(cache))
+    assert [_values(p) for p in got] == [_values(p) for p in expected]
+    assert not any(_is_light(p) for p in got)
+
+
+def test_dump_after_a_digest_changed_merges_the_digests_again(library: Path, tmp_path: Path) -> None:
+    from tui_reader.core.library_stream import plan_library
+
+    _load(library, tmp_path / "cache")
+    days = sorted(library.glob("*.md"))
+    days[1].write_text(days[1].read_text().replace("Abstract:", "Abstract: Rewritten."))
+    with ParseCache.open(tmp_path / "cache") as cache:
+        got = list(plan_library([library], cache).papers(cache))
+    assert [_values(p) for p in got] == [_values(p) for p in _expected(library)[0]]

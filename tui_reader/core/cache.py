@@ -62,7 +62,7 @@ CREATE TABLE paper_texts (hash BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROW
 _TABLES = frozenset({"meta", "blobs", "entries", "snapshots", "snapshot_parts", "paper_texts"})
 
 
-_NOT_PARSING = ("atomic", "cache", "cache_workers", "config", "export", "fold", "library_stream", "paths", "query",
+_NOT_PARSING = ("atomic", "cache", "cache_workers", "config", "export", "fold", "library_snapshot", "library_stream", "paths", "query",
                 "queue", "sqlite", "state", "store")
 """Core modules (by name prefix) whose code cannot change what a parse gives. Every other
 module of core and core/formats counts, so a new parsing module is covered by default."""

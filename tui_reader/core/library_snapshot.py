@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,10 +42,27 @@ _LIST_INDICES = tuple(SHORT_FIELDS.index(name) for name in ("authors", "categori
 _CATEGORY = SHORT_FIELDS.index("category")
 
 
+_SEARCH_TEXT_CODE = ("fold.py", "query_haystack.py", "library_snapshot.py", "model.py", "text.py")
+"""The code a snapshot's folded search text and layout come from (the parse cache's version
+leaves folding out): editing any of it makes other snapshot keys."""
+
+
+def _search_text_code() -> str:
+    core = Path(__file__).parent
+    parts = []
+    for name in _SEARCH_TEXT_CODE:
+        try:
+            st = (core / name).stat()
+        except OSError:
+            continue
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
 def snapshot_key(version: str, files: Sequence[tuple[str, tuple | None]], warnings: Sequence[str]) -> bytes | None:
     """The key of the snapshot standing for these files (absolute path, file key) found with
     these warnings; None when a file could not be looked at (nothing then stands for it)."""
-    digest = hashlib.blake2b(version.encode(), digest_size=16)
+    digest = hashlib.blake2b(f"{version}/{_search_text_code()}".encode(), digest_size=16)
     for path, key in files:
         if key is None:
             return None
@@ -139,7 +156,7 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    files, warnings, appearance_rows, count = marshal.loads(row[0])
+    files, warnings, appearance_rows, count, _ = marshal.loads(row[0])
     appearances = [Appearance(*fields) for fields in appearance_rows]
     hashes: dict[str, bytes] = {}
     source = SnapshotTexts(file, hashes, reread)
@@ -171,7 +188,10 @@ def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | Non
     row = db.execute("SELECT key, head FROM snapshots ORDER BY made DESC LIMIT 1").fetchone()
     if row is None:
         return None
-    return row[0], dict(marshal.loads(row[1])[0])
+    head = marshal.loads(row[1])
+    if head[4] != _search_text_code():
+        return None  # folded by other code: nothing of it can be reused
+    return row[0], dict(head[0])
 
 
 def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
@@ -240,8 +260,8 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
             db.executemany("INSERT OR IGNORE INTO paper_texts VALUES (?, ?)", texts_rows)
             added += db.total_changes - before
         head = marshal.dumps((sorted(files), list(warnings),
-                              [(a.source, a.date, a.category) for a in appearance_index], len(papers)),
-                             _MARSHAL_VERSION)
+                              [(a.source, a.date, a.category) for a in appearance_index], len(papers),
+                              _search_text_code()), _MARSHAL_VERSION)
         db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
         old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
         for gone in old:
@@ -415,3 +435,57 @@ def _quietly(step: Callable[[], T]) -> T | None:
     except (sqlite3.Error, ValueError, TypeError, EOFError, IndexError, KeyError, OSError) as err:
         log.info("library snapshot not used: %s", err)
         return None
+
+
+def snapshot_papers(cache: ParseCache, found: Sequence[Path]) -> Iterator[Paper] | None:
+    """The whole papers of the snapshot that stands for exactly these files, streamed a
+    part at a time in list order (texts read a part at a time too), for a command that
+    writes every paper (dump, export); None when no snapshot stands for them."""
+    from .cache import file_key
+
+    db = cache.connection
+    if db is None:
+        return None
+    try:
+        files = sorted((os.path.abspath(path), file_key(os.stat(path))) for path in found)
+    except OSError:
+        return None
+    heads = _quietly(lambda: db.execute("SELECT key, head FROM snapshots ORDER BY made DESC").fetchall()) or []
+    for key, head in heads:
+        try:
+            stored_files, _, appearance_rows, count, code = marshal.loads(head)
+        except (ValueError, EOFError, TypeError):
+            continue
+        if code == _search_text_code() and [(path, tuple(k)) for path, k in stored_files] == files:
+            return _whole_papers(db, key, [Appearance(*row) for row in appearance_rows], count)
+    return None
+
+
+def _whole_papers(db: sqlite3.Connection, key: bytes, appearances: list[Appearance], count: int) -> Iterator[Paper]:
+    db.execute("BEGIN")  # one consistent view, whatever another reader writes meanwhile
+    try:
+        parts = [n for (n,) in db.execute(
+            "SELECT part FROM snapshot_parts WHERE key = ? AND kind = 'rows' ORDER BY part", (key,))]
+        for number in parts:
+            row = db.execute("SELECT data FROM snapshot_parts WHERE key = ? AND kind = 'rows' AND part = ?",
+                             (key, number)).fetchone()
+            part = marshal.loads(row[0])
+            texts: dict[bytes, bytes] = {}
+            hashes = [texts_hash for _, _, texts_hash in part]
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start:start + 500]
+                texts.update(db.execute(f"SELECT hash, data FROM paper_texts WHERE hash IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall())
+            for short, places, texts_hash in part:
+                paper = light_paper(short, [appearances[i] for i in places], None)  # type: ignore[arg-type]
+                blob = texts.get(texts_hash)
+                values = marshal.loads(blob) if blob is not None else reread_paper(paper)
+                for name, value in zip(LONG_FIELDS, values or _NO_TEXTS):
+                    setattr(paper, name, value() if callable(value) else value)
+                yield paper
+    finally:
+        if db.in_transaction:
+            db.execute("COMMIT")
+
+
+_NO_TEXTS = ("",) * (len(LONG_FIELDS) - 1) + (dict,)

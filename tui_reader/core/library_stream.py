@@ -89,7 +89,15 @@ class LibraryPlan:
 
     def papers(self, cache: ParseCache | None = None) -> Iterator[Paper]:
         """The merged papers in output order, equal field by field to what load_library
-        and Library.sorted_papers give (see the module docstring for what is held)."""
+        and Library.sorted_papers give (see the module docstring for what is held): the
+        reader's library snapshot when one stands for exactly these files (no digest is
+        decoded or merged), else merged here."""
+        if cache is not None and len(self.files) == len(self.members):
+            from .library_snapshot import snapshot_papers
+
+            stored = snapshot_papers(cache, self.files)
+            if stored is not None:
+                return stored
         return _merged_in_order(self, cache)
 
 
