@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from .model import LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
+from .model import EMPTY_LONG, LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
 from .query_haystack import PreparedText
 
 if TYPE_CHECKING:
@@ -480,12 +480,10 @@ def _whole_papers(db: sqlite3.Connection, key: bytes, appearances: list[Appearan
                 paper = light_paper(short, [appearances[i] for i in places], None)  # type: ignore[arg-type]
                 blob = texts.get(texts_hash)
                 values = marshal.loads(blob) if blob is not None else reread_paper(paper)
-                for name, value in zip(LONG_FIELDS, values or _NO_TEXTS):
+                for name, value in zip(LONG_FIELDS, values or EMPTY_LONG):
                     setattr(paper, name, value() if callable(value) else value)
                 yield paper
     finally:
         if db.in_transaction:
             db.execute("COMMIT")
 
-
-_NO_TEXTS = ("",) * (len(LONG_FIELDS) - 1) + (dict,)

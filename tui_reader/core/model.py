@@ -181,7 +181,7 @@ class Paper:
         if name in LONG_FIELDS:
             source = object.__getattribute__(self, "text_source")
             texts = source.texts(self) if source is not None else None
-            for key, value in zip(LONG_FIELDS, texts or _EMPTY_LONG):
+            for key, value in zip(LONG_FIELDS, texts or EMPTY_LONG):
                 setattr(self, key, value() if callable(value) else value)
             return object.__getattribute__(self, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -234,12 +234,14 @@ class Paper:
                 self.appearances.append(app)
 
 
-LONG_FIELDS = (*TEXT_FIELDS, "task", "extra")
+LONG_FIELDS = (*TEXT_FIELDS, "task", "extra", "comment", "url", "pdf")
 """The fields a paper from the library snapshot reads only when asked (the detail pane,
-export): most of a library's memory, and not needed for the list, the tree or search."""
-_EMPTY_LONG = ("",) * (len(LONG_FIELDS) - 1) + (dict,)
-SHORT_FIELDS = ("id", "title", "version", "authors", "category", "categories", "url", "comment",
-                "pdf", "code_url", "code_stars", "code_last_update", "keywords", "importance")
+export): most of a library's memory, and not needed for the list, the tree or search
+(which has its own folded copy)."""
+EMPTY_LONG = tuple(dict if name == "extra" else "" for name in LONG_FIELDS)
+"""What a light paper whose texts are lost shows (dict: a new empty one each time)."""
+SHORT_FIELDS = ("id", "title", "version", "authors", "category", "categories", "code_url",
+                "code_stars", "code_last_update", "keywords", "importance")
 """Every other field but the appearances: what a light paper holds."""
 
 
@@ -269,7 +271,7 @@ def long_texts(paper: Paper) -> tuple:
         pass
     source = paper.text_source
     texts = source.texts(paper) if source is not None else None
-    return tuple(texts) if texts is not None else ("",) * (len(LONG_FIELDS) - 1) + ({},)
+    return tuple(texts) if texts is not None else tuple(v() if callable(v) else v for v in EMPTY_LONG)
 
 
 @dataclass(slots=True)
