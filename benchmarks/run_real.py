@@ -142,12 +142,14 @@ def measure_readers(table: Table, lib: str, paths: list[str], rows: list[tuple[s
     table["cold start (no parse cache) → whole library loaded"].set(
         lib, f"{ms(cold.whole)}{', progress shown' if cold.progress else ', no progress shown'}",
         cold.whole <= 20.0 and cold.progress, "≤ 20 s, progress shown")
-    peaks = [s.peak_rss for s in (cold, *warm) if s.peak_rss is not None]
+    # The target is the warm start's (as issue 15 measured it); a first start, which parses
+    # and folds everything before it can let the full papers go, is shown beside it.
+    peaks = [s.peak_rss for s in warm if s.peak_rss is not None]
     steadies = [s.steady_rss for s in warm if s.steady_rss is not None]
     if peaks:
         peak = max(peaks)
         table["reader peak RSS, whole library loaded and indexed"].set(
-            lib, f"{peak:.0f} MB (cold start {cold.peak_rss or 0:.0f} MB)", peak <= 400, "≤ 400 MB")
+            lib, f"{peak:.0f} MB warm (cold start {cold.peak_rss or 0:.0f} MB)", peak <= 400, "≤ 400 MB")
     if steadies:
         table["reader steady RSS, whole library loaded and indexed"].set(lib, f"{max(steadies):.0f} MB")
     for figure, latencies in (("`j` → repainted detail pane, right after the first paint",
