@@ -277,7 +277,7 @@ class MainScreen(Screen[None]):
         if version >= 0 and version != reading.version:
             marks = reading.marks  # marked while this view was being built: the newer marks win
         previous = self.view
-        view = build_view(loaded.papers, marks, self._queue(), loaded.search_text)
+        view = build_view(loaded, marks, self._queue())
         self._forget_view_positions()
         self.view = view
         self.warnings = loaded.warnings
@@ -360,7 +360,7 @@ class MainScreen(Screen[None]):
         if version != self.app.reading.version:
             marks = self.app.reading.marks
         key, paper_id = self._position(old)
-        view = build_view(loaded.papers, marks, self._queue(), loaded.search_text)
+        view = build_view(loaded, marks, self._queue())
         arrived = [p for p in view.papers if p.id not in old.index]
         self._forget_view_positions()
         self.view = view
