@@ -137,22 +137,24 @@ class Snapshot:
 
 
 def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
-                  reread: Callable[[Paper], tuple | None] | None = None) -> Snapshot | None:
-    """The snapshot stored under `key`, its papers light; None when there is none. Raises
+                  reread: Callable[[Paper], tuple | None] | None = None,
+                  between_parts: Callable[[], None] = lambda: None) -> Snapshot | None:
+    """The snapshot stored under `key`, its papers light; None when there is none; calls
+    between_parts after each part of papers (a reader gives way to keys there). Raises
     sqlite3.Error, or ValueError/TypeError/EOFError on a damaged one."""
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # a hundred thousand new objects, none cyclic: collections only cost time
     try:
-        return _read_snapshot(db, file, key, reread)
+        return _read_snapshot(db, file, key, reread, between_parts)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
-                   reread: Callable[[Paper], tuple | None] | None) -> Snapshot | None:
+def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Callable[[Paper], tuple | None] | None,
+                   between_parts: Callable[[], None]) -> Snapshot | None:
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
@@ -170,6 +172,7 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
                 paper = light_paper(short, [appearances[i] for i in places], source)
                 papers.append(paper)
                 hashes[paper.id] = texts_hash
+            between_parts()
         elif kind == "text":
             whole, spans, own = part
             prepared.whole.extend(whole)
@@ -348,7 +351,7 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     if db is None or key is None:
         papers, warnings, _ = _read_long_way(found, files, cache, warnings, {}, progress)
         return Snapshot(papers, warnings, prepare_search_text(papers, {}, between_batches))
-    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
+    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper, between_batches))
     if snapshot is not None:
         if progress is not None:
             progress(LoadStep(len(found), len(found), len(snapshot.papers)))
