@@ -12,6 +12,7 @@ means the library is read the long way.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -487,6 +488,9 @@ def _whole_papers(db: sqlite3.Connection, key: bytes, appearances: list[Appearan
                     setattr(paper, name, value() if callable(value) else value)
                 yield paper
     finally:
-        if db.in_transaction:
-            db.execute("COMMIT")
+        # A command whose reader went away (dump | head) may close the cache before this
+        # generator is finalized: closing the connection has ended the read already.
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            if db.in_transaction:
+                db.execute("COMMIT")
 
