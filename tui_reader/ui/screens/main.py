@@ -500,8 +500,8 @@ class MainScreen(Screen[None]):
         if self.view is not None and key and key != self.current_key:
             self.show_node(key)
 
-    @on(CategoryTree.LeafOpened)
-    def _leaf_opened(self, event: CategoryTree.LeafOpened) -> None:
+    @on(CategoryTree.NodeOpened)
+    def _node_opened(self, event: CategoryTree.NodeOpened) -> None:
         self.focus_pane(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
@@ -626,7 +626,8 @@ class MainScreen(Screen[None]):
         pane = self._focused_pane()
         if pane is self.category_tree or self.small_layout:
             if pane is self.category_tree:
-                self.category_tree.action_open()
+                if not self.category_tree.toggle_current():  # Space opens or closes a day
+                    self.category_tree.action_open()
             else:
                 self.paper_list.action_open()
         elif self.detail.at_end:

@@ -24,7 +24,7 @@ def count_label(unread: int, total: int) -> str:
 
 class CategoryTree(Tree[str], inherit_bindings=False):
     """Tree of node keys (see ui/library_view.py). It owns its movement keys and posts
-    LeafOpened for Enter on a node without children; labels are rich Text built from data,
+    NodeOpened for Enter on a node; labels are rich Text built from data,
     so a category name is never read as markup."""
 
     BINDINGS = bindings(PANE, footer=("open",))
@@ -37,8 +37,8 @@ class CategoryTree(Tree[str], inherit_bindings=False):
     CategoryTree:nocolor:focus > .tree--cursor { text-style: reverse; }
     """
 
-    class LeafOpened(Message):
-        """Enter on a node that has no children: the screen moves on to its papers."""
+    class NodeOpened(Message):
+        """Enter on a node: the screen moves on to its papers."""
 
         def __init__(self, tree: CategoryTree, key: str) -> None:
             super().__init__()
@@ -161,8 +161,13 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.action_scroll_end()
 
     def action_open(self) -> None:
-        if not self.toggle_current() and self.selected_key:
-            self.post_message(self.LeafOpened(self, self.selected_key))
+        """Enter opens the node: a closed day shows its categories, and the screen moves on to
+        the node's papers (Space, not Enter, closes a day again)."""
+        node = self.cursor_node
+        if node is not None and node.allow_expand and not node.is_expanded:
+            self.toggle_current()
+        if self.selected_key:
+            self.post_message(self.NodeOpened(self, self.selected_key))
 
     def toggle_current(self) -> bool:
         """Open or close the node under the cursor; False when it has no children."""
