@@ -17,19 +17,21 @@ pytest.importorskip("pty")
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
-from generator_repo import day_papers, markdown  # noqa: E402
+from generator_repo import day_papers, markdown, paper  # noqa: E402
 
 SIZE = (120, 40)
 READER = [sys.executable, "-m", "tui_reader"]
 PAPER_ID = re.compile(r"arXiv\s+(\d{4}\.\d{4,5})\b")
 
 
-def start_reader(terminals, home: Path, days: dict[str, int]) -> Terminal:
-    """The reader on a library of the given days (day -> paper count), auto-read off."""
+def start_reader(terminals, home: Path, days: dict[str, int], extra: dict[str, list[dict]] | None = None) -> Terminal:
+    """The reader on a library of the given days (day -> paper count, and `extra` papers of
+    the day after those), auto-read off."""
     library = home / "library"
     library.mkdir(parents=True)
     for day, count in days.items():
-        (library / f"{day}.md").write_text(markdown(day_papers(day, count)), encoding="utf-8")
+        entries = day_papers(day, count) + (extra or {}).get(day, [])
+        (library / f"{day}.md").write_text(markdown(entries), encoding="utf-8")
     (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     terminal = terminals(READER, size=SIZE, home=home, env=env)
@@ -60,4 +62,41 @@ def test_enter_on_a_day_node_opens_it_and_moves_to_its_list(terminals, tmp_path)
     screen = reader.wait_for("▼ 2025-03-03", timeout=10)
     reader.press("j", pause=0.5)
     reader.wait_for(re.compile(r"2025-03-03 2/4 ·"), timeout=10)
+    assert reader.quit() == 0
+
+
+DIFFUSION = {"2025-03-03": [paper("2503.03901", "Diffusion of ink in water")],
+             "2025-03-04": [paper("2503.04901", "Diffusion models for weather")]}
+
+
+def test_a_search_stays_in_the_node_where_it_was_made(terminals, tmp_path):
+    reader = start_reader(terminals, tmp_path / "home", {"2025-03-03": 3, "2025-03-04": 3}, DIFFUSION)
+    reader.wait_for(re.compile(r"All 1/8 ·"), timeout=10)
+    reader.press("/", pause=0.5)
+    reader.type("diffusion", pause=0.1)
+    reader.press("enter", pause=0.6)
+    screen = reader.wait_for(re.compile(r"All 1/2 ·"), timeout=10)
+    assert "Diffusion models for weather" in screen.text()
+    reader.press("h", pause=0.4)  # the tree, on All
+    reader.press("k", pause=0.6)  # Starred: nothing is starred
+    screen = reader.wait_for("No papers here.", timeout=10)
+    assert "Diffusion" not in screen.text(), screen
+    assert "match" not in screen.text()  # the search line is gone with its filter
+    reader.press("j", pause=0.6)  # All again: every paper, the search ended
+    reader.wait_for(re.compile(r"All 1/8 ·"), timeout=10)
+    assert reader.quit() == 0
+
+
+def test_escape_after_a_search_puts_the_cursor_back_where_it_was(terminals, tmp_path):
+    reader = start_reader(terminals, tmp_path / "home", {"2025-03-03": 3, "2025-03-04": 3}, DIFFUSION)
+    reader.wait_for(re.compile(r"All 1/8 ·"), timeout=10)
+    reader.press("j", "j", pause=0.3)  # the third paper: no search result sits there
+    reader.wait_for(re.compile(r"All 3/8 ·"), timeout=10)
+    before = shown_paper(reader)
+    reader.press("/", pause=0.5)
+    reader.type("diffusion", pause=0.1)
+    reader.wait_for(re.compile(r"All 1/2 ·"), timeout=10)
+    reader.press("escape", pause=0.6)
+    reader.wait_for(re.compile(r"All 3/8 ·"), timeout=10)
+    assert shown_paper(reader) == before
     assert reader.quit() == 0

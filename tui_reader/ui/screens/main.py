@@ -84,6 +84,8 @@ class MainScreen(Screen[None]):
         self.updates = LibraryUpdates(self)
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
+        self._cursor_before_search: int | None = None
+        """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
         self.watched: set[int] = set()
@@ -479,6 +481,8 @@ class MainScreen(Screen[None]):
     def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
         """List the papers of a node, with the cursor on a paper when given."""
         assert self.view is not None
+        if key != self.current_key:
+            self._end_search_of_other_node()
         self.current_key = key
         if key in self.saved_queries and self.search_index is not None:
             # A saved search lists what it matches now (is:unread changes as you read).
@@ -819,7 +823,17 @@ class MainScreen(Screen[None]):
             return
         bar = await self.mount_search_bar()
         if bar is not None:
+            if not bar.is_open:  # Esc puts the cursor back here
+                self._cursor_before_search = self.paper_list.current
             bar.open()
+
+    def _end_search_of_other_node(self) -> None:
+        """A search filters the node it was made in: moving to another node ends it."""
+        if self.search_bar is not None and self.search_bar.is_open:
+            self.search_bar.clear(announce=False)
+            self.search_terms = []
+            self.paper_list.decoration_key = ()
+            self._cursor_before_search = None
 
     async def mount_search_bar(self) -> SearchBar | None:
         """Mount the search line (hidden) and start indexing the library in its thread.
@@ -862,8 +876,9 @@ class MainScreen(Screen[None]):
     def on_search_bar_cleared(self, event: object) -> None:
         self.search_terms = []
         self.paper_list.decoration_key = ()
+        before, self._cursor_before_search = self._cursor_before_search, None
         if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current)
+            self.show_node(self.current_key, index=self.paper_list.current if before is None else before)
         self.app.set_focus(self.paper_list)
 
     def highlight(self, index: int, text: Text) -> None:

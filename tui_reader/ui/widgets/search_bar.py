@@ -278,6 +278,11 @@ class SearchBar(Horizontal):
         if self.has_class("-open"):
             self._start_search()
 
+    @property
+    def is_open(self) -> bool:
+        """The bar is shown: its query filters the list."""
+        return self.has_class("-open")
+
     def open(self) -> None:
         """Show the bar and put the cursor in it."""
         self.add_class("-open")
@@ -287,8 +292,9 @@ class SearchBar(Horizontal):
         # `/` are already queued and would otherwise reach the list (g = first row, ...).
         self.screen.set_focus(search_input)
 
-    def clear(self) -> None:
-        """Empty and hide the bar, drop any search in flight, and post Cleared."""
+    def clear(self, *, announce: bool = True) -> None:
+        """Empty and hide the bar, drop any search in flight, and post Cleared (unless not
+        announce: the screen ending the search itself, when the person leaves its node)."""
         self._generation += 1
         self.last_query = None
         self._count = None
@@ -299,7 +305,8 @@ class SearchBar(Horizontal):
             search_input.value = ""
         search_input.can_focus = False
         self._show_status()
-        self.post_message(self.Cleared(self))
+        if announce:
+            self.post_message(self.Cleared(self))
 
     # ------------------------------------------------------------------ actions
 
