@@ -340,3 +340,16 @@ async def test_a_slow_older_search_never_overwrites_newer_results():
         assert ("gra", True) not in delivered
         assert delivered[-1] == ("graph -kernel", True)
         assert app.shown == [i for i in range(len(app.papers)) if i % 3]
+
+
+async def test_an_empty_date_today_names_the_librarys_newest_day():
+    app = Harness()  # its papers appeared on 2025-12-25, long before any run of this test
+    async with app.run_test() as pilot:
+        await pilot.press("slash", *"date:today")
+        await settle(app, pilot)
+        assert app.shown == []
+        assert "0 matches (the library's newest day is 2025-12-25: date:newest)" in status(app)
+        await pilot.press("ctrl+u", *"date:newest")
+        await settle(app, pilot)
+        assert app.shown == [0, 1, 2, 3]
+        assert "newest day is" not in status(app)

@@ -117,6 +117,8 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
         except QueryError as err:
             warn(f"bad query: {err}")
             return None
+        # Searched a batch at a time below: no batch knows the library's newest day.
+        query = query.with_newest(max((day for day in plan.dates if day), default=None))
     config = load_settings(args.home)
     papers: Iterable[Paper] = plan.papers(cache)
     if query is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .fold import fold, fold_phrase
@@ -101,6 +101,26 @@ class Query:
 
         walk(self.tree)
         return [t for t in found if t]
+
+    def with_newest(self, day: str | None) -> Query:
+        """The query with date:newest pinned to `day` (the library's newest), for a search
+        made a batch of papers at a time (dump, export), where no batch knows the library's
+        newest day. None (an empty library) leaves it matching nothing."""
+        if day is None:
+            return self
+
+        def pin(node: Node) -> Node:
+            if isinstance(node, DateTerm) and node.newest:
+                return DateTerm(day, (date.fromisoformat(day) + timedelta(days=1)).isoformat())
+            if isinstance(node, Not):
+                return Not(pin(node.child))
+            if isinstance(node, And):
+                return And(tuple(pin(c) for c in node.children))
+            if isinstance(node, Or):
+                return Or(tuple(pin(c) for c in node.children))
+            return node
+
+        return Query(self.text, pin(self.tree))
 
     def uses_marks(self) -> bool:
         """True when the result depends on reading state (states, tags, notes, bare words)."""

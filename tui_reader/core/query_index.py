@@ -35,7 +35,10 @@ _Found = tuple[list[int], list[int]]
 
 
 def in_range(day: str, term: DateTerm) -> bool:
-    """Whether an ISO day lies in a date term's [start, stop)."""
+    """Whether an ISO day lies in a date term's [start, stop) (never for an unpinned
+    date:newest: one paper alone cannot tell the library's newest day)."""
+    if term.newest:
+        return False
     return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
@@ -107,6 +110,10 @@ class SearchIndex:
         if self._position_map is None:
             self._position_map = {paper.id: i for i, paper in enumerate(self.papers)}
         return self._position_map
+
+    def newest_day(self) -> str | None:
+        """The newest day any of the papers appeared on (what date:newest means), or None."""
+        return max(self._by_date, default=None)
 
     @property
     def _by_date(self) -> dict[str, frozenset[int]]:
@@ -198,6 +205,9 @@ class SearchIndex:
         if isinstance(node, TextTerm):
             return self._text_term(node, pool, marks)
         if isinstance(node, DateTerm):
+            if node.newest:
+                newest = self.newest_day()
+                return self._within(pool, self._by_date[newest]) if newest is not None else []
             found = set()
             for day, members in self._by_date.items():
                 if in_range(day, node):

@@ -56,6 +56,9 @@ class DateTerm:
 
     start: str | None
     stop: str | None
+    newest: bool = False
+    """`date:newest`: the library's newest day, whatever the clock says (SearchIndex finds
+    it among its papers; Query.with_newest pins it for a search done a batch at a time)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -302,11 +305,15 @@ _RELATIVE_RE = re.compile(r"(\d{1,4})([dw])")
 
 def parse_date_term(raw: str, position: int, today: date) -> DateTerm:
     """`date:` value: an optional comparison, then YYYY, YYYY-MM, YYYY-MM-DD, today,
-    yesterday, or Nd / Nw (N days or weeks ago)."""
+    yesterday, or Nd / Nw (N days or weeks ago); or newest (the library's newest day)."""
     match = _DATE_RE.fullmatch(raw)
     assert match is not None  # the pattern matches any text
     op = match.group("op") or "="
     value = match.group("value")
+    if value.lower() == "newest":
+        if op != "=":
+            raise QueryError("date:newest takes no comparison (it is one day: the library's newest)", position)
+        return DateTerm(None, None, newest=True)
     first, after = _date_span(value, position + (len(raw) - len(value)), today)
     start, stop = {
         "=": (first, after), ">=": (first, None), ">": (after, None),
@@ -345,5 +352,5 @@ def _date_span(value: str, position: int, today: date) -> tuple[str, str]:
         day = date(*numbers)
         return day.isoformat(), (day + timedelta(days=1)).isoformat()
     except (ValueError, OverflowError):
-        raise QueryError(f'bad date "{value}" (YYYY-MM-DD, YYYY-MM, YYYY, today, 7d, 2w)',
+        raise QueryError(f'bad date "{value}" (YYYY-MM-DD, YYYY-MM, YYYY, today, newest, 7d, 2w)',
                          position) from None

@@ -427,6 +427,15 @@ class SearchBar(Horizontal):
 
     # ------------------------------------------------------------------ status
 
+    def _newest_day_hint(self) -> str:
+        """For an empty date:today or date:yesterday: the wall clock is not the library's
+        clock (a fork that has not run for days), so name the library's newest day."""
+        text = self.query_one(Input).value.lower()
+        if self._index is None or ("date:today" not in text and "date:yesterday" not in text):
+            return ""
+        newest = self._index.newest_day()
+        return f" (the library's newest day is {newest}: date:newest)" if newest else ""
+
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
@@ -439,6 +448,8 @@ class SearchBar(Horizontal):
             status.append(f"{self._count:,}+ matches, searching…")
         elif self._count is not None:
             status.append(f"{self._count:,} match" + ("" if self._count == 1 else "es"))
+            if not self._count:
+                status.append(self._newest_day_hint())
         status.append("  ")
         if self.scope == "node" and self._node is not None:
             status.append("in " + strip_controls(self._node_label or "this node"), style="bold")
