@@ -356,3 +356,24 @@ async def test_the_header_shows_the_position_in_the_node(reader):
         app = pilot.app
         await pilot.press("j", "j")
         assert app.sub_title.startswith("All 3/8 · ")
+
+
+async def test_the_palette_lists_triage_commands_only_in_triage(reader):
+    from tui_reader.ui.keys import TRIAGE
+    from tui_reader.ui.screens.triage import TriageScreen
+
+    triage_only = ({entry.description for entry in KEY_TABLE if entry.owner == TRIAGE}
+                   - {entry.description for entry in KEY_TABLE if entry.owner != TRIAGE})
+    assert triage_only == {"Skip", "Done"}
+    async with reader(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        app = pilot.app
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Back") == 1  # the paper's Esc; triage's p is not here
+        assert not triage_only & set(titles), triage_only & set(titles)
+        await pilot.press("F")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, TriageScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Skip", "Done", "Back"} <= set(titles) and titles.count("Back") == 1
+        assert "Next unread" not in titles

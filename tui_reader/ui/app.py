@@ -19,7 +19,7 @@ from ..core.paths import AppPaths, demo_notice, reading_demo
 from ..core.queue import QueueMove
 from ..core.store import Mark, Store, StoreError
 from ..core.text import strip_controls
-from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
+from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
 
@@ -431,9 +431,13 @@ class ReaderApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from .screens.triage import TriageScreen
+
         yield from super().get_system_commands(screen)
+        # A screen's palette lists what works there: triage's keys only in triage.
+        wanted = {TRIAGE, APP} if isinstance(screen, TriageScreen) else {PANE, LIST, DETAIL, MAIN, PAPER, APP}
         for entry in KEY_TABLE:
-            if entry.id not in ("quit", "help"):
+            if entry.id not in ("quit", "help") and entry.owner in wanted:
                 target = "app" if entry.owner in ("paper", "app") else "screen"
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=f"{target}.{entry.action}": self.run_action(action))
