@@ -106,6 +106,7 @@ async def test_N_edits_the_note_and_t_the_tags(reader, home):
         assert mark.note == "to read\npart 2"
         assert mark.tags == ("ml", "later")
         assert "to read" in app.main.detail.plain_text() and "ml, later" in app.main.detail.plain_text()
+        assert "Note     to read\n         part 2" in app.main.detail.plain_text()  # aligned under the first
         await pilot.press("N", "x", "escape")  # Esc cancels: nothing changes
         await pilot.pause()
         assert stored(home)[ALL_IDS[0]].note == "to read\npart 2"
@@ -267,3 +268,19 @@ async def test_a_mark_on_a_busy_state_file_is_pending_never_freezes_and_is_saved
 def stored_after_lock(blocker) -> set[str]:
     """Ids with a mark, read through the connection holding the lock (sees committed rows)."""
     return {row[0] for row in blocker.execute("SELECT id FROM marks")}
+
+
+async def test_the_note_and_tags_dialogs_name_the_paper_by_its_title(reader):
+    from textual.widgets import Static
+
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
+        title = " ".join(app.main.current_paper()[1].title.split())
+        for key, dialog in (("N", NoteScreen), ("t", PromptScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, dialog)
+            shown = [str(static.render()) for static in app.screen.query(Static)]
+            assert any(title in text for text in shown), shown
+            await pilot.press("escape")
+            await pilot.pause()

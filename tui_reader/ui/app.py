@@ -352,8 +352,11 @@ class ReaderApp(App[int]):
             if value is not None:
                 save(paper.id, mark, value)
 
+        from ..core.text import render_latex
+
         dialog = NoteScreen if multiline else PromptScreen
-        self.push_screen(dialog(title.format(id=paper.id), initial(mark)), done)
+        named = strip_controls(" ".join(render_latex(paper.title).split()))  # which paper, not only its id
+        self.push_screen(dialog(title.format(id=paper.id), initial(mark), paper_title=named), done)
 
     def action_expand_authors(self) -> None:
         shown = self._paper_shown()

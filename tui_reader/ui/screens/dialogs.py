@@ -13,7 +13,14 @@ _DIALOG_CSS = """
 {name} > Vertical {{ width: 70%; min-width: 30; max-width: 90; height: auto;
     border: round $primary; background: $panel; padding: 0 1; }}
 {name} .dialog-hint {{ color: $text-muted; }}
+{name} .dialog-paper {{ max-height: 2; text-style: italic; }}
 """
+
+
+def _paper_title(title: str) -> Static:
+    """The paper a dialog is about, on two lines at most (an id alone names nothing)."""
+    text = Text(title, overflow="ellipsis")
+    return Static(text, classes="dialog-paper", markup=False)
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -44,15 +51,19 @@ class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt_cancel")]
     DEFAULT_CSS = _DIALOG_CSS.format(name="PromptScreen")
 
-    def __init__(self, title: str, value: str, hint: str = "Enter saves · Esc cancels") -> None:
+    def __init__(self, title: str, value: str, hint: str = "Enter saves · Esc cancels", *,
+                 paper_title: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.hint = hint
+        self.paper_title = paper_title
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.title_text, style="bold"), markup=False)
+            if self.paper_title:
+                yield _paper_title(self.paper_title)
             yield Input(self.value, id="prompt-input")
             yield Static(Text(self.hint), classes="dialog-hint", markup=False)
 
@@ -78,16 +89,19 @@ class NoteScreen(ModalScreen[str | None]):
     NoteScreen TextArea { height: 10; }
     """
 
-    def __init__(self, title: str, value: str) -> None:
+    def __init__(self, title: str, value: str, *, paper_title: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
+        self.paper_title = paper_title
 
     def compose(self) -> ComposeResult:
         from textual.widgets import TextArea
 
         with Vertical():
             yield Static(Text(self.title_text, style="bold"), markup=False)
+            if self.paper_title:
+                yield _paper_title(self.paper_title)
             yield TextArea(self.value, id="note-input", soft_wrap=True)
             yield Static(Text("Ctrl+S saves · Esc cancels · Enter starts a new line"), classes="dialog-hint",
                          markup=False)

@@ -153,7 +153,7 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
         text.append(", ".join(tags))
     if note:
         text.append("\nNote     ", style="bold")
-        text.append(note)
+        text.append(note.replace("\n", "\n" + " " * 9))  # each line under the first, not under the label
     for label, value in about:  # what the reader says of the paper: why it ranks so, why hidden
         text.append(f"\n{label:<9}", style="bold")
         text.append(value)
