@@ -193,6 +193,7 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(r
 
 async def test_a_link_with_markup_is_copied_opened_and_notified_as_the_papers_own_page(make_app, hostile_paths,
                                                                                         monkeypatch):
+    monkeypatch.delenv("TMUX", raising=False)  # inside tmux the notice says where the link went
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(paths=hostile_paths)

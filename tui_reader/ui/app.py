@@ -419,8 +419,11 @@ class ReaderApp(App[int]):
     def action_copy_link(self) -> None:
         url = self._link()
         if url is not None:
+            from .clipboard import copied_notice
+
             self.copy_to_clipboard(url)
-            self.notify(f"Copied {url}", timeout=3, markup=False)
+            notice, seconds = copied_notice(url)
+            self.notify(notice, timeout=seconds, markup=False)
 
     # -- other screens ----------------------------------------------------------------------
     def action_help(self) -> None:

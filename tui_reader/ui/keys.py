@@ -74,7 +74,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("expand_authors", "a", "expand_authors", "Authors", "Show all authors and very long text / fold again",
               PAPER),
     KeyAction("open_link", "o", "open_link", "Page", "Open the paper's page (over SSH: copy the link)", PAPER),
-    KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)", PAPER),
+    KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52; inside tmux it needs set-clipboard on)", PAPER),
     KeyAction("open_pdf", "d", "open_pdf", "PDF", "Open the paper's PDF (over SSH: copy the link)", PAPER),
     KeyAction("open_code", "c", "open_code", "Code", "Open the paper's code link (over SSH: copy it)", PAPER),
     KeyAction("sort", "O", "sort", "Sort", "Sort the list: digest order, newest, title", MAIN),
