@@ -64,7 +64,7 @@ def test_a_day_pulled_by_another_process_appears_unread_with_the_cursor_kept(ter
     repo.add_day("2025-03-04", day_papers("2025-03-04", 4))
     pulled = tui_reader(home, "pull")
     assert pulled.returncode == 0 and "1 new day" in pulled.stdout, pulled
-    screen = reader.wait_for(re.compile(r"2025-03-04: 4 new papers"), timeout=15)
+    screen = reader.wait_for(re.compile(r"2025-03-04: 4 papers new to the library"), timeout=15)
     reader.wait_until(lambda s: "9 unread" in s.line(0), "the header counting 9 unread", 10)
     assert shown_paper(reader) == before, screen  # the cursor stayed on its paper
     assert "2025-03-04" in reader.screen.text()  # the new day's node in the tree

@@ -4,6 +4,7 @@ pull brought are one key away. Checked on screen."""
 from __future__ import annotations
 
 import os
+import subprocess
 import re
 import sys
 from pathlib import Path
@@ -99,4 +100,33 @@ def test_escape_after_a_search_puts_the_cursor_back_where_it_was(terminals, tmp_
     reader.press("escape", pause=0.6)
     reader.wait_for(re.compile(r"All 3/8 ·"), timeout=10)
     assert shown_paper(reader) == before
+    assert reader.quit() == 0
+
+
+def test_a_day_pulled_with_P_is_one_key_away_and_counted_once(terminals, tmp_path):
+    from generator_repo import GeneratorRepo
+
+    repo = GeneratorRepo(tmp_path / "fork")
+    first = day_papers("2025-03-03", 3)
+    repo.add_day("2025-03-03", first)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")
+    env = {**os.environ, "TUI_READER_HOME": str(home)}
+    for args in (["source", "add", repo.url, "--name", "fork"], ["pull"]):
+        assert subprocess.run([*READER, *args], env=env, capture_output=True, timeout=120).returncode == 0
+    reader = terminals(READER, size=SIZE, home=home,
+                       env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    reader.wait_for(re.compile(r"All 1/3 ·"), timeout=60)
+    # The morning's day: four papers new to the library and one the library holds already.
+    repo.add_day("2025-03-04", day_papers("2025-03-04", 4) + first[:1])
+    reader.press("P", pause=0.5)
+    screen = reader.wait_for(re.compile(r"2025-03-04: 4 papers new to the library"), timeout=30)
+    assert "fork: 1 new day" in screen.text(), screen  # the pull's notice, beside it,
+    assert "5 papers" not in screen.text(), screen  # does not count them another way
+    reader.press("i", pause=0.6)
+    screen = reader.wait_for(re.compile(r"New 1/4 ·"), timeout=10)
+    assert shown_paper(reader) in {p["id"] for p in day_papers("2025-03-04", 4)}
+    reader.press("j", "j", "j", pause=0.3)
+    reader.wait_for(re.compile(r"New 4/4 ·"), timeout=10)
     assert reader.quit() == 0

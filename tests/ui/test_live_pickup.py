@@ -41,7 +41,7 @@ async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_p
         assert "day:2025-01-08" in app.main.view.nodes
         assert not any(app.main.view.read[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
         messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith("2025-01-08: 3 new papers") for m in messages), messages
+        assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in messages), messages
 
 
 def test_the_arrival_message_names_days_newest_first_and_sums_the_rest():
@@ -51,10 +51,10 @@ def test_the_arrival_message_names_days_newest_first_and_sums_the_rest():
         return [Paper(id=f"{date}-{i}", title="t", appearances=[Appearance("d.md", date, "cs.CV")])
                 for i in range(count)]
 
-    assert arrival_message(papers("2025-01-08", 1)) == "2025-01-08: 1 new paper"
+    assert arrival_message(papers("2025-01-08", 1)) == "2025-01-08: 1 paper new to the library"
     many = papers("2025-01-01", 2) + papers("2025-01-03", 5) + papers("2025-01-02", 1) + papers("2025-01-04", 3)
-    assert arrival_message(many) == ("2025-01-04: 3 new papers; 2025-01-03: 5 new papers; "
-                                     "2025-01-02: 1 new paper; and 2 more on 1 other days")
+    assert arrival_message(many) == ("2025-01-04: 3 papers new to the library; 2025-01-03: 5 papers new to the "
+                                     "library; 2025-01-02: 1 paper new to the library; and 2 more on 1 other days")
 
 
 async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path, home):

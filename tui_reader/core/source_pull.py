@@ -93,14 +93,15 @@ class PullResult:
     notes: list[str] = field(default_factory=list)
     bytes_fetched: int = 0
 
-    def summary(self) -> str:
-        """E.g. "daily-arxiv: 3 new days, 912 papers"."""
+    def summary(self, *, count_papers: bool = True) -> str:
+        """E.g. "daily-arxiv: 3 new days, 912 papers" (the papers in those days' files,
+        without count_papers: the reader counts what is new to the library instead)."""
         parts = []
         if self.new_days:
             parts.append(f"{len(self.new_days)} new day{'s' if len(self.new_days) != 1 else ''}")
         if self.changed_days:
             parts.append(f"{len(self.changed_days)} changed day{'s' if len(self.changed_days) != 1 else ''}")
-        if parts:
+        if parts and count_papers:
             parts.append(f"{self.papers} paper{'s' if self.papers != 1 else ''}")
         if self.removed:
             parts.append(f"{len(self.removed)} file{'s' if len(self.removed) != 1 else ''} removed")

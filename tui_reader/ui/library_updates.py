@@ -96,7 +96,10 @@ class LibraryUpdates:
 
         results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
         failed = [r for r in results if isinstance(r, PullFailure)]
-        lines = "; ".join(r.summary() for r in results)
+        # The papers are counted once, by what arrives in the library (arrival_message): the
+        # pull's own count takes in papers an earlier day holds already, and would disagree.
+        lines = "; ".join(r.summary() if isinstance(r, PullFailure) else r.summary(count_papers=False)
+                          for r in results)
         self.screen.ui(self.screen.update_header)
         self.screen.ui(app.notify, strip_controls(lines) or "Nothing to pull.",
                              severity="error" if failed else "information", timeout=8, markup=False)
@@ -104,12 +107,14 @@ class LibraryUpdates:
 
 
 def arrival_message(papers: list[Paper]) -> str:
-    """`2025-12-26: 185 new papers` (per day, the newest first) for papers that arrived."""
+    """`2025-12-26: 185 papers new to the library` (per day, the newest first) for papers
+    that arrived (a paper the library held already, from an earlier day, is not counted)."""
     by_day: dict[str, int] = {}
     for paper in papers:
         by_day[paper.date or "undated"] = by_day.get(paper.date or "undated", 0) + 1
     days = sorted(by_day, reverse=True)
-    parts = [f"{day}: {by_day[day]} new {'paper' if by_day[day] == 1 else 'papers'}" for day in days[:ARRIVALS_SHOWN]]
+    parts = [f"{day}: {by_day[day]} {'paper' if by_day[day] == 1 else 'papers'} new to the library"
+             for day in days[:ARRIVALS_SHOWN]]
     if len(days) > ARRIVALS_SHOWN:
         rest = sum(by_day[day] for day in days[ARRIVALS_SHOWN:])
         parts.append(f"and {rest} more on {len(days) - ARRIVALS_SHOWN} other days")

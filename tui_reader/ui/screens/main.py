@@ -22,6 +22,7 @@ from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..for_you import RANK_DELAY_SECONDS, ForYou
 from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
+from ..new_papers import NEW, show_new_node
 from ..session import SESSION_FILE, Session, load_session, save_session
 from ..ui_thread import UiCalls
 from ..widgets.category_tree import CategoryTree
@@ -84,6 +85,8 @@ class MainScreen(Screen[None]):
         self.updates = LibraryUpdates(self)
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
+        self.arrived_ids: list[str] = []
+        """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
         self._cursor_before_search: int | None = None
         """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.search_index: SearchIndex | None = None
@@ -376,6 +379,8 @@ class MainScreen(Screen[None]):
         self.search_index = None
         self.watched = set()
         self.hidden = {}
+        self.arrived_ids.extend(p.id for p in arrived)
+        show_new_node(view, self.category_tree, self.arrived_ids)
         key = key if key in view.nodes else ALL
         self.show_node(key, paper_id=paper_id)
         self.category_tree.select_key(key)
@@ -388,7 +393,19 @@ class MainScreen(Screen[None]):
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(self.app.reading.marks))
         if arrived:
-            self.app.notify(arrival_message(arrived), timeout=8, markup=False)
+            self.app.notify(arrival_message(arrived) + "; i shows them (the New node)", timeout=8, markup=False)
+
+    def action_new_papers(self) -> None:
+        """i: the New node (what arrived while the reader ran), else the newest day."""
+        if self.view is None:
+            return
+        key = NEW if NEW in self.view.nodes else next((k for k in self.view.nodes if k.startswith("day:")), ALL)
+        if key != NEW:
+            self.app.notify("Nothing has arrived since the reader started; this is the library's newest day.",
+                            timeout=5, markup=False)
+        self.category_tree.select_key(key)
+        self.show_node(key)
+        self.focus_pane(self.paper_list)
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
