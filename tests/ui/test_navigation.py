@@ -99,7 +99,7 @@ async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(reader):
         await pilot.press("j", "j")  # past cs.CV to the older, closed day
         await pilot.pause()
         assert app.main.category_tree.selected_key == "day:2025-01-06"
-        await pilot.press("enter", "j")  # Enter opens the day; j goes into it
+        await pilot.press("space", "j")  # Space opens the day in the tree; j goes into it
         await pilot.pause()
         assert app.main.category_tree.selected_key == "day:2025-01-06/cat:cs.CL"
         await pilot.press("G")
