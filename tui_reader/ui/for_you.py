@@ -108,7 +108,7 @@ class ForYou:
         screen.category_tree.refresh_counts([FOR_YOU])
         screen.paper_list.score_of = self.scores.get
         if screen.current_key == FOR_YOU:
-            screen.show_node(FOR_YOU, index=screen.paper_list.current)
+            screen.show_node(FOR_YOU, index=screen.paper_list.current, keep_rows=True)
         else:
             screen.paper_list.clear_cache()
         screen.refresh_detail(again=True)
