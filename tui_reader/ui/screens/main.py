@@ -243,6 +243,7 @@ class MainScreen(Screen[None]):
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.ui = UiCalls()
+        self.category_tree.count_text = self.for_you.count_text
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
@@ -349,11 +350,13 @@ class MainScreen(Screen[None]):
         from .triage import TriageScreen
 
         rows = [i for i in self.rows_of(self.current_key) if not self.view.read[i]]
+        label = self.view.nodes[self.current_key].label
+        if self.current_key == FOR_YOU and self.for_you.teaching:
+            rows, label = self.for_you.teaching_rows(), "teaching For you"
         if not rows:
             self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
             return
         self.forget_dwell()
-        label = self.view.nodes[self.current_key].label
         self.app.push_screen(TriageScreen(self, rows, label))
 
     # -- new digests while running ----------------------------------------------------------
@@ -457,6 +460,8 @@ class MainScreen(Screen[None]):
             position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
             if self.current_key == STARRED:
                 position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
+            elif self.current_key == FOR_YOU:
+                position = f"{position} · {self.for_you.header_note()}"
             summary = f"{position} · {summary}"
         self.app.sub_title = summary
 
