@@ -5,6 +5,7 @@ the screen and on the state file on disk."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def open_for_you(walk) -> str:
 
 def test_resting_on_for_you_reads_at_most_the_first_paper_and_it_stays_on_screen(terminals, any_home):
     walk = start_walk(terminals, any_home)
+    screen = walk.terminal.screen
+    assert re.search(r"For you (…|\d+ today)", screen.text()), screen  # ranking is said, never `For you 0`
     first = open_for_you(walk)
     end = time.monotonic() + REST
     shown = {first}
@@ -54,3 +57,56 @@ def test_resting_on_for_you_reads_at_most_the_first_paper_and_it_stays_on_screen
     assert shown == {first}, f"the paper under the cursor changed by itself: {sorted(shown)}\n{screen}"
     assert paper_on_screen(screen) == first
     assert walk.quit() == 0
+
+
+def marks_on_disk(home: Path) -> dict[str, tuple[bool, bool]]:
+    """Per paper id in the state file: (starred, dismissed)."""
+    connection = sqlite3.connect(f"file:{home / 'state.sqlite3'}?mode=ro", uri=True, timeout=10)
+    try:
+        return {row[0]: (row[1] is not None, row[2] is not None)
+                for row in connection.execute("SELECT id, starred_at, dismissed_at FROM marks")}
+    finally:
+        connection.close()
+
+
+def first_line_of(screen, title: str) -> int:
+    """The first screen line showing `title` (the list sits above the detail pane); a
+    number past the screen when it is not shown."""
+    for row, line in enumerate(screen.lines):
+        if title in line:
+            return row
+    return 10**6
+
+
+def test_stars_change_the_for_you_order_and_triage_follows_it(terminals, tmp_path):
+    home = write_home(tmp_path, "fixtures")
+    (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")  # only the keys mark here
+    walk = start_walk(terminals, home)
+    terminal = walk.terminal
+    open_for_you(walk)
+    screen = terminal.wait_until(lambda s: "star 3 more to teach it" in s.line(0),
+                                 "the header saying how many stars For you needs", 20.0)
+    assert first_line_of(screen, "Zeta Vision Benchmark") < first_line_of(screen, "Theta Dialogue")
+    # Untaught, F on For you teaches: a short triage across categories.
+    terminal.press("F", pause=0.0)
+    terminal.wait_until(lambda s: "Triage · teaching For you · 1/" in s.text(), "the teaching triage", 10.0)
+    terminal.press("escape", pause=0.5)
+    # Star the three cs.CL papers of 2025-01-06 (rows 4 to 6 of For you).
+    terminal.press("j", "j", "j", "s", "j", "s", "j", "s", pause=0.4)
+    terminal.wait_until(lambda s: "today" in s.line(0) and "star" not in s.line(0).split("·")[1],
+                        "For you trained on the stars", 30.0)
+    # Leave For you and come back: the new order, Theta (cs.CL) now before Zeta (cs.CV).
+    terminal.press("h", "j", "k", "enter", pause=0.5)
+    screen = terminal.wait_until(lambda s: first_line_of(s, "Theta Dialogue") < first_line_of(s, "Zeta Vision"),
+                                 "Theta above Zeta in For you", 10.0)
+    best = paper_on_screen(screen)  # the cursor is on For you's first row
+    # Triage follows the same order: its first paper is For you's first.
+    terminal.press("F", pause=0.0)
+    screen = terminal.wait_until(lambda s: "Triage · For you · 1/" in s.text(), "the triage of For you", 10.0)
+    assert paper_on_screen(screen) == best
+    terminal.press("x", pause=0.5)
+    terminal.press("escape", pause=0.5)
+    assert walk.quit() == 0
+    marks = marks_on_disk(home)
+    assert {pid for pid, (starred, _) in marks.items() if starred} == {"2501.10001", "2501.10002", "2501.10003"}
+    assert {pid for pid, (_, dismissed) in marks.items() if dismissed} == {best}

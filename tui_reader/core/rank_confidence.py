@@ -32,8 +32,8 @@ class Confidence:
     def explain(self, score: float) -> str:
         """One line for the detail pane: the group and what it is measured against."""
         group = self.group(score)
-        return (f"{group} ({score:.2f}; 3 in 4 of your {self.positives} liked papers score ≥ {self.likely:.2f}, "
-                f"3 in 4 of the {self.negatives} passed over < {self.unlikely:.2f})")
+        return (f"{group} ({score:.2f}; likely ≥ {self.likely:.2f}, unlikely < {self.unlikely:.2f}, "
+                f"from your {self.positives} liked and {self.negatives} passed over)")
 
 
 def _quantile(values: Sequence[float], q: float) -> float:
