@@ -119,14 +119,23 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
             return None
     config = load_settings(args.home)
     papers: Iterable[Paper] = plan.papers(cache)
+    if relevance:
+        # One model over the whole library and the person's marks (as the reader trains it);
+        # the query then selects from that order, never what the model learns from.
+        everything = list(papers)
+        ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
+                                                    relevance=True)
+        if query is not None:
+            from ..core.query import SearchIndex
+
+            matching = {batch[i].id for batch in batches(everything)
+                        for i in SearchIndex(batch, lazy=True).search(query, marks)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     if query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
-    if relevance:
-        ranked, hidden, scores = visible_and_ranked(list(papers), marks, config, include_hidden=args.include_hidden,
-                                                    relevance=True)
-        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
 
 
