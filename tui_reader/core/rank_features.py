@@ -5,6 +5,7 @@ import re
 import threading
 from zlib import crc32
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .fold import fold
@@ -23,6 +24,7 @@ index says what kind it is (and each kind can weigh differently)."""
 
 AUTHOR_PREFIX = "a:"
 CATEGORY_PREFIX = "c:"
+TITLE_PREFIX = "t:"
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _STOPWORDS = frozenset("""
@@ -41,6 +43,11 @@ performance experiments experimental extensive significantly outperforms state a
 """Words that say nothing about a paper's topic: English glue and the phrases every
 abstract uses ("we propose a novel approach ... outperforms the state of the art")."""
 
+MIN_WORD_LENGTH = 2
+"""Words this long or longer are features: two letters keep RL, CT, 3D and AI (glue such as
+"of", "in" is a stopword)."""
+
+
 _BATCH = 500
 """Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
 
@@ -50,13 +57,26 @@ def paper_words(paper: Paper) -> list[str]:
     the order first met (features are present or not: a repeat adds nothing)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
     text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
-    return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) > 2 and w not in _STOPWORDS]
+    return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS]
+
+
+def _pairs(words: list[str]) -> list[str]:
+    """Adjacent topic words (neither glue) joined by a space: "point cloud", "language model"."""
+    return [f"{a} {b}" for a, b in zip(words, words[1:])
+            if len(a) >= MIN_WORD_LENGTH and len(b) >= MIN_WORD_LENGTH and a not in _STOPWORDS and b not in _STOPWORDS]
 
 
 def paper_tokens(paper: Paper) -> list[str]:
-    """Everything the ranker knows of a paper as distinct tokens: its words, each author
-    (`a:` + the folded full name) and each category (`c:` + its code)."""
+    """Everything the ranker knows of a paper as distinct tokens: its words, its title's
+    words and adjacent word pairs (`t:` + the word or pair), each author (`a:` + the folded
+    full name) and each category (`c:` + its code)."""
     tokens = paper_words(paper)
+    # The title's words and word pairs again, as their own features: what a paper is named
+    # after says more than a word met once in its abstract (real data, "diffusion" in
+    # titles: p@10 0.52 without, 0.71 with; see benchmarks/bench_rank_real.py).
+    title = _WORD_RE.findall(fold(paper.title))
+    tokens.extend(TITLE_PREFIX + w for w in dict.fromkeys(title) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS)
+    tokens.extend(TITLE_PREFIX + pair for pair in _pairs(title))
     tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
     categories = paper.categories or ([paper.category] if paper.category else [])
     tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
@@ -98,18 +118,36 @@ def kind_weights(author: float, category: float) -> np.ndarray:
     return weights
 
 
-class FeatureCache:
-    """Binary hashed features of every paper seen, computed once per paper id and kept as
-    two flat arrays (no values: a feature is present or not), ~4 bytes a feature, so a
-    year's 75,000 papers take tens of megabytes. Safe to share between threads."""
+FEATURES_FORMAT = "rank-features-2"
+"""Written into the features file: a file of another format (other tokens, other hashing)
+is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
 
-    def __init__(self) -> None:
+
+def _paper_key(paper: Paper) -> str:
+    """What a paper's features are kept under: its id and version (a new version has a new
+    abstract, so its features are made again)."""
+    return f"{paper.id}v{paper.version or 0}"
+
+
+class FeatureCache:
+    """Binary hashed features of every paper seen, computed once per paper (id and version)
+    and kept as two flat arrays (no values: a feature is present or not), ~4 bytes a
+    feature. With a file (beside the parse cache), they are read from it at the first use
+    and written back when papers were added, so a warm start hashes only the new papers.
+    A missing, unreadable or foreign file means hashing again, never an error.
+    Safe to share between threads."""
+
+    def __init__(self, file: Path | None = None) -> None:
         import numpy as np
 
+        self.file = file
         self._row: dict[str, int] = {}
         self._indptr = np.zeros(1, dtype=np.int64)
         self._indices = np.zeros(0, dtype=np.int32)
         self._lock = threading.Lock()
+        self._loaded = file is None
+        self.hashed = 0
+        """Papers hashed here (not found in the file) since this cache was made."""
 
     def __len__(self) -> int:
         return len(self._row)
@@ -120,21 +158,77 @@ class FeatureCache:
         import numpy as np
 
         with self._lock:
-            missing = [i for i in dict.fromkeys(p.id for p in papers) if i not in self._row]
+            if not self._loaded:
+                self._loaded = True
+                self._read()
+            keys = [_paper_key(p) for p in papers]
+            by_key = dict(zip(keys, papers))
+            missing = [k for k in by_key if k not in self._row]
             if missing:
-                by_id = {p.id: p for p in papers}
+                pointers, chunks = [self._indptr], [self._indices]
+                end = int(self._indptr[-1])
                 for start in range(0, len(missing), _BATCH):
                     if stop is not None and stop():
                         raise InterruptedError("feature hashing stopped")
                     batch = missing[start:start + _BATCH]
-                    indptr, indices = hash_tokens([paper_tokens(by_id[i]) for i in batch])
+                    indptr, indices = hash_tokens([paper_tokens(by_key[k]) for k in batch])
                     first = len(self._row)
-                    for offset, paper_id in enumerate(batch):
-                        self._row[paper_id] = first + offset
-                    self._indptr = np.concatenate((self._indptr, indptr[1:] + self._indptr[-1]))
-                    self._indices = np.concatenate((self._indices, indices))
-            order = np.fromiter((self._row[p.id] for p in papers), dtype=np.int64, count=len(papers))
+                    for offset, key in enumerate(batch):
+                        self._row[key] = first + offset
+                    pointers.append(indptr[1:] + end)
+                    chunks.append(indices)
+                    end += len(indices)
+                    self.hashed += len(batch)
+                # Joined once: joining per batch copies the whole array each time.
+                self._indptr = np.concatenate(pointers)
+                self._indices = np.concatenate(chunks)
+                self._write()
+            order = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
             return PaperRows.gather(self._indptr, self._indices, order)
+
+    def _read(self) -> None:
+        from zipfile import BadZipFile
+
+        import numpy as np
+
+        assert self.file is not None
+        try:
+            with np.load(self.file, allow_pickle=False) as stored:
+                if str(stored["format"]) != FEATURES_FORMAT:
+                    return
+                keys, indptr, indices = stored["keys"], stored["indptr"], stored["indices"]
+                if len(indptr) != len(keys) + 1 or int(indptr[-1]) != len(indices) \
+                        or (len(indices) and int(indices.max()) >= N_FEATURES):
+                    return
+                self._row = {str(k): n for n, k in enumerate(keys.tolist())}
+                self._indptr = indptr.astype(np.int64)
+                self._indices = indices.astype(np.int32)
+        except (OSError, ValueError, KeyError, EOFError, BadZipFile):
+            return  # absent or damaged: the features are made again (and written anew)
+
+    def _write(self) -> None:
+        """Every paper's features to the file in one step: a temporary file, then a rename."""
+        import os
+        import tempfile
+
+        import numpy as np
+
+        if self.file is None:
+            return
+        keys = sorted(self._row, key=self._row.__getitem__)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=f".{self.file.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    np.savez(fh, format=np.array(FEATURES_FORMAT), keys=np.array(keys, dtype=str),
+                             indptr=self._indptr, indices=self._indices)
+                os.replace(temp, self.file)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass  # a read-only cache folder: the features live in memory only this time
 
 
 class PaperRows:

@@ -1,0 +1,165 @@
+"""The ranker on real-shaped input: features kept beside the cache, how many marks it needs, bad input."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.rank import (
+    MIN_POSITIVES, Ranker, features_file, for_you_order, needed_marks, needed_message, rank_papers,
+)
+from tui_reader.core.rank_features import FeatureCache
+from tui_reader.core.store import Mark
+
+T0 = "2025-01-06T10:00:00.000000+00:00"
+T1 = "2025-01-06T11:00:00.000000+00:00"
+VIDEO = "video diffusion temporal frames generation motion denoising latent clip".split()
+PROOFS = "theorem prover lean formal proofs tactic lemma verification kernel".split()
+
+
+def _paper(n: int, words: list[str], rng: random.Random, *, abstract: bool = True, day: str = "2025-01-06") -> Paper:
+    pick = lambda k: " ".join(rng.choice(words) for _ in range(k))  # noqa: E731
+    return Paper(id=f"2501.{n:05d}", title=pick(6), authors=[f"Author {rng.randrange(40)}"], category="cs.CV",
+                 categories=["cs.CV"], abstract=pick(50) if abstract else "",
+                 appearances=[Appearance(f"{day}.md", day, "cs.CV")])
+
+
+def _library(count: int = 120, seed: int = 3) -> list[Paper]:
+    rng = random.Random(seed)
+    return [_paper(n, VIDEO if n % 2 else PROOFS, rng) for n in range(count)]
+
+
+def _liking_video(papers: list[Paper], stars: int = 6) -> dict[str, Mark]:
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in papers if "video" in p.title or "diffusion" in p.title}
+    marks = dict(list(marks.items())[:stars])
+    marks.update({p.id: Mark(p.id, dismissed_at=T0) for p in papers[:10:2]})
+    return marks
+
+
+def _is_video(paper: Paper) -> bool:
+    return set(paper.title.split()) <= set(VIDEO)
+
+
+def test_a_second_ranker_reads_the_features_file_and_hashes_nothing(tmp_path: Path) -> None:
+    papers = _library()
+    marks = _liking_video(papers)
+    file = features_file(tmp_path / "cache")
+    first = Ranker(kind="logistic", features_file=file)
+    scores = first.train(papers, marks).score(range(len(papers)))
+    assert file.is_file() and first._features is not None and first._features.hashed == len(papers)
+    second = Ranker(kind="logistic", features_file=file)
+    again = second.train(papers, marks).score(range(len(papers)))
+    assert second._features is not None and second._features.hashed == 0
+    assert again == scores
+
+
+def test_only_new_papers_are_hashed_on_a_warm_start(tmp_path: Path) -> None:
+    papers = _library(140)
+    file = tmp_path / "features.npz"
+    Ranker(features_file=file).train(papers[:100], _liking_video(papers[:100]))
+    ranker = Ranker(features_file=file)
+    ranker.train(papers, _liking_video(papers))
+    assert ranker._features is not None and ranker._features.hashed == 40
+
+
+def test_a_damaged_or_foreign_features_file_is_replaced_not_an_error(tmp_path: Path) -> None:
+    papers = _library()
+    marks = _liking_video(papers)
+    file = tmp_path / "features.npz"
+    expected = Ranker(kind="logistic").train(papers, marks).score(range(len(papers)))
+    for junk in (b"not a numpy file", b"PK\x03\x04broken zip", b""):
+        file.write_bytes(junk)
+        ranker = Ranker(kind="logistic", features_file=file)
+        assert ranker.train(papers, marks).score(range(len(papers))) == expected
+        assert ranker._features is not None and ranker._features.hashed == len(papers)
+    assert FeatureCache(file).rows(papers).indices.size  # the rewritten file reads back
+
+
+def test_an_unwritable_features_folder_only_costs_the_hashing(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    papers = _library()
+    model = Ranker(kind="logistic", features_file=blocker / "features.npz").train(papers, _liking_video(papers))
+    assert model.learned
+
+
+def test_a_new_version_of_a_paper_is_hashed_again(tmp_path: Path) -> None:
+    papers = _library(20)
+    file = tmp_path / "features.npz"
+    FeatureCache(file).rows(papers)
+    renewed = [Paper(id=p.id, version=2, title="lean theorem prover", abstract="formal proofs",
+                     appearances=p.appearances) if i == 0 else p for i, p in enumerate(papers)]
+    cache = FeatureCache(file)
+    cache.rows(renewed)
+    assert cache.hashed == 1
+
+
+def test_needed_marks_counts_down_to_zero_and_says_so() -> None:
+    papers = _library(30)
+    assert needed_marks({}, papers) == MIN_POSITIVES
+    assert str(MIN_POSITIVES) in needed_message(MIN_POSITIVES)
+    marks = {papers[0].id: Mark(papers[0].id, starred_at=T0), "9999.99999": Mark("9999.99999", starred_at=T0)}
+    assert needed_marks(marks, papers) == MIN_POSITIVES - 1  # the star on a paper gone counts for nothing
+    assert needed_marks(marks) == MIN_POSITIVES - 2
+    marks.update({p.id: Mark(p.id, starred_at=T0) for p in papers[1:MIN_POSITIVES]})
+    assert needed_marks(marks, papers) == 0 and needed_message(0) == ""
+    assert Ranker().train(papers, marks).learned
+
+
+# ---------------------------------------------------------------------------- bad input
+
+def test_marks_on_papers_no_longer_in_the_library_are_ignored() -> None:
+    papers = _library()
+    marks = _liking_video(papers)
+    marks.update({f"2412.{n:05d}": Mark(f"2412.{n:05d}", starred_at=T0, dismissed_at=T1) for n in range(500)})
+    _model, order, _ = rank_papers(papers, marks, kind="logistic")
+    assert sum(_is_video(papers[i]) for i in order[:10]) >= 8
+
+
+def test_a_library_of_one_paper_is_ranked() -> None:
+    paper = _library(1)[0]
+    for marks in ({}, {paper.id: Mark(paper.id, starred_at=T0)}, {paper.id: Mark(paper.id, dismissed_at=T0)}):
+        model, order, scores = rank_papers([paper], marks, kind="logistic")
+        assert order in ([0], []) and len(scores) == len(order)
+
+
+def test_a_day_of_empty_abstracts_is_still_ordered_by_title() -> None:
+    rng = random.Random(5)
+    papers = _library()
+    day = [_paper(1000 + n, VIDEO if n % 2 else PROOFS, rng, abstract=False, day="2025-01-07") for n in range(20)]
+    model, order, scores = rank_papers(papers + day, _liking_video(papers), kind="logistic")
+    firsts = [i for i in order if i >= len(papers)][:5]
+    assert all(_is_video((papers + day)[i]) for i in firsts)
+
+
+def test_thousands_of_stars_and_contradictory_marks_give_an_order() -> None:
+    papers = _library(3000, seed=9)
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in papers if _is_video(p) or p.id.endswith("7")}
+    # Starred, then dismissed (and the other way round): the later verdict counts.
+    marks.update({p.id: Mark(p.id, starred_at=T0, dismissed_at=T1) for p in papers[:40]})
+    marks.update({p.id: Mark(p.id, starred_at=T1, dismissed_at=T0) for p in papers[40:80]})
+    model = Ranker(kind="logistic").train(papers, marks)
+    order, scores = for_you_order(model, marks)
+    assert len(order) == len(set(order)) and scores == sorted(scores, reverse=True)
+    assert all(not marks[papers[i].id].dismissed for i in order if papers[i].id in marks)
+
+
+_texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_texts, _texts, st.lists(_texts, max_size=3)), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(0, 11), st.booleans(), st.booleans()), max_size=12))
+def test_any_papers_and_marks_give_an_order_of_the_unjudged_ones(
+        raw: list[tuple[str, str, list[str]]], raw_marks: list[tuple[int, bool, bool]]) -> None:
+    papers = [Paper(id=f"2501.{n:05d}", title=title, abstract=abstract, authors=authors,
+                  appearances=[Appearance("d.md", "2025-01-06", "cs.CV")])
+              for n, (title, abstract, authors) in enumerate(raw)]
+    marks = {papers[i].id: Mark(papers[i].id, starred_at=T0 if star else None, dismissed_at=T1 if gone else None)
+             for i, star, gone in raw_marks if i < len(papers)}
+    _model, order, scores = rank_papers(papers, marks, kind="logistic")
+    unjudged = {i for i, p in enumerate(papers) if p.id not in marks or marks[p.id].unread}
+    assert set(order) == unjudged and all(0.0 <= s <= 1.0 for s in scores)
