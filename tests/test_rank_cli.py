@@ -182,7 +182,8 @@ def test_dump_relevance_with_a_query_is_the_whole_librarys_order_of_that_day(hom
     day = [papers[i].id for i in order if papers[i].date == "2025-02-15"]
     printed = [r["id"] for r in lines(out)]
     assert printed == day and len(day) == 24
-    assert all(r["category"] == "cs.CV" for r in lines(out)[:12])
+    whole = {r["id"]: r["score"] for r in lines(run(capsys, "dump", "--sort", "relevance", str(library))[1])}
+    assert {r["id"]: r["score"] for r in lines(out)} == {i: whole[i] for i in day}  # the same model's scores
 
 
 def test_export_top_with_a_query_takes_the_best_of_the_selection(home: Path, library: Path, capsys) -> None:
@@ -192,3 +193,13 @@ def test_export_top_with_a_query_takes_the_best_of_the_selection(home: Path, lib
     ranked = lines(run(capsys, "dump", "--sort", "relevance", "--query", "date:2025-02-15", str(library))[1])
     assert [p["id"] for p in exported] == [r["id"] for r in ranked[:3]]
     assert all(p["category"] == "cs.CV" and p["date"] == "2025-02-15" for p in exported)
+
+
+def test_the_real_data_benchmark_says_the_data_is_absent_and_exits_0(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_rank_real.py"
+    out = subprocess.run([sys.executable, str(script), "--data", str(tmp_path / "missing")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "absent" in out.stdout and not out.stderr

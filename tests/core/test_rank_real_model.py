@@ -163,3 +163,27 @@ def test_any_papers_and_marks_give_an_order_of_the_unjudged_ones(
     _model, order, scores = rank_papers(papers, marks, kind="logistic")
     unjudged = {i for i, p in enumerate(papers) if p.id not in marks or marks[p.id].unread}
     assert set(order) == unjudged and all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_the_numpy_logistic_fit_agrees_with_scikit_learns() -> None:
+    """rank_fit minimises scikit-learn's objective (class-balanced, sample-weighted, L2):
+    the two orders of a library agree closely (liblinear also penalises the intercept)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from tui_reader.core.rank_features import N_FEATURES, FeatureCache
+    from tui_reader.core.rank_fit import fit_logistic
+
+    papers = _library(300, seed=4)
+    rows = FeatureCache().rows(papers)
+    rng = np.random.default_rng(1)
+    labels = np.array([1 if _is_video(p) and rng.random() < 0.5 else 0 for p in papers])
+    weights = rng.uniform(0.3, 1.0, len(papers))
+    idf = rng.uniform(1.0, 3.0, N_FEATURES)
+    norms = np.sqrt(rows.row_sums(idf * idf))
+    coef, bias = fit_logistic(rows, idf, 1.0 / norms, labels, weights, 10.0, N_FEATURES)
+    ours = rows.row_sums(coef * idf) / norms + bias
+    theirs = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear", tol=1e-8, max_iter=1000) \
+        .fit(rows.matrix(idf, 1.0 / norms), labels, sample_weight=weights).decision_function(rows.matrix(idf, 1.0 / norms))
+    assert np.corrcoef(ours, theirs)[0, 1] > 0.99
+    assert len(set(np.argsort(-ours)[:30]) & set(np.argsort(-theirs)[:30])) >= 27

@@ -27,7 +27,7 @@ MIN_POSITIVES = 3
 FEATURES_FILE_NAME = "rank-features.npz"
 """Fewer liked papers than this and the order falls back to the watch list."""
 TEACH_MESSAGE = "star or dismiss a few papers to teach the For-you order"
-UNLABELLED_SAMPLE = 20_000
+UNLABELLED_SAMPLE = 4_000
 """Papers without a verdict taken as weak negatives per training (a fixed-seed sample):
 training costs the same at 5,000 papers and at 75,000."""
 UNLABELLED_WEIGHT = 0.3
@@ -40,6 +40,13 @@ mean 0.46 against bayes 0.15 and svm 0.42 (the same features)."""
 """bayes: Bernoulli naive Bayes log-count ratios over the whole library (numpy only);
 logistic, svm: scikit-learn's LogisticRegression / LinearSVC on TF-IDF of a sample."""
 BAYES_SMOOTHING = 0.5
+LOGISTIC_C = 10.0
+"""The logistic model's inverse regularisation at regularisation 1 (as scikit-learn's C)."""
+CONFIDENT_POSITIVES = 40
+"""Below this many liked papers the logistic model is regularised more (C scaled down in
+proportion): class balancing gives each of four stars a quarter of the positive weight, and
+the chance words and co-authors they share would otherwise outrank the topic (the command
+line's test library: a proof paper 12th among 23 video papers at C 10, none above them at 1)."""
 AUTHOR_WEIGHTS = {"bayes": 8.0, "logistic": 3.0, "svm": 2.0}
 """How much more an author weighs than one word, per kind: a paper has ~200 words and a
 few authors, and a reader who follows people should not be drowned by their community's
@@ -179,6 +186,7 @@ class Ranker:
                        tuple(fold(a).strip() for a in watch_authors if a.strip()))
         self._features: FeatureCache | None = None
         self._features_file = features_file
+        self._idf_of: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._lock = threading.Lock()
 
     def train(self, papers: Sequence[Paper], marks: Mapping[str, Mark], engaged: Collection[str] = (),
@@ -214,9 +222,7 @@ class Ranker:
             examples = [i for i, _ in positive] + [i for i, _ in negative] + \
                 _unlabelled_sample(n, {i for i, _ in positive} | {i for i, _ in negative})
         else:
-            df = rows.document_frequency()
-            idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * kind_weights(AUTHOR_WEIGHTS[self.kind], CATEGORY_WEIGHT)
-            del df
+            idf = self._idf(rows)
             examples, labels, weights = _examples(n, positive, negative, signals)
             # In paper-id order: the solver's result then does not hang on the library's order.
             canonical = sorted(range(len(examples)), key=lambda k: papers[examples[k]].id)
@@ -226,7 +232,15 @@ class Ranker:
             subset = rows.subset(np.asarray(examples, dtype=np.int64))
             norms = np.sqrt(subset.row_sums(idf * idf))
             norms[norms == 0] = 1.0
-            coef, bias = self._fit(subset.matrix(idf, 1.0 / norms), np.asarray(labels), np.asarray(weights))
+            if self.kind == "logistic":
+                from .rank_fit import fit_logistic
+                from .rank_features import N_FEATURES
+
+                coef, bias = fit_logistic(subset, idf, 1.0 / norms, np.asarray(labels), np.asarray(weights),
+                                          self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES),
+                                          N_FEATURES)
+            else:
+                coef, bias = self._fit(subset.matrix(idf, 1.0 / norms), np.asarray(labels), np.asarray(weights))
         # Scores are spread over 0..1 the same way whatever the kind: the decision values of
         # the examples are centred and scaled before the logistic curve (the order is kept).
         raw = Model(papers, rows, weights=coef, bias=bias, idf=idf)._decision(np.asarray(examples, dtype=np.int64))
@@ -235,6 +249,19 @@ class Ranker:
         del raw, coef, idf
         _give_back_freed_memory()
         return model
+
+    def _idf(self, rows: PaperRows) -> np.ndarray:
+        """Each feature's inverse document frequency times its kind's weight; kept while the
+        library's features are the same arrays (a retraining after a mark reuses it)."""
+        import numpy as np
+
+        if self._idf_of is not None and self._idf_of[0] is rows.indices and self._idf_of[1] is rows.indptr:
+            return self._idf_of[2].copy()
+        n = len(rows)
+        df = rows.document_frequency()
+        idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0) * kind_weights(AUTHOR_WEIGHTS[self.kind], CATEGORY_WEIGHT)
+        self._idf_of = (rows.indices, rows.indptr, idf)
+        return idf.copy()
 
     def _fit(self, matrix: Any, labels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
         """The linear model's weight per feature and its intercept."""
@@ -247,7 +274,7 @@ class Ranker:
         else:
             from sklearn.linear_model import LogisticRegression
 
-            classifier = LogisticRegression(C=self.regularisation * 10.0, class_weight="balanced",
+            classifier = LogisticRegression(C=self.regularisation * LOGISTIC_C, class_weight="balanced",
                                             solver="liblinear", random_state=SEED, max_iter=200)
         classifier.fit(matrix, labels, sample_weight=weights)
         return np.asarray(classifier.coef_[0], dtype=np.float64), float(classifier.intercept_[0])

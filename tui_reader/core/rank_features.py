@@ -27,6 +27,9 @@ CATEGORY_PREFIX = "c:"
 TITLE_PREFIX = "t:"
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_NOT_LATIN_RE = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2010-\u2212\ufb00-\ufb06\uff01-\uff5e]+")
+"""Runs of characters no word of _WORD_RE can come from once folded: everything but Latin
+letters and their accents, dashes, ligatures (ﬁ) and full-width forms."""
 _STOPWORDS = frozenset("""
 a about above across after again against all almost also although always among an and another any
 are as at be because been before being between both but by can could did do does doing done during
@@ -57,6 +60,10 @@ def paper_words(paper: Paper) -> list[str]:
     the order first met (features are present or not: a repeat adds nothing)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
     text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
+    if not text.isascii():
+        # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
+        # before folding, which goes character by character through such text (~2 ms a paper).
+        text = _NOT_LATIN_RE.sub(" ", text)
     return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS]
 
 
@@ -118,7 +125,7 @@ def kind_weights(author: float, category: float) -> np.ndarray:
     return weights
 
 
-FEATURES_FORMAT = "rank-features-2"
+FEATURES_FORMAT = "rank-features-4"
 """Written into the features file: a file of another format (other tokens, other hashing)
 is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
 
