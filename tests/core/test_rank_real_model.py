@@ -187,3 +187,13 @@ def test_the_numpy_logistic_fit_agrees_with_scikit_learns() -> None:
         .fit(rows.matrix(idf, 1.0 / norms), labels, sample_weight=weights).decision_function(rows.matrix(idf, 1.0 / norms))
     assert np.corrcoef(ours, theirs)[0, 1] > 0.99
     assert len(set(np.argsort(-ours)[:30]) & set(np.argsort(-theirs)[:30])) >= 27
+
+
+def test_the_why_line_names_title_words_once_without_the_features_prefix() -> None:
+    papers = _library()
+    model = Ranker().train(papers, _liking_video(papers, stars=20))
+    liked = next(p for p in papers[60:] if _is_video(p))
+    line = model.why(liked)
+    assert line.startswith("like your stars: ") and "t:" not in line
+    words = line.removeprefix("like your stars: ").split("; ")[0].split(", ")
+    assert len(words) == len(set(words)) and all(set(w.split()) <= set(VIDEO) for w in words)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .fold import fold
 from .model import LONG_FIELDS, long_texts
 from .rank_features import (
-    AUTHOR_PREFIX, CATEGORY_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
+    AUTHOR_PREFIX, CATEGORY_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
 )
 from .rank_signals import Signals, collect_signals
 
@@ -134,8 +134,10 @@ class Model:
                 groups["author"].append((float(weight[k]), display.get(token, token[len(AUTHOR_PREFIX):])))
             elif token.startswith(CATEGORY_PREFIX):
                 groups["category"].append((float(weight[k]), token[len(CATEGORY_PREFIX):]))
-            else:
-                groups["word"].append((float(weight[k]), token))
+            else:  # a word, or a title's word or pair (said once, without the prefix)
+                word = token[len(TITLE_PREFIX):] if token.startswith(TITLE_PREFIX) else token
+                if all(word != seen for _, seen in groups["word"]):
+                    groups["word"].append((float(weight[k]), word))
         # Within each kind, only what weighs near its strongest (one strong author and two
         # chance words would otherwise read as three reasons).
         limits = {"word": 3, "author": 2, "category": 1}
