@@ -37,7 +37,11 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
     balance = np.array([n / (classes * counts[label]) if counts[label] else 0.0 for label in y])
     s = c * balance * np.asarray(weights, dtype=np.float64)
     lengths = np.diff(rows.indptr)
-    used, local = np.unique(rows.indices, return_inverse=True)  # only the features examples hold
+    # Only the features the examples hold are fitted (counting, not sorting, finds them).
+    used = np.flatnonzero(np.bincount(rows.indices, minlength=n_features))
+    position = np.zeros(n_features, dtype=np.int64)
+    position[used] = np.arange(len(used))
+    local = position[rows.indices]
     data = per_feature[rows.indices] * np.repeat(row_scale, lengths)
     row_of = np.repeat(np.arange(n), lengths)
     m = len(used)
