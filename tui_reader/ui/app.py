@@ -12,7 +12,6 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
@@ -23,7 +22,15 @@ from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
 
-STYLES = Path(styles.__file__).parent
+def _styles_folder() -> Path:
+    """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
+    checkout's `styles/` there), the checkout's own `styles/` when run from source."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
 STORE_POLL_SECONDS = 1.5
 """How often the state file is asked whether another process changed it."""
