@@ -54,6 +54,18 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _wait_listening(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TUI_READER_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", "tui_reader", *args], capture_output=True, text=True,
@@ -74,6 +86,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         first = process.stdout.readline()
         found = re.search(r"(http://\S+\?token=\S+)", first)
         assert found, f"serve printed no link: {first!r}"
+        _wait_listening(port)  # the link is printed as the server starts, a moment before it listens
         yield found.group(1), home
     finally:
         process.send_signal(signal.SIGINT)
