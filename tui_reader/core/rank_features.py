@@ -51,6 +51,9 @@ MIN_WORD_LENGTH = 2
 "of", "in" is a stopword)."""
 
 
+_NOT_FEATURES = _STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
+"""The stopwords and the one-letter words: the words of _WORD_RE shorter than MIN_WORD_LENGTH (2)."""
+
 _BATCH = 500
 """Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
 
@@ -64,7 +67,10 @@ def paper_words(paper: Paper) -> list[str]:
         # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
         # before folding, which goes character by character through such text (~2 ms a paper).
         text = _NOT_LATIN_RE.sub(" ", text)
-    return [w for w in dict.fromkeys(_WORD_RE.findall(fold(text))) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS]
+    words = dict.fromkeys(_WORD_RE.findall(fold(text)))
+    for glue in _NOT_FEATURES.intersection(words):  # in C: a paper's words are many, the glue few
+        del words[glue]
+    return list(words)
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -74,7 +80,8 @@ def _pairs(words: list[str]) -> list[str]:
 
 
 def paper_tokens(paper: Paper) -> list[str]:
-    """Everything the ranker knows of a paper as distinct tokens: its words, its title's
+    """Everything the ranker knows of a paper as tokens (a repeat is possible and harmless:
+    features are present or not): its words, its title's
     words and adjacent word pairs (`t:` + the word or pair), each author (`a:` + the folded
     full name) and each category (`c:` + its code)."""
     tokens = paper_words(paper)
@@ -87,7 +94,7 @@ def paper_tokens(paper: Paper) -> list[str]:
     tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
     categories = paper.categories or ([paper.category] if paper.category else [])
     tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
-    return list(dict.fromkeys(tokens))
+    return tokens
 
 
 def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -97,12 +104,18 @@ def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.nd
     import numpy as np
 
     table = {t: feature_of(t) for t in set().union(*token_lists)}  # a batch's words repeat
-    flat: list[int] = []
+    lookup = table.__getitem__
+    flat = np.fromiter((f for tokens in token_lists for f in map(lookup, tokens)), dtype=np.int64)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    # Sorted by row, then feature; a feature repeated in a row (two tokens, one hash) kept once.
+    key = rows * (1 << 32) + flat
+    key.sort()
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
-    for n, tokens in enumerate(token_lists, 1):
-        flat.extend(sorted({table[t] for t in tokens}))
-        indptr[n] = len(flat)
-    return indptr, np.array(flat, dtype=np.int32)
+    np.cumsum(np.bincount(key >> 32, minlength=len(token_lists)), out=indptr[1:])
+    return indptr, (key & 0xFFFFFFFF).astype(np.int32)
 
 
 def feature_of(token: str) -> int:
