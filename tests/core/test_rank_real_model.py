@@ -197,3 +197,33 @@ def test_the_why_line_names_title_words_once_without_the_features_prefix() -> No
     assert line.startswith("like your stars: ") and "t:" not in line
     words = line.removeprefix("like your stars: ").split("; ")[0].split(", ")
     assert len(words) == len(set(words)) and all(set(w.split()) <= set(VIDEO) for w in words)
+
+
+def test_a_forks_importance_score_is_learnt_where_present() -> None:
+    """A reader who stars what the fork scores important, whatever the topic: new papers
+    of high importance come first, and the why line says so."""
+    rng = random.Random(12)
+    papers = []
+    for n in range(300):
+        paper = _paper(n, VIDEO if n % 2 else PROOFS, rng)
+        paper.importance = rng.choice((2, 3, 5, 8, 9))
+        papers.append(paper)
+    papers.append(_paper(999, VIDEO, rng))  # no score: no importance feature, no error
+    training, new = papers[:200], papers[200:]
+    marks = {p.id: Mark(p.id, starred_at=T0) for p in training if p.importance is not None and p.importance >= 8}
+    marks.update({p.id: Mark(p.id, dismissed_at=T0) for p in training[:60] if p.importance == 2})
+    model = Ranker().train(papers, marks)
+    order, _ = for_you_order(model, marks, indices=range(200, len(papers)))
+    top = [papers[i] for i in order[:20]]
+    assert sum(1 for p in top if (p.importance or 0) >= 8) >= 18
+    assert "importance" in model.why(top[0])
+    assert sum(1 for p in new if (p.importance or 0) >= 8) > 20  # more than the top could hold by luck
+
+
+def test_importance_tokens_of_odd_scores() -> None:
+    from tui_reader.core.rank_features import importance_tokens
+
+    assert importance_tokens(None) == [] and importance_tokens(float("nan")) == []
+    assert importance_tokens(True) == []  # type: ignore[arg-type]
+    assert importance_tokens(42) == ["i:10", "i:high"] and importance_tokens(-1.5) == ["i:0", "i:low"]
+    assert importance_tokens(5.4) == ["i:5", "i:mid"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .fold import fold
 from .model import LONG_FIELDS, long_texts
 from .rank_features import (
-    AUTHOR_PREFIX, CATEGORY_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
+    AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
 )
 from .rank_signals import Signals, collect_signals
 
@@ -134,6 +134,9 @@ class Model:
                 groups["author"].append((float(weight[k]), display.get(token, token[len(AUTHOR_PREFIX):])))
             elif token.startswith(CATEGORY_PREFIX):
                 groups["category"].append((float(weight[k]), token[len(CATEGORY_PREFIX):]))
+            elif token.startswith(IMPORTANCE_PREFIX):
+                if paper.importance is not None and not any(n.startswith("importance") for _, n in groups["category"]):
+                    groups["category"].append((float(weight[k]), f"importance {paper.importance:g}"))
             else:  # a word, or a title's word or pair (said once, without the prefix)
                 word = token[len(TITLE_PREFIX):] if token.startswith(TITLE_PREFIX) else token
                 if all(word != seen for _, seen in groups["word"]):

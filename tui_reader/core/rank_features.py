@@ -1,6 +1,7 @@
 """The ranker's features: each paper's words, authors and categories, hashed once and kept."""
 from __future__ import annotations
 
+import math
 import re
 import threading
 from zlib import crc32
@@ -24,6 +25,9 @@ index says what kind it is (and each kind can weigh differently)."""
 
 AUTHOR_PREFIX = "a:"
 CATEGORY_PREFIX = "c:"
+IMPORTANCE_PREFIX = "i:"
+"""A fork's importance score as tokens (in the categories' feature range): its level
+rounded 0-10 (`i:8`) and a coarse band (`i:high` at 7 or more, `i:low` at 3 or less)."""
 TITLE_PREFIX = "t:"
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -83,7 +87,7 @@ def paper_tokens(paper: Paper) -> list[str]:
     """Everything the ranker knows of a paper as tokens (a repeat is possible and harmless:
     features are present or not): its words, its title's
     words and adjacent word pairs (`t:` + the word or pair), each author (`a:` + the folded
-    full name) and each category (`c:` + its code)."""
+    full name), each category (`c:` + its code) and a fork's importance score (`i:`)."""
     tokens = paper_words(paper)
     # The title's words and word pairs again, as their own features: what a paper is named
     # after says more than a word met once in its abstract (real data, "diffusion" in
@@ -94,7 +98,18 @@ def paper_tokens(paper: Paper) -> list[str]:
     tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
     categories = paper.categories or ([paper.category] if paper.category else [])
     tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
+    tokens.extend(importance_tokens(paper.importance))
     return tokens
+
+
+def importance_tokens(importance: float | None) -> list[str]:
+    """The tokens of a fork's importance score (none without one, or for a score that is
+    not a finite number): see IMPORTANCE_PREFIX."""
+    if importance is None or isinstance(importance, bool) or not math.isfinite(importance):
+        return []
+    level = min(10, max(0, round(importance)))
+    band = "high" if level >= 7 else "low" if level <= 3 else "mid"
+    return [f"{IMPORTANCE_PREFIX}{level}", f"{IMPORTANCE_PREFIX}{band}"]
 
 
 def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -123,7 +138,7 @@ def feature_of(token: str) -> int:
     code = crc32(token.encode())
     if token.startswith(AUTHOR_PREFIX):
         return WORD_FEATURES + code % AUTHOR_FEATURES
-    if token.startswith(CATEGORY_PREFIX):
+    if token.startswith(CATEGORY_PREFIX) or token.startswith(IMPORTANCE_PREFIX):
         return WORD_FEATURES + AUTHOR_FEATURES + code % CATEGORY_FEATURES
     return code % WORD_FEATURES
 
@@ -138,7 +153,7 @@ def kind_weights(author: float, category: float) -> np.ndarray:
     return weights
 
 
-FEATURES_FORMAT = "rank-features-4"
+FEATURES_FORMAT = "rank-features-5"
 """Written into the features file: a file of another format (other tokens, other hashing)
 is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
 
