@@ -227,3 +227,15 @@ def test_importance_tokens_of_odd_scores() -> None:
     assert importance_tokens(True) == []  # type: ignore[arg-type]
     assert importance_tokens(42) == ["i:10", "i:high"] and importance_tokens(-1.5) == ["i:0", "i:low"]
     assert importance_tokens(5.4) == ["i:5", "i:mid"]
+
+
+def test_a_paper_listed_again_with_its_summaries_is_hashed_again(tmp_path: Path) -> None:
+    papers = _library(20)
+    file = tmp_path / "features.npz"
+    FeatureCache(file).rows(papers)
+    first = papers[0]
+    first.merge(Paper(id=first.id, title=first.title, tldr="a summary about lean theorem provers",
+                      appearances=[Appearance("2025-01-06_AI_enhanced_English.jsonl", "2025-01-06", "cs.CV")]))
+    cache = FeatureCache(file)
+    cache.rows(papers)
+    assert cache.hashed == 1

@@ -153,15 +153,16 @@ def kind_weights(author: float, category: float) -> np.ndarray:
     return weights
 
 
-FEATURES_FORMAT = "rank-features-5"
+FEATURES_FORMAT = "rank-features-6"
 """Written into the features file: a file of another format (other tokens, other hashing)
 is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
 
 
 def _paper_key(paper: Paper) -> str:
-    """What a paper's features are kept under: its id and version (a new version has a new
-    abstract, so its features are made again)."""
-    return f"{paper.id}v{paper.version or 0}"
+    """What a paper's features are kept under: its id, version and how many listings it has
+    (a new version has a new abstract; an AI-enhanced file read after the raw one brings the
+    summaries: either way its features are made again, without reading any text to know)."""
+    return f"{paper.id}v{paper.version or 0}n{len(paper.appearances)}"
 
 
 class FeatureCache:
