@@ -36,6 +36,7 @@ from .sources import (
     SourceError,
     choose_language,
     classify_day_files,
+    empty_window,
     languages_present,
     parse_since,
     select_files,
@@ -92,6 +93,8 @@ class PullResult:
     """The branch was force-pushed or rewritten; the library now matches it."""
     notes: list[str] = field(default_factory=list)
     bytes_fetched: int = 0
+    nothing_since: str = ""
+    """Why nothing was pulled when `since` admits no day of the repository, else ""."""
 
     def summary(self) -> str:
         """E.g. "daily-arxiv: 3 new days, 912 papers"."""
@@ -104,7 +107,7 @@ class PullResult:
             parts.append(f"{self.papers} paper{'s' if self.papers != 1 else ''}")
         if self.removed:
             parts.append(f"{len(self.removed)} file{'s' if len(self.removed) != 1 else ''} removed")
-        text = f"{self.source}: {', '.join(parts) if parts else 'up to date'}"
+        text = f"{self.source}: {', '.join(parts) if parts else self.nothing_since or 'up to date'}"
         if self.rewritten:
             text += f" (branch '{self.branch}' was rewritten upstream; the library now matches it)"
         return text
@@ -132,6 +135,8 @@ class _Manifest:
     branch: str = ""
     tip: str = ""
     files: dict[str, str] = field(default_factory=dict)
+    newest: str = ""
+    """The repository's newest day at that pull (whether pulled or not)."""
 
 
 def _read_manifest(folder: Path) -> _Manifest:
@@ -139,14 +144,16 @@ def _read_manifest(folder: Path) -> _Manifest:
         data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         files = data.get("files", {})
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
-            return _Manifest(str(data.get("url", "")), str(data.get("branch", "")), str(data.get("tip", "")), files)
+            return _Manifest(str(data.get("url", "")), str(data.get("branch", "")), str(data.get("tip", "")), files,
+                             str(data.get("newest", "")))
     except (OSError, ValueError, AttributeError):
         pass  # none yet, or unreadable: the pull compares with the files on disk instead
     return _Manifest()
 
 
 def _write_manifest(folder: Path, manifest: _Manifest) -> None:
-    data = {"url": manifest.url, "branch": manifest.branch, "tip": manifest.tip, "files": manifest.files}
+    data = {"url": manifest.url, "branch": manifest.branch, "tip": manifest.tip, "files": manifest.files,
+            "newest": manifest.newest}
     replace_atomically(folder / MANIFEST_FILE, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
 
 
@@ -262,6 +269,10 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
         result.notes.append(f"{source.name}: no AI files in language {source.language!r} "
                             f"(the repository has: {present}); pulling the raw files")
     selected = select_files(files, language, first_day, set(manifest.files))
+    newest = max(f.day for f in files)
+    if not selected and source.since:
+        why, suggested = empty_window(source.since, newest)
+        result.nothing_since = f"nothing pulled: {why}: set since = \"{suggested}\" for it in config.toml?"
     wanted = {f.name: f.blob for f in selected}
     to_write = [f for f in selected if manifest.files.get(f.name) != f.blob or not (folder / f.name).is_file()]
     to_remove = sorted(name for name in manifest.files if name not in wanted)
@@ -300,7 +311,7 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
             pass
     fsync_folder(folder)
     record_pulled(repo, tip)
-    _write_manifest(folder, _Manifest(source.url, branch, tip, wanted))
+    _write_manifest(folder, _Manifest(source.url, branch, tip, wanted, newest))
     result.new_days = sorted(new_days)
     result.changed_days = sorted(changed_days)
     result.papers = len(ids)
@@ -332,6 +343,9 @@ class SourceLayout:
     days: int
     first_day: str
     last_day: str
+    every_file_bytes: int = 0
+    """When the remote ignored the partial-clone filter (a plain bare clone over file://),
+    the bytes of the whole history it sent; 0 when it sent commits and trees only."""
 
 
 def probe_source(source: Source, library_dir: Path) -> SourceLayout:
@@ -348,7 +362,9 @@ def probe_source(source: Source, library_dir: Path) -> SourceLayout:
                 heads = list_remote(repo)
             except GitError as err:
                 raise PullError(f"{source.name}: cannot reach {source.url}: {err}") from None
-            branch, _tip, files = _find_layout(repo, heads, source, _read_manifest(folder))
+            branch, tip, files = _find_layout(repo, heads, source, _read_manifest(folder))
+            # git warns "filtering not recognized by server, ignoring" and takes every file.
+            unfiltered = mirror_bytes(folder / MIRROR_FOLDER) if not missing_blobs(repo, tip) else 0
     except BaseException as err:
         if created:
             import shutil
@@ -360,7 +376,35 @@ def probe_source(source: Source, library_dir: Path) -> SourceLayout:
             raise PullError(f"{source.name}: {err.filename or folder}: {err.strerror or err}") from None
         raise
     days = sorted({f.day for f in files})
-    return SourceLayout(branch, languages_present(files), len(days), days[0], days[-1])
+    return SourceLayout(branch, languages_present(files), len(days), days[0], days[-1], unfiltered)
+
+
+def nothing_pulled_since(library_dir: Path, source: Source) -> str | None:
+    """Why the last complete pull of a source with `since` took no day (that no day of the
+    repository is recent enough, and the `since` that would take its newest), else None."""
+    manifest = _read_manifest(library_dir / source.name)
+    if manifest.files or not manifest.newest or not source.since:
+        return None
+    try:
+        why, suggested = empty_window(source.since, manifest.newest)
+    except (SourceError, ValueError):
+        return None
+    return f"{why}: set since = \"{suggested}\" for it in config.toml?"
+
+
+def sources_pulled_empty(library_dir: Path) -> list[tuple[str, str]]:
+    """(source folder, its repository's newest day) for each source whose last complete
+    pull took no day (its `since` is after that day): why a library can stay empty."""
+    found = []
+    try:
+        folders = sorted(entry for entry in library_dir.iterdir() if (entry / MANIFEST_FILE).is_file())
+    except OSError:
+        return []
+    for folder in folders:
+        manifest = _read_manifest(folder)
+        if not manifest.files and manifest.newest:
+            found.append((folder.name, manifest.newest))
+    return found
 
 
 def pulled_days(library_dir: Path, name: str) -> list[str]:

@@ -59,6 +59,24 @@ def parse_since(text: str, today: date | None = None) -> date:
         return _bad_since(text)
 
 
+def empty_window(since: str, newest: str, today: date | None = None) -> tuple[str, str]:
+    """Why a `since` admits no day of a repository whose newest day is `newest`, and the
+    `since` date that would admit the same span before that day: ("no day in the last
+    30 days; the newest is 2026-07-01", "2026-06-01")."""
+    today = today or date.today()
+    first_day = parse_since(since, today)
+    m = _SINCE_RELATIVE_RE.match(since.strip())
+    if m:
+        count = int(m.group(1))
+        unit = ("week" if m.group(2) == "w" else "day") + ("s" if count != 1 else "")
+        window = f"in the last {count} {unit}"
+    else:
+        window = f"since {first_day.isoformat()}"
+    span = max(today - first_day, timedelta(days=1))
+    suggested = (date.fromisoformat(newest) - span).isoformat()
+    return f"no day {window}; the newest is {newest}", suggested
+
+
 def _bad_since(text: str) -> date:
     raise SourceError(f"since {text!r} must be a date (YYYY-MM-DD) or days/weeks back (30d, 2w)")
 
@@ -82,6 +100,25 @@ def name_from_url(url: str) -> str:
         last = last[:-4]
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", last).strip(".-")
     return name[:64] or "source"
+
+
+def repository_key(url: str) -> str:
+    """What two URLs of one repository share: scheme and user left out, host in lower case,
+    no trailing `/` or `.git`; a local path (or file://) as its absolute real path."""
+    import os
+
+    url = url.strip()
+    if url.startswith("file://"):
+        url = urlparse(url).path
+    if "://" not in url and not _SCP_LIKE_RE.match(url):
+        return os.path.realpath(os.path.expanduser(url)).rstrip("/").removesuffix(".git")
+    if "://" in url:
+        parsed = urlparse(url)
+        host, path = (parsed.hostname or "").lower(), parsed.path
+    else:
+        host, path = url.split(":", 1)
+        host = host.rsplit("@", 1)[-1].lower()
+    return f"{host}/{path.strip('/').removesuffix('.git').strip('/')}"
 
 
 def owner_from_url(url: str) -> str | None:
