@@ -237,6 +237,22 @@ def fetch_blobs(repo: GitRepo, blobs: list[str]) -> None:
              input_bytes=("\n".join(blobs) + "\n").encode())
 
 
+def blob_sizes(repo: GitRepo, blobs: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob already in the mirror (one `cat-file --batch-check`),
+    so a pull can refuse a huge file before reading it."""
+    if not blobs:
+        return {}
+    done = subprocess.run([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
+                          input="".join(f"{sha}\n" for sha in blobs).encode(), capture_output=True,
+                          env=git_environment(), timeout=600)
+    sizes = {}
+    for line in done.stdout.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
 def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     """Yield (blob id, contents) for each blob, read in one `git cat-file --batch`."""
     if not blobs:

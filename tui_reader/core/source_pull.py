@@ -15,6 +15,7 @@ from .git_fetch import (
     GitMissingError,
     GitRepo,
     RemoteHeads,
+    blob_sizes,
     fetch_blobs,
     fetch_tip,
     has_object,
@@ -46,6 +47,10 @@ MIRROR_FOLDER = ".tui-reader-git"
 MANIFEST_FILE = ".tui-reader-source.json"
 """What the last complete pull published: branch, tip and each file's blob id."""
 LOCK_FILE = ".tui-reader-pull.lock"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest digest file a pull accepts (the generator's largest real day file is 1.2 MB)."""
+MAX_DAY_BYTES = 32 * 1024 * 1024
+"""The most one day's files may hold together; a day over it is refused whole."""
 
 
 class PullError(RuntimeError):
@@ -192,13 +197,39 @@ def _find_layout(repo: GitRepo, heads: RemoteHeads, source: Source, manifest: _M
                     f"(looked for a '{DATA_BRANCH}' branch and for {DATA_FOLDER}/YYYY-MM-DD*.jsonl or .md on {default})")
 
 
+def _over_the_limits(repo: GitRepo, files: list[DayFile], name: str, notes: list[str]) -> set[str]:
+    """The names of the files a pull refuses: each over MAX_FILE_BYTES, and every file of a
+    day whose files together are over MAX_DAY_BYTES; one note each (one per day)."""
+    sizes = blob_sizes(repo, sorted({f.blob for f in files}))
+    refused: set[str] = set()
+    per_day: dict[str, int] = {}
+    for day_file in files:
+        size = sizes.get(day_file.blob, 0)
+        if size > MAX_FILE_BYTES:
+            refused.add(day_file.name)
+            notes.append(f"{name}: {_printable(day_file.name)} is {size / 2**20:.1f} MB, over the "
+                         f"{MAX_FILE_BYTES / 2**20:g} MB limit per file; not pulled")
+        else:
+            per_day[day_file.day] = per_day.get(day_file.day, 0) + size
+    for day, total in sorted(per_day.items()):
+        if total > MAX_DAY_BYTES:
+            refused.update(f.name for f in files if f.day == day)
+            notes.append(f"{name}: the files of {day} hold {total / 2**20:.1f} MB, over the "
+                         f"{MAX_DAY_BYTES / 2**20:g} MB limit per day; not pulled")
+    return refused
+
+
+def _printable(text: str) -> str:
+    return text.encode("unicode_escape").decode("ascii")[:120]
+
+
 def _count_papers(name: str, data: bytes, ids: set[str]) -> None:
     """Add the arXiv ids of one pulled file to `ids` (for the summary only)."""
     if name.endswith(".jsonl"):
         for line in data.splitlines():
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 try:
@@ -278,6 +309,10 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     tell("fetching", 0, len(need))
     fetch_blobs(repo, sorted(need))
     result.bytes_fetched = mirror_bytes(mirror) - bytes_before
+    refused = _over_the_limits(repo, selected, source.name, result.notes)
+    if refused:
+        to_write = [f for f in to_write if f.name not in refused]
+        wanted = {name: blob for name, blob in wanted.items() if name not in refused}
 
     ids: set[str] = set()
     known_days = {n[:10] for n in manifest.files if (folder / n).is_file()}
@@ -320,6 +355,10 @@ def pull_sources(sources: list[Source], library_dir: Path,
             message = str(err)
             prefix = f"{source.name}: "
             outcomes.append(PullFailure(source.name, message[len(prefix):] if message.startswith(prefix) else message))
+        except Exception as err:  # noqa: BLE001 - one source's fault never stops the others
+            detail = " ".join(str(err).split())[:200]
+            outcomes.append(PullFailure(source.name, f"pull failed ({type(err).__name__}"
+                                                     f"{': ' + detail if detail else ''})"))
     return outcomes
 
 
