@@ -214,3 +214,16 @@ def test_a_peer_log_that_is_a_fifo_or_device_link_is_skipped(tmp_path: Path) -> 
         os.close(fd)
         pytest.fail("sync hung on a FIFO in the folder")
     assert visible_state(home)[paper(9)][1] is not None
+
+
+def test_state_import_refuses_a_forged_far_future_time(tmp_path: Path) -> None:
+    from tui_reader.core.state_backup import BackupError, parse_backup
+
+    forged = {"format": "tui-reader-state", "version": 1, "marks": [
+        {"id": paper(1), "starred_at": "9999-12-31T23:59:59.999999+00:00",
+         "star_changed_at": "9999-12-31T23:59:59.999999+00:00"}]}
+    with pytest.raises(BackupError, match="future"):
+        parse_backup(json.dumps(forged).encode())
+    week = {"format": "tui-reader-state", "version": 1, "marks": [
+        {"id": paper(1), "read_at": "2026-W01-1T00:00:00Z", "read_changed_at": "2026-W01-1T00:00:00Z"}]}
+    assert parse_backup(json.dumps(week).encode())[0]["read_changed_at"] == "2025-12-29T00:00:00.000000+00:00"
