@@ -227,3 +227,33 @@ def test_state_import_refuses_a_forged_far_future_time(tmp_path: Path) -> None:
     week = {"format": "tui-reader-state", "version": 1, "marks": [
         {"id": paper(1), "read_at": "2026-W01-1T00:00:00Z", "read_changed_at": "2026-W01-1T00:00:00Z"}]}
     assert parse_backup(json.dumps(week).encode())[0]["read_changed_at"] == "2025-12-29T00:00:00.000000+00:00"
+
+
+# ------------------------------------------------------------------------ 6: batches
+
+def test_a_large_log_is_merged_in_bounded_batches_and_a_giant_line_is_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_reader.core import sync as sync_module
+    from tui_reader.core import sync_log
+
+    monkeypatch.setattr(sync_log, "READ_LIMIT", 64 * 1024)
+    monkeypatch.setattr(sync_log, "MAX_LINE_BYTES", 32 * 1024)
+    home = Home.make(tmp_path, "home", tmp_path / "shared")
+    stamp = "2025-12-29T00:00:00.000000+00:00"
+    lines: list[object] = [_line(paper(n), "read", stamp, stamp) for n in range(3000)]
+    lines.insert(1500, _line(paper(99999), "note", "x" * 100_000, stamp))  # over the line limit
+    _forged_log(home.folder, lines)
+    batches: list[int] = []
+    real = sync_module.merge_changes
+
+    def counting(store, changes, me, rows=()):  # type: ignore[no-untyped-def]
+        batches.append(len(changes))
+        return real(store, changes, me, rows)
+
+    monkeypatch.setattr(sync_module, "merge_changes", counting)
+    report = home.exchange()
+    assert len(batches) > 3 and max(batches) < 1000, batches
+    assert report.read == 3000 and len(visible_state(home)) == 3000
+    assert any("1 damaged" in problem for problem in report.problems), report.problems
+    batches.clear()
+    assert home.exchange().read == 0 and batches == []  # nothing re-read

@@ -258,7 +258,7 @@ class LogChunk:
     """True when the read stopped at `limit` bytes with complete lines left to read."""
 
 
-def read_log(path: Path, offset: int, generation: str, *, limit: int = READ_LIMIT,
+def read_log(path: Path, offset: int, generation: str, *, limit: int | None = None,
              latest: str | None = None) -> LogChunk:
     """The complete lines of a log from `offset` on, if it is still the version `generation`
     (else from its start: it was rewritten, replaced or truncated), at most about `limit`
@@ -278,6 +278,7 @@ def read_log(path: Path, offset: int, generation: str, *, limit: int = READ_LIMI
         if header.generation != generation or offset < header.size or offset > size:
             offset = header.size
         fh.seek(offset)
+        limit = READ_LIMIT if limit is None else limit
         data = fh.read(max(limit, MAX_LINE_BYTES + 1))
         chunk = LogChunk(header, size=size)
         complete = data.rfind(b"\n") + 1
