@@ -81,6 +81,14 @@ def _source_add(args: argparse.Namespace) -> int:
     if name in taken:
         _say(f"a source named {name!r} exists already (choose another with --name)")
         return EXIT_USAGE
+    from ..core.source_pull import is_foreign_folder
+
+    if is_foreign_folder(paths.library_dir / name):
+        free = next(f"{name}-{n}" for n in range(2, 10_000)
+                    if f"{name}-{n}" not in taken and not (paths.library_dir / f"{name}-{n}").exists())
+        _say(f"{paths.library_dir / name} holds day files no pull wrote; choose another name, "
+             f"e.g. --name {free}")
+        return EXIT_USAGE
     source = Source(name, url, args.branch or None, args.language, args.since or None)
     found = ""
     if not args.no_check:
@@ -123,8 +131,6 @@ def _source_list(args: argparse.Namespace) -> int:
 
 
 def _source_remove(args: argparse.Namespace) -> int:
-    import shutil
-
     from ..core.config import ConfigError
     from ..core.config_edit import remove_source_from_config
 
@@ -141,9 +147,16 @@ def _source_remove(args: argparse.Namespace) -> int:
         _say(f"{paths.config_file}: cannot write ({err.strerror})")
         return EXIT_FAILURE
     folder = paths.library_dir / removed.name
-    if args.delete_files and folder.is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
-        _say(f"removed source {removed.name} and its folder {folder}", error=False)
+    if args.delete_files and folder.is_dir() and not folder.is_symlink():
+        from ..core.source_pull import delete_pulled_files
+
+        left = delete_pulled_files(folder)
+        if left:
+            shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+            _say(f"removed source {removed.name} and the files it pulled; {len(left)} file"
+                 f"{'s' if len(left) != 1 else ''} no pull wrote stay in {folder} ({shown})", error=False)
+        else:
+            _say(f"removed source {removed.name} and its folder {folder}", error=False)
     elif folder.is_dir():
         _say(f"removed source {removed.name}; its files stay in {folder} (--delete-files drops them)", error=False)
     else:

@@ -145,9 +145,50 @@ def _read_manifest(folder: Path) -> _Manifest:
         files = data.get("files", {})
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
             return _Manifest(str(data.get("url", "")), str(data.get("branch", "")), str(data.get("tip", "")), files)
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         pass  # none yet, or unreadable: the pull compares with the files on disk instead
     return _Manifest()
+
+
+def is_foreign_folder(folder: Path) -> bool:
+    """True when `folder` holds something no pull wrote that a pull could overwrite: a file
+    in its place, or a folder with day files (`YYYY-MM-DD…`) but neither a pull's manifest
+    nor its mirror (the person's own digests; other files, notes say, are left alone)."""
+    if not os.path.lexists(folder):
+        return False
+    if folder.is_symlink() or not folder.is_dir():
+        return True
+    if (folder / MANIFEST_FILE).exists() or (folder / MIRROR_FOLDER).is_dir():
+        return False
+    with os.scandir(folder) as entries:
+        return any(entry.name[:4].isdigit() and entry.name[4:5] == "-" for entry in entries)
+
+
+def delete_pulled_files(folder: Path) -> list[str]:
+    """Delete what pulls of a source wrote in its folder (the files its manifest lists, the
+    mirror, the manifest, the lock) and the folder if nothing else is left; the names of
+    what stays (files put there by hand are never deleted)."""
+    import shutil
+
+    manifest = _read_manifest(folder)
+    for name in manifest.files:
+        if "/" in name or name.startswith(".") or name != os.path.basename(name):
+            continue  # a manifest names day files only; anything else is not deleted
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+    shutil.rmtree(folder / MIRROR_FOLDER, ignore_errors=True)
+    remove_partials(folder)
+    for name in (MANIFEST_FILE, LOCK_FILE):
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+    left = sorted(entry.name for entry in os.scandir(folder))
+    if not left:
+        folder.rmdir()
+    return left
 
 
 def _write_manifest(folder: Path, manifest: _Manifest) -> None:
@@ -259,6 +300,9 @@ def pull_source(source: Source, library_dir: Path, progress: ProgressCallback | 
     folder = library_dir / source.name
     try:
         first_day = parse_since(source.since, today) if source.since else None
+        if is_foreign_folder(folder):
+            raise PullError(f"{source.name}: {folder} holds day files no pull wrote; they are "
+                            "not touched (give the source a name of its own)")
         folder.mkdir(parents=True, exist_ok=True)
         with _pull_lock(folder, source.name):
             remove_partials(folder)
@@ -378,6 +422,9 @@ def probe_source(source: Source, library_dir: Path) -> SourceLayout:
     not a generator's or cannot be reached. The mirror it fetches is kept for the first
     pull; a folder this call created is removed again when the source is refused."""
     folder = library_dir / source.name
+    if is_foreign_folder(folder):
+        raise PullError(f"{source.name}: {folder} holds day files no pull wrote; choose "
+                        "another name with --name")
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
