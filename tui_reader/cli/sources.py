@@ -54,7 +54,9 @@ def _source_add(args: argparse.Namespace) -> int:
     from ..core.config_edit import add_source_to_config
     from ..core.git_fetch import GitMissingError
     from ..core.source_pull import PullError, probe_source
-    from ..core.sources import Source, SourceError, name_from_url, owner_from_url, parse_since, validate_source_name
+    from ..core.sources import (
+        Source, SourceError, check_url, name_from_url, owner_from_url, parse_since, validate_source_name,
+    )
 
     loaded = _load(args.home)
     if loaded is None:
@@ -63,6 +65,11 @@ def _source_add(args: argparse.Namespace) -> int:
     url = args.url.strip()
     if not url:
         _say("source add: the URL is empty")
+        return EXIT_USAGE
+    try:
+        check_url(url)
+    except SourceError as err:
+        _say(str(err))
         return EXIT_USAGE
     taken = {s.name for s in config.sources}
     name = args.name

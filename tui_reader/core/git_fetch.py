@@ -32,6 +32,9 @@ def git_environment() -> dict[str, str]:
     env["GIT_ASKPASS"] = "true"  # an askpass helper that answers nothing: fail, never ask
     env["SSH_ASKPASS"] = "true"
     env["LC_ALL"] = "C"
+    # Only the transports a digest repository is served over: `fd::` would wait for ever on
+    # a descriptor nobody writes, `ext::` runs a command (git blocks that one already).
+    env["GIT_ALLOW_PROTOCOL"] = "file:git:http:https:ssh"
     env.pop("GIT_DIR", None)  # a pull started from inside another repository's hook
     env.pop("GIT_WORK_TREE", None)
     return env

@@ -35,6 +35,7 @@ from .sources import (
     DayFile,
     Source,
     SourceError,
+    check_url,
     choose_language,
     classify_day_files,
     languages_present,
@@ -300,6 +301,7 @@ def pull_source(source: Source, library_dir: Path, progress: ProgressCallback | 
     folder = library_dir / source.name
     try:
         first_day = parse_since(source.since, today) if source.since else None
+        check_url(source.url)  # a hand-written config.toml is not checked by `source add`
         if is_foreign_folder(folder):
             raise PullError(f"{source.name}: {folder} holds day files no pull wrote; they are "
                             "not touched (give the source a name of its own)")
