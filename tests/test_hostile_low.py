@@ -65,3 +65,20 @@ def test_a_deeply_nested_config_is_one_line_for_every_command(home: Path, capsys
     assert code == 2 and "config.toml" in err and len(err.strip().splitlines()) == 1, err
     code, _out, err = run(capsys, "sync")
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 2, err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="planting a link owned by another user needs root")
+def test_export_force_never_follows_a_link_another_user_planted(home: Path, tmp_path: Path, capsys) -> None:
+    digest = tmp_path / "2025-03-03.md"
+    digest.write_text("# cs.CL\n\n### [1] [An Invented Paper](https://arxiv.org/abs/2503.00001)\n"
+                      "*A. Author*\n\nMain category: cs.CL\n\nTL;DR: T.\n", encoding="utf-8")
+    victim = tmp_path / "victims-own-file.txt"
+    victim.write_text("precious")
+    shared = tmp_path / "group-writable"
+    shared.mkdir()
+    link = shared / "out.md"
+    link.symlink_to(victim)
+    os.lchown(link, 65534, 65534)  # the link belongs to someone else (nobody)
+    code, _out, err = run(capsys, "export", str(digest), "-o", str(link), "--force")
+    assert code == 1 and "link" in err and len(err.strip().splitlines()) == 1, err
+    assert victim.read_text() == "precious"
