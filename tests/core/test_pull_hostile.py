@@ -88,3 +88,16 @@ def test_a_day_over_the_daily_limit_is_refused_whole(
     assert (folder / "2025-01-06.jsonl").is_file()
     assert not list(folder.glob("2025-01-07*"))
     assert any("2025-01-07" in note and "limit" in note for note in outcome.notes), outcome.notes
+
+
+def test_odd_file_names_upstream_are_left_out_and_the_pull_still_succeeds(tmp_path: Path) -> None:
+    repo = GeneratorRepo(tmp_path / "odd")
+    repo.add_day("2025-01-06", day_papers("2025-01-06", 2))
+    for odd in ("2025-01-07.jsonl\n", "2025-01-08\x1b[2J.md", "2025-01-09.md\r",
+                f"2025-01-06_AI_enhanced_{'L' * 220}.jsonl", "2025-01-07_AI_enhanced_\x1b]0;x\x07.jsonl"):
+        repo.write(odd, jsonl(day_papers("2025-01-07", 1)))
+    repo.commit("odd names")
+    outcome = pull_sources([Source("odd", repo.url)], tmp_path / "lib")[0]
+    assert isinstance(outcome, PullResult), outcome
+    names = sorted(p.name for p in (tmp_path / "lib" / "odd").iterdir() if not p.name.startswith("."))
+    assert names == ["2025-01-06.jsonl", "2025-01-06_AI_enhanced_English.jsonl"]

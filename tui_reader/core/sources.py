@@ -14,7 +14,9 @@ _SINCE_RELATIVE_RE = re.compile(r"^(\d{1,5})([dw])$")
 DATA_FOLDER = "data"
 DATA_BRANCH = "data"
 
-_DAY_FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:(\.jsonl)|_AI_enhanced_([^/]*)\.jsonl|(\.md))$")
+_DAY_FILE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:(\.jsonl)|_AI_enhanced_([^/\x00-\x1f\x7f-\x9f]{0,64})\.jsonl|(\.md))")
+"""Matched whole (fullmatch: `$` would let a name ending in a newline through); a language
+of controls or of more than 64 characters is no generator's (its name may not even fit)."""
 
 
 class SourceError(ValueError):
@@ -122,7 +124,7 @@ def classify_day_files(files: list[tuple[str, str]]) -> list[DayFile]:
     (assets/file-list.txt, READMEs, a fork's own notes)."""
     out = []
     for name, blob in files:
-        m = _DAY_FILE_RE.match(name)
+        m = _DAY_FILE_RE.fullmatch(name)
         if not m:
             continue
         day = m.group(1)
