@@ -64,3 +64,26 @@ def test_a_poisoned_sync_folder_neither_stops_marking_nor_quitting(terminals, tm
     with sqlite3.connect(home / "state.sqlite3") as db:
         clock = db.execute("SELECT value FROM sync_meta WHERE key = 'clock'").fetchone()[0]
     assert not clock.startswith("9999")
+
+
+def test_the_reader_exits_non_zero_after_a_crash(terminals, tmp_path) -> None:
+    """A fault no check foresaw (injected: starring raises) ends the reader with a non-zero
+    exit (Textual prints the error), never exit 0 as if all went well."""
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "from tui_reader.core import store\n"
+        "def _broken(self, ids, starred):\n"
+        "    raise OverflowError('date value out of range')\n"
+        "store.Store.set_starred = _broken\n", encoding="utf-8")
+    home = tmp_path / "home"
+    (home / "library").mkdir(parents=True)
+    (home / "library" / "2025-03-03.md").write_text(_markdown_day(), encoding="utf-8")
+    (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+           "PYTHONPATH": f"{inject}{os.pathsep}{Path(__file__).resolve().parents[2]}"}
+    reader = terminals(READER, size=SIZE, home=home, env=env)
+    reader.wait_for("Paper 1 of the day", timeout=60)
+    reader.press("s", pause=0.5)
+    code = reader.wait_exit(30)
+    assert code != 0
