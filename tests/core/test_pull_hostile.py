@@ -101,3 +101,23 @@ def test_odd_file_names_upstream_are_left_out_and_the_pull_still_succeeds(tmp_pa
     assert isinstance(outcome, PullResult), outcome
     names = sorted(p.name for p in (tmp_path / "lib" / "odd").iterdir() if not p.name.startswith("."))
     assert names == ["2025-01-06.jsonl", "2025-01-06_AI_enhanced_English.jsonl"]
+
+
+def test_a_new_data_branch_does_not_delete_days_still_on_the_old_branch(tmp_path: Path) -> None:
+    repo = GeneratorRepo(tmp_path / "fork", layout="default-branch")
+    for day in ("2025-01-06", "2025-01-07"):
+        repo.add_day(day, day_papers(day, 2))
+    library = tmp_path / "lib"
+    assert isinstance(pull_sources([Source("fork", repo.url)], library)[0], PullResult)
+    repo.git("checkout", "-q", "--orphan", "data")  # the generator's move to a data branch
+    repo.git("rm", "-rq", "--cached", ".")
+    for leftover in ("README.md", "main.py"):
+        (repo.path / leftover).unlink(missing_ok=True)
+    import shutil
+    shutil.rmtree(repo.path / "data")
+    repo.add_day("2025-01-08", day_papers("2025-01-08", 2))
+    outcome = pull_sources([Source("fork", repo.url)], library)[0]
+    assert isinstance(outcome, PullResult) and outcome.branch == "data", outcome
+    days = sorted({p.name[:10] for p in (library / "fork").iterdir() if not p.name.startswith(".")})
+    assert days == ["2025-01-06", "2025-01-07", "2025-01-08"]
+    assert not outcome.removed

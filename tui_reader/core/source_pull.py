@@ -342,6 +342,12 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     wanted = {f.name: f.blob for f in selected}
     to_write = [f for f in selected if manifest.files.get(f.name) != f.blob or not (folder / f.name).is_file()]
     to_remove = sorted(name for name in manifest.files if name not in wanted)
+    if manifest.branch and manifest.branch != branch:
+        # A new branch (the generator's move to `data`) need not hold the old days: they
+        # still exist on the old one, so they stay (and stay listed, for --delete-files).
+        kept = {name: manifest.files[name] for name in to_remove if (folder / name).is_file()}
+        wanted.update(kept)
+        to_remove = [name for name in to_remove if name not in kept]
     # A file of the last pull that changed or vanished upstream, or a tip that is no longer
     # in the branch's history, means the branch was rewritten (force-pushed).
     changed_known = [f for f in to_write if f.name in manifest.files and manifest.files[f.name] != f.blob]
