@@ -257,3 +257,34 @@ def test_a_large_log_is_merged_in_bounded_batches_and_a_giant_line_is_skipped(
     assert any("1 damaged" in problem for problem in report.problems), report.problems
     batches.clear()
     assert home.exchange().read == 0 and batches == []  # nothing re-read
+
+
+def test_a_half_copied_giant_last_line_is_not_rescanned_from_its_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_reader.core import sync_log
+
+    monkeypatch.setattr(sync_log, "READ_LIMIT", 16 * 1024)
+    monkeypatch.setattr(sync_log, "MAX_LINE_BYTES", 8 * 1024)
+    home = Home.make(tmp_path, "home", tmp_path / "shared")
+    stamp = "2025-12-29T00:00:00.000000+00:00"
+    log = _forged_log(home.folder, [_line(paper(1), "read", stamp, stamp)])
+    with open(log, "ab") as fh:
+        fh.write(b'{"id": "2501.00002", "note": "' + b"x" * 3_000_000)  # still being copied
+    scans: list[int] = []
+    real = sync_log._skip_long_line
+
+    def recording(fh):  # type: ignore[no-untyped-def]
+        scans.append(fh.tell())
+        return real(fh)
+
+    monkeypatch.setattr(sync_log, "_skip_long_line", recording)
+    assert home.exchange().read == 1
+    with open(log, "ab") as fh:
+        fh.write(b"y" * 1_000_000)
+    assert home.exchange().read == 0
+    assert scans[1] >= 3_000_000, scans  # went on from where the first scan stopped
+    with open(log, "ab") as fh:
+        fh.write(b'"}\n' + json.dumps(_line(paper(3), "read", stamp, stamp)).encode() + b"\n")
+    report = home.exchange()
+    assert report.read == 1 and any("1 damaged" in p for p in report.problems), report.problems
+    assert set(visible_state(home)) == {paper(1), paper(3)}

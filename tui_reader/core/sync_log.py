@@ -284,9 +284,19 @@ def read_log(path: Path, offset: int, generation: str, *, limit: int | None = No
         complete = data.rfind(b"\n") + 1
         skipped = 0
         if complete == 0 and len(data) > MAX_LINE_BYTES:
-            skipped = _skip_long_line(fh)  # a line no log writes: skip it whole
-            if skipped:
+            # A line no log writes, maybe still being copied: skip it whole, scanning on
+            # from where an earlier read of this process stopped (only its first READ_LIMIT
+            # bytes are read again, not the whole line).
+            key = (str(path), header.generation, offset)
+            fh.seek(max(_LONG_LINE_SCANNED.get(key, 0), offset + len(data)))
+            if _skip_long_line(fh):
+                _LONG_LINE_SCANNED.pop(key, None)
+                skipped = fh.tell() - offset - len(data)
                 chunk.bad_lines += 1
+            else:
+                if len(_LONG_LINE_SCANNED) > 1000:
+                    _LONG_LINE_SCANNED.clear()
+                _LONG_LINE_SCANNED[key] = fh.tell()
     chunk.end = offset + (len(data) + skipped if skipped else complete)
     chunk.more = len(data) >= limit and offset < chunk.end < size
     # Decoded once, not per line; a damaged byte becomes U+FFFD (and its line is checked).
@@ -309,18 +319,22 @@ def read_log(path: Path, offset: int, generation: str, *, limit: int | None = No
     return chunk
 
 
-def _skip_long_line(fh: BinaryIO) -> int:
-    """Read on (1 MB at a time, nothing kept) to just past the next newline; the bytes read,
-    or 0 when the line has no end yet (it is still being copied)."""
-    read = 0
+_LONG_LINE_SCANNED: dict[tuple[str, str, int], int] = {}
+"""(log path, generation, offset of a too-long line) -> how far it was scanned without a
+newline: a half-copied huge last line is not read again from its start at every exchange."""
+
+
+def _skip_long_line(fh: BinaryIO) -> bool:
+    """Read on (1 MB at a time, nothing kept) and leave `fh` just past the next newline;
+    False (at the end of the file) when the line has no end yet (it is still being copied)."""
     while True:
         block = fh.read(1024 * 1024)
         if not block:
-            return 0
+            return False
         newline = block.find(b"\n")
         if newline >= 0:
-            return read + newline + 1
-        read += len(block)
+            fh.seek(newline + 1 - len(block), os.SEEK_CUR)
+            return True
 
 
 def append_lines(path: Path, lines: Iterable[bytes]) -> int:
