@@ -1,4 +1,4 @@
-"""The command line: the reader, dump, mark, export, state, stats, source, pull, sync (entry point `main`).
+"""The command line: the reader, dump, mark, export, state, stats, source, pull, sync, serve (entry point `main`).
 
 Each command's module is imported only when that command runs, so a plain start of the
 reader pays for neither argparse nor the other commands."""
@@ -86,6 +86,10 @@ def dispatch(argv: Sequence[str]) -> int:
         from .sync import run_sync
 
         return run_sync(args)
+    if name == "serve":
+        from .serve import run_serve
+
+        return run_serve(args)
     from . import state
 
     return int(getattr(state, f"run_{name}")(args))

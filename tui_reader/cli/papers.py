@@ -77,7 +77,8 @@ def load_settings(home: str | None) -> Config:
 
 
 def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: Config, *,
-                       include_hidden: bool, relevance: bool) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
+                       include_hidden: bool, relevance: bool,
+                       home: str | None = None) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
     """The papers to print (hidden ones left out unless include_hidden; in the For-you
     order when relevance), the hidden ones' reasons, and (when relevance) their scores."""
     from ..core.hide import hidden_papers
@@ -85,11 +86,13 @@ def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: C
     hidden = hidden_papers(papers, config.hide_rules, marks)
     if not relevance:
         return ([p for p in papers if p.id not in hidden] if not include_hidden else papers), hidden, {}
-    from ..core.rank import rank_papers
+    from ..core.paths import AppPaths
+    from ..core.rank import features_file, rank_papers
 
     model, order, scores = rank_papers(papers, marks, watch_keywords=config.watch_keywords,
                                        watch_authors=config.watch_authors,
-                                       hidden=() if include_hidden else hidden)
+                                       hidden=() if include_hidden else hidden,
+                                       features_file=features_file(AppPaths.resolve(home).cache_dir))
     if not model.learned:
         warn(f"{model.message} (until then: the watch list, then digest order)")
     return [papers[i] for i in order], hidden, {papers[i].id: s for i, s in zip(order, scores)}
@@ -119,14 +122,23 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
             return None
     config = load_settings(args.home)
     papers: Iterable[Paper] = plan.papers(cache)
+    if relevance:
+        # One model over the whole library and the person's marks (as the reader trains it);
+        # the query then selects from that order, never what the model learns from.
+        everything = list(papers)
+        ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
+                                                    relevance=True, home=args.home)
+        if query is not None:
+            from ..core.query import SearchIndex
+
+            matching = {batch[i].id for batch in batches(everything)
+                        for i in SearchIndex(batch, lazy=True).search(query, marks)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     if query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
-    if relevance:
-        ranked, hidden, scores = visible_and_ranked(list(papers), marks, config, include_hidden=args.include_hidden,
-                                                    relevance=True)
-        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
 
 

@@ -8,7 +8,7 @@ from .. import __version__
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull", "sync")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull", "sync", "serve")
 
 _OVERVIEW = """\
 commands:
@@ -17,7 +17,7 @@ commands:
   tui-reader dump [PATH ...]       print the parsed papers as JSON Lines
   tui-reader mark --read|--unread|--star|--unstar|--dismiss|--undismiss ID ...
                                    mark papers by arXiv id or URL
-  tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON or CSV
+  tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON, CSV, Atom or RIS
   tui-reader state export FILE     back up the whole reading state as JSON
   tui-reader state import FILE     merge a backup into the reading state
   tui-reader stats [PATH ...]      papers, read and starred, per day and category
@@ -28,6 +28,7 @@ commands:
   tui-reader pull [NAME ...]       fetch the new days of every source (or those named)
   tui-reader sync [--folder DIR]   exchange the reading state with other machines
                                    through a shared folder; --status shows them
+  tui-reader serve [PATH ...]      the reader in a browser, on 127.0.0.1 behind a token
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
@@ -142,6 +143,17 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         _add_no_repair_for_reading(export)
         _add_common(export)
         return export
+
+    if name == "serve":
+        serve = argparse.ArgumentParser(
+            prog="tui-reader serve", description="Serve the reader to a browser. Every request needs the "
+            "random token in the printed link; on a server, reach it through 'ssh -L PORT:127.0.0.1:PORT'.")
+        serve.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        serve.add_argument("--host", default="127.0.0.1",
+                           help="the interface to listen on (default: 127.0.0.1, this machine only)")
+        serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+        _add_common(serve)
+        return serve
 
     if name == "state":
         state = argparse.ArgumentParser(prog="tui-reader state", description="Back up or restore the reading state.")

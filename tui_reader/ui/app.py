@@ -12,7 +12,6 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
@@ -23,7 +22,15 @@ from .keys import APP, KEY_TABLE, bindings, keymap_conflicts
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
 
-STYLES = Path(styles.__file__).parent
+def _styles_folder() -> Path:
+    """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
+    checkout's `styles/` there), the checkout's own `styles/` when run from source."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
 STORE_POLL_SECONDS = 1.5
 """How often the state file is asked whether another process changed it."""
@@ -330,7 +337,29 @@ class ReaderApp(App[int]):
             if note != mark.note:
                 self.run_marking(lambda: self.reading.set_note(paper_id, note))
 
+        if self._edit_note_in_editor(save):
+            return
         self._edit_current("Note for {id}", lambda mark: mark.note, save, multiline=True)
+
+    def _edit_note_in_editor(self, save: Callable[[str, Mark, str], None]) -> bool:
+        """With $VISUAL or $EDITOR set, the note is written there (the reader suspended, as
+        mutt does); False when neither is set or this app cannot suspend (a browser tab)."""
+        from .external_editor import chosen_editor, edit_text
+
+        command = chosen_editor()
+        shown = self._paper_shown()
+        if command is None or shown is None or self.is_web:
+            return False
+        mark = self.reading.get(shown[1].id)
+        edited = edit_text(self, command, mark.note)
+        if edited is None:
+            return False
+        text, problem = edited
+        if text is None:
+            self.notify(problem, severity="warning", timeout=6, markup=False)
+        else:
+            save(shown[1].id, mark, text)
+        return True
 
     def action_tags(self) -> None:
         def save(paper_id: str, mark: Mark, value: str) -> None:
@@ -396,7 +425,12 @@ class ReaderApp(App[int]):
         self._open(url)
 
     def _open(self, url: str) -> None:
-        """Open a page in the browser; over SSH (where it would open on the server) copy it."""
+        """Open a page in the browser; over SSH (where it would open on the server) copy it;
+        in a browser tab of `serve`, in a new tab of that browser."""
+        if self.is_web:
+            self.open_url(url)
+            self.notify(f"Opening {url}", timeout=3, markup=False)
+            return
         if over_ssh():
             self.copy_to_clipboard(url)
             self.notify(f"Over SSH a browser would open on the server, so the link was copied: {url}",
@@ -440,6 +474,20 @@ class ReaderApp(App[int]):
                 target = "app" if entry.owner in ("paper", "app") else "screen"
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=f"{target}.{entry.action}": self.run_action(action))
+        from .list_export import export_commands
+
+        def listed() -> list[Paper]:
+            papers = self.main.paper_list
+            return [papers.papers[row] for row in papers.rows]
+
+        yield from export_commands(self, listed)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        where = f" to {event.path}" if event.path is not None else " (downloaded by the browser)"
+        self.notify(f"Exported {event.name or 'the list'}{where}", timeout=6, markup=False)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.notify(f"The export failed: {event.exception}", severity="error", timeout=8, markup=False)
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:

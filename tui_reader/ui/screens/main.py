@@ -386,7 +386,11 @@ class MainScreen(Screen[None]):
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(self.app.reading.marks))
         if arrived:
-            self.app.notify(arrival_message(arrived), timeout=8, markup=False)
+            from ..new_day_alert import alert_arrival
+
+            message = arrival_message(arrived)
+            self.app.notify(message, timeout=8, markup=False)
+            alert_arrival(self.app, config.new_day_alert, message)
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
