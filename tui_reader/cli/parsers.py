@@ -203,6 +203,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                           help="use DIR as the sync folder from now on (written to config.toml), then exchange")
         sync.add_argument("--status", action="store_true",
                           help="show the machines seen, the last exchange with each and the changes waiting")
+        sync.add_argument("--repair", action="store_true",
+                          help="bring change times more than a day ahead (and the clock) back to now, "
+                               "then exchange if a folder is set")
         _add_common(sync)
         return sync
     raise ValueError(f"no such command: {name}")

@@ -59,6 +59,7 @@ def _source_add(args: argparse.Namespace) -> int:
     from ..core.sources import (
         Source,
         SourceError,
+        check_url,
         empty_window,
         name_from_url,
         owner_from_url,
@@ -74,6 +75,11 @@ def _source_add(args: argparse.Namespace) -> int:
     url = args.url.strip()
     if not url:
         _say("source add: the URL is empty")
+        return EXIT_USAGE
+    try:
+        check_url(url)
+    except SourceError as err:
+        _say(str(err))
         return EXIT_USAGE
     taken = {s.name for s in config.sources}
     same = [s for s in config.sources if repository_key(s.url) == repository_key(url)]
@@ -95,6 +101,14 @@ def _source_add(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if name in taken:
         _say(f"a source named {name!r} exists already (choose another with --name)")
+        return EXIT_USAGE
+    from ..core.source_pull import is_foreign_folder
+
+    if is_foreign_folder(paths.library_dir / name):
+        free = next(f"{name}-{n}" for n in range(2, 10_000)
+                    if f"{name}-{n}" not in taken and not (paths.library_dir / f"{name}-{n}").exists())
+        _say(f"{paths.library_dir / name} holds day files no pull wrote; choose another name, "
+             f"e.g. --name {free}")
         return EXIT_USAGE
     source = Source(name, url, args.branch or None, args.language, args.since or None)
     found = ""
@@ -171,8 +185,6 @@ def _source_list(args: argparse.Namespace) -> int:
 
 
 def _source_remove(args: argparse.Namespace) -> int:
-    import shutil
-
     from ..core.config import ConfigError
     from ..core.config_edit import remove_source_from_config
 
@@ -189,9 +201,16 @@ def _source_remove(args: argparse.Namespace) -> int:
         _say(f"{paths.config_file}: cannot write ({err.strerror})")
         return EXIT_FAILURE
     folder = paths.library_dir / removed.name
-    if args.delete_files and folder.is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
-        _say(f"removed source {removed.name} and its folder {folder}", error=False)
+    if args.delete_files and folder.is_dir() and not folder.is_symlink():
+        from ..core.source_pull import delete_pulled_files
+
+        left = delete_pulled_files(folder)
+        if left:
+            shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+            _say(f"removed source {removed.name} and the files it pulled; {len(left)} file"
+                 f"{'s' if len(left) != 1 else ''} no pull wrote stay in {folder} ({shown})", error=False)
+        else:
+            _say(f"removed source {removed.name} and its folder {folder}", error=False)
     elif folder.is_dir():
         _say(f"removed source {removed.name}; its files stay in {folder} (--delete-files drops them)", error=False)
     else:

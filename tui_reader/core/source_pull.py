@@ -15,6 +15,7 @@ from .git_fetch import (
     GitMissingError,
     GitRepo,
     RemoteHeads,
+    blob_sizes,
     fetch_blobs,
     fetch_tip,
     has_object,
@@ -34,6 +35,7 @@ from .sources import (
     DayFile,
     Source,
     SourceError,
+    check_url,
     choose_language,
     classify_day_files,
     empty_window,
@@ -47,6 +49,10 @@ MIRROR_FOLDER = ".tui-reader-git"
 MANIFEST_FILE = ".tui-reader-source.json"
 """What the last complete pull published: branch, tip and each file's blob id."""
 LOCK_FILE = ".tui-reader-pull.lock"
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""The largest digest file a pull accepts (the generator's largest real day file is 1.2 MB)."""
+MAX_DAY_BYTES = 32 * 1024 * 1024
+"""The most one day's files may hold together; a day over it is refused whole."""
 
 
 class PullError(RuntimeError):
@@ -146,9 +152,50 @@ def _read_manifest(folder: Path) -> _Manifest:
         if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
             return _Manifest(str(data.get("url", "")), str(data.get("branch", "")), str(data.get("tip", "")), files,
                              str(data.get("newest", "")))
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, AttributeError, RecursionError):
         pass  # none yet, or unreadable: the pull compares with the files on disk instead
     return _Manifest()
+
+
+def is_foreign_folder(folder: Path) -> bool:
+    """True when `folder` holds something no pull wrote that a pull could overwrite: a file
+    in its place, or a folder with day files (`YYYY-MM-DD…`) but neither a pull's manifest
+    nor its mirror (the person's own digests; other files, notes say, are left alone)."""
+    if not os.path.lexists(folder):
+        return False
+    if folder.is_symlink() or not folder.is_dir():
+        return True
+    if (folder / MANIFEST_FILE).exists() or (folder / MIRROR_FOLDER).is_dir():
+        return False
+    with os.scandir(folder) as entries:
+        return any(entry.name[:4].isdigit() and entry.name[4:5] == "-" for entry in entries)
+
+
+def delete_pulled_files(folder: Path) -> list[str]:
+    """Delete what pulls of a source wrote in its folder (the files its manifest lists, the
+    mirror, the manifest, the lock) and the folder if nothing else is left; the names of
+    what stays (files put there by hand are never deleted)."""
+    import shutil
+
+    manifest = _read_manifest(folder)
+    for name in manifest.files:
+        if "/" in name or name.startswith(".") or name != os.path.basename(name):
+            continue  # a manifest names day files only; anything else is not deleted
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+    shutil.rmtree(folder / MIRROR_FOLDER, ignore_errors=True)
+    remove_partials(folder)
+    for name in (MANIFEST_FILE, LOCK_FILE):
+        try:
+            (folder / name).unlink()
+        except FileNotFoundError:
+            pass
+    left = sorted(entry.name for entry in os.scandir(folder))
+    if not left:
+        folder.rmdir()
+    return left
 
 
 def _write_manifest(folder: Path, manifest: _Manifest) -> None:
@@ -199,13 +246,39 @@ def _find_layout(repo: GitRepo, heads: RemoteHeads, source: Source, manifest: _M
                     f"(looked for a '{DATA_BRANCH}' branch and for {DATA_FOLDER}/YYYY-MM-DD*.jsonl or .md on {default})")
 
 
+def _over_the_limits(repo: GitRepo, files: list[DayFile], name: str, notes: list[str]) -> set[str]:
+    """The names of the files a pull refuses: each over MAX_FILE_BYTES, and every file of a
+    day whose files together are over MAX_DAY_BYTES; one note each (one per day)."""
+    sizes = blob_sizes(repo, sorted({f.blob for f in files}))
+    refused: set[str] = set()
+    per_day: dict[str, int] = {}
+    for day_file in files:
+        size = sizes.get(day_file.blob, 0)
+        if size > MAX_FILE_BYTES:
+            refused.add(day_file.name)
+            notes.append(f"{name}: {_printable(day_file.name)} is {size / 2**20:.1f} MB, over the "
+                         f"{MAX_FILE_BYTES / 2**20:g} MB limit per file; not pulled")
+        else:
+            per_day[day_file.day] = per_day.get(day_file.day, 0) + size
+    for day, total in sorted(per_day.items()):
+        if total > MAX_DAY_BYTES:
+            refused.update(f.name for f in files if f.day == day)
+            notes.append(f"{name}: the files of {day} hold {total / 2**20:.1f} MB, over the "
+                         f"{MAX_DAY_BYTES / 2**20:g} MB limit per day; not pulled")
+    return refused
+
+
+def _printable(text: str) -> str:
+    return text.encode("unicode_escape").decode("ascii")[:120]
+
+
 def _count_papers(name: str, data: bytes, ids: set[str]) -> None:
     """Add the arXiv ids of one pulled file to `ids` (for the summary only)."""
     if name.endswith(".jsonl"):
         for line in data.splitlines():
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 try:
@@ -235,6 +308,10 @@ def pull_source(source: Source, library_dir: Path, progress: ProgressCallback | 
     folder = library_dir / source.name
     try:
         first_day = parse_since(source.since, today) if source.since else None
+        check_url(source.url)  # a hand-written config.toml is not checked by `source add`
+        if is_foreign_folder(folder):
+            raise PullError(f"{source.name}: {folder} holds day files no pull wrote; they are "
+                            "not touched (give the source a name of its own)")
         folder.mkdir(parents=True, exist_ok=True)
         with _pull_lock(folder, source.name):
             remove_partials(folder)
@@ -276,6 +353,12 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     wanted = {f.name: f.blob for f in selected}
     to_write = [f for f in selected if manifest.files.get(f.name) != f.blob or not (folder / f.name).is_file()]
     to_remove = sorted(name for name in manifest.files if name not in wanted)
+    if manifest.branch and manifest.branch != branch:
+        # A new branch (the generator's move to `data`) need not hold the old days: they
+        # still exist on the old one, so they stay (and stay listed, for --delete-files).
+        kept = {name: manifest.files[name] for name in to_remove if (folder / name).is_file()}
+        wanted.update(kept)
+        to_remove = [name for name in to_remove if name not in kept]
     # A file of the last pull that changed or vanished upstream, or a tip that is no longer
     # in the branch's history, means the branch was rewritten (force-pushed).
     changed_known = [f for f in to_write if f.name in manifest.files and manifest.files[f.name] != f.blob]
@@ -289,6 +372,10 @@ def _pull_locked(source: Source, folder: Path, first_day: date | None,
     tell("fetching", 0, len(need))
     fetch_blobs(repo, sorted(need))
     result.bytes_fetched = mirror_bytes(mirror) - bytes_before
+    refused = _over_the_limits(repo, selected, source.name, result.notes)
+    if refused:
+        to_write = [f for f in to_write if f.name not in refused]
+        wanted = {name: blob for name, blob in wanted.items() if name not in refused}
 
     ids: set[str] = set()
     known_days = {n[:10] for n in manifest.files if (folder / n).is_file()}
@@ -331,6 +418,10 @@ def pull_sources(sources: list[Source], library_dir: Path,
             message = str(err)
             prefix = f"{source.name}: "
             outcomes.append(PullFailure(source.name, message[len(prefix):] if message.startswith(prefix) else message))
+        except Exception as err:  # noqa: BLE001 - one source's fault never stops the others
+            detail = " ".join(str(err).split())[:200]
+            outcomes.append(PullFailure(source.name, f"pull failed ({type(err).__name__}"
+                                                     f"{': ' + detail if detail else ''})"))
     return outcomes
 
 
@@ -353,6 +444,9 @@ def probe_source(source: Source, library_dir: Path) -> SourceLayout:
     not a generator's or cannot be reached. The mirror it fetches is kept for the first
     pull; a folder this call created is removed again when the source is refused."""
     folder = library_dir / source.name
+    if is_foreign_folder(folder):
+        raise PullError(f"{source.name}: {folder} holds day files no pull wrote; choose "
+                        "another name with --name")
     created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)

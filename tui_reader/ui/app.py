@@ -178,8 +178,8 @@ class ReaderApp(App[int]):
 
         try:
             exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
-        except (StoreError, OSError):
-            pass  # the next start sends them
+        except Exception:  # noqa: BLE001 - quitting never fails for sync: the next start sends them
+            pass
     def _sync_folder(self) -> Path:
         return Path(self.config.sync_folder or "").expanduser()
 
@@ -203,6 +203,9 @@ class ReaderApp(App[int]):
             report = exchange(self.app_paths.state_file, self._sync_folder())
         except StoreError as err:
             problems = [f"Sync: {err}"]
+        except Exception as err:  # noqa: BLE001 - said, not a silent end of syncing
+            problems = [f"Sync failed ({type(err).__name__}: {' '.join(str(err).split())[:120]}); "
+                        "it is tried again when the folder changes"]
         else:
             problems = [f"Sync: {problem}" for problem in report.problems]
         self._sync_signature = folder_signature(self._sync_folder())
