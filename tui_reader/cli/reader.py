@@ -59,6 +59,8 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
+    if args.language:
+        app.language = args.language
     watch_terminal(sys.stdin.fileno())
     try:
         result = app.run()
