@@ -59,7 +59,7 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
-    if args.language:
+    if getattr(args, "language", None):  # the plain `tui-reader PATHS` start has no options
         app.language = args.language
     watch_terminal(sys.stdin.fileno())
     try:
