@@ -170,3 +170,22 @@ def test_a_bad_language_setting_is_one_clear_error(config):
 
     with pytest.raises(ConfigError, match="language must be a string"):
         parse_config(config)
+
+
+def test_the_json_and_csv_exports_keep_a_forks_fields(tmp_path):
+    env = {**os.environ, "TUI_READER_HOME": str(tmp_path / "home")}
+    for fmt in ("json", "csv"):
+        done = subprocess.run([sys.executable, "-m", "tui_reader", "export", "-f", fmt, "-o", str(tmp_path / fmt),
+                               str(JSONL), str(MARKDOWN)], capture_output=True, text=True, env=env, timeout=120,
+                              check=False)
+        assert done.returncode == 0, done.stderr
+    records = {r["id"]: r for r in json.loads((tmp_path / "json").read_text(encoding="utf-8"))}
+    assert records["2602.03001"]["importance"] == "高" and records["2602.03001"]["read_minutes"] == 7
+    assert records["2602.01004"]["extra"]["摘要翻译"].startswith("本文")
+    import csv
+
+    rows = {r["id"]: r for r in csv.DictReader((tmp_path / "csv").open(encoding="utf-8"))}
+    assert rows["2602.01001"]["importance"] == "High"
+    assert rows["2602.01001"]["extra"] == ("Domain: Document imaging | "
+                                          "Ranking Relevance: 8/10, close to the reader's interest in archives")
+    assert rows["2602.03001"]["read_minutes"] == "7"
