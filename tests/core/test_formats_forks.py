@@ -189,3 +189,19 @@ def test_the_json_and_csv_exports_keep_a_forks_fields(tmp_path):
     assert rows["2602.01001"]["extra"] == ("Domain: Document imaging | "
                                           "Ranking Relevance: 8/10, close to the reader's interest in archives")
     assert rows["2602.03001"]["read_minutes"] == "7"
+
+
+def test_a_text_importance_gives_the_ranker_its_band_and_never_breaks_it():
+    from tui_reader.core.rank_features import IMPORTANCE_PREFIX, importance_tokens
+
+    assert importance_tokens("High") == [f"{IMPORTANCE_PREFIX}high"]
+    assert importance_tokens("低") == [f"{IMPORTANCE_PREFIX}low"]
+    assert importance_tokens("someday") == []
+    assert importance_tokens(8) == [f"{IMPORTANCE_PREFIX}8", f"{IMPORTANCE_PREFIX}high"]
+
+
+def test_importance_is_shown_as_written_whether_number_or_level():
+    """What the detail pane and For you's explanation show (a level once broke `:g`)."""
+    from tui_reader.core.importance import shown_importance
+
+    assert [shown_importance(v) for v in (8, 7.5, "High", "高")] == ["8", "7.5", "High", "高"]

@@ -68,3 +68,8 @@ def importance_order(value: object) -> tuple[int, float] | None:
         return (1, float(value))
     rank = level_rank(value)
     return (0, float(rank)) if rank is not None else None
+
+
+def shown_importance(value: int | float | str) -> str:
+    """Importance as a person reads it: `8`, `7.5`, `High`, `高`."""
+    return value if isinstance(value, str) else f"{value:g}"

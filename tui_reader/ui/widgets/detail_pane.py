@@ -12,6 +12,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.importance import shown_importance
 from ...core.model import Paper, abs_url, field_label
 from ...core.text import render_latex
 from textual.message import Message
@@ -153,8 +154,7 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
         text.append(" · ".join(paper.keywords))
     if paper.importance is not None:
         text.append("\nScore    ", style="bold")
-        shown = paper.importance if isinstance(paper.importance, str) else f"{paper.importance:g}"
-        text.append(f"{shown} (importance)")
+        text.append(f"{shown_importance(paper.importance)} (importance)")
     if paper.read_minutes is not None:
         text.append("\nReading  ", style="bold")
         text.append(f"{paper.read_minutes:g} min")
