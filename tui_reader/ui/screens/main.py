@@ -516,7 +516,7 @@ class MainScreen(Screen[None]):
         if current is None:
             return
         if self.small_layout:
-            self._open_full_screen(*current)
+            self.open_full_screen(*current)
         else:
             self.focus_pane(self.detail)
 
@@ -558,7 +558,7 @@ class MainScreen(Screen[None]):
         if current is not None and self.detail.index == current[0]:
             self.show_paper(current[0], keep_scroll=True)
 
-    def _open_full_screen(self, index: int, paper: Paper) -> None:
+    def open_full_screen(self, index: int, paper: Paper) -> None:
         from .paper import PaperScreen
 
         mark = self.app.reading.marks.get(paper.id)
