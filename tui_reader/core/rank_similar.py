@@ -22,8 +22,6 @@ __all__ = ["Neighbour", "SimilarityIndex", "SimilarityStopped", "paper_words", "
 METHODS = ("tfidf", "svd")
 SVD_COMPONENTS = 200
 """Dimensions of the low-rank projection ("svd")."""
-MAX_FEATURES = 200_000
-"""Most distinct words and word pairs the TF-IDF keeps (the most frequent ones)."""
 DEFAULT_COUNT = 50
 """How many neighbours `like:` selects."""
 
@@ -87,9 +85,9 @@ class SimilarityIndex:
                 self._check(f"reading the texts of {len(papers)} papers: {i}")
             texts.append(paper_words(paper))
         self._check(f"weighing the words of {len(papers)} papers")
-        self.matrix, self.terms = _tfidf(texts)
+        self.matrix, self._analyze = _tfidf(texts)
         self.projected: Any = None
-        if method == "svd" and self.matrix.shape[1] > 1 and len(papers) > 2:
+        if method == "svd" and self.matrix.nnz > 0 and len(papers) > 2:
             self._check(f"projecting {len(papers)} papers")
             self.projected = _project(self.matrix)
         self._report("")
@@ -108,7 +106,7 @@ class SimilarityIndex:
         """The cosine of every paper with paper `seed` (a numpy array, the seed included)."""
         if self.projected is not None:
             return self.projected @ self.projected[seed]
-        return (self.matrix @ self.matrix[seed].T).toarray().ravel()
+        return self.matrix @ self.matrix[seed].toarray().ravel()  # one pass over the matrix
 
     def neighbours(self, paper_id: str, count: int = DEFAULT_COUNT, *, words: int = 5) -> list[Neighbour]:
         """The `count` papers most like `paper_id`, most similar first (ties: library
@@ -146,15 +144,21 @@ class SimilarityIndex:
         return None
 
     def shared_words(self, seed: int, other: int, count: int = 5) -> tuple[str, ...]:
-        """The words (or word pairs) both papers weigh most: the largest products of weights."""
-        a, b = self.matrix[seed], self.matrix[other]
-        both = a.multiply(b).tocoo()
-        if both.nnz == 0 or count <= 0:
+        """The words (or word pairs) both papers weigh most: the largest products of weights
+        (the columns are hashed: the names come from the seed's own text)."""
+        if count <= 0:
             return ()
-        order = sorted(zip(both.data.tolist(), both.col.tolist()), reverse=True)
+        both = self.matrix[seed].multiply(self.matrix[other]).tocoo()
+        if both.nnz == 0:
+            return ()
+        weight = dict(zip(both.col.tolist(), both.data.tolist()))
+        named: dict[str, float] = {}
+        for term in self._analyze(paper_words(self.papers[seed])):
+            w = weight.get(_column(term))
+            if w is not None:
+                named[term] = w
         chosen: list[str] = []
-        for _weight, column in order:
-            term = str(self.terms[column])
+        for term in sorted(named, key=lambda t: (-named[t], t)):
             if any(term in c.split() or c in term.split() for c in chosen):
                 continue  # "diffusion" beside "diffusion model" says nothing more
             chosen.append(term)
@@ -168,24 +172,49 @@ class SimilarityIndex:
         return tuple(a for a in self.papers[seed].authors if _author_key(a) in theirs)
 
 
-def _tfidf(texts: list[str]) -> tuple[Any, Any]:
-    """Sublinear TF-IDF of words and word pairs (English stop words out, words in at least
-    two papers when there are enough papers), rows L2-normalised; and the terms by column."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+HASHED_COLUMNS = 2 ** 20
+"""Columns words and word pairs are hashed into (no vocabulary is kept: at 75k papers the
+words and pairs seen once would hold more memory than the matrix)."""
 
-    def fit(min_df: int) -> tuple[Any, Any]:
-        vectorizer = TfidfVectorizer(token_pattern=_WORD, stop_words="english", ngram_range=(1, 2),
-                                     sublinear_tf=True, min_df=min_df, max_df=0.5 if len(texts) > 20 else 1.0,
-                                     max_features=MAX_FEATURES, dtype=_float32())
-        return vectorizer.fit_transform(texts).tocsr(), vectorizer.get_feature_names_out()
 
-    try:
-        return fit(2 if len(texts) >= 50 else 1)
-    except ValueError:  # no word at all (empty texts, or only stop words)
-        from scipy.sparse import csr_matrix
+MIN_PAPERS_FOR_RARE_CUT = 50
+"""From this many papers on, words and pairs found in only one paper are left out."""
+
+
+def _vectorizer() -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(token_pattern=_WORD, stop_words="english", ngram_range=(1, 2),
+                             n_features=HASHED_COLUMNS, alternate_sign=False, norm=None, dtype=_float32())
+
+
+def _column(term: str) -> int:
+    """The column a word or word pair is hashed into (as _vectorizer hashes it)."""
+    from sklearn.utils import murmurhash3_32
+
+    return abs(murmurhash3_32(term, seed=0)) % HASHED_COLUMNS
+
+
+def _tfidf(texts: list[str]) -> tuple[Any, Callable[[str], list[str]]]:
+    """Sublinear TF-IDF of hashed words and word pairs (English stop words out), rows
+    L2-normalised; and the analyzer that splits a text into those words and pairs."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from scipy.sparse import csr_matrix
+
+    vectorizer = _vectorizer()
+    if not texts:
+        return csr_matrix((0, HASHED_COLUMNS), dtype=_float32()), vectorizer.build_analyzer()
+    counts = vectorizer.transform(texts).tocsr()
+    if len(texts) >= MIN_PAPERS_FOR_RARE_CUT:
         import numpy as np
 
-        return csr_matrix((len(texts), 0), dtype=np.float32), np.array([], dtype=object)
+        in_papers = np.bincount(counts.indices, minlength=HASHED_COLUMNS)
+        counts.data[in_papers[counts.indices] < 2] = 0  # a word of one paper links it to none
+        counts.eliminate_zeros()
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(_float32()).tocsr()
+    matrix.eliminate_zeros()
+    return matrix, vectorizer.build_analyzer()
 
 
 def _float32() -> Any:
@@ -194,11 +223,15 @@ def _float32() -> Any:
     return np.float32
 
 
-def _project(matrix: Any) -> Any:
+def _project(matrix: Any) -> Any | None:
     """The rows projected on the matrix's top singular directions, L2-normalised."""
     import numpy as np
     from sklearn.decomposition import TruncatedSVD
 
+    used = np.unique(matrix.indices)  # the hashed columns any paper uses
+    if used.size < 3:
+        return None  # nothing to project: the sparse rows are compared as they are
+    matrix = matrix[:, used]
     components = max(1, min(SVD_COMPONENTS, matrix.shape[1] - 1, matrix.shape[0] - 1))
     reduced = TruncatedSVD(n_components=components, random_state=0).fit_transform(matrix).astype(np.float32)
     norms = np.linalg.norm(reduced, axis=1, keepdims=True)
