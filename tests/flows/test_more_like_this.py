@@ -60,5 +60,6 @@ def test_l_lists_similar_papers_with_why_and_a_star_from_there_lands_on_disk(ter
     reader.press("ctrl+u", pause=0.2)
     reader.type("like:2501.30001", pause=0.1)
     screen = reader.wait_for("Latent Diffusion Under the Cursor")
+    assert screen.row_of("Latent Diffusion Under the Cursor") == 2, screen  # most similar first
     assert starred_on_disk(home) == {"2501.30002"}
     assert reader.quit("escape", "q") == 0, screen

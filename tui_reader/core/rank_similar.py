@@ -121,12 +121,13 @@ class SimilarityIndex:
         count = min(count, self.size - 1)
         top = np.argpartition(-scores, count - 1)[:count] if count < self.size - 1 else np.arange(self.size)
         top = top[np.lexsort((top, -scores[top]))]
+        named = self._seed_terms(seed) if words > 0 else {}
         found = []
         for index in top.tolist():
             score = float(scores[index])
             if score <= 1e-9:
                 break
-            found.append(Neighbour(index, min(score, 1.0), self.shared_words(seed, index, words),
+            found.append(Neighbour(index, min(score, 1.0), self.shared_words(seed, index, words, named),
                                    self.shared_authors(seed, index)))
         return found
 
@@ -143,7 +144,15 @@ class SimilarityIndex:
             return "no other paper shares a word with it"
         return None
 
-    def shared_words(self, seed: int, other: int, count: int = 5) -> tuple[str, ...]:
+    def _seed_terms(self, seed: int) -> dict[int, list[str]]:
+        """The seed's words and pairs by the column they are hashed into."""
+        named: dict[int, list[str]] = {}
+        for term in dict.fromkeys(self._analyze(paper_words(self.papers[seed]))):
+            named.setdefault(_column(term), []).append(term)
+        return named
+
+    def shared_words(self, seed: int, other: int, count: int = 5,
+                     seed_terms: dict[int, list[str]] | None = None) -> tuple[str, ...]:
         """The words (or word pairs) both papers weigh most: the largest products of weights
         (the columns are hashed: the names come from the seed's own text)."""
         if count <= 0:
@@ -151,12 +160,9 @@ class SimilarityIndex:
         both = self.matrix[seed].multiply(self.matrix[other]).tocoo()
         if both.nnz == 0:
             return ()
-        weight = dict(zip(both.col.tolist(), both.data.tolist()))
-        named: dict[str, float] = {}
-        for term in self._analyze(paper_words(self.papers[seed])):
-            w = weight.get(_column(term))
-            if w is not None:
-                named[term] = w
+        by_column = seed_terms if seed_terms is not None else self._seed_terms(seed)
+        named = {term: weight for column, weight in zip(both.col.tolist(), both.data.tolist())
+                 for term in by_column.get(column, ())}
         chosen: list[str] = []
         for term in sorted(named, key=lambda t: (-named[t], t)):
             if any(term in c.split() or c in term.split() for c in chosen):
@@ -255,6 +261,12 @@ def similarity_index_for(papers: Sequence[Paper], *, method: str = "tfidf",
         index = SimilarityIndex(papers, method=method, progress=progress, stop=stop)
         _cached = (papers, method, index)
         return index
+
+
+def built_similarity_index(papers: Sequence[Paper], method: str = "tfidf") -> SimilarityIndex | None:
+    """The index of exactly this list of papers if it is built already (never builds)."""
+    cached = _cached
+    return cached[2] if cached is not None and cached[0] is papers and cached[1] == method else None
 
 
 def order_by_likeness(index: SimilarityIndex, seeds: Sequence[str], found: Sequence[int],

@@ -852,6 +852,12 @@ class MainScreen(Screen[None]):
         self.paper_list.decoration_key = tuple(self.search_terms)
         current = self.paper_list.current
         rows = list(event.indices)
+        if event.query is not None and event.complete and event.query.like_ids():
+            from ...core.rank_similar import built_similarity_index, order_by_likeness
+
+            similar = built_similarity_index(self.view.papers)  # built by the search itself
+            if similar is not None:
+                rows = order_by_likeness(similar, event.query.like_ids(), rows)
         cursor = rows.index(current) if current in rows else 0
         self.paper_list.set_rows(self.view.papers, rows, cursor)
 
