@@ -78,7 +78,8 @@ def load_settings(home: str | None) -> Config:
 
 
 def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: Config, *,
-                       include_hidden: bool, relevance: bool) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
+                       include_hidden: bool, relevance: bool,
+                       home: str | None = None) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
     """The papers to print (hidden ones left out unless include_hidden; in the For-you
     order when relevance), the hidden ones' reasons, and (when relevance) their scores."""
     from ..core.hide import hidden_papers
@@ -86,11 +87,13 @@ def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: C
     hidden = hidden_papers(papers, config.hide_rules, marks)
     if not relevance:
         return ([p for p in papers if p.id not in hidden] if not include_hidden else papers), hidden, {}
-    from ..core.rank import rank_papers
+    from ..core.paths import AppPaths
+    from ..core.rank import features_file, rank_papers
 
     model, order, scores = rank_papers(papers, marks, watch_keywords=config.watch_keywords,
                                        watch_authors=config.watch_authors,
-                                       hidden=() if include_hidden else hidden)
+                                       hidden=() if include_hidden else hidden,
+                                       features_file=features_file(AppPaths.resolve(home).cache_dir))
     if not model.learned:
         warn(f"{model.message} (until then: the watch list, then digest order)")
     return [papers[i] for i in order], hidden, {papers[i].id: s for i, s in zip(order, scores)}
@@ -120,16 +123,28 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
             return None
     config = load_settings(args.home)
     papers: Iterable[Paper] = plan.papers(cache)
+    if relevance:
+        # One model over the whole library and the person's marks (as the reader trains it);
+        # the query then selects from that order, never what the model learns from.
+        everything = list(papers)
+        ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
+                                                    relevance=True, home=args.home)
+        if query is not None and query.like_ids():
+            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        elif query is not None:
+            from ..core.query import SearchIndex
+
+            matching = {batch[i].id for batch in batches(everything)
+                        for i in SearchIndex(batch, lazy=True).search(query, marks)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     if query is not None and query.like_ids():
         papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
     elif query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
-    if relevance:
-        ranked, hidden, scores = visible_and_ranked(list(papers), marks, config, include_hidden=args.include_hidden,
-                                                    relevance=True)
-        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
 
 
@@ -173,7 +188,7 @@ def run_dump(args: argparse.Namespace) -> int:
     from ..core.model import paper_record
     from ..core.text import render_latex
 
-    with library_for_command(args.paths, args.home) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
         marks = load_marks(args.home)
         printed = papers_to_print(args, plan, cache, marks, relevance=args.sort == "relevance")
         if printed is None:
@@ -199,6 +214,7 @@ def run_export(args: argparse.Namespace) -> int:
     from itertools import chain
 
     from ..core.export import export_chunks, iter_selected_papers
+    from ..core.text import one_line
 
     with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
         if not plan.digests_read:
@@ -228,7 +244,19 @@ def run_export(args: argparse.Namespace) -> int:
             warn(f"nothing to export: no paper of the digests read matches {asked}")
             return EXIT_FAILURE
         chosen = selected if first is None else chain([first], selected)
-        return emit(export_chunks(chosen, marks, args.format, spool_dir=_spool_dir(cache)), args.output, args.force)
+        written = [0]
+
+        def counted(papers: Iterable[Paper]) -> Iterator[Paper]:
+            for paper in papers:
+                written[0] += 1
+                yield paper
+
+        code = emit(export_chunks(counted(chosen), marks, args.format, spool_dir=_spool_dir(cache)),
+                    args.output, args.force)
+        if code == 0 and args.output and args.output != "-":
+            count = written[0]
+            warn(f"wrote {count} paper{'s' if count != 1 else ''} as {args.format} to {one_line(args.output)}")
+        return code
 
 
 def _spool_dir(cache: ParseCache) -> str | None:
@@ -251,6 +279,11 @@ def run_stats(args: argparse.Namespace) -> int:
             return EXIT_FAILURE
         # The first pass alone knows each paper's date and category: no paper is read whole.
         counts = count_reading(plan.facts(), marks)
+    if not plan.digests_read:
+        # The warnings above said why (no such path, nothing readable): no table of zeros.
+        if not plan.warnings:
+            warn("no digests found in " + ", ".join(args.paths or ["the library"]))
+        return EXIT_USAGE
     paper_count = plan.paper_count
     total = counts.total
     share = f" ({100 * total['read'] // paper_count}%)" if paper_count else ""
@@ -265,7 +298,8 @@ def run_stats(args: argparse.Namespace) -> int:
                     if (m.read or m.starred or m.dismissed) and m.id not in plan)
     if elsewhere:
         lines.append(f"marked papers not in these digests: {elsewhere}")
-    for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
+    per_day = "per day (a paper counts once, on the first day it was listed; the reader's tree counts every listing)"
+    for groups, title, newest_first in ((counts.per_day, per_day, True), (counts.per_category, "per category", False)):
         if not groups:
             continue
         keys = sorted(groups, reverse=True) if newest_first else sorted(
@@ -276,4 +310,4 @@ def run_stats(args: argparse.Namespace) -> int:
                   f"{groups[k]['unread']:>6} unread  {groups[k]['starred']:>6} starred  "
                   f"{groups[k]['dismissed']:>6} dismissed" for k in keys]
     print("\n".join(lines))
-    return 0 if plan.digests_read else EXIT_USAGE
+    return 0

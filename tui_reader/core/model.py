@@ -74,6 +74,18 @@ def pdf_url(paper_id: str, version: int | None = None) -> str:
     return f"https://arxiv.org/pdf/{paper_id}" + (f"v{version}" if version else "")
 
 
+def arxiv_year(paper_id: str) -> str:
+    """The year an arXiv id was issued (`2512.20735` -> 2025, `hep-th/9901001` -> 1999), or ""."""
+    new_style = re.fullmatch(r"([0-9]{2})[0-9]{2}\.[0-9]{4,5}", paper_id)
+    if new_style:
+        return f"20{new_style.group(1)}"
+    old_style = re.search(r"/([0-9]{2})[0-9]{5}$", paper_id)
+    if old_style:
+        yy = int(old_style.group(1))
+        return f"{1900 + yy if yy >= 91 else 2000 + yy}"
+    return ""
+
+
 def paper_link(url: str, paper_id: str) -> str:
     """The link a format keeps for a paper: its own abstract page, of the version the
     digest's link names when that link is an arXiv link to this paper."""

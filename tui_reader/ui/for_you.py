@@ -76,13 +76,14 @@ class ForYou:
     def _rank(self, view: LibraryView, marks: dict[str, Mark]) -> None:
         """In a thread: learn the person's taste and order the unread papers (numpy, and
         scikit-learn for the other kinds, are imported here, never before the first screen)."""
-        from ..core.rank import Ranker, for_you_order
+        from ..core.rank import Ranker, features_file, for_you_order
 
         app = self.screen.app
         config = app.config
         try:
             if self._ranker is None:
-                self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors)
+                self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors,
+                                      features_file=features_file(app.app_paths.cache_dir))
             model = self._ranker.train(view.papers, marks, stop=self._give_way)
             hidden = {view.papers[i].id for i in self.screen.hidden}
             order, scores = for_you_order(model, marks, hidden)

@@ -310,6 +310,7 @@ class MainScreen(Screen[None]):
             self._partial_position = self._position(view)
             return
         if self.search_bar is not None:  # opened on the newest day: search the whole library now
+            self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
             self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
@@ -386,7 +387,11 @@ class MainScreen(Screen[None]):
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(self.app.reading.marks))
         if arrived:
-            self.app.notify(arrival_message(arrived), timeout=8, markup=False)
+            from ..new_day_alert import alert_arrival
+
+            message = arrival_message(arrived)
+            self.app.notify(message, timeout=8, markup=False)
+            alert_arrival(self.app, config.new_day_alert, message)
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
@@ -828,6 +833,7 @@ class MainScreen(Screen[None]):
             from ..widgets.search_bar import SearchBar
 
             bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
+            bar.library_loading = not self.loading_done
             # Full width above the panes: beside the detail pane the list column is too
             # narrow for a query, its match count and its errors.
             await self.mount(bar, before=self.query_one("#panes"))
