@@ -101,6 +101,10 @@ def test_dump_like_prints_most_similar_first_and_warns_once_for_an_unknown_id(tm
     assert cli.main(["dump", "--sort", "digest", "--query", "like:2512.00003", str(path)]) == 0
     in_digest_order = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
     assert sorted(in_digest_order) == sorted(ids) and in_digest_order == sorted(ids)
+    # --sort relevance: the For-you order over the whole library, like: selecting from it.
+    assert cli.main(["dump", "--sort", "relevance", "--query", "like:2512.00003", str(path)]) == 0
+    ranked = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(ranked) == sorted(ids)
     assert cli.main(["dump", "--query", "like:2512.99999", str(path)]) == 0
     out, err = capsys.readouterr()
     assert out == ""
