@@ -68,6 +68,8 @@ class ReaderApp(App[int]):
         self.app_paths = app_paths
         self.config = config or Config()
         self.config_problem = config_problem
+        self.language: str | None = self.config.language
+        """Whose AI files a day written in several languages shows (None: English first); L switches."""
         self.repair = repair
         self.reading = Reading(_memory_store())
         self.open_in_browser: Callable[[str], object] = _open_in_browser

@@ -95,6 +95,8 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("search", "slash", "search", "Search", "Search the library", MAIN, footer=True, key_display="/",
               priority=True),
     KeyAction("pull", "P", "pull", "Pull", "Pull new days from your sources now", MAIN),
+    KeyAction("switch_language", "L", "switch_language", "Language",
+              "Days written in several languages: show the next language's summaries", MAIN),
     KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading", MAIN),
     KeyAction("help", "question_mark", "help", "Help", "Show this help", APP, footer=True, key_display="?"),
     KeyAction("quit", "q", "quit", "Quit", "Quit the reader", APP, footer=True),

@@ -238,7 +238,7 @@ class MainScreen(Screen[None]):
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         try:
-            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir)
+            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir, self.app.language)
         except Exception:  # the thread will try again and report the problem
             loaded = None
         if loaded is not None:
@@ -251,7 +251,7 @@ class MainScreen(Screen[None]):
         reading = self.app.reading
         try:
             loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress,
-                                        self.typing.wait)
+                                        self.typing.wait, self.app.language)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
             self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
@@ -351,6 +351,9 @@ class MainScreen(Screen[None]):
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
         self.updates.pull()
+
+    def action_switch_language(self) -> None:
+        self.updates.switch_language()
 
     def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
         """Replace the library by a newer reading of it, keeping the node, the paper and the
