@@ -1,4 +1,4 @@
-"""More like this through a real terminal at 120×40 with real keys and pauses: `L` on a
+"""More like this through a real terminal at 120×40 with real keys and pauses: `M` on a
 paper lists its most similar papers with why, Enter opens one full screen, a star given
 there lands in the state file; `like:` typed in the search line lists the same papers."""
 from __future__ import annotations
@@ -27,7 +27,7 @@ def starred_on_disk(home: Path) -> set[str]:
         connection.close()
 
 
-def test_l_lists_similar_papers_with_why_and_a_star_from_there_lands_on_disk(terminals, tmp_path):
+def test_m_lists_similar_papers_with_why_and_a_star_from_there_lands_on_disk(terminals, tmp_path):
     home = write_home(tmp_path, "fixtures")
     reader = start_walk(terminals, home).terminal
     reader.press("/", pause=0.3)
@@ -35,7 +35,7 @@ def test_l_lists_similar_papers_with_why_and_a_star_from_there_lands_on_disk(ter
     reader.wait_for("1 match")
     reader.press("enter", pause=0.5)
     reader.wait_for(re.compile(r"arXiv\s+2501\.30001"))
-    reader.press("L", pause=0.5)
+    reader.press("M", pause=0.5)
     screen = reader.wait_for("most similar papers of")
     assert "Like: Diffusion Walks for Flow Tests" in screen
     row = screen.row_of("Latent Diffusion Under the Cursor")

@@ -1,4 +1,4 @@
-"""More like this (`L`): the similar papers of the highlighted one, with why, over the reader's library."""
+"""More like this (`M`): the similar papers of the highlighted one, with why, over the reader's library."""
 from __future__ import annotations
 
 from reader_helpers import current_id
@@ -16,12 +16,12 @@ async def wait_similar(pilot) -> SimilarScreen:
     return screen
 
 
-async def test_l_lists_similar_papers_with_why_and_enter_opens_one(reader):
+async def test_m_lists_similar_papers_with_why_and_enter_opens_one(reader):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         seed = current_id(app)
         assert seed is not None
-        await pilot.press("L")
+        await pilot.press("M")
         screen = await wait_similar(pilot)
         options = screen.query_one(OptionList)
         rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -46,7 +46,7 @@ async def test_l_lists_similar_papers_with_why_and_enter_opens_one(reader):
         assert current_id(app) == seed
 
 
-async def test_l_on_a_library_of_one_paper_says_so(reader, tmp_path):
+async def test_m_on_a_library_of_one_paper_says_so(reader, tmp_path):
     digest = tmp_path / "2025-01-06.md"
     digest.write_text("# Table of Contents\n\n<div id='cs.LG'></div>\n\n# cs.LG [[Back]](#toc)\n\n"
                       "### [1] [Lonely Paper](https://arxiv.org/abs/2501.30001)\n*Ann Author*\n\n"
@@ -54,7 +54,7 @@ async def test_l_on_a_library_of_one_paper_says_so(reader, tmp_path):
                       "Abstract: Nothing to compare with.\n\n</details>\n\n", encoding="utf-8")
     async with reader(size=(120, 40), paths=[str(digest)]) as pilot:
         assert current_id(pilot.app) == "2501.30001"
-        await pilot.press("L")
+        await pilot.press("M")
         screen = await wait_similar(pilot)
         status = str(screen.query_one("#similar-status", Static).render())
         assert status == "No paper like this one: the library holds no other paper."

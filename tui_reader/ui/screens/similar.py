@@ -1,4 +1,4 @@
-"""SimilarScreen: the library's papers most like one paper (More like this, `L`), with why."""
+"""SimilarScreen: the library's papers most like one paper (More like this, `M`), with why."""
 from __future__ import annotations
 
 from collections.abc import Sequence
