@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..core.config import Config
     from ..core.library_stream import LibraryPlan
     from ..core.model import Paper
+    from ..core.query import Query
     from ..core.store import Mark
 
 
@@ -131,18 +132,41 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
         everything = list(papers)
         ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
                                                     relevance=True, home=args.home)
-        if query is not None:
+        if query is not None and query.like_ids():
+            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        elif query is not None:
             from ..core.query import SearchIndex
 
             matching = {batch[i].id for batch in batches(everything)
                         for i in SearchIndex(batch, lazy=True).search(query, marks)}
             ranked = [paper for paper in ranked if paper.id in matching]
         return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
-    if query is not None:
+    if query is not None and query.like_ids():
+        papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
+    elif query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
+
+
+def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool) -> list[Paper]:
+    """The papers matching a query with `like:` (searched over the whole library at once,
+    which the likeness needs), most similar first when `ordered`; one warning per unknown id."""
+    from ..core.query import SearchIndex
+    from ..core.rank_similar import order_by_likeness, similarity_index_for
+
+    index = SearchIndex(papers, lazy=True)
+    found = index.search(query, marks)
+    similar = similarity_index_for(papers)
+    for arxiv_id in query.like_ids():
+        problem = similar.why_none(arxiv_id)
+        if problem:
+            warn(f"like:{arxiv_id}: {problem}")
+    if ordered:
+        found = order_by_likeness(similar, query.like_ids(), found)
+    return [papers[i] for i in found]
 
 
 def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config, *,

@@ -122,8 +122,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
         dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        dump.add_argument("--sort", choices=("digest", "relevance"), default="digest",
-                          help="digest: newest day first, in digest order (default); relevance: the For-you "
+        dump.add_argument("--sort", choices=("digest", "relevance"), default=None,
+                          help="digest: newest day first, in digest order (default; with like: in the query, "
+                               "most similar first); relevance: the For-you "
                                "order (unread, not dismissed, best first, across days) with a score key")
         _add_hidden(dump)
         _add_no_repair_for_reading(dump)

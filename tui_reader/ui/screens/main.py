@@ -547,7 +547,7 @@ class MainScreen(Screen[None]):
         if current is None:
             return
         if self.small_layout:
-            self._open_full_screen(*current)
+            self.open_full_screen(*current)
         else:
             self.focus_pane(self.detail)
 
@@ -589,7 +589,7 @@ class MainScreen(Screen[None]):
         if current is not None and self.detail.index == current[0]:
             self.show_paper(current[0], keep_scroll=True)
 
-    def _open_full_screen(self, index: int, paper: Paper) -> None:
+    def open_full_screen(self, index: int, paper: Paper) -> None:
         from .paper import PaperScreen
 
         mark = self.app.reading.marks.get(paper.id)
@@ -884,6 +884,12 @@ class MainScreen(Screen[None]):
         self.paper_list.decoration_key = tuple(self.search_terms)
         current = self.paper_list.current
         rows = list(event.indices)
+        if event.query is not None and event.complete and event.query.like_ids():
+            from ...core.rank_similar import built_similarity_index, order_by_likeness
+
+            similar = built_similarity_index(self.view.papers)  # built by the search itself
+            if similar is not None:
+                rows = order_by_likeness(similar, event.query.like_ids(), rows)
         cursor = rows.index(current) if current in rows else 0
         self.paper_list.set_rows(self.view.papers, rows, cursor)
 
