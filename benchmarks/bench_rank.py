@@ -208,18 +208,41 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * 4096 / 1e6
 
 
-def speed(total: int, kind: str) -> None:
-    """Run in a child process: the RSS it reports is the model's alone."""
+def _speed_library(total: int) -> tuple[list[Paper], dict[str, Mark]]:
+    """The speed figures' library (`total` papers) and marks: 10% of one topic starred, 300 dismissed."""
     world = make_world()
     topics: dict[str, int] = {}
     days = make_days(world, max(1, total // 325) + 1, seed=5, topics=topics)
     library = [p for papers in days for p in papers][:total]
-    new_day = make_days(world, 1, seed=6, per_day=(500, 500))[0]
     rng = random.Random(7)
     marks = {p.id: Mark(p.id, starred_at=STAMP) for p in library if topics[p.id] == 3 and rng.random() < 0.1}
     marks.update({p.id: Mark(p.id, dismissed_at=STAMP) for p in rng.sample(library, 300) if p.id not in marks})
+    return library, marks
+
+
+def warm_rss(total: int, kind: str, file: Path) -> None:
+    """Run in a child process: the RSS a warm start's training adds (features read from
+    `file`, written by speed's first training; numpy imported here)."""
+    library, marks = _speed_library(total)
     before = _rss_mb()
-    ranker = Ranker(kind=kind)
+    ranker = Ranker(kind=kind, features_file=file)
+    ranker.train(library, marks)
+    assert ranker._features is not None and ranker._features.hashed == 0, "the warm start hashed papers"
+    print(f"| RSS added by the model on a warm start (features read from the cache folder), "
+          f"{len(library):,} papers | {_rss_mb() - before:.0f} MB | ≤ 100 MB |")
+
+
+def speed(total: int, kind: str) -> None:
+    """Run in a child process: the RSS it reports is the model's alone."""
+    world = make_world()
+    library, marks = _speed_library(total)
+    new_day = make_days(world, 1, seed=6, per_day=(500, 500))[0]
+    import tempfile
+
+    folder = tempfile.TemporaryDirectory()
+    file = Path(folder.name) / "rank-features.npz"
+    before = _rss_mb()
+    ranker = Ranker(kind=kind, features_file=file)
     start = time.perf_counter()
     model = ranker.train(library, marks)
     first = time.perf_counter() - start
@@ -229,6 +252,10 @@ def speed(total: int, kind: str) -> None:
     model = ranker.train(library, marks)
     again = time.perf_counter() - start
     after = _rss_mb()
+    start = time.perf_counter()
+    Ranker(kind=kind, features_file=file).train(library, marks)  # after the RSS: a second copy of the features
+    warm = time.perf_counter() - start
+    file_mb = file.stat().st_size / 1e6
     last_day = list(range(len(library) - 500, len(library)))
     times_known, times_new = [], []
     for _ in range(5):
@@ -245,10 +272,15 @@ def speed(total: int, kind: str) -> None:
     print("| --- | --- | --- |")
     print(f"| scoring a day of 500 papers in the library | {1000 * min(times_known):.1f} ms | ≤ 50 ms |")
     print(f"| scoring a new day of 500 papers (hashing included) | {1000 * min(times_new):.1f} ms | ≤ 50 ms |")
-    print(f"| retraining after a mark, {len(library):,} papers | {again:.2f} s | ≤ 2 s |")
+    print(f"| retraining after a mark, {len(library):,} papers | {again:.2f} s | ≤ 1 s |")
     print(f"| first training, {len(library):,} papers (every paper hashed once) | {first:.2f} s | (worker, once) |")
+    print(f"| warm start: training with the features read from the cache folder ({file_mb:.0f} MB file) "
+          f"| {warm:.2f} s | no paper hashed again |")
+    sys.stdout.flush()
+    subprocess.run([sys.executable, __file__, "--warm-rss", str(file), "--kind", kind, "--papers", str(total)],
+                   check=False)
     print(f"| one explanation line | {1000 * why:.1f} ms | |")
-    print(f"| RSS added by the model ({'numpy' if kind == 'bayes' else 'numpy, scipy, scikit-learn'} "
+    print(f"| RSS added by the model ({'numpy, scipy, scikit-learn' if kind == 'svm' else 'numpy'} "
           f"imports included), {len(library):,} papers | "
           f"{after - before:.0f} MB | ≤ 100 MB |")
 
@@ -259,7 +291,11 @@ def main() -> int:
                         help="the model to measure (default: bayes, then logistic)")
     parser.add_argument("--papers", type=int, default=75_000)
     parser.add_argument("--speed-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--warm-rss", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.warm_rss:
+        warm_rss(args.papers, args.kind, args.warm_rss)
+        return 0
     if args.speed_only:
         speed(args.papers, args.kind)
         return 0

@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FLOWS = Path(__file__).parent / "flows"
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "digests" / "2025-12-25.md"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests under tests/flows drive the reader through a real terminal (or a browser) with
+    real pauses: marked `pty`, so `-m "not pty"` is the fast subset."""
+    for item in items:
+        if FLOWS in item.path.parents:
+            item.add_marker(pytest.mark.pty)
 
 
 @pytest.fixture

@@ -161,3 +161,45 @@ async def test_the_readers_for_you_node_lists_what_dump_sort_relevance_prints(ho
         await pilot.pause()
         listed = [app.main.view.papers[i].id for i in app.main.paper_list.rows]
     assert listed == dumped
+
+
+def test_dump_relevance_with_a_query_is_the_whole_librarys_order_of_that_day(home: Path, library: Path,
+                                                                            capsys) -> None:
+    """The stars are all on the first day: a query for the second day still ranks with the
+    model of the whole library (before, it trained on the selected day alone, which holds
+    no star, and printed digest order)."""
+    from tui_reader.core.library import load_library
+    from tui_reader.core.rank import rank_papers
+    from tui_reader.core.store import Store
+
+    _teach(capsys)
+    code, out, err = run(capsys, "dump", "--sort", "relevance", "--query", "date:2025-02-15", str(library))
+    assert code == 0 and not err
+    papers = load_library([str(library)]).sorted_papers()
+    with Store.open(home / "state.sqlite3") as store:
+        marks = store.marks()
+    _model, order, _scores = rank_papers(papers, marks)
+    day = [papers[i].id for i in order if papers[i].date == "2025-02-15"]
+    printed = [r["id"] for r in lines(out)]
+    assert printed == day and len(day) == 24
+    whole = {r["id"]: r["score"] for r in lines(run(capsys, "dump", "--sort", "relevance", str(library))[1])}
+    assert {r["id"]: r["score"] for r in lines(out)} == {i: whole[i] for i in day}  # the same model's scores
+
+
+def test_export_top_with_a_query_takes_the_best_of_the_selection(home: Path, library: Path, capsys) -> None:
+    _teach(capsys)
+    exported = json.loads(run(capsys, "export", "--top", "3", "-f", "json", "--query", "date:2025-02-15",
+                              str(library))[1])
+    ranked = lines(run(capsys, "dump", "--sort", "relevance", "--query", "date:2025-02-15", str(library))[1])
+    assert [p["id"] for p in exported] == [r["id"] for r in ranked[:3]]
+    assert all(p["category"] == "cs.CV" and p["date"] == "2025-02-15" for p in exported)
+
+
+def test_the_real_data_benchmark_says_the_data_is_absent_and_exits_0(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_rank_real.py"
+    out = subprocess.run([sys.executable, str(script), "--data", str(tmp_path / "missing")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "absent" in out.stdout and not out.stderr

@@ -7,7 +7,7 @@ import pytest
 
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.rank import KINDS, MIN_POSITIVES, TEACH_MESSAGE, Ranker, for_you_order
-from tui_reader.core.rank_signals import DISMISSED, ENGAGED, STRONG, collect_signals
+from tui_reader.core.rank_signals import DISMISSED, ENGAGED, SEEN_AND_LEFT, STRONG, collect_signals
 from tui_reader.core.store import Mark
 
 T0 = "2025-01-06T10:00:00.000000+00:00"
@@ -57,13 +57,14 @@ def test_stars_notes_and_tags_are_strong_positives_and_dismissals_negatives() ->
              "c": Mark("c", tags=("ml",)), "d": Mark("d", dismissed_at=T0), "e": Mark("e", read_at=T0)}
     signals = collect_signals(marks)
     assert signals.positive == {"a": STRONG, "b": STRONG, "c": STRONG}
-    assert signals.negative == {"d": DISMISSED}
+    assert signals.negative == {"d": DISMISSED, "e": SEEN_AND_LEFT}
+    assert SEEN_AND_LEFT < DISMISSED
 
 
 def test_papers_the_reader_saw_engaged_are_weaker_positives_unless_dismissed() -> None:
-    marks = {"d": Mark("d", dismissed_at=T0), "s": Mark("s", starred_at=T0)}
-    signals = collect_signals(marks, engaged={"x", "d", "s"})
-    assert signals.positive == {"s": STRONG, "x": ENGAGED}
+    marks = {"d": Mark("d", dismissed_at=T0), "s": Mark("s", starred_at=T0), "r": Mark("r", read_at=T0)}
+    signals = collect_signals(marks, engaged={"x", "d", "s", "r"})
+    assert signals.positive == {"s": STRONG, "x": ENGAGED, "r": ENGAGED}
     assert signals.negative == {"d": DISMISSED}
     assert ENGAGED < STRONG
 
@@ -189,7 +190,9 @@ def test_the_explanation_names_the_words_and_author_the_person_likes() -> None:
     assert "Müller" not in model.why(off_topic)
 
 
-def test_the_ranker_imports_numpy_only_when_it_trains_and_scikit_learn_never_for_bayes() -> None:
+@pytest.mark.parametrize(("kind", "imported"), [("bayes", ["numpy"]), ("logistic", ["numpy"]),
+                                               ("svm", ["numpy", "scipy", "sklearn"])])
+def test_the_ranker_imports_numpy_when_it_trains_and_scikit_learn_only_for_svm(kind: str, imported: list[str]) -> None:
     import subprocess
     import sys
 
@@ -200,9 +203,9 @@ def test_the_ranker_imports_numpy_only_when_it_trains_and_scikit_learn_never_for
             "from tui_reader.core.store import Mark\n"
             "papers = [Paper(id=f'2501.{n:05d}', title=f'topic{n % 2} words') for n in range(20)]\n"
             "marks = {p.id: Mark(p.id, starred_at='2025-01-01T00:00:00+00:00') for p in papers[:6:2]}\n"
-            "model = rank.Ranker().train(papers, marks)\n"
+            f"model = rank.Ranker(kind={kind!r}).train(papers, marks)\n"
             "assert model.learned\n"
-            "print(sorted(m for m in ('numpy', 'sklearn', 'scipy') if m in sys.modules))\n")
+            "print(' '.join(sorted(m for m in ('numpy', 'sklearn', 'scipy') if m in sys.modules)))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["['numpy']"]
+    assert result.stdout.split() == imported

@@ -18,16 +18,18 @@ if TYPE_CHECKING:
     from ..core.config import Config
     from ..core.library_stream import LibraryPlan
     from ..core.model import Paper
+    from ..core.query import Query
     from ..core.store import Mark
 
 
 @contextmanager
-def library_for_command(paths: Sequence[str], home: str | None, *,
-                        last_opened: bool = False) -> Iterator[tuple[LibraryPlan, ParseCache]]:
+def library_for_command(paths: Sequence[str], home: str | None, *, last_opened: bool = False,
+                        language: str | None = None) -> Iterator[tuple[LibraryPlan, ParseCache]]:
     """The library's first pass for a command (core.library_stream), its warnings on
     stderr, and the open parse cache its papers are streamed through.
     Without paths: the library folder, else (with last_opened) the paths the reader last
-    opened, else the demo; stderr says so when it is not the library."""
+    opened, else the demo; stderr says so when it is not the library. `language` picks the
+    AI files of a day written in several languages (None: the settings' `language`, else English)."""
     from ..core.cache import ParseCache
     from ..core.library_stream import plan_library
     from ..core.paths import AppPaths, choose_paths, ensure_library_dir
@@ -41,7 +43,9 @@ def library_for_command(paths: Sequence[str], home: str | None, *,
         warn(one_line(choice.notice))  # paths are data: no control character reaches the terminal
     # The same parse cache as the reader: a year of digests is read once, not per command.
     with ParseCache.open(app_paths.cache_dir) as cache:
-        plan = plan_library(choice.paths, cache)
+        if language is None:
+            language = load_settings(home).language
+        plan = plan_library(choice.paths, cache, language=language)
         for message in plan.warnings:
             warn(message)
         yield plan, cache
@@ -77,7 +81,8 @@ def load_settings(home: str | None) -> Config:
 
 
 def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: Config, *,
-                       include_hidden: bool, relevance: bool) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
+                       include_hidden: bool, relevance: bool,
+                       home: str | None = None) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
     """The papers to print (hidden ones left out unless include_hidden; in the For-you
     order when relevance), the hidden ones' reasons, and (when relevance) their scores."""
     from ..core.hide import hidden_papers
@@ -85,11 +90,13 @@ def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: C
     hidden = hidden_papers(papers, config.hide_rules, marks)
     if not relevance:
         return ([p for p in papers if p.id not in hidden] if not include_hidden else papers), hidden, {}
-    from ..core.rank import rank_papers
+    from ..core.paths import AppPaths
+    from ..core.rank import features_file, rank_papers
 
     model, order, scores = rank_papers(papers, marks, watch_keywords=config.watch_keywords,
                                        watch_authors=config.watch_authors,
-                                       hidden=() if include_hidden else hidden)
+                                       hidden=() if include_hidden else hidden,
+                                       features_file=features_file(AppPaths.resolve(home).cache_dir))
     if not model.learned:
         warn(f"{model.message} (until then: the watch list, then digest order)")
     return [papers[i] for i in order], hidden, {papers[i].id: s for i, s in zip(order, scores)}
@@ -121,15 +128,47 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
         query = query.with_newest(max((day for day in plan.dates if day), default=None))
     config = load_settings(args.home)
     papers: Iterable[Paper] = plan.papers(cache)
-    if query is not None:
+    if relevance:
+        # One model over the whole library and the person's marks (as the reader trains it);
+        # the query then selects from that order, never what the model learns from.
+        everything = list(papers)
+        ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
+                                                    relevance=True, home=args.home)
+        if query is not None and query.like_ids():
+            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        elif query is not None:
+            from ..core.query import SearchIndex
+
+            matching = {batch[i].id for batch in batches(everything)
+                        for i in SearchIndex(batch, lazy=True).search(query, marks)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
+    if query is not None and query.like_ids():
+        papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
+    elif query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
-    if relevance:
-        ranked, hidden, scores = visible_and_ranked(list(papers), marks, config, include_hidden=args.include_hidden,
-                                                    relevance=True)
-        return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
+
+
+def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool) -> list[Paper]:
+    """The papers matching a query with `like:` (searched over the whole library at once,
+    which the likeness needs), most similar first when `ordered`; one warning per unknown id."""
+    from ..core.query import SearchIndex
+    from ..core.rank_similar import order_by_likeness, similarity_index_for
+
+    index = SearchIndex(papers, lazy=True)
+    found = index.search(query, marks)
+    similar = similarity_index_for(papers)
+    for arxiv_id in query.like_ids():
+        problem = similar.why_none(arxiv_id)
+        if problem:
+            warn(f"like:{arxiv_id}: {problem}")
+    if ordered:
+        found = order_by_likeness(similar, query.like_ids(), found)
+    return [papers[i] for i in found]
 
 
 def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config, *,
@@ -154,7 +193,7 @@ def run_dump(args: argparse.Namespace) -> int:
     from ..core.model import paper_record
     from ..core.text import render_latex
 
-    with library_for_command(args.paths, args.home) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True, language=args.language) as (plan, cache):
         marks = load_marks(args.home)
         printed = papers_to_print(args, plan, cache, marks, relevance=args.sort == "relevance")
         if printed is None:
@@ -180,8 +219,10 @@ def run_export(args: argparse.Namespace) -> int:
     from itertools import chain
 
     from ..core.export import export_chunks, iter_selected_papers
+    from ..core.text import one_line
 
-    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True,
+                             language=getattr(args, "language", None)) as (plan, cache):
         if not plan.digests_read:
             warn("no papers to export")
             return EXIT_USAGE
@@ -209,7 +250,19 @@ def run_export(args: argparse.Namespace) -> int:
             warn(f"nothing to export: no paper of the digests read matches {asked}")
             return EXIT_FAILURE
         chosen = selected if first is None else chain([first], selected)
-        return emit(export_chunks(chosen, marks, args.format, spool_dir=_spool_dir(cache)), args.output, args.force)
+        written = [0]
+
+        def counted(papers: Iterable[Paper]) -> Iterator[Paper]:
+            for paper in papers:
+                written[0] += 1
+                yield paper
+
+        code = emit(export_chunks(counted(chosen), marks, args.format, spool_dir=_spool_dir(cache)),
+                    args.output, args.force)
+        if code == 0 and args.output and args.output != "-":
+            count = written[0]
+            warn(f"wrote {count} paper{'s' if count != 1 else ''} as {args.format} to {one_line(args.output)}")
+        return code
 
 
 def _spool_dir(cache: ParseCache) -> str | None:
@@ -226,12 +279,18 @@ def run_stats(args: argparse.Namespace) -> int:
     """tui-reader stats: papers, read, unread, starred and dismissed, in all and per day and category."""
     from ..core.counting import count_reading
 
-    with library_for_command(args.paths, args.home, last_opened=True) as (plan, _cache):
+    with library_for_command(args.paths, args.home, last_opened=True,
+                             language=getattr(args, "language", None)) as (plan, _cache):
         marks = read_marks(args)
         if marks is None:
             return EXIT_FAILURE
         # The first pass alone knows each paper's date and category: no paper is read whole.
         counts = count_reading(plan.facts(), marks)
+    if not plan.digests_read:
+        # The warnings above said why (no such path, nothing readable): no table of zeros.
+        if not plan.warnings:
+            warn("no digests found in " + ", ".join(args.paths or ["the library"]))
+        return EXIT_USAGE
     paper_count = plan.paper_count
     total = counts.total
     share = f" ({100 * total['read'] // paper_count}%)" if paper_count else ""
@@ -246,7 +305,8 @@ def run_stats(args: argparse.Namespace) -> int:
                     if (m.read or m.starred or m.dismissed) and m.id not in plan)
     if elsewhere:
         lines.append(f"marked papers not in these digests: {elsewhere}")
-    for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
+    per_day = "per day (a paper counts once, on the first day it was listed; the reader's tree counts every listing)"
+    for groups, title, newest_first in ((counts.per_day, per_day, True), (counts.per_category, "per category", False)):
         if not groups:
             continue
         keys = sorted(groups, reverse=True) if newest_first else sorted(
@@ -257,4 +317,4 @@ def run_stats(args: argparse.Namespace) -> int:
                   f"{groups[k]['unread']:>6} unread  {groups[k]['starred']:>6} starred  "
                   f"{groups[k]['dismissed']:>6} dismissed" for k in keys]
     print("\n".join(lines))
-    return 0 if plan.digests_read else EXIT_USAGE
+    return 0

@@ -1,14 +1,14 @@
 """The command line's parsers: the reader's and one per subcommand, built only when used."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .. import __version__
 
 if TYPE_CHECKING:
     import argparse
 
-SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull", "sync")
+SUBCOMMANDS = ("dump", "mark", "export", "state", "stats", "source", "pull", "sync", "serve")
 
 _OVERVIEW = """\
 commands:
@@ -17,7 +17,7 @@ commands:
   tui-reader dump [PATH ...]       print the parsed papers as JSON Lines
   tui-reader mark --read|--unread|--star|--unstar|--dismiss|--undismiss ID ...
                                    mark papers by arXiv id or URL
-  tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON or CSV
+  tui-reader export [PATH ...]     write selected papers as BibTeX, Markdown, JSON, CSV, Atom or RIS
   tui-reader state export FILE     back up the whole reading state as JSON
   tui-reader state import FILE     merge a backup into the reading state
   tui-reader stats [PATH ...]      papers, read and starred, per day and category
@@ -28,9 +28,25 @@ commands:
   tui-reader pull [NAME ...]       fetch the new days of every source (or those named)
   tui-reader sync [--folder DIR]   exchange the reading state with other machines
                                    through a shared folder; --status shows them
+  tui-reader serve [PATH ...]      the reader in a browser, on 127.0.0.1 behind a token
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
+
+
+_PATH_RULE = ("without PATH: the library folder; when it is empty, the paths the reader last opened; "
+              "else the bundled demo (a line on stderr says which). The same rule for dump, export and stats.")
+
+
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser whose errors are one line (the usage block stays under --help)."""
+    import argparse
+
+    class OneLineErrors(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+    return OneLineErrors
 
 
 def _add_no_repair_for_reading(parser: argparse.ArgumentParser) -> None:
@@ -52,6 +68,11 @@ def _library_line() -> str:
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", metavar="DIR", help="keep library, state, cache and config under DIR "
                         "(also: TUI_READER_HOME)")
+
+
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--language", metavar="L", help="a day written in several languages shows the AI files "
+                        "of this one, e.g. English, Chinese (default: the settings' language, else English)")
 
 
 def _add_hidden(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +103,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
     if name == "reader":
-        reader = argparse.ArgumentParser(
+        reader = _parser_class()(
             prog="tui-reader",
             description="A terminal reader for daily arXiv paper digests.",
             epilog=_OVERVIEW + _library_line(),
@@ -92,24 +113,27 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         reader.add_argument("--version", action="version", version=f"tui-reader {__version__}")
         reader.add_argument("--no-repair", action="store_true",
                             help="refuse to start if the state file is damaged instead of moving it aside")
+        _add_language(reader)
         _add_common(reader)
         return reader
 
     if name == "dump":
-        dump = argparse.ArgumentParser(prog="tui-reader dump",
+        dump = _parser_class()(prog="tui-reader dump", epilog=_PATH_RULE,
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
-        dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        dump.add_argument("--sort", choices=("digest", "relevance"), default="digest",
-                          help="digest: newest day first, in digest order (default); relevance: the For-you "
+        dump.add_argument("--sort", choices=("digest", "relevance"), default=None,
+                          help="digest: newest day first, in digest order (default; with like: in the query, "
+                               "most similar first); relevance: the For-you "
                                "order (unread, not dismissed, best first, across days) with a score key")
         _add_hidden(dump)
         _add_no_repair_for_reading(dump)
+        _add_language(dump)
         _add_common(dump)
         return dump
 
     if name == "mark":
-        mark = argparse.ArgumentParser(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
+        mark = _parser_class()(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
         action = mark.add_mutually_exclusive_group(required=True)
         for flag, text in (("read", "mark read"), ("unread", "mark unread"), ("star", "star (add to the reading queue)"),
                            ("unstar", "remove the star"),
@@ -123,8 +147,8 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return mark
 
     if name == "export":
-        export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
-        export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        export = _parser_class()(prog="tui-reader export", epilog=_PATH_RULE, description="Export selected papers.")
+        export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         which = export.add_mutually_exclusive_group()
         for flag, text in (("starred", "only the reading queue (starred papers, in queue order)"),
                            ("unread", "only unread papers"), ("read", "only read papers")):
@@ -140,11 +164,23 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")
         _add_no_repair_for_reading(export)
+        _add_language(export)
         _add_common(export)
         return export
 
+    if name == "serve":
+        serve = _parser_class()(
+            prog="tui-reader serve", description="Serve the reader to a browser. Every request needs the "
+            "random token in the printed link; on a server, reach it through 'ssh -L PORT:127.0.0.1:PORT'.")
+        serve.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        serve.add_argument("--host", default="127.0.0.1",
+                           help="the interface to listen on (default: 127.0.0.1, this machine only)")
+        serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+        _add_common(serve)
+        return serve
+
     if name == "state":
-        state = argparse.ArgumentParser(prog="tui-reader state", description="Back up or restore the reading state.")
+        state = _parser_class()(prog="tui-reader state", description="Back up or restore the reading state.")
         state.add_argument("verb", choices=("export", "import"),
                            help="export: write the whole reading state as JSON; import: merge a backup (later change wins)")
         state.add_argument("file", metavar="FILE", help="the JSON backup file")
@@ -156,16 +192,20 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return state
 
     if name == "stats":
-        stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
-        stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        stats = _parser_class()(prog="tui-reader stats", epilog=_PATH_RULE,
+                                        description="Papers, read and starred, per day and category. Per day, a paper "
+                                        "counts once, on the first day a digest listed it (the reader's tree "
+                                        "counts each day's listings, so a paper listed again counts there too).")
+        stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         _add_no_repair_for_reading(stats)
+        _add_language(stats)
         _add_common(stats)
         return stats
     if name in ("source", "pull"):
         return _build_source_parser() if name == "source" else _build_pull_parser()
 
     if name == "sync":
-        sync = argparse.ArgumentParser(
+        sync = _parser_class()(
             prog="tui-reader sync",
             description="Exchange the reading state with other machines through a folder that "
                         "Syncthing, Dropbox, a network share or git keeps in step.")
@@ -173,6 +213,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                           help="use DIR as the sync folder from now on (written to config.toml), then exchange")
         sync.add_argument("--status", action="store_true",
                           help="show the machines seen, the last exchange with each and the changes waiting")
+        sync.add_argument("--repair", action="store_true",
+                          help="bring change times more than a day ahead (and the clock) back to now, "
+                               "then exchange if a folder is set")
         _add_common(sync)
         return sync
     raise ValueError(f"no such command: {name}")
@@ -182,7 +225,7 @@ def _build_source_parser() -> argparse.ArgumentParser:
     """The parser of `tui-reader source add|list|remove`."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="tui-reader source",
+    parser = _parser_class()(prog="tui-reader source",
                                      description="Subscribe to daily-arXiv-ai-enhanced repositories.")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="add|list|remove")
     add = verbs.add_parser("add", help="add a generator repository as a source",
@@ -209,7 +252,7 @@ def _build_pull_parser() -> argparse.ArgumentParser:
     """The parser of `tui-reader pull`."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="tui-reader pull",
+    parser = _parser_class()(prog="tui-reader pull",
                                      description="Fetch the new days of every source (or of those named) "
                                      "into the library. Exit 0 when every source pulled, 1 when any failed.")
     parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")

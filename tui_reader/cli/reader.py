@@ -44,10 +44,11 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     from ..core.config import load_config
     from ..core.paths import AppPaths, default_paths, ensure_library_dir, record_opened_paths
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # a browser tab of `serve`
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         warn("the reader needs a terminal; use 'tui-reader dump' to print the papers instead")
         return EXIT_USAGE
-    if os.environ.get("TERM") == "dumb":
+    if not served and os.environ.get("TERM") == "dumb":
         warn("this terminal (TERM=dumb) cannot show the reader; use a terminal such as xterm, "
              "or 'tui-reader dump' for plain output")
         return EXIT_USAGE
@@ -59,10 +60,15 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
-    watch_terminal(sys.stdin.fileno())
+    if getattr(args, "language", None):  # the plain `tui-reader PATHS` start has no options
+        app.language = args.language
+    if not served:
+        watch_terminal(sys.stdin.fileno())
     try:
         result = app.run()
     finally:
         if args.paths:  # for export and stats when the library is empty; after the run: no fsync on the way in
             record_opened_paths(app_paths.cache_dir, args.paths)
+    if app.return_code:  # Textual ended on an error it caught (and printed): never exit 0
+        return app.return_code
     return result if isinstance(result, int) else 0

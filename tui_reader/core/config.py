@@ -21,6 +21,7 @@ EXAMPLE_CONFIG = """\
 theme = "textual-dark"        # any Textual theme name
 auto_read = true              # mark a paper read after it is shown for a while
 auto_read_delay = 1.0         # seconds
+# language = "Chinese"        # a day written in several languages shows this one's AI files
 
 [keys]                        # binding id = "key,alias" (ids are listed in ? help)
 # next_unread = "n,ctrl+n"
@@ -50,6 +51,9 @@ class HideRule:
     reason: str = ""
 
 
+NEW_DAY_ALERTS = ("off", "bell", "desktop")
+
+
 class ConfigError(ValueError):
     """A settings file that cannot be used; the message is one line."""
 
@@ -77,11 +81,16 @@ class Config:
     """Generator repositories `tui-reader pull` fetches from ([[source]] tables)."""
     pull_on_start: bool = False
     """Pull every source in the background when the reader starts."""
+    new_day_alert: str = "off"
+    """What else tells of papers arriving in a running reader: "off", "bell" (the terminal's
+    bell) or "desktop" (a desktop notification through notify-send, else the bell)."""
     notices: list[str] = field(default_factory=list)
     """What was left out of the file (over the caps), one short phrase each."""
     sync_folder: str | None = None
     """The folder the reading state is exchanged through (`~` not yet expanded)."""
     hide_rules: list[HideRule] = field(default_factory=list)
+    language: str | None = None
+    """Which AI files a day written in several languages shows (English when unset)."""
 
 
 def _string_list(value: object, where: str, notices: list[str]) -> list[str]:
@@ -108,9 +117,11 @@ def parse_config(text: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deep") from None
     config = Config()
     known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "hide", "source",
-             "pull_on_start", "sync"}
+             "pull_on_start", "sync", "new_day_alert", "language"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -122,6 +133,10 @@ def parse_config(text: str) -> Config:
     if theme is not None and not isinstance(theme, str):
         raise ConfigError("theme must be a string")
     config.theme = theme
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        raise ConfigError("language must be a string, e.g. \"Chinese\"")
+    config.language = language or None
     auto_read = data.get("auto_read", True)
     if not isinstance(auto_read, bool):
         raise ConfigError("auto_read must be true or false")
@@ -150,6 +165,10 @@ def parse_config(text: str) -> Config:
     if not isinstance(pull_on_start, bool):
         raise ConfigError("pull_on_start must be true or false")
     config.pull_on_start = pull_on_start
+    alert = data.get("new_day_alert", "off")
+    if alert not in NEW_DAY_ALERTS:
+        raise ConfigError("new_day_alert must be \"off\", \"bell\" or \"desktop\"")
+    config.new_day_alert = alert
     config.sources = parse_sources(data.get("source", []))
     sync = data.get("sync", {})
     if not isinstance(sync, dict) or set(sync) - {"folder"}:

@@ -1,4 +1,4 @@
-"""Selected papers as BibTeX, Markdown, JSON or CSV, with the person's marks and notes."""
+"""Selected papers as BibTeX, Markdown, JSON, CSV, Atom or RIS, with the person's marks and notes."""
 from __future__ import annotations
 
 import csv
@@ -9,16 +9,17 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .model import Paper, abs_url
+from .model import Paper, abs_url, arxiv_year
+from .export_feeds import atom_chunks, ris_chunks
 from .store import Mark
 from .text import one_line, render_latex, strip_controls
 
-FORMATS = ("bibtex", "markdown", "json", "csv")
+FORMATS = ("bibtex", "markdown", "json", "csv", "atom", "ris")
 """The formats export_papers writes (the command line's --format choices)."""
 
 CSV_COLUMNS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date", "tldr",
-    "comment", "code_url", "code_stars", "keywords",
+    "comment", "code_url", "code_stars", "keywords", "importance", "read_minutes", "extra",
     "read", "read_at", "starred", "starred_at", "note", "tags",
 )
 
@@ -68,6 +69,7 @@ def export_chunks(papers: Iterable[Paper], marks: dict[str, Mark], fmt: str, *,
         return markdown_chunks(papers, marks, spool_dir=spool_dir)
     writers: dict[str, Callable[[Iterable[Paper], dict[str, Mark]], Iterator[str]]] = {
         "bibtex": bibtex_chunks, "json": json_chunks, "csv": csv_chunks,
+        "atom": atom_chunks, "ris": ris_chunks,
     }
     return writers[fmt](papers, marks)
 
@@ -103,15 +105,8 @@ def _ascii_word(text: str) -> str:
 
 
 def paper_year(paper: Paper) -> str:
-    """The year of a paper: from a new-style arXiv id, an old-style one, or its digest date."""
-    new_style = re.fullmatch(r"([0-9]{2})[0-9]{2}\.[0-9]{4,5}", paper.id)
-    if new_style:
-        return f"20{new_style.group(1)}"
-    old_style = re.search(r"/([0-9]{2})[0-9]{5}$", paper.id)
-    if old_style:
-        yy = int(old_style.group(1))
-        return f"{1900 + yy if yy >= 91 else 2000 + yy}"
-    return (paper.date or "")[:4]
+    """The year of a paper: from its arXiv id, else its digest date."""
+    return arxiv_year(paper.id) or (paper.date or "")[:4]
 
 
 def citation_key(paper: Paper) -> str:
@@ -334,6 +329,9 @@ def csv_chunks(papers: Iterable[Paper], marks: dict[str, Mark]) -> Iterator[str]
         row = []
         for column in CSV_COLUMNS:
             value = record[column]
+            if isinstance(value, dict):  # a fork's own fields: `Label: text` each, in file order
+                value = " | ".join(f"{key}: {'; '.join(v) if isinstance(v, list) else v}"
+                                   for key, v in value.items())
             if isinstance(value, list):
                 value = "; ".join(value)
             elif isinstance(value, bool):

@@ -15,6 +15,10 @@ ENGAGED = 0.4
 attention, but not a verdict."""
 DISMISSED = 1.0
 """Weight of a dismissed paper as an example of what the person does not want."""
+SEEN_AND_LEFT = 0.5
+"""Weight of a paper read but neither starred, noted, tagged nor dismissed, as a negative:
+the person saw it and kept nothing, a weaker verdict than a dismissal (an unjudged paper,
+merely unread, weighs less still: rank.UNLABELLED_WEIGHT)."""
 
 
 @dataclass(slots=True)
@@ -32,7 +36,8 @@ def collect_signals(marks: Mapping[str, Mark], engaged: Collection[str] = ()) ->
     """The examples the marks give. A paper both dismissed and starred (or noted, tagged)
     counts as its later verdict: a star given after the dismissal wins, and so does a
     dismissal given after the star; a note or tag never outweighs a dismissal (it may be
-    a note saying why not)."""
+    a note saying why not). A paper read and left is a weak negative, unless the person
+    dwelt on it (`engaged`): then a weak positive."""
     signals = Signals()
     for paper_id, mark in marks.items():
         if mark is None:
@@ -42,9 +47,11 @@ def collect_signals(marks: Mapping[str, Mark], engaged: Collection[str] = ()) ->
             signals.negative[paper_id] = DISMISSED
         elif liked:
             signals.positive[paper_id] = STRONG
+        elif mark.read:
+            signals.negative[paper_id] = SEEN_AND_LEFT
     for paper_id in engaged:
         seen = marks.get(paper_id)
-        if paper_id not in signals.positive and paper_id not in signals.negative \
-                and not (seen is not None and seen.dismissed):
+        if paper_id not in signals.positive and not (seen is not None and seen.dismissed):
+            signals.negative.pop(paper_id, None)
             signals.positive[paper_id] = ENGAGED
     return signals

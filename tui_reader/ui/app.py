@@ -12,7 +12,6 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from .. import styles  # type: ignore[attr-defined]  # mapped by setuptools' package-dir; mypy cannot follow it
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
@@ -23,7 +22,15 @@ from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindi
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
 
-STYLES = Path(styles.__file__).parent
+def _styles_folder() -> Path:
+    """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
+    checkout's `styles/` there), the checkout's own `styles/` when run from source."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
 STORE_POLL_SECONDS = 1.5
 """How often the state file is asked whether another process changed it."""
@@ -61,6 +68,8 @@ class ReaderApp(App[int]):
         self.app_paths = app_paths
         self.config = config or Config()
         self.config_problem = config_problem
+        self.language: str | None = self.config.language
+        """Whose AI files a day written in several languages shows (None: English first); L switches."""
         self.repair = repair
         self.reading = Reading(_memory_store())
         self.open_in_browser: Callable[[str], object] = _open_in_browser
@@ -68,6 +77,7 @@ class ReaderApp(App[int]):
         self._pending_timer: Timer | None = None
         self._sync_signature: frozenset[tuple[str, int, int]] = frozenset()
         self._synced_version = -1
+        self._sync_looking = False
         """Reading.version at the last exchange: marks made since are sent at the next tick."""
         self._sync_problems: list[str] = []
 
@@ -171,17 +181,28 @@ class ReaderApp(App[int]):
 
         try:
             exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
-        except (StoreError, OSError):
-            pass  # the next start sends them
+        except Exception:  # noqa: BLE001 - quitting never fails for sync: the next start sends them
+            pass
     def _sync_folder(self) -> Path:
         return Path(self.config.sync_folder or "").expanduser()
 
     def _sync_when_changed(self) -> None:
+        if self.reading.version != self._synced_version:
+            self._sync_now()
+        elif not self._sync_looking:  # listing a folder of 60,000 files takes a while: not here
+            self._sync_looking = True
+            self.run_worker(self._exchange_if_folder_changed, thread=True, group="sync-look",
+                            exit_on_error=False)
+
+    def _exchange_if_folder_changed(self) -> None:
+        """In a thread: exchange when some machine's log changed since the last exchange."""
         from ..core.sync import folder_signature
 
-        signature = folder_signature(self._sync_folder())
-        if signature != self._sync_signature or self.reading.version != self._synced_version:
-            self._sync_now()
+        try:
+            if folder_signature(self._sync_folder()) != self._sync_signature:
+                self.main.ui(self._sync_now)
+        finally:
+            self._sync_looking = False
 
     def _sync_now(self) -> None:
         self._synced_version = self.reading.version
@@ -196,6 +217,9 @@ class ReaderApp(App[int]):
             report = exchange(self.app_paths.state_file, self._sync_folder())
         except StoreError as err:
             problems = [f"Sync: {err}"]
+        except Exception as err:  # noqa: BLE001 - said, not a silent end of syncing
+            problems = [f"Sync failed ({type(err).__name__}: {' '.join(str(err).split())[:120]}); "
+                        "it is tried again when the folder changes"]
         else:
             problems = [f"Sync: {problem}" for problem in report.problems]
         self._sync_signature = folder_signature(self._sync_folder())
@@ -327,7 +351,29 @@ class ReaderApp(App[int]):
             if note != mark.note:
                 self.run_marking(lambda: self.reading.set_note(paper_id, note))
 
+        if self._edit_note_in_editor(save):
+            return
         self._edit_current("Note for {id}", lambda mark: mark.note, save, multiline=True)
+
+    def _edit_note_in_editor(self, save: Callable[[str, Mark, str], None]) -> bool:
+        """With $VISUAL or $EDITOR set, the note is written there (the reader suspended, as
+        mutt does); False when neither is set or this app cannot suspend (a browser tab)."""
+        from .external_editor import chosen_editor, edit_text
+
+        command = chosen_editor()
+        shown = self._paper_shown()
+        if command is None or shown is None or self.is_web:
+            return False
+        mark = self.reading.get(shown[1].id)
+        edited = edit_text(self, command, mark.note)
+        if edited is None:
+            return False
+        text, problem = edited
+        if text is None:
+            self.notify(problem, severity="warning", timeout=6, markup=False)
+        else:
+            save(shown[1].id, mark, text)
+        return True
 
     def action_tags(self) -> None:
         def save(paper_id: str, mark: Mark, value: str) -> None:
@@ -396,7 +442,12 @@ class ReaderApp(App[int]):
         self._open(url)
 
     def _open(self, url: str) -> None:
-        """Open a page in the browser; over SSH (where it would open on the server) copy it."""
+        """Open a page in the browser; over SSH (where it would open on the server) copy it;
+        in a browser tab of `serve`, in a new tab of that browser."""
+        if self.is_web:
+            self.open_url(url)
+            self.notify(f"Opening {url}", timeout=3, markup=False)
+            return
         if over_ssh():
             self.copy_to_clipboard(url)
             self.notify(f"Over SSH a browser would open on the server, so the link was copied: {url}",
@@ -426,6 +477,20 @@ class ReaderApp(App[int]):
             self.notify(notice, timeout=seconds, markup=False)
 
     # -- other screens ----------------------------------------------------------------------
+    def action_more_like_this(self) -> None:
+        shown = self._paper_shown()
+        view = self.main.view
+        if shown is not None and view is not None:
+            from .screens.similar import SimilarScreen
+
+            self.push_screen(SimilarScreen(view.papers, shown[0]))
+
+    def open_paper_full_screen(self, index: int) -> None:
+        """Open one paper of the library full screen (from More like this)."""
+        view = self.main.view
+        if view is not None:
+            self.main.open_full_screen(index, view.papers[index])
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -447,6 +512,20 @@ class ReaderApp(App[int]):
                 target = "app" if entry.owner in ("paper", "app") else "screen"
                 yield SystemCommand(entry.description, entry.help,
                                     lambda action=f"{target}.{entry.action}": self.run_action(action))
+        from .list_export import export_commands
+
+        def listed() -> list[Paper]:
+            papers = self.main.paper_list
+            return [papers.papers[row] for row in papers.rows]
+
+        yield from export_commands(self, listed)
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        where = f" to {event.path}" if event.path is not None else " (downloaded by the browser)"
+        self.notify(f"Exported {event.name or 'the list'}{where}", timeout=6, markup=False)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        self.notify(f"The export failed: {event.exception}", severity="error", timeout=8, markup=False)
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:

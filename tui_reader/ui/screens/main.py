@@ -99,6 +99,11 @@ class MainScreen(Screen[None]):
         self._dwell_timer: Timer | None = None
         self._interacted = False
         """No paper counts as looked at before the person's first key or click."""
+        self._inputs = 0
+        """Keys and clicks so far: a paper counts as looked at only when one of them brought
+        it under the cursor (never one that slid there as a list changed by itself)."""
+        self._dwell_inputs = -1
+        """`_inputs` when the read timer was last started."""
         self._session_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._pending_session: Session | None = None
@@ -183,6 +188,7 @@ class MainScreen(Screen[None]):
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
+        self._inputs += 1
         if self._search_timer is not None and self.search_bar is None:
             self._search_index_when_idle()
         if not self._interacted:
@@ -221,6 +227,9 @@ class MainScreen(Screen[None]):
         delay = self.app.config.auto_read_delay
         if target is None or delay is None or self.view is None or self.view.read[target]:
             return
+        if self._inputs == self._dwell_inputs:
+            return  # no key or click since the last paper: this one slid under the cursor
+        self._dwell_inputs = self._inputs
         self._dwell_timer = self.set_timer(delay, self._dwelt)
 
     def _dwelt(self) -> None:
@@ -239,11 +248,12 @@ class MainScreen(Screen[None]):
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.ui = UiCalls()
+        self.category_tree.count_text = self.for_you.count_text
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         try:
-            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir)
+            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir, self.app.language)
         except Exception:  # the thread will try again and report the problem
             loaded = None
         if loaded is not None:
@@ -256,7 +266,7 @@ class MainScreen(Screen[None]):
         reading = self.app.reading
         try:
             loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress,
-                                        self.typing.wait)
+                                        self.typing.wait, self.app.language)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
             self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
@@ -315,6 +325,7 @@ class MainScreen(Screen[None]):
             self._partial_position = self._position(view)
             return
         if self.search_bar is not None:  # opened on the newest day: search the whole library now
+            self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
             self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
@@ -345,16 +356,21 @@ class MainScreen(Screen[None]):
         from .triage import TriageScreen
 
         rows = [i for i in self.rows_of(self.current_key) if not self.view.read[i]]
+        label = self.view.nodes[self.current_key].label
+        if self.current_key == FOR_YOU and self.for_you.teaching:
+            rows, label = self.for_you.teaching_rows(), "teaching For you"
         if not rows:
             self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
             return
         self.forget_dwell()
-        label = self.view.nodes[self.current_key].label
         self.app.push_screen(TriageScreen(self, rows, label))
 
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
         self.updates.pull()
+
+    def action_switch_language(self) -> None:
+        self.updates.switch_language()
 
     def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
         """Replace the library by a newer reading of it, keeping the node, the paper and the
@@ -393,7 +409,11 @@ class MainScreen(Screen[None]):
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, dict(self.app.reading.marks))
         if arrived:
-            self.app.notify(arrival_message(arrived) + "; i shows them (the New node)", timeout=8, markup=False)
+            from ..new_day_alert import alert_arrival
+
+            message = arrival_message(arrived)
+            self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
+            alert_arrival(self.app, config.new_day_alert, message)
 
     def action_new_papers(self) -> None:
         """i: the New node (what arrived while the reader ran), else the newest day."""
@@ -411,6 +431,7 @@ class MainScreen(Screen[None]):
         """Indices into the view being replaced mean nothing in the new one."""
         self.forget_dwell()
         self._dwell_index = None
+        self._dwell_inputs = -1  # the same paper in the new library may count again
         self._detail_shown = None
 
     def _queue(self) -> list[str] | None:
@@ -466,6 +487,8 @@ class MainScreen(Screen[None]):
             position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
             if self.current_key == STARRED:
                 position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
+            elif self.current_key == FOR_YOU:
+                position = f"{position} · {self.for_you.header_note()}"
             summary = f"{position} · {summary}"
         self.app.sub_title = summary
 
@@ -495,10 +518,14 @@ class MainScreen(Screen[None]):
             rows = [by_id[p.id] for p in ordered]
         return rows
 
-    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
-        """List the papers of a node, with the cursor on a paper when given."""
+    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
+                  keep_rows: bool = False) -> None:
+        """List the papers of a node, with the cursor on a paper when given. `keep_rows`: the
+        node is shown again because marks or scores changed, not by the person: the rows up
+        to the cursor stay where they are (see stable_rows)."""
         assert self.view is not None
-        if key != self.current_key:
+        same_node = key == self.current_key
+        if not same_node:
             self._end_search_of_other_node()
         self.current_key = key
         if key in self.saved_queries and self.search_index is not None:
@@ -511,6 +538,10 @@ class MainScreen(Screen[None]):
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
         cursor = rows.index(index) if index is not None and index in rows else 0
+        if keep_rows and same_node:
+            from ..stable_rows import keep_in_place
+
+            rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
         self.paper_list.set_rows(self.view.papers, rows, cursor)
         self._update_search_scope()
         self._save_session_soon()
@@ -537,7 +568,7 @@ class MainScreen(Screen[None]):
         if current is None:
             return
         if self.small_layout:
-            self._open_full_screen(*current)
+            self.open_full_screen(*current)
         else:
             self.focus_pane(self.detail)
 
@@ -579,7 +610,7 @@ class MainScreen(Screen[None]):
         if current is not None and self.detail.index == current[0]:
             self.show_paper(current[0], keep_scroll=True)
 
-    def _open_full_screen(self, index: int, paper: Paper) -> None:
+    def open_full_screen(self, index: int, paper: Paper) -> None:
         from .paper import PaperScreen
 
         mark = self.app.reading.marks.get(paper.id)
@@ -860,6 +891,7 @@ class MainScreen(Screen[None]):
             from ..widgets.search_bar import SearchBar
 
             bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
+            bar.library_loading = not self.loading_done
             # Full width above the panes: beside the detail pane the list column is too
             # narrow for a query, its match count and its errors.
             await self.mount(bar, before=self.query_one("#panes"))
@@ -884,6 +916,12 @@ class MainScreen(Screen[None]):
         self.paper_list.decoration_key = tuple(self.search_terms)
         current = self.paper_list.current
         rows = list(event.indices)
+        if event.query is not None and event.complete and event.query.like_ids():
+            from ...core.rank_similar import built_similarity_index, order_by_likeness
+
+            similar = built_similarity_index(self.view.papers)  # built by the search itself
+            if similar is not None:
+                rows = order_by_likeness(similar, event.query.like_ids(), rows)
         cursor = rows.index(current) if current in rows else 0
         self.paper_list.set_rows(self.view.papers, rows, cursor)
 

@@ -1,7 +1,7 @@
 """CategoryTree: the left pane of virtual nodes, days and categories with unread/total counts."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.text import Text
 from textual.widgets import Tree
@@ -54,6 +54,8 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.show_root = False
         self.guide_depth = 2
         self.view: LibraryView | None = None
+        self.count_text: Callable[[str], str | None] = lambda key: None
+        """A node's counts said otherwise (For you: `…` while ranking, `23 today`); None: the usual."""
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
         self._children: dict[str, list[str]] = {}
         """Day key -> its category keys, added to the tree when the day is first opened
@@ -113,7 +115,13 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         unread, total = self.view.counts(key)
         name = {UNREAD: "Unread", STARRED: "Starred", ALL: "All"}.get(key, node.label)
         label = Text(("⌕ " if key.startswith("search:") else "") + name, style="bold" if unread else "")
-        label.append(f" {unread}" if key == UNREAD else count_label(unread, total), style="dim")
+        special = self.count_text(key)
+        if special is not None:
+            label.append(special, style="dim")
+        elif key == UNREAD:
+            label.append(f" {unread}", style="dim")
+        else:
+            label.append(count_label(unread, total), style="dim")
         return label
 
     def refresh_counts(self, keys: Iterable[str] | None = None) -> None:

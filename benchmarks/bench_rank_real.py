@@ -1,0 +1,218 @@
+"""For you on the generator's real history: p@10 and NDCG@10 per simulated reader, beside arxiv-sanity's method.
+
+Usage: python benchmarks/bench_rank_real.py [--data ../shared/real/2025-q4] [--kind KIND]
+
+Reads ../shared/real/2025-q4 (three months of daily-arXiv-ai-enhanced's published files)
+through the project's own parser; says so and exits 0 when the folder is absent.
+
+Training days: 2025-10-01 to 2025-11-30 (a paper belongs to the day it first appeared).
+Measured days: every December day (2025-12-01 to 2025-12-31 with papers), never trained on.
+
+Each reader's interest is a rule over the data, stated below (regexes over the title or the
+title and abstract, case-insensitive; an author set drawn from October-November). The reader
+stars the training period's papers of the interest (each with probability 0.9: people miss
+some), opens and leaves (read, no star) READ_AND_LEFT others, and dismisses DISMISSALS others
+(a fixed-seed sample of the rest). Then, for each December day, the top 10 of that day in the
+For-you order is compared with the interest. The For-you order is `rank_papers` over the whole
+library (what `tui-reader dump --sort relevance` prints) with the day's papers taken in that
+order. Beside it, in the same run, the same marks given to arxiv-sanity's method (TF-IDF of
+title and abstract with unigrams and bigrams, sublinear tf, a class-balanced linear SVM; the
+starred papers are its positives, every other paper its negatives), and the best possible
+(min(10, relevant papers of the day) / 10).
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tui_reader.core.model import Paper  # noqa: E402
+from tui_reader.core.store import Mark  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "real" / "2025-q4"
+TRAIN_UNTIL = "2025-12-01"
+"""Papers first listed before this day are the training period; those on or after it the measured days."""
+STAMP = "2025-11-30T12:00:00.000000+00:00"
+DISMISSALS = 100
+HEAVY_DISMISSALS = 1500
+READ_AND_LEFT = 200
+STAR_PROBABILITY = 0.9
+SEED = 11
+
+
+@dataclass(slots=True)
+class Reader:
+    """A simulated person: their kind, and what they want (a rule over a paper)."""
+
+    kind: str
+    wants: Callable[[Paper], bool]
+    dismissals: int = DISMISSALS
+
+
+def _title_rule(pattern: str) -> Callable[[Paper], bool]:
+    found = re.compile(pattern, re.IGNORECASE)
+    return lambda p: bool(found.search(p.title))
+
+
+def _text_rule(pattern: str) -> Callable[[Paper], bool]:
+    found = re.compile(pattern, re.IGNORECASE)
+    return lambda p: bool(found.search(p.title) or found.search(p.abstract))
+
+
+def make_readers(training: Sequence[Paper]) -> list[Reader]:
+    """The readers, their interests stated as rules over the data."""
+    counts = Counter(name for p in training for name in dict.fromkeys(p.authors))
+    # 60 people who published at least 3 papers in October-November, drawn with a fixed seed.
+    productive = sorted(name for name, n in counts.items() if n >= 3)
+    followed = frozenset(random.Random(SEED).sample(productive, 60))
+    return [
+        Reader("one topic, named in titles (`diffusion` in the title)", _title_rule(r"\bdiffusion\b")),
+        Reader("a topic across title and abstract (`reinforcement learning` or `RL`)",
+               _text_rule(r"reinforcement learning|\bRL\b")),
+        Reader("a subfield with several names (autonomous / self-driving / end-to-end driving / ADAS)",
+               _text_rule(r"autonomous driving|self-driving|autonomous vehicle|end-to-end driving|\bADAS\b")),
+        Reader("follows 60 authors (≥ 3 papers in Oct-Nov, drawn at random)",
+               lambda p: not followed.isdisjoint(p.authors)),
+        Reader("a narrow interest, few stars (`point cloud` in the title)", _title_rule(r"point cloud")),
+        Reader("two unrelated topics (speech, medical imaging, in titles)",
+               _title_rule(r"speech|\bASR\b|text-to-speech|medical imag|radiolog|\bMRI\b|\bCT\b")),
+        Reader("dismisses a lot (hallucination, title or abstract; 1,500 dismissals)",
+               _text_rule(r"hallucinat"), dismissals=HEAVY_DISMISSALS),
+    ]
+
+
+def simulate_marks(reader: Reader, training: Sequence[Paper]) -> dict[str, Mark]:
+    """The reader's marks on the training period's papers (see the module's docstring)."""
+    rng = random.Random(SEED)
+    marks: dict[str, Mark] = {}
+    others = []
+    for p in training:
+        if reader.wants(p):
+            if rng.random() < STAR_PROBABILITY:
+                marks[p.id] = Mark(p.id, starred_at=STAMP, read_at=STAMP)
+        else:
+            others.append(p)
+    picked = rng.sample(others, min(len(others), reader.dismissals + READ_AND_LEFT))
+    for p in picked[:reader.dismissals]:
+        marks[p.id] = Mark(p.id, dismissed_at=STAMP)
+    for p in picked[reader.dismissals:]:
+        marks[p.id] = Mark(p.id, read_at=STAMP)
+    return marks
+
+
+def precision_at(hits: Sequence[bool], k: int = 10) -> float:
+    return sum(hits[:k]) / k
+
+
+def ndcg_at(hits: Sequence[bool], k: int = 10) -> float:
+    gain = sum(1 / math.log2(i + 2) for i, hit in enumerate(hits[:k]) if hit)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, sum(hits))))
+    return gain / ideal if ideal else 0.0
+
+
+def baseline_scores(papers: Sequence[Paper], marks: dict[str, Mark]) -> list[float]:
+    """arxiv-sanity's method: TF-IDF (title + abstract, 1-2 grams, sublinear tf) over the
+    library, a class-balanced LinearSVC with the starred papers as positives, all others 0."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", strip_accents="unicode",
+                                 token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b", max_features=20_000,
+                                 min_df=5, max_df=0.1)
+    matrix = vectoriser.fit_transform([f"{p.title}. {p.abstract}" for p in papers])
+    labels = [1 if (m := marks.get(p.id)) is not None and m.starred else 0 for p in papers]
+    classifier = LinearSVC(class_weight="balanced", C=0.1, max_iter=10_000, tol=1e-6)
+    classifier.fit(matrix, labels)
+    return [float(s) for s in classifier.decision_function(matrix)]
+
+
+def day_orders(order: Sequence[int], papers: Sequence[Paper], days: Sequence[str]) -> dict[str, list[int]]:
+    """A ranked list of indices split by each paper's first day, the ranked order kept."""
+    wanted = set(days)
+    out: dict[str, list[int]] = {d: [] for d in days}
+    for i in order:
+        day = papers[i].date
+        if day in wanted:
+            out[day].append(i)
+    return out
+
+
+def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: list[str],
+            kind: str | None) -> tuple[int, dict[str, tuple[float, float]], float, float]:
+    """Stars, {order: (mean p@10, mean NDCG@10)}, best possible p@10, and training seconds."""
+    from tui_reader.core.rank import rank_papers
+
+    marks = simulate_marks(reader, training)
+    stars = sum(1 for m in marks.values() if m.starred)
+    start = time.perf_counter()
+    options = {} if kind is None else {"kind": kind}
+    _, order, _ = rank_papers(papers, marks, **options)
+    seconds = time.perf_counter() - start
+    ours = day_orders(order, papers, days)
+    scores = baseline_scores(papers, marks)
+    # The baseline ranks the same candidates (what For you lists: unread, undismissed).
+    candidates = set(order)
+    theirs = day_orders(sorted(candidates, key=lambda i: (-scores[i], i)), papers, days)
+    results: dict[str, list[tuple[float, float]]] = {"For you": [], "baseline": []}
+    best = []
+    for day in days:
+        for name, by_day in (("For you", ours), ("baseline", theirs)):
+            hits = [reader.wants(papers[i]) for i in by_day[day]]
+            results[name].append((precision_at(hits), ndcg_at(hits)))
+        best.append(min(10, sum(reader.wants(papers[i]) for i in ours[day])) / 10)
+    means = {name: (sum(v[0] for v in values) / len(values), sum(v[1] for v in values) / len(values))
+             for name, values in results.items()}
+    return stars, means, sum(best) / len(best), seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--kind", default=None, help="a Ranker kind other than the default (for comparisons)")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        print(f"{args.data}: absent; the real-data benchmark needs the generator's real history there")
+        return 0
+    from tui_reader.core.library import load_library
+
+    library = load_library([args.data])
+    papers = library.sorted_papers()
+    training = [p for p in papers if p.date and p.date < TRAIN_UNTIL]
+    days = sorted({p.date for p in papers if p.date and p.date >= TRAIN_UNTIL})
+    print(f"library: {len(papers):,} papers from {args.data}; trained on {len(training):,} papers first listed "
+          f"{training[-1].date if training else '-'} to {TRAIN_UNTIL} (exclusive); measured on {len(days)} days "
+          f"{days[0]} to {days[-1]} ({len(papers) - len(training):,} papers); model: {args.kind or 'default'}")
+    print()
+    print("| reader kind | stars | For you p@10 | NDCG@10 | baseline p@10 | baseline NDCG@10 | best possible |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    totals: list[tuple[float, float, float, float, float]] = []
+    slowest = 0.0
+    for reader in make_readers(training):
+        stars, means, best, seconds = measure(reader, papers, training, days, args.kind)
+        slowest = max(slowest, seconds)
+        (p10, ndcg), (base_p10, base_ndcg) = means["For you"], means["baseline"]
+        totals.append((p10, ndcg, base_p10, base_ndcg, best))
+        print(f"| {reader.kind} | {stars} | {p10:.2f} | {ndcg:.2f} | {base_p10:.2f} | {base_ndcg:.2f} | {best:.2f} |",
+              flush=True)
+    mean = [sum(t[k] for t in totals) / len(totals) for k in range(5)]
+    print(f"| mean | | {mean[0]:.2f} | {mean[1]:.2f} | {mean[2]:.2f} | {mean[3]:.2f} | {mean[4]:.2f} |")
+    print()
+    below = [r.kind for r, t in zip(make_readers(training), totals) if t[0] < t[2] - 1e-9]
+    print(f"target: at or above the baseline for every reader ({'met' if not below else 'not met: ' + '; '.join(below)}),"
+          f" mean within 0.1 of the best possible ({'met' if mean[4] - mean[0] <= 0.1 else 'not met'}: "
+          f"{mean[4] - mean[0]:.2f} below it)")
+    print(f"slowest training + ordering of the whole library (first training, features hashed): {slowest:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

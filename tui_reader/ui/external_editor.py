@@ -1,0 +1,51 @@
+"""A note written in the person's own editor ($VISUAL or $EDITOR), the reader suspended meanwhile."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def chosen_editor(environ: os._Environ[str] | dict[str, str] = os.environ) -> list[str] | None:
+    """The command of $VISUAL, else $EDITOR, split as a shell would; None when neither is set."""
+    for name in ("VISUAL", "EDITOR"):
+        try:
+            command = shlex.split(environ.get(name, ""))
+        except ValueError:  # an unbalanced quote: not a usable command
+            continue
+        if command:
+            return command
+    return None
+
+
+def edit_text(app: App, command: list[str], text: str) -> tuple[str | None, str] | None:
+    """Let `command` edit `text` in a private temporary file while the app is suspended.
+    Returns (the text saved, "") or (None, why it was not taken); None when this app cannot
+    be suspended (a browser tab, a test's headless app): the built-in editor serves then."""
+    from textual.app import SuspendNotSupported
+
+    fd, path = tempfile.mkstemp(prefix="tui-reader-note-", suffix=".md")  # 0600: notes are private
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            with app.suspend():
+                finished = subprocess.run([*command, path], check=False)
+        except SuspendNotSupported:
+            return None
+        except OSError as err:  # no such editor
+            return None, f"The editor {command[0]!r} could not start ({err.strerror}); the note is unchanged."
+        if finished.returncode != 0:
+            return None, f"The editor exited with status {finished.returncode}; the note is unchanged."
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return file.read().rstrip("\n"), ""
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
