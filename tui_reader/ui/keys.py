@@ -76,7 +76,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("copy_link", "y", "copy_link", "Copy link", "Copy the link (OSC 52 clipboard)", PAPER),
     KeyAction("open_pdf", "d", "open_pdf", "PDF", "Open the paper's PDF (over SSH: copy the link)", PAPER),
     KeyAction("open_code", "c", "open_code", "Code", "Open the paper's code link (over SSH: copy it)", PAPER),
-    KeyAction("sort", "O", "sort", "Sort", "Sort the list: digest order, newest, title", MAIN),
+    KeyAction("sort", "O", "sort", "Sort", "Sort the list, in turn: digest order, newest, title, relevance (For you), code stars, importance", MAIN),
     KeyAction("hide_read", "H", "hide_read", "Hide read", "Hide / show the read papers of the node", MAIN),
     KeyAction("show_hidden", "V", "show_hidden", "Hidden", "Show / hide the papers your [[hide]] rules hide", MAIN),
     KeyAction("triage", "F", "triage", "Triage", "Triage the node: one paper at a time, best first in For you",
