@@ -82,7 +82,7 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("triage", "F", "triage", "Triage", "Triage the node: one paper at a time, best first in For you",
               MAIN),
     KeyAction("triage_star", "s", "star", "Star", "Triage: star (into the queue) and go on", TRIAGE, footer=True),
-    KeyAction("triage_dismiss", "x", "not_interested", "Not interested", "Triage: dismiss and go on", TRIAGE,
+    KeyAction("triage_dismiss", "x", "not_interested", "Dismiss", "Triage: dismiss and go on", TRIAGE,
               footer=True),
     KeyAction("triage_read", "r", "read", "Read", "Triage: mark read and go on", TRIAGE, footer=True),
     KeyAction("triage_skip", "space,n", "skip", "Skip", "Triage: leave it unread and go on", TRIAGE, footer=True),
