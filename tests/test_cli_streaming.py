@@ -153,7 +153,8 @@ def test_stats_counts_every_distinct_paper_once_by_its_first_day(home, library):
     read = len(ids[::3])  # the dismissed one (index 2) is not among them
     assert lines[1].startswith(f"read       {read} ")
     days = {p.date or "(no date)" for p in papers}
-    per_day = lines[lines.index("per day:") + 1:lines.index("per category:") - 1]
+    title = next(n for n, line in enumerate(lines) if line.startswith("per day"))
+    per_day = lines[title + 1:lines.index("per category:") - 1]
     assert len(per_day) == len(days)
     for line in per_day:
         day, count = line.split()[:2]

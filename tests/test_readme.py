@@ -42,3 +42,41 @@ def test_ci_runs_the_test_command_the_readme_shows():
     block = README.split("<!-- test-command -->", 1)[1].split("```", 2)[1]
     command = block.removeprefix("sh\n").strip()
     assert command.endswith("python -m pytest")
+
+
+def _section(title: str) -> str:
+    return README.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_quick_start_says_where_the_program_is_and_how_to_try_it_apart():
+    quick = _section("Quick start")
+    assert "The program is `.venv/bin/tui-reader`" in quick and "PATH" in quick
+    assert "TUI_READER_HOME=" in quick  # near the top: a try that leaves the real state alone
+
+
+def test_cron_lines_name_the_program_the_quick_start_installs():
+    lines = [line for block in README.split("```cron\n")[1:] for line in block.split("```")[0].splitlines()]
+    assert lines
+    for line in lines:
+        programs = re.findall(r"(\S+/tui-reader)\b", line)
+        assert programs and all(p.endswith("/.venv/bin/tui-reader") for p in programs), line
+        assert "$HOME/.venv/bin" not in line  # the venv is in the checkout, not in $HOME
+
+
+def test_the_readme_does_not_claim_listings_only_for_every_server():
+    sources = _section("Getting digests")
+    assert "nothing is downloaded but commits and folder listings)" not in sources
+    assert "partial clone" in sources and "says so" in sources
+
+
+def test_the_demo_digest_tells_the_truth_and_points_to_sources_first():
+    from tui_reader.core.paths import demo_digest_path
+
+    demo = Path(demo_digest_path()).read_text(encoding="utf-8")
+    assert "without a library folder" not in demo  # the first run creates it
+    assert demo.index("source add") < demo.index("library folder")
+
+
+def test_the_development_section_says_why_tests_skip_in_a_fresh_clone():
+    development = _section("Development")
+    assert "../shared/" in development and "skip" in development and "-rs" in development

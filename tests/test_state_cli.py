@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timedelta, timezone
 import os
 import stat
 from pathlib import Path
@@ -15,6 +16,10 @@ from hypothesis import strategies as st
 
 from tui_reader.cli import main
 from tui_reader.core.store import Store
+
+# Later than any mark the test makes, yet within the day ahead a change time may be (further
+# ahead is refused as forged: issue 24).
+SOON = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
 
 DIGEST = """\
 # cs.AI [[Back]](#toc)
@@ -156,7 +161,7 @@ def test_state_import_of_a_later_unstar_wins(home: Path, tmp_path: Path, capsys)
     run(capsys, "mark", "--star", "2502.10001")
     backup = tmp_path / "b.json"
     backup.write_text(json.dumps({"format": "tui-reader-state", "version": 1, "marks": [
-        {"id": "2502.10001", "starred_at": None, "star_changed_at": "2999-01-01T00:00:00+00:00"}]}))
+        {"id": "2502.10001", "starred_at": None, "star_changed_at": SOON}]}))
     code, out, _ = run(capsys, "state", "import", str(backup))
     assert code == 0 and "starred 1" in out
     assert "2502.10001" not in state_marks(home)

@@ -99,3 +99,25 @@ def test_a_git_repository_as_the_folder_is_pulled_committed_and_pushed(tmp_path:
     log = subprocess.run(["git", "-C", str(remote), "log", "--oneline", "main"],
                          capture_output=True, text=True).stdout
     assert "tui-reader: reading state of machine" in log
+
+
+def test_sync_repair_brings_a_poisoned_clock_and_times_back_and_says_so(tmp_path: Path) -> None:
+    import sqlite3
+
+    home, folder = tmp_path / "home", tmp_path / "Sync"
+    assert _run(home, "mark", "--star", "2501.00001").returncode == 0
+    top = "9999-12-31T23:59:59.999999+00:00"
+    with sqlite3.connect(home / "state.sqlite3") as db:  # what an older release kept
+        db.execute("UPDATE sync_meta SET value = ? WHERE key = 'clock'", (top,))
+        db.execute("UPDATE marks SET star_changed_at = ? WHERE id = '2501.00001'", (top,))
+    done = _run(home, "sync", "--repair")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("repaired 1 change time"), done.stdout
+    assert "Traceback" not in done.stderr
+    with sqlite3.connect(home / "state.sqlite3") as db:
+        clock = db.execute("SELECT value FROM sync_meta WHERE key = 'clock'").fetchone()[0]
+        changed = db.execute("SELECT star_changed_at FROM marks").fetchone()[0]
+    assert clock < "9999" and changed < "9999" and _marks(home)["2501.00001"].starred
+    again = _run(home, "sync", "--repair", "--folder", str(folder))
+    assert again.returncode == 0 and again.stdout.startswith("nothing to repair"), again.stdout
+    assert "sent 1 changes" in again.stdout

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from tui_reader.core.state_backup import (
     BackupError, backup_text, empty_record, merge_record, parse_backup,
 )
 from tui_reader.core.store import Store
+
+# Later than any mark the test makes, yet within the day ahead a change time may be (further
+# ahead is refused as forged: issue 24).
+SOON = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
 
 T1, T2, T3, T4 = ("2025-03-0%dT10:00:00.000000+00:00" % d for d in (1, 2, 3, 4))
 
@@ -51,7 +56,7 @@ def test_merge_into_a_store_reports_and_is_idempotent(tmp_path: Path) -> None:
     with Store.open(tmp_path / "state.sqlite3") as store:
         store.set_read(["2503.00001"], True)
         records = parse_backup(backup(
-            {"id": "2503.00001v3", "read_at": None, "read_changed_at": "2999-01-01T00:00:00Z"},
+            {"id": "2503.00001v3", "read_at": None, "read_changed_at": SOON},
             {"id": "https://arxiv.org/abs/2503.00002", "starred_at": T1, "note": "n"},
         ))
         first = store.merge_records(records, merge_record)

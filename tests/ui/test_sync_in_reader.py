@@ -39,3 +39,33 @@ async def test_a_mark_made_on_another_home_arrives_and_one_made_here_leaves(tmp_
                     break
     with Store.open(server.state_file) as store:
         assert store.get(ALL_IDS[0]).read and store.get(ALL_IDS[3]).starred
+
+
+async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkeypatch):
+    """60,000 files in the sync folder stalled the interface: the poll's folder listing ran
+    on its thread every 3 s. It runs in the sync worker now (issue 24, low)."""
+    import threading
+
+    from tui_reader.core import sync as sync_module
+    from tui_reader.ui import app as app_module
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    seen: list[bool] = []
+    real = sync_module.folder_signature
+
+    def recording(path):  # type: ignore[no-untyped-def]
+        seen.append(threading.current_thread() is threading.main_thread())
+        return real(path)
+
+    monkeypatch.setattr(sync_module, "folder_signature", recording)
+    monkeypatch.setattr(app_module, "SYNC_POLL_SECONDS", 0.2)
+    app = ReaderApp([str(UI_FIXTURES)], AppPaths.resolve(tmp_path / "home"),
+                    Config(auto_read_delay=None, sync_folder=str(folder)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot)
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if len(seen) >= 4:
+                break
+    assert len(seen) >= 4 and not any(seen), seen

@@ -61,10 +61,27 @@ def plain_reader_args(argv: Sequence[str]) -> SimpleNamespace | None:
     return SimpleNamespace(paths=list(argv), no_repair=False, home=None)
 
 
+def mistyped_command(argv: Sequence[str]) -> str | None:
+    """The subcommand the first argument was meant to be ("stat" -> "stats") when it is
+    no subcommand, no option and no existing path, but close to a subcommand's name."""
+    if not argv or argv[0] in SUBCOMMANDS or argv[0].startswith("-") or os.path.lexists(argv[0]):
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(argv[0], SUBCOMMANDS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def dispatch(argv: Sequence[str]) -> int:
     """Run the command argv names (the reader when it names none); returns the exit code."""
     from .reader import run_reader
 
+    meant = mistyped_command(argv)
+    if meant is not None:
+        from .output import one_line_arg
+
+        warn(f"unknown command {one_line_arg(argv[0])}; did you mean {meant}? (see 'tui-reader --help')")
+        return EXIT_USAGE
     plain = plain_reader_args(argv)
     if plain is not None:
         return run_reader(plain)

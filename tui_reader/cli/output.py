@@ -103,6 +103,13 @@ def _closed(fd: int) -> bool:
     return False
 
 
+def one_line_arg(text: str) -> str:
+    """A command-line argument quoted for a message, with no control character."""
+    from ..core.text import one_line
+
+    return repr(one_line(text))
+
+
 def warn(message: str) -> None:
     """One line on standard error."""
     print(f"tui-reader: {message}", file=sys.stderr)

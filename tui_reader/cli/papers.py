@@ -164,7 +164,7 @@ def run_dump(args: argparse.Namespace) -> int:
     from ..core.model import paper_record
     from ..core.text import render_latex
 
-    with library_for_command(args.paths, args.home) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
         marks = load_marks(args.home)
         printed = papers_to_print(args, plan, cache, marks, relevance=args.sort == "relevance")
         if printed is None:
@@ -190,6 +190,7 @@ def run_export(args: argparse.Namespace) -> int:
     from itertools import chain
 
     from ..core.export import export_chunks, iter_selected_papers
+    from ..core.text import one_line
 
     with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
         if not plan.digests_read:
@@ -219,7 +220,19 @@ def run_export(args: argparse.Namespace) -> int:
             warn(f"nothing to export: no paper of the digests read matches {asked}")
             return EXIT_FAILURE
         chosen = selected if first is None else chain([first], selected)
-        return emit(export_chunks(chosen, marks, args.format, spool_dir=_spool_dir(cache)), args.output, args.force)
+        written = [0]
+
+        def counted(papers: Iterable[Paper]) -> Iterator[Paper]:
+            for paper in papers:
+                written[0] += 1
+                yield paper
+
+        code = emit(export_chunks(counted(chosen), marks, args.format, spool_dir=_spool_dir(cache)),
+                    args.output, args.force)
+        if code == 0 and args.output and args.output != "-":
+            count = written[0]
+            warn(f"wrote {count} paper{'s' if count != 1 else ''} as {args.format} to {one_line(args.output)}")
+        return code
 
 
 def _spool_dir(cache: ParseCache) -> str | None:
@@ -242,6 +255,11 @@ def run_stats(args: argparse.Namespace) -> int:
             return EXIT_FAILURE
         # The first pass alone knows each paper's date and category: no paper is read whole.
         counts = count_reading(plan.facts(), marks)
+    if not plan.digests_read:
+        # The warnings above said why (no such path, nothing readable): no table of zeros.
+        if not plan.warnings:
+            warn("no digests found in " + ", ".join(args.paths or ["the library"]))
+        return EXIT_USAGE
     paper_count = plan.paper_count
     total = counts.total
     share = f" ({100 * total['read'] // paper_count}%)" if paper_count else ""
@@ -256,7 +274,8 @@ def run_stats(args: argparse.Namespace) -> int:
                     if (m.read or m.starred or m.dismissed) and m.id not in plan)
     if elsewhere:
         lines.append(f"marked papers not in these digests: {elsewhere}")
-    for groups, title, newest_first in ((counts.per_day, "per day", True), (counts.per_category, "per category", False)):
+    per_day = "per day (a paper counts once, on the first day it was listed; the reader's tree counts every listing)"
+    for groups, title, newest_first in ((counts.per_day, per_day, True), (counts.per_category, "per category", False)):
         if not groups:
             continue
         keys = sorted(groups, reverse=True) if newest_first else sorted(
@@ -267,4 +286,4 @@ def run_stats(args: argparse.Namespace) -> int:
                   f"{groups[k]['unread']:>6} unread  {groups[k]['starred']:>6} starred  "
                   f"{groups[k]['dismissed']:>6} dismissed" for k in keys]
     print("\n".join(lines))
-    return 0 if plan.digests_read else EXIT_USAGE
+    return 0

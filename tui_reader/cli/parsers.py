@@ -1,7 +1,7 @@
 """The command line's parsers: the reader's and one per subcommand, built only when used."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .. import __version__
 
@@ -32,6 +32,21 @@ commands:
 
 Run 'tui-reader COMMAND --help' for a command's options.
 """
+
+
+_PATH_RULE = ("without PATH: the library folder; when it is empty, the paths the reader last opened; "
+              "else the bundled demo (a line on stderr says which). The same rule for dump, export and stats.")
+
+
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser whose errors are one line (the usage block stays under --help)."""
+    import argparse
+
+    class OneLineErrors(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+    return OneLineErrors
 
 
 def _add_no_repair_for_reading(parser: argparse.ArgumentParser) -> None:
@@ -83,7 +98,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
     import argparse
 
     if name == "reader":
-        reader = argparse.ArgumentParser(
+        reader = _parser_class()(
             prog="tui-reader",
             description="A terminal reader for daily arXiv paper digests.",
             epilog=_OVERVIEW + _library_line(),
@@ -97,9 +112,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return reader
 
     if name == "dump":
-        dump = argparse.ArgumentParser(prog="tui-reader dump",
+        dump = _parser_class()(prog="tui-reader dump", epilog=_PATH_RULE,
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
-        dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
         dump.add_argument("--sort", choices=("digest", "relevance"), default="digest",
                           help="digest: newest day first, in digest order (default); relevance: the For-you "
@@ -110,7 +125,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return dump
 
     if name == "mark":
-        mark = argparse.ArgumentParser(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
+        mark = _parser_class()(prog="tui-reader mark", description="Mark papers by arXiv id or URL.")
         action = mark.add_mutually_exclusive_group(required=True)
         for flag, text in (("read", "mark read"), ("unread", "mark unread"), ("star", "star (add to the reading queue)"),
                            ("unstar", "remove the star"),
@@ -124,8 +139,8 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return mark
 
     if name == "export":
-        export = argparse.ArgumentParser(prog="tui-reader export", description="Export selected papers.")
-        export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        export = _parser_class()(prog="tui-reader export", epilog=_PATH_RULE, description="Export selected papers.")
+        export.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         which = export.add_mutually_exclusive_group()
         for flag, text in (("starred", "only the reading queue (starred papers, in queue order)"),
                            ("unread", "only unread papers"), ("read", "only read papers")):
@@ -145,7 +160,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return export
 
     if name == "serve":
-        serve = argparse.ArgumentParser(
+        serve = _parser_class()(
             prog="tui-reader serve", description="Serve the reader to a browser. Every request needs the "
             "random token in the printed link; on a server, reach it through 'ssh -L PORT:127.0.0.1:PORT'.")
         serve.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
@@ -156,7 +171,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return serve
 
     if name == "state":
-        state = argparse.ArgumentParser(prog="tui-reader state", description="Back up or restore the reading state.")
+        state = _parser_class()(prog="tui-reader state", description="Back up or restore the reading state.")
         state.add_argument("verb", choices=("export", "import"),
                            help="export: write the whole reading state as JSON; import: merge a backup (later change wins)")
         state.add_argument("file", metavar="FILE", help="the JSON backup file")
@@ -168,8 +183,11 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return state
 
     if name == "stats":
-        stats = argparse.ArgumentParser(prog="tui-reader stats", description="Papers, read and starred, per day and category.")
-        stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: the library)")
+        stats = _parser_class()(prog="tui-reader stats", epilog=_PATH_RULE,
+                                        description="Papers, read and starred, per day and category. Per day, a paper "
+                                        "counts once, on the first day a digest listed it (the reader's tree "
+                                        "counts each day's listings, so a paper listed again counts there too).")
+        stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         _add_no_repair_for_reading(stats)
         _add_common(stats)
         return stats
@@ -177,7 +195,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         return _build_source_parser() if name == "source" else _build_pull_parser()
 
     if name == "sync":
-        sync = argparse.ArgumentParser(
+        sync = _parser_class()(
             prog="tui-reader sync",
             description="Exchange the reading state with other machines through a folder that "
                         "Syncthing, Dropbox, a network share or git keeps in step.")
@@ -185,6 +203,9 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                           help="use DIR as the sync folder from now on (written to config.toml), then exchange")
         sync.add_argument("--status", action="store_true",
                           help="show the machines seen, the last exchange with each and the changes waiting")
+        sync.add_argument("--repair", action="store_true",
+                          help="bring change times more than a day ahead (and the clock) back to now, "
+                               "then exchange if a folder is set")
         _add_common(sync)
         return sync
     raise ValueError(f"no such command: {name}")
@@ -194,7 +215,7 @@ def _build_source_parser() -> argparse.ArgumentParser:
     """The parser of `tui-reader source add|list|remove`."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="tui-reader source",
+    parser = _parser_class()(prog="tui-reader source",
                                      description="Subscribe to daily-arXiv-ai-enhanced repositories.")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="add|list|remove")
     add = verbs.add_parser("add", help="add a generator repository as a source",
@@ -221,7 +242,7 @@ def _build_pull_parser() -> argparse.ArgumentParser:
     """The parser of `tui-reader pull`."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="tui-reader pull",
+    parser = _parser_class()(prog="tui-reader pull",
                                      description="Fetch the new days of every source (or of those named) "
                                      "into the library. Exit 0 when every source pulled, 1 when any failed.")
     parser.add_argument("names", nargs="*", metavar="NAME", help="sources to pull (default: all)")

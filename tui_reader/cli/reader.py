@@ -67,4 +67,6 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
     finally:
         if args.paths:  # for export and stats when the library is empty; after the run: no fsync on the way in
             record_opened_paths(app_paths.cache_dir, args.paths)
+    if app.return_code:  # Textual ended on an error it caught (and printed): never exit 0
+        return app.return_code
     return result if isinstance(result, int) else 0

@@ -47,11 +47,16 @@ def _configured_folder(config_file: Path) -> Path | None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """tui-reader sync [--folder DIR] [--status]."""
+    """tui-reader sync [--folder DIR] [--status] [--repair]."""
     from ..core.paths import AppPaths
     from ..core.store import Store, StoreError
 
     paths = AppPaths.resolve(args.home)
+    if args.repair:
+        if not _repair(paths.state_file):
+            return EXIT_FAILURE
+        if not args.folder and _configured_folder(paths.config_file) is None:
+            return 0
     if args.folder:
         folder = Path(args.folder).expanduser().absolute()
         if folder.exists() and not folder.is_dir():
@@ -85,6 +90,29 @@ def run_sync(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     finally:
         store.close()
+
+
+def _repair(state_file: Path) -> bool:
+    """`sync --repair`: one line saying what was brought back in range (see repair_clock)."""
+    from ..core.store import Store, StoreError
+    from ..core.sync_state import repair_clock
+
+    try:
+        with Store.open(state_file) as store:
+            if store.read_only:
+                warn(f"cannot repair: {store.notice or 'the state file is read-only'}")
+                return False
+            result = repair_clock(store)
+    except StoreError as err:
+        warn(str(err))
+        return False
+    if result.fields or result.was > result.clock:
+        print(f"repaired {result.fields} change time{'s' if result.fields != 1 else ''} "
+              f"(more than a day ahead or in another form); the clock was {result.was[:40]!r}, "
+              f"now {result.clock}")
+    else:
+        print("nothing to repair: every change time and the clock are in range")
+    return True
 
 
 def _exchange(store: Store, folder: Path) -> int:

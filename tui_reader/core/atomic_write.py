@@ -22,7 +22,8 @@ def write_atomically(target: Path, text: str | Iterable[str], *, force: bool, pr
     """Write text (or its pieces, as they come) to a temporary file beside target, then
     move it into place in one step.
     Without force an existing target is never replaced (OutputExists); OSError otherwise.
-    Only a regular file is replaced (through a symlink, the file it leads to); a FIFO or a
+    Only a regular file is replaced (through a symlink the person owns, the file it leads
+    to; another user's link is refused); a FIFO or a
     character device is written as it is; anything else raises OutputRefused.
     A private file is readable by its owner only (0600), like the state it comes from."""
     import tempfile  # ~2 ms to import: only when something is written
@@ -137,6 +138,11 @@ def _rename_target(target: Path) -> Path | int:
     except FileNotFoundError:
         return target
     if stat.S_ISLNK(st.st_mode):
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            # A link someone else made (in a shared, group-writable folder) would make
+            # --force overwrite whatever file of ours it names: such a link is never followed.
+            raise OutputRefused(f"{target} is a symbolic link made by another user; not followed, "
+                                "nothing written")
         try:
             st = os.stat(target)
         except OSError:

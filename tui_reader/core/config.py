@@ -114,6 +114,8 @@ def parse_config(text: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"not valid TOML: {err}") from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deep") from None
     config = Config()
     known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "hide", "source",
              "pull_on_start", "sync", "new_day_alert"}

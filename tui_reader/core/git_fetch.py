@@ -32,6 +32,9 @@ def git_environment() -> dict[str, str]:
     env["GIT_ASKPASS"] = "true"  # an askpass helper that answers nothing: fail, never ask
     env["SSH_ASKPASS"] = "true"
     env["LC_ALL"] = "C"
+    # Only the transports a digest repository is served over: `fd::` would wait for ever on
+    # a descriptor nobody writes, `ext::` runs a command (git blocks that one already).
+    env["GIT_ALLOW_PROTOCOL"] = "file:git:http:https:ssh"
     env.pop("GIT_DIR", None)  # a pull started from inside another repository's hook
     env.pop("GIT_WORK_TREE", None)
     return env
@@ -235,6 +238,22 @@ def fetch_blobs(repo: GitRepo, blobs: list[str]) -> None:
     repo.run("-c", "fetch.negotiationAlgorithm=noop", "fetch", "--quiet", "--no-tags",
              "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin", "origin",
              input_bytes=("\n".join(blobs) + "\n").encode())
+
+
+def blob_sizes(repo: GitRepo, blobs: list[str]) -> dict[str, int]:
+    """The size in bytes of each blob already in the mirror (one `cat-file --batch-check`),
+    so a pull can refuse a huge file before reading it."""
+    if not blobs:
+        return {}
+    done = subprocess.run([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
+                          input="".join(f"{sha}\n" for sha in blobs).encode(), capture_output=True,
+                          env=git_environment(), timeout=600)
+    sizes = {}
+    for line in done.stdout.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    return sizes
 
 
 def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:

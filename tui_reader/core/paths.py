@@ -84,8 +84,15 @@ def reading_demo(paths: Sequence[str]) -> bool:
 
 def demo_notice(library_dir: Path) -> str:
     """What the demo tells a person about where their digests go (one line, for the UI)."""
-    return (f"This is a bundled demo digest. Put your digests in {library_dir} "
-            "or name files and folders on the command line.")
+    from .source_pull import sources_pulled_empty
+
+    empty = sources_pulled_empty(library_dir)
+    if empty:
+        name, newest = empty[0]
+        return (f"This is a bundled demo digest: source {name} pulled no day (its since is after its "
+                f"newest day, {newest}); 'tui-reader source list' says what to change.")
+    return (f"This is a bundled demo digest. Subscribe with 'tui-reader source add URL' and "
+            f"'tui-reader pull', or put digests in {library_dir}, or name files on the command line.")
 
 
 PathOrigin = Literal["given", "library", "last-opened", "demo"]

@@ -14,7 +14,9 @@ _SINCE_RELATIVE_RE = re.compile(r"^(\d{1,5})([dw])$")
 DATA_FOLDER = "data"
 DATA_BRANCH = "data"
 
-_DAY_FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:(\.jsonl)|_AI_enhanced_([^/]*)\.jsonl|(\.md))$")
+_DAY_FILE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:(\.jsonl)|_AI_enhanced_([^/\x00-\x1f\x7f-\x9f]{0,64})\.jsonl|(\.md))")
+"""Matched whole (fullmatch: `$` would let a name ending in a newline through); a language
+of controls or of more than 64 characters is no generator's (its name may not even fit)."""
 
 
 class SourceError(ValueError):
@@ -39,10 +41,25 @@ class Source:
 
 def validate_source_name(name: str) -> str:
     """The name if it can be a library folder; SourceError otherwise."""
-    if not SOURCE_NAME_RE.match(name):
+    if not SOURCE_NAME_RE.fullmatch(name):  # not match: `$` also matches before a final newline
         raise SourceError(f"source name {name!r} must be letters, digits, '.', '_' or '-' "
                           "(at most 64, not starting with '.' or '-')")
     return name
+
+
+def check_url(url: str) -> str:
+    """The URL if git may be given it; SourceError otherwise: one starting with `-` would be
+    read as an option, a `transport::address` runs a helper (`fd::`, `ext::`), and a control
+    character or line break could never be shown or typed back."""
+    shown = url if len(url) <= 80 else url[:77] + "..."
+    if url.startswith("-"):
+        raise SourceError(f"the URL {shown.encode('unicode_escape').decode()!r} starts with '-'")
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise SourceError(f"the URL {shown.encode('unicode_escape').decode()!r} holds a control character")
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*::", url):
+        raise SourceError(f"the URL {shown!r} names a git transport helper; use https://, ssh, "
+                          "git@host:path, file:// or a path")
+    return url
 
 
 def parse_since(text: str, today: date | None = None) -> date:
@@ -57,6 +74,24 @@ def parse_since(text: str, today: date | None = None) -> date:
         return date.fromisoformat(text) if len(text) == 10 else _bad_since(text)
     except ValueError:
         return _bad_since(text)
+
+
+def empty_window(since: str, newest: str, today: date | None = None) -> tuple[str, str]:
+    """Why a `since` admits no day of a repository whose newest day is `newest`, and the
+    `since` date that would admit the same span before that day: ("no day in the last
+    30 days; the newest is 2026-07-01", "2026-06-01")."""
+    today = today or date.today()
+    first_day = parse_since(since, today)
+    m = _SINCE_RELATIVE_RE.match(since.strip())
+    if m:
+        count = int(m.group(1))
+        unit = ("week" if m.group(2) == "w" else "day") + ("s" if count != 1 else "")
+        window = f"in the last {count} {unit}"
+    else:
+        window = f"since {first_day.isoformat()}"
+    span = max(today - first_day, timedelta(days=1))
+    suggested = (date.fromisoformat(newest) - span).isoformat()
+    return f"no day {window}; the newest is {newest}", suggested
 
 
 def _bad_since(text: str) -> date:
@@ -84,6 +119,25 @@ def name_from_url(url: str) -> str:
     return name[:64] or "source"
 
 
+def repository_key(url: str) -> str:
+    """What two URLs of one repository share: scheme and user left out, host in lower case,
+    no trailing `/` or `.git`; a local path (or file://) as its absolute real path."""
+    import os
+
+    url = url.strip()
+    if url.startswith("file://"):
+        url = urlparse(url).path
+    if "://" not in url and not _SCP_LIKE_RE.match(url):
+        return os.path.realpath(os.path.expanduser(url)).rstrip("/").removesuffix(".git")
+    if "://" in url:
+        parsed = urlparse(url)
+        host, path = (parsed.hostname or "").lower(), parsed.path
+    else:
+        host, path = url.split(":", 1)
+        host = host.rsplit("@", 1)[-1].lower()
+    return f"{host}/{path.strip('/').removesuffix('.git').strip('/')}"
+
+
 def owner_from_url(url: str) -> str | None:
     """The owner part (`owner` of github.com/owner/repo), for telling two forks apart."""
     parts = [p for p in _url_path(url).strip("/").split("/") if p]
@@ -107,7 +161,7 @@ def classify_day_files(files: list[tuple[str, str]]) -> list[DayFile]:
     (assets/file-list.txt, READMEs, a fork's own notes)."""
     out = []
     for name, blob in files:
-        m = _DAY_FILE_RE.match(name)
+        m = _DAY_FILE_RE.fullmatch(name)
         if not m:
             continue
         day = m.group(1)

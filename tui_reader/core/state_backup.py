@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import InvalidArxivId, parse_arxiv_id
-from .store import RECORD_FIELDS, normalise_tags, normalise_timestamp, utc_now
+from .store import CLOCK_MARGIN, RECORD_FIELDS, normalise_tags, normalise_timestamp, utc_now
 from .text import strip_controls
 
 BACKUP_FORMAT = "tui-reader-state"
@@ -98,6 +99,7 @@ def _parse_record(raw: object, position: int) -> dict:
     except InvalidArxivId as err:
         raise BackupError(f"{where}: {err}") from None
     record: dict = {"id": paper_id}
+    latest = (datetime.now(timezone.utc) + CLOCK_MARGIN).isoformat(timespec="microseconds")
     for name in ("read_at", "read_changed_at", "starred_at", "star_changed_at",
                  "note_changed_at", "tags_changed_at", "queue_changed_at",
                  "dismissed_at", "dismiss_changed_at"):
@@ -109,6 +111,8 @@ def _parse_record(raw: object, position: int) -> dict:
                 record[name] = normalise_timestamp(value)
             except (ValueError, OverflowError):
                 raise BackupError(f"{where} ({paper_id}): {name} is not an ISO-8601 time") from None
+            if record[name] > latest:  # it would win every later change, on every machine
+                raise BackupError(f"{where} ({paper_id}): {name} is more than a day in the future")
         else:
             raise BackupError(f"{where} ({paper_id}): {name} is not a time string")
     place = raw.get("queue_pos")

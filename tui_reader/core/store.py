@@ -73,6 +73,11 @@ class Mark:
         return self.starred_at is not None
 
 
+CLOCK_MARGIN = timedelta(days=1)
+"""How far ahead of the real time a change time (from another machine, a backup or this
+home's clock) may be; anything later is refused or repaired, never followed."""
+
+
 def utc_now() -> str:
     """The current time as ISO-8601 UTC with microseconds."""
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
@@ -482,11 +487,18 @@ class Store:
         """Now, strictly later than any stamp this Store gave before and than the home's
         clock: a hybrid logical clock, so a change made after another was seen (from any
         machine, however fast its clock) is later than it, and the later change wins."""
-        stamp = utc_now()
+        now = datetime.now(timezone.utc)
+        stamp = now.isoformat(timespec="microseconds")
         latest = max(self._last_stamp, self._clock)
         if stamp <= latest:
-            later = datetime.fromisoformat(latest) + timedelta(microseconds=1)
-            stamp = later.isoformat(timespec="microseconds")
+            try:
+                later: datetime | None = datetime.fromisoformat(latest) + timedelta(microseconds=1)
+            except (ValueError, OverflowError):
+                later = None
+            # A clock beyond the margin was poisoned (a forged or broken time, kept by an
+            # older release): it is not followed, so marking goes on; sync repairs it.
+            if later is not None and later - now <= CLOCK_MARGIN:
+                stamp = later.astimezone(timezone.utc).isoformat(timespec="microseconds")
         self._last_stamp = stamp
         return stamp
 

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from .store import Store, StoreError, error_line, utc_now
 from .sync_log import (
-    Change, LogLineError, change_line, header_line, log_name, machine_of, new_generation,
-    parse_change, parse_header, read_log, rewrite_log, append_lines, tail_of, value_key,
+    MAX_LINE_BYTES, READ_LIMIT, Change, LogLineError, NotARegularFile, change_line, header_line,
+    latest_acceptable, log_name, machine_of, new_generation, open_regular, parse_change,
+    parse_header, read_log, rewrite_log, append_lines, tail_of, value_key,
 )
 from .sync_state import (
-    best_changes, count_pending, decode_value, field_groups, get_meta, log_offsets,
-    machines_seen, merge_changes, own_log_state, own_snapshot, pending_export, record_export,
-    set_meta, take_new_machine_id,
+    best_changes, clock_is_poisoned, count_pending, decode_value, field_groups, get_meta,
+    log_offsets, machines_seen, merge_changes, own_log_state, own_snapshot, pending_export,
+    record_export, repair_clock, set_meta, take_new_machine_id,
 )
 
 LOCK_WAIT_SECONDS = 30.0
@@ -137,6 +138,11 @@ def exchange(state: Store | Path | str, folder: Path | str, *, compact: bool = F
 
 
 def _exchange_locked(store: Store, folder: Path, report: SyncReport, compact: bool) -> None:
+    if clock_is_poisoned(store):
+        repaired = repair_clock(store)
+        report.problems.append(
+            f"this home's clock stood at {repaired.was[:40]!r}, beyond the real time; repaired "
+            f"({repaired.fields} change times brought back to now and sent again)")
     own = own_log_state(store)
     me = own["machine"]
     verdict = _check_own_log(store, folder, own)
@@ -190,10 +196,11 @@ def _made_elsewhere(store: Store, changes: list[Change]) -> bool:
 
 
 def _lines_after(path: Path, offset: int) -> list[Change]:
-    """The complete change lines of a file from `offset` on (damaged ones skipped)."""
-    with open(path, "rb") as fh:
+    """The complete change lines of a file from `offset` on (damaged ones skipped; at most
+    READ_LIMIT bytes looked at: enough to tell a copied home's lines)."""
+    with open_regular(path) as fh:
         fh.seek(offset)
-        data = fh.read()
+        data = fh.read(READ_LIMIT)
     changes = []
     for line in data[:data.rfind(b"\n") + 1].splitlines():
         try:
@@ -211,12 +218,10 @@ def _check_own_log(store: Store, folder: Path, own: dict[str, str]) -> str:
     machine id that this home never made (another home has the same id)."""
     path = folder / log_name(own["machine"])
     generation = own["own_generation"]
-    try:
-        with open(path, "rb") as fh:
-            first = fh.readline()
+    try:  # a FIFO, a device, a link (Syncthing copies links) is no log: it is replaced
+        with open_regular(path) as fh:
+            first = fh.readline(MAX_LINE_BYTES)
             size = os.fstat(fh.fileno()).st_size
-    except FileNotFoundError:
-        return "rewrite"
     except OSError:
         return "rewrite"
     try:
@@ -296,34 +301,62 @@ def _receive(store: Store, folder: Path, me: str, report: SyncReport) -> bool:
         report.problems.append(f"cannot read the sync folder {folder} ({err.strerror or err})")
         return False
     own_name = log_name(me)
+    latest = latest_acceptable()
     for name in names:
         machine = machine_of(name)
         if machine is None or name == own_name:
             continue
         if machine != me:
             machines.add(machine)
-        generation, offset = offsets.get(name, ("", 0))
         try:
-            chunk = read_log(folder / name, offset, generation)
+            duplicate = _receive_log(store, folder, name, machine, me, offsets, latest, report) \
+                or duplicate
+        except NotARegularFile:
+            report.problems.append(f"{name} in the sync folder is not a regular file; skipped")
         except OSError as err:
             report.problems.append(f"cannot read {name} in the sync folder ({err.strerror or err})")
-            continue
+        except StoreError:
+            raise
+        except Exception as err:  # noqa: BLE001 - one log's fault must not stop the others
+            report.problems.append(f"{name} in the sync folder could not be merged "
+                                   f"({type(err).__name__}); skipped")
+    report.machines = sorted(machines)
+    return duplicate
+
+
+def _receive_log(store: Store, folder: Path, name: str, machine: str, me: str,
+                 offsets: dict[str, tuple[str, int]], latest: str, report: SyncReport) -> bool:
+    """Merge one log from where it was last read, READ_LIMIT bytes per transaction (a mark
+    waits for one batch at most); True if it holds changes of this home's id it never made."""
+    generation, offset = offsets.get(name, ("", 0))
+    duplicate = False
+    bad = ahead = 0
+    while True:
+        chunk = read_log(folder / name, offset, generation, latest=latest)
         if chunk.header is None:
             if chunk.bad_lines:
                 report.problems.append(f"{name} in the sync folder is not a tui-reader log; skipped")
-            continue  # else its first line is still being copied
-        if chunk.bad_lines:
-            report.problems.append(f"{name}: {chunk.bad_lines} damaged lines skipped")
+            return duplicate  # else its first line is still being copied
+        bad += chunk.bad_lines
+        ahead += chunk.ahead
         if machine == me and _made_elsewhere(store, chunk.changes):
             duplicate = True
-        if not chunk.changes and chunk.end == offset and chunk.header.generation == generation:
-            continue  # nothing new: no write (a reader polls this every few seconds)
-        latest = max((c.time for c in chunk.changes), default=None)
-        row = (name, machine, chunk.header.generation, chunk.end, len(chunk.changes), utc_now(), latest)
+        if chunk.end == offset and chunk.header.generation == generation:
+            break  # nothing new: no write (a reader polls this every few seconds)
+        last = max((c.time for c in chunk.changes), default=None)
+        row = (name, machine, chunk.header.generation, chunk.end, len(chunk.changes), utc_now(), last)
         outcome = merge_changes(store, chunk.changes, me, [row])
         report.received += outcome.taken
         report.read += len(chunk.changes)
-    report.machines = sorted(machines)
+        generation, offset = chunk.header.generation, chunk.end
+        if not chunk.more:
+            break
+    if bad:
+        report.problems.append(f"{name}: {bad} damaged lines skipped")
+    if ahead:
+        report.problems.append(
+            f"{name}: {ahead} changes dated more than a day ahead of this clock refused "
+            f"(is machine {machine}'s clock wrong?)")
     return duplicate
 
 

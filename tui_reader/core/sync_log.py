@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from .atomic_write import fsync_folder
 from .model import InvalidArxivId, parse_arxiv_id
@@ -19,6 +21,16 @@ LOG_FORMAT = "tui-reader-sync"
 LOG_VERSION = 1
 MAX_LINE_BYTES = 2 * 1024 * 1024
 MAX_NOTE_CHARS = 1_000_000
+MAX_TAGS = 256
+MAX_TAG_CHARS = 256
+MAX_QUEUE_PLACE = 2**31
+"""Values are bounded as `state import` bounds them (a place >= 2^63 cannot even be stored)."""
+FUTURE_MARGIN = timedelta(days=1)
+"""A change dated further ahead of this machine's clock is refused: a forged or broken clock
+would otherwise win every field for ever (and push this home's clock out of range). A day
+covers a machine whose time zone is set wrong."""
+READ_LIMIT = 8 * 1024 * 1024
+"""Bytes of one log read and merged at a time: memory and the write lock stay bounded."""
 MACHINE_ID_RE = re.compile(r"[0-9a-f]{16}")
 
 # `machine-<id>.jsonl` is a machine's own log. Whatever a sync tool makes of that name when two
@@ -31,6 +43,48 @@ _LOG_NAME_RE = re.compile(r"machine-([0-9a-f]{16})(?![0-9a-f]).*\.jsonl")
 
 class LogLineError(ValueError):
     """A complete line of a log that is not a change this program can use."""
+
+
+class TooFarAhead(LogLineError):
+    """A line dated more than FUTURE_MARGIN after this machine's clock."""
+
+
+class NotARegularFile(OSError):
+    """A log name that is a FIFO, a device, a folder or a symbolic link: never read."""
+
+
+def latest_acceptable(now: datetime | None = None) -> str:
+    """The latest change time accepted from elsewhere (canonical form, see canonical_time)."""
+    moment = (now or datetime.now(timezone.utc)) + FUTURE_MARGIN
+    return moment.isoformat(timespec="microseconds")
+
+
+def canonical_time(text: object) -> str:
+    """A change time in the one form every home stores and compares (UTC, microseconds,
+    `+00:00`): `Z`, other offsets, basic and ISO-week forms become it, so string order is
+    time order. LogLineError for anything else (no zone included)."""
+    if not isinstance(text, str) or len(text) > 40:
+        raise LogLineError("a time field is not a time")
+    try:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            raise LogLineError("a time has no zone")
+        return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    except (ValueError, OverflowError):
+        raise LogLineError("a time field is not an ISO-8601 time") from None
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a log for reading without following a link and without blocking on a FIFO;
+    NotARegularFile for anything but a regular file (another OSError passes)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(f"{path.name} is not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 @dataclass(slots=True, frozen=True)
@@ -121,21 +175,7 @@ def parse_header(line: bytes) -> LogHeader:
 
 
 def _time_or_none(value: object) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise LogLineError("a time field is not a time")
-    _check_time(value)
-    return value
-
-
-def _check_time(text: str) -> None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise LogLineError("a time field is not an ISO-8601 time") from None
-    if moment.tzinfo is None or moment.utcoffset():
-        raise LogLineError("a time is not in UTC")
+    return None if value is None else canonical_time(value)
 
 
 def _note(value: object) -> str:
@@ -147,6 +187,8 @@ def _note(value: object) -> str:
 def _tags(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
         raise LogLineError("tags are not a list of strings")
+    if len(value) > MAX_TAGS or any(len(t) > MAX_TAG_CHARS for t in value):
+        raise LogLineError("too many or too long tags")
     return list(normalise_tags(strip_controls(t) for t in value))
 
 
@@ -155,6 +197,8 @@ def _position(value: object) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise LogLineError("a queue place is not a whole number")
+    if not 0 < value < MAX_QUEUE_PLACE:
+        raise LogLineError("a queue place is out of range")
     return value
 
 
@@ -163,13 +207,14 @@ VALUE_CHECKS = {"read": _time_or_none, "starred": _time_or_none, "note": _note, 
 """Per field group: the check (and cleaning) of a value read from a log."""
 
 
-def parse_change(line: bytes | str) -> Change | None:
+def parse_change(line: bytes | str, latest: str | None = None) -> Change | None:
     """The change on one complete line; None for a field this release does not know (a newer
-    release's); LogLineError when the line is damaged or its values are wrong."""
+    release's); LogLineError when the line is damaged or its values are wrong, TooFarAhead
+    when it is dated after `latest` (a canonical time; see latest_acceptable)."""
     try:
         document = json.loads(line)
-    except ValueError:
-        raise LogLineError("a line is not JSON") from None
+    except (ValueError, RecursionError):
+        raise LogLineError("a line is not JSON (or nested too deep)") from None
     if not isinstance(document, dict):
         raise LogLineError("a line is not a JSON object")
     group = document.get("field")
@@ -189,10 +234,12 @@ def parse_change(line: bytes | str) -> Change | None:
         raise LogLineError("a line's paper id is not a bare arXiv id")
     if not isinstance(machine, str) or not MACHINE_ID_RE.fullmatch(machine):
         raise LogLineError("a line has no machine id")
-    if not isinstance(time, str) or len(time) > 40:
-        raise LogLineError("a line has no change time")
-    _check_time(time)
-    return Change(paper, str(group), check(document.get("value")), time, machine)
+    time = canonical_time(time)
+    value = check(document.get("value"))
+    if latest is not None and (time > latest or (isinstance(value, str) and check is _time_or_none
+                                                 and value > latest)):
+        raise TooFarAhead("a line is dated in the future")
+    return Change(paper, str(group), value, time, machine)
 
 
 @dataclass(slots=True)
@@ -204,14 +251,21 @@ class LogChunk:
     end: int = 0
     """Offset just past the last complete line read: where the next read starts."""
     bad_lines: int = 0
+    ahead: int = 0
+    """Lines refused because they are dated too far in the future (TooFarAhead)."""
     size: int = 0
+    more: bool = False
+    """True when the read stopped at `limit` bytes with complete lines left to read."""
 
 
-def read_log(path: Path, offset: int, generation: str) -> LogChunk:
+def read_log(path: Path, offset: int, generation: str, *, limit: int | None = None,
+             latest: str | None = None) -> LogChunk:
     """The complete lines of a log from `offset` on, if it is still the version `generation`
-    (else from its start: it was rewritten, replaced or truncated). A last line without its
-    newline is a copy still in progress: it is left for a later read. OSError passes."""
-    with open(path, "rb") as fh:
+    (else from its start: it was rewritten, replaced or truncated), at most about `limit`
+    bytes of them. A last line without its newline is a copy still in progress: it is left
+    for a later read; a line longer than MAX_LINE_BYTES is skipped as damaged. Lines dated
+    after `latest` are refused. NotARegularFile for a FIFO, device or link; OSError passes."""
+    with open_regular(path) as fh:
         first = fh.readline(MAX_LINE_BYTES)
         if not first.endswith(b"\n"):
             return LogChunk(None, end=0, size=len(first))  # even the header is still arriving
@@ -224,16 +278,39 @@ def read_log(path: Path, offset: int, generation: str) -> LogChunk:
         if header.generation != generation or offset < header.size or offset > size:
             offset = header.size
         fh.seek(offset)
-        data = fh.read()
-    chunk = LogChunk(header, size=offset + len(data))
-    complete = data.rfind(b"\n") + 1
-    chunk.end = offset + complete
+        limit = READ_LIMIT if limit is None else limit
+        data = fh.read(max(limit, MAX_LINE_BYTES + 1))
+        chunk = LogChunk(header, size=size)
+        complete = data.rfind(b"\n") + 1
+        skipped = 0
+        if complete == 0 and len(data) > MAX_LINE_BYTES:
+            # A line no log writes, maybe still being copied: skip it whole, scanning on
+            # from where an earlier read of this process stopped (only its first READ_LIMIT
+            # bytes are read again, not the whole line).
+            key = (str(path), header.generation, offset)
+            fh.seek(max(_LONG_LINE_SCANNED.get(key, 0), offset + len(data)))
+            if _skip_long_line(fh):
+                _LONG_LINE_SCANNED.pop(key, None)
+                skipped = fh.tell() - offset - len(data)
+                chunk.bad_lines += 1
+            else:
+                if len(_LONG_LINE_SCANNED) > 1000:
+                    _LONG_LINE_SCANNED.clear()
+                _LONG_LINE_SCANNED[key] = fh.tell()
+    chunk.end = offset + (len(data) + skipped if skipped else complete)
+    chunk.more = len(data) >= limit and offset < chunk.end < size
     # Decoded once, not per line; a damaged byte becomes U+FFFD (and its line is checked).
     for line in data[:complete].decode("utf-8", errors="replace").split("\n"):
         if not line.strip():
             continue
+        if len(line) > MAX_LINE_BYTES:
+            chunk.bad_lines += 1
+            continue
         try:
-            change = parse_change(line)
+            change = parse_change(line, latest)
+        except TooFarAhead:
+            chunk.ahead += 1
+            continue
         except LogLineError:
             chunk.bad_lines += 1
             continue
@@ -242,13 +319,34 @@ def read_log(path: Path, offset: int, generation: str) -> LogChunk:
     return chunk
 
 
+_LONG_LINE_SCANNED: dict[tuple[str, str, int], int] = {}
+"""(log path, generation, offset of a too-long line) -> how far it was scanned without a
+newline: a half-copied huge last line is not read again from its start at every exchange."""
+
+
+def _skip_long_line(fh: BinaryIO) -> bool:
+    """Read on (1 MB at a time, nothing kept) and leave `fh` just past the next newline;
+    False (at the end of the file) when the line has no end yet (it is still being copied)."""
+    while True:
+        block = fh.read(1024 * 1024)
+        if not block:
+            return False
+        newline = block.find(b"\n")
+        if newline >= 0:
+            fh.seek(newline + 1 - len(block), os.SEEK_CUR)
+            return True
+
+
 def append_lines(path: Path, lines: Iterable[bytes]) -> int:
     """Append whole lines in one write, then fsync; the file's new size. OSError passes (a
     read-only or full disk); a short write leaves at most a partial last line, which readers
     ignore and the writer repairs by rewriting its log."""
     data = b"".join(lines)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+                 | os.O_CLOEXEC, 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(f"{path.name} is not a regular file")
         written = 0
         while written < len(data):
             written += os.write(fd, data[written:])
@@ -283,7 +381,7 @@ def tail_of(path: Path, size: int, length: int) -> bytes | None:
     if length <= 0 or size < length:
         return b""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             fh.seek(size - length)
             data = fh.read(length)
     except OSError:

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .state_backup import FIELD_GROUPS
-from .store import Store
-from .sync_log import Change, value_key
+from .store import Store, utc_now
+from .sync_log import Change, LogLineError, canonical_time, latest_acceptable, value_key
 
 CHUNK = 500
 """Ids per `IN (...)` query: well under SQLite's limit on bound values."""
@@ -291,3 +291,69 @@ def machines_seen(store: Store) -> list[tuple[str, int, str | None, str | None, 
         return db.execute(
             "SELECT machine, sum(changes), max(last_read_at), max(last_change_at), count(*) "
             "FROM sync_logs GROUP BY machine ORDER BY machine").fetchall()
+
+
+@dataclass(slots=True)
+class ClockRepair:
+    """What repair_clock changed."""
+
+    was: str
+    """The clock before."""
+    clock: str
+    fields: int = 0
+    """Field change times (or time values) that were out of range or in another form."""
+
+
+def clock_is_poisoned(store: Store) -> bool:
+    """True when the home's clock is beyond the margin or not in the canonical form (left by
+    an older release that trusted another machine's time as written)."""
+    with store.read_transaction() as db:
+        clock = get_meta(db, "clock")
+    return bool(clock) and (clock > latest_acceptable() or not _canonical(clock))
+
+
+def _canonical(text: str) -> bool:
+    try:
+        return canonical_time(text) == text
+    except LogLineError:
+        return False
+
+
+TIME_VALUES = ("read_at", "starred_at", "dismissed_at")
+
+
+def repair_clock(store: Store) -> ClockRepair:
+    """Bring every stored time back in range and in the canonical form, and the clock with
+    them: a change time beyond the margin becomes now (so this home's value is sent again,
+    with a time every home can beat later), one in another form becomes its canonical form.
+    `tui-reader sync --repair` runs it; an exchange runs it when the clock is poisoned."""
+    limit = latest_acceptable()
+    now = utc_now()
+    with store.write_transaction() as (db, seq):
+        was = get_meta(db, "clock")
+        columns = [*(changed for _value, changed in FIELD_GROUPS.values()), *TIME_VALUES]
+        fixed = 0
+        rows = db.execute(f"SELECT id, {', '.join(columns)} FROM marks WHERE "
+                          + " OR ".join(f"{c} IS NOT NULL" for c in columns)).fetchall()
+        for row in rows:
+            updates = {}
+            for column, value in zip(columns, row[1:]):
+                if not isinstance(value, str):
+                    continue
+                try:
+                    good = canonical_time(value)
+                except LogLineError:
+                    good = now
+                if good > limit:
+                    good = now
+                if good != value:
+                    updates[column] = good
+            if updates:
+                fixed += len(updates)
+                db.execute(f"UPDATE marks SET {', '.join(f'{c} = ?' for c in updates)}, seq = ? "
+                           "WHERE id = ?", (*updates.values(), seq, row[0]))
+        db.execute("DELETE FROM sync_fields WHERE changed_at > ?", (limit,))
+        latest = max([now, *(db.execute(f"SELECT max({c}) FROM marks WHERE {c} <= ?",
+                                        (limit,)).fetchone()[0] or "" for c in columns[:6])])
+        set_meta(db, {"clock": latest})
+    return ClockRepair(was, latest, fixed)

@@ -75,6 +75,7 @@ class ReaderApp(App[int]):
         self._pending_timer: Timer | None = None
         self._sync_signature: frozenset[tuple[str, int, int]] = frozenset()
         self._synced_version = -1
+        self._sync_looking = False
         """Reading.version at the last exchange: marks made since are sent at the next tick."""
         self._sync_problems: list[str] = []
 
@@ -178,17 +179,28 @@ class ReaderApp(App[int]):
 
         try:
             exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
-        except (StoreError, OSError):
-            pass  # the next start sends them
+        except Exception:  # noqa: BLE001 - quitting never fails for sync: the next start sends them
+            pass
     def _sync_folder(self) -> Path:
         return Path(self.config.sync_folder or "").expanduser()
 
     def _sync_when_changed(self) -> None:
+        if self.reading.version != self._synced_version:
+            self._sync_now()
+        elif not self._sync_looking:  # listing a folder of 60,000 files takes a while: not here
+            self._sync_looking = True
+            self.run_worker(self._exchange_if_folder_changed, thread=True, group="sync-look",
+                            exit_on_error=False)
+
+    def _exchange_if_folder_changed(self) -> None:
+        """In a thread: exchange when some machine's log changed since the last exchange."""
         from ..core.sync import folder_signature
 
-        signature = folder_signature(self._sync_folder())
-        if signature != self._sync_signature or self.reading.version != self._synced_version:
-            self._sync_now()
+        try:
+            if folder_signature(self._sync_folder()) != self._sync_signature:
+                self.main.ui(self._sync_now)
+        finally:
+            self._sync_looking = False
 
     def _sync_now(self) -> None:
         self._synced_version = self.reading.version
@@ -203,6 +215,9 @@ class ReaderApp(App[int]):
             report = exchange(self.app_paths.state_file, self._sync_folder())
         except StoreError as err:
             problems = [f"Sync: {err}"]
+        except Exception as err:  # noqa: BLE001 - said, not a silent end of syncing
+            problems = [f"Sync failed ({type(err).__name__}: {' '.join(str(err).split())[:120]}); "
+                        "it is tried again when the folder changes"]
         else:
             problems = [f"Sync: {problem}" for problem in report.problems]
         self._sync_signature = folder_signature(self._sync_folder())

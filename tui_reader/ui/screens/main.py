@@ -313,6 +313,7 @@ class MainScreen(Screen[None]):
             self._partial_position = self._position(view)
             return
         if self.search_bar is not None:  # opened on the newest day: search the whole library now
+            self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
             self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
@@ -836,6 +837,7 @@ class MainScreen(Screen[None]):
             from ..widgets.search_bar import SearchBar
 
             bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
+            bar.library_loading = not self.loading_done
             # Full width above the panes: beside the detail pane the list column is too
             # narrow for a query, its match count and its errors.
             await self.mount(bar, before=self.query_one("#panes"))

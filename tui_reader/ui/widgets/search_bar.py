@@ -216,6 +216,9 @@ class SearchBar(Horizontal):
         self._error: str | None = None
         self.last_query: Query | None = None
         """The last query that parsed, or None."""
+        self.library_loading = False
+        """Set while the searched papers are the first part of a library still loading: a
+        count is then said to be partial, not final."""
 
     def compose(self) -> ComposeResult:
         yield _QueryInput(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
@@ -428,6 +431,8 @@ class SearchBar(Horizontal):
             status.append(self._error)
         elif self._indexing:
             status.append("indexing…")
+        elif self._count is not None and self.library_loading:
+            status.append(f"{self._count:,} match{'' if self._count == 1 else 'es'} so far, library still loading…")
         elif self._count is not None and not self._complete:
             status.append(f"{self._count:,}+ matches, searching…")
         elif self._count is not None:

@@ -1,0 +1,50 @@
+"""The real program on a cold start of a large library (issue 29): a search typed while the
+rest of the library loads says its count is partial, then gives the whole library's."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pty")
+pytest.importorskip("pyte")
+
+DAYS = 120
+PAPERS_A_DAY = 150
+START_TIMEOUT = 60.0
+"""Seconds to wait for a screen: the machine running the tests may be busy."""
+
+
+def write_library(library: Path) -> None:
+    """DAYS days of the generator's raw files, PAPERS_A_DAY distinct papers each."""
+    library.mkdir(parents=True)
+    for n in range(DAYS):
+        month, day = divmod(n, 28)
+        stamp = f"2025-{month + 1:02d}-{day + 1:02d}"
+        lines = []
+        for k in range(PAPERS_A_DAY):
+            paper_id = f"25{month + 1:02d}.{(day + 1) * 1000 + k:05d}"
+            lines.append(json.dumps({"id": paper_id, "categories": ["cs.CL"], "authors": ["Ada Example"],
+                                     "title": f"Lantern study {k} of {stamp}",
+                                     "summary": "A lantern of words.", "abs": f"https://arxiv.org/abs/{paper_id}"}))
+        (library / f"{stamp}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_search_typed_during_a_cold_start_says_the_library_is_still_loading(tmp_path: Path, terminals) -> None:
+    home = tmp_path / "home"
+    write_library(home / "library")
+    term = terminals([sys.executable, "-m", "tui_reader"], size=(120, 30), home=home)
+    term.wait_for("loading the rest of the library", timeout=START_TIMEOUT)
+    term.press("/")
+    term.type("lantern")
+    screen = term.wait_for(re.compile(r"[\d,]+ matches so far, library still loading"), timeout=START_TIMEOUT)
+    partial = int(re.search(r"([\d,]+) matches so far", screen.text()).group(1).replace(",", ""))
+    assert partial == PAPERS_A_DAY  # the newest day's papers, said to be a part
+    # Once loaded, the same search counts the whole library, and no longer says "so far".
+    total = f"{DAYS * PAPERS_A_DAY:,} matches"
+    screen = term.wait_for(total, timeout=240)
+    assert "so far" not in screen.text() and "still loading" not in screen.text()
+    assert term.quit("escape", "q") == 0
