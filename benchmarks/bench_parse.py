@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/bench_parse.py [--days 20] [--seed 0] [--repeat 3]
 
-Inputs: the shared sample digest (../shared/digests/2025-12-25.md, when present) and a
+Inputs: the shared sample digest (../shared/digests/2025-12-25.md, when present), the real
+history (../shared/real/2025-q4/*.jsonl, when present) and a
 synthetic library written to a temporary folder by make_library.py (invented text), in
 Markdown, and the same days as AI-enhanced JSON Lines and as HTML (markdown-it-py's
 CommonMark rendering, the way a static site would publish them). For each input the
@@ -27,6 +28,8 @@ from timing import best_of  # noqa: E402
 from tui_reader.core.library import read_digest_file  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "digests" / "2025-12-25.md"
+REAL_HISTORY = ROOT.parent / "shared" / "real" / "2025-q4"
+"""The generator's real history (three months of JSON Lines), when present."""
 
 
 def read_and_decode(files: list[Path]) -> int:
@@ -86,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
         report("sample 2025-12-25.md", [SAMPLE], args.repeat)
     else:
         print("sample: ../shared/digests/2025-12-25.md not present, skipped")
+    real_files = sorted(REAL_HISTORY.glob("*.jsonl")) if REAL_HISTORY.is_dir() else []
+    if real_files:
+        report("real history 2025-q4", real_files, args.repeat)
+    else:
+        print("real history: ../shared/real/2025-q4 not present, skipped")
     with tempfile.TemporaryDirectory(prefix="tui-reader-bench-") as tmp:
         root = Path(tmp)
         markdown_files = make_library(root / "md", args.days, args.seed).files

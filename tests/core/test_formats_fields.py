@@ -42,11 +42,10 @@ def test_a_forks_keywords_importance_and_other_keys_are_kept_in_file_order():
     paper = _library().papers["2601.05001"]
     assert paper.keywords == ["diffusion", "dexterous manipulation", "robotics"]
     assert paper.importance == 8
-    assert list(paper.extra) == ["read_time_minutes", "key_contributions", "limitations", "future_work"]
+    assert paper.read_minutes == 12  # the reading time has a place of its own (sorting, `minutes:`)
+    assert list(paper.extra) == ["key_contributions", "limitations", "future_work"]
     assert paper.extra["key_contributions"] == ["A diffusion policy for 24-DoF hands", "A benchmark of 40 objects"]
-    assert paper.extra["read_time_minutes"] == "12"
-    assert [field_label(k) for k in paper.extra] == [
-        "Read time minutes", "Key contributions", "Limitations", "Future work"]
+    assert [field_label(k) for k in paper.extra] == ["Key contributions", "Limitations", "Future work"]
 
 
 def test_keywords_written_as_one_string_are_split_into_words():
@@ -83,10 +82,10 @@ def _one(record: dict) -> tuple[Paper | None, list[str]]:
 
 def test_wrong_types_are_shown_as_text_or_ignored_with_one_warning_naming_file_and_line():
     paper, warnings = _one({"code_stars": -5, "comment": {"a": 1},
-                            "AI": {"tldr": "Kept.", "importance_score": "high", "keywords": 7}})
+                            "AI": {"tldr": "Kept.", "importance_score": "top pick", "keywords": 7}})
     assert paper is not None and paper.tldr == "Kept."
     assert paper.code_stars is None and paper.comment == "" and paper.keywords == []
-    assert paper.importance is None and paper.extra == {"importance_score": "high"}  # shown as text
+    assert paper.importance is None and paper.extra == {"importance_score": "top pick"}  # shown as text
     assert len(warnings) == 3 and all(w.startswith("bad.jsonl:1: ") for w in warnings)
 
 

@@ -68,7 +68,7 @@ def test_cjk_substrings_are_found_without_spaces_between_words(papers):
     assert _ids(papers, "한국어") == {"2601.08001"}
 
 
-@pytest.mark.parametrize("text", ["has:wings", "importance:high", "stars:>=", "importance:>=-1"])
+@pytest.mark.parametrize("text", ["has:wings", "importance:huge", "stars:>=", "importance:>=-1", "minutes:long"])
 def test_a_bad_field_value_is_a_query_error_with_a_column(text):
     with pytest.raises(QueryError) as err:
         parse_query(text)

@@ -79,6 +79,20 @@ async def test_tree_labels_are_whole_and_the_tldr_is_on_the_first_screen(make_ap
         assert not header or "/" in header  # the node and the cursor's place kept first
 
 
+async def test_a_count_that_grows_after_the_first_frame_widens_the_tree_instead_of_being_cut(reader):
+    async with reader(size=(120, 40)) as pilot:
+        app = pilot.app
+        tree = app.main.category_tree
+        width = tree.region.width
+        node = tree._nodes_by_key["starred"]
+        tree._label = lambda key, label=tree._label: (  # a long count, as For you's `6 new` after `0`
+            label(key).append(" 12345 new/67890") if key == "starred" else label(key))
+        tree.refresh_counts(["starred"])
+        await pilot.pause()
+        assert tree.region.width > width
+        assert str(node.label) in [row for row in tree_rows(app)]
+
+
 async def test_dates_show_the_year_when_the_library_spans_years(make_app, tmp_path):
     def day(date: str, paper_id: str) -> Path:
         path = tmp_path / f"{date}.md"

@@ -18,16 +18,18 @@ if TYPE_CHECKING:
     from ..core.config import Config
     from ..core.library_stream import LibraryPlan
     from ..core.model import Paper
+    from ..core.query import Query
     from ..core.store import Mark
 
 
 @contextmanager
-def library_for_command(paths: Sequence[str], home: str | None, *,
-                        last_opened: bool = False) -> Iterator[tuple[LibraryPlan, ParseCache]]:
+def library_for_command(paths: Sequence[str], home: str | None, *, last_opened: bool = False,
+                        language: str | None = None) -> Iterator[tuple[LibraryPlan, ParseCache]]:
     """The library's first pass for a command (core.library_stream), its warnings on
     stderr, and the open parse cache its papers are streamed through.
     Without paths: the library folder, else (with last_opened) the paths the reader last
-    opened, else the demo; stderr says so when it is not the library."""
+    opened, else the demo; stderr says so when it is not the library. `language` picks the
+    AI files of a day written in several languages (None: the settings' `language`, else English)."""
     from ..core.cache import ParseCache
     from ..core.library_stream import plan_library
     from ..core.paths import AppPaths, choose_paths, ensure_library_dir
@@ -41,7 +43,9 @@ def library_for_command(paths: Sequence[str], home: str | None, *,
         warn(one_line(choice.notice))  # paths are data: no control character reaches the terminal
     # The same parse cache as the reader: a year of digests is read once, not per command.
     with ParseCache.open(app_paths.cache_dir) as cache:
-        plan = plan_library(choice.paths, cache)
+        if language is None:
+            language = load_settings(home).language
+        plan = plan_library(choice.paths, cache, language=language)
         for message in plan.warnings:
             warn(message)
         yield plan, cache
@@ -128,18 +132,41 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
         everything = list(papers)
         ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
                                                     relevance=True, home=args.home)
-        if query is not None:
+        if query is not None and query.like_ids():
+            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
+            ranked = [paper for paper in ranked if paper.id in matching]
+        elif query is not None:
             from ..core.query import SearchIndex
 
             matching = {batch[i].id for batch in batches(everything)
                         for i in SearchIndex(batch, lazy=True).search(query, marks)}
             ranked = [paper for paper in ranked if paper.id in matching]
         return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
-    if query is not None:
+    if query is not None and query.like_ids():
+        papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
+    elif query is not None:
         from ..core.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
+
+
+def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool) -> list[Paper]:
+    """The papers matching a query with `like:` (searched over the whole library at once,
+    which the likeness needs), most similar first when `ordered`; one warning per unknown id."""
+    from ..core.query import SearchIndex
+    from ..core.rank_similar import order_by_likeness, similarity_index_for
+
+    index = SearchIndex(papers, lazy=True)
+    found = index.search(query, marks)
+    similar = similarity_index_for(papers)
+    for arxiv_id in query.like_ids():
+        problem = similar.why_none(arxiv_id)
+        if problem:
+            warn(f"like:{arxiv_id}: {problem}")
+    if ordered:
+        found = order_by_likeness(similar, query.like_ids(), found)
+    return [papers[i] for i in found]
 
 
 def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config, *,
@@ -164,7 +191,7 @@ def run_dump(args: argparse.Namespace) -> int:
     from ..core.model import paper_record
     from ..core.text import render_latex
 
-    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True, language=args.language) as (plan, cache):
         marks = load_marks(args.home)
         printed = papers_to_print(args, plan, cache, marks, relevance=args.sort == "relevance")
         if printed is None:
@@ -192,7 +219,8 @@ def run_export(args: argparse.Namespace) -> int:
     from ..core.export import export_chunks, iter_selected_papers
     from ..core.text import one_line
 
-    with library_for_command(args.paths, args.home, last_opened=True) as (plan, cache):
+    with library_for_command(args.paths, args.home, last_opened=True,
+                             language=getattr(args, "language", None)) as (plan, cache):
         if not plan.digests_read:
             warn("no papers to export")
             return EXIT_USAGE
@@ -249,7 +277,8 @@ def run_stats(args: argparse.Namespace) -> int:
     """tui-reader stats: papers, read, unread, starred and dismissed, in all and per day and category."""
     from ..core.counting import count_reading
 
-    with library_for_command(args.paths, args.home, last_opened=True) as (plan, _cache):
+    with library_for_command(args.paths, args.home, last_opened=True,
+                             language=getattr(args, "language", None)) as (plan, _cache):
         marks = read_marks(args)
         if marks is None:
             return EXIT_FAILURE

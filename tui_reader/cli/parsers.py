@@ -70,6 +70,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
                         "(also: TUI_READER_HOME)")
 
 
+def _add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--language", metavar="L", help="a day written in several languages shows the AI files "
+                        "of this one, e.g. English, Chinese (default: the settings' language, else English)")
+
+
 def _add_hidden(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-hidden", action="store_true",
                         help="keep the papers the [[hide]] rules of the settings hide")
@@ -108,6 +113,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         reader.add_argument("--version", action="version", version=f"tui-reader {__version__}")
         reader.add_argument("--no-repair", action="store_true",
                             help="refuse to start if the state file is damaged instead of moving it aside")
+        _add_language(reader)
         _add_common(reader)
         return reader
 
@@ -116,11 +122,13 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                        description="Print the parsed papers as JSON Lines, one object per paper.")
         dump.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         dump.add_argument("--query", "-q", metavar="QUERY", help="only papers matching a search query")
-        dump.add_argument("--sort", choices=("digest", "relevance"), default="digest",
-                          help="digest: newest day first, in digest order (default); relevance: the For-you "
+        dump.add_argument("--sort", choices=("digest", "relevance"), default=None,
+                          help="digest: newest day first, in digest order (default; with like: in the query, "
+                               "most similar first); relevance: the For-you "
                                "order (unread, not dismissed, best first, across days) with a score key")
         _add_hidden(dump)
         _add_no_repair_for_reading(dump)
+        _add_language(dump)
         _add_common(dump)
         return dump
 
@@ -156,6 +164,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
         export.add_argument("--force", action="store_true", help="overwrite an existing output file")
         _add_no_repair_for_reading(export)
+        _add_language(export)
         _add_common(export)
         return export
 
@@ -189,6 +198,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
                                         "counts each day's listings, so a paper listed again counts there too).")
         stats.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders (default: see below)")
         _add_no_repair_for_reading(stats)
+        _add_language(stats)
         _add_common(stats)
         return stats
     if name in ("source", "pull"):

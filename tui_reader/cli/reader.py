@@ -60,6 +60,8 @@ def run_app(args: argparse.Namespace | SimpleNamespace) -> int:
 
     app = ReaderApp(default_paths(args.paths, args.home), app_paths, config,
                     config_problem=problem, repair=not args.no_repair)
+    if getattr(args, "language", None):  # the plain `tui-reader PATHS` start has no options
+        app.language = args.language
     if not served:
         watch_terminal(sys.stdin.fileno())
     try:

@@ -26,9 +26,10 @@ from .model import Appearance, Digest, Paper
 from .private_files import NotOurFile, make_private, refuse_links
 from .sqlite_errors import SIDE_SUFFIXES, is_busy, remove_database
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the blob layout changes; the model's field names are part of the key anyway.
-3: the library snapshot (core/library_snapshot.py)."""
+3: the library snapshot (core/library_snapshot.py). 4: forks' fields (text importance,
+reading time, labels of their own) read from files cached before."""
 
 CACHE_FILE_NAME = "parsed-library.sqlite3"
 COMMIT_EVERY = 32

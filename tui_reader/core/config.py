@@ -21,6 +21,7 @@ EXAMPLE_CONFIG = """\
 theme = "textual-dark"        # any Textual theme name
 auto_read = true              # mark a paper read after it is shown for a while
 auto_read_delay = 1.0         # seconds
+# language = "Chinese"        # a day written in several languages shows this one's AI files
 
 [keys]                        # binding id = "key,alias" (ids are listed in ? help)
 # next_unread = "n,ctrl+n"
@@ -88,6 +89,8 @@ class Config:
     sync_folder: str | None = None
     """The folder the reading state is exchanged through (`~` not yet expanded)."""
     hide_rules: list[HideRule] = field(default_factory=list)
+    language: str | None = None
+    """Which AI files a day written in several languages shows (English when unset)."""
 
 
 def _string_list(value: object, where: str, notices: list[str]) -> list[str]:
@@ -118,7 +121,7 @@ def parse_config(text: str) -> Config:
         raise ConfigError("not valid TOML: nested too deep") from None
     config = Config()
     known = {"keys", "theme", "auto_read", "auto_read_delay", "search", "watch", "hide", "source",
-             "pull_on_start", "sync", "new_day_alert"}
+             "pull_on_start", "sync", "new_day_alert", "language"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r}")
@@ -130,6 +133,10 @@ def parse_config(text: str) -> Config:
     if theme is not None and not isinstance(theme, str):
         raise ConfigError("theme must be a string")
     config.theme = theme
+    language = data.get("language")
+    if language is not None and not isinstance(language, str):
+        raise ConfigError("language must be a string, e.g. \"Chinese\"")
+    config.language = language or None
     auto_read = data.get("auto_read", True)
     if not isinstance(auto_read, bool):
         raise ConfigError("auto_read must be true or false")

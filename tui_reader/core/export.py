@@ -19,7 +19,7 @@ FORMATS = ("bibtex", "markdown", "json", "csv", "atom", "ris")
 
 CSV_COLUMNS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date", "tldr",
-    "comment", "code_url", "code_stars", "keywords",
+    "comment", "code_url", "code_stars", "keywords", "importance", "read_minutes", "extra",
     "read", "read_at", "starred", "starred_at", "note", "tags",
 )
 
@@ -329,6 +329,9 @@ def csv_chunks(papers: Iterable[Paper], marks: dict[str, Mark]) -> Iterator[str]
         row = []
         for column in CSV_COLUMNS:
             value = record[column]
+            if isinstance(value, dict):  # a fork's own fields: `Label: text` each, in file order
+                value = " | ".join(f"{key}: {'; '.join(v) if isinstance(v, list) else v}"
+                                   for key, v in value.items())
             if isinstance(value, list):
                 value = "; ".join(value)
             elif isinstance(value, bool):

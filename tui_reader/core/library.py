@@ -65,8 +65,63 @@ class Library:
         return sorted(self.papers.values(), key=lambda p: p.date or "", reverse=True)
 
 
-def find_digest_files(paths: Sequence[str | Path], warnings: list[str]) -> list[Path]:
-    """Expand files and folders (recursively, following no symlink loop) into digest files."""
+_AI_FILE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})_AI_enhanced_([A-Za-z\-]{0,40})\.jsonl$")
+
+
+def ai_file_language(path: Path) -> str | None:
+    """The language of a generator AI file (`2025-12-25_AI_enhanced_Chinese.jsonl`), else None."""
+    m = _AI_FILE_RE.match(path.name)
+    return m.group(2) if m else None
+
+
+def languages_of(files: Sequence[Path]) -> list[str]:
+    """The AI files' languages among `files`, English first, then by name."""
+    found = {lang for lang in map(ai_file_language, files) if lang}
+    return sorted(found, key=lambda lang: (lang.casefold() != "english", lang.casefold()))
+
+
+def one_language(files: list[Path], language: str | None) -> list[Path]:
+    """Where a folder holds a day's AI file in several languages, only the one of `language`
+    (any case) is kept, else English, else the first by name: one paper is never two
+    summaries merged. Files of a day written in one language are all kept."""
+    by_day: dict[tuple[Path, str], list[str]] = {}
+    for path in files:
+        lang = ai_file_language(path)
+        if lang is not None:
+            by_day.setdefault((path.parent, path.name[:10]), []).append(lang)
+    wanted = (language or "").casefold()
+    keep: dict[tuple[Path, str], str] = {}
+    for key, langs in by_day.items():
+        if len(langs) > 1:
+            ordered = sorted(langs, key=lambda lang: (lang.casefold() != wanted, lang.casefold() != "english",
+                                                      lang.casefold()))
+            keep[key] = ordered[0]
+    if not keep:
+        return files
+    return [path for path in files if (lang := ai_file_language(path)) is None
+            or keep.get((path.parent, path.name[:10]), lang) == lang]
+
+
+def day_languages(paths: Sequence[str | Path]) -> list[str]:
+    """The languages of the AI files under `paths` where a day is written in several
+    (English first): what the reader's language switch cycles through."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            _walk(path, found, [])
+        elif path.is_file():
+            found.append(path)
+    days: dict[tuple[Path, str], list[Path]] = {}
+    for path in found:
+        if ai_file_language(path) is not None:
+            days.setdefault((path.parent, path.name[:10]), []).append(path)
+    return languages_of([path for group in days.values() if len(group) > 1 for path in group])
+
+
+def find_digest_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None) -> list[Path]:
+    """Expand files and folders (recursively, following no symlink loop) into digest files;
+    a day written in several languages gives the AI file of one (see one_language)."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -87,7 +142,7 @@ def find_digest_files(paths: Sequence[str | Path], warnings: list[str]) -> list[
         except (OSError, ValueError) as err:  # a name too long, a NUL in the name
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             warnings.append(f"{str(path)[:200]}: cannot open ({reason})")
-    return list(dict.fromkeys(found))
+    return one_language(list(dict.fromkeys(found)), language)
 
 
 def _walk(root: Path, found: list[Path], warnings: list[str]) -> None:
@@ -194,11 +249,12 @@ def load_library(
     paths: Sequence[str | Path],
     cache: ParseCache | None = None,
     progress: Callable[[int, int], None] | None = None,
+    language: str | None = None,
 ) -> Library:
     """Read every digest under the paths; unreadable files become warnings. With a cache,
     unchanged files come from it; progress(done, total) is called after each file."""
     library = Library()
-    files = find_digest_files(paths, library.warnings)
+    files = find_digest_files(paths, library.warnings, language)
     for done, (path, outcome) in enumerate(read_digests(files, read_digest_file, cache), start=1):
         if isinstance(outcome, DigestError):
             library.warnings.append(f"{path}: {outcome}")

@@ -329,7 +329,8 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
 
 def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
                        progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None) -> Snapshot:
+                       between_batches: Callable[[], None] = lambda: None,
+                       language: str | None = None) -> Snapshot:
     """The whole library under `paths`, as load_library reads it and sorted as the reader
     lists it, with its search text (`progress` is told each step): from the snapshot when
     one stands for exactly these files (light papers), else read through the parse cache,
@@ -339,7 +340,7 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     from .library import find_digest_files
 
     warnings: list[str] = []
-    found = find_digest_files(paths, warnings)
+    found = find_digest_files(paths, warnings, language)  # the files are the snapshot's key
     files: list[tuple[str, tuple | None]] = []
     for path in found:
         try:

@@ -102,12 +102,12 @@ class LibraryPlan:
 
 
 def plan_library(paths: Sequence[str | Path], cache: ParseCache | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> LibraryPlan:
+                 progress: Callable[[int, int], None] | None = None, language: str | None = None) -> LibraryPlan:
     """The first pass: what ordering and counting need of every digest under the paths,
     from the first pass's index beside the parse cache where it stands for a file, else by
     reading the file through the cache (so the second pass finds it there)."""
     plan = LibraryPlan()
-    plan.files = find_digest_files(paths, plan.warnings)
+    plan.files = find_digest_files(paths, plan.warnings, language)
     number, dates, categories, file_count = plan.number, plan.dates, plan.categories, plan.file_count
     # The facts first: zip then runs facts_of_files to its end, where it saves what it learned.
     for facts, path in zip(facts_of_files(plan.files, cache, progress), plan.files):

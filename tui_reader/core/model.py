@@ -12,7 +12,8 @@ TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract
 DUMP_KEYS = (
     "id", "version", "title", "authors", "category", "categories", "url", "date",
     *TEXT_FIELDS, "sources",
-    "comment", "pdf", "code_url", "code_stars", "task", "keywords", "importance", "extra",
+    "comment", "pdf", "code_url", "code_stars", "task", "keywords", "importance", "read_minutes",
+    "extra",
 )
 """Keys of one `tui-reader dump` line, in order."""
 
@@ -133,8 +134,21 @@ _MERGED_TEXTS = ("title", "category", "url", *TEXT_FIELDS, "comment", "pdf", "co
                  "code_last_update", "task")
 
 
+_OWN_LABELS = {
+    "comments": "AI comments",  # a model's remarks, not arXiv's comment (shown under the title)
+    "ai_abstract": "AI abstract",
+    "summary_zh": "Summary (Chinese)",
+    "author_affiliation": "Affiliations",
+    "author_affiliations": "Affiliations",
+}
+
+
 def field_label(key: str) -> str:
-    """The heading an extra AI field is shown under: `future_work` -> `Future work`."""
+    """The heading an extra field is shown under: `future_work` -> `Future work`,
+    `ai_Abstract` -> `AI abstract`, a label written as words stays as written."""
+    own = _OWN_LABELS.get(key.casefold())
+    if own:
+        return own
     words = " ".join(key.replace("_", " ").replace("-", " ").split())
     return words[:1].upper() + words[1:] if words else key
 
@@ -179,8 +193,10 @@ class Paper:
     task: str = ""
     """The first AI template's `task` (written where later ones write `tldr`)."""
     keywords: list[str] = field(default_factory=list)
-    importance: int | float | None = None
-    """A fork's importance_score (0-10 as written), or None."""
+    importance: int | float | str | None = None
+    """A fork's importance: a number as written (0-10) or a level as written ("High", "高"), or None."""
+    read_minutes: int | float | None = None
+    """A fork's estimated reading time in minutes, or None."""
     extra: dict[str, str | list[str]] = field(default_factory=dict)
     """A paper's other AI fields by their own key, in file order: text or a list of texts."""
     appearances: list[Appearance] = field(default_factory=list)
@@ -232,6 +248,8 @@ class Paper:
             self.code_stars = other.code_stars
         if self.importance is None:
             self.importance = other.importance
+        if self.read_minutes is None:
+            self.read_minutes = other.read_minutes
         for word in other.keywords:
             if word not in self.keywords:
                 self.keywords.append(word)
@@ -253,7 +271,7 @@ export): most of a library's memory, and not needed for the list, the tree or se
 EMPTY_LONG = tuple(dict if name == "extra" else "" for name in LONG_FIELDS)
 """What a light paper whose texts are lost shows (dict: a new empty one each time)."""
 SHORT_FIELDS = ("id", "title", "version", "authors", "category", "categories", "code_url",
-                "code_stars", "code_last_update", "keywords", "importance")
+                "code_stars", "code_last_update", "keywords", "importance", "read_minutes")
 """Every other field but the appearances: what a light paper holds."""
 
 
@@ -319,6 +337,7 @@ def paper_record(paper: Paper, render: Callable[[str], str]) -> dict:
         "task": render(paper.task),
         "keywords": [render(word) for word in paper.keywords],
         "importance": paper.importance,
+        "read_minutes": paper.read_minutes,
         "extra": {key: [render(v) for v in value] if isinstance(value, list) else render(value)
                   for key, value in paper.extra.items()},
     }

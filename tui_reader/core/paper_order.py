@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .importance import importance_order
 from .model import Paper
 
 ORDERS = ("listed", "stars", "importance")
@@ -17,6 +18,7 @@ def sort_papers(papers: Sequence[Paper], by: str) -> list[Paper]:
         raise ValueError(f"unknown order {by!r} (one of {', '.join(ORDERS)})")
     if by == "listed":
         return list(papers)
-    values = [p.code_stars if by == "stars" else p.importance for p in papers]
-    having = sorted(((i, v) for i, v in enumerate(values) if v is not None), key=lambda pair: -pair[1])
+    values = ([None if p.code_stars is None else (1, float(p.code_stars)) for p in papers] if by == "stars"
+              else [importance_order(p.importance) for p in papers])  # High > Medium > Low, 高 > 中 > 低
+    having = sorted(((i, v) for i, v in enumerate(values) if v is not None), key=lambda pair: pair[1], reverse=True)
     return [papers[i] for i, _ in having] + [p for p, v in zip(papers, values) if v is None]

@@ -14,7 +14,7 @@ from .query_index import (
 )
 from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
 from .query_parse import (
-    And, DateTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, parse_tree,
+    And, DateTerm, LikeTerm, MatchAll, Node, Not, Or, QueryError, StateTerm, TagTerm, TextTerm, parse_tree,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +52,8 @@ class Query:
         return isinstance(self.tree, MatchAll)
 
     def matches(self, paper: Paper, mark: Mark | None) -> bool:
-        """Whether one paper (with its reading mark, None = unread) satisfies the query."""
+        """Whether one paper (with its reading mark, None = unread) satisfies the query.
+        A `like:` term needs the whole library (SearchIndex.search): alone, it matches none."""
         haystacks = paper_haystacks(paper)
         note, tags = mark_texts(mark)
         read = bool(mark and mark.read)
@@ -75,6 +76,8 @@ class Query:
                 return paper_has(paper, node.what)
             if isinstance(node, NumberTerm):
                 return number_matches(paper, node)
+            if isinstance(node, LikeTerm):
+                return False
             if isinstance(node, StateTerm):
                 return {"read": read, "unread": not read, "starred": starred}[node.state]
             if isinstance(node, Not):
@@ -101,6 +104,20 @@ class Query:
 
         walk(self.tree)
         return [t for t in found if t]
+
+    def like_ids(self) -> list[str]:
+        """The arXiv ids of the query's `like:` terms (not excluded ones), each once, in order."""
+        found: dict[str, None] = {}
+
+        def walk(node: Node) -> None:
+            if isinstance(node, LikeTerm):
+                found.setdefault(node.arxiv_id, None)
+            elif isinstance(node, (And, Or)):
+                for child in node.children:
+                    walk(child)
+
+        walk(self.tree)
+        return list(found)
 
     def uses_marks(self) -> bool:
         """True when the result depends on reading state (states, tags, notes, bare words)."""

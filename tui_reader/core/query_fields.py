@@ -9,10 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .model import Paper
 
-HAS_WHAT = ("code", "comment", "kw", "importance", "pdf", "task")
+from .importance import level_rank
+
+HAS_WHAT = ("code", "comment", "kw", "importance", "pdf", "task", "minutes")
 """What `has:` asks about."""
-NUMBER_FIELDS = ("importance", "stars")
-"""Fields compared as numbers: `importance:>=7`, `stars:>100`."""
+NUMBER_FIELDS = ("importance", "stars", "minutes")
+"""Fields compared as numbers: `importance:>=7`, `stars:>100`, `minutes:<=10` (reading time).
+`importance:` also takes a level word (`importance:high`, `importance:>=medium`, `importance:高`),
+which compares a fork's text levels (High > Medium > Low) and never a number."""
+LEVEL_FIELD = "importance level"
 
 
 class FieldTermError(ValueError):
@@ -49,13 +54,24 @@ def parse_has(raw: str) -> HasTerm:
 _NUMBER_RE = re.compile(r"(?P<op><=|>=|<|>|=)?(?P<value>[0-9]+(?:\.[0-9]+)?)(?P<k>[kK])?")
 
 
+_OP_RE = re.compile(r"(?P<op><=|>=|<|>|=)?(?P<rest>.*)", re.DOTALL)
+
+
 def parse_number(field: str, raw: str) -> NumberTerm:
-    """`7`, `>=7`, `<3.5`, `>1k` for a number field."""
+    """`7`, `>=7`, `<3.5`, `>1k` for a number field; `high`, `>=medium`, `高` for importance."""
+    if field == "importance":
+        parts = _OP_RE.fullmatch(raw.strip())
+        rank = level_rank(parts.group("rest")) if parts else None
+        if parts and rank is not None:
+            return _range(LEVEL_FIELD, float(rank), parts.group("op") or "=")
     match = _NUMBER_RE.fullmatch(raw.strip())
     if not match:
         raise FieldTermError(f'bad number "{raw}" for {field}: (like 7, >=7, <3.5, >1k)')
     value = float(match.group("value")) * (1000 if match.group("k") else 1)
-    op = match.group("op") or "="
+    return _range(field, value, match.group("op") or "=")
+
+
+def _range(field: str, value: float, op: str) -> NumberTerm:
     return {
         "=": NumberTerm(field, value, value), ">=": NumberTerm(field, value, None),
         ">": NumberTerm(field, value, None, low_open=True), "<=": NumberTerm(field, None, value),
@@ -71,13 +87,23 @@ def paper_has(paper: Paper, what: str) -> bool:
         return bool(paper.keywords)
     if what == "importance":
         return paper.importance is not None
+    if what == "minutes":
+        return paper.read_minutes is not None
     return bool(getattr(paper, what))
 
 
 def number_matches(paper: Paper, term: NumberTerm) -> bool:
     """Whether the paper's number lies in the term's range."""
-    value = paper.importance if term.field == "importance" else paper.code_stars
-    if value is None or not math.isfinite(value):
+    value: object
+    if term.field == "importance":
+        value = paper.importance
+    elif term.field == LEVEL_FIELD:
+        value = level_rank(paper.importance)
+    elif term.field == "minutes":
+        value = paper.read_minutes
+    else:
+        value = paper.code_stars
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
         return False
     if term.low is not None and (value < term.low or (term.low_open and value == term.low)):
         return False

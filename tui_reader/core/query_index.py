@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .query_haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks, to_bytes
 from .query_marks import MarkSets, mark_texts
 from .query_fields import HasTerm, NumberTerm, number_matches, paper_has
-from .query_parse import And, DateTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
+from .query_parse import And, DateTerm, LikeTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
 
 if TYPE_CHECKING:
     from .model import Paper
@@ -207,9 +207,22 @@ class SearchIndex:
             return self._within(pool, marks.tagged(node.value))
         if isinstance(node, (HasTerm, NumberTerm)):
             return self._field_term(node, pool)
+        if isinstance(node, LikeTerm):
+            return self._within(pool, set(self.like(node.arxiv_id)))
         if node.state == "unread":
             return list(filterfalse(marks.read.__contains__, self._every(pool)))
         return self._within(pool, marks.read if node.state == "read" else marks.starred)
+
+    def like(self, arxiv_id: str) -> list[int]:
+        """The papers most like `arxiv_id`, most similar first (core.rank_similar; its
+        index is built by the first `like:` over these papers and kept)."""
+        from .rank_similar import SimilarityStopped, similarity_index_for
+
+        try:
+            similar = similarity_index_for(self.papers, stop=self._stop)
+        except SimilarityStopped:
+            raise SearchCancelled() from None
+        return [n.index for n in similar.neighbours(arxiv_id, words=0)]
 
     def _known(self, node: Node) -> bool:
         """Whether a node's papers are at hand without reading any text."""

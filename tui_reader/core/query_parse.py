@@ -16,7 +16,7 @@ TEXT_FIELDS = {"ti": "ti", "au": "au", "abs": "abs", "tldr": "tldr", "cat": "cat
 """Field prefixes that search text, mapped to the haystack they search."""
 
 FIELD_NAMES = ("ti", "au", "abs", "tldr", "cat", "id", "date", "tag", "note", "is", "comment", "kw",
-               "has", *NUMBER_FIELDS)
+               "has", "like", *NUMBER_FIELDS)
 STATES = ("unread", "read", "starred")
 
 class QueryError(ValueError):
@@ -66,6 +66,13 @@ class StateTerm:
 
 
 @dataclass(slots=True, frozen=True)
+class LikeTerm:
+    """The papers most like the paper `arxiv_id` (core.rank_similar), not the paper itself."""
+
+    arxiv_id: str
+
+
+@dataclass(slots=True, frozen=True)
 class Not:
     """Papers not matching the child (`-term`)."""
 
@@ -91,7 +98,7 @@ class MatchAll:
     """The empty query: every paper."""
 
 
-Node = TextTerm | TagTerm | DateTerm | StateTerm | HasTerm | NumberTerm | Not | And | Or | MatchAll
+Node = TextTerm | TagTerm | DateTerm | StateTerm | HasTerm | NumberTerm | LikeTerm | Not | And | Or | MatchAll
 
 
 # Tokens ----------------------------------------------------------------------------------
@@ -280,6 +287,8 @@ class _Parser:
                 raise QueryError(f'unknown state "is:{raw}" (is:unread, is:read, is:starred)',
                                  token.value_position)
             return StateTerm(state)
+        if name == "like":
+            return LikeTerm(_bare_id(raw.lower()))
         if name == "has" or name in NUMBER_FIELDS:
             try:
                 return parse_has(raw) if name == "has" else parse_number(name, raw)

@@ -136,7 +136,9 @@ class Model:
                 groups["category"].append((float(weight[k]), token[len(CATEGORY_PREFIX):]))
             elif token.startswith(IMPORTANCE_PREFIX):
                 if paper.importance is not None and not any(n.startswith("importance") for _, n in groups["category"]):
-                    groups["category"].append((float(weight[k]), f"importance {paper.importance:g}"))
+                    from .importance import shown_importance
+
+                    groups["category"].append((float(weight[k]), f"importance {shown_importance(paper.importance)}"))
             else:  # a word, or a title's word or pair (said once, without the prefix)
                 word = token[len(TITLE_PREFIX):] if token.startswith(TITLE_PREFIX) else token
                 if all(word != seen for _, seen in groups["word"]):

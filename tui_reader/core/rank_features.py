@@ -102,9 +102,14 @@ def paper_tokens(paper: Paper) -> list[str]:
     return tokens
 
 
-def importance_tokens(importance: float | None) -> list[str]:
+def importance_tokens(importance: float | str | None) -> list[str]:
     """The tokens of a fork's importance score (none without one, or for a score that is
-    not a finite number): see IMPORTANCE_PREFIX."""
+    not a finite number): see IMPORTANCE_PREFIX. A level word (High, 高) gives its band."""
+    if isinstance(importance, str):
+        from .importance import level_rank
+
+        rank = level_rank(importance)
+        return [f"{IMPORTANCE_PREFIX}{('low', 'mid', 'high')[rank - 1]}"] if rank else []
     if importance is None or isinstance(importance, bool) or not math.isfinite(importance):
         return []
     level = min(10, max(0, round(importance)))

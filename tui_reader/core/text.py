@@ -45,6 +45,9 @@ PLACEHOLDERS = frozenset(
         "Result analysis unavailable",
         "Conclusion extraction failed",
         "Processing failed",
+        "摘要生成失败",
+        "总结生成失败",
+        "生成失败",
     )
 )
 _LONGEST_PLACEHOLDER = max(map(len, PLACEHOLDERS)) + 1

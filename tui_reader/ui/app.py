@@ -68,6 +68,8 @@ class ReaderApp(App[int]):
         self.app_paths = app_paths
         self.config = config or Config()
         self.config_problem = config_problem
+        self.language: str | None = self.config.language
+        """Whose AI files a day written in several languages shows (None: English first); L switches."""
         self.repair = repair
         self.reading = Reading(_memory_store())
         self.open_in_browser: Callable[[str], object] = _open_in_browser
@@ -469,6 +471,20 @@ class ReaderApp(App[int]):
             self.notify(f"Copied {url}", timeout=3, markup=False)
 
     # -- other screens ----------------------------------------------------------------------
+    def action_more_like_this(self) -> None:
+        shown = self._paper_shown()
+        view = self.main.view
+        if shown is not None and view is not None:
+            from .screens.similar import SimilarScreen
+
+            self.push_screen(SimilarScreen(view.papers, shown[0]))
+
+    def open_paper_full_screen(self, index: int) -> None:
+        """Open one paper of the library full screen (from More like this)."""
+        view = self.main.view
+        if view is not None:
+            self.main.open_full_screen(index, view.papers[index])
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

@@ -70,12 +70,35 @@ class LibraryUpdates:
         app = self.screen.app
         reading = app.reading
         try:
-            loaded = load_whole_library(app.paths, app.app_paths.cache_dir)
+            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, language=app.language)
         except Exception as err:  # a loader bug must not take the reader down
             self.screen.ui(app.notify, f"Could not read the new digests: {type(err).__name__}: "
                                  f"{strip_controls(str(err))}", severity="error", markup=False)
             return
         self.screen.ui(self.screen.library_reloaded, loaded, reading.marks, reading.version)
+
+    def switch_language(self) -> None:
+        """Show the next language of the days written in several (L): read in a thread,
+        then the library is read again with that language's AI files."""
+        if self.screen.loading_done:
+            self.screen.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
+
+    def _switch_language(self) -> None:
+        from ..core.library import day_languages
+
+        app = self.screen.app
+        languages = day_languages(app.paths)
+        if len(languages) < 2:
+            self.screen.ui(app.notify, "No day here is written in more than one language.", timeout=5,
+                           markup=False)
+            return
+        folded = [lang.casefold() for lang in languages]
+        current = (app.language or languages[0]).casefold()
+        at = folded.index(current) if current in folded else 0
+        app.language = languages[(at + 1) % len(languages)]
+        self.screen.ui(app.notify, strip_controls(f"Summaries in {app.language} (L: next language)"),
+                       timeout=5, markup=False)
+        self._read_again()
 
     def pull(self) -> None:
         """Pull new days from the configured sources, in a thread, with progress in the header."""

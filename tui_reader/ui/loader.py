@@ -61,20 +61,20 @@ def newest_day_files(files: list[Path]) -> list[Path]:
     return [path for path, date in zip(files, dates) if date == newest]
 
 
-def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
+def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = None) -> Loaded | None:
     """The newest day's papers from the parse cache (a few ms), or the whole library when
     that is all there is; None when the first screen should wait for the loading thread."""
     from ..core.cache import ParseCache
     from ..core.formats import DigestError
     from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
 
-    files = find_digest_files(paths, [])
+    files = find_digest_files(paths, [], language)
     first = newest_day_files(files)
     if not first or sum(_size(path) for path in first) > EARLY_BYTES:
         return None  # a huge file is read in the thread, behind a progress line
     with ParseCache.open(cache_dir) as cache:
         if len(first) == len(files):
-            library = load_library(paths, cache)
+            library = load_library(paths, cache, language=language)
             return Loaded(library.sorted_papers(), list(library.warnings))
         early = Library()
         for _, outcome in read_digests(first, read_digest_file, cache):
@@ -85,14 +85,14 @@ def load_newest_day(paths: list[str], cache_dir: Path) -> Loaded | None:
 
 
 def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None) -> Loaded:
+                       between_batches: Callable[[], None] = lambda: None, language: str | None = None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
     current; `progress` after each file and before folding, `between_batches` while folding."""
     from ..core.cache import ParseCache
     from ..core.library_snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
-        snapshot = load_with_snapshot(paths, cache, progress, between_batches)
+        snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..importance import read_importance, read_minutes
 from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from ..text import clean_field, join_wrapped_lines
 from . import ProblemLog
@@ -31,15 +32,32 @@ _TOC_ENTRY_RE = re.compile(
 _LABEL_RE = re.compile(
     r"^(?P<indent>[ \t]{0,3})(?:>[ \t]?){0,3}(?:[-*+][ \t]+)?(?P<mark>\*\*|__|\*|_)?"
     r"(?P<label>TL;?[ \t]?DR|Task|Motivation|Method|Results?|Conclusions?|Abstract"
-    r"|Main[ \t]category|Categories|Category|Authors?)"
+    r"|Main[ \t]category|Categories|Category|Catalog|Authors?)"
     r"[ \t]*(?::[ \t]*(?P=mark)?|(?P=mark)[ \t]*:)[ \t]?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# A bold label the model has no field for ('**Keywords:**', '> **ai_Abstract:**'): it ends
-# the field before it, so its text is not glued onto the TL;DR or the abstract.
+# A bold label the model has no field for ('**Keywords:**', '> **ai_Abstract:**', '> **摘要翻译:**'):
+# a field of its own under that name, never glued onto the TL;DR or the abstract.
 _OTHER_LABEL_RE = re.compile(
-    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:\*\*|__)[^*:\n]{1,40}(?::[ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*:)"
+    r"^[ \t]{0,3}(?:>[ \t]?){0,3}(?:\*\*|__)(?P<label>[^*:：\n]{1,40})"
+    r"(?:[:：][ \t]*(?:\*\*|__)|(?:\*\*|__)[ \t]*[:：])[ \t]?(?P<rest>.*)$"
 )
+# A plain label on its own line ('Ranking Relevance: 8/10', 'Innovation Snapshot: ...',
+# 'Domain: ...'): a capital or CJK first letter, at most 40 characters, text after it.
+_PLAIN_LABEL_RE = re.compile(
+    r"^(?:>[ \t]?){0,3}(?P<label>[A-Z\u3400-\u9fff][A-Za-z0-9 _&/()'\-\u3400-\u9fff]{0,39}?)"
+    r"[ \t]*[:：][ \t]*(?P<rest>[^\s/].*)$"
+)
+_MAX_LABEL_WORDS = 5
+_IMPORTANCE_LABELS = frozenset(("importance", "importance score", "重要性", "重要程度"))
+_MINUTES_LABELS = frozenset(("reading time", "read time", "read time minutes", "阅读时间"))
+_SUMMARY_LABELS = frozenset((
+    "innovation snapshot", "snapshot", "summary", "one-line summary", "one sentence summary",
+    "key idea", "gist", "一句话总结", "总结",
+))
+"""Labels whose one line is the paper's summary when it has no TL;DR (shown and searched as it)."""
+OWN_FIELD = "+"
+"""Prefix of a builder field that goes to Paper.extra under the label as written."""
 _QUOTE_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?){1,8}")
 _STRUCTURE_RE = re.compile(
     r"^[ \t]{0,8}(?:>[ \t]?){0,3}(?:</?details\b[^>]{0,200}>|<summary\b.{0,400}|</summary>|<div\b.{0,400}"
@@ -58,7 +76,7 @@ def _label_field(label: str) -> str:
     key = " ".join(label.lower().split())
     if key.startswith("tl"):
         return "tldr"
-    if key in ("main category", "category", "categories"):
+    if key in ("main category", "category", "categories", "catalog"):
         return "category"
     if key.startswith("author"):
         return "authors"
@@ -132,7 +150,8 @@ def join_field_lines(lines: list[str]) -> str:
 class _PaperBuilder:
     """Collects the lines of one paper until the next heading."""
 
-    __slots__ = ("title", "url", "line", "authors", "categories", "fields", "current", "current_name")
+    __slots__ = ("title", "url", "line", "authors", "categories", "fields", "current", "current_name",
+                 "importance", "minutes")
 
     def __init__(self, title: str, url: str, line: int) -> None:
         self.title = title
@@ -143,6 +162,24 @@ class _PaperBuilder:
         self.fields: dict[str, list[str]] = {}
         self.current: list[str] | None = None
         self.current_name = ""
+        self.importance: int | float | str | None = None
+        self.minutes: int | float | None = None
+
+    def start_own_field(self, label: str, first: str) -> None:
+        """A label the template has no field for: importance, reading time, a summary under
+        another name, or a field of its own under the label as written."""
+        label = " ".join(label.strip(" \t*_").split())
+        key = label.casefold()
+        if key in _IMPORTANCE_LABELS and read_importance(first.strip(" *_")) is not None:
+            self.importance = read_importance(first.strip(" *_"))
+            self.end_field()
+        elif key in _MINUTES_LABELS and read_minutes(first.strip(" *_")) is not None:
+            self.minutes = read_minutes(first.strip(" *_"))
+            self.end_field()
+        elif key in _SUMMARY_LABELS and "tldr" not in self.fields:
+            self.start_field("tldr", first)
+        else:
+            self.start_field(OWN_FIELD + label, first)
 
     def start_field(self, name: str, first: str) -> None:
         self.current = self.fields.setdefault(name, [])
@@ -246,7 +283,10 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
         if m and not builder.is_continuation(line, name):
             rest = m.group("rest").rstrip()
             if name == "category":
-                builder.categories = split_categories(rest)
+                first, *others = rest.split("|") if "|" in rest else (rest,)
+                builder.categories = split_categories(first)
+                for part in others:
+                    _metadata_part(builder, part, f"{digest.source}:{lineno}", problems)
                 builder.end_field()
             elif name == "authors":
                 builder.authors = split_authors(rest.strip("*_ "))
@@ -260,8 +300,13 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
                 builder.authors, categories = found
                 builder.categories = builder.categories or categories
                 continue
-        if _OTHER_LABEL_RE.match(line) and not builder.is_continuation(line, ""):
-            builder.end_field()
+        m = _OTHER_LABEL_RE.match(line)
+        if m is None and builder.current_name != "abstract" and line[:1] not in (" ", "\t"):
+            m = _PLAIN_LABEL_RE.match(line)
+            if m and len(m.group("label").split()) > _MAX_LABEL_WORDS:
+                m = None
+        if m and not builder.is_continuation(line, ""):
+            builder.start_own_field(m.group("label"), m.group("rest").rstrip())
             continue
         if builder.current is not None:
             if line.lstrip().startswith(">"):
@@ -278,6 +323,21 @@ def parse_markdown_lines(lines: Iterable[str], digest: Digest) -> None:
     problems.close()
 
 
+def _metadata_part(builder: _PaperBuilder, part: str, where: str, problems: ProblemLog) -> None:
+    """One `| Label: value` part of a metadata line: a field of its own; a part without a
+    label is kept under 'Metadata' with one warning naming the file and line."""
+    label, colon, value = part.partition(":")
+    if not colon:
+        label, colon, value = part.partition("：")
+    label = label.strip(" \t*_")
+    if colon and label and len(label) <= 40:
+        builder.start_own_field(label, value.strip(" \t*_"))
+    elif part.strip(" \t*_"):
+        problems.add(f"{where}: a metadata part without a label ({part.strip()[:60]!r}), kept as Metadata")
+        builder.start_own_field("Metadata", part.strip(" \t*_"))
+    builder.end_field()
+
+
 def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: ProblemLog) -> Paper | None:
     ident = find_arxiv_id(b.url)
     if ident is None:
@@ -285,6 +345,8 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: Probl
         return None
     paper_id, version = ident
     fields = {name: clean_field(join_field_lines(lines)) for name, lines in b.fields.items()}
+    extra: dict[str, str | list[str]] = {
+        name[len(OWN_FIELD):]: text for name, text in fields.items() if name.startswith(OWN_FIELD) and text}
     task = fields.get("task", "")
     if task:  # the first template's 'Task:' has no field of its own; keep it with the motivation
         motivation = fields.get("motivation", "")
@@ -309,5 +371,8 @@ def _build_paper(b: _PaperBuilder, section: str, digest: Digest, problems: Probl
         result=fields.get("result", ""),
         conclusion=fields.get("conclusion", ""),
         abstract=fields.get("abstract", ""),
+        importance=b.importance,
+        read_minutes=b.minutes,
+        extra=extra,
         appearances=[Appearance(source=digest.source, date=digest.date, category=section or category)],
     )

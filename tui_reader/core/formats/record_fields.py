@@ -3,15 +3,19 @@ importance and a fork's own AI keys. Wrong types are shown as text or dropped wi
 warning naming the file and line; nothing here raises."""
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
+from ..importance import read_importance, read_minutes
 from ..model import Paper
 from ..text import clean_field
 
 SUMMARY_KEYS = ("tldr", "motivation", "method", "result", "conclusion")
 """Keys of the `AI` object that are Paper fields of the same name."""
-KNOWN_AI_KEYS = frozenset((*SUMMARY_KEYS, "task", "keywords", "importance_score"))
+IMPORTANCE_KEYS = ("importance_score", "importance")
+"""Keys forks write a paper's importance under (a number or a level: 8, "High", "高")."""
+MINUTES_KEYS = ("read_time_minutes", "reading_time_minutes", "read_time", "reading_time")
+"""Keys forks write the reading time under (minutes)."""
+KNOWN_AI_KEYS = frozenset((*SUMMARY_KEYS, "task", "keywords", *IMPORTANCE_KEYS))
 """AI keys with a place of their own; every other key goes to Paper.extra."""
 
 MAX_STARS = 10_000_000
@@ -52,9 +56,14 @@ def add_record_fields(paper: Paper, record: dict, ai: object, text: Text, warn: 
         setattr(paper, name, _summary(ai.get(name), name, text, warn))
     paper.task = _summary(ai.get("task"), "task", text, warn)
     paper.keywords = _keywords(ai.get("keywords"), text, warn)
-    _importance(paper, ai.get("importance_score"), text, warn)
+    for key in IMPORTANCE_KEYS:
+        if paper.importance is None:
+            _importance(paper, key, ai.get(key), text, warn)
+    minutes_key = next((key for key in MINUTES_KEYS if ai.get(key) not in (None, "")), "")
+    if minutes_key:
+        paper.read_minutes = read_minutes(ai[minutes_key])
     for key, value in ai.items():
-        if key in KNOWN_AI_KEYS or value is None:
+        if key in KNOWN_AI_KEYS or value is None or (key == minutes_key and paper.read_minutes is not None):
             continue
         name = clean_field(key) if isinstance(key, str) else ""
         if not name or len(name) > MAX_KEY or not name.isprintable():
@@ -117,24 +126,20 @@ def _keywords(value: object, text: Text, warn: Warn) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
-def _importance(paper: Paper, value: object, text: Text, warn: Warn) -> None:
-    """A number is the importance; other text ("high") is shown as an extra field."""
+def _importance(paper: Paper, key: str, value: object, text: Text, warn: Warn) -> None:
+    """A number or a level word (High, 高) is the importance; other text is shown as an
+    extra field under its key."""
     if value is None or value == "":
         return
-    if isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            shown = text(value)
-            if shown:
-                paper.extra["importance_score"] = shown
-            return
-        value = int(number) if number.is_integer() else number
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
-            and abs(value) <= 1_000_000:
-        paper.importance = value
-        return
-    warn(f'"AI.importance_score" is {_kind(value)}, not a score; ignored')
+    found = read_importance(value)
+    if found is not None:
+        paper.importance = found
+    elif isinstance(value, str):
+        shown = text(value)
+        if shown:
+            paper.extra[key] = shown
+    else:
+        warn(f'"AI.{key}" is {_kind(value)}, not a score; ignored')
 
 
 def _extra_value(value: object, name: str, text: Text, warn: Warn) -> str | list[str]:

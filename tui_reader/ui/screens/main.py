@@ -241,7 +241,7 @@ class MainScreen(Screen[None]):
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         try:
-            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir)
+            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir, self.app.language)
         except Exception:  # the thread will try again and report the problem
             loaded = None
         if loaded is not None:
@@ -254,7 +254,7 @@ class MainScreen(Screen[None]):
         reading = self.app.reading
         try:
             loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress,
-                                        self.typing.wait)
+                                        self.typing.wait, self.app.language)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
             self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
@@ -354,6 +354,9 @@ class MainScreen(Screen[None]):
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
         self.updates.pull()
+
+    def action_switch_language(self) -> None:
+        self.updates.switch_language()
 
     def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
         """Replace the library by a newer reading of it, keeping the node, the paper and the
@@ -525,7 +528,7 @@ class MainScreen(Screen[None]):
             return
         width, height = self.app.size
         if self.small_layout or width < FULL_SCREEN_WIDTH or height < FULL_SCREEN_HEIGHT:
-            self._open_full_screen(*current)
+            self.open_full_screen(*current)
         else:
             self.focus_pane(self.detail)
 
@@ -567,7 +570,7 @@ class MainScreen(Screen[None]):
         if current is not None and self.detail.index == current[0]:
             self.show_paper(current[0], keep_scroll=True)
 
-    def _open_full_screen(self, index: int, paper: Paper) -> None:
+    def open_full_screen(self, index: int, paper: Paper) -> None:
         from .paper import PaperScreen
 
         mark = self.app.reading.marks.get(paper.id)
@@ -862,6 +865,12 @@ class MainScreen(Screen[None]):
         self.paper_list.decoration_key = tuple(self.search_terms)
         current = self.paper_list.current
         rows = list(event.indices)
+        if event.query is not None and event.complete and event.query.like_ids():
+            from ...core.rank_similar import built_similarity_index, order_by_likeness
+
+            similar = built_similarity_index(self.view.papers)  # built by the search itself
+            if similar is not None:
+                rows = order_by_likeness(similar, event.query.like_ids(), rows)
         cursor = rows.index(current) if current in rows else 0
         self.paper_list.set_rows(self.view.papers, rows, cursor)
 

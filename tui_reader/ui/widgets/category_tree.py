@@ -79,6 +79,8 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.view: LibraryView | None = None
         self._years: set[str] | None = None
         self._room_labelled = -1
+        self._widest_label = 0
+        """The widest label set by refresh_counts so far (cells, with its guide)."""
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
         self._children: dict[str, list[str]] = {}
         """Day key -> its category keys, added to the tree when the day is first opened
@@ -171,11 +173,20 @@ class CategoryTree(Tree[str], inherit_bindings=False):
             self.refresh_counts()
 
     def refresh_counts(self, keys: Iterable[str] | None = None) -> None:
-        """Redraw the labels of `keys` (all nodes when None)."""
+        """Redraw the labels of `keys` (all nodes when None). A label wider than any before
+        (For you's `6 new` after its `0`) lays the tree out again, so its auto width grows
+        instead of cutting the count; narrower ones repaint only."""
+        widest = self._widest_label
         for key in self._nodes_by_key if keys is None else keys:
             tree_node = self._nodes_by_key.get(key)
             if tree_node is not None:
-                tree_node.set_label(self._label(key))
+                label = self._label(key)
+                tree_node.set_label(label)
+                widest = max(widest, label.cell_len + (self.guide_depth if tree_node.parent is not self.root else 0))
+        if widest > self._widest_label:
+            self._widest_label = widest
+            self._invalidate()  # Tree.set_label repaints the line but keeps the old width
+            self.refresh(layout=True)
 
     def label_text(self, key: str) -> str:
         """The plain label of a node as shown (for tests)."""

@@ -12,6 +12,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...core.importance import shown_importance
 from ...core.model import Paper, abs_url, field_label
 from ...core.text import render_latex
 from textual.message import Message
@@ -150,6 +151,10 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
                  about: tuple[tuple[str, str], ...] = ()) -> Text:
     """Authors and the metadata lines of a paper, as data-only Text."""
     text = Text()
+    affiliations = affiliation_lines(paper)
+    if affiliations:  # a fork's author_affiliation, first in the metadata (the authors' row is above the TL;DR)
+        text.append("\n".join(affiliations), style="italic")
+        text.append("\n\n")
     cats = list(dict.fromkeys([paper.category, *paper.categories]))
     cats = [c for c in cats if c]
     if cats:
@@ -169,7 +174,10 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
         text.append(" · ".join(paper.keywords))
     if paper.importance is not None:
         text.append("\nScore    ", style="bold")
-        text.append(f"{paper.importance:g} (importance)")
+        text.append(f"{shown_importance(paper.importance)} (importance)")
+    if paper.read_minutes is not None:
+        text.append("\nReading  ", style="bold")
+        text.append(f"{paper.read_minutes:g} min")
     if tags:
         text.append("\nTags     ", style="bold")
         text.append(", ".join(tags))
@@ -180,6 +188,19 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
         text.append(f"\n{label:<8} ", style="bold")  # a space even after a 9-letter label
         text.append(value)
     return text
+
+
+AFFILIATION_KEYS = frozenset(("author_affiliation", "author_affiliations", "affiliations", "affiliation"))
+"""A fork's extra fields shown under the authors."""
+
+
+def affiliation_lines(paper: Paper) -> list[str]:
+    """The paper's affiliations as a fork wrote them (one line each)."""
+    lines: list[str] = []
+    for key, value in paper.extra.items():
+        if key.casefold() in AFFILIATION_KEYS:
+            lines += value if isinstance(value, list) else [value]
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 def fold_long(text: str, expanded: bool, limit: int = FOLD_CHARS) -> Text:
@@ -199,7 +220,8 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
     FOLD_CHARS characters unless `expanded`."""
     sections: list[tuple[str, str | list[str]]] = [("Task", paper.task)]
     sections += [(heading, getattr(paper, name)) for heading, name in SECTIONS]
-    sections += [(field_label(key), value) for key, value in paper.extra.items()]
+    sections += [(field_label(key), value) for key, value in paper.extra.items()
+                 if key.casefold() not in AFFILIATION_KEYS]
     sections.append(("Abstract", paper.abstract))
     text = Text()
     for heading, value in sections:
