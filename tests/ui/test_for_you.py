@@ -66,11 +66,19 @@ async def test_for_you_lists_unread_papers_best_first_with_scores_and_says_why(r
         await pilot.pause()
         order = listed_ids(app)
         assert "2501.10005" not in order  # dismissed: not offered again
-        scores = [app.main.for_you.scores[i] for i in app.main.paper_list.rows]
-        assert scores == sorted(scores, reverse=True)
+        # The newest day first, best first within each day.
+        rows = app.main.paper_list.rows
+        dates = [app.main.view.papers[i].date for i in rows]
+        assert dates == sorted(dates, reverse=True)
+        for day in set(dates):
+            scores = [app.main.for_you.scores[i] for i in rows if app.main.view.papers[i].date == day]
+            assert scores == sorted(scores, reverse=True)
+        newest = max(p.date for p in app.main.view.papers)
+        assert app.main.for_you.today == dates.count(newest) > 0
+        assert app.main.category_tree.label_text("foryou") == f"For you {dates.count(newest)} today"
         assert app.main.paper_list.show_scores
         assert "For you  " in app.main.detail.plain_text()
-        assert app.main.category_tree.label_text("foryou").startswith("For you ")
+        assert "today" in app.main.app.sub_title  # the header: For you 1/N · K today · …
 
 
 async def test_triage_stars_dismisses_reads_and_skips_then_returns_where_it_was(reader, home):

@@ -1,10 +1,16 @@
 """ForYou: the reader's side of For you: training in a thread after the first screen and
-after marks, the scores shown, and why a paper ranks so (the model is core.rank)."""
+after marks; the newest day's papers first, best first within each day; the scores, the
+likely/maybe/unlikely groups and why a paper ranks so; what the model still needs to learn
+and the teaching triage (the model is core.rank)."""
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
+from collections.abc import Sequence
+
+from ..core.model import Paper
+from ..core.rank_teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
 from ..core.store import Mark
 from .library_view import FOR_YOU, LibraryView
 
@@ -12,11 +18,14 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from ..core.rank import Model, Ranker
+    from ..core.rank_confidence import Confidence
     from .screens.main import MainScreen
 
 RANK_DELAY_SECONDS = 1.0
 """For you is first trained this long after the whole library is shown (never before the
 first screen), and again this long after the last of a run of marks."""
+BADGES = {"likely": "●", "maybe": "◐", "unlikely": "○"}
+"""The cell before a For-you title: how likely the paper is the person's, on their own marks."""
 RANK_IDLE_SECONDS = 2.0
 """...and only once no key was pressed for this long: training a year of papers is seconds
 of pure Python, which would slow every key typed meanwhile."""
@@ -30,13 +39,64 @@ class ForYou:
         self.model: Model | None = None
         self.scores: dict[int, float] = {}
         """For you's score of each ranked paper (0..1), by index into the library."""
+        self.confidence: Confidence | None = None
+        """Thresholds of the likely/maybe/unlikely groups, from the person's marks (None: too few)."""
+        self.today = 0
+        """For-you papers of the newest day (the first of the list)."""
+        self.failed = False
         self._ranker: Ranker | None = None
         self._timer: Timer | None = None
         self._taught = False
 
+    # -- what the tree, the header, the list and the detail pane say ----------------------
+    def count_text(self, key: str) -> str | None:
+        """The For-you node's count in the tree: ` …` until ranked, then ` 23 today`."""
+        if key != FOR_YOU or self.failed:
+            return None
+        return " …" if self.model is None else f" {self.today:,} today"
+
+    def positives_needed(self) -> int:
+        """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
+        from ..core.rank import MIN_POSITIVES  # numpy is imported lazily there
+
+        have = sum(1 for mark in self.screen.app.reading.marks.values() if is_positive(mark))
+        return max(0, MIN_POSITIVES - have)
+
+    @property
+    def teaching(self) -> bool:
+        """True while For you has too few marks to learn: F on it teaches instead of triaging."""
+        return self.model is None or not self.model.learned
+
+    def header_note(self) -> str:
+        """What the header adds on For you: ranking, what it needs, or today's count."""
+        if self.model is None:
+            return "ranking…" if not self.failed else "unavailable"
+        if not self.model.learned:
+            needed = self.positives_needed()
+            more = f"star {needed} more to teach it" if needed else "learning from your marks"
+            return f"{more} · F: teach it ({TEACH_COUNT} papers)"
+        return f"{self.today:,} today"
+
+    def badge(self, index: int) -> str | None:
+        score = self.scores.get(index)
+        if score is None or self.confidence is None:
+            return None
+        return BADGES[self.confidence.group(score)]
+
+    def teaching_rows(self) -> list[int]:
+        """The teaching triage's papers: undecided, across categories, the least certain first."""
+        view = self.screen.view
+        if view is None:
+            return []
+        boundary = None
+        if self.confidence is not None:
+            boundary = (self.confidence.likely + self.confidence.unlikely) / 2
+        return teaching_papers(view.papers, self.screen.app.reading.marks, scores=self.scores or None,
+                               boundary=boundary)
+
     def forget(self) -> None:
         """The library was replaced: its indices mean nothing now; rank it again soon."""
-        self.model, self.scores = None, {}
+        self.model, self.scores, self.confidence = None, {}, None
         self.screen.paper_list.score_of = self.scores.get
         self.rank_soon()
 
@@ -47,8 +107,10 @@ class ForYou:
         lines: list[tuple[str, str]] = []
         if self.model is not None and view is not None and index in self.scores:
             why = self.model.why(view.papers[index])
-            if why:
-                lines.append(("For you", f"{self.scores[index]:.2f} · {why}"))
+            score = self.scores[index]
+            said = self.confidence.explain(score) if self.confidence is not None else f"{score:.2f}"
+            if why or self.confidence is not None:
+                lines.append(("For you", f"{said} · {why}" if why else said))
         if index in screen.hidden:
             lines.append(("Hidden", screen.hidden[index]))
         if view is not None and index in view.dismissed:
@@ -87,11 +149,17 @@ class ForYou:
             model = self._ranker.train(view.papers, marks, stop=self._give_way)
             hidden = {view.papers[i].id for i in self.screen.hidden}
             order, scores = for_you_order(model, marks, hidden)
+            order, scores, today = newest_day_first(view.papers, order, scores)
+            confidence = calibrated(model, view.papers, marks)
         except Exception as err:  # ranking is a help, never a reason to fail
-            self.screen.ui(app.notify, f"For you unavailable: {type(err).__name__}: {err}",
-                                 severity="warning", markup=False)
+            self.screen.ui(self._failed, f"For you unavailable: {type(err).__name__}: {err}")
             return
-        self.screen.ui(self._ranked, view, model, order, scores)
+        self.screen.ui(self._ranked, view, model, order, scores, today, confidence)
+
+    def _failed(self, message: str) -> None:
+        self.failed = True
+        self.screen.category_tree.refresh_counts([FOR_YOU])
+        self.screen.app.notify(message, severity="warning", markup=False)
 
     def _give_way(self) -> bool:
         """Asked between batches of the training: while keys arrive, the interface has the
@@ -99,20 +167,51 @@ class ForYou:
         self.screen.typing.wait()
         return False
 
-    def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float]) -> None:
+    def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float], today: int,
+                confidence: Confidence | None) -> None:
         screen = self.screen
         if view is not screen.view:
             return  # a newer library replaced the one ranked
-        self.model = model
+        self.model, self.failed, self.today, self.confidence = model, False, today, confidence
         self.scores = dict(zip(order, scores))
+        screen.paper_list.badge_of = self.badge
         view.set_search_members(FOR_YOU, "For you", order)
         screen.category_tree.refresh_counts([FOR_YOU])
         screen.paper_list.score_of = self.scores.get
         if screen.current_key == FOR_YOU:
-            screen.show_node(FOR_YOU, index=screen.paper_list.current)
+            screen.show_node(FOR_YOU, index=screen.paper_list.current, keep_rows=True)
         else:
             screen.paper_list.clear_cache()
         screen.refresh_detail(again=True)
+        screen.update_header()
         if not model.learned and not self._taught:
             self._taught = True
-            screen.app.notify(f"For you: {model.message}", timeout=6, markup=False)
+            needed = self.positives_needed()
+            more = f" ({needed} more {'star' if needed == 1 else 'stars'} needed)" if needed else ""
+            screen.app.notify(f"For you: {model.message}{more}; F on For you starts a {TEACH_COUNT}-paper "
+                              "teaching triage.", timeout=8, markup=False)
+
+
+def newest_day_first(papers: Sequence[Paper], order: list[int],
+                     scores: list[float]) -> tuple[list[int], list[float], int]:
+    """For you's list as a person opens it in the morning: the newest day's papers best
+    first, then the day before's, and so on (undated last); the number of the newest
+    day's. `order` is best first; each day keeps that order."""
+    dates = [papers[i].date or "" for i in order]
+    newest = max((paper.date or "" for paper in papers), default="")
+    ranked = sorted(range(len(order)), key=lambda k: dates[k], reverse=True)  # stable: best first within a day
+    today = sum(1 for date in dates if date and date == newest)
+    return [order[k] for k in ranked], [scores[k] for k in ranked], today
+
+
+def calibrated(model: Model, papers: Sequence[Paper], marks: dict[str, Mark]) -> Confidence | None:
+    """The likely/maybe/unlikely thresholds from the model's scores of the person's own
+    liked and passed-over papers (None for the untaught fallback or too few marks)."""
+    from ..core.rank_confidence import calibrate
+
+    if not model.learned:
+        return None
+    index = {paper.id: i for i, paper in enumerate(papers)}
+    liked = [index[pid] for pid, mark in marks.items() if pid in index and is_positive(mark)]
+    passed = [index[pid] for pid, mark in marks.items() if pid in index and is_negative(mark)]
+    return calibrate(model.score(liked), model.score(passed))

@@ -97,6 +97,11 @@ class MainScreen(Screen[None]):
         self._dwell_timer: Timer | None = None
         self._interacted = False
         """No paper counts as looked at before the person's first key or click."""
+        self._inputs = 0
+        """Keys and clicks so far: a paper counts as looked at only when one of them brought
+        it under the cursor (never one that slid there as a list changed by itself)."""
+        self._dwell_inputs = -1
+        """`_inputs` when the read timer was last started."""
         self._session_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._pending_session: Session | None = None
@@ -181,6 +186,7 @@ class MainScreen(Screen[None]):
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
+        self._inputs += 1
         if self._search_timer is not None and self.search_bar is None:
             self._search_index_when_idle()
         if not self._interacted:
@@ -219,6 +225,9 @@ class MainScreen(Screen[None]):
         delay = self.app.config.auto_read_delay
         if target is None or delay is None or self.view is None or self.view.read[target]:
             return
+        if self._inputs == self._dwell_inputs:
+            return  # no key or click since the last paper: this one slid under the cursor
+        self._dwell_inputs = self._inputs
         self._dwell_timer = self.set_timer(delay, self._dwelt)
 
     def _dwelt(self) -> None:
@@ -237,6 +246,7 @@ class MainScreen(Screen[None]):
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.ui = UiCalls()
+        self.category_tree.count_text = self.for_you.count_text
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
@@ -344,11 +354,13 @@ class MainScreen(Screen[None]):
         from .triage import TriageScreen
 
         rows = [i for i in self.rows_of(self.current_key) if not self.view.read[i]]
+        label = self.view.nodes[self.current_key].label
+        if self.current_key == FOR_YOU and self.for_you.teaching:
+            rows, label = self.for_you.teaching_rows(), "teaching For you"
         if not rows:
             self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
             return
         self.forget_dwell()
-        label = self.view.nodes[self.current_key].label
         self.app.push_screen(TriageScreen(self, rows, label))
 
     # -- new digests while running ----------------------------------------------------------
@@ -403,6 +415,7 @@ class MainScreen(Screen[None]):
         """Indices into the view being replaced mean nothing in the new one."""
         self.forget_dwell()
         self._dwell_index = None
+        self._dwell_inputs = -1  # the same paper in the new library may count again
         self._detail_shown = None
 
     def _queue(self) -> list[str] | None:
@@ -458,6 +471,8 @@ class MainScreen(Screen[None]):
             position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
             if self.current_key == STARRED:
                 position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
+            elif self.current_key == FOR_YOU:
+                position = f"{position} · {self.for_you.header_note()}"
             summary = f"{position} · {summary}"
         self.app.sub_title = summary
 
@@ -487,9 +502,13 @@ class MainScreen(Screen[None]):
             rows = [by_id[p.id] for p in ordered]
         return rows
 
-    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None) -> None:
-        """List the papers of a node, with the cursor on a paper when given."""
+    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
+                  keep_rows: bool = False) -> None:
+        """List the papers of a node, with the cursor on a paper when given. `keep_rows`: the
+        node is shown again because marks or scores changed, not by the person: the rows up
+        to the cursor stay where they are (see stable_rows)."""
         assert self.view is not None
+        same_node = key == self.current_key
         self.current_key = key
         if key in self.saved_queries and self.search_index is not None:
             # A saved search lists what it matches now (is:unread changes as you read).
@@ -501,6 +520,10 @@ class MainScreen(Screen[None]):
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
         cursor = rows.index(index) if index is not None and index in rows else 0
+        if keep_rows and same_node:
+            from ..stable_rows import keep_in_place
+
+            rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
         self.paper_list.set_rows(self.view.papers, rows, cursor)
         self._update_search_scope()
         self._save_session_soon()

@@ -1,7 +1,7 @@
 """CategoryTree: the left pane of virtual nodes, days and categories with unread/total counts."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -81,6 +81,8 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self._room_labelled = -1
         self._widest_label = 0
         """The widest label set by refresh_counts so far (cells, with its guide)."""
+        self.count_text: Callable[[str], str | None] = lambda key: None
+        """A node's counts said otherwise (For you: `…` while ranking, `23 today`); None: the usual."""
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
         self._children: dict[str, list[str]] = {}
         """Day key -> its category keys, added to the tree when the day is first opened
@@ -143,7 +145,11 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         if key.startswith("day:"):
             name = short_day(name, self._one_year())
         name = ("⌕ " if key.startswith("search:") else "") + name
-        count = f" {unread}" if key == UNREAD else count_label(unread, total)
+        special = self.count_text(key)
+        if special is not None:
+            count = special
+        else:
+            count = f" {unread}" if key == UNREAD else count_label(unread, total)
         room = self._label_room() - (self.guide_depth if node.parent is not None else 0)
         if cell_len(name + count) > room:  # the name gives way, never the count
             count = count.replace(" new/", "/") if " new/" in count else count

@@ -122,6 +122,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.score_of: Callable[[int], float | None] = lambda i: None
         """For you's score of a paper (0..1), drawn as a bar before its title; None: no bar."""
         self.show_scores = False
+        self.badge_of: Callable[[int], str | None] = lambda i: None
+        """One cell drawn instead of the score bar when given (For you's likely/maybe/unlikely)."""
         self.is_dismissed: Callable[[int], bool] = lambda i: False
         self.decorate: Callable[[int, Text], None] | None = None
         """Hook that may style a row's title (search matches, watch list)."""
@@ -312,7 +314,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         line.append(" ")
         if self.show_scores:
             score = self.score_of(index)
-            line.append(score_bar(score) if score is not None else " ", style=meta)
+            badge = self.badge_of(index)
+            line.append(badge or (score_bar(score) if score is not None else " "), style=meta)
             line.append(" ")
         line.append_text(title)
         for value, col_width in columns:
