@@ -84,6 +84,19 @@ def test_latin_words_among_wide_characters_are_not_split():
     assert [line.plain for line in lines] == ["模型 VL4Gaze", "achieves 最", "好的 results"]
 
 
+GLUED = "本文采用Myerson引理和WAN2.1模型，并提出了新的生成框架与训练方法。"
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_latin_words_glued_to_chinese_characters_stay_whole_at_every_width(width):
+    """Issue 29: Chinese breaks between any two characters, `Myerson` and `WAN2.1` never."""
+    rows = [line.plain for line in wrap_cells(Text(GLUED), Console(width=200), width)]
+    assert "".join(rows) == GLUED
+    assert all(Text(row).cell_len <= width for row in rows)
+    assert sum("Myerson" in row for row in rows) == 1 and sum("WAN2.1" in row for row in rows) == 1
+    assert not any(row.startswith("，") for row in rows[1:])
+
+
 def test_styles_survive_the_cell_wrap():
     text = Text("格律约束")
     text.stylize("bold", 0, 2)

@@ -1,6 +1,8 @@
 """Pilot tests: every movement key changes the selection, the focus or the tree as it should."""
 from __future__ import annotations
 
+import pytest
+
 from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 
 from tui_reader.ui.widgets.category_tree import CategoryTree
@@ -111,7 +113,7 @@ async def test_moving_in_the_tree_lists_that_node_and_enter_opens_a_day(reader):
 
 
 async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(reader):
-    async with reader(size=(120, 22)) as pilot:
+    async with reader(size=(120, 26)) as pilot:
         app = pilot.app
         await pilot.press("enter")
         assert isinstance(app.focused, DetailPane)
@@ -120,6 +122,23 @@ async def test_enter_on_a_paper_focuses_the_detail_pane_and_j_scrolls_it(reader)
         await pilot.pause()
         assert app.main.detail.scroll_y == 2
         assert current_id(app) == ALL_IDS[0]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (99, 40), (120, 23)])
+async def test_enter_on_a_paper_at_a_narrow_or_short_size_opens_it_full_screen(reader, size):
+    """Issue 29: at 80x24 the pane under the list has too few rows; Enter opens the paper
+    as mutt opens a message, and Esc comes back to the list."""
+    from tui_reader.ui.screens.paper import PaperScreen
+
+    async with reader(size=size) as pilot:
+        app = pilot.app
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperScreen)
+        assert app.screen.paper.id == ALL_IDS[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main and isinstance(app.focused, PaperList)
 
 
 async def test_space_pages_the_detail_then_moves_to_the_next_paper(reader):

@@ -364,7 +364,7 @@ async def test_the_palette_lists_triage_commands_only_in_triage(reader):
 
     triage_only = ({entry.description for entry in KEY_TABLE if entry.owner == TRIAGE}
                    - {entry.description for entry in KEY_TABLE if entry.owner != TRIAGE})
-    assert triage_only == {"Skip", "Done"}
+    assert {"Skip", "Done"} <= triage_only
     async with reader(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         app = pilot.app

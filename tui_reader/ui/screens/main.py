@@ -42,6 +42,9 @@ MIN_WIDTH, MIN_HEIGHT = 40, 10
 """Below this the reader shows a message instead of the panes."""
 SMALL_WIDTH, SMALL_HEIGHT = 60, 20
 """Below this only the list is shown and Enter opens a paper full screen."""
+FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
+"""Below this Enter on the list opens the paper full screen (as mutt opens a message): the
+detail pane under the list has too few rows to read in."""
 WIDE_WIDTH = 140
 """From this width the detail pane sits beside the list instead of below it."""
 SEARCH_IDLE_SECONDS = 2.0
@@ -567,7 +570,8 @@ class MainScreen(Screen[None]):
         current = self.current_paper()
         if current is None:
             return
-        if self.small_layout:
+        width, height = self.app.size
+        if self.small_layout or width < FULL_SCREEN_WIDTH or height < FULL_SCREEN_HEIGHT:
             self.open_full_screen(*current)
         else:
             self.focus_pane(self.detail)

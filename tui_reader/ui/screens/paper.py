@@ -22,7 +22,7 @@ class PaperScreen(Screen[None]):
     The marking keys work here as on the main screen."""
 
     BINDINGS = [
-        Binding("q,enter,left,h", "dismiss", "Back", id="paper_back"),
+        Binding("q,enter,left,h", "dismiss", "Back", id="paper_back", show=False),  # the pane shows esc Back
         Binding("space", "page", "Page", show=False),
         *bindings(PAPER, action_prefix="app."),
     ]
@@ -36,7 +36,7 @@ class PaperScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="paper-detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ^p still opens it; 80 columns hold the keys
 
     @property
     def detail(self) -> DetailPane:

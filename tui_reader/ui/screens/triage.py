@@ -43,7 +43,7 @@ class TriageScreen(Screen[int | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="triage-status")
         yield DetailPane(id="triage-detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ^p still opens it; 80 columns hold every key
 
     @property
     def detail(self) -> DetailPane:

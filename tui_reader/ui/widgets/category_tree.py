@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -20,6 +21,28 @@ def count_label(unread: int, total: int) -> str:
     if not unread:
         return f" {total}"
     return f" {unread} new" if unread == total else f" {unread} new/{total}"
+
+
+WIDE_TREE_FROM = 140
+"""The width from which the tree may be 36 cells wide (styles/reader.tcss: Screen.-wide)."""
+MIN_LABEL_ROOM = 10
+
+
+def short_day(label: str, one_year: bool) -> str:
+    """`2025-06-07 repeats` -> `06-07 rep` when every day is in one year (else `2025-06-07 rep`)."""
+    date, _, rest = label.partition(" ")
+    if one_year and len(date) == 10 and date[4] == "-":
+        date = date[5:]
+    return date + (" rep" if rest == "repeats" else f" {rest}" if rest else "")
+
+
+def fit_name(name: str, room: int) -> str:
+    """A node name cut to `room` cells with an ellipsis (a count after it is never cut)."""
+    if cell_len(name) <= room:
+        return name
+    text = Text(name)
+    text.truncate(max(1, room), overflow="ellipsis")
+    return text.plain
 
 
 class CategoryTree(Tree[str], inherit_bindings=False):
@@ -54,6 +77,10 @@ class CategoryTree(Tree[str], inherit_bindings=False):
         self.show_root = False
         self.guide_depth = 2
         self.view: LibraryView | None = None
+        self._years: set[str] | None = None
+        self._room_labelled = -1
+        self._widest_label = 0
+        """The widest label set by refresh_counts so far (cells, with its guide)."""
         self.count_text: Callable[[str], str | None] = lambda key: None
         """A node's counts said otherwise (For you: `…` while ranking, `23 today`); None: the usual."""
         self._nodes_by_key: dict[str, TreeNode[str]] = {}
@@ -64,6 +91,7 @@ class CategoryTree(Tree[str], inherit_bindings=False):
     def load(self, view: LibraryView) -> None:
         """Build the tree for a library (saved searches come later: add_searches)."""
         self.view = view
+        self._years = None
         self.clear()
         self._nodes_by_key = {}
         for key in VIRTUAL_NODES:
@@ -114,22 +142,57 @@ class CategoryTree(Tree[str], inherit_bindings=False):
             return Text(key)
         unread, total = self.view.counts(key)
         name = {UNREAD: "Unread", STARRED: "Starred", ALL: "All"}.get(key, node.label)
-        label = Text(("⌕ " if key.startswith("search:") else "") + name, style="bold" if unread else "")
+        if key.startswith("day:"):
+            name = short_day(name, self._one_year())
+        name = ("⌕ " if key.startswith("search:") else "") + name
         special = self.count_text(key)
         if special is not None:
-            label.append(special, style="dim")
-        elif key == UNREAD:
-            label.append(f" {unread}", style="dim")
+            count = special
         else:
-            label.append(count_label(unread, total), style="dim")
+            count = f" {unread}" if key == UNREAD else count_label(unread, total)
+        room = self._label_room() - (self.guide_depth if node.parent is not None else 0)
+        if cell_len(name + count) > room:  # the name gives way, never the count
+            count = count.replace(" new/", "/") if " new/" in count else count
+            name = fit_name(name, room - cell_len(count))
+        label = Text(name, style="bold" if unread else "")
+        label.append(count, style="dim")
         return label
 
+    def _one_year(self) -> bool:
+        """Every day of the library is in one year (day labels can leave the year out)."""
+        assert self.view is not None
+        if self._years is None:
+            self._years = {key[4:8] for key in self.view.nodes if key.startswith("day:")}
+        return len(self._years) <= 1
+
+    def _label_room(self) -> int:
+        """Cells a label may take: the tree's widest (30% of the screen, 36 when wide) less
+        its border and its scrollbar, so neither covers a count."""
+        width = self.app.size.width if self.is_attached else 0
+        widest = 36 if width >= WIDE_TREE_FROM else int(width * 0.3)
+        return max(MIN_LABEL_ROOM, widest - 2)
+
+    def on_resize(self) -> None:
+        room = self._label_room()
+        if room != self._room_labelled and self.view is not None:
+            self._room_labelled = room
+            self.refresh_counts()
+
     def refresh_counts(self, keys: Iterable[str] | None = None) -> None:
-        """Redraw the labels of `keys` (all nodes when None)."""
+        """Redraw the labels of `keys` (all nodes when None). A label wider than any before
+        (For you's `6 new` after its `0`) lays the tree out again, so its auto width grows
+        instead of cutting the count; narrower ones repaint only."""
+        widest = self._widest_label
         for key in self._nodes_by_key if keys is None else keys:
             tree_node = self._nodes_by_key.get(key)
             if tree_node is not None:
-                tree_node.set_label(self._label(key))
+                label = self._label(key)
+                tree_node.set_label(label)
+                widest = max(widest, label.cell_len + (self.guide_depth if tree_node.parent is not self.root else 0))
+        if widest > self._widest_label:
+            self._widest_label = widest
+            self._invalidate()  # Tree.set_label repaints the line but keeps the old width
+            self.refresh(layout=True)
 
     def label_text(self, key: str) -> str:
         """The plain label of a node as shown (for tests)."""

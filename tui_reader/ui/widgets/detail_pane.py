@@ -1,4 +1,4 @@
-"""DetailPane: one paper in full: title, comment, authors, metadata, TL;DR, summary fields, abstract."""
+"""DetailPane: one paper in full: title, comment, authors, TL;DR, metadata, summary fields, abstract."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,6 +32,22 @@ SECTIONS = (("Motivation", "motivation"), ("Method", "method"), ("Result", "resu
             ("Conclusion", "conclusion"))
 
 
+def authors_line(authors: list[str], width: int) -> Text:
+    """The authors on one row of `width` cells: as many whole names as fit, then `+N (a)`."""
+    whole = ", ".join(authors)
+    if cell_len(whole) <= width:
+        return Text(whole)
+    for shown in range(len(authors) - 1, 0, -1):
+        rest = Text(f" +{len(authors) - shown} (a: all)", style="italic")
+        names = ", ".join(authors[:shown])
+        if cell_len(names) + rest.cell_len <= width:
+            return Text(names).append_text(rest)
+    rest = Text(f" +{len(authors) - 1} (a: all)", style="italic")
+    first = Text(authors[0])
+    first.truncate(max(1, width - rest.cell_len), overflow="ellipsis")
+    return first.append_text(rest)
+
+
 def fold_authors(authors: list[str], expanded: bool) -> Text:
     """The author line; long lists are folded to the first ten with a count of the rest."""
     if expanded or len(authors) <= AUTHORS_FOLDED:
@@ -62,29 +78,38 @@ def wrap_cells(text: Text, console: Console, width: int) -> list[Text]:
     return lines
 
 
+def _may_break(plain: str, i: int) -> bool:
+    """A row may start at `i`: after a space, or next to a wide character."""
+    return (plain[i - 1] == " " or get_character_cell_size(plain[i]) > 1
+            or get_character_cell_size(plain[i - 1]) > 1)
+
+
 def _wide_cuts(plain: str, width: int) -> list[int]:
-    """Offsets where a line of text holding wide characters starts a new row."""
+    """Offsets where a line of text holding wide characters starts a new row: between any
+    two wide characters, before or after one, or after a space; a Latin word or number
+    among them (`Myerson`, `WAN2.1`) is never split unless it is wider than a row."""
     cuts: list[int] = []
-    start, cells, last_space, i = 0, 0, -1, 0
+    start, cells, last_break, i = 0, 0, -1, 0
     while i < len(plain):
         char = plain[i]
         size = get_character_cell_size(char)
-        if char == " ":
-            last_space = i
+        if i > start and _may_break(plain, i):
+            last_break = i
         if cells + size > width and i > start:
             cut = i
-            in_word = (char != " " and plain[i - 1] != " " and size == 1
-                       and get_character_cell_size(plain[i - 1]) == 1)
-            if in_word and last_space > start:
-                cut = last_space + 1
-            elif char in _NO_LINE_START and i - 1 > start:
-                cut = i - 1
+            if i != last_break and char != " " and last_break > start:
+                cut = last_break  # back to the start of the Latin word
+            if plain[cut] in _NO_LINE_START:  # closing punctuation stays with what it closes
+                back = cut - 1
+                while back > start and not _may_break(plain, back):
+                    back -= 1
+                cut = back if back > start else cut
             while cut < len(plain) and plain[cut] == " ":
                 cut += 1
             if cut >= len(plain):
                 break
             cuts.append(cut)
-            start, cells, last_space, i = cut, 0, -1, cut
+            start, cells, last_break, i = cut, 0, -1, cut
             continue
         cells += size
         i += 1
@@ -126,15 +151,10 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
                  about: tuple[tuple[str, str], ...] = ()) -> Text:
     """Authors and the metadata lines of a paper, as data-only Text."""
     text = Text()
-    if paper.authors:
-        text.append_text(fold_authors(paper.authors, expanded_authors))
-        text.append("\n")
     affiliations = affiliation_lines(paper)
-    if affiliations:  # a fork's author_affiliation, under the authors rather than among the summaries
+    if affiliations:  # a fork's author_affiliation, first in the metadata (the authors' row is above the TL;DR)
         text.append("\n".join(affiliations), style="italic")
-        text.append("\n")
-    if paper.authors or affiliations:
-        text.append("\n")
+        text.append("\n\n")
     cats = list(dict.fromkeys([paper.category, *paper.categories]))
     cats = [c for c in cats if c]
     if cats:
@@ -165,7 +185,7 @@ def paper_header(paper: Paper, expanded_authors: bool, note: str = "", tags: tup
         text.append("\nNote     ", style="bold")
         text.append(note.replace("\n", "\n" + " " * 9))  # each line under the first, not under the label
     for label, value in about:  # what the reader says of the paper: why it ranks so, why hidden
-        text.append(f"\n{label:<9}", style="bold")
+        text.append(f"\n{label:<8} ", style="bold")  # a space even after a 9-letter label
         text.append(value)
     return text
 
@@ -304,12 +324,16 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             if comment:
                 self.decorate(comment)
                 self.parts["comment"] = comment
-            self.parts["meta"] = paper_header(paper, self.expanded_authors, note, tags, about)
-            if paper.tldr:
+            if paper.authors:  # one row (names that fit and a count) until expanded
+                authors = fold_authors(paper.authors, self.expanded_authors)
+                self.decorate(authors)
+                self.parts["authors"] = authors
+            if paper.tldr:  # before the metadata: on the first screen even at 80x24
                 tldr = Text("TL;DR ", style="bold")
                 tldr.append_text(fold_long(render_latex(paper.tldr), self.expanded_authors))
                 self.decorate(tldr)
                 self.parts["tldr"] = tldr
+            self.parts["meta"] = paper_header(paper, self.expanded_authors, note, tags, about)
             body = paper_body(paper, self.expanded_authors)
             if body:
                 self.decorate(body)
@@ -332,13 +356,16 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         lines: list[tuple[Text, str]] = []
         for name, text in self.parts.items():
             if name == "tldr":
-                lines.append((Text(), ""))
                 lines.extend((line, "tldr") for line in wrap_cells(text, console, max(1, text_width - 3)))
+                lines.append((Text(), ""))
+            elif name == "authors" and self.paper is not None and not self.expanded_authors:
+                lines.append((authors_line(self.paper.authors, text_width), name))
                 lines.append((Text(), ""))
             else:
                 lines.extend((line, name) for line in wrap_cells(text, console, text_width))
                 # The comment sits right under the title (its venue and pages read with it).
-                if (name == "title" and "comment" not in self.parts) or name == "comment":
+                if (name == "title" and "comment" not in self.parts) or name == "comment" \
+                        or (name == "meta" and "body" in self.parts):
                     lines.append((Text(), ""))
         self._lines = lines
         self._set_virtual_height(width, len(lines))
@@ -404,6 +431,11 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
     def at_end(self) -> bool:
         """True when the last line of the paper is visible."""
         return self.scroll_y >= self.max_scroll_y
+
+    def shown_lines(self) -> list[str]:
+        """The pane's rows as laid out at its width, as plain text (for tests)."""
+        self._wrap()
+        return [line.plain for line, _ in self._lines]
 
     def plain_text(self) -> str:
         """Everything shown, as plain text (for tests and copy)."""

@@ -37,11 +37,12 @@ def first_author(paper: Paper) -> str:
     return paper.authors[0] + (" et al." if len(paper.authors) > 1 else "")
 
 
-def row_columns(width: int) -> tuple[int, int, int]:
+def row_columns(width: int, with_year: bool = False) -> tuple[int, int, int]:
     """(author, category, date) column widths for a list `width` cells wide; 0 = not shown.
     The title keeps at least ~40 cells once the list is 80 wide, and every column grows
-    steadily with the width."""
-    date = 10 if width >= 110 else 5 if width >= 56 else 0
+    steadily with the width. `with_year`: the papers span several years, so a date shown
+    is shown whole (12-25 alone would not say which December)."""
+    date = 10 if width >= 110 or (with_year and width >= 56) else 5 if width >= 56 else 0
     category = 9 if width >= 48 else 0
     author = min(28, max(12, (width - 60) // 2)) if width >= 72 else 0
     return author, category, date
@@ -131,10 +132,16 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         """What `decorate` depends on besides the row (the search terms): part of the row cache key."""
         self._cache: dict[tuple[int, bool, object], Strip] = {}
         self._cache_width = -1
+        self.spans_years = False
+        """The papers' dates fall in more than one year: dates are shown with their year."""
+        self._years_of: tuple[int, int] = (0, -1)
 
     # -- data -------------------------------------------------------------------------
     def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0) -> None:
         """Show `rows` (indices into `papers`) with the cursor on row `cursor`."""
+        if (id(papers), len(papers)) != self._years_of:  # once per library, not per node
+            self._years_of = (id(papers), len(papers))
+            self.spans_years = len({paper.date[:4] for paper in papers if paper.date}) > 1
         self.papers = papers
         self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows))
@@ -284,7 +291,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         state = self.get_component_rich_style("paper-list--read" if read else "paper-list--unread")
         meta = self.get_component_rich_style("paper-list--meta")
         star = self.get_component_rich_style("paper-list--star")
-        author_width, category_width, date_width = row_columns(width)
+        author_width, category_width, date_width = row_columns(width, self.spans_years)
         date = paper.date or ""
         columns: list[tuple[str, int]] = []
         if author_width:
