@@ -150,7 +150,10 @@ async def test_the_readers_for_you_node_lists_what_dump_sort_relevance_prints(ho
     from tui_reader.ui.app import ReaderApp
 
     _teach(capsys)
-    dumped = [r["id"] for r in lines(run(capsys, "dump", "--sort", "relevance", str(library))[1])]
+    ranked = lines(run(capsys, "dump", "--sort", "relevance", str(library))[1])
+    # The node opens on the newest day's papers best first, then each earlier day's: the
+    # whole library's order (what dump prints) grouped by first day, stable within a day.
+    dumped = [r["id"] for r in sorted(ranked, key=lambda r: r["date"] or "", reverse=True)]
     app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(300):

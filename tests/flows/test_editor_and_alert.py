@@ -85,7 +85,7 @@ def test_papers_arriving_ring_the_bell_only_when_asked(terminals, tmp_path, aler
     mark = len(reader.output)
     repo.add_day("2025-03-04", day_papers("2025-03-04", 2))
     assert _cli(home, "pull").returncode == 0
-    reader.wait_for(re.compile(r"2025-03-04: 2 new papers"), timeout=20)
+    reader.wait_for(re.compile(r"2025-03-04: 2 papers new to the library"), timeout=20)
     reader.press("j", pause=0.5)
     assert (b"\x07" in reader.output[mark:]) is rings
     assert reader.quit() == 0

@@ -44,7 +44,11 @@ def library_for_command(paths: Sequence[str], home: str | None, *, last_opened: 
     # The same parse cache as the reader: a year of digests is read once, not per command.
     with ParseCache.open(app_paths.cache_dir) as cache:
         if language is None:
-            language = load_settings(home).language
+            # Only the language here: a broken settings file is reported once, by the
+            # command that uses the rest of it (load_settings).
+            from ..core.config import load_config
+
+            language = load_config(app_paths.config_file)[0].language
         plan = plan_library(choice.paths, cache, language=language)
         for message in plan.warnings:
             warn(message)

@@ -221,13 +221,15 @@ class SearchBar(Horizontal):
         count is then said to be partial, not final."""
 
     def compose(self) -> ComposeResult:
-        yield _QueryInput(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
-                    id="search-input", select_on_focus=False)
+        line = _QueryInput(placeholder="search: words \"phrase\" -not OR au: ti: cat: date: is:unread",
+                           id="search-input", select_on_focus=False)
+        line.can_focus = False  # hidden: never take focus (nor auto focus)
+        yield line
         yield Static(id="search-status")
 
     def on_mount(self) -> None:
-        self.query_one(Input).can_focus = False  # hidden: never take focus (nor auto focus)
-        self._show_status()
+        if self.is_attached and self.query(Static):  # mounted as the app ends: nothing to show
+            self._show_status()
 
     # ------------------------------------------------------------------ public API
 
