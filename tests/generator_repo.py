@@ -105,3 +105,21 @@ class GeneratorRepo:
         (self.path / "assets").mkdir(exist_ok=True)
         (self.path / "assets" / "file-list.txt").write_text(f"{day}.jsonl\n")
         return self.commit(f"update: {day} arXiv papers")
+
+
+def needs_git():
+    """A pytest mark that skips a module's tests where git is not installed."""
+    import pytest
+
+    return pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
+                              reason="git is not installed")
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """The command line in this process: its exit code, standard output and standard error."""
+    from tui_reader.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+

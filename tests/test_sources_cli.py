@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator_repo import GeneratorRepo, day_papers
-from tui_reader.cli import main
+from generator_repo import GeneratorRepo, day_papers, needs_git, run_cli
 from tui_reader.core.config import parse_config
 
-pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                                reason="git is not installed")
-
-
-def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = needs_git()
+run = run_cli
 
 
 @pytest.fixture

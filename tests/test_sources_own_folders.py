@@ -2,22 +2,14 @@
 --delete-files` deletes only what pulls wrote (issue 24, item 7). Real repos via file://."""
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator_repo import GeneratorRepo, day_papers
-from tui_reader.cli import main
+from generator_repo import GeneratorRepo, day_papers, needs_git, run_cli
 
-pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
-                                reason="git is not installed")
-
-
-def run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = needs_git()
+run = run_cli
 
 
 @pytest.fixture
