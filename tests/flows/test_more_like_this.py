@@ -36,7 +36,9 @@ def test_m_lists_similar_papers_with_why_and_a_star_from_there_lands_on_disk(ter
     reader.press("enter", pause=0.5)
     reader.wait_for(re.compile(r"arXiv\s+2501\.30001"))
     reader.press("M", pause=0.5)
-    screen = reader.wait_for("most similar papers of")
+    reader.wait_for("most similar papers of")
+    # The status line and the rows are painted in separate frames: wait for the rows too.
+    screen = reader.wait_for("Latent Diffusion Under the Cursor")
     assert "Like: Diffusion Walks for Flow Tests" in screen
     row = screen.row_of("Latent Diffusion Under the Cursor")
     assert row is not None, screen
