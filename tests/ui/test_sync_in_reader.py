@@ -47,7 +47,7 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
     import threading
 
     from tui_reader.core import sync as sync_module
-    from tui_reader.ui import app as app_module
+    from tui_reader.ui import folder_sync as sync_service
 
     folder = tmp_path / "Sync"
     folder.mkdir()
@@ -59,7 +59,7 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
         return real(path)
 
     monkeypatch.setattr(sync_module, "folder_signature", recording)
-    monkeypatch.setattr(app_module, "SYNC_POLL_SECONDS", 0.2)
+    monkeypatch.setattr(sync_service, "SYNC_POLL_SECONDS", 0.2)
     app = ReaderApp([str(UI_FIXTURES)], AppPaths.resolve(tmp_path / "home"),
                     Config(auto_read_delay=None, sync_folder=str(folder)))
     async with app.run_test(size=(120, 40)) as pilot:
