@@ -594,8 +594,7 @@ class MainScreen(Screen[None]):
         from .paper import PaperScreen
 
         mark = self.state.mark(shown.paper.id)
-        self.app.push_screen(PaperScreen(shown, mark.note, mark.tags))
-        self.call_after_refresh(self.update_dwell)
+        self.app.push_screen(PaperScreen(shown, mark.note, mark.tags, on_shown=self.update_dwell))
 
     # -- session ------------------------------------------------------------------------
     def _save_session_soon(self) -> None:

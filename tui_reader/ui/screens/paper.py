@@ -1,6 +1,8 @@
 """PaperScreen: one paper full screen, for small terminals."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +24,12 @@ class PaperScreen(Screen[None]):
         *bindings(PAPER, action_prefix="app."),
     ]
 
-    def __init__(self, shown: ShownPaper, note: str = "", tags: tuple[str, ...] = ()) -> None:
+    def __init__(self, shown: ShownPaper, note: str = "", tags: tuple[str, ...] = (), *,
+                 on_shown: Callable[[], object] | None = None) -> None:
         super().__init__()
         self.shown, self.note, self.tags = shown, note, tags
+        self.on_shown = on_shown
+        """Called once the paper is on screen (the main screen starts its read timer)."""
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="paper-detail")
@@ -37,6 +42,8 @@ class PaperScreen(Screen[None]):
     def on_mount(self) -> None:
         self.detail.show(self.shown.paper, self.shown.index, note=self.note, tags=self.tags)
         self.detail.focus()
+        if self.on_shown is not None:
+            self.call_after_refresh(self.on_shown)
 
     def current_paper(self) -> ShownPaper:
         return self.shown
