@@ -14,8 +14,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.text import render_latex
+from tui_reader.core.state.store import Store
+from tui_reader.core.formats.text import render_latex
 from tui_reader.ui.screens.dialogs import NoteScreen, PromptScreen
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.paper import PaperScreen

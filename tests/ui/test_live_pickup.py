@@ -63,7 +63,7 @@ async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path,
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from generator_repo import GeneratorRepo, day_papers
 
-    from tui_reader.core.sources import Source
+    from tui_reader.core.sources.source import Source
 
     repo = GeneratorRepo(tmp_path / "fork")
     repo.add_day("2025-03-03", day_papers("2025-03-03", 4))

@@ -5,7 +5,7 @@ from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 from tui_reader.ui.screens.dialogs import ConfirmScreen, NoteScreen, PromptScreen
 
 

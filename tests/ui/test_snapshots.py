@@ -8,7 +8,7 @@ import pytest
 from reader_helpers import wait_loaded, wait_settled
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 

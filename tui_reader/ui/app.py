@@ -15,9 +15,9 @@ from textual.timer import Timer
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
-from ..core.queue import QueueMove
-from ..core.store import Mark, Store, StoreError
-from ..core.text import strip_controls
+from ..core.state.queue import QueueMove
+from ..core.state.store import Mark, Store, StoreError
+from ..core.formats.text import strip_controls
 from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
@@ -164,7 +164,7 @@ class ReaderApp(App[int]):
         self.main.marks_applied(None)
 
     def _reopen_store(self) -> None:
-        from ..core.state_backup import merge_record
+        from ..core.state.backup import merge_record
 
         store = self.reading.store.reopen(merge_record)
         self.reading.store = store
@@ -177,7 +177,7 @@ class ReaderApp(App[int]):
     def _exchange_at_quit(self) -> None:
         """The last marks go to the folder before the reader ends (waiting 2 s at most for
         another exchange of this home)."""
-        from ..core.sync import exchange
+        from ..core.sync.folder import exchange
 
         try:
             exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
@@ -196,7 +196,7 @@ class ReaderApp(App[int]):
 
     def _exchange_if_folder_changed(self) -> None:
         """In a thread: exchange when some machine's log changed since the last exchange."""
-        from ..core.sync import folder_signature
+        from ..core.sync.folder import folder_signature
 
         try:
             if folder_signature(self._sync_folder()) != self._sync_signature:
@@ -211,7 +211,7 @@ class ReaderApp(App[int]):
     def _exchange(self) -> None:
         """In a thread, on its own connection: marks that arrive reach the screen through
         the store's change poll, as other processes' marks do."""
-        from ..core.sync import exchange, folder_signature
+        from ..core.sync.folder import exchange, folder_signature
 
         try:
             report = exchange(self.app_paths.state_file, self._sync_folder())
@@ -398,7 +398,7 @@ class ReaderApp(App[int]):
             if value is not None:
                 save(paper.id, mark, value)
 
-        from ..core.text import render_latex
+        from ..core.formats.text import render_latex
 
         dialog = NoteScreen if multiline else PromptScreen
         named = strip_controls(" ".join(render_latex(paper.title).split()))  # which paper, not only its id

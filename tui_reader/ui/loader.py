@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.store import Mark
+from ..core.state.store import Mark
 from .library_view import LibraryView
 
 if TYPE_CHECKING:
-    from ..core.query_haystack import PreparedText
-    from ..core.library_snapshot import LoadStep
+    from ..core.search.haystack import PreparedText
+    from ..core.library.snapshot import LoadStep
 
 TYPING_PAUSE_SECONDS = 0.15
 """The loading thread waits while a key was pressed this recently (and right after start)."""
@@ -51,7 +51,7 @@ def newest_day_files(files: list[Path]) -> list[Path]:
     library loads. When no file name holds a date (`seed.md`, whatever its text says), no
     day can be picked without reading: a few files are all read before the first frame
     (within EARLY_BYTES, which load_newest_day checks), more wait for the loading thread."""
-    from ..core.library import date_from_name
+    from ..core.library.load import date_from_name
 
     dates = [date_from_name(path) for path in files]
     newest = max((d for d in dates if d), default=None)
@@ -64,9 +64,9 @@ def newest_day_files(files: list[Path]) -> list[Path]:
 def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = None) -> Loaded | None:
     """The newest day's papers from the parse cache (a few ms), or the whole library when
     that is all there is; None when the first screen should wait for the loading thread."""
-    from ..core.cache import ParseCache
+    from ..core.library.cache import ParseCache
     from ..core.formats import DigestError
-    from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
+    from ..core.library.load import Library, find_digest_files, load_library, read_digest_file, read_digests
 
     files = find_digest_files(paths, [], language)
     first = newest_day_files(files)
@@ -88,8 +88,8 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
                        between_batches: Callable[[], None] = lambda: None, language: str | None = None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
     current; `progress` after each file and before folding, `between_batches` while folding."""
-    from ..core.cache import ParseCache
-    from ..core.library_snapshot import load_with_snapshot
+    from ..core.library.cache import ParseCache
+    from ..core.library.snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
         snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)

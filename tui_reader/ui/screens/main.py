@@ -15,8 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
 from ...core.model import Paper
-from ...core.store import Mark
-from ...core.text import strip_controls
+from ...core.state.store import Mark
+from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..for_you import RANK_DELAY_SECONDS, ForYou
@@ -31,9 +31,9 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from ...core.library_snapshot import LoadStep
-    from ...core.queue import QueueMove
-    from ...core.query import Query, SearchIndex
+    from ...core.library.snapshot import LoadStep
+    from ...core.state.queue import QueueMove
+    from ...core.search.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
@@ -514,7 +514,7 @@ class MainScreen(Screen[None]):
         elif self.sort == "relevance":
             rows.sort(key=lambda i: -self.for_you.scores.get(i, -1.0))
         else:  # stars or importance, those without the value after the rest
-            from ...core.paper_order import sort_papers
+            from ...core.library.order import sort_papers
 
             by_id = {view.papers[i].id: i for i in rows}
             ordered = sort_papers([view.papers[i] for i in rows], self.sort)
@@ -921,7 +921,7 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current
         rows = list(event.indices)
         if event.query is not None and event.complete and event.query.like_ids():
-            from ...core.rank_similar import built_similarity_index, order_by_likeness
+            from ...core.rank.similar import built_similarity_index, order_by_likeness
 
             similar = built_similarity_index(self.view.papers)  # built by the search itself
             if similar is not None:
@@ -946,7 +946,7 @@ class MainScreen(Screen[None]):
             text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
         if not self.search_terms:
             return
-        from ...core.query import highlight_spans
+        from ...core.search.query import highlight_spans
 
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)

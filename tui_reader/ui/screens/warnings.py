@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Log
 
-from ...core.text import strip_controls
+from ...core.formats.text import strip_controls
 
 
 class WarningsScreen(ModalScreen[None]):
