@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.collector import gc_paused
 from ..core.model import Paper
 from ..core.state.store import Mark
 from .library_view import LibraryView
@@ -93,13 +94,8 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
 
     with ParseCache.open(cache_dir) as cache:
         snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         view = LibraryView(snapshot.papers)
-    finally:
-        if enabled:
-            gc.enable()
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
     return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view)
 
@@ -108,17 +104,12 @@ def build_view(loaded: Loaded, marks: dict[str, Mark], queue: list[str] | None =
     """The LibraryView of a load with the stored marks: the one the loading thread built
     (half a second at 80,000 papers, kept off the interface's thread), else built now,
     without the cyclic collector walking the freshly made objects (they live as long as the app)."""
-    enabled = gc.isenabled()  # paused while the reader starts (see cli's reader start-up)
-    gc.disable()
-    try:
+    with gc_paused():  # already paused while the reader starts (see cli's reader start-up)
         view = loaded.view if loaded.view is not None else LibraryView(loaded.papers)
         loaded.view = None  # a view is shown once: marks are set on it below
         view.search_text = loaded.search_text
         view.set_marks(marks, queue)
         return view
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class TypingPause:

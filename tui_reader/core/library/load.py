@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui_reader.core.collector import gc_paused
 from tui_reader.core.formats import DigestError, parse_digest
 from tui_reader.core.model import Digest, Paper
 from tui_reader.core.formats.text import one_line
@@ -275,16 +276,9 @@ def read_digests(
     """Each file's Digest, or the DigestError met reading it, in order. With a cache,
     unchanged files come from it and the others are parsed (in worker processes when there
     are many) and stored; without one, each file is read here, one after another."""
-    import gc
-
     files = list(files)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none cyclic: collections only cost time
-    try:
+    with gc_paused():  # tens of thousands of new objects, none cyclic: collections only cost time
         yield from _read_digests(files, reader, cache if cache is not None and cache.enabled else None)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _digest_from_entry(cache: ParseCache, hit: tuple, source: str, contents: dict, uses_left: Counter) -> Digest | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import EMPTY_LONG, LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
 from tui_reader.core.search.haystack import PreparedText
 
@@ -143,15 +144,8 @@ def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
     """The snapshot stored under `key`, its papers light; None when there is none; calls
     between_parts after each part of papers (a reader gives way to keys there). Raises
     sqlite3.Error, or ValueError/TypeError/EOFError on a damaged one."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # a hundred thousand new objects, none cyclic: collections only cost time
-    try:
+    with gc_paused():  # a hundred thousand new objects, none cyclic: collections only cost time
         return _read_snapshot(db, file, key, reread, between_parts)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Callable[[Paper], tuple | None] | None,

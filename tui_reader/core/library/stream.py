@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui_reader.core.collector import gc_resumed
 from tui_reader.core.formats import DigestError
 from tui_reader.core.library.load import find_digest_files, read_digest_file, read_digests
 from tui_reader.core.library.stream_index import facts_of_files
@@ -196,13 +197,8 @@ def _merged_in_order(plan: LibraryPlan, cache: ParseCache | None) -> Iterator[Pa
                 # read_digests pauses the cyclic collector while it decodes; whoever takes
                 # the paper runs with it as it was (a json.dumps with indent leaves a cycle
                 # per call, which would otherwise pile up for the whole library).
-                if collecting:
-                    gc.enable()
-                try:
+                with gc_resumed(collecting):
                     yield merged
-                finally:
-                    if collecting:
-                        gc.disable()
 
 
 def batches(papers: Iterable[Paper], size: int = FILTER_BATCH) -> Iterator[list[Paper]]:
