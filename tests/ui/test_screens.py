@@ -28,16 +28,24 @@ async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(reader)
 
 
 async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette(reader):
-    from tui_reader.ui.keys import APP, DETAIL, LIST, MAIN, PANE, PAPER, TRIAGE
+    from tui_reader.ui.keys import (
+        APP, CONFIRM, DETAIL, FULL_PAPER, HELP, LIST, MAIN, NOTE_EDITOR, PANE, PAPER, PROMPT, SEARCH, SIMILAR,
+        TRIAGE, WARNINGS,
+    )
+    from tui_reader.ui.screens.dialogs import ConfirmScreen, NoteScreen, PromptScreen
     from tui_reader.ui.screens.paper import PaperScreen
+    from tui_reader.ui.screens.similar import SimilarScreen
     from tui_reader.ui.screens.triage import TriageScreen
+    from tui_reader.ui.widgets.search_bar import SearchBar
 
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         main = app.main
         bound_by = {
             APP: type(app), MAIN: type(main), PAPER: PaperScreen, LIST: type(main.paper_list),
-            DETAIL: type(main.detail), TRIAGE: TriageScreen,
+            DETAIL: type(main.detail), TRIAGE: TriageScreen, SEARCH: SearchBar, FULL_PAPER: PaperScreen,
+            CONFIRM: ConfirmScreen, PROMPT: PromptScreen, NOTE_EDITOR: NoteScreen, HELP: HelpScreen,
+            WARNINGS: WarningsScreen, SIMILAR: SimilarScreen,
         }
         for entry in KEY_TABLE:
             owners = [type(main.paper_list), type(main.category_tree), type(main.detail)] if entry.owner == PANE \
