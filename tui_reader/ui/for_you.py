@@ -21,14 +21,8 @@ if TYPE_CHECKING:
     from ..core.rank.confidence import Confidence
     from .screens.main import MainScreen
 
-RANK_DELAY_SECONDS = 1.0
-"""For you is first trained this long after the whole library is shown (never before the
-first screen), and again this long after the last of a run of marks."""
 BADGES = {"likely": "●", "maybe": "◐", "unlikely": "○"}
 """The cell before a For-you title: how likely the paper is the person's, on their own marks."""
-RANK_IDLE_SECONDS = 2.0
-"""...and only once no key was pressed for this long: training a year of papers is seconds
-of pure Python, which would slow every key typed meanwhile."""
 
 
 class ForYou:
@@ -122,13 +116,14 @@ class ForYou:
         if self._timer is not None:
             self._timer.stop()
         if self.screen.loading_done:
-            self._timer = self.screen.set_timer(RANK_DELAY_SECONDS, self.rank_now)
+            self._timer = self.screen.set_timer(self.screen.app.timings.rank_delay, self.rank_now)
 
     def rank_now(self) -> None:
         self._timer = None
         quiet = time.monotonic() - self.screen.typing.last_key_at
-        if quiet < RANK_IDLE_SECONDS:  # keys are coming: train once the keyboard rests
-            self._timer = self.screen.set_timer(RANK_IDLE_SECONDS - quiet, self.rank_now)
+        idle = self.screen.app.timings.rank_idle
+        if quiet < idle:  # keys are coming: train once the keyboard rests
+            self._timer = self.screen.set_timer(idle - quiet, self.rank_now)
             return
         view = self.screen.view
         if view is not None and self.screen.loading_done:

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from ..core.library.watch import LibraryWatcher
     from .screens.main import MainScreen
 
-WATCH_DELAY_SECONDS = 0.5
-"""The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
 

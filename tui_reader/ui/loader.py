@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from ..core.search.haystack import PreparedText
     from ..core.library.snapshot import LoadStep
 
-TYPING_PAUSE_SECONDS = 0.15
-"""The loading thread waits while a key was pressed this recently (and right after start)."""
 EARLY_BYTES = 8 * 1024 * 1024
 """Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
 EARLY_UNDATED_FILES = 8
@@ -116,12 +114,14 @@ class TypingPause:
     """Lets a loading thread give way to the keyboard: reading the cache is pure Python and
     would halve the speed of every key."""
 
-    def __init__(self) -> None:
+    def __init__(self, pause_seconds: float) -> None:
+        self.pause_seconds = pause_seconds
+        """How recent a key makes the thread wait (ReaderTimings.typing_pause)."""
         self.last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
 
     def key_pressed(self) -> None:
         self.last_key_at = time.monotonic()
 
     def wait(self) -> None:
-        while time.monotonic() - self.last_key_at < TYPING_PAUSE_SECONDS:
+        while time.monotonic() - self.last_key_at < self.pause_seconds:
             time.sleep(0.02)

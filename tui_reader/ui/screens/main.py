@@ -19,11 +19,12 @@ from ...core.state.store import Mark
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
-from ..for_you import RANK_DELAY_SECONDS, ForYou
-from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
+from ..for_you import ForYou
+from ..library_updates import LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..new_papers import NEW, show_new_node
 from ..session import SESSION_FILE, Session, load_session, save_session
+from ..timings import timer_seconds
 from ..ui_thread import UiCalls
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
@@ -47,9 +48,6 @@ FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
 detail pane under the list has too few rows to read in."""
 WIDE_WIDTH = 140
 """From this width the detail pane sits beside the list instead of below it."""
-SEARCH_IDLE_SECONDS = 2.0
-"""The search index is built once the keyboard has been quiet this long after loading (or
-at the first `/`): building it competes with the interface for the one interpreter."""
 SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
 
 """The list's orders, in the order the sort key cycles through them."""
@@ -95,7 +93,7 @@ class MainScreen(Screen[None]):
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
         self.watched: set[int] = set()
-        self.typing = TypingPause()
+        self.typing = TypingPause(self.app.timings.typing_pause)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
         self._dwell_index: int | None = None
@@ -233,7 +231,7 @@ class MainScreen(Screen[None]):
         if self._inputs == self._dwell_inputs:
             return  # no key or click since the last paper: this one slid under the cursor
         self._dwell_inputs = self._inputs
-        self._dwell_timer = self.set_timer(delay, self._dwelt)
+        self._dwell_timer = self.set_timer(timer_seconds(delay), self._dwelt)
 
     def _dwelt(self) -> None:
         self._dwell_timer = None
@@ -337,12 +335,12 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
-        self.set_timer(RANK_DELAY_SECONDS, self.for_you.rank_now)
+        self.set_timer(self.app.timings.rank_delay, self.for_you.rank_now)
         # After the first frame: the watcher's import and thread, and a pull, cost the
         # first screen nothing.
-        self.set_timer(WATCH_DELAY_SECONDS, self.updates.start_watching)
+        self.set_timer(self.app.timings.watch_delay, self.updates.start_watching)
         if config.pull_on_start and config.sources:
-            self.set_timer(WATCH_DELAY_SECONDS, self.updates.pull)
+            self.set_timer(self.app.timings.watch_delay, self.updates.pull)
 
     def action_show_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
@@ -625,10 +623,14 @@ class MainScreen(Screen[None]):
     def _save_session_soon(self) -> None:
         if self._session_timer is not None:
             self._session_timer.stop()
-        self._session_timer = self.set_timer(0.5, self.save_session)
+        self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
+        if not self.loading_done and self._position(self.view) == self._partial_position:
+            # Still the newest day as the start showed it (the last node may be missing from
+            # it, so All stood in): not the person's choice, and would replace the last one.
+            return
         if self.current_key is not None and self.view is not None:
             save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
 
@@ -818,7 +820,7 @@ class MainScreen(Screen[None]):
         """(Re)arm the timer that mounts the search bar and starts its index build."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_IDLE_SECONDS, self._idle_index)
+        self._search_timer = self.set_timer(self.app.timings.search_idle, self._idle_index)
 
     async def _idle_index(self) -> None:
         self._search_timer = None

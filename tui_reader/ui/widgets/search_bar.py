@@ -28,8 +28,8 @@ API for the app (ui/app.py owns the integration):
       the message and column itself; keep the list as it was.
   `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
   `SearchBar.Cleared(search_bar)`: Esc (or Enter on an empty line); show every paper.
-- Bindings (with ids, for the help screen and keymaps): ctrl+t "search.scope", escape
-  "search.clear". A failing search or index build shows "search failed: ..." in the bar.
+- Bindings: the SEARCH entries of ui/keys.py KEY_TABLE (ctrl+t "search.scope", escape
+  "search.clear"). A failing search or index build shows "search failed: ..." in the bar.
 
 Typing never waits: each key's query is searched at once, whole if that takes under 10 ms,
 else among the scope's first papers (core.search.query.search_in_stages: 2,000, a few milliseconds),
@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
@@ -58,6 +57,7 @@ from ...core.search.query import (
     WHOLE_SEARCH_BUDGET, Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages,
 )
 from ...core.formats.text import strip_controls
+from ..keys import SEARCH, bindings
 
 if TYPE_CHECKING:
     from ...core.model import Paper
@@ -122,10 +122,7 @@ class SearchBar(Horizontal):
     }
     """
 
-    BINDINGS = [
-        Binding("ctrl+t", "toggle_scope", "Scope", id="search.scope", tooltip="search the whole library or this node only"),
-        Binding("escape", "clear", "Clear search", id="search.clear"),
-    ]
+    BINDINGS = bindings(SEARCH)
 
     scope: reactive[str] = reactive("library")
     """Where to search: "library" (every paper) or "node" (the selected tree node)."""
