@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 from tui_reader.ui.library_view import ALL, FOR_YOU, STARRED, UNREAD, LibraryView
 from tui_reader.ui.reading import Reading
 from tui_reader.ui.state import ReaderState

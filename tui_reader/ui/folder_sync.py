@@ -6,13 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..core.store import StoreError
-from ..core.text import strip_controls
+from ..core.state.store import StoreError
+from ..core.formats.text import strip_controls
 from .messages import ServiceHost, SyncFolderChanged
-
-SYNC_FIRST_SECONDS = 1.0
-SYNC_POLL_SECONDS = 3.0
-"""How often the sync folder is looked at (a stat of each log) for other machines' changes."""
 
 
 class FolderSync:
@@ -30,10 +26,11 @@ class FolderSync:
         self._looking = False
         self._problems: list[str] = []
 
-    def start(self) -> None:
-        """After the first frame; then whenever a machine's log changed or marks were made."""
-        self.host.set_timer(SYNC_FIRST_SECONDS, self.sync_now)
-        self.host.set_interval(SYNC_POLL_SECONDS, self.sync_when_changed)
+    def start(self, first: float, poll: float) -> None:
+        """An exchange `first` seconds after start (after the first frame); then, looking
+        every `poll` seconds, whenever a machine's log changed or marks were made."""
+        self.host.set_timer(first, self.sync_now)
+        self.host.set_interval(poll, self.sync_when_changed)
 
     @property
     def unsent(self) -> bool:
@@ -50,7 +47,7 @@ class FolderSync:
 
     def _exchange_if_folder_changed(self) -> None:
         """In a thread: ask for an exchange when some machine's log changed since the last."""
-        from ..core.sync import folder_signature
+        from ..core.sync.folder import folder_signature
 
         try:
             if folder_signature(self.folder) != self._signature:
@@ -64,7 +61,7 @@ class FolderSync:
 
     def _exchange(self) -> None:
         """In a thread, on its own connection."""
-        from ..core.sync import exchange, folder_signature
+        from ..core.sync.folder import exchange, folder_signature
 
         try:
             report = exchange(self.state_file, self.folder)
@@ -84,7 +81,7 @@ class FolderSync:
     def exchange_at_quit(self) -> None:
         """The last marks go to the folder before the reader ends (waiting 2 s at most for
         another exchange of this home)."""
-        from ..core.sync import exchange
+        from ..core.sync.folder import exchange
 
         try:
             exchange(self.state_file, self.folder, wait=2.0)

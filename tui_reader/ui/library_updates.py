@@ -8,15 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.config import Config
 from ..core.model import Paper
-from ..core.text import strip_controls
+from ..core.formats.text import strip_controls
 from .loader import LibrarySource, load_whole_library
 from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
-    from ..core.library_watch import LibraryWatcher
+    from ..core.library.watch import LibraryWatcher
 
-WATCH_DELAY_SECONDS = 0.5
-"""The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
 
@@ -36,9 +34,9 @@ class LibraryUpdates:
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
-        appear without a restart (see core.library_watch)."""
+        appear without a restart (see core.library.watch)."""
         try:
-            from ..core.library_watch import LibraryWatcher
+            from ..core.library.watch import LibraryWatcher
         except ImportError:  # the watcher's library is missing: the reader still reads
             return
         library = self.source.library_dir
@@ -89,7 +87,7 @@ class LibraryUpdates:
             self.host.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
 
     def _switch_language(self) -> None:
-        from ..core.library import day_languages
+        from ..core.library.load import day_languages
 
         source = self.source
         languages = day_languages(source.paths)
@@ -112,7 +110,7 @@ class LibraryUpdates:
         self.host.run_worker(self._pull, thread=True, exclusive=True, group="pull")
 
     def _pull(self) -> None:
-        from ..core.source_pull import PullFailure, PullProgress, pull_sources
+        from ..core.sources.pull import PullFailure, PullProgress, pull_sources
 
         def progress(step: PullProgress) -> None:
             self.host.post_message(StatusChanged(strip_controls(step.line())))

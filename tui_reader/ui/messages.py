@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from ..core.rank import Model
-    from ..core.rank_confidence import Confidence
+    from ..core.rank.ranker import Model
+    from ..core.rank.confidence import Confidence
     from textual.timer import Timer
     from textual.worker import Worker
 

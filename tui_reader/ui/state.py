@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.store import Mark
+from ..core.state.store import Mark
 from .library_view import FOR_YOU, STARRED, LibraryView
 from .reading import Reading
 
 if TYPE_CHECKING:
-    from ..core.queue import QueueMove
+    from ..core.state.queue import QueueMove
 
 SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
 """The list's orders, in the order the sort key cycles through them."""
@@ -231,7 +231,7 @@ class ReaderState:
         elif listing.sort == "relevance":
             rows.sort(key=lambda i: -self.scores.get(i, -1.0))
         else:  # stars or importance, those without the value after the rest
-            from ..core.paper_order import sort_papers
+            from ..core.library.order import sort_papers
 
             by_id = {view.papers[i].id: i for i in rows}
             ordered = sort_papers([view.papers[i] for i in rows], listing.sort)

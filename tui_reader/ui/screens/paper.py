@@ -5,11 +5,10 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ..keys import PAPER, bindings
+from ..keys import FULL_PAPER, PAPER, bindings
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
 
@@ -18,11 +17,7 @@ class PaperScreen(Screen[None]):
     """The detail pane alone (it scrolls with the pane keys); Esc, q, Enter or h go back.
     The marking keys work here as on the main screen."""
 
-    BINDINGS = [
-        Binding("q,enter,left,h", "dismiss", "Back", id="paper_back", show=False),  # the pane shows esc Back
-        Binding("space", "page", "Page", show=False),
-        *bindings(PAPER, action_prefix="app."),
-    ]
+    BINDINGS = [*bindings(FULL_PAPER), *bindings(PAPER, action_prefix="app.")]  # the pane shows esc Back
 
     def __init__(self, shown: ShownPaper, note: str = "", tags: tuple[str, ...] = (), *,
                  on_shown: Callable[[], object] | None = None) -> None:
