@@ -84,6 +84,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
     """Row of the highlighted paper."""
+    data_version: reactive[object] = reactive(None, always_update=False, init=False)
+    """What the rows' marks, scores and styling depend on (the owner's version counters,
+    ReaderState.versions): part of the row cache key, so after a change every row misses
+    and is drawn again (a change repaints the list)."""
 
     class PaperHighlighted(Message):
         """The cursor moved onto a paper (or the list emptied: index None)."""
@@ -133,9 +137,6 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No papers here."
         self.decoration_key: object = None
         """What `decorate` depends on besides the row (the search terms): part of the row cache key."""
-        self.data_version: object = None
-        """What the rows' marks, scores and styling depend on (the owner's version counters,
-        ReaderState.versions): part of the row cache key, so a change simply misses."""
         self._cache: dict[tuple[int, bool, object, object], Strip] = {}
         self._cache_width = -1
         self.spans_years = False
