@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.query import QueryError, parse_query
-from tui_reader.core.query_parse import (
+from tui_reader.core.search.query import QueryError, parse_query
+from tui_reader.core.search.parse import (
     MAX_QUERY_LENGTH, MAX_TERMS, And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm,
 )
 
@@ -178,7 +178,7 @@ def test_the_query_modules_import_neither_textual_nor_rich():
     import subprocess
     import sys
 
-    code = ("import sys, tui_reader.core.query, tui_reader.core.query_index;"
+    code = ("import sys, tui_reader.core.search.query, tui_reader.core.search.index;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from wcwidth import wcwidth
 
-from tui_reader.core.text import steady_width
+from tui_reader.core.formats.text import steady_width
 
 PARTS = ["a", "Z", " ", "漢", "é", "\U0001F469", "\U0001F4BB", "\U0001F44D", "\u2764", "\U0001F3F3", "\U0001F308",
          "\u200d", "\ufe0f", "\ufe0e", "\U0001F3FD", "\U0001F1EB", "\U0001F1F7", "\U000E0067", "\U000E007F",

@@ -34,7 +34,7 @@ def test_a_huge_paste_without_bracketed_paste_is_cut_and_the_reader_keeps_answer
     them into the search line (before: every key parsed and searched the whole line, and
     3 KB took 20 s to show). The line keeps its first MAX_QUERY_LENGTH characters, says it
     cut the rest, the reader answers the next key and quits cleanly."""
-    from tui_reader.core.query_parse import MAX_QUERY_LENGTH
+    from tui_reader.core.search.parse import MAX_QUERY_LENGTH
 
     home = write_home(tmp_path, "fixtures")
     terminal = terminals([sys.executable, "-m", "tui_reader"], size=(120, 30), home=home)

@@ -61,14 +61,14 @@ def test_the_keys_of_dialogs_help_and_search_can_be_rebound_and_clash_only_where
     ]
 
 
-async def test_a_rebound_search_key_works_and_the_help_lists_every_screens_keys(reader):
+async def test_a_rebound_search_key_works_and_the_help_lists_every_screens_keys(reader, notifications):
     from tui_reader.ui.screens.help import HelpScreen
     from tui_reader.ui.widgets.search_bar import SearchBar
 
     async with reader(Config(auto_read_delay=None, keymap={"search.scope": "ctrl+l", "close_help": "escape,x"}),
                       notifications=True) as pilot:
         app = pilot.app
-        assert not [n for n in app._notifications if "Settings" in str(n.message)]
+        assert not [message for message in notifications if "Settings" in message]
         await pilot.press("slash", "a")
         bar = app.main.query_one(SearchBar)
         assert bar.scope == "library"

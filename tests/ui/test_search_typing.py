@@ -36,7 +36,7 @@ async def test_a_paste_arriving_as_keys_is_searched_a_few_times_not_once_per_key
     """A terminal without bracketed paste sends a paste as one key per character: each used
     to parse and search the whole line (3 KB took 20 s to show); a burst is searched when
     it pauses, and the line keeps what the search line holds, no more."""
-    from tui_reader.core.query_parse import MAX_QUERY_LENGTH
+    from tui_reader.core.search.parse import MAX_QUERY_LENGTH
     from tui_reader.ui.widgets import search_bar
 
     parsed: list[str] = []

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Paper
-from ...core.text import one_line, render_latex, steady_width
+from ...core.formats.text import one_line, render_latex, steady_width
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"

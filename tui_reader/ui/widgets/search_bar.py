@@ -23,7 +23,7 @@ API for the app (ui/app.py owns the integration):
       indices into the index's papers in scope order; `query.terms()` gives words to
       highlight. An empty query reports every paper in scope. On a large scope the first
       rows come first (complete=False: the head of the result, which only grows), the
-      whole result follows (complete=True); see core.query.search_in_stages.
+      whole result follows (complete=True); see core.search.query.search_in_stages.
   `SearchBar.Failed(search_bar, query_text, message, position)`: a bad query; the bar shows
       the message and column itself; keep the list as it was.
   `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
@@ -32,7 +32,7 @@ API for the app (ui/app.py owns the integration):
   "search.clear"). A failing search or index build shows "search failed: ..." in the bar.
 
 Typing never waits: each key's query is searched at once, whole if that takes under 10 ms,
-else among the scope's first papers (core.query.search_in_stages: 2,000, a few milliseconds),
+else among the scope's first papers (core.search.query.search_in_stages: 2,000, a few milliseconds),
 so the list changes in the frame that shows the key; the whole result then follows from a
 thread worker (group "search", exclusive). An older search gives up as soon as a newer one
 starts (SearchIndex checks between slices of papers) and its results, if any, are dropped.
@@ -55,17 +55,17 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.query import (
+from ...core.search.query import (
     WHOLE_SEARCH_BUDGET, Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages,
 )
-from ...core.query_parse import MAX_QUERY_LENGTH
-from ...core.text import strip_controls
+from ...core.formats.text import strip_controls
+from ...core.search.parse import MAX_QUERY_LENGTH
 from ..keys import SEARCH, bindings
 
 if TYPE_CHECKING:
     from ...core.model import Paper
-    from ...core.query_haystack import PreparedText
-    from ...core.store import Mark
+    from ...core.search.haystack import PreparedText
+    from ...core.state.store import Mark
 
 SCOPES = ("library", "node")
 BURST_SECONDS = 0.05
