@@ -10,7 +10,7 @@ from tui_reader.core.surrogates import replace_lone_surrogates
 
 __all__ = [
     "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
-    "render_latex", "repair_mojibake", "replace_lone_surrogates", "strip_controls",
+    "render_latex", "repair_mojibake", "replace_lone_surrogates", "steady_width", "strip_controls",
 ]
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi controls used to spoof text
@@ -67,6 +67,24 @@ def one_line(text: str) -> str:
     """Text for one line of a terminal: control characters removed, every run of
     whitespace (line breaks too) one space, no space at either end."""
     return " ".join(strip_controls(text).split())
+
+
+# What joins emoji into one glyph or changes its presentation: the zero-width joiner,
+# variation selectors, skin-tone modifiers and tag characters. Terminals disagree on how
+# wide the result is (2 cells, or the sum of its parts), so a column that counts one and a
+# terminal that draws the other shifts every column after it.
+_GLYPH_JOINERS_RE = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f\U000e0100-\U000e01ef]")
+_REGIONAL_INDICATORS_RE = re.compile("[\U0001f1e6-\U0001f1ff]")
+
+
+def steady_width(text: str) -> str:
+    """Text every terminal draws as wide as it is counted, for cells in columns: emoji
+    joiners, variation selectors, skin tones and tags dropped (a joined emoji shows as its
+    parts), flags as their two letters ('🇫🇷' -> 'FR')."""
+    if text.isascii():
+        return text
+    text = _GLYPH_JOINERS_RE.sub("", text)
+    return _REGIONAL_INDICATORS_RE.sub(lambda m: chr(ord(m.group()) - 0x1F1E6 + ord("A")), text)
 
 
 _C1_CSI_RE = re.compile(r"\x9b[0-?]{0,64}[ -/]{0,16}[@-~]?")

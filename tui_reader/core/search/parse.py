@@ -10,6 +10,11 @@ from tui_reader.core.search.fields import NUMBER_FIELDS, FieldTermError, HasTerm
 
 MAX_DEPTH = 64
 """Deepest nesting of parentheses a query may use; deeper gives a QueryError."""
+MAX_TERMS = 100
+"""Most terms (words, phrases, fields) a query may hold: each is a scan of the library, so a
+pasted page of words would search for minutes; more gives a QueryError."""
+MAX_QUERY_LENGTH = 2_000
+"""Longest query text, in characters (the search line holds no more); longer gives a QueryError."""
 
 TEXT_FIELDS = {"ti": "ti", "au": "au", "abs": "abs", "tldr": "tldr", "cat": "cat", "id": "id",
                "arxiv": "id", "note": "note", "comment": "comment", "kw": "kw", "keyword": "kw"}
@@ -122,11 +127,17 @@ _BREAKS = frozenset(" \t\n\r\f\v()\"")
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split a query into tokens in one pass; raises QueryError for an unclosed quote."""
+    """Split a query into tokens in one pass; raises QueryError for an unclosed quote, a text
+    over MAX_QUERY_LENGTH or more than MAX_TERMS terms."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query longer than {MAX_QUERY_LENGTH:,} characters", MAX_QUERY_LENGTH)
     tokens: list[Token] = []
+    terms = 0
     i, n = 0, len(text)
     while i < n:
         c = text[i]
+        if terms > MAX_TERMS:
+            raise QueryError(f"more than {MAX_TERMS} terms (a quoted phrase is one term)", tokens[-1].position)
         if c.isspace():
             i += 1
         elif c in "()":
@@ -135,6 +146,7 @@ def tokenize(text: str) -> list[Token]:
         elif c == '"':
             end = _closing_quote(text, i)
             tokens.append(Token("phrase", text[i + 1:end], i))
+            terms += 1
             i = end + 1
         elif c == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != ")":
             tokens.append(Token("-", c, i))
@@ -154,6 +166,7 @@ def tokenize(text: str) -> list[Token]:
                 if i < n and text[i] == '"':
                     end = _closing_quote(text, i)
                     tokens.append(Token("field", text[i + 1:end], start, name, i + 1))
+                    terms += 1
                     i = end + 1
                     continue
                 value_start = i
@@ -162,12 +175,16 @@ def tokenize(text: str) -> list[Token]:
                 if i == value_start:
                     raise QueryError(f'nothing after "{match.group(0)}"', start)
                 tokens.append(Token("field", text[value_start:i], start, name, value_start))
+                terms += 1
                 continue
             while i < n and text[i] not in _BREAKS:
                 i += 1
             word = text[start:i]
             kind = word if word in ("OR", "AND") else "word"
             tokens.append(Token(kind, word, start))
+            terms += kind == "word"
+    if terms > MAX_TERMS:
+        raise QueryError(f"more than {MAX_TERMS} terms (a quoted phrase is one term)", tokens[-1].position)
     return tokens
 
 

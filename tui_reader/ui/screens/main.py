@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -830,12 +831,10 @@ class MainScreen(Screen[None]):
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were
         # dispatched to the list before the search line took the focus, and lost. In a text
-        # field (the search line itself) it is a slash, sent behind the keys typed before
-        # it, so a fast `a/b` stays in order.
-        focused = self.app.focused
-        if isinstance(focused, Input):
-            focused.post_message(events.Key("slash", "/"))
-            return
+        # field (the search line itself) the binding steps aside and the key, whatever the
+        # keymap made it, goes on to the field in its turn (a slash was typed for it before).
+        if isinstance(self.app.focused, Input):
+            raise SkipAction()
         await self.open_search()
 
     async def open_search(self) -> None:
