@@ -234,6 +234,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     # One object per distinct name, category or keyword: marshal then writes a reference
     # for each repeat in a part, and reading gives shared strings (authors recur a lot).
     shared: dict[str, str] = {}
+    referenced: set[bytes] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
@@ -248,12 +249,13 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                     blob = marshal.dumps(tuple(getattr(paper, name) for name in LONG_FIELDS), _MARSHAL_VERSION)
                     texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
                     texts_rows.append((texts_hash, blob))
+                referenced.add(texts_hash)
                 short = [getattr(paper, name) for name in SHORT_FIELDS]
                 for index in _LIST_INDICES:
-                    short[index] = [shared.setdefault(value, value) for value in short[index]]
+                    short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
                 rows.append((tuple(short), places, texts_hash))
-            own = {name: [shared.setdefault(v, v) for v in values[start:end]] if name in _SHARED_OWN
+            own = {name: list(map(shared.setdefault, values[start:end], values[start:end])) if name in _SHARED_OWN
                    else values[start:end] for name, values in prepared.own.items()}
             text = (prepared.whole[start:end], prepared.spans[start:end], own)
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
@@ -271,7 +273,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
-        _count_added_texts(db, added, len(papers))
+        _count_added_texts(db, added, len(papers), len(referenced))
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -283,13 +285,16 @@ _SHARED_OWN = frozenset({"cat", "kw", "comment"})
 _ADDED_KEY = "texts added since pruned"
 
 
-def _count_added_texts(db: sqlite3.Connection, added: int, papers: int) -> None:
+def _count_added_texts(db: sqlite3.Connection, added: int, papers: int, referenced: int) -> None:
     """Keep count of the texts written since the last pruning; prune once they pass a
-    quarter of the library (each pruning reads every kept snapshot's rows)."""
+    quarter of the library (each pruning reads every kept snapshot's rows), unless every
+    stored text is one of the `referenced` texts of the snapshot just written (a first
+    snapshot: nothing could go)."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", (_ADDED_KEY,)).fetchone()
     total = (int(row[0]) if row and str(row[0]).isdigit() else 0) + added
     if total > max(papers // 4, 1000):
-        _prune_texts(db)
+        if db.execute("SELECT count(*) FROM paper_texts").fetchone()[0] > referenced:
+            _prune_texts(db)
         total = 0
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_ADDED_KEY, str(total)))
 
