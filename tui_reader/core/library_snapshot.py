@@ -129,12 +129,13 @@ class LoadStep:
 @dataclass(slots=True)
 class Snapshot:
     """A library read from its snapshot: light papers in list order, the warnings met
-    reading it, the search text, and the files it stands for (absolute path -> file key)."""
+    reading it, the search text, and the files it stands for (absolute path -> file key,
+    None for a file that could not be looked at)."""
 
     papers: list[Paper]
     warnings: list[str]
     prepared: PreparedText | None
-    files: dict[str, tuple] = field(default_factory=dict)
+    files: dict[str, tuple | None] = field(default_factory=dict)
 
 
 def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
@@ -342,17 +343,36 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     one stands for exactly these files (light papers), else read through the parse cache,
     folded where the newest snapshot holds a paper's text already, and stored as the new
     snapshot, which is then what is given (so memory is the same after either way)."""
-    from .cache import cache_version, file_key
+    warnings: list[str] = []
+    found, files = library_files(paths, warnings, language)  # the files are the snapshot's key
+    snapshot = _load_with_snapshot(found, files, warnings, cache, progress, between_batches)
+    snapshot.files = dict(files)
+    return snapshot
+
+
+def library_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None
+                  ) -> tuple[list[Path], list[tuple[str, tuple | None]]]:
+    """The digest files under `paths` (as find_digest_files gives them) and each one's
+    (absolute path, file key), the key None when the file could not be looked at: what a
+    load reads, and what tells whether the folder changed since."""
+    from .cache import file_key
     from .library import find_digest_files
 
-    warnings: list[str] = []
-    found = find_digest_files(paths, warnings, language)  # the files are the snapshot's key
+    found = find_digest_files(paths, warnings, language)
     files: list[tuple[str, tuple | None]] = []
     for path in found:
         try:
             files.append((os.path.abspath(path), file_key(os.stat(path))))
         except OSError:
             files.append((os.path.abspath(path), None))
+    return found, files
+
+
+def _load_with_snapshot(found: list[Path], files: list[tuple[str, tuple | None]], warnings: list[str],
+                        cache: ParseCache, progress: Callable[[LoadStep], None] | None,
+                        between_batches: Callable[[], None]) -> Snapshot:
+    from .cache import cache_version
+
     db = cache.connection
     key = snapshot_key(cache_version(), files, warnings) if db is not None else None
     if db is None or key is None:

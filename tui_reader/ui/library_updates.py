@@ -26,6 +26,8 @@ class LibraryUpdates:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._watcher: LibraryWatcher | None = None
+        self.read_files: dict[str, tuple | None] | None = None
+        """The files the library shown was read from (Loaded.files), set by the screen."""
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
@@ -45,6 +47,18 @@ class LibraryUpdates:
                        severity="warning", timeout=8, markup=False)
             return
         self._watcher = watcher
+        self.screen.run_worker(self._catch_up, thread=True, group="catch-up")
+
+    def _catch_up(self) -> None:
+        """In a thread, once the watch has begun: files added, changed or removed between
+        the load's listing and the watch's start (a pull by another process ending then)
+        are read now; no watch event will tell of them."""
+        from ..core.library_snapshot import library_files
+
+        read = self.read_files
+        app = self.screen.app
+        if read is not None and dict(library_files(app.paths, [], app.language)[1]) != read:
+            self.screen.ui(self.reload)
 
     def stop_watching(self) -> None:
         if self._watcher is not None:

@@ -37,6 +37,9 @@ class Loaded:
     """The papers' search text, prepared with them (None: the search index makes it)."""
     view: LibraryView | None = None
     """The papers' tree nodes, made in the loading thread (marks are set when shown)."""
+    files: dict[str, tuple | None] | None = None
+    """The files read, as listed before reading (absolute path -> file key; see
+    core.library_snapshot.library_files); None for a partial load."""
 
 
 def _size(path: Path) -> int:
@@ -67,6 +70,7 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
     from ..core.cache import ParseCache
     from ..core.formats import DigestError
     from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
+    from ..core.library_snapshot import library_files
 
     files = find_digest_files(paths, [], language)
     first = newest_day_files(files)
@@ -74,8 +78,9 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
         return None  # a huge file is read in the thread, behind a progress line
     with ParseCache.open(cache_dir) as cache:
         if len(first) == len(files):
+            listed = dict(library_files(paths, [], language)[1])
             library = load_library(paths, cache, language=language)
-            return Loaded(library.sorted_papers(), list(library.warnings))
+            return Loaded(library.sorted_papers(), list(library.warnings), files=listed)
         early = Library()
         for _, outcome in read_digests(first, read_digest_file, cache):
             if not isinstance(outcome, DigestError):
@@ -101,7 +106,7 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
         if enabled:
             gc.enable()
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
-    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view)
+    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view, files=snapshot.files)
 
 
 def build_view(loaded: Loaded, marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:
