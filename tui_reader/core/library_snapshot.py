@@ -144,15 +144,8 @@ def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
     """The snapshot stored under `key`, its papers light; None when there is none; calls
     between_parts after each part of papers (a reader gives way to keys there). Raises
     sqlite3.Error, or ValueError/TypeError/EOFError on a damaged one."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()  # a hundred thousand new objects, none cyclic: collections only cost time
-    try:
+    with _collector_paused():
         return _read_snapshot(db, file, key, reread, between_parts)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Callable[[Paper], tuple | None] | None,
@@ -345,9 +338,26 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     snapshot, which is then what is given (so memory is the same after either way)."""
     warnings: list[str] = []
     found, files = library_files(paths, warnings, language)  # the files are the snapshot's key
-    snapshot = _load_with_snapshot(found, files, warnings, cache, progress, between_batches)
+    with _collector_paused():
+        snapshot = _load_with_snapshot(found, files, warnings, cache, progress, between_batches)
     snapshot.files = dict(files)
     return snapshot
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector off meanwhile: a load makes millions of objects, none cyclic,
+    and the collections they would set off (walking every paper made so far, the reading's
+    papers first of all) cost a cold start about a second of folding alone."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def library_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None
