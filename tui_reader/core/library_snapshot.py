@@ -22,6 +22,7 @@ import time
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -240,11 +241,11 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                 places = [appearance_index.setdefault(app, len(appearance_index)) for app in paper.appearances]
                 texts_hash = known.get(paper.id)
                 if texts_hash is None:
-                    blob = marshal.dumps(tuple(getattr(paper, name) for name in LONG_FIELDS), _MARSHAL_VERSION)
+                    blob = marshal.dumps(_long_values(paper), _MARSHAL_VERSION)
                     texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
                     texts_rows.append((texts_hash, blob))
                 referenced.add(texts_hash)
-                short = [getattr(paper, name) for name in SHORT_FIELDS]
+                short = list(_short_values(paper))
                 for index in _LIST_INDICES:
                     short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
@@ -276,6 +277,9 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
 
 
 _SHARED_OWN = frozenset({"cat", "kw", "comment"})
+_long_values = attrgetter(*LONG_FIELDS)
+_short_values = attrgetter(*SHORT_FIELDS)
+"""A paper's LONG_FIELDS / SHORT_FIELDS values as a tuple, in one C call."""
 _ADDED_KEY = "texts added since pruned"
 
 
