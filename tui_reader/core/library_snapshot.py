@@ -137,6 +137,10 @@ class Snapshot:
     warnings: list[str]
     prepared: PreparedText | None
     files: dict[str, tuple | None] = field(default_factory=dict)
+    listing_warnings: list[str] = field(default_factory=list)
+    """What finding the files said (a folder without digests...), first among `warnings`."""
+    stored: bool = True
+    """False for a library given by with_new_days: store_snapshot stores it."""
 
 
 def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
@@ -334,18 +338,50 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
 def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
                        progress: Callable[[LoadStep], None] | None = None,
                        between_batches: Callable[[], None] = lambda: None,
-                       language: str | None = None) -> Snapshot:
+                       language: str | None = None, current: Snapshot | None = None) -> Snapshot:
     """The whole library under `paths`, as load_library reads it and sorted as the reader
     lists it, with its search text (`progress` is told each step): from the snapshot when
     one stands for exactly these files (light papers), else read through the parse cache,
     folded where the newest snapshot holds a paper's text already, and stored as the new
-    snapshot, which is then what is given (so memory is the same after either way)."""
+    snapshot, which is then what is given (so memory is the same after either way).
+    `current`: the library as loaded before (a running reader's); when only new days were
+    added since, it is given with them merged in (core.library_new_days), not yet stored
+    (see store_snapshot)."""
+    from .library_new_days import with_new_days
+
     warnings: list[str] = []
     found, files = library_files(paths, warnings, language)  # the files are the snapshot's key
     with _collector_paused():
-        snapshot = _load_with_snapshot(found, files, warnings, cache, progress, between_batches)
+        snapshot = None
+        if current is not None and cache.enabled:
+            snapshot = with_new_days(current, found, files, warnings, cache, between_batches)
+        if snapshot is None:
+            snapshot = _load_with_snapshot(found, files, list(warnings), cache, progress, between_batches)
     snapshot.files = dict(files)
+    snapshot.listing_warnings = warnings
     return snapshot
+
+
+def store_snapshot(cache: ParseCache, snapshot: Snapshot) -> None:
+    """Store a library given by with_new_days as the snapshot of its files, unless one
+    stands for them already; the texts of its light papers are stored already and not
+    read. Quietly does nothing when the cache cannot be written."""
+    from .cache import cache_version
+
+    db = cache.connection
+    key = snapshot_key(cache_version(), list(snapshot.files.items()), snapshot.listing_warnings)
+    if db is None or key is None or snapshot.prepared is None:
+        return
+    known = {}
+    for paper in snapshot.papers:
+        source = paper.text_source
+        if isinstance(source, SnapshotTexts) and paper.id in source.hashes:
+            known[paper.id] = source.hashes[paper.id]
+    stored_files = [(path, key_now) for path, key_now in snapshot.files.items() if key_now is not None]
+    with _collector_paused():
+        if _quietly(lambda: db.execute("SELECT 1 FROM snapshots WHERE key = ?", (key,)).fetchone()) is None:
+            _quietly(lambda: _written(write_snapshot, db, key, stored_files, snapshot.papers, snapshot.warnings,
+                                      snapshot.prepared, known))
 
 
 @contextlib.contextmanager

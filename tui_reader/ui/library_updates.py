@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..core.model import Paper
 from ..core.text import strip_controls
-from .loader import load_whole_library
+from .loader import Loaded, load_whole_library, store_new_days
 
 if TYPE_CHECKING:
     from ..core.library_watch import LibraryWatcher
@@ -26,8 +26,8 @@ class LibraryUpdates:
     def __init__(self, screen: MainScreen) -> None:
         self.screen = screen
         self._watcher: LibraryWatcher | None = None
-        self.read_files: dict[str, tuple | None] | None = None
-        """The files the library shown was read from (Loaded.files), set by the screen."""
+        self.shown: Loaded | None = None
+        """The library shown (its files, and what new days are merged into), set by the screen."""
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
@@ -55,7 +55,7 @@ class LibraryUpdates:
         are read now; no watch event will tell of them."""
         from ..core.library_snapshot import library_files
 
-        read = self.read_files
+        read = self.shown.files if self.shown is not None else None
         app = self.screen.app
         if read is not None and dict(library_files(app.paths, [], app.language)[1]) != read:
             self.screen.ui(self.reload)
@@ -84,12 +84,14 @@ class LibraryUpdates:
         app = self.screen.app
         reading = app.reading
         try:
-            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, language=app.language)
+            shown = self.shown.snapshot if self.shown is not None else None  # new days merge into it
+            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, language=app.language, current=shown)
         except Exception as err:  # a loader bug must not take the reader down
             self.screen.ui(app.notify, f"Could not read the new digests: {type(err).__name__}: "
                                  f"{strip_controls(str(err))}", severity="error", markup=False)
             return
         self.screen.ui(self.screen.library_reloaded, loaded, reading.marks, reading.version)
+        store_new_days(loaded, app.app_paths.cache_dir)  # once shown: the next start reads it whole
 
     def switch_language(self) -> None:
         """Show the next language of the days written in several (L): read in a thread,

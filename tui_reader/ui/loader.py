@@ -14,7 +14,7 @@ from .library_view import LibraryView
 
 if TYPE_CHECKING:
     from ..core.query_haystack import PreparedText
-    from ..core.library_snapshot import LoadStep
+    from ..core.library_snapshot import LoadStep, Snapshot
 
 TYPING_PAUSE_SECONDS = 0.15
 """The loading thread waits while a key was pressed this recently (and right after start)."""
@@ -40,6 +40,8 @@ class Loaded:
     files: dict[str, tuple | None] | None = None
     """The files read, as listed before reading (absolute path -> file key; see
     core.library_snapshot.library_files); None for a partial load."""
+    snapshot: Snapshot | None = None
+    """The whole library as core.library_snapshot gave it: what a reload adds new days to."""
 
 
 def _size(path: Path) -> int:
@@ -90,14 +92,17 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
 
 
 def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None, language: str | None = None) -> Loaded:
+                       between_batches: Callable[[], None] = lambda: None, language: str | None = None,
+                       current: Snapshot | None = None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
-    current; `progress` after each file and before folding, `between_batches` while folding."""
+    current; `progress` after each file and before folding, `between_batches` while folding.
+    `current`: the library shown (Loaded.snapshot), which new days are merged into when
+    they are all that changed (then stored by store_new_days once shown)."""
     from ..core.cache import ParseCache
     from ..core.library_snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
-        snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
+        snapshot = load_with_snapshot(paths, cache, progress, between_batches, language, current)
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -106,7 +111,20 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
         if enabled:
             gc.enable()
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
-    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view, files=snapshot.files)
+    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view, files=snapshot.files,
+                  snapshot=snapshot)
+
+
+def store_new_days(loaded: Loaded, cache_dir: Path) -> None:
+    """Store a library that new days were merged into as the snapshot of its files (after
+    it is shown), so that the next start reads it whole; nothing to do for any other."""
+    from ..core.cache import ParseCache
+    from ..core.library_snapshot import store_snapshot
+
+    if loaded.snapshot is not None and not loaded.snapshot.stored:
+        with ParseCache.open(cache_dir) as cache:
+            store_snapshot(cache, loaded.snapshot)
+        loaded.snapshot.stored = True
 
 
 def build_view(loaded: Loaded, marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:

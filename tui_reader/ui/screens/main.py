@@ -299,7 +299,7 @@ class MainScreen(Screen[None]):
         self._forget_view_positions()
         self.view = view
         self.warnings = loaded.warnings
-        self.updates.read_files = loaded.files
+        self.updates.shown = loaded
         self.loading_done = not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.paper_list.is_read = lambda i: view.read[i]
@@ -390,7 +390,7 @@ class MainScreen(Screen[None]):
         self._forget_view_positions()
         self.view = view
         self.warnings = loaded.warnings
-        self.updates.read_files = loaded.files
+        self.updates.shown = loaded
         self.paper_list.is_read = lambda i: view.read[i]
         self.paper_list.is_starred = lambda i: i in view.starred_at
         self.paper_list.is_dismissed = lambda i: i in view.dismissed
