@@ -34,8 +34,8 @@ from run import (
 )
 from terminal import Terminal  # tests/flows, put on the path by bench_ui
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.library import load_library
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.load import load_library
 
 DUMP_BASELINE = 50.0
 """Seconds `tui-reader dump` took on the generator's real history (597 MB) before issue 15:
@@ -185,7 +185,7 @@ def measure_new_day(table: Table, lib: str, folder: Path, home: Path, total: int
     weekday's files written as a pull writes them (each under a dot-name, then renamed);
     seconds from the last rename to the header counting the new papers (the list is
     repainted in the same frame). The files are removed again afterwards."""
-    from tui_reader.core.library import date_from_name, read_digest_file
+    from tui_reader.core.library.load import date_from_name, read_digest_file
 
     spare = work / "next-days"
     make_real_library(spare, days + 7, seed)  # deterministic: the same first days, then more

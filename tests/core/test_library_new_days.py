@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.library import load_library
-from tui_reader.core.library_snapshot import Snapshot, load_with_snapshot, store_snapshot
-from tui_reader.core.query_haystack import PreparedText
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.load import load_library
+from tui_reader.core.library.new_days import load_with_new_days
+from tui_reader.core.library.snapshot import Snapshot, load_with_snapshot, store_snapshot
+from tui_reader.core.search.haystack import PreparedText
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -37,7 +38,9 @@ def _move(files: list[Path], library: Path) -> None:
 
 def _load(library: Path, cache_dir: Path, current: Snapshot | None = None) -> Snapshot:
     with ParseCache.open(cache_dir) as cache:
-        return load_with_snapshot([library], cache, current=current)
+        if current is None:
+            return load_with_snapshot([library], cache)
+        return load_with_new_days([library], cache, current)
 
 
 def _same_as_reading_every_digest(snapshot: Snapshot, library: Path) -> None:

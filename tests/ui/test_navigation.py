@@ -179,13 +179,13 @@ async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(reader):
         assert current_id(app) == "2501.20003"
 
 
-async def test_n_on_the_last_unread_paper_says_so_and_stays(reader):
+async def test_n_on_the_last_unread_paper_says_so_and_stays(reader, notifications):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         await pilot.press("G", "n")
         await pilot.pause()
         assert current_id(app) == ALL_IDS[-1]
-        assert any("No more unread" in str(n.message) for n in app._notifications)
+        assert any("No more unread" in message for message in notifications)
 
 
 async def test_clicking_a_row_selects_it(reader):

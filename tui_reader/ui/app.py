@@ -15,12 +15,13 @@ from textual.timer import Timer
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
-from ..core.queue import QueueMove
-from ..core.store import Mark, Store, StoreError
-from ..core.text import strip_controls
+from ..core.state.queue import QueueMove
+from ..core.state.store import Mark, Store, StoreError
+from ..core.formats.text import strip_controls
 from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
+from .timings import ReaderTimings
 
 def _styles_folder() -> Path:
     """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
@@ -32,15 +33,9 @@ def _styles_folder() -> Path:
 
 STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
-STORE_POLL_SECONDS = 1.5
-"""How often the state file is asked whether another process changed it."""
 UI_BUSY_WAIT_MS = 150
 """How long a key's write waits for another program's lock before the mark is pending."""
-PENDING_RETRY_SECONDS = 0.5
 QUIT_BUSY_WAIT_MS = 5000
-SYNC_FIRST_SECONDS = 1.0
-SYNC_POLL_SECONDS = 3.0
-"""How often the sync folder is looked at (a stat of each log) for other machines' changes."""
 
 
 def over_ssh() -> bool:
@@ -62,8 +57,11 @@ class ReaderApp(App[int]):
     took 50-60 ms a key at 160x50)."""
 
     def __init__(self, paths: list[str], app_paths: AppPaths, config: Config | None = None, *,
-                 config_problem: str | None = None, repair: bool = True) -> None:
+                 config_problem: str | None = None, repair: bool = True,
+                 timings: ReaderTimings | None = None) -> None:
         super().__init__()
+        self.timings = timings or ReaderTimings()
+        """Every delay and poll interval (tests give zeros: see ui/timings.py)."""
         self.paths = list(paths)
         self.app_paths = app_paths
         self.config = config or Config()
@@ -118,11 +116,11 @@ class ReaderApp(App[int]):
             self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
         if reading_demo(self.paths):
             self.notify(demo_notice(self.app_paths.library_dir), timeout=15, markup=False)
-        self.set_interval(STORE_POLL_SECONDS, self.poll_store)
+        self.set_interval(self.timings.store_poll, self.poll_store)
         if self.config.sync_folder and not self.reading.store.read_only:
             # After the first frame; then whenever a machine's log changed or marks were made.
-            self.set_timer(SYNC_FIRST_SECONDS, self._sync_now)
-            self.set_interval(SYNC_POLL_SECONDS, self._sync_when_changed)
+            self.set_timer(self.timings.sync_first, self._sync_now)
+            self.set_interval(self.timings.sync_poll, self._sync_when_changed)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self.screen_stack:
@@ -164,7 +162,7 @@ class ReaderApp(App[int]):
         self.main.marks_applied(None)
 
     def _reopen_store(self) -> None:
-        from ..core.state_backup import merge_record
+        from ..core.state.backup import merge_record
 
         store = self.reading.store.reopen(merge_record)
         self.reading.store = store
@@ -177,7 +175,7 @@ class ReaderApp(App[int]):
     def _exchange_at_quit(self) -> None:
         """The last marks go to the folder before the reader ends (waiting 2 s at most for
         another exchange of this home)."""
-        from ..core.sync import exchange
+        from ..core.sync.folder import exchange
 
         try:
             exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
@@ -196,7 +194,7 @@ class ReaderApp(App[int]):
 
     def _exchange_if_folder_changed(self) -> None:
         """In a thread: exchange when some machine's log changed since the last exchange."""
-        from ..core.sync import folder_signature
+        from ..core.sync.folder import folder_signature
 
         try:
             if folder_signature(self._sync_folder()) != self._sync_signature:
@@ -211,7 +209,7 @@ class ReaderApp(App[int]):
     def _exchange(self) -> None:
         """In a thread, on its own connection: marks that arrive reach the screen through
         the store's change poll, as other processes' marks do."""
-        from ..core.sync import exchange, folder_signature
+        from ..core.sync.folder import exchange, folder_signature
 
         try:
             report = exchange(self.app_paths.state_file, self._sync_folder())
@@ -272,7 +270,7 @@ class ReaderApp(App[int]):
             self.notify(f"Pending ({pending}): another program is writing the state file; "
                         "it is saved as soon as the file is free.", severity="warning", timeout=4, markup=False)
             if self._pending_timer is None:
-                self._pending_timer = self.set_interval(PENDING_RETRY_SECONDS, self._retry_pending)
+                self._pending_timer = self.set_interval(self.timings.pending_retry, self._retry_pending)
             return False
         except MarkingFailed as err:
             self.notify(f"{failure}: {strip_controls(str(err))}", severity="error", markup=False)
@@ -398,7 +396,7 @@ class ReaderApp(App[int]):
             if value is not None:
                 save(paper.id, mark, value)
 
-        from ..core.text import render_latex
+        from ..core.formats.text import render_latex
 
         dialog = NoteScreen if multiline else PromptScreen
         named = strip_controls(" ".join(render_latex(paper.title).split()))  # which paper, not only its id

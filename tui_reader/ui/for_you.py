@@ -1,7 +1,7 @@
 """ForYou: the reader's side of For you: training in a thread after the first screen and
 after marks; the newest day's papers first, best first within each day; the scores, the
 likely/maybe/unlikely groups and why a paper ranks so; what the model still needs to learn
-and the teaching triage (the model is core.rank)."""
+and the teaching triage (the model is core.rank.ranker)."""
 from __future__ import annotations
 
 import time
@@ -10,25 +10,19 @@ from typing import TYPE_CHECKING
 from collections.abc import Sequence
 
 from ..core.model import Paper
-from ..core.rank_teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
-from ..core.store import Mark
+from ..core.rank.teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
+from ..core.state.store import Mark
 from .library_view import FOR_YOU, LibraryView
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from ..core.rank import Model, Ranker
-    from ..core.rank_confidence import Confidence
+    from ..core.rank.ranker import Model, Ranker
+    from ..core.rank.confidence import Confidence
     from .screens.main import MainScreen
 
-RANK_DELAY_SECONDS = 1.0
-"""For you is first trained this long after the whole library is shown (never before the
-first screen), and again this long after the last of a run of marks."""
 BADGES = {"likely": "●", "maybe": "◐", "unlikely": "○"}
 """The cell before a For-you title: how likely the paper is the person's, on their own marks."""
-RANK_IDLE_SECONDS = 2.0
-"""...and only once no key was pressed for this long: training a year of papers is seconds
-of pure Python, which would slow every key typed meanwhile."""
 
 
 class ForYou:
@@ -57,7 +51,7 @@ class ForYou:
 
     def positives_needed(self) -> int:
         """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
-        from ..core.rank import MIN_POSITIVES  # numpy is imported lazily there
+        from ..core.rank.ranker import MIN_POSITIVES  # numpy is imported lazily there
 
         have = sum(1 for mark in self.screen.app.reading.marks.values() if is_positive(mark))
         return max(0, MIN_POSITIVES - have)
@@ -122,13 +116,14 @@ class ForYou:
         if self._timer is not None:
             self._timer.stop()
         if self.screen.loading_done:
-            self._timer = self.screen.set_timer(RANK_DELAY_SECONDS, self.rank_now)
+            self._timer = self.screen.set_timer(self.screen.app.timings.rank_delay, self.rank_now)
 
     def rank_now(self) -> None:
         self._timer = None
         quiet = time.monotonic() - self.screen.typing.last_key_at
-        if quiet < RANK_IDLE_SECONDS:  # keys are coming: train once the keyboard rests
-            self._timer = self.screen.set_timer(RANK_IDLE_SECONDS - quiet, self.rank_now)
+        idle = self.screen.app.timings.rank_idle
+        if quiet < idle:  # keys are coming: train once the keyboard rests
+            self._timer = self.screen.set_timer(idle - quiet, self.rank_now)
             return
         view = self.screen.view
         if view is not None and self.screen.loading_done:
@@ -138,7 +133,7 @@ class ForYou:
     def _rank(self, view: LibraryView, marks: dict[str, Mark]) -> None:
         """In a thread: learn the person's taste and order the unread papers (numpy, and
         scikit-learn for the other kinds, are imported here, never before the first screen)."""
-        from ..core.rank import Ranker, features_file, for_you_order
+        from ..core.rank.ranker import Ranker, features_file, for_you_order
 
         app = self.screen.app
         config = app.config
@@ -207,7 +202,7 @@ def newest_day_first(papers: Sequence[Paper], order: list[int],
 def calibrated(model: Model, papers: Sequence[Paper], marks: dict[str, Mark]) -> Confidence | None:
     """The likely/maybe/unlikely thresholds from the model's scores of the person's own
     liked and passed-over papers (None for the untaught fallback or too few marks)."""
-    from ..core.rank_confidence import calibrate
+    from ..core.rank.confidence import calibrate
 
     if not model.learned:
         return None

@@ -6,15 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.text import strip_controls
+from ..core.formats.text import strip_controls
 from .loader import Loaded, load_whole_library, store_new_days
 
 if TYPE_CHECKING:
-    from ..core.library_watch import LibraryWatcher
+    from ..core.library.watch import LibraryWatcher
     from .screens.main import MainScreen
 
-WATCH_DELAY_SECONDS = 0.5
-"""The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
 
@@ -31,9 +29,9 @@ class LibraryUpdates:
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
-        appear without a restart (see core.library_watch)."""
+        appear without a restart (see core.library.watch)."""
         try:
-            from ..core.library_watch import LibraryWatcher
+            from ..core.library.watch import LibraryWatcher
         except ImportError:  # the watcher's library is missing: the reader still reads
             return
         app = self.screen.app
@@ -53,7 +51,7 @@ class LibraryUpdates:
         """In a thread, once the watch has begun: files added, changed or removed between
         the load's listing and the watch's start (a pull by another process ending then)
         are read now; no watch event will tell of them."""
-        from ..core.library_snapshot import library_files
+        from ..core.library.snapshot import library_files
 
         read = self.shown.files if self.shown is not None else None
         app = self.screen.app
@@ -100,7 +98,7 @@ class LibraryUpdates:
             self.screen.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
 
     def _switch_language(self) -> None:
-        from ..core.library import day_languages
+        from ..core.library.load import day_languages
 
         app = self.screen.app
         languages = day_languages(app.paths)
@@ -126,7 +124,7 @@ class LibraryUpdates:
         self.screen.run_worker(self._pull, thread=True, exclusive=True, group="pull")
 
     def _pull(self) -> None:
-        from ..core.source_pull import PullFailure, PullProgress, pull_sources
+        from ..core.sources.pull import PullFailure, PullProgress, pull_sources
 
         app = self.screen.app
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.store import Mark
+from ..core.state.store import Mark
 
 if TYPE_CHECKING:
-    from ..core.query_haystack import PreparedText
+    from ..core.search.haystack import PreparedText
 
 FOR_YOU, UNREAD, STARRED, ALL = "foryou", "unread", "starred", "all"
 VIRTUAL_NODES = (FOR_YOU, UNREAD, STARRED, ALL)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -15,15 +16,16 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
 from ...core.model import Paper
-from ...core.store import Mark
-from ...core.text import strip_controls
+from ...core.state.store import Mark
+from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
-from ..for_you import RANK_DELAY_SECONDS, ForYou
-from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
+from ..for_you import ForYou
+from ..library_updates import LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..new_papers import NEW, show_new_node
 from ..session import SESSION_FILE, Session, load_session, save_session
+from ..timings import timer_seconds
 from ..ui_thread import UiCalls
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
@@ -31,9 +33,9 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from ...core.library_snapshot import LoadStep
-    from ...core.queue import QueueMove
-    from ...core.query import Query, SearchIndex
+    from ...core.library.snapshot import LoadStep
+    from ...core.state.queue import QueueMove
+    from ...core.search.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
@@ -47,9 +49,6 @@ FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
 detail pane under the list has too few rows to read in."""
 WIDE_WIDTH = 140
 """From this width the detail pane sits beside the list instead of below it."""
-SEARCH_IDLE_SECONDS = 2.0
-"""The search index is built once the keyboard has been quiet this long after loading (or
-at the first `/`): building it competes with the interface for the one interpreter."""
 SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
 
 """The list's orders, in the order the sort key cycles through them."""
@@ -95,7 +94,7 @@ class MainScreen(Screen[None]):
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
         self.watched: set[int] = set()
-        self.typing = TypingPause()
+        self.typing = TypingPause(self.app.timings.typing_pause)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
         self._dwell_index: int | None = None
@@ -233,7 +232,7 @@ class MainScreen(Screen[None]):
         if self._inputs == self._dwell_inputs:
             return  # no key or click since the last paper: this one slid under the cursor
         self._dwell_inputs = self._inputs
-        self._dwell_timer = self.set_timer(delay, self._dwelt)
+        self._dwell_timer = self.set_timer(timer_seconds(delay), self._dwelt)
 
     def _dwelt(self) -> None:
         self._dwell_timer = None
@@ -338,12 +337,12 @@ class MainScreen(Screen[None]):
             self._prepare_searches(view, dict(reading.marks))
         else:
             self._search_index_when_idle()
-        self.set_timer(RANK_DELAY_SECONDS, self.for_you.rank_now)
+        self.set_timer(self.app.timings.rank_delay, self.for_you.rank_now)
         # After the first frame: the watcher's import and thread, and a pull, cost the
         # first screen nothing.
-        self.set_timer(WATCH_DELAY_SECONDS, self.updates.start_watching)
+        self.set_timer(self.app.timings.watch_delay, self.updates.start_watching)
         if config.pull_on_start and config.sources:
-            self.set_timer(WATCH_DELAY_SECONDS, self.updates.pull)
+            self.set_timer(self.app.timings.watch_delay, self.updates.pull)
 
     def action_show_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
@@ -516,7 +515,7 @@ class MainScreen(Screen[None]):
         elif self.sort == "relevance":
             rows.sort(key=lambda i: -self.for_you.scores.get(i, -1.0))
         else:  # stars or importance, those without the value after the rest
-            from ...core.paper_order import sort_papers
+            from ...core.library.order import sort_papers
 
             by_id = {view.papers[i].id: i for i in rows}
             ordered = sort_papers([view.papers[i] for i in rows], self.sort)
@@ -627,10 +626,14 @@ class MainScreen(Screen[None]):
     def _save_session_soon(self) -> None:
         if self._session_timer is not None:
             self._session_timer.stop()
-        self._session_timer = self.set_timer(0.5, self.save_session)
+        self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
+        if not self.loading_done and self._position(self.view) == self._partial_position:
+            # Still the newest day as the start showed it (the last node may be missing from
+            # it, so All stood in): not the person's choice, and would replace the last one.
+            return
         if self.current_key is not None and self.view is not None:
             save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
 
@@ -820,7 +823,7 @@ class MainScreen(Screen[None]):
         """(Re)arm the timer that mounts the search bar and starts its index build."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_IDLE_SECONDS, self._idle_index)
+        self._search_timer = self.set_timer(self.app.timings.search_idle, self._idle_index)
 
     async def _idle_index(self) -> None:
         self._search_timer = None
@@ -863,12 +866,10 @@ class MainScreen(Screen[None]):
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were
         # dispatched to the list before the search line took the focus, and lost. In a text
-        # field (the search line itself) it is a slash, sent behind the keys typed before
-        # it, so a fast `a/b` stays in order.
-        focused = self.app.focused
-        if isinstance(focused, Input):
-            focused.post_message(events.Key("slash", "/"))
-            return
+        # field (the search line itself) the binding steps aside and the key, whatever the
+        # keymap made it, goes on to the field in its turn (a slash was typed for it before).
+        if isinstance(self.app.focused, Input):
+            raise SkipAction()
         await self.open_search()
 
     async def open_search(self) -> None:
@@ -923,7 +924,7 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current
         rows = list(event.indices)
         if event.query is not None and event.complete and event.query.like_ids():
-            from ...core.rank_similar import built_similarity_index, order_by_likeness
+            from ...core.rank.similar import built_similarity_index, order_by_likeness
 
             similar = built_similarity_index(self.view.papers)  # built by the search itself
             if similar is not None:
@@ -948,7 +949,7 @@ class MainScreen(Screen[None]):
             text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
         if not self.search_terms:
             return
-        from ...core.query import highlight_spans
+        from ...core.search.query import highlight_spans
 
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)

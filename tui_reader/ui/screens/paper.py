@@ -5,12 +5,11 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from ...core.model import Paper
-from ..keys import PAPER, bindings
+from ..keys import FULL_PAPER, PAPER, bindings
 from ..widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
@@ -21,11 +20,7 @@ class PaperScreen(Screen[None]):
     """The detail pane alone (it scrolls with the pane keys); Esc, q, Enter or h go back.
     The marking keys work here as on the main screen."""
 
-    BINDINGS = [
-        Binding("q,enter,left,h", "dismiss", "Back", id="paper_back", show=False),  # the pane shows esc Back
-        Binding("space", "page", "Page", show=False),
-        *bindings(PAPER, action_prefix="app."),
-    ]
+    BINDINGS = [*bindings(FULL_PAPER), *bindings(PAPER, action_prefix="app.")]  # the pane shows esc Back
 
     def __init__(self, paper: Paper, index: int, note: str = "", tags: tuple[str, ...] = (), *,
                  opened_from: MainScreen | None = None) -> None:

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Paper
-from ...core.text import one_line, render_latex
+from ...core.formats.text import one_line, render_latex, steady_width
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
@@ -301,7 +301,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if date_width:
             columns.append((date if date_width >= 10 else date[5:], date_width))
         title_width = max(4, width - 4 - (2 if self.show_scores else 0) - sum(w + 1 for _, w in columns))
-        title = Text(one_line(render_latex(paper.title)) or paper.id, style=state)
+        title = Text(steady_width(one_line(render_latex(paper.title))) or paper.id, style=state)
         if self.decorate is not None:
             self.decorate(index, title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
@@ -319,7 +319,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(" ")
         line.append_text(title)
         for value, col_width in columns:
-            cell = Text(one_line(value), style=meta)
+            cell = Text(steady_width(one_line(value)), style=meta)
             cell.truncate(col_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)
