@@ -288,7 +288,7 @@ async def test_a_one_megabyte_abstract_keeps_every_key_working(reader, tmp_path)
         assert "Small" in app.main.detail.plain_text()
         await pilot.press("k", "r")  # back to the huge one, mark it read
         await pilot.pause()
-        assert app.main.view.read[0]
+        assert app.main.view.done[0]
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0

@@ -39,7 +39,7 @@ async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_p
         assert current_id(app) == before  # the cursor stays on the paper it was on
         assert {"2501.30001", "2501.30002", "2501.30003"} <= set(listed_ids(app))
         assert "day:2025-01-08" in app.main.view.nodes
-        assert not any(app.main.view.read[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
+        assert not any(app.main.view.done[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
         messages = list(notifications)
         assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in messages), messages
 

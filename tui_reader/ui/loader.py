@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from ..core.collector import gc_paused
 from ..core.model import Paper
-from ..core.state.store import Mark
 from .library_view import LibraryView
 
 if TYPE_CHECKING:
@@ -22,6 +21,17 @@ EARLY_BYTES = 8 * 1024 * 1024
 EARLY_UNDATED_FILES = 8
 """A library of at most this many files, none named with a date, is read before the first
 frame (a day is one to three files)."""
+
+
+@dataclass(slots=True)
+class LibrarySource:
+    """Where the reader reads its library from (the paths given, else the library folder),
+    and whose AI files a day written in several languages shows (None: English first)."""
+
+    paths: list[str]
+    cache_dir: Path
+    library_dir: Path
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -125,15 +135,15 @@ def store_new_days(loaded: Loaded, cache_dir: Path) -> None:
         loaded.snapshot.stored = True
 
 
-def build_view(loaded: Loaded, marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:
-    """The LibraryView of a load with the stored marks: the one the loading thread built
-    (half a second at 80,000 papers, kept off the interface's thread), else built now,
-    without the cyclic collector walking the freshly made objects (they live as long as the app)."""
+def build_view(loaded: Loaded) -> LibraryView:
+    """The LibraryView of a load: the one the loading thread built (half a second at 80,000
+    papers, kept off the interface's thread), else built now, without the cyclic collector
+    walking the freshly made objects (they live as long as the app). Marks are set on it
+    when shown (ReaderState.replace_library)."""
     with gc_paused():  # already paused while the reader starts (see cli's reader start-up)
         view = loaded.view if loaded.view is not None else LibraryView(loaded.papers)
-        loaded.view = None  # a view is shown once: marks are set on it below
+        loaded.view = None  # a view is shown once
         view.search_text = loaded.search_text
-        view.set_marks(marks, queue)
         return view
 
 

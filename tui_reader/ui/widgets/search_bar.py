@@ -9,9 +9,10 @@ API for the app (ui/app.py owns the integration):
   thread worker (group "search-index"; ~5-10 s at 50,000 papers), the bar says "indexing"
   meanwhile and searches as soon as it is ready. Or `set_index(index)` with one built
   elsewhere, or `SearchBar(index)`. Until there is an index, searching does nothing.
-- `set_marks(marks)` whenever reading marks change (the bar keeps a copy, so the caller may
-  keep changing its own mapping); the next search uses them (an open filter is not re-run,
-  so a paper marked read under `is:unread` stays in the list until the query changes).
+- `marks_source`: a callable giving the reading marks now (the reader's ReaderState.marks,
+  a mapping replaced, never changed in place, on every change); each search reads it (an open
+  filter is not re-run, so a paper marked read under `is:unread` stays in the list until the
+  query changes). `set_marks(marks)` searches with a fixed mapping instead.
 - `set_scope(all_indices, node_indices, node_label="")`: the papers of the whole library
   (None = every paper of the index) and of the selected tree node (None = no node). The
   `toggle_scope` action (ctrl+t, shown in the bar) switches "library" / "this node"; the
@@ -238,7 +239,8 @@ class SearchBar(Horizontal):
         self._on_results = on_results
         self._papers: Sequence[Paper] | None = None
         self._indexing = False
-        self._marks: dict[str, Mark] = {}
+        self.marks_source: Callable[[], Mapping[str, Mark]] = dict
+        """The reading marks for is:, tag: and note:, read at each search."""
         self._all: list[int] | None = None
         self._node: list[int] | None = None
         self._node_label = ""
@@ -304,8 +306,8 @@ class SearchBar(Horizontal):
         self.set_index(message.index)
 
     def set_marks(self, marks: Mapping[str, Mark]) -> None:
-        """Use these reading marks for is:, tag: and note: from the next search on."""
-        self._marks = dict(marks)
+        """Use these reading marks (not changed in place meanwhile) from the next search on."""
+        self.marks_source = lambda: marks
 
     def set_scope(self, all_indices: Sequence[int] | None, node_indices: Sequence[int] | None,
                   node_label: str = "") -> None:
@@ -418,7 +420,7 @@ class SearchBar(Horizontal):
             self._show_status()
             return
         generation = self._generation
-        stages = search_in_stages(index, query, self._marks, self._scope_indices(),
+        stages = search_in_stages(index, query, self.marks_source(), self._scope_indices(),
                                   stop=lambda: self._generation != generation, budget=WHOLE_SEARCH_BUDGET,
                                   enough=self.app.size.height)  # no list shows more rows than that
         # The first stage here, on the UI thread (the whole search if it ends within the
