@@ -8,7 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -80,8 +80,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
-    """Row of the highlighted paper."""
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
+    """Row of the highlighted paper (watch_cursor repaints what the move changed)."""
 
     class PaperHighlighted(Message):
         """The cursor moved onto a paper (or the list emptied: index None)."""
@@ -135,6 +135,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.spans_years = False
         """The papers' dates fall in more than one year: dates are shown with their year."""
         self._years_of: tuple[int, int] = (0, -1)
+        self._frame: tuple[int, Style, bool] | None = None
+        """(width, style, focused) while a frame is drawn (render_lines)."""
 
     # -- data -------------------------------------------------------------------------
     def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0) -> None:
@@ -194,7 +196,13 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif height and new >= top + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
+        if int(self.scroll_y) == top:
+            # Only the two rows that lost and gained the cursor: a whole-list refresh
+            # re-rendered every visible row through Textual's style cache at each key.
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
         self.post_message(self.PaperHighlighted(self, self.current))
 
     # -- keys -------------------------------------------------------------------------
@@ -257,10 +265,21 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()  # a theme switch changes every row's colours
 
     # -- drawing ----------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's width, style and focus once a frame, not once a row: each is looked up
+        # through the screen's map or every ancestor's styles.
+        self._frame = self._frame_values()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_values(self) -> tuple[int, Style, bool]:
+        return self.scrollable_content_region.width, self.rich_style, self.has_focus
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, base, focused = self._frame or self._frame_values()
         row = int(self.scroll_y) + y
-        base = self.rich_style
         if not self.rows:
             if y == 1:
                 text = Text(" " + self.empty_text, style=self.get_component_rich_style("paper-list--empty"))
@@ -271,7 +290,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self._cache_width:
             self._cache.clear()
             self._cache_width = width
-        key = (row, self.has_focus, self.decoration_key)
+        key = (row, focused, self.decoration_key)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._cache[key] = self._strip(self.row_text(row, width), width, base)
@@ -279,8 +298,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.end = ""
-        segments = list(text.render(self.app.console))
-        return Strip(segments).extend_cell_length(width).crop(0, width).apply_style(base)
+        # One Strip from the finished segments (each Strip made costs seven caches).
+        segments = Segment.adjust_line_length(list(text.render(self.app.console)), width)
+        return Strip(Segment.apply_style(segments, base), width)
 
     def row_text(self, row: int, width: int) -> Text:
         """One row: markers, title, first author, category and date, fitted to `width`."""
