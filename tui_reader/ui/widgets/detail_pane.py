@@ -18,6 +18,7 @@ from ...core.model import Paper, abs_url, field_label
 from ...core.text import render_latex
 from textual.message import Message
 
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import DETAIL, PANE, bindings
 
 AUTHORS_FOLDED = 12
@@ -240,7 +241,7 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
     return text
 
 
-class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
+class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=False):
     """Scrollable view of one paper; it owns its scrolling keys and Esc (BackRequested). Drawn line by line
     (like PaperList): a new paper is wrapped once and repainted, with no layout pass of the
     screen, which made a key to the next paper cost two reflows of every widget."""
@@ -416,11 +417,14 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.set_reactive(DetailPane.virtual_size, size)
             self._scroll_update(size)
             return
-        # The scrollbar is set here as the layout pass would set it: left to that pass, it
-        # changed there and asked for a second layout, one more frame of the whole pane.
+        # The scrollbar comes or goes here, and the screen lays out once to make room for it:
+        # left to the layout pass, it changed there and asked for a second layout, and its
+        # repaint came a frame later still.
+        self.set_reactive(DetailPane.virtual_size, size)
         self.set_reactive(DetailPane.show_vertical_scrollbar, needed)
         self.vertical_scrollbar.display = needed
-        self.virtual_size = size
+        self._scroll_update(size)
+        self.refresh(layout=True)
 
     def on_resize(self) -> None:
         self._width_before_scrollbar = -1

@@ -8,6 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -16,6 +17,7 @@ from textual.strip import Strip
 
 from ...core.model import Paper
 from ...core.text import one_line, render_latex
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
@@ -48,7 +50,7 @@ def row_columns(width: int, with_year: bool = False) -> tuple[int, int, int]:
     return author, category, date
 
 
-class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=False):
     """The papers of the selected node. It owns its movement keys, the cursor, scrolling
     and drawing, and posts what happened (PaperHighlighted, PaperOpened, PaperClicked).
     Rows are cached as Strips; the cache is cleared whenever the rows, the marks, the
@@ -151,7 +153,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(PaperList.cursor, self._clamp(cursor))
         self.scroll_to_cursor(center=True)
         self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        self._post_highlighted()
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         """Bring the cursor row on screen (centred when asked, or when it is off screen)."""
@@ -203,7 +205,18 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_line(new)
         else:
             self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        """Tell the screen which paper the cursor is on. Posted to the screen itself, ahead
+        of this list's repaint of its rows: bubbling up through the three containers let
+        the screen paint the rows alone first, and the paper a frame later (frames are at
+        least 1/60 s apart), so a key waited for two frames."""
+        message = self.PaperHighlighted(self, self.current)
+        try:
+            self.screen.post_message(message)
+        except NoScreen:
+            self.post_message(message)
 
     # -- keys -------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
