@@ -53,16 +53,17 @@ _GENERIC_ENDINGS = ("Could not read from remote repository.", "Please make sure 
                     "and the repository exists.")
 
 
-def _last_line(text: str) -> str:
+def _last_line(text: str, command: str, status: int) -> str:
     """The line of git's error output that says what went wrong: its last fatal/error line,
     or, when that is the generic "could not read from remote", the cause before it (ssh's
-    "Permission denied (publickey)", "does not appear to be a git repository")."""
+    "Permission denied (publickey)", "does not appear to be a git repository"); when git
+    said nothing, the command and its exit status."""
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
     lines = [line.split(":", 1)[1].strip() if line.startswith(("fatal:", "error:")) else line for line in lines]
     specific = [line for line in lines if not line.startswith(_GENERIC_ENDINGS)]
     if specific:
         return specific[-1]
-    return lines[-1] if lines else "no message"
+    return lines[-1] if lines else f"git {command} failed (exit status {status}) without saying why"
 
 
 @dataclass(slots=True)
@@ -85,7 +86,8 @@ class GitRepo:
         except subprocess.TimeoutExpired:
             raise GitError(f"git {args[0]} took more than {GIT_TIMEOUT_SECONDS} s; gave up") from None
         if check and done.returncode != 0:
-            raise GitError(_last_line(done.stderr.decode("utf-8", "replace")))
+            command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "")
+            raise GitError(_last_line(done.stderr.decode("utf-8", "replace"), command, done.returncode))
         return done
 
     def text(self, *args: str) -> str:
@@ -171,10 +173,12 @@ def fetch_tip(repo: GitRepo, branch: str, since_commit: str | None) -> str:
         if stamp.isdigit():
             done = repo.run(*common[:-2], f"--shallow-since={int(stamp) - 1}", *common[-2:], check=False)
             if done.returncode == 0:
-                return rev_parse(repo, branch)
+                return rev_parse(repo, f"refs/heads/{branch}")
             # No commit since then (the remote went back in time): its last commit will do.
     repo.run(*common[:-2], "--depth=1", *common[-2:])
-    return rev_parse(repo, branch)
+    # The whole ref name: a branch called `-x`, `@` or forty hex digits is no option,
+    # no revision and no commit id to git.
+    return rev_parse(repo, f"refs/heads/{branch}")
 
 
 def rev_parse(repo: GitRepo, rev: str) -> str:

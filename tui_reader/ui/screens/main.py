@@ -316,6 +316,7 @@ class MainScreen(Screen[None]):
         self._forget_view_positions()
         self.state.replace_library(view)
         self.warnings = loaded.warnings
+        self.updates.shown = loaded
         self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.category_tree.load(view)
