@@ -2,6 +2,7 @@
 that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -541,10 +542,14 @@ class MainScreen(Screen[None]):
         self.focus_pane(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
-    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
+    async def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
         self.show_paper(event.index)
         self.update_header()
         self.update_dwell()
+        # One turn of the loop: the detail pane and the header hand their repaints to this
+        # screen now, before it goes idle and paints, so the list's two rows, the paper
+        # and the header go out in one frame instead of two (a frame waits 1/60 s).
+        await asyncio.sleep(0)
 
     @on(PaperList.PaperOpened)  # Enter, and a double click (PaperClicked is a PaperOpened)
     def _paper_opened(self, event: PaperList.PaperOpened) -> None:
