@@ -3,7 +3,6 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -24,26 +23,25 @@ from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..for_you import ForYou
 from ..library_updates import LibraryUpdates, arrival_message
-from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
+from ..loader import Loaded, TypingPause, build_view
 from ..new_papers import NEW, show_new_node
+from ..dwell import DwellRule
+from ..library_loading import LibraryLoading
 from ..session import SESSION_FILE, Session, load_session, save_session
 from ..messages import (
     LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
     SearchesPrepared, StatusChanged,
 )
 from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
-from ..timings import timer_seconds
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from ...core.library.snapshot import LoadStep
     from ...core.state.queue import QueueMove
     from ...core.search.query import Query, SearchIndex
     from ..app import ReaderApp
-    from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -91,20 +89,12 @@ class MainScreen(Screen[None]):
         self.updates = LibraryUpdates(self, self.app.source, self.app.config, self.app.notify)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
-        self._dwell_index: int | None = None
-        self._dwell_timer: Timer | None = None
-        self._interacted = False
-        """No paper counts as looked at before the person's first key or click."""
-        self._inputs = 0
-        """Keys and clicks so far: a paper counts as looked at only when one of them brought
-        it under the cursor (never one that slid there as a list changed by itself)."""
-        self._dwell_inputs = -1
-        """`_inputs` when the read timer was last started."""
+        self.dwell = DwellRule(self, self._dwell_target, lambda: self.app.config.auto_read_delay,
+                               self.state.is_done, lambda index: self.app.mark_read([index], True, automatic=True))
         self._session_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
-        self._progress_shown = 0.0
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -197,11 +187,9 @@ class MainScreen(Screen[None]):
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
-        self._inputs += 1
         if self._search_timer is not None and self.search_bar is None:
             self._search_index_when_idle()
-        if not self._interacted:
-            self._interacted = True
+        if self.dwell.user_input():
             self.call_after_refresh(self.update_dwell)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -213,46 +201,18 @@ class MainScreen(Screen[None]):
         detail pane has the focus (both on screen), or open full screen; else None."""
         from .paper import PaperScreen
 
-        if not self._interacted or self.view is None:
-            return None
         screen = self.app.screen
         if screen is self:
-            if self.small_layout or self.app.focused not in (self.paper_list, self.detail):
+            if self.view is None or self.small_layout or self.app.focused not in (self.paper_list, self.detail):
                 return None
             return self.paper_list.current
-        if isinstance(screen, PaperScreen):
-            return screen.shown.index
-        return None
+        return screen.shown.index if isinstance(screen, PaperScreen) else None
 
     def update_dwell(self) -> None:
-        """(Re)start the read timer when the paper looked at changed."""
-        target = self._dwell_target()
-        if target == self._dwell_index:
-            return
-        if self._dwell_timer is not None:
-            self._dwell_timer.stop()
-            self._dwell_timer = None
-        self._dwell_index = target
-        delay = self.app.config.auto_read_delay
-        if target is None or delay is None or self.state.is_done(target):
-            return
-        if self._inputs == self._dwell_inputs:
-            return  # no key or click since the last paper: this one slid under the cursor
-        self._dwell_inputs = self._inputs
-        self._dwell_timer = self.set_timer(timer_seconds(delay), self._dwelt)
-
-    def _dwelt(self) -> None:
-        self._dwell_timer = None
-        target = self._dwell_target()
-        if target is None or target != self._dwell_index or self.state.is_done(target):
-            return
-        self.app.mark_read([target], True, automatic=True)
+        self.dwell.update()
 
     def forget_dwell(self) -> None:
-        """The paper looked at was marked by hand: it stays as marked until left."""
-        if self._dwell_timer is not None:
-            self._dwell_timer.stop()
-            self._dwell_timer = None
+        self.dwell.forget()
 
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -269,41 +229,16 @@ class MainScreen(Screen[None]):
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
-        try:
-            source = self.app.source
-            loaded = load_newest_day(source.paths, source.cache_dir, source.language)
-        except Exception:  # the thread will try again and report the problem
-            loaded = None
+        loading = LibraryLoading(self, self.app.source, self.typing)
+        loaded = loading.newest_day()
         if loaded is not None:
             self.show_library(loaded)
         if loaded is None or loaded.partial:
-            self.call_after_refresh(self._load_library)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load_library(self) -> None:
-        try:
-            source = self.app.source
-            loaded = load_whole_library(source.paths, source.cache_dir, self._loading_progress, self.typing.wait,
-                                        source.language)
-        except Exception as err:  # a loader bug must not take the reader down with a traceback
-            message = f"Could not load the library: {type(err).__name__}: {err}"
-            loaded = Loaded([], [strip_controls(message)])
-        self.post_message(LibraryLoaded(loaded))
+            self.call_after_refresh(loading.load_whole)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
         self.show_library(message.loaded)
-
-    def _loading_progress(self, step: LoadStep) -> None:
-        """Called in the loading thread after each file; shows progress in the header."""
-        now = time.monotonic()
-        if step.folding or step.files_done == step.files or now - self._progress_shown > 0.25:
-            self._progress_shown = now
-            papers = f"{step.papers:,} papers"
-            text = (f"preparing search of {papers}…" if step.folding
-                    else f"loading {step.files_done:,}/{step.files:,} files · {papers}…")
-            self.post_message(StatusChanged(text))
-        self.typing.wait()
 
     def show_library(self, loaded: Loaded) -> None:
         """Show a reading of the library (the newest day, then the whole; later a newer
@@ -413,9 +348,7 @@ class MainScreen(Screen[None]):
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
-        self.forget_dwell()
-        self._dwell_index = None
-        self._dwell_inputs = -1  # the same paper in the new library may count again
+        self.dwell.library_replaced()
         self._detail_shown = None
 
     def _queue(self) -> list[str] | None:
