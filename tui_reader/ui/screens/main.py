@@ -418,19 +418,10 @@ class MainScreen(Screen[None]):
                 self.refresh_detail(again=changed.scores)
 
     def update_header(self) -> None:
-        if self.view is None or not self.loading_done:
-            return  # the header tells the loading's progress meanwhile
-        rows = self.paper_list.rows
-        summary = self.view.summary(with_papers=not rows)
-        if rows and self.current_key is not None:
-            label = self.view.nodes[self.current_key].label
-            position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
-            if self.current_key == STARRED:
-                position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
-            elif self.current_key == FOR_YOU:
-                position = f"{position} · {self.for_you.header_note()}"
-            summary = f"{position} · {summary}"
-        self.app.sub_title = summary
+        if self.view is not None and self.loading_done:  # the header tells the loading's progress meanwhile
+            rows = self.paper_list.rows
+            note = self.for_you.header_note() if self.current_key == FOR_YOU and rows else ""
+            self.app.sub_title = self.state.header_line(len(rows), self.paper_list.cursor, note)
 
     # -- nodes and papers ---------------------------------------------------------------
     def rows_of(self, key: str) -> list[int]:
@@ -629,28 +620,17 @@ class MainScreen(Screen[None]):
     def _jump_unread(self, step: int) -> None:
         """Next/previous unread paper in the list; past its end, in the next node with unread
         papers (like newsboat)."""
-        view = self.view
-        if view is None:
+        if self.view is None:
             return
-        rows = self.paper_list.rows
-        cursor = self.paper_list.cursor
-        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
-        for row in positions:
-            if not view.done[rows[row]]:
-                self.paper_list.cursor = row
-                return
-        order = view.browse_order()
-        if self.current_key in order:
-            start = order.index(self.current_key)
-            candidates = order[start + 1:] if step > 0 else order[:start][::-1]
-            for key in candidates:
-                papers = self.state.not_done(self.rows_of(key))
-                if papers:
-                    self.show_node(key, index=papers[0] if step > 0 else papers[-1])
-                    self.category_tree.select_key(key)
-                    return
-        self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
-                        timeout=3, markup=False)
+        place = self.state.next_unread(self.paper_list.rows, self.paper_list.cursor, step)
+        if place is None:
+            self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
+                            timeout=3, markup=False)
+        elif place[0] is None:
+            self.paper_list.cursor = place[1]
+        else:
+            self.show_node(place[0], index=place[1])
+            self.category_tree.select_key(place[0])
 
     def action_next_in_queue(self) -> None:
         """The next paper of the reading queue (from anywhere: the Starred node opens)."""
