@@ -491,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shape", choices=("markdown", "real"), default="markdown",
                         help="markdown: 1 and 365 days of Markdown digests (default); real: issue 15's table "
                              "on the generator's published shape (--days one number, default 450)")
+    parser.add_argument("--load-only", action="store_true",
+                        help="--shape real: only loading, memory and a new day (no dump, search keys)")
     parser.add_argument("--size", default=None, help="terminal COLUMNSxROWS for --shape real (default 160x50)")
     args = parser.parse_args(argv)
     global EACH

@@ -2,6 +2,7 @@
 that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -315,6 +316,7 @@ class MainScreen(Screen[None]):
         self._forget_view_positions()
         self.state.replace_library(view)
         self.warnings = loaded.warnings
+        self.updates.shown = loaded
         self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.category_tree.load(view)
@@ -436,6 +438,8 @@ class MainScreen(Screen[None]):
     @on(MarksChanged)
     def _marks_changed(self, message: MarksChanged) -> None:
         self.show_change(message.changed)
+        if message.by_hand:
+            self.for_you.rank_soon()
 
     @on(ScoresReady)
     def _scores_ready(self, message: ScoresReady) -> None:
@@ -538,10 +542,14 @@ class MainScreen(Screen[None]):
         self.focus_pane(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
-    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
+    async def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
         self.show_paper(event.index)
         self.update_header()
         self.update_dwell()
+        # One turn of the loop: the detail pane and the header hand their repaints to this
+        # screen now, before it goes idle and paints, so the list's two rows, the paper
+        # and the header go out in one frame instead of two (a frame waits 1/60 s).
+        await asyncio.sleep(0)
 
     @on(PaperList.PaperOpened)  # Enter, and a double click (PaperClicked is a PaperOpened)
     def _paper_opened(self, event: PaperList.PaperOpened) -> None:
@@ -557,6 +565,12 @@ class MainScreen(Screen[None]):
     @on(DetailPane.BackRequested)
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
         self.focus_pane(self.paper_list)
+
+    def toggle_authors(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            mark = self.state.mark(current.paper.id)
+            self.detail.toggle_authors(mark.note, mark.tags)
 
     def current_paper(self) -> ShownPaper | None:
         """The highlighted paper."""
