@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -20,6 +20,7 @@ from ...core.model import Paper
 from ...core.state.store import Mark
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
+from ..reader_host import Reader
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..for_you import ForYou
 from ..library_updates import LibraryUpdates, arrival_message
@@ -41,7 +42,6 @@ from ..widgets.reader_header import ReaderHeader
 if TYPE_CHECKING:
     from ...core.state.queue import QueueMove
     from ...core.search.query import Query, SearchIndex
-    from ..app import ReaderApp
     from ..widgets.search_bar import SearchBar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -67,7 +67,10 @@ class MainScreen(Screen[None]):
                               (WIDE_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
 
-    app: ReaderApp
+    @property
+    def reader(self) -> Reader:
+        """The app, as the reader it is (its state, settings and marking)."""
+        return cast(Reader, self.app)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -83,14 +86,14 @@ class MainScreen(Screen[None]):
         """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
-        self.typing = TypingPause(self.app.timings.typing_pause)
-        self.for_you = ForYou(self, self.app.state, self.typing, self.app.config, self.app.app_paths.cache_dir,
-                              self.app.timings)
-        self.updates = LibraryUpdates(self, self.app.source, self.app.config, self.app.notify)
+        self.typing = TypingPause(self.reader.timings.typing_pause)
+        self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
+                              self.reader.timings)
+        self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
-        self.dwell = DwellRule(self, self._dwell_target, lambda: self.app.config.auto_read_delay,
-                               self.state.is_done, lambda index: self.app.mark_read([index], True, automatic=True))
+        self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
+                               self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
         self._session_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._pending_session: Session | None = None
@@ -113,16 +116,16 @@ class MainScreen(Screen[None]):
 
     @property
     def state(self) -> ReaderState:
-        return self.app.state
+        return self.reader.state
 
     @property
     def view(self) -> LibraryView | None:
-        return self.app.state.view
+        return self.reader.state.view
 
     @property
     def current_key(self) -> str | None:
         """The node listed."""
-        return self.app.state.listing.node
+        return self.reader.state.listing.node
 
     @property
     def category_tree(self) -> CategoryTree:
@@ -229,7 +232,7 @@ class MainScreen(Screen[None]):
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
-        loading = LibraryLoading(self, self.app.source, self.typing)
+        loading = LibraryLoading(self, self.reader.source, self.typing)
         loaded = loading.newest_day()
         if loaded is not None:
             self.show_library(loaded)
@@ -287,7 +290,7 @@ class MainScreen(Screen[None]):
             self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
             self._update_search_scope()
-        config = self.app.config
+        config = self.reader.config
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, self.state.marks)
         elif not reloading:
@@ -295,9 +298,9 @@ class MainScreen(Screen[None]):
         if not reloading:
             # After the first frame: the watcher's import and thread, and a pull, cost the
             # first screen nothing.
-            self.set_timer(self.app.timings.watch_delay, self.updates.start_watching)
+            self.set_timer(self.reader.timings.watch_delay, self.updates.start_watching)
             if config.pull_on_start and config.sources:
-                self.set_timer(self.app.timings.watch_delay, self.updates.pull)
+                self.set_timer(self.reader.timings.watch_delay, self.updates.pull)
         if arrived:
             from ..new_day_alert import alert_arrival
 
@@ -353,7 +356,7 @@ class MainScreen(Screen[None]):
 
     def _queue(self) -> list[str] | None:
         try:
-            return self.app.reading.queue()
+            return self.reader.reading.queue()
         except Exception:  # the queue is an order, never a reason not to show the library
             return None
 
@@ -365,7 +368,7 @@ class MainScreen(Screen[None]):
 
     @property
     def session_file(self):
-        return self.app.app_paths.cache_dir / SESSION_FILE
+        return self.reader.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
     @on(MarksChanged)
@@ -439,7 +442,7 @@ class MainScreen(Screen[None]):
         self.state.listing.node = key
         if key in self.saved_queries and self.search_index is not None:
             # A saved search lists what it matches now (is:unread changes as you read).
-            members = self.search_index.search(self.saved_queries[key], self.app.reading.marks)
+            members = self.search_index.search(self.saved_queries[key], self.reader.reading.marks)
             self.view.set_search_members(key, self.view.nodes[key].label, members)
             self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
@@ -507,7 +510,7 @@ class MainScreen(Screen[None]):
             self.detail.show(None)
             return
         paper = self.view.papers[index]
-        mark = self.app.reading.marks.get(paper.id)
+        mark = self.reader.reading.marks.get(paper.id)
         shown = (index, paper, tuple(self.search_terms), mark, self.for_you.model)
         if shown == self._detail_shown and not keep_scroll:
             return  # already on screen
@@ -538,7 +541,7 @@ class MainScreen(Screen[None]):
     def _save_session_soon(self) -> None:
         if self._session_timer is not None:
             self._session_timer.stop()
-        self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
+        self._session_timer = self.set_timer(self.reader.timings.session_save, self.save_session)
 
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
@@ -606,7 +609,7 @@ class MainScreen(Screen[None]):
         elif self.detail.at_end:
             current = self.current_paper()
             if current is not None and not self.state.is_done(current.index):
-                self.app.mark_read([current.index], True)
+                self.reader.mark_read([current.index], True)
             self.paper_list.move(1)
         else:
             self.detail.page(1)
@@ -654,7 +657,7 @@ class MainScreen(Screen[None]):
             self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
                             markup=False)
             return
-        if not self.app.move_in_queue(current.paper.id, where):
+        if not self.reader.move_in_queue(current.paper.id, where):
             return
         self.queue_changed()
         position = self.view.queue.index(current.index) + 1
@@ -690,7 +693,7 @@ class MainScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.mark_read(indices, True)
+                self.reader.mark_read(indices, True)
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -713,7 +716,7 @@ class MainScreen(Screen[None]):
         """(Re)arm the timer that mounts the search bar and starts its index build."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(self.app.timings.search_idle, self._idle_index)
+        self._search_timer = self.set_timer(self.reader.timings.search_idle, self._idle_index)
 
     async def _idle_index(self) -> None:
         self._search_timer = None
@@ -725,7 +728,7 @@ class MainScreen(Screen[None]):
         from ..searches import prepare_searches
 
         try:
-            prepared = prepare_searches(view.papers, marks, self.app.config, view.search_text)
+            prepared = prepare_searches(view.papers, marks, self.reader.config, view.search_text)
         except Exception as err:  # a search bug must not take the reader down
             self.app.notify(f"Saved searches unavailable: {type(err).__name__}: {err}", severity="error",
                             markup=False)
