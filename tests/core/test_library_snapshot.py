@@ -106,6 +106,7 @@ def test_a_removed_digest_gives_the_library_without_it(library: Path, tmp_path: 
     _same_library(_load(library, tmp_path / "cache"), _expected(library))
 
 
+@pytest.mark.slow
 def test_texts_lost_from_the_cache_are_read_again_from_the_digests(library: Path, tmp_path: Path) -> None:
     _load(library, tmp_path / "cache")
     warm = _load(library, tmp_path / "cache")

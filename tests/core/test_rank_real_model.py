@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,6 +166,7 @@ def test_any_papers_and_marks_give_an_order_of_the_unjudged_ones(
     assert set(order) == unjudged and all(0.0 <= s <= 1.0 for s in scores)
 
 
+@pytest.mark.slow
 def test_the_numpy_logistic_fit_agrees_with_scikit_learns() -> None:
     """rank_fit minimises scikit-learn's objective (class-balanced, sample-weighted, L2):
     the two orders of a library agree closely (liblinear also penalises the intercept)."""

@@ -280,6 +280,7 @@ pull_source(Source("big", sys.argv[1]), Path(sys.argv[2]))
 """
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_a_pull_leaves_whole_files_and_the_next_pull_recovers(tmp_path) -> None:
     repo = GeneratorRepo(tmp_path / "big")
     filler = "x" * 60_000

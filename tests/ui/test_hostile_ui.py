@@ -328,6 +328,7 @@ async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(reader
         assert "too small" in screen_text(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_resizing_at_random_moments_never_crashes(reader, make_app, hostile_paths, tmp_path, seed):
     rng = random.Random(seed)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 from rich.cells import cell_len
 
@@ -202,6 +203,7 @@ async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_sc
         assert 1 in app.main.view.starred_at
 
 
+@pytest.mark.slow
 async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(reader):
     async with reader(size=(30, 8)) as pilot:
         app = pilot.app
