@@ -23,7 +23,7 @@ def test_keys_table_lists_every_key_of_the_reader_and_nothing_else():
 def test_every_long_option_in_the_readme_exists():
     import argparse
 
-    known = set()
+    known: set[str] = set()
     parsers = list(build_parsers().values())
     while parsers:  # and the verbs' own parsers (source add, source remove)
         parser = parsers.pop()

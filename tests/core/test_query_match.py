@@ -272,9 +272,14 @@ def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
             query = parse_query(text)
         except QueryError:
             continue
-        asked = []
+        asked: list[int] = []
+
+        def stop() -> bool:
+            asked.append(1)
+            return len(asked) > asks
+
         try:
-            index.search(query, {}, stop=lambda: asked.append(1) or len(asked) > asks)
+            index.search(query, {}, stop=stop)
         except SearchCancelled:
             pass
         expected = [i for i, p in enumerate(papers) if query.matches(p, None)]

@@ -164,7 +164,7 @@ def test_a_source_written_inline_is_not_cut_by_guesswork(tmp_path: Path) -> None
     assert path.read_text() == original
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).filter(str.strip))
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=40).filter(str.strip))
 def test_any_url_text_survives_the_round_trip_through_the_file(url: str) -> None:
     import tempfile
 

@@ -20,6 +20,7 @@ from tui_reader.core.source_pull import (
     MIRROR_FOLDER,
     PullError,
     PullFailure,
+    PullProgress,
     PullResult,
     probe_source,
     pull_source,
@@ -54,7 +55,7 @@ def data_repo(tmp_path: Path) -> GeneratorRepo:
 
 def test_first_pull_of_a_data_branch_brings_raw_and_ai_files_of_every_day(data_repo, tmp_path) -> None:
     library = tmp_path / "library"
-    seen = []
+    seen: list[PullProgress] = []
     result = pull_source(Source("daily", data_repo.url), library, seen.append)
     folder = library / "daily"
     names = [f"{d}{s}" for d in DAYS for s in (".jsonl", "_AI_enhanced_English.jsonl")]

@@ -32,6 +32,8 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ...core.library_snapshot import LoadStep
     from ...core.queue import QueueMove
     from ...core.query import Query, SearchIndex
@@ -448,7 +450,7 @@ class MainScreen(Screen[None]):
         return self.current_key, paper_id
 
     @property
-    def session_file(self):
+    def session_file(self) -> Path:
         return self.app.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
@@ -627,7 +629,8 @@ class MainScreen(Screen[None]):
 
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
-        if not self.loading_done and self._position(self.view) == self._partial_position:
+        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
+        if not self.loading_done and (self.current_key, self.shown_paper_id) == self._partial_position:
             # Still the newest day as the start showed it (the last node may be missing from
             # it, so All stood in): not the person's choice, and would replace the last one.
             return
