@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_reader.core.model import Paper  # noqa: E402
-from tui_reader.core.store import Mark  # noqa: E402
+from tui_reader.core.state.store import Mark  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "real" / "2025-q4"
 TRAIN_UNTIL = "2025-12-01"
@@ -149,7 +149,7 @@ def day_orders(order: Sequence[int], papers: Sequence[Paper], days: Sequence[str
 def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: list[str],
             kind: str | None) -> tuple[int, dict[str, tuple[float, float]], float, float]:
     """Stars, {order: (mean p@10, mean NDCG@10)}, best possible p@10, and training seconds."""
-    from tui_reader.core.rank import rank_papers
+    from tui_reader.core.rank.ranker import rank_papers
 
     marks = simulate_marks(reader, training)
     stars = sum(1 for m in marks.values() if m.starred)
@@ -182,7 +182,7 @@ def main() -> int:
     if not args.data.is_dir():
         print(f"{args.data}: absent; the real-data benchmark needs the generator's real history there")
         return 0
-    from tui_reader.core.library import load_library
+    from tui_reader.core.library.load import load_library
 
     library = load_library([args.data])
     papers = library.sorted_papers()

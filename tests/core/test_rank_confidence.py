@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui_reader.core.rank_confidence import LIKELY, MAYBE, UNLIKELY, calibrate
+from tui_reader.core.rank.confidence import LIKELY, MAYBE, UNLIKELY, calibrate
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.config import ConfigError, parse_config
 from tui_reader.core.config_edit import add_source_to_config, remove_source_from_config
-from tui_reader.core.sources import (
+from tui_reader.core.sources.source import (
     DayFile,
     Source,
     SourceError,
@@ -222,7 +222,7 @@ def test_tomlkit_is_imported_only_when_a_source_is_added_or_removed(tmp_path: Pa
 
     code = ("import sys, tui_reader.cli, tui_reader.ui.app, tui_reader.core.config_edit as edit\n"
             "from pathlib import Path\n"
-            "from tui_reader.core.sources import Source\n"
+            "from tui_reader.core.sources.source import Source\n"
             "print('tomlkit' in sys.modules)\n"
             f"edit.add_source_to_config(Path({str(tmp_path / 'config.toml')!r}), Source('a', '/srv/a'))\n"
             "print('tomlkit' in sys.modules)\n")

@@ -25,7 +25,7 @@ def listed_ids(app: ReaderApp) -> list[str]:
 
 def current_id(app: ReaderApp) -> str | None:
     current = app.main.current_paper()
-    return current[1].id if current else None
+    return current.paper.id if current else None
 
 
 async def wait_settled(pilot, timeout: float = 30.0) -> None:

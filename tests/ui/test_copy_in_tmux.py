@@ -37,7 +37,7 @@ async def test_y_in_a_tmux_that_drops_osc52_shows_the_link_and_the_fix(make_app,
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_loaded(pilot)
-        url = abs_url(app.main.current_paper()[1].id)
+        url = abs_url(app.main.current_paper().paper.id)
         await pilot.press("y")
         await pilot.pause()
         messages = list(notifications)
@@ -50,7 +50,7 @@ async def test_y_in_a_tmux_with_set_clipboard_on_says_copied(make_app, tmux, not
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_loaded(pilot)
-        url = abs_url(app.main.current_paper()[1].id)
+        url = abs_url(app.main.current_paper().paper.id)
         await pilot.press("y")
         await pilot.pause()
         assert f"Copied {url}" in list(notifications)

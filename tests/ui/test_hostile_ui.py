@@ -15,8 +15,8 @@ from rich.console import Console
 from textual.widgets import Log
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.text import render_latex
+from tui_reader.core.state.store import Store
+from tui_reader.core.formats.text import render_latex
 from tui_reader.ui.screens.dialogs import NoteScreen, PromptScreen
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.paper import PaperScreen
@@ -289,7 +289,7 @@ async def test_a_one_megabyte_abstract_keeps_every_key_working(reader, tmp_path)
         assert "Small" in app.main.detail.plain_text()
         await pilot.press("k", "r")  # back to the huge one, mark it read
         await pilot.pause()
-        assert app.main.view.read[0]
+        assert app.main.view.done[0]
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0

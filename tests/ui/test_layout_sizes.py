@@ -14,7 +14,7 @@ from textual.widgets._toast import Toast
 from tui_reader.core.config import Config
 from tui_reader.core.model import Paper
 from tui_reader.ui.screens.help import HelpScreen, help_table
-from tui_reader.ui.screens.main import SORTS
+from tui_reader.ui.state import SORTS
 from tui_reader.ui.screens.paper import PaperScreen
 from tui_reader.ui.widgets.category_tree import fit_name, short_day
 from tui_reader.ui.widgets.detail_pane import authors_line, paper_header
@@ -74,7 +74,7 @@ async def test_tree_labels_are_whole_and_the_tldr_is_on_the_first_screen(make_ap
         screen = app.screen
         if size[0] < 100:
             assert isinstance(screen, PaperScreen)
-        paper = app.main.current_paper()[1]
+        paper = app.main.current_paper().paper
         assert paper.tldr
         text = screen_text(app)
         assert "TL;DR" in text

@@ -39,7 +39,7 @@ async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_p
         assert current_id(app) == before  # the cursor stays on the paper it was on
         assert {"2501.30001", "2501.30002", "2501.30003"} <= set(listed_ids(app))
         assert "day:2025-01-08" in app.main.view.nodes
-        assert not any(app.main.view.read[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
+        assert not any(app.main.view.done[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
         messages = list(notifications)
         assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in messages), messages
 
@@ -63,7 +63,7 @@ async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path,
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from generator_repo import GeneratorRepo, day_papers
 
-    from tui_reader.core.sources import Source
+    from tui_reader.core.sources.source import Source
 
     repo = GeneratorRepo(tmp_path / "fork")
     repo.add_day("2025-03-03", day_papers("2025-03-03", 4))
@@ -90,3 +90,31 @@ async def test_P_without_sources_says_how_to_add_one(reader, notifications):
         await pilot.press("P")
         await pilot.pause()
         assert any("tui-reader source add URL" in message for message in notifications)
+
+
+
+async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watch_began_appears(
+        tmp_path, home, monkeypatch, notifications):
+    from tui_reader.ui.library_updates import LibraryUpdates
+
+    library = tmp_path / "library"
+    shutil.copytree(UI_FIXTURES, library)
+    real_start = LibraryUpdates.start_watching
+
+    def day_written_then_watch(updates: LibraryUpdates) -> None:
+        # A pull by another process ending in the gap between the load and the watch.
+        (library / "2025-01-08.md").write_text(new_day(library / "2025-01-07.md", "2025-01-08", 40000),
+                                               encoding="utf-8")
+        real_start(updates)
+
+    monkeypatch.setattr(LibraryUpdates, "start_watching", day_written_then_watch)
+    app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if "2501.40001" in listed_ids(app):
+                break
+        assert {"2501.40001", "2501.40002", "2501.40003"} <= set(listed_ids(app))
+        assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in notifications), notifications

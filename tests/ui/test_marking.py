@@ -5,7 +5,7 @@ from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded, wait_un
 
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 from tui_reader.ui.screens.dialogs import ConfirmScreen, NoteScreen, PromptScreen
 
 
@@ -218,7 +218,7 @@ async def test_marks_come_back_after_a_restart(reader, make_app, home):
     again = make_app()
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
-        assert again.main.view.read[0] and 1 in again.main.view.starred_at
+        assert again.main.view.done[0] and 1 in again.main.view.starred_at
         assert again.main.category_tree.label_text("all") == "All 7 new/8"
 
 
@@ -283,7 +283,7 @@ async def test_a_mark_on_a_busy_state_file_is_pending_never_freezes_and_is_saved
             if any("pending marks are saved" in message for message in notifications):
                 break
         assert any("pending marks are saved" in message for message in notifications)
-        assert app.main.view.read[0]
+        assert app.main.view.done[0]
     marks = stored(home)
     assert marks[ALL_IDS[0]].read and marks[ALL_IDS[1]].starred  # both, in the order made
 
@@ -298,7 +298,7 @@ async def test_the_note_and_tags_dialogs_name_the_paper_by_its_title(reader):
 
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
-        title = " ".join(app.main.current_paper()[1].title.split())
+        title = " ".join(app.main.current_paper().paper.title.split())
         for key, dialog in (("N", NoteScreen), ("t", PromptScreen)):
             await pilot.press(key)
             await pilot.pause()

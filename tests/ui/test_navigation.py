@@ -135,7 +135,7 @@ async def test_enter_on_a_paper_at_a_narrow_or_short_size_opens_it_full_screen(r
         await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PaperScreen)
-        assert app.screen.paper.id == ALL_IDS[1]
+        assert app.screen.shown.paper.id == ALL_IDS[1]
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main and isinstance(app.focused, PaperList)

@@ -28,16 +28,16 @@ async def test_resting_reads_the_paper_brought_under_the_cursor_and_it_stays(rea
             if node in main.view.nodes:
                 break
             await pilot.pause(0.1)
-        main.hide_read = hide_read
+        app.state.listing.hide_read = hide_read
         main.category_tree.select_key(node)
         await pilot.pause()
         await pilot.press("j")
         rows_before, brought = listed_ids(app), current_id(app)
-        await wait_until(pilot, lambda: main.view.read[main.view.index[brought]])  # the dwell
+        await wait_until(pilot, lambda: main.view.done[main.view.index[brought]])  # the dwell
         # Then For you trains again on the new mark (at once with the tests' timings).
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        read = {paper.id for i, paper in enumerate(main.view.papers) if main.view.read[i]}
+        read = {paper.id for i, paper in enumerate(main.view.papers) if main.view.done[i]}
         assert read == {brought}
         assert current_id(app) == brought and listed_ids(app) == rows_before

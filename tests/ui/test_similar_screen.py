@@ -36,7 +36,7 @@ async def test_m_lists_similar_papers_with_why_and_enter_opens_one(reader):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PaperScreen)
-        assert app.screen.paper.id == app.main.view.papers[screen.neighbours[0].index].id
+        assert app.screen.shown.paper.id == app.main.view.papers[screen.neighbours[0].index].id
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SimilarScreen)

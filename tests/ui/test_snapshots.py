@@ -9,7 +9,7 @@ from reader_helpers import wait_loaded, wait_settled
 from textual.widgets import Input
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 

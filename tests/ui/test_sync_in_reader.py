@@ -7,8 +7,8 @@ from reader_helpers import ALL_IDS, wait_loaded
 
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.sync import exchange
+from tui_reader.core.state.store import Store
+from tui_reader.core.sync.folder import exchange
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.timings import ReaderTimings
 
@@ -51,7 +51,7 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
     on its thread every 3 s. It runs in the sync worker now (issue 24, low)."""
     import threading
 
-    from tui_reader.core import sync as sync_module
+    from tui_reader.core.sync import folder as sync_module
 
     folder = tmp_path / "Sync"
     folder.mkdir()

@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic_write import replace_atomically
-from .config import ConfigError, parse_config
-from .sources import Source
+from tui_reader.core.atomic_write import replace_atomically
+from tui_reader.core.config import ConfigError, parse_config
+from tui_reader.core.sources.source import Source
 
 if TYPE_CHECKING:
     from tomlkit.items import Table

@@ -12,12 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.text import one_line, render_latex, strip_controls
+from ...core.formats.text import one_line, render_latex, strip_controls
 from ..keys import SIMILAR, bindings
 
 if TYPE_CHECKING:
     from ...core.model import Paper
-    from ...core.rank_similar import Neighbour
+    from ...core.rank.similar import Neighbour
 
 SHOWN = 20
 """How many neighbours the screen lists."""
@@ -58,7 +58,7 @@ class SimilarScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="similar")
     def _find(self) -> None:
-        from ...core.rank_similar import similarity_index_for
+        from ...core.rank.similar import similarity_index_for
 
         def progress(message: str) -> None:
             if message:

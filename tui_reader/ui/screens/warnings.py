@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Log
 
-from ...core.text import strip_controls
+from ...core.formats.text import strip_controls
 from ..keys import WARNINGS, bindings
 
 

@@ -8,14 +8,16 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.dom import NoScreen
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Paper
-from ...core.text import one_line, render_latex
+from ...core.formats.text import one_line, render_latex, steady_width
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
@@ -25,6 +27,8 @@ SCORE_BARS = " ▁▂▃▄▅▆▇█"
 def score_bar(score: float) -> str:
     """One cell for a 0..1 score: a higher bar for a better paper."""
     return SCORE_BARS[max(1, min(len(SCORE_BARS) - 1, round(score * (len(SCORE_BARS) - 1))))]
+CACHED_ROWS = 1024
+"""Drawn rows kept (a few screens' worth; stale versions are pushed out first)."""
 CURSOR_MARK, BLURRED_CURSOR_MARK = "▶", "▷"
 """Lead the cursor row, so it shows without colour (NO_COLOR, 16-colour themes); the
 hollow one while another pane has the focus."""
@@ -48,11 +52,11 @@ def row_columns(width: int, with_year: bool = False) -> tuple[int, int, int]:
     return author, category, date
 
 
-class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=False):
     """The papers of the selected node. It owns its movement keys, the cursor, scrolling
     and drawing, and posts what happened (PaperHighlighted, PaperOpened, PaperClicked).
-    Rows are cached as Strips; the cache is cleared whenever the rows, the marks, the
-    width or the focus change."""
+    Rows are cached as Strips, keyed on the owner's `data_version` and the decoration (a
+    change of marks or scores misses), and bounded; the rows, the width or the focus clear it."""
 
     BINDINGS = bindings(PANE, LIST, footer=("open",))
 
@@ -80,8 +84,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
-    """Row of the highlighted paper."""
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
+    """Row of the highlighted paper (watch_cursor repaints what the move changed)."""
+    data_version: reactive[object] = reactive(None, always_update=False, init=False)
+    """What the rows' marks, scores and styling depend on (the owner's version counters,
+    ReaderState.versions): part of the row cache key, so after a change every row misses
+    and is drawn again (a change repaints the list)."""
 
     class PaperHighlighted(Message):
         """The cursor moved onto a paper (or the list emptied: index None)."""
@@ -117,7 +125,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self.papers: list[Paper] = []
         self.rows: list[int] = []
-        self.is_read: Callable[[int], bool] = lambda i: False
+        self.is_done: Callable[[int], bool] = lambda i: False
+        """Read or dismissed: drawn as read (the dismissed with their own mark)."""
         self.is_starred: Callable[[int], bool] = lambda i: False
         self.score_of: Callable[[int], float | None] = lambda i: None
         """For you's score of a paper (0..1), drawn as a bar before its title; None: no bar."""
@@ -130,11 +139,13 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No papers here."
         self.decoration_key: object = None
         """What `decorate` depends on besides the row (the search terms): part of the row cache key."""
-        self._cache: dict[tuple[int, bool, object], Strip] = {}
+        self._cache: dict[tuple[int, bool, object, object], Strip] = {}
         self._cache_width = -1
         self.spans_years = False
         """The papers' dates fall in more than one year: dates are shown with their year."""
         self._years_of: tuple[int, int] = (0, -1)
+        self._frame: tuple[int, Style, bool] | None = None
+        """(width, style, focused) while a frame is drawn (render_lines)."""
 
     # -- data -------------------------------------------------------------------------
     def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0) -> None:
@@ -149,7 +160,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.set_reactive(PaperList.cursor, self._clamp(cursor))
         self.scroll_to_cursor(center=True)
         self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        self._post_highlighted()
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         """Bring the cursor row on screen (centred when asked, or when it is off screen)."""
@@ -187,15 +198,32 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         for row in (old, new):
             for focused in (False, True):
-                self._cache.pop((row, focused, self.decoration_key), None)
+                self._cache.pop((row, focused, self.decoration_key, self.data_version), None)
         top = int(self.scroll_y)
         height = self.scrollable_content_region.height or self.size.height
         if new < top:
             self.scroll_to(y=new, animate=False, immediate=True)
         elif height and new >= top + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        if int(self.scroll_y) == top:
+            # Only the two rows that lost and gained the cursor: a whole-list refresh
+            # re-rendered every visible row through Textual's style cache at each key.
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
+        self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        """Tell the screen which paper the cursor is on. Posted to the screen itself, ahead
+        of this list's repaint of its rows: bubbling up through the three containers let
+        the screen paint the rows alone first, and the paper a frame later (frames are at
+        least 1/60 s apart), so a key waited for two frames."""
+        message = self.PaperHighlighted(self, self.current)
+        try:
+            self.screen.post_message(message)
+        except NoScreen:
+            self.post_message(message)
 
     # -- keys -------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -257,10 +285,21 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()  # a theme switch changes every row's colours
 
     # -- drawing ----------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's width, style and focus once a frame, not once a row: each is looked up
+        # through the screen's map or every ancestor's styles.
+        self._frame = self._frame_values()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_values(self) -> tuple[int, Style, bool]:
+        return self.scrollable_content_region.width, self.rich_style, self.has_focus
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, base, focused = self._frame or self._frame_values()
         row = int(self.scroll_y) + y
-        base = self.rich_style
         if not self.rows:
             if y == 1:
                 text = Text(" " + self.empty_text, style=self.get_component_rich_style("paper-list--empty"))
@@ -271,22 +310,25 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self._cache_width:
             self._cache.clear()
             self._cache_width = width
-        key = (row, self.has_focus, self.decoration_key)
+        key = (row, focused, self.decoration_key, self.data_version)
         strip = self._cache.get(key)
         if strip is None:
+            if len(self._cache) >= CACHED_ROWS:
+                del self._cache[next(iter(self._cache))]  # the oldest: the cache stays bounded
             strip = self._cache[key] = self._strip(self.row_text(row, width), width, base)
         return strip
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.end = ""
-        segments = list(text.render(self.app.console))
-        return Strip(segments).extend_cell_length(width).crop(0, width).apply_style(base)
+        # One Strip from the finished segments (each Strip made costs seven caches).
+        segments = Segment.adjust_line_length(list(text.render(self.app.console)), width)
+        return Strip(Segment.apply_style(segments, base), width)
 
     def row_text(self, row: int, width: int) -> Text:
         """One row: markers, title, first author, category and date, fitted to `width`."""
         index = self.rows[row]
         paper = self.papers[index]
-        read = self.is_read(index)
+        read = self.is_done(index)
         starred = self.is_starred(index)
         state = self.get_component_rich_style("paper-list--read" if read else "paper-list--unread")
         meta = self.get_component_rich_style("paper-list--meta")
@@ -301,7 +343,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if date_width:
             columns.append((date if date_width >= 10 else date[5:], date_width))
         title_width = max(4, width - 4 - (2 if self.show_scores else 0) - sum(w + 1 for _, w in columns))
-        title = Text(one_line(render_latex(paper.title)) or paper.id, style=state)
+        title = Text(steady_width(one_line(render_latex(paper.title))) or paper.id, style=state)
         if self.decorate is not None:
             self.decorate(index, title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
@@ -319,7 +361,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(" ")
         line.append_text(title)
         for value, col_width in columns:
-            cell = Text(one_line(value), style=meta)
+            cell = Text(steady_width(one_line(value)), style=meta)
             cell.truncate(col_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)
