@@ -202,9 +202,6 @@ class ReaderApp(App[int]):
                 self.reading.retry_pending()
             except MarkingFailed:
                 pass
-        if self.screen_stack:
-            self.main.save_session()
-            self.main.updates.stop_watching()
         if self.sync is not None and self.sync.unsent:
             self.sync.exchange_at_quit()
         try:

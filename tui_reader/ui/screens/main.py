@@ -610,6 +610,11 @@ class MainScreen(Screen[None]):
             self._session_timer.stop()
         self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
+    def on_unmount(self) -> None:
+        # The app's own unmount comes after its screens are gone: what needs this screen is done here.
+        self.save_session()
+        self.updates.stop_watching()
+
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
         # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
