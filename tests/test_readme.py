@@ -41,7 +41,7 @@ def test_ci_runs_the_test_command_the_readme_shows():
     assert "<!-- test-command -->" in ci
     block = README.split("<!-- test-command -->", 1)[1].split("```", 2)[1]
     command = block.removeprefix("sh\n").strip()
-    assert command.endswith("python -m pytest")
+    assert command.endswith("python -m pytest -n 4")  # the suite spread over processes
 
 
 def _section(title: str) -> str:
