@@ -440,6 +440,8 @@ class MainScreen(Screen[None]):
     @on(MarksChanged)
     def _marks_changed(self, message: MarksChanged) -> None:
         self.show_change(message.changed)
+        if message.by_hand:
+            self.for_you.rank_soon()
 
     @on(ScoresReady)
     def _scores_ready(self, message: ScoresReady) -> None:
@@ -565,6 +567,12 @@ class MainScreen(Screen[None]):
     @on(DetailPane.BackRequested)
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
         self.focus_pane(self.paper_list)
+
+    def toggle_authors(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            mark = self.state.mark(current.paper.id)
+            self.detail.toggle_authors(mark.note, mark.tags)
 
     def current_paper(self) -> ShownPaper | None:
         """The highlighted paper."""
