@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_reader.core.sources.git_process import git_process, run_git
+
 GIT_TIMEOUT_SECONDS = 600
 """A fetch that has not ended in ten minutes is stuck (a dead network), not slow."""
 
@@ -76,11 +78,8 @@ class GitRepo:
     def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         """Run `git ARGS` in the mirror; GitError (one line) when it fails and check is set."""
         try:
-            done = subprocess.run(
-                [self.git, "--git-dir", str(self.path), *args],
-                input=input_bytes, capture_output=True, env=git_environment(),
-                timeout=GIT_TIMEOUT_SECONDS, check=False,
-            )
+            done = run_git([self.git, "--git-dir", str(self.path), *args], input_bytes=input_bytes,
+                           timeout=GIT_TIMEOUT_SECONDS, env=git_environment())
         except FileNotFoundError:
             raise GitMissingError("git is not installed or not on PATH: install git to pull digests") from None
         except subprocess.TimeoutExpired:
@@ -249,9 +248,9 @@ def blob_sizes(repo: GitRepo, blobs: list[str]) -> dict[str, int]:
     so a pull can refuse a huge file before reading it."""
     if not blobs:
         return {}
-    done = subprocess.run([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
-                          input="".join(f"{sha}\n" for sha in blobs).encode(), capture_output=True,
-                          env=git_environment(), timeout=600)
+    done = run_git([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
+                   input_bytes="".join(f"{sha}\n" for sha in blobs).encode(), env=git_environment(),
+                   timeout=GIT_TIMEOUT_SECONDS)
     sizes = {}
     for line in done.stdout.decode("ascii", "replace").splitlines():
         parts = line.split()
@@ -264,11 +263,9 @@ def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     """Yield (blob id, contents) for each blob, read in one `git cat-file --batch`."""
     if not blobs:
         return
-    proc = subprocess.Popen([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=git_environment())
-    assert proc.stdin is not None and proc.stdout is not None
-    try:
+    with git_process([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment()) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
         for sha in blobs:
             proc.stdin.write(sha.encode() + b"\n")
             proc.stdin.flush()
@@ -279,9 +276,7 @@ def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
             data = proc.stdout.read(size)
             proc.stdout.read(1)  # the newline after each object
             yield sha, data
-    finally:
-        proc.stdin.close()
-        proc.stdout.close()
+        proc.stdin.close()  # cat-file ends at the end of its input
         proc.wait()
 
 
