@@ -1,10 +1,16 @@
-"""Confidence groups: thresholds from the person's own liked and passed-over scores."""
+"""Confidence groups: thresholds from the person's own liked and passed-over scores, held out."""
 from __future__ import annotations
+
+import random
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui_reader.core.rank_confidence import LIKELY, MAYBE, UNLIKELY, calibrate
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.rank import Model, Ranker
+from tui_reader.core.rank_confidence import LIKELY, MAYBE, UNLIKELY, Confidence, calibrate
+from tui_reader.core.rank_teach import is_negative, is_positive
+from tui_reader.core.store import Mark
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 
@@ -41,3 +47,88 @@ def test_thresholds_are_ordered_and_every_score_gets_one_group(liked, passed, sc
     assert confidence.unlikely <= confidence.likely
     assert confidence.group(score) in (LIKELY, MAYBE, UNLIKELY)
     assert confidence.group(1.0) == LIKELY
+
+
+# ---------------------------------------------------------------- held out, on a trained model
+
+TOPIC = "video diffusion temporal frames motion denoising latent".split()
+OTHER = "theorem prover lean formal proofs tactic lemma".split()
+COMMON = "model learning data training results large efficient robust".split()
+STAMP = "2025-01-06T10:00:00.000000+00:00"
+
+
+def _noisy_paper(n: int, day: int, rng: random.Random) -> Paper:
+    """A paper of the liked topic (odd n) or the other, its words mixed with common ones."""
+    own = TOPIC if n % 2 else OTHER
+    pick = lambda k: " ".join(rng.choice(own if rng.random() < 0.45 else COMMON) for _ in range(k))  # noqa: E731
+    date = f"2025-01-{day:02d}"
+    return Paper(id=f"2501.{n:05d}", title=pick(5), authors=[f"Author {rng.randrange(300)}"], category="cs.CV",
+                 categories=["cs.CV"], abstract=pick(30), appearances=[Appearance(f"{date}.md", date, "cs.CV")])
+
+
+def _days(count: int, per_day: int = 60, seed: int = 5) -> list[Paper]:
+    rng = random.Random(seed)
+    return [_noisy_paper(day * per_day + k, day, rng) for day in range(1, count + 1) for k in range(per_day)]
+
+
+def _liked(paper: Paper) -> bool:
+    return int(paper.id.split(".")[1]) % 2 == 1
+
+
+def _marks(papers: list[Paper]) -> dict[str, Mark]:
+    """Stars on most of the liked topic, dismissals and read-and-left on the other."""
+    rng = random.Random(9)
+    marks: dict[str, Mark] = {}
+    for p in papers:
+        roll = rng.random()
+        if _liked(p) and roll < 0.6:
+            marks[p.id] = Mark(p.id, starred_at=STAMP, read_at=STAMP)
+        elif not _liked(p) and roll < 0.3:
+            marks[p.id] = Mark(p.id, dismissed_at=STAMP) if roll < 0.15 else Mark(p.id, read_at=STAMP)
+    return marks
+
+
+def _calibrations(model: Model, papers: list[Paper], marks: dict[str, Mark]) -> tuple[Confidence, Confidence]:
+    index = {p.id: i for i, p in enumerate(papers)}
+    liked = [index[k] for k, m in marks.items() if is_positive(m)]
+    passed = [index[k] for k, m in marks.items() if is_negative(m)]
+    in_sample = calibrate(model.score(liked), model.score(passed))
+    held_out = calibrate(model.held_out_scores(liked), model.held_out_scores(passed))
+    assert in_sample is not None and held_out is not None
+    return in_sample, held_out
+
+
+def test_marked_papers_are_scored_by_fits_that_did_not_learn_from_them() -> None:
+    papers = _days(4)
+    marks = _marks(papers)
+    model = Ranker().train(papers, marks)
+    index = {p.id: i for i, p in enumerate(papers)}
+    liked = [index[k] for k, m in marks.items() if is_positive(m)]
+    passed = [index[k] for k, m in marks.items() if is_negative(m)]
+    # Held out, the person's own stars look less sure and their passed-over papers less hopeless.
+    assert sum(model.held_out_scores(liked)) < sum(model.score(liked))
+    assert sum(model.held_out_scores(passed)) > sum(model.score(passed))
+    unmarked = [i for i, p in enumerate(papers) if p.id not in marks][:20]
+    assert model.held_out_scores(unmarked) == model.score(unmarked)
+    # Without held-out fits, the held-out scores are the in-sample ones.
+    plain = Ranker(held_out=False).train(papers, marks)
+    assert plain.held_out_scores(liked) == plain.score(liked)
+    # The in-sample thresholds sit further apart than the held-out ones (too sure).
+    in_sample, held_out = _calibrations(model, papers, marks)
+    assert held_out.likely < in_sample.likely
+
+
+def test_the_words_mean_the_same_on_every_later_day() -> None:
+    papers = _days(9)
+    trained_until = "2025-01-05"
+    marks = _marks([p for p in papers if (p.date or "") < trained_until])
+    model = Ranker().train(papers, marks)
+    _, confidence = _calibrations(model, papers, marks)
+    for day in sorted({p.date for p in papers if (p.date or "") >= trained_until}):
+        members = [i for i, p in enumerate(papers) if p.date == day]
+        groups: dict[str, list[bool]] = {LIKELY: [], MAYBE: [], UNLIKELY: []}
+        for i, score in zip(members, model.score(members)):
+            groups[confidence.group(score)].append(_liked(papers[i]))
+        assert len(groups[LIKELY]) >= 10, day  # a day's liked topic is mostly called likely ...
+        assert sum(groups[LIKELY]) / len(groups[LIKELY]) >= 0.8, day  # ... and likely means liked
+        assert sum(groups[UNLIKELY]) / max(1, len(groups[UNLIKELY])) <= 0.2, day

@@ -62,8 +62,10 @@ class Model:
 
     def __init__(self, papers: Sequence[Paper], rows: PaperRows, *, weights: np.ndarray | None,
                  bias: float, idf: np.ndarray, message: str = "",
-                 watch: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> None:
+                 watch: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+                 held_out: Mapping[int, float] | None = None) -> None:
         self.papers = papers
+        self._held_out = dict(held_out or {})
         self.learned = weights is not None
         self.message = message
         self._rows = rows
@@ -85,6 +87,15 @@ class Model:
         decision = self._decision(rows)
         return (1.0 / (1.0 + np.exp(-decision))).tolist()
 
+    def held_out_scores(self, indices: Sequence[int]) -> list[float]:
+        """Scores of papers[i] as a model that did not learn from them gives them: for a
+        marked paper, from the fit that held it out (Ranker(held_out=True)); for any
+        other, its score. What calibrating the confidence words on the person's marks needs
+        (their in-sample scores are too sure of themselves)."""
+        missing = [i for i in indices if i not in self._held_out]
+        scored = dict(zip(missing, self.score(missing)))
+        return [self._held_out[i] if i in self._held_out else scored[i] for i in indices]
+
     def _decision(self, rows: np.ndarray) -> np.ndarray:
         """The linear model's value for papers[rows]: features weighted (idf), the row made
         unit length, then the weights applied."""
@@ -104,6 +115,7 @@ class Model:
             return [self._watch_score(p) for p in papers]
         model = copy.copy(self)  # the same weights (shared), over these papers' features
         model.papers = papers
+        model._held_out = {}  # indices of the trained list: none of these papers
         model._rows = PaperRows(*hash_tokens([paper_tokens(p) for p in papers]))
         return model.score(range(len(papers)))
 
@@ -184,11 +196,14 @@ class Ranker:
 
     def __init__(self, *, watch_keywords: Sequence[str] = (), watch_authors: Sequence[str] = (),
                  kind: str = DEFAULT_KIND, regularisation: float = 1.0,
-                 features_file: Path | None = None) -> None:
+                 features_file: Path | None = None, held_out: bool = True) -> None:
         if kind not in KINDS:
             raise ValueError(f"no such ranker kind: {kind!r} ({', '.join(KINDS)})")
         self.kind = kind
         self.regularisation = regularisation
+        self.held_out = held_out
+        """Whether train also scores each marked paper with a model that did not learn from
+        it (Model.held_out_scores; logistic kind): FOLDS more fits, started from the first."""
         self._watch = (tuple(fold(k).strip() for k in watch_keywords if k.strip()),
                        tuple(fold(a).strip() for a in watch_authors if a.strip()))
         self._features: FeatureCache | None = None
@@ -222,6 +237,7 @@ class Ranker:
         n = len(papers)
         if stop is not None and stop():
             raise InterruptedError("training stopped")
+        held_out: dict[int, float] = {}
         if self.kind == "bayes":
             coef, idf = _bayes(rows, positive, negative)
             idf *= kind_weights(AUTHOR_WEIGHTS[self.kind], CATEGORY_WEIGHT)
@@ -240,19 +256,26 @@ class Ranker:
             norms = np.sqrt(subset.row_sums(idf * idf))
             norms[norms == 0] = 1.0
             if self.kind == "logistic":
-                from .rank_fit import fit_logistic
+                from .rank_fit import fit_logistic, held_out_decisions
                 from .rank_features import N_FEATURES
 
-                coef, bias = fit_logistic(subset, idf, 1.0 / norms, np.asarray(labels), np.asarray(weights),
-                                          self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES),
+                c = self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES)
+                coef, bias = fit_logistic(subset, idf, 1.0 / norms, np.asarray(labels), np.asarray(weights), c,
                                           N_FEATURES)
+                if self.held_out:
+                    judged_rows = {i for i, _ in positive} | {i for i, _ in negative}
+                    judged = np.asarray([k for k, i in enumerate(examples) if i in judged_rows], dtype=np.int64)
+                    held = held_out_decisions(subset, idf, 1.0 / norms, np.asarray(labels), np.asarray(weights), c,
+                                              N_FEATURES, judged, start=(coef, bias))
+                    held_out = dict(zip((examples[k] for k in judged.tolist()), held.tolist()))
             else:
                 coef, bias = self._fit(subset.matrix(idf, 1.0 / norms), np.asarray(labels), np.asarray(weights))
         # Scores are spread over 0..1 the same way whatever the kind: the decision values of
         # the examples are centred and scaled before the logistic curve (the order is kept).
         raw = Model(papers, rows, weights=coef, bias=bias, idf=idf)._decision(np.asarray(examples, dtype=np.int64))
         centre, spread = float(np.mean(raw)), float(np.std(raw)) or 1.0
-        model = Model(papers, rows, weights=coef / spread, bias=(bias - centre) / spread, idf=idf)
+        model = Model(papers, rows, weights=coef / spread, bias=(bias - centre) / spread, idf=idf,
+                      held_out={i: _logistic((d - centre) / spread) for i, d in held_out.items()})
         del raw, coef, idf
         _give_back_freed_memory()
         return model
@@ -285,6 +308,14 @@ class Ranker:
                                             solver="liblinear", random_state=SEED, max_iter=200)
         classifier.fit(matrix, labels, sample_weight=weights)
         return np.asarray(classifier.coef_[0], dtype=np.float64), float(classifier.intercept_[0])
+
+
+def _logistic(value: float) -> float:
+    """1 / (1 + e^-value), without overflow."""
+    if value >= 0:
+        return 1.0 / (1.0 + math.exp(-value))
+    e = math.exp(value)
+    return e / (1.0 + e)
 
 
 def _give_back_freed_memory() -> None:

@@ -6,6 +6,7 @@ import re
 import threading
 from zlib import crc32
 from collections.abc import Callable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,9 +124,10 @@ def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.nd
     UTF-8 token: the same feature in every process and release (not Python's salted hash)."""
     import numpy as np
 
-    table = {t: feature_of(t) for t in set().union(*token_lists)}  # a batch's words repeat
-    lookup = table.__getitem__
-    flat = np.fromiter((f for tokens in token_lists for f in map(lookup, tokens)), dtype=np.int64)
+    tokens = list(chain.from_iterable(token_lists))
+    distinct = set(tokens)  # a batch's words repeat: each is hashed once
+    table = dict(zip(distinct, map(feature_of, distinct)))
+    flat = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
     # Sorted by row, then feature; a feature repeated in a row (two tokens, one hash) kept once.
