@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from timing import best_of  # noqa: E402
 
 from tui_reader.core.formats.jsonl import parse_jsonl_digest  # noqa: E402
-from tui_reader.core.query import SearchIndex, parse_query  # noqa: E402
+from tui_reader.core.search.query import SearchIndex, parse_query  # noqa: E402
 
 WORDS = "model diffusion attention graph robot policy benchmark vision language sparse".split()
 

@@ -15,7 +15,7 @@ _CHILD = """
 import sys, time
 from pathlib import Path
 from tui_reader.core.formats import DigestError
-from tui_reader.core.library import read_digest_file
+from tui_reader.core.library.load import read_digest_file
 start = time.perf_counter()
 try:
     digest = read_digest_file(Path(sys.argv[1]))

@@ -13,8 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from tui_reader.core.state_backup import empty_record, merge_record
-from tui_reader.core.store import Store, StoreError
+from tui_reader.core.state.backup import empty_record, merge_record
+from tui_reader.core.state.store import Store, StoreError
 
 
 def records(count: int) -> list[dict]:

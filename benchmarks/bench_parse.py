@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from make_library import make_library  # noqa: E402
 from timing import best_of  # noqa: E402
 
-from tui_reader.core.library import read_digest_file  # noqa: E402
+from tui_reader.core.library.load import read_digest_file  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "digests" / "2025-12-25.md"
 REAL_HISTORY = ROOT.parent / "shared" / "real" / "2025-q4"

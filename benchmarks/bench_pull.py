@@ -22,10 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tui_reader.core.atomic_write import replace_atomically
-from tui_reader.core.git_fetch import mirror_bytes
-from tui_reader.core.library_watch import LibraryWatcher
-from tui_reader.core.source_pull import MIRROR_FOLDER, pull_source
-from tui_reader.core.sources import Source
+from tui_reader.core.sources.git_fetch import mirror_bytes
+from tui_reader.core.library.watch import LibraryWatcher
+from tui_reader.core.sources.pull import MIRROR_FOLDER, pull_source
+from tui_reader.core.sources.source import Source
 
 WORDS = ("model data learning method results network training performance task large language graph "
          "diffusion video image robust efficient benchmark attention transformer sparse neural policy "

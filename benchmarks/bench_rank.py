@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_reader.core.model import Appearance, Paper  # noqa: E402
-from tui_reader.core.rank import Ranker, for_you_order  # noqa: E402
-from tui_reader.core.store import Mark  # noqa: E402
+from tui_reader.core.rank.ranker import Ranker, for_you_order  # noqa: E402
+from tui_reader.core.state.store import Mark  # noqa: E402
 
 CATEGORIES = ("cs.CV", "cs.CL", "cs.LG", "cs.AI", "cs.RO", "stat.ML")
 N_TOPICS = 14

@@ -36,8 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_reader.core.model import Paper  # noqa: E402
-from tui_reader.core.rank import Model  # noqa: E402
-from tui_reader.core.store import Mark  # noqa: E402
+from tui_reader.core.rank.ranker import Model  # noqa: E402
+from tui_reader.core.state.store import Mark  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "real" / "2025-q4"
 TRAIN_UNTIL = "2025-12-01"
@@ -151,8 +151,8 @@ def confidence_rows(reader: Reader, model: Model, papers: list[Paper], marks: di
                     days: list[str]) -> list[str]:
     """Table rows: what the likely / maybe / unlikely words mean on the measured days, with
     thresholds calibrated on the marks' in-sample scores and on their held-out scores."""
-    from tui_reader.core.rank_confidence import LIKELY, MAYBE, UNLIKELY, calibrate
-    from tui_reader.core.rank_teach import is_negative, is_positive
+    from tui_reader.core.rank.confidence import LIKELY, MAYBE, UNLIKELY, calibrate
+    from tui_reader.core.rank.teach import is_negative, is_positive
 
     index = {p.id: i for i, p in enumerate(papers)}
     liked = [index[k] for k, m in marks.items() if k in index and is_positive(m)]
@@ -180,7 +180,7 @@ def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: li
             kind: str | None) -> tuple[int, dict[str, tuple[float, float]], float, float, list[str]]:
     """Stars, {order: (mean p@10, mean NDCG@10)}, best possible p@10, training seconds and
     the confidence words' rows."""
-    from tui_reader.core.rank import rank_papers
+    from tui_reader.core.rank.ranker import rank_papers
 
     marks = simulate_marks(reader, training)
     stars = sum(1 for m in marks.values() if m.starred)
@@ -214,7 +214,7 @@ def main() -> int:
     if not args.data.is_dir():
         print(f"{args.data}: absent; the real-data benchmark needs the generator's real history there")
         return 0
-    from tui_reader.core.library import load_library
+    from tui_reader.core.library.load import load_library
 
     library = load_library([args.data])
     papers = library.sorted_papers()

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_reader.core.model import Appearance, Paper  # noqa: E402
-from tui_reader.core.query import QueryError, SearchCancelled, SearchIndex, parse_query  # noqa: E402
+from tui_reader.core.search.query import QueryError, SearchCancelled, SearchIndex, parse_query  # noqa: E402
 
 BEFORE = "b5c3415"
 """The last revision with the SearchIndex that folded every paper's text up front."""
@@ -166,7 +166,7 @@ def index_mb(make, papers) -> float:
 
 def index_class_at(rev: str) -> type | None:
     """SearchIndex as it was at a git revision, loaded beside the current one."""
-    source_path = "tui_reader/core/query_index.py"
+    source_path = "tui_reader/core/search/index.py"
     try:
         source = subprocess.run(["git", "show", f"{rev}:{source_path}"], capture_output=True, text=True,
                                 check=True, cwd=Path(__file__).resolve().parents[1]).stdout

@@ -43,8 +43,8 @@ def _rss_mb() -> float:
 
 def measure(library: str, method: str, seeds: int) -> dict[str, float]:
     """In this process: load the library, build one index, query it; the figures."""
-    from tui_reader.core.library_stream import plan_library
-    from tui_reader.core.rank_similar import SimilarityIndex
+    from tui_reader.core.library.stream import plan_library
+    from tui_reader.core.rank.similar import SimilarityIndex
 
     papers = list(plan_library([library]).papers())
     before = _rss_mb()

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 
 def _median_ms(samples: list[float]) -> float:

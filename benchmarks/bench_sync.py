@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core.store import Store  # noqa: E402
-from tui_reader.core.sync import exchange  # noqa: E402
+from tui_reader.core.state.store import Store  # noqa: E402
+from tui_reader.core.sync.folder import exchange  # noqa: E402
 
 
 def _paper(n: int) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tui_reader.core import latex, text  # noqa: E402
+from tui_reader.core.formats import latex; from tui_reader.core.formats import text  # noqa: E402
 from tui_reader.core.formats import markdown  # noqa: E402
 from timing import best_of  # noqa: E402
 

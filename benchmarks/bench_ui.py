@@ -62,8 +62,8 @@ def reader_argv(paths: list[str]) -> list[str]:
 
 def expected_rows(paths: list[str]) -> list[tuple[str, str]]:
     """(first words of the title, id) of the papers the All node lists first."""
-    from tui_reader.core.library import load_library
-    from tui_reader.core.text import render_latex
+    from tui_reader.core.library.load import load_library
+    from tui_reader.core.formats.text import render_latex
 
     papers = load_library(paths).sorted_papers()
     return [(" ".join(render_latex(p.title).split())[:12], p.id) for p in papers[:60]]
@@ -154,7 +154,7 @@ def main() -> int:
             libraries.append((f"synthetic library, {days} days", [folder]))
         for name, paths in libraries:
             rows = expected_rows(paths)
-            count = len(__import__("tui_reader.core.library", fromlist=["x"]).load_library(paths).papers)
+            count = len(__import__("tui_reader.core.library.load", fromlist=["x"]).load_library(paths).papers)
             reader_home = os.path.join(tmp, f"reader-home-{len(name)}-{count}")
             runs = [time_reader(paths, reader_home, rows, args.keys) for _ in range(args.runs)]
             report(f"{name} ({count} papers; runs: {args.runs})", runs, bare)

@@ -40,8 +40,8 @@ def write_copies(sample: Path, folder: Path) -> tuple[Path, Path]:
 
 def first_row(path: Path) -> str:
     """The first words of the title the reader lists first."""
-    from tui_reader.core.library import load_library
-    from tui_reader.core.text import render_latex
+    from tui_reader.core.library.load import load_library
+    from tui_reader.core.formats.text import render_latex
 
     paper = load_library([path]).sorted_papers()[0]
     return " ".join(render_latex(paper.title).split())[:12]

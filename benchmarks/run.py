@@ -36,8 +36,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from make_library import make_library  # noqa: E402
 
-from tui_reader.core.cache import ParseCache  # noqa: E402
-from tui_reader.core.library import load_library  # noqa: E402
+from tui_reader.core.library.cache import ParseCache  # noqa: E402
+from tui_reader.core.library.load import load_library  # noqa: E402
 
 SEARCH_QUERIES = ("segmentation robust", "au:haddad sparse", "cat:cs.CL translation -survey")
 TABLE_HEADER = "| figure | {} | target |"
@@ -172,7 +172,7 @@ def measure_core(table: Table, lib: str, paths: list[str], work: Path, runs: int
     gc.collect()
     with ParseCache.open(cache_dir) as cache:
         library = load_library(paths, cache)
-    script = ("import sys; from tui_reader.core.cache import ParseCache; from tui_reader.core.library import load_library; "
+    script = ("import sys; from tui_reader.core.library.cache import ParseCache; from tui_reader.core.library.load import load_library; "
               "c = ParseCache.open(sys.argv[1]); lib = load_library(sys.argv[2:], c); c.close()")
     elapsed, rss, _ = run_measured([sys.executable, "-c", script, str(cache_dir), *paths])
     table["core load, warm cache (fresh process, with imports)"].set(lib, ms(elapsed))
@@ -211,7 +211,7 @@ def measure_search(table: Table, lib: str, library) -> None:
     searches (search_in_stages with its budget): seconds to the first screen of matches (a partial result
     holding SCREEN_ROWS rows, or the complete one) and to every match."""
     try:
-        from tui_reader.core.query import (
+        from tui_reader.core.search.query import (
             WHOLE_SEARCH_BUDGET, QueryError, SearchIndex, parse_query, search_in_stages,
         )
     except ImportError as err:
@@ -257,7 +257,7 @@ def peak_rss_of(pid: int) -> float | None:
 
 def reader_rows(library) -> list[tuple[str, str]]:
     """(first words of the title, id) of the first papers the reader lists (as bench_ui)."""
-    from tui_reader.core.text import render_latex
+    from tui_reader.core.formats.text import render_latex
 
     return [(" ".join(render_latex(p.title).split())[:12], p.id) for p in library.sorted_papers()[:60]]
 
@@ -365,7 +365,7 @@ def search_statuses(library, rows: int) -> list[tuple[str, str, str]]:
     shows, the status of every match), as search_in_stages gives them (without its budget:
     the reader may also show the complete result first). Prefixes that do not parse give
     empty statuses."""
-    from tui_reader.core.query import QueryError, SearchIndex, parse_query, search_in_stages
+    from tui_reader.core.search.query import QueryError, SearchIndex, parse_query, search_in_stages
 
     def status(count: int, complete: bool) -> str:
         return f"{count:,}+ matches," if not complete else f"{count:,} match{'' if count == 1 else 'es'} "

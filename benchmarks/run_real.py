@@ -34,8 +34,8 @@ from run import (
 )
 from terminal import Terminal  # tests/flows, put on the path by bench_ui
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.library import load_library
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.load import load_library
 
 DUMP_BASELINE = 50.0
 """Seconds `tui-reader dump` took on the generator's real history (597 MB) before issue 15:

@@ -62,7 +62,7 @@ def test_generated_library_parses_like_a_real_one(tmp_path):
         from make_library import CATEGORY_WEIGHTS, make_library
     finally:
         sys.path.remove(str(RUN.parent))
-    from tui_reader.core.library import load_library
+    from tui_reader.core.library.load import load_library
 
     summary = make_library(tmp_path / "lib", 10, seed=1)
     library = load_library([tmp_path / "lib"])
@@ -86,7 +86,7 @@ def test_real_shape_writes_raw_and_ai_jsonl_and_markdown_that_load_cleanly_with_
         from make_library import make_real_library
     finally:
         sys.path.remove(str(RUN.parent))
-    from tui_reader.core.library import load_library
+    from tui_reader.core.library.load import load_library
 
     summary = make_real_library(tmp_path / "lib", 8, seed=2)  # Wed 1 Jan to Wed 8 Jan 2025: 6 weekdays
     names = sorted(p.name for p in summary.files)

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.export import export_papers, select_papers, terminal_safe_json
-from tui_reader.core.hide import hidden_papers
+from tui_reader.core.export.papers import export_papers, select_papers, terminal_safe_json
+from tui_reader.core.search.hide import hidden_papers
 from tui_reader.core.config import HideRule
-from tui_reader.core.library import load_library
+from tui_reader.core.library.load import load_library
 from tui_reader.core.model import paper_record
-from tui_reader.core.query import filter_papers
-from tui_reader.core.store import Mark, Store
-from tui_reader.core.text import render_latex
+from tui_reader.core.search.query import filter_papers
+from tui_reader.core.state.store import Mark, Store
+from tui_reader.core.formats.text import render_latex
 
 from library_shapes import write_library
 

@@ -18,7 +18,7 @@ from tui_reader.core.paths import (
     OPENED_PATHS_FILE, AppPaths, choose_paths, demo_digest_path, demo_notice, last_opened_paths,
     reading_demo, record_opened_paths,
 )
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 DIGEST = "".join(
     f"### [{n}] [Invented Paper {n}](https://arxiv.org/abs/2502.1000{n})\n*Ana Ortiz*\n\n"

@@ -83,9 +83,9 @@ def test_dump_sort_relevance_puts_the_starred_topic_first_across_days(home: Path
 
 
 def test_dump_sort_relevance_is_the_order_the_core_gives_the_reader(home: Path, library: Path, capsys) -> None:
-    from tui_reader.core.library import load_library
-    from tui_reader.core.rank import rank_papers
-    from tui_reader.core.store import Store
+    from tui_reader.core.library.load import load_library
+    from tui_reader.core.rank.ranker import rank_papers
+    from tui_reader.core.state.store import Store
 
     _teach(capsys)
     out = run(capsys, "dump", "--sort", "relevance", str(library))[1]
@@ -171,9 +171,9 @@ def test_dump_relevance_with_a_query_is_the_whole_librarys_order_of_that_day(hom
     """The stars are all on the first day: a query for the second day still ranks with the
     model of the whole library (before, it trained on the selected day alone, which holds
     no star, and printed digest order)."""
-    from tui_reader.core.library import load_library
-    from tui_reader.core.rank import rank_papers
-    from tui_reader.core.store import Store
+    from tui_reader.core.library.load import load_library
+    from tui_reader.core.rank.ranker import rank_papers
+    from tui_reader.core.state.store import Store
 
     _teach(capsys)
     code, out, err = run(capsys, "dump", "--sort", "relevance", "--query", "date:2025-02-15", str(library))

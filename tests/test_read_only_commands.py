@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 DIGEST = """\
 ### [1] [An Invented Paper](https://arxiv.org/abs/2502.10001)

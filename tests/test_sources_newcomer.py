@@ -14,7 +14,7 @@ import pytest
 from generator_repo import GeneratorRepo, day_papers
 from tui_reader.core.config import parse_config
 from tui_reader.core.paths import demo_notice
-from tui_reader.core.sources import empty_window, repository_key
+from tui_reader.core.sources.source import empty_window, repository_key
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="git is not installed")

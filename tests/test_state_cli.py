@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_reader.cli import main
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 # Later than any mark the test makes, yet within the day ahead a change time may be (further
 # ahead is refused as forged: issue 24).

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 
 def _run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.sync import SyncReport, exchange
+from tui_reader.core.state.store import Store
+from tui_reader.core.sync.folder import SyncReport, exchange
 
 
 @dataclass

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.cache import CACHE_FILE_NAME, ParseCache
-from tui_reader.core.library import find_digest_files, load_library, read_digest_file, read_digests
+from tui_reader.core.library.cache import CACHE_FILE_NAME, ParseCache
+from tui_reader.core.library.load import find_digest_files, load_library, read_digest_file, read_digests
 from tui_reader.core.model import paper_record
 
 
@@ -166,7 +166,7 @@ def test_damaged_cache_file_is_rebuilt_with_a_log_line(library_dir, tmp_path, ca
         file.write_bytes(data[: len(data) // 2])
     else:
         file.write_bytes(b"")
-    caplog.set_level(logging.INFO, logger="tui_reader.core.cache")
+    caplog.set_level(logging.INFO, logger="tui_reader.core.library.cache")
     with ParseCache.open(folder) as cache:
         assert snapshot(load_library([library_dir], cache=cache)) == expected
     with ParseCache.open(folder) as cache:
@@ -266,7 +266,7 @@ def test_cache_that_cannot_be_created_only_turns_caching_off(library_dir, tmp_pa
 
 
 def test_many_files_parsed_in_workers_match_a_plain_load(tmp_path, cache, caplog):
-    caplog.set_level(logging.INFO, logger="tui_reader.core.cache")
+    caplog.set_level(logging.INFO, logger="tui_reader.core.library.cache")
     folder = tmp_path / "many"
     folder.mkdir()
     for day in range(1, 13):
@@ -349,8 +349,8 @@ def test_two_processes_filling_one_cache_at_once_both_read_everything(tmp_path):
     folder.mkdir()
     for day in range(1, 10):
         write(folder / f"2025-05-{day:02d}.md", [(f"2505.{day:05d}", f"Paper {day}", "cs.AI")])
-    script = ("import sys; from tui_reader.core.cache import ParseCache; "
-              "from tui_reader.core.library import load_library; "
+    script = ("import sys; from tui_reader.core.library.cache import ParseCache; "
+              "from tui_reader.core.library.load import load_library; "
               "lib = load_library([sys.argv[2]], ParseCache.open(sys.argv[1])); "
               "print(len(lib.papers), len(lib.warnings))")
     argv = [sys.executable, "-c", script, str(tmp_path / "c"), str(folder)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import stat
 
-from tui_reader.core.cache import CACHE_FILE_NAME, ParseCache
+from tui_reader.core.library.cache import CACHE_FILE_NAME, ParseCache
 
 
 def _mode(path) -> int:

@@ -13,7 +13,7 @@ def test_every_core_module_imports_without_textual_or_rich():
     modules = sorted(
         m.name for m in pkgutil.walk_packages(tui_reader.core.__path__, prefix="tui_reader.core.")
     )
-    assert {"tui_reader.core.store", "tui_reader.core.query", "tui_reader.core.formats.html"} <= set(modules)
+    assert {"tui_reader.core.state.store", "tui_reader.core.search.query", "tui_reader.core.formats.html"} <= set(modules)
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.state_backup import backup_text, merge_record, parse_backup
-from tui_reader.core.store import MIGRATIONS, SCHEMA_VERSION, Mark, Store
+from tui_reader.core.state.backup import backup_text, merge_record, parse_backup
+from tui_reader.core.state.store import MIGRATIONS, SCHEMA_VERSION, Mark, Store
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_a_backup_without_dismissals_still_imports(tmp_path: Path) -> None:
 
 
 def test_a_backup_with_a_bad_dismissal_time_is_refused() -> None:
-    from tui_reader.core.state_backup import BackupError
+    from tui_reader.core.state.backup import BackupError
 
     document = {"format": "tui-reader-state", "version": 1,
                 "marks": [{"id": "2501.00001", "dismissed_at": "yesterday"}]}

@@ -9,11 +9,11 @@ import bibtexparser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.export import (
+from tui_reader.core.export.papers import (
     CSV_COLUMNS, bibtex, citation_key, csv_table, json_list, markdown, select_papers,
 )
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.store import Mark
+from tui_reader.core.state.store import Mark
 
 T1, T2, T3 = ("2025-03-0%dT10:00:00.000000+00:00" % d for d in (1, 2, 3))
 

@@ -6,9 +6,9 @@ import rispy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.export import export_papers
+from tui_reader.core.export.papers import export_papers
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.store import Mark
+from tui_reader.core.state.store import Mark
 
 
 def _paper(paper_id: str, title: str, authors: list[str], days: tuple[str, ...] = ("2025-12-24",), **fields) -> Paper:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.fold import fold, fold_phrase
 from tui_reader.core.model import Paper
-from tui_reader.core.query import filter_papers
+from tui_reader.core.search.query import filter_papers
 
 
 @settings(max_examples=300, deadline=None)

@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.cache import ParseCache
+from tui_reader.core.library.cache import ParseCache
 from tui_reader.core.formats.jsonl import parse_jsonl_digest
 from tui_reader.core.formats.markdown import split_authors
-from tui_reader.core.library import load_library
+from tui_reader.core.library.load import load_library
 from tui_reader.core.model import DUMP_KEYS, Paper, field_label, paper_record
 
 FIELDS = Path(__file__).parent.parent / "fixtures" / "formats" / "fields"
@@ -110,7 +110,7 @@ def test_dump_records_carry_the_new_keys_in_order():
 
 
 def test_the_parse_cache_gives_back_every_new_field(tmp_path, monkeypatch):
-    import tui_reader.core.library as library_module
+    import tui_reader.core.library.load as library_module
 
     with ParseCache.open(tmp_path) as cache:
         first = load_library([FIELDS], cache=cache)

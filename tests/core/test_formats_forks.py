@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import day_languages, find_digest_files, load_library
-from tui_reader.core.paper_order import sort_papers
-from tui_reader.core.query import filter_papers, parse_query
+from tui_reader.core.library.load import day_languages, find_digest_files, load_library
+from tui_reader.core.library.order import sort_papers
+from tui_reader.core.search.query import filter_papers, parse_query
 
 FORKS = Path(__file__).resolve().parents[1] / "fixtures" / "forks"
 MARKDOWN = FORKS / "markdown"
@@ -192,7 +192,7 @@ def test_the_json_and_csv_exports_keep_a_forks_fields(tmp_path):
 
 
 def test_a_text_importance_gives_the_ranker_its_band_and_never_breaks_it():
-    from tui_reader.core.rank_features import IMPORTANCE_PREFIX, importance_tokens
+    from tui_reader.core.rank.features import IMPORTANCE_PREFIX, importance_tokens
 
     assert importance_tokens("High") == [f"{IMPORTANCE_PREFIX}high"]
     assert importance_tokens("低") == [f"{IMPORTANCE_PREFIX}low"]
@@ -202,6 +202,6 @@ def test_a_text_importance_gives_the_ranker_its_band_and_never_breaks_it():
 
 def test_importance_is_shown_as_written_whether_number_or_level():
     """What the detail pane and For you's explanation show (a level once broke `:g`)."""
-    from tui_reader.core.importance import shown_importance
+    from tui_reader.core.formats.importance import shown_importance
 
     assert [shown_importance(v) for v in (8, 7.5, "High", "高")] == ["8", "7.5", "High", "高"]

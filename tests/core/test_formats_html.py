@@ -8,7 +8,7 @@ import pytest
 from tui_reader.core.formats import sniff_format
 from tui_reader.core.formats.html import parse_html_digest
 from tui_reader.core.formats.markdown import parse_markdown_digest
-from tui_reader.core.library import read_digest_file
+from tui_reader.core.library.load import read_digest_file
 
 COMPARED = ("id", "version", "title", "authors", "category", "categories", "url",
             "tldr", "motivation", "method", "result", "conclusion", "abstract")
@@ -93,7 +93,7 @@ def test_the_shared_sample_rendered_to_html_shows_the_same_papers(sample_digest)
     # rendering in Markdown, so what the reader shows is compared: the dump records.
     markdown_it = pytest.importorskip("markdown_it")
     from tui_reader.core.model import paper_record
-    from tui_reader.core.text import render_latex
+    from tui_reader.core.formats.text import render_latex
 
     text = sample_digest.read_text(encoding="utf-8")
     html = markdown_it.MarkdownIt("commonmark").render(text)
@@ -111,7 +111,7 @@ def test_beautifulsoup_is_imported_only_when_an_html_digest_is_read(formats):
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from tui_reader.core.library import read_digest_file\n"
+        "from tui_reader.core.library.load import read_digest_file\n"
         f"read_digest_file(Path({str(formats / 'fork.md')!r}))\n"
         "assert 'bs4' not in sys.modules, 'bs4 imported for Markdown'\n"
         f"read_digest_file(Path({str(formats / 'fork-saved-page.html')!r}))\n"

@@ -8,7 +8,7 @@ import pytest
 
 from tui_reader.core.formats import sniff_format
 from tui_reader.core.formats.jsonl import parse_jsonl_digest
-from tui_reader.core.library import load_library, read_digest_file
+from tui_reader.core.library.load import load_library, read_digest_file
 
 COMPARED = ("id", "version", "title", "authors", "category", "url",
             "tldr", "motivation", "method", "result", "conclusion", "abstract")

@@ -7,7 +7,7 @@ import pytest
 
 from tui_reader.core.formats import DigestError, parse_digest, sniff_format
 from tui_reader.core.formats.markdown import parse_markdown_digest, split_paper_heading
-from tui_reader.core.library import read_digest_file
+from tui_reader.core.library.load import read_digest_file
 from tui_reader.core.model import TEXT_FIELDS
 
 

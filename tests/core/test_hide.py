@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from tui_reader.core.config import ConfigError, HideRule, parse_config
-from tui_reader.core.hide import hidden_papers
+from tui_reader.core.search.hide import hidden_papers
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import SearchIndex
-from tui_reader.core.store import Mark
+from tui_reader.core.search.query import SearchIndex
+from tui_reader.core.state.store import Mark
 
 
 def _paper(n: int, title: str, *, authors: tuple[str, ...] = ("Ada Lovelace",), category: str = "cs.LG",

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.formats import DigestError, parse_digest
-from tui_reader.core.library import load_library
-from tui_reader.core.text import clean_field, strip_controls
+from tui_reader.core.library.load import load_library
+from tui_reader.core.formats.text import clean_field, strip_controls
 
 from linear_time import assert_linear
 
@@ -144,7 +144,7 @@ def test_html_with_thousands_of_unclosed_details_parses_in_linear_time():
 # --- State backups are data from elsewhere too ------------------------------------------
 
 def test_an_imported_backup_cannot_put_escape_sequences_into_notes_or_tags():
-    from tui_reader.core.state_backup import parse_backup
+    from tui_reader.core.state.backup import parse_backup
 
     backup = {"format": "tui-reader-state", "version": 1, "marks": [{
         "id": "2501.10001", "note": "line one\nnote \x1b]52;c;ZXZpbA==\x07 \x1b]0;pwned\x07 [bold]kept",
@@ -205,7 +205,7 @@ _QUERY_BITS = st.sampled_from([
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(_QUERY_BITS, st.text(max_size=3)), max_size=12).map("".join))
 def test_any_query_over_hostile_papers_gives_papers_or_a_one_line_query_error(query):
-    from tui_reader.core.query import QueryError, filter_papers, parse_query
+    from tui_reader.core.search.query import QueryError, filter_papers, parse_query
 
     papers = _hostile_papers(Path(__file__).resolve().parents[1] / "fixtures")
     try:
@@ -221,7 +221,7 @@ def test_any_query_over_hostile_papers_gives_papers_or_a_one_line_query_error(qu
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80), st.lists(st.one_of(_QUERY_BITS, st.text(max_size=4)), max_size=4))
 def test_highlight_spans_stay_inside_any_text(text, terms):
-    from tui_reader.core.query import highlight_spans
+    from tui_reader.core.search.query import highlight_spans
 
     previous_end = -1
     for start, end in highlight_spans(text, terms):

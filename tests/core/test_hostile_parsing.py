@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.formats import DigestError, parse_digest
-from tui_reader.core.library import load_library, read_digest_file
+from tui_reader.core.library.load import load_library, read_digest_file
 
 from linear_time import assert_linear
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader import cli
-from tui_reader.core.library import find_digest_files, load_library, read_digest_file
+from tui_reader.core.library.load import find_digest_files, load_library, read_digest_file
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.library import load_library
-from tui_reader.core.library_snapshot import load_with_snapshot
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.load import load_library
+from tui_reader.core.library.snapshot import load_with_snapshot
 from tui_reader.core.model import LONG_FIELDS, SHORT_FIELDS, Paper, long_texts
-from tui_reader.core.query_haystack import PreparedText
-from tui_reader.core.rank_features import FeatureCache
+from tui_reader.core.search.haystack import PreparedText
+from tui_reader.core.rank.features import FeatureCache
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -133,8 +133,8 @@ def test_without_a_usable_cache_the_library_is_read_in_full(library: Path, tmp_p
 
 
 def test_dump_streams_the_snapshot_when_it_stands_for_the_files(library: Path, tmp_path: Path, monkeypatch) -> None:
-    from tui_reader.core import library_stream
-    from tui_reader.core.library_stream import plan_library
+    from tui_reader.core.library import stream as library_stream
+    from tui_reader.core.library.stream import plan_library
 
     _load(library, tmp_path / "cache")  # the reader's snapshot
     expected = _expected(library)[0]
@@ -146,7 +146,7 @@ def test_dump_streams_the_snapshot_when_it_stands_for_the_files(library: Path, t
 
 
 def test_dump_after_a_digest_changed_merges_the_digests_again(library: Path, tmp_path: Path) -> None:
-    from tui_reader.core.library_stream import plan_library
+    from tui_reader.core.library.stream import plan_library
 
     _load(library, tmp_path / "cache")
     days = sorted(library.glob("*.md"))

@@ -1,4 +1,4 @@
-"""The streamed library (core.library_stream) gives exactly what load_library and
+"""The streamed library (core.library.stream) gives exactly what load_library and
 Library.sorted_papers give: the same merged papers in the same order, the same warnings,
 the same counts, for libraries with repeats across days, cross-listings, undated and
 damaged files, files named in any order, through the parse cache or without it."""
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.counting import count_reading
-from tui_reader.core.export import FORMATS, export_chunks, export_papers
-from tui_reader.core.library import load_library
-from tui_reader.core.library_stream import LibraryPlan, batches, plan_library
-from tui_reader.core.query import SearchIndex, filter_papers, parse_query
-from tui_reader.core.store import Mark
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.counting import count_reading
+from tui_reader.core.export.papers import FORMATS, export_chunks, export_papers
+from tui_reader.core.library.load import load_library
+from tui_reader.core.library.stream import LibraryPlan, batches, plan_library
+from tui_reader.core.search.query import SearchIndex, filter_papers, parse_query
+from tui_reader.core.state.store import Mark
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from library_shapes import entry as _entry, write_library  # noqa: E402
@@ -126,7 +126,7 @@ def _warm_plan(paths, cache_dir: Path) -> LibraryPlan:
 
 
 def test_a_warm_first_pass_reads_the_index_and_names_files_as_this_run_spells_them(tmp_path, monkeypatch):
-    from tui_reader.core import library_stream_index
+    from tui_reader.core.library import stream_index as library_stream_index
 
     write_library(tmp_path / "lib", seed=13, days=5)
     cache_dir = tmp_path / "cache"
@@ -152,7 +152,7 @@ def test_a_warm_first_pass_reads_the_index_and_names_files_as_this_run_spells_th
 
 
 def test_a_changed_digest_is_read_again_and_a_damaged_index_is_not_used(tmp_path):
-    from tui_reader.core.library_stream_index import INDEX_FILE_NAME
+    from tui_reader.core.library.stream_index import INDEX_FILE_NAME
 
     write_library(tmp_path / "lib", seed=17, days=4)
     cache_dir = tmp_path / "cache"
@@ -172,7 +172,7 @@ def test_a_changed_digest_is_read_again_and_a_damaged_index_is_not_used(tmp_path
 def test_the_index_forgets_files_that_are_gone(tmp_path):
     import marshal
 
-    from tui_reader.core.library_stream_index import INDEX_FILE_NAME
+    from tui_reader.core.library.stream_index import INDEX_FILE_NAME
 
     write_library(tmp_path / "lib", seed=19, days=3)
     cache_dir = tmp_path / "cache"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.core.atomic_write import replace_atomically
-from tui_reader.core.library_watch import LibraryWatcher, is_digest_path
+from tui_reader.core.library.watch import LibraryWatcher, is_digest_path
 
 WAIT = 10.0  # generous on a loaded machine; the watcher answers in well under a second
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from tui_reader.core.export import FORMATS as EXPORT_FORMATS, export_papers
+from tui_reader.core.export.papers import FORMATS as EXPORT_FORMATS, export_papers
 from tui_reader.core.formats import parse_digest
 from tui_reader.core.model import paper_record
-from tui_reader.core.state_backup import parse_backup
-from tui_reader.core.text import clean_field, render_latex, strip_controls
+from tui_reader.core.state.backup import parse_backup
+from tui_reader.core.formats.text import clean_field, render_latex, strip_controls
 
 SURROGATE_RECORD = (
     '{"id": "2512.20735", "title": "Bad \\ud800 title", "authors": ["A \\udfff"],'
@@ -53,8 +53,8 @@ def test_a_backup_note_and_tag_with_lone_surrogates_are_imported_as_replacement_
 
 
 def test_a_note_and_tags_with_lone_surrogates_are_stored_as_replacement_characters(tmp_path):
-    from tui_reader.core.state_backup import backup_text
-    from tui_reader.core.store import Mark, Store
+    from tui_reader.core.state.backup import backup_text
+    from tui_reader.core.state.store import Mark, Store
 
     with Store.open(tmp_path / "state.sqlite3") as store:
         store.set_note("2512.20735", "half \ud800 pair")

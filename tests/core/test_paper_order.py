@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import load_library
+from tui_reader.core.library.load import load_library
 from tui_reader.core.model import Paper
-from tui_reader.core.paper_order import sort_papers
+from tui_reader.core.library.order import sort_papers
 
 FIELDS = Path(__file__).parent.parent / "fixtures" / "formats" / "fields"
 

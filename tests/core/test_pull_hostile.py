@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator_repo import GeneratorRepo, day_papers, jsonl
-from tui_reader.core import source_pull
-from tui_reader.core.source_pull import MANIFEST_FILE, PullFailure, PullResult, pull_sources
-from tui_reader.core.sources import Source
+from tui_reader.core.sources import pull as source_pull
+from tui_reader.core.sources.pull import MANIFEST_FILE, PullFailure, PullResult, pull_sources
+from tui_reader.core.sources.source import Source
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="git is not installed")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from tui_reader import cli
-from tui_reader.core.library import load_library
+from tui_reader.core.library.load import load_library
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.query import SearchIndex, parse_query
-from tui_reader.core.store import Store
+from tui_reader.core.search.query import SearchIndex, parse_query
+from tui_reader.core.state.store import Store
 
 ENTRY = """\
 ### [{n}] [{title}](https://arxiv.org/abs/{pid})

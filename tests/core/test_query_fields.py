@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import load_library
-from tui_reader.core.query import QueryError, SearchIndex, filter_papers, parse_query
+from tui_reader.core.library.load import load_library
+from tui_reader.core.search.query import QueryError, SearchIndex, filter_papers, parse_query
 
 FIELDS = Path(__file__).parent.parent / "fixtures" / "formats" / "fields"
 

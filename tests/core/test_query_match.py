@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import (
+from tui_reader.core.search.query import (
     QueryError, SearchCancelled, SearchIndex, filter_papers, highlight_spans, parse_query,
 )
-from tui_reader.core.store import Mark
+from tui_reader.core.state.store import Mark
 
 
 def paper(pid, title, authors=(), cats=("cs.LG",), day="2025-12-25", **fields):

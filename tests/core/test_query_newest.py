@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui_reader import cli
-from tui_reader.core.library import load_library
-from tui_reader.core.query import QueryError, SearchIndex, parse_query
+from tui_reader.core.library.load import load_library
+from tui_reader.core.search.query import QueryError, SearchIndex, parse_query
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator_repo import day_papers, markdown  # noqa: E402
@@ -44,7 +44,7 @@ def test_date_newest_takes_no_comparison():
 
 
 def test_dump_query_date_newest_gives_the_newest_day_of_the_library(library, tmp_path, capsys, monkeypatch):
-    from tui_reader.core import library_stream
+    from tui_reader.core.library import stream as library_stream
 
     monkeypatch.setattr(library_stream.batches, "__defaults__", (2,))  # many batches, one newest day
     assert cli.main(["dump", "--home", str(tmp_path / "home"), "--query", "date:newest", str(library)]) == 0

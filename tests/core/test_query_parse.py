@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.query import QueryError, parse_query
-from tui_reader.core.query_parse import (
-    And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm,
+from tui_reader.core.search.query import QueryError, parse_query
+from tui_reader.core.search.parse import (
+    MAX_QUERY_LENGTH, MAX_TERMS, And, DateTerm, MatchAll, Not, Or, StateTerm, TagTerm, TextTerm,
 )
 
 TODAY = date(2025, 12, 25)
@@ -147,14 +147,14 @@ def test_errors_say_what_and_where(text, message, column):
     assert "\n" not in str(err)
 
 
-def test_a_thousand_parentheses_give_an_error_not_a_recursion_error():
+def test_nine_hundred_parentheses_give_an_error_not_a_recursion_error():
     with pytest.raises(QueryError) as caught:
-        parse_query("(" * 1000 + "a" + ")" * 1000)
+        parse_query("(" * 900 + "a" + ")" * 900)
     assert "nested deeper" in caught.value.message
 
 
 def test_many_minus_signs_do_not_recurse():
-    assert parse_query("-" * 5001 + "a").tree == Not(TextTerm("any", "a", "a"))
+    assert parse_query("-" * 1997 + "a").tree == Not(TextTerm("any", "a", "a"))  # deeper than the recursion limit
 
 
 def test_sixty_levels_of_parentheses_are_fine():
@@ -178,7 +178,27 @@ def test_the_query_modules_import_neither_textual_nor_rich():
     import subprocess
     import sys
 
-    code = ("import sys, tui_reader.core.query, tui_reader.core.query_index;"
+    code = ("import sys, tui_reader.core.search.query, tui_reader.core.search.index;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_query_of_hundreds_of_terms_is_one_clear_error_before_any_search():
+    for text in (" ".join(["ab"] * 600), " OR ".join(["ab"] * 300), " ".join(["-ti:ab"] * 250)):
+        with pytest.raises(QueryError) as caught:
+            parse_query(text)
+        err = caught.value
+        assert str(err) == f"more than {MAX_TERMS} terms (a quoted phrase is one term) at column {err.position + 1}"
+        term_length = round(len(text) / text.count("ab"))  # each term with what separates it
+        assert err.position // term_length == MAX_TERMS  # at the first term too many
+    # As many as allowed, of every kind, still parse; a long quoted paste is one term.
+    kinds = ["word", '"a phrase"', "ti:x", 'au:"Ada R"', "-minus"]
+    assert parse_query(" ".join(kinds[n % len(kinds)] for n in range(MAX_TERMS)))
+    assert parse_query('"' + "word " * 300 + '"').terms() == [("word " * 300).strip()]
+
+
+def test_a_query_longer_than_the_limit_is_one_clear_error():
+    with pytest.raises(QueryError) as caught:
+        parse_query('"' + "x" * MAX_QUERY_LENGTH + '"')
+    assert caught.value.message == f"query longer than {MAX_QUERY_LENGTH:,} characters"

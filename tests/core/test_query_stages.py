@@ -6,7 +6,7 @@ import time
 import pytest
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import PREVIEW_STAGES, SearchCancelled, SearchIndex, parse_query, search_in_stages
+from tui_reader.core.search.query import PREVIEW_STAGES, SearchCancelled, SearchIndex, parse_query, search_in_stages
 
 WORDS = ("kernel", "graph", "diffusion", "robust", "sparse", "agent", "policy")
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tui_reader.cli import main
-from tui_reader.core.queue import reordered
-from tui_reader.core.state_backup import BackupError, parse_backup
-from tui_reader.core.store import MIGRATIONS, Store
+from tui_reader.core.state.queue import reordered
+from tui_reader.core.state.backup import BackupError, parse_backup
+from tui_reader.core.state.store import MIGRATIONS, Store
 
 A, B, C, D = "2502.10001", "2502.10002", "2502.10003", "2502.10004"
 

@@ -6,9 +6,9 @@ import random
 import pytest
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.rank import KINDS, MIN_POSITIVES, TEACH_MESSAGE, Ranker, for_you_order
-from tui_reader.core.rank_signals import DISMISSED, ENGAGED, SEEN_AND_LEFT, STRONG, collect_signals
-from tui_reader.core.store import Mark
+from tui_reader.core.rank.ranker import KINDS, MIN_POSITIVES, TEACH_MESSAGE, Ranker, for_you_order
+from tui_reader.core.rank.signals import DISMISSED, ENGAGED, SEEN_AND_LEFT, STRONG, collect_signals
+from tui_reader.core.state.store import Mark
 
 T0 = "2025-01-06T10:00:00.000000+00:00"
 T1 = "2025-01-06T11:00:00.000000+00:00"
@@ -197,10 +197,10 @@ def test_the_ranker_imports_numpy_when_it_trains_and_scikit_learn_only_for_svm(k
     import sys
 
     code = ("import sys\n"
-            "from tui_reader.core import rank, hide, config\n"
+            "from tui_reader.core.rank import ranker as rank; from tui_reader.core.search import hide; from tui_reader.core import config\n"
             "assert not {'numpy', 'sklearn', 'scipy'} & set(sys.modules), 'imported at start'\n"
             "from tui_reader.core.model import Paper\n"
-            "from tui_reader.core.store import Mark\n"
+            "from tui_reader.core.state.store import Mark\n"
             "papers = [Paper(id=f'2501.{n:05d}', title=f'topic{n % 2} words') for n in range(20)]\n"
             "marks = {p.id: Mark(p.id, starred_at='2025-01-01T00:00:00+00:00') for p in papers[:6:2]}\n"
             f"model = rank.Ranker(kind={kind!r}).train(papers, marks)\n"

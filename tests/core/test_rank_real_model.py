@@ -8,11 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.rank import (
+from tui_reader.core.rank.ranker import (
     MIN_POSITIVES, Ranker, features_file, for_you_order, needed_marks, needed_message, rank_papers,
 )
-from tui_reader.core.rank_features import FeatureCache
-from tui_reader.core.store import Mark
+from tui_reader.core.rank.features import FeatureCache
+from tui_reader.core.state.store import Mark
 
 T0 = "2025-01-06T10:00:00.000000+00:00"
 T1 = "2025-01-06T11:00:00.000000+00:00"
@@ -171,8 +171,8 @@ def test_the_numpy_logistic_fit_agrees_with_scikit_learns() -> None:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    from tui_reader.core.rank_features import N_FEATURES, FeatureCache
-    from tui_reader.core.rank_fit import fit_logistic
+    from tui_reader.core.rank.features import N_FEATURES, FeatureCache
+    from tui_reader.core.rank.fit import fit_logistic
 
     papers = _library(300, seed=4)
     rows = FeatureCache().rows(papers)
@@ -221,7 +221,7 @@ def test_a_forks_importance_score_is_learnt_where_present() -> None:
 
 
 def test_importance_tokens_of_odd_scores() -> None:
-    from tui_reader.core.rank_features import importance_tokens
+    from tui_reader.core.rank.features import importance_tokens
 
     assert importance_tokens(None) == [] and importance_tokens(float("nan")) == []
     assert importance_tokens(True) == []  # type: ignore[arg-type]

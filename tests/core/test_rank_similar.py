@@ -1,4 +1,4 @@
-"""More like this: core.rank_similar on invented papers and on the real history, and `like:`
+"""More like this: core.rank.similar on invented papers and on the real history, and `like:`
 in the search language and in `tui-reader dump`."""
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 from tui_reader import cli
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import SearchIndex, parse_query
-from tui_reader.core.query_parse import LikeTerm, QueryError
-from tui_reader.core.rank_similar import SimilarityIndex, order_by_likeness
+from tui_reader.core.search.query import SearchIndex, parse_query
+from tui_reader.core.search.parse import LikeTerm, QueryError
+from tui_reader.core.rank.similar import SimilarityIndex, order_by_likeness
 
 from test_query_dump import ENTRY
 
@@ -112,7 +112,7 @@ def test_dump_like_prints_most_similar_first_and_warns_once_for_an_unknown_id(tm
 
 
 def test_heavy_imports_stay_off_a_query_without_like():
-    code = ("import sys; from tui_reader.core.query import parse_query, filter_papers; "
+    code = ("import sys; from tui_reader.core.search.query import parse_query, filter_papers; "
             "parse_query('diffusion au:li'); print(sorted(m for m in ('sklearn', 'scipy', 'numpy') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -122,7 +122,7 @@ def test_heavy_imports_stay_off_a_query_without_like():
 def real_papers() -> list[Paper]:
     if not REAL.is_dir():
         pytest.skip("../shared/real/2025-q4 is not present")
-    from tui_reader.core.library_stream import plan_library
+    from tui_reader.core.library.stream import plan_library
 
     return list(plan_library([str(REAL)]).papers())
 

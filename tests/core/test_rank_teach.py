@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.rank_teach import teaching_papers
-from tui_reader.core.store import Mark
+from tui_reader.core.rank.teach import teaching_papers
+from tui_reader.core.state.store import Mark
 
 
 def paper(n: int, category: str, day: str = "2025-12-25") -> Paper:

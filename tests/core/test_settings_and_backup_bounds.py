@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from tui_reader.core.config import MAX_LIST_ENTRIES, load_config, parse_config
-from tui_reader.core.state_backup import backup_text, empty_record, parse_backup
+from tui_reader.core.state.backup import backup_text, empty_record, parse_backup
 
 
 def _toml_list(items: list[str]) -> str:

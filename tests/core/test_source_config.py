@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.config import ConfigError, parse_config
 from tui_reader.core.config_edit import add_source_to_config, remove_source_from_config
-from tui_reader.core.sources import (
+from tui_reader.core.sources.source import (
     DayFile,
     Source,
     SourceError,

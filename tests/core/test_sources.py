@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from generator_repo import GeneratorRepo, day_papers, enhanced, jsonl, paper
-from tui_reader.core.git_fetch import GitMissingError, GitRepo, missing_blobs
-from tui_reader.core.library import load_library
-from tui_reader.core.source_pull import (
+from tui_reader.core.sources.git_fetch import GitMissingError, GitRepo, missing_blobs
+from tui_reader.core.library.load import load_library
+from tui_reader.core.sources.pull import (
     MANIFEST_FILE,
     MIRROR_FOLDER,
     PullError,
@@ -25,7 +25,7 @@ from tui_reader.core.source_pull import (
     pull_source,
     pull_sources,
 )
-from tui_reader.core.sources import Source
+from tui_reader.core.sources.source import Source
 
 pytestmark = pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0,
                                 reason="git is not installed")
@@ -247,7 +247,7 @@ def test_stale_git_locks_and_partial_files_of_a_killed_pull_are_cleared(data_rep
 def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_repo, tmp_path, monkeypatch) -> None:
     import errno
 
-    from tui_reader.core import source_pull
+    from tui_reader.core.sources import pull as source_pull
 
     real_write = source_pull.replace_atomically
     calls = []
@@ -274,8 +274,8 @@ def test_a_full_disk_mid_pull_fails_in_one_line_and_the_next_pull_finishes(data_
 _PULL_SCRIPT = """
 import sys
 from pathlib import Path
-from tui_reader.core.sources import Source
-from tui_reader.core.source_pull import pull_source
+from tui_reader.core.sources.source import Source
+from tui_reader.core.sources.pull import pull_source
 pull_source(Source("big", sys.argv[1]), Path(sys.argv[2]))
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.store import SCHEMA_VERSION, Mark, Store, StoreError, StoreNewerSchema
+from tui_reader.core.state.store import SCHEMA_VERSION, Mark, Store, StoreError, StoreNewerSchema
 
 
 @pytest.fixture
@@ -215,7 +215,7 @@ def test_an_empty_file_left_by_an_early_crash_becomes_a_store(state_path: Path) 
 
 
 def test_a_version_1_file_is_migrated_forward_keeping_every_mark(state_path: Path) -> None:
-    from tui_reader.core.store import MIGRATIONS
+    from tui_reader.core.state.store import MIGRATIONS
 
     state_path.parent.mkdir()
     db = sqlite3.connect(state_path)
@@ -250,7 +250,7 @@ def test_repeated_marks_calls_see_every_change_from_anywhere(state_path: Path) -
         assert reader.marks()["2501.00001"].read
         marks["2501.00009"] = Mark("2501.00009")  # the caller's copy, not the store's
         assert "2501.00009" not in reader.marks()
-        from tui_reader.core.state_backup import empty_record, merge_record
+        from tui_reader.core.state.backup import empty_record, merge_record
 
         imported = empty_record("2501.00004") | {"note": "from a backup",
                                                  "note_changed_at": "2025-01-02T00:00:00.000000+00:00"}

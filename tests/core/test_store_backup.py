@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.state_backup import (
+from tui_reader.core.state.backup import (
     BackupError, backup_text, empty_record, merge_record, parse_backup,
 )
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 # Later than any mark the test makes, yet within the day ahead a change time may be (further
 # ahead is refused as forged: issue 24).

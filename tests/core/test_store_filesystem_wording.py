@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.store import Store, StoreError
+from tui_reader.core.state.store import Store, StoreError
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from tui_reader.core.state_backup import empty_record, merge_record
-from tui_reader.core.store import IMPORT_BATCH, Store
+from tui_reader.core.state.backup import empty_record, merge_record
+from tui_reader.core.state.store import IMPORT_BATCH, Store
 
 
 def _records(count: int) -> list[dict]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tui_reader.core.sqlite_errors import classify, is_busy, move_database, remove_database
-from tui_reader.core.store import Mark, Store
+from tui_reader.core.state.sqlite_errors import classify, is_busy, move_database, remove_database
+from tui_reader.core.state.store import Mark, Store
 
 
 def test_an_in_memory_store_keeps_marks_for_the_session_and_writes_no_file(tmp_path: Path, monkeypatch) -> None:

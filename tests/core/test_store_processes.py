@@ -9,13 +9,13 @@ import sys
 import time
 from pathlib import Path
 
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 # Marks papers one action (one transaction) at a time and reports each after the call returns.
 MARKER = """
 import sys
 from pathlib import Path
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 path, start, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 store = Store.open(path)
@@ -79,7 +79,7 @@ def test_process_killed_at_random_points_loses_no_reported_mark(tmp_path: Path) 
 OPENER = """
 import sys, time
 from pathlib import Path
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 path, go, paper = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 while not go.exists():

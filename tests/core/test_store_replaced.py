@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tui_reader.core.state_backup import merge_record
-from tui_reader.core.store import Store
+from tui_reader.core.state.backup import merge_record
+from tui_reader.core.state.store import Store
 
 
 def _remove_state(path: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core import store as store_module
-from tui_reader.core.store import Store
-from tui_reader.core.sync import exchange, sync_status
-from tui_reader.core.sync_log import Change, change_line, header_line, log_name, machine_of
-from tui_reader.core.sync_state import machine_id
+from tui_reader.core.state import store as store_module
+from tui_reader.core.state.store import Store
+from tui_reader.core.sync.folder import exchange, sync_status
+from tui_reader.core.sync.log import Change, change_line, header_line, log_name, machine_of
+from tui_reader.core.sync.state import machine_id
 
 from sync_helpers import Home, paper, visible_state
 
@@ -263,7 +263,7 @@ def test_a_missing_folder_is_one_problem_and_changes_nothing(tmp_path: Path) -> 
 
 MARKER = """
 import sys
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 store = Store.open(sys.argv[1])
 for n in range(300):
     store.set_read([f"2502.{n:05d}"], True)
@@ -286,7 +286,7 @@ def test_exchanges_while_another_process_marks_lose_no_mark(tmp_path: Path) -> N
 
 
 def test_an_exchange_with_nothing_new_writes_nothing_and_the_folder_signature_shows_news(tmp_path: Path) -> None:
-    from tui_reader.core.sync import folder_signature
+    from tui_reader.core.sync.folder import folder_signature
 
     first, second = _homes(tmp_path, 2)
     first.exchange()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.sync import sync_status
-from tui_reader.core.sync_log import Change, change_line, header_line, log_name
+from tui_reader.core.sync.folder import sync_status
+from tui_reader.core.sync.log import Change, change_line, header_line, log_name
 
 from sync_helpers import Home, paper
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.sync import exchange
-from tui_reader.core.sync_log import header_line, log_name
+from tui_reader.core.sync.folder import exchange
+from tui_reader.core.sync.log import header_line, log_name
 
 from sync_helpers import Home, paper, visible_state
 
@@ -61,7 +61,7 @@ def test_a_far_future_stamp_is_refused_and_marking_still_works(tmp_path: Path) -
 def test_a_poisoned_clock_left_by_an_older_release_is_repaired(tmp_path: Path) -> None:
     home = Home.make(tmp_path, "home", tmp_path / "shared")
     other = Home.make(tmp_path, "other", tmp_path / "shared")
-    from tui_reader.core.sync_state import repair_clock
+    from tui_reader.core.sync.state import repair_clock
 
     top = "9999-12-31T23:59:59.999999+00:00"
     home.store.set_starred([paper(1)], True)
@@ -143,7 +143,7 @@ def test_a_bad_value_in_the_first_log_is_skipped_and_the_other_logs_still_arrive
 
 def test_a_log_that_breaks_merging_is_one_problem_and_others_still_merge(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui_reader.core import sync as sync_module
+    from tui_reader.core.sync import folder as sync_module
 
     home = Home.make(tmp_path, "home", tmp_path / "shared")
     peer = Home.make(tmp_path, "peer", tmp_path / "shared")
@@ -217,7 +217,7 @@ def test_a_peer_log_that_is_a_fifo_or_device_link_is_skipped(tmp_path: Path) -> 
 
 
 def test_state_import_refuses_a_forged_far_future_time(tmp_path: Path) -> None:
-    from tui_reader.core.state_backup import BackupError, parse_backup
+    from tui_reader.core.state.backup import BackupError, parse_backup
 
     forged = {"format": "tui-reader-state", "version": 1, "marks": [
         {"id": paper(1), "starred_at": "9999-12-31T23:59:59.999999+00:00",
@@ -233,8 +233,8 @@ def test_state_import_refuses_a_forged_far_future_time(tmp_path: Path) -> None:
 
 def test_a_large_log_is_merged_in_bounded_batches_and_a_giant_line_is_skipped(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui_reader.core import sync as sync_module
-    from tui_reader.core import sync_log
+    from tui_reader.core.sync import folder as sync_module
+    from tui_reader.core.sync import log as sync_log
 
     monkeypatch.setattr(sync_log, "READ_LIMIT", 64 * 1024)
     monkeypatch.setattr(sync_log, "MAX_LINE_BYTES", 32 * 1024)
@@ -261,7 +261,7 @@ def test_a_large_log_is_merged_in_bounded_batches_and_a_giant_line_is_skipped(
 
 def test_a_half_copied_giant_last_line_is_not_rescanned_from_its_start(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui_reader.core import sync_log
+    from tui_reader.core.sync import log as sync_log
 
     monkeypatch.setattr(sync_log, "READ_LIMIT", 16 * 1024)
     monkeypatch.setattr(sync_log, "MAX_LINE_BYTES", 8 * 1024)

@@ -12,9 +12,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 
-from tui_reader.core import store as store_module
-from tui_reader.core.sync_log import log_name
-from tui_reader.core.sync_state import machine_id
+from tui_reader.core.state import store as store_module
+from tui_reader.core.sync.log import log_name
+from tui_reader.core.sync.state import machine_id
 
 from sync_helpers import Home, paper, visible_state
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_reader.core.text import render_latex
+from tui_reader.core.formats.text import render_latex
 
 
 @pytest.mark.parametrize(("latex", "shown"), [

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tui_reader.core.text import clean_field, is_placeholder, repair_mojibake, strip_controls
+from tui_reader.core.formats.text import clean_field, is_placeholder, repair_mojibake, strip_controls
 
 _C1 = re.compile("[\x80-\x9f]")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tui_reader.core.text import join_wrapped_lines
+from tui_reader.core.formats.text import join_wrapped_lines
 
 _FIRST = ("Sparse mixtures of adapters are a popular way to tune large models cheaply. "
           "Yet routing tokens among them remains brittle.")

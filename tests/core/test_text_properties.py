@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui_reader.core.text import clean_field, join_wrapped_lines, render_latex, strip_controls
+from tui_reader.core.formats.text import clean_field, join_wrapped_lines, render_latex, strip_controls
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

@@ -21,8 +21,8 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 from generator_repo import GeneratorRepo, day_papers  # noqa: E402
 
-from tui_reader.core.store import Store  # noqa: E402
-from tui_reader.core.sync import exchange  # noqa: E402
+from tui_reader.core.state.store import Store  # noqa: E402
+from tui_reader.core.sync.folder import exchange  # noqa: E402
 
 SIZE = (120, 40)
 READER = [sys.executable, "-m", "tui_reader"]

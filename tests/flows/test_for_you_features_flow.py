@@ -13,8 +13,8 @@ import pytest
 
 from terminal import Terminal
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.rank import features_file
-from tui_reader.core.store import Store
+from tui_reader.core.rank.ranker import features_file
+from tui_reader.core.state.store import Store
 
 pytest.importorskip("pty")
 pytest.importorskip("pyte")

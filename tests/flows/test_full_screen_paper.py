@@ -24,9 +24,10 @@ def test_enter_at_80x24_opens_the_paper_full_screen_with_its_tldr_then_esc_retur
     listed = terminal.wait_for(re.compile(r"All 2/\d+"))
     assert "▕" in listed.line(2)  # the tree's border: the panes are on screen
     terminal.press("enter")
-    screen = terminal.wait_for("TL;DR")
+    # The footer lists its keys a frame after the paper is painted: wait for both.
+    screen = terminal.wait_until(lambda shown: shown.find("TL;DR") is not None
+                                 and "Back" in shown.line(shown.size[1] - 1), "the paper and its footer")
     assert all("▕" not in screen.line(row) for row in range(screen.size[1] - 1)), screen  # no tree, no list
-    assert "Back" in screen.line(screen.size[1] - 1)
     tldr_row = screen.row_of("TL;DR")
     assert tldr_row is not None and tldr_row < screen.size[1] - 1
     match = PAPER_ID.search(screen.text())

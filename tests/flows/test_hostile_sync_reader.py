@@ -19,8 +19,8 @@ TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "flows"))
 from test_daily_loop import READER, SIZE, _markdown_day, start_reader  # noqa: E402
 
-from tui_reader.core.store import Store  # noqa: E402
-from tui_reader.core.sync_log import header_line, log_name  # noqa: E402
+from tui_reader.core.state.store import Store  # noqa: E402
+from tui_reader.core.sync.log import header_line, log_name  # noqa: E402
 
 TOP = "9999-12-31T23:59:59.999999+00:00"
 
@@ -72,7 +72,7 @@ def test_the_reader_exits_non_zero_after_a_crash(terminals, tmp_path) -> None:
     inject = tmp_path / "inject"
     inject.mkdir()
     (inject / "sitecustomize.py").write_text(
-        "from tui_reader.core import store\n"
+        "from tui_reader.core.state import store\n"
         "def _broken(self, ids, starred):\n"
         "    raise OverflowError('date value out of range')\n"
         "store.Store.set_starred = _broken\n", encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.cache import ParseCache
-from tui_reader.core.library_snapshot import load_with_snapshot
+from tui_reader.core.library.cache import ParseCache
+from tui_reader.core.library.snapshot import load_with_snapshot
 from tui_reader.core.paths import AppPaths
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"

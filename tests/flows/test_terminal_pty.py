@@ -14,7 +14,7 @@ import pytest
 
 from terminal import Terminal
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 pytest.importorskip("pty")
 pytest.importorskip("pyte")

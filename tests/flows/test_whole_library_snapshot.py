@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tui_reader.core.library import load_library
-from tui_reader.core.store import Store
-from tui_reader.core.text import render_latex
+from tui_reader.core.library.load import load_library
+from tui_reader.core.state.store import Store
+from tui_reader.core.formats.text import render_latex
 
 pytest.importorskip("pty")
 pytest.importorskip("pyte")

@@ -1,6 +1,8 @@
 """Helpers shared by the reader's tests (imported by name; tests/ui is on sys.path)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tui_reader.ui.app import ReaderApp
 
 ALL_IDS = ["2501.20001", "2501.20002", "2501.20003",
@@ -23,7 +25,7 @@ def listed_ids(app: ReaderApp) -> list[str]:
 
 def current_id(app: ReaderApp) -> str | None:
     current = app.main.current_paper()
-    return current[1].id if current else None
+    return current.paper.id if current else None
 
 
 async def wait_settled(pilot, timeout: float = 30.0) -> None:
@@ -36,3 +38,13 @@ async def wait_settled(pilot, timeout: float = 30.0) -> None:
         await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0) -> None:
+    """Pause in short steps until `condition()` holds (fails after `timeout` s): waits for
+    background work to land, never for a fixed time."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    assert condition(), f"not true after {timeout} s"

@@ -76,13 +76,13 @@ def test_a_binding_that_takes_another_actions_key_is_refused_and_both_keep_their
     assert kept == {"next_unread": "p", "previous_unread": "n"} and problems == []
 
 
-async def test_the_reader_warns_about_a_stolen_key_and_s_still_stars(reader, home):
+async def test_the_reader_warns_about_a_stolen_key_and_s_still_stars(reader, home, notifications):
     from tui_reader.core.paths import AppPaths
-    from tui_reader.core.store import Store
+    from tui_reader.core.state.store import Store
 
     async with reader(Config(auto_read_delay=None, keymap={"next_unread": "s"}), notifications=True) as pilot:
         app = pilot.app
-        assert any("takes the key of toggle_star" in str(n.message) for n in app._notifications)
+        assert any("takes the key of toggle_star" in message for message in notifications)
         await pilot.press("s")
         await pilot.pause()
         first = app.main.view.papers[app.main.paper_list.current].id

@@ -32,25 +32,25 @@ def tmux(tmp_path: Path, monkeypatch):
 
 
 @pytest.mark.parametrize("setting", ["external", "off"])
-async def test_y_in_a_tmux_that_drops_osc52_shows_the_link_and_the_fix(make_app, tmux, setting):
+async def test_y_in_a_tmux_that_drops_osc52_shows_the_link_and_the_fix(make_app, tmux, setting, notifications):
     tmux("set-option", "-g", "set-clipboard", setting)
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_loaded(pilot)
-        url = abs_url(app.main.current_paper()[1].id)
+        url = abs_url(app.main.current_paper().paper.id)
         await pilot.press("y")
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(notifications)
         assert any("set -g set-clipboard on" in m and m.endswith(url) for m in messages), messages
         assert not any(m.startswith(f"Copied {url}") for m in messages)
 
 
-async def test_y_in_a_tmux_with_set_clipboard_on_says_copied(make_app, tmux):
+async def test_y_in_a_tmux_with_set_clipboard_on_says_copied(make_app, tmux, notifications):
     tmux("set-option", "-g", "set-clipboard", "on")
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_loaded(pilot)
-        url = abs_url(app.main.current_paper()[1].id)
+        url = abs_url(app.main.current_paper().paper.id)
         await pilot.press("y")
         await pilot.pause()
-        assert f"Copied {url}" in [str(n.message) for n in app._notifications]
+        assert f"Copied {url}" in list(notifications)

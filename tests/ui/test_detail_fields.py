@@ -142,7 +142,7 @@ def test_chinese_summary_paper_at_80x24(make_app, snap_compare):
     assert snap_compare(make_app(paths=CHINESE), terminal_size=(80, 24), run_before=wait_settled)
 
 
-async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, monkeypatch):
+async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, monkeypatch, notifications):
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     opened: list[str] = []
@@ -154,5 +154,5 @@ async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, m
         assert opened == ["https://arxiv.org/pdf/2512.30001", "https://github.com/gaze-lab/vl4gaze"]
         await pilot.press("G", "c")  # the paper without a code link
         await pilot.pause()
-        assert any("no code link" in str(n.message) for n in app._notifications)
+        assert any("no code link" in message for message in notifications)
         assert len(opened) == 2

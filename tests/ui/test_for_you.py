@@ -5,7 +5,7 @@ from reader_helpers import ALL_IDS, current_id, listed_ids
 
 from tui_reader.core.config import Config, HideRule
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 from tui_reader.ui.screens.triage import TriageScreen
 
 
@@ -39,11 +39,11 @@ async def test_x_dismisses_the_paper_out_of_the_unread_count_and_u_takes_it_back
         assert app.main.category_tree.label_text("unread") == "Unread 8"
 
 
-async def test_with_few_signals_for_you_says_how_to_teach_it(reader):
+async def test_with_few_signals_for_you_says_how_to_teach_it(reader, notifications):
     async with reader(notifications=True) as pilot:
         await wait_ranked(pilot)
         assert not pilot.app.main.for_you.model.learned
-        assert any("star or dismiss a few papers" in str(n.message) for n in pilot.app._notifications)
+        assert any("star or dismiss a few papers" in message for message in notifications)
 
 
 async def test_for_you_lists_unread_papers_best_first_with_scores_and_says_why(reader):
@@ -71,7 +71,7 @@ async def test_for_you_lists_unread_papers_best_first_with_scores_and_says_why(r
         dates = [app.main.view.papers[i].date for i in rows]
         assert dates == sorted(dates, reverse=True)
         for day in set(dates):
-            scores = [app.main.for_you.scores[i] for i in rows if app.main.view.papers[i].date == day]
+            scores = [app.state.scores[i] for i in rows if app.main.view.papers[i].date == day]
             assert scores == sorted(scores, reverse=True)
         newest = max(p.date for p in app.main.view.papers)
         assert app.main.for_you.today == dates.count(newest) > 0
@@ -106,7 +106,7 @@ async def test_a_hide_rule_hides_papers_everywhere_and_V_shows_them_with_the_rea
         app = pilot.app
         for _ in range(50):
             await pilot.pause(0.1)
-            if app.main.hidden:
+            if app.state.hidden:
                 break
         app.main.show_node("all")
         await pilot.pause()

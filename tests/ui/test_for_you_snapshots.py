@@ -7,7 +7,7 @@ from reader_helpers import wait_settled
 
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 
 @pytest.fixture

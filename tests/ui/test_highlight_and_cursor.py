@@ -79,10 +79,10 @@ async def test_a_paper_chosen_while_loading_stays_chosen(reader, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j")
-        chosen = app.main.current_paper()[1].id
+        chosen = app.main.current_paper().paper.id
         await wait_loaded(pilot)
         assert app.main.loading_done
-        assert app.main.current_paper()[1].id == chosen
+        assert app.main.current_paper().paper.id == chosen
         assert app.main.detail.paper.id == chosen
 
 

@@ -14,8 +14,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.text import render_latex
+from tui_reader.core.state.store import Store
+from tui_reader.core.formats.text import render_latex
 from tui_reader.ui.screens.dialogs import NoteScreen, PromptScreen
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.paper import PaperScreen
@@ -73,11 +73,11 @@ def hostile_paths(tmp_path: Path) -> list[str]:
     return [str(HOSTILE), str(day), str(bad)]
 
 
-async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notice(reader, hostile_paths):
+async def test_markup_from_digests_shows_literally_in_rows_tree_detail_and_notice(reader, hostile_paths, notifications):
     async with reader(paths=hostile_paths, size=(180, 50), notifications=True) as pilot:
         app = pilot.app
         # Notification: the warning names the bad file, whose name is markup.
-        notices = [str(n.message) for n in app._notifications]
+        notices = list(notifications)
         assert any("[@click=app.quit]x [bold]warn.md" in message for message in notices), notices
         shown = screen_text(app)
         assert "[@click=app.quit]x" in shown and "[bold]warn.md" in shown
@@ -192,7 +192,7 @@ async def test_search_for_markup_finds_the_paper_and_the_query_shows_literally(r
 
 
 async def test_a_link_with_markup_is_copied_opened_and_notified_as_the_papers_own_page(make_app, hostile_paths,
-                                                                                        monkeypatch):
+                                                                                        monkeypatch, notifications):
     monkeypatch.delenv("TMUX", raising=False)  # inside tmux the notice says where the link went
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
@@ -208,7 +208,7 @@ async def test_a_link_with_markup_is_copied_opened_and_notified_as_the_papers_ow
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.clipboard == OWN_PAGE and opened == [OWN_PAGE]
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(notifications)
         assert f"Copied {OWN_PAGE}" in messages and f"Opening {OWN_PAGE}" in messages
         toasts = [toast.render().plain for toast in app.screen.query("Toast")]
         assert any(OWN_PAGE in "".join(text.split()) for text in toasts), toasts
@@ -288,7 +288,7 @@ async def test_a_one_megabyte_abstract_keeps_every_key_working(reader, tmp_path)
         assert "Small" in app.main.detail.plain_text()
         await pilot.press("k", "r")  # back to the huge one, mark it read
         await pilot.pause()
-        assert app.main.view.read[0]
+        assert app.main.view.done[0]
         await pilot.press("q")
         await pilot.pause()
     assert app.return_value == 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.store import Mark
+from tui_reader.core.state.store import Mark
 from tui_reader.ui.library_view import STARRED, LibraryView, day_key
 
 

@@ -22,7 +22,7 @@ def new_day(source: Path, date: str, first_id: int) -> str:
     return text
 
 
-async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_path, home):
+async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_path, home, notifications):
     library = tmp_path / "library"
     shutil.copytree(UI_FIXTURES, library)
     app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
@@ -39,8 +39,8 @@ async def test_a_new_day_in_the_folder_appears_unread_with_the_cursor_kept(tmp_p
         assert current_id(app) == before  # the cursor stays on the paper it was on
         assert {"2501.30001", "2501.30002", "2501.30003"} <= set(listed_ids(app))
         assert "day:2025-01-08" in app.main.view.nodes
-        assert not any(app.main.view.read[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
-        messages = [str(n.message) for n in app._notifications]
+        assert not any(app.main.view.done[app.main.view.index[f"2501.3000{n}"]] for n in (1, 2, 3))
+        messages = list(notifications)
         assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in messages), messages
 
 
@@ -57,13 +57,13 @@ def test_the_arrival_message_names_days_newest_first_and_sums_the_rest():
                                      "library; 2025-01-02: 1 paper new to the library; and 2 more on 1 other days")
 
 
-async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path, home):
+async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path, home, notifications):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from generator_repo import GeneratorRepo, day_papers
 
-    from tui_reader.core.sources import Source
+    from tui_reader.core.sources.source import Source
 
     repo = GeneratorRepo(tmp_path / "fork")
     repo.add_day("2025-03-03", day_papers("2025-03-03", 4))
@@ -81,12 +81,12 @@ async def test_P_pulls_a_new_day_from_a_source_and_the_reader_shows_it(tmp_path,
             if app.main.view.papers:
                 break
         assert sorted(p.id for p in app.main.view.papers) == [p["id"] for p in day_papers("2025-03-03", 4)]
-        messages = [str(n.message) for n in app._notifications]
+        messages = list(notifications)
         assert any("fork: 1 new day" in m for m in messages), messages
 
 
-async def test_P_without_sources_says_how_to_add_one(reader):
+async def test_P_without_sources_says_how_to_add_one(reader, notifications):
     async with reader(notifications=True) as pilot:
         await pilot.press("P")
         await pilot.pause()
-        assert any("tui-reader source add URL" in str(n.message) for n in pilot.app._notifications)
+        assert any("tui-reader source add URL" in message for message in notifications)

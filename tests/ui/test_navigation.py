@@ -135,7 +135,7 @@ async def test_enter_on_a_paper_at_a_narrow_or_short_size_opens_it_full_screen(r
         await pilot.press("j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PaperScreen)
-        assert app.screen.paper.id == ALL_IDS[1]
+        assert app.screen.shown.paper.id == ALL_IDS[1]
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main and isinstance(app.focused, PaperList)
@@ -179,13 +179,13 @@ async def test_n_and_p_go_to_unread_papers_and_cross_into_the_next_node(reader):
         assert current_id(app) == "2501.20003"
 
 
-async def test_n_on_the_last_unread_paper_says_so_and_stays(reader):
+async def test_n_on_the_last_unread_paper_says_so_and_stays(reader, notifications):
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         await pilot.press("G", "n")
         await pilot.pause()
         assert current_id(app) == ALL_IDS[-1]
-        assert any("No more unread" in str(n.message) for n in app._notifications)
+        assert any("No more unread" in message for message in notifications)
 
 
 async def test_clicking_a_row_selects_it(reader):

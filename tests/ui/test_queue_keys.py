@@ -4,7 +4,7 @@ from __future__ import annotations
 from reader_helpers import ALL_IDS, current_id, listed_ids
 
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
+from tui_reader.core.state.store import Store
 
 
 def stored_queue(home) -> list[str]:

@@ -27,13 +27,13 @@ async def test_resting_reads_the_paper_brought_under_the_cursor_and_it_stays(rea
             if node in main.view.nodes:
                 break
             await pilot.pause(0.1)
-        main.hide_read = hide_read
+        app.state.listing.hide_read = hide_read
         main.category_tree.select_key(node)
         await pilot.pause()
         await pilot.press("j")
         await pilot.pause()
         rows_before, brought = listed_ids(app), current_id(app)
         await pilot.pause(DELAY * 4 + 5)  # the dwell, then a re-ranking of For you (1 s + 2 s of rest)
-        read = {paper.id for i, paper in enumerate(main.view.papers) if main.view.read[i]}
+        read = {paper.id for i, paper in enumerate(main.view.papers) if main.view.done[i]}
         assert read == {brought}
         assert current_id(app) == brought and listed_ids(app) == rows_before

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from pathlib import Path
 
 from tui_reader.cli.reader import run_app
 
@@ -30,25 +31,34 @@ def test_term_dumb_gets_a_clear_message(home, capsys, monkeypatch):
     assert "TERM=dumb" in capsys.readouterr().err
 
 
-async def test_a_result_handed_back_after_the_reader_ended_is_dropped_not_waited_for():
-    """A worker finishing as the reader quits must not hang the process at exit (Textual's
-    call_from_thread would wait for ever once the loop has stopped)."""
-    import asyncio
+async def test_a_message_posted_after_the_reader_ended_is_dropped_not_waited_for(tmp_path):
+    """A worker finishing as the reader quits posts its result (post_message never waits,
+    unlike Textual's call_from_thread): the thread ends at once and nothing is raised."""
     import threading
 
-    from tui_reader.ui.ui_thread import UiCalls
+    from tui_reader.core.config import Config
+    from tui_reader.core.paths import AppPaths
+    from tui_reader.ui.app import ReaderApp
+    from tui_reader.ui.messages import StatusChanged
 
-    calls = UiCalls()
-    seen: list[int] = []
-    worker = threading.Thread(target=calls, args=(seen.append, 1))
-    worker.start()
-    worker.join(5)
-    await asyncio.sleep(0.05)
-    assert seen == [1]
-    loop = asyncio.new_event_loop()
-    loop.close()
-    calls._loop = loop  # the reader's loop after it ended
-    done = threading.Thread(target=calls, args=(seen.append, 2))
-    done.start()
-    done.join(5)
-    assert not done.is_alive() and seen == [1]
+    from reader_helpers import wait_loaded
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
+    app = ReaderApp([str(fixtures)], AppPaths.resolve(tmp_path / "home"), Config(auto_read_delay=None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        main = app.main
+    problems: list[BaseException] = []
+    posted: list[bool] = []
+
+    def post() -> None:
+        try:
+            posted.append(main.post_message(StatusChanged("late")))
+        except BaseException as err:  # noqa: BLE001 - the test reports it
+            problems.append(err)
+
+    late = threading.Thread(target=post)
+    late.start()
+    late.join(5)
+    assert not late.is_alive() and not problems
+    assert posted == [False]  # dropped: the screen is closed

@@ -29,12 +29,12 @@ async def test_saved_searches_are_nodes_with_counts_that_follow_marking(reader):
         assert listed_ids(app) == ["2501.10001", "2501.10002", "2501.10003"]
 
 
-async def test_a_bad_saved_search_is_reported_and_the_others_still_work(reader):
+async def test_a_bad_saved_search_is_reported_and_the_others_still_work(reader, notifications):
     config = Config(auto_read_delay=None, searches=[SavedSearch("Broken", "ti:(unclosed"),
                                                     SavedSearch("Zeta", "ti:zeta")])
     async with reader(config, size=(120, 40)) as pilot:
         app = pilot.app
-        assert any("Broken" in str(n.message) for n in app._notifications)
+        assert any("Broken" in message for message in notifications)
         assert app.main.category_tree.label_text("search:Zeta") == "⌕ Zeta 1 new"
         assert app.main.category_tree.label_text("search:Broken") == ""
 
@@ -42,7 +42,7 @@ async def test_a_bad_saved_search_is_reported_and_the_others_still_work(reader):
 async def test_watched_keywords_and_authors_colour_the_rows(reader):
     async with reader(Config(auto_read_delay=None, watch_keywords=["SEGMENTATION"], watch_authors=["muller"]), size=(120, 40)) as pilot:
         app = pilot.app
-        assert {app.main.view.papers[i].id for i in app.main.watched} == {"2501.20002", "2501.10005"}
+        assert {app.main.view.papers[i].id for i in app.state.watched} == {"2501.20002", "2501.10005"}
         watched_style = app.main.paper_list.get_component_rich_style("paper-list--watched", partial=True)
         width = 80
         row = app.main.paper_list.row_text(1, width)  # Eta Segmentation

@@ -7,8 +7,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.query import SearchCancelled, SearchIndex
-from tui_reader.core.store import Mark
+from tui_reader.core.search.query import SearchCancelled, SearchIndex
+from tui_reader.core.state.store import Mark
 from tui_reader.ui.widgets.search_bar import SearchBar
 
 
@@ -270,7 +270,7 @@ class LargeHarness(Harness):
 
     def __init__(self) -> None:
         super().__init__()
-        from tui_reader.core.query import PREVIEW_STAGES
+        from tui_reader.core.search.query import PREVIEW_STAGES
 
         count = 2 * PREVIEW_STAGES[-1] + 1
         self.papers = [Paper(id=f"2501.{n:05d}", title="Kernel Methods" if n % 3 == 0 else "Graph Nets",

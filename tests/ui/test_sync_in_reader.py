@@ -7,11 +7,15 @@ from reader_helpers import ALL_IDS, wait_loaded
 
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
-from tui_reader.core.store import Store
-from tui_reader.core.sync import exchange
+from tui_reader.core.state.store import Store
+from tui_reader.core.sync.folder import exchange
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.timings import ReaderTimings
 
 UI_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
+QUICK_POLLS = ReaderTimings(sync_first=0, sync_poll=0.1, store_poll=0.1)
+"""The sync folder and the state file looked at ten times a second: the tests wait for
+each exchange, not for the reader's seconds between them."""
 
 
 async def test_a_mark_made_on_another_home_arrives_and_one_made_here_leaves(tmp_path):
@@ -21,7 +25,8 @@ async def test_a_mark_made_on_another_home_arrives_and_one_made_here_leaves(tmp_
     with Store.open(server.state_file) as store:
         store.set_starred([ALL_IDS[3]], True)
     exchange(server.state_file, folder)  # the server's `tui-reader sync`
-    app = ReaderApp([str(UI_FIXTURES)], laptop, Config(auto_read_delay=None, sync_folder=str(folder)))
+    app = ReaderApp([str(UI_FIXTURES)], laptop, Config(auto_read_delay=None, sync_folder=str(folder)),
+                    timings=QUICK_POLLS)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         view = app.main.view
@@ -46,8 +51,7 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
     on its thread every 3 s. It runs in the sync worker now (issue 24, low)."""
     import threading
 
-    from tui_reader.core import sync as sync_module
-    from tui_reader.ui import app as app_module
+    from tui_reader.core.sync import folder as sync_module
 
     folder = tmp_path / "Sync"
     folder.mkdir()
@@ -59,9 +63,8 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
         return real(path)
 
     monkeypatch.setattr(sync_module, "folder_signature", recording)
-    monkeypatch.setattr(app_module, "SYNC_POLL_SECONDS", 0.2)
     app = ReaderApp([str(UI_FIXTURES)], AppPaths.resolve(tmp_path / "home"),
-                    Config(auto_read_delay=None, sync_folder=str(folder)))
+                    Config(auto_read_delay=None, sync_folder=str(folder)), timings=QUICK_POLLS)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot)
         for _ in range(30):

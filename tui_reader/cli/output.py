@@ -105,7 +105,7 @@ def _closed(fd: int) -> bool:
 
 def one_line_arg(text: str) -> str:
     """A command-line argument quoted for a message, with no control character."""
-    from ..core.text import one_line
+    from ..core.formats.text import one_line
 
     return repr(one_line(text))
 

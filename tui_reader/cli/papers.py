@@ -14,26 +14,26 @@ from .state import read_marks, read_state
 if TYPE_CHECKING:
     import argparse
 
-    from ..core.cache import ParseCache
+    from ..core.library.cache import ParseCache
     from ..core.config import Config
-    from ..core.library_stream import LibraryPlan
+    from ..core.library.stream import LibraryPlan
     from ..core.model import Paper
-    from ..core.query import Query
-    from ..core.store import Mark
+    from ..core.search.query import Query
+    from ..core.state.store import Mark
 
 
 @contextmanager
 def library_for_command(paths: Sequence[str], home: str | None, *, last_opened: bool = False,
                         language: str | None = None) -> Iterator[tuple[LibraryPlan, ParseCache]]:
-    """The library's first pass for a command (core.library_stream), its warnings on
+    """The library's first pass for a command (core.library.stream), its warnings on
     stderr, and the open parse cache its papers are streamed through.
     Without paths: the library folder, else (with last_opened) the paths the reader last
     opened, else the demo; stderr says so when it is not the library. `language` picks the
     AI files of a day written in several languages (None: the settings' `language`, else English)."""
-    from ..core.cache import ParseCache
-    from ..core.library_stream import plan_library
+    from ..core.library.cache import ParseCache
+    from ..core.library.stream import plan_library
     from ..core.paths import AppPaths, choose_paths, ensure_library_dir
-    from ..core.text import one_line
+    from ..core.formats.text import one_line
 
     app_paths = AppPaths.resolve(home)
     if not paths:
@@ -63,7 +63,7 @@ def load_marks(home: str | None) -> dict[str, Mark]:
     state_file = AppPaths.resolve(home).state_file
     if not state_file.is_file():
         return {}
-    from ..core.store import Store, StoreError
+    from ..core.state.store import Store, StoreError
 
     try:
         with Store.open_for_reading(state_file) as store:
@@ -89,13 +89,13 @@ def visible_and_ranked(papers: list[Paper], marks: Mapping[str, Mark], config: C
                        home: str | None = None) -> tuple[list[Paper], dict[str, str], dict[str, float]]:
     """The papers to print (hidden ones left out unless include_hidden; in the For-you
     order when relevance), the hidden ones' reasons, and (when relevance) their scores."""
-    from ..core.hide import hidden_papers
+    from ..core.search.hide import hidden_papers
 
     hidden = hidden_papers(papers, config.hide_rules, marks)
     if not relevance:
         return ([p for p in papers if p.id not in hidden] if not include_hidden else papers), hidden, {}
     from ..core.paths import AppPaths
-    from ..core.rank import features_file, rank_papers
+    from ..core.rank.ranker import features_file, rank_papers
 
     model, order, scores = rank_papers(papers, marks, watch_keywords=config.watch_keywords,
                                        watch_authors=config.watch_authors,
@@ -117,11 +117,11 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
     (a batch of papers searched at a time) except in the For-you order, which ranks them
     all at once. None, after a warning, for a bad query. The query and the settings are
     read now (their warnings come before any paper); the papers as they are taken."""
-    from ..core.library_stream import batches
+    from ..core.library.stream import batches
 
     query = None
     if args.query:
-        from ..core.query import QueryError, parse_query
+        from ..core.search.query import QueryError, parse_query
 
         try:
             query = parse_query(args.query)
@@ -142,7 +142,7 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
             matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
             ranked = [paper for paper in ranked if paper.id in matching]
         elif query is not None:
-            from ..core.query import SearchIndex
+            from ..core.search.query import SearchIndex
 
             matching = {batch[i].id for batch in batches(everything)
                         for i in SearchIndex(batch, lazy=True).search(query, marks)}
@@ -151,7 +151,7 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
     if query is not None and query.like_ids():
         papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
     elif query is not None:
-        from ..core.query import SearchIndex
+        from ..core.search.query import SearchIndex
 
         papers = (batch[i] for batch in batches(papers) for i in SearchIndex(batch, lazy=True).search(query, marks))
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
@@ -160,8 +160,8 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
 def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool) -> list[Paper]:
     """The papers matching a query with `like:` (searched over the whole library at once,
     which the likeness needs), most similar first when `ordered`; one warning per unknown id."""
-    from ..core.query import SearchIndex
-    from ..core.rank_similar import order_by_likeness, similarity_index_for
+    from ..core.search.query import SearchIndex
+    from ..core.rank.similar import order_by_likeness, similarity_index_for
 
     index = SearchIndex(papers, lazy=True)
     found = index.search(query, marks)
@@ -177,8 +177,8 @@ def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark],
 
 def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config, *,
              include_hidden: bool) -> Iterator[Printed]:
-    from ..core.hide import hidden_papers
-    from ..core.library_stream import batches
+    from ..core.search.hide import hidden_papers
+    from ..core.library.stream import batches
 
     if not config.hide_rules:
         yield from ((paper, None, None) for paper in papers)
@@ -193,9 +193,9 @@ def _visible(papers: Iterable[Paper], marks: Mapping[str, Mark], config: Config,
 
 def run_dump(args: argparse.Namespace) -> int:
     """tui-reader dump: the parsed papers (those matching --query) as JSON Lines."""
-    from ..core.export import terminal_safe_json
+    from ..core.export.papers import terminal_safe_json
     from ..core.model import paper_record
-    from ..core.text import render_latex
+    from ..core.formats.text import render_latex
 
     with library_for_command(args.paths, args.home, last_opened=True, language=args.language) as (plan, cache):
         marks = load_marks(args.home)
@@ -222,8 +222,8 @@ def run_export(args: argparse.Namespace) -> int:
     """tui-reader export: selected papers with their marks, in the chosen format."""
     from itertools import chain
 
-    from ..core.export import export_chunks, iter_selected_papers
-    from ..core.text import one_line
+    from ..core.export.papers import export_chunks, iter_selected_papers
+    from ..core.formats.text import one_line
 
     with library_for_command(args.paths, args.home, last_opened=True,
                              language=getattr(args, "language", None)) as (plan, cache):
@@ -281,7 +281,7 @@ def _spool_dir(cache: ParseCache) -> str | None:
 
 def run_stats(args: argparse.Namespace) -> int:
     """tui-reader stats: papers, read, unread, starred and dismissed, in all and per day and category."""
-    from ..core.counting import count_reading
+    from ..core.library.counting import count_reading
 
     with library_for_command(args.paths, args.home, last_opened=True,
                              language=getattr(args, "language", None)) as (plan, _cache):

@@ -58,7 +58,7 @@ def _library_line() -> str:
     """Where the library folder is, for --help (a --home given on the same line is not
     parsed yet: the help names the folder TUI_READER_HOME or the platform gives)."""
     from ..core.paths import AppPaths
-    from ..core.text import one_line
+    from ..core.formats.text import one_line
 
     library = one_line(str(AppPaths.resolve(None).library_dir))
     return (f"\nyour library folder: {library}\n"
@@ -157,7 +157,7 @@ def build_parser(name: str) -> argparse.ArgumentParser:
         which.add_argument("--top", metavar="N", type=_positive_count,
                             help="only the N best unread papers, in the For-you order")
         _add_hidden(export)
-        from ..core.export import FORMATS
+        from ..core.export.papers import FORMATS
 
         export.add_argument("--format", "-f", choices=FORMATS, default="markdown",
                             help="output format (default: markdown)")

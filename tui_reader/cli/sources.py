@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _say(message: str, *, error: bool = True) -> None:
     """One printable line (git's and a remote's messages are data: controls removed)."""
-    from ..core.text import one_line
+    from ..core.formats.text import one_line
 
     text = one_line(message)
     if error:
@@ -54,9 +54,9 @@ def run_source(args: argparse.Namespace) -> int:
 def _source_add(args: argparse.Namespace) -> int:
     from ..core.config import ConfigError
     from ..core.config_edit import add_source_to_config
-    from ..core.git_fetch import GitMissingError
-    from ..core.source_pull import PullError, probe_source
-    from ..core.sources import (
+    from ..core.sources.git_fetch import GitMissingError
+    from ..core.sources.pull import PullError, probe_source
+    from ..core.sources.source import (
         Source,
         SourceError,
         check_url,
@@ -102,7 +102,7 @@ def _source_add(args: argparse.Namespace) -> int:
     if name in taken:
         _say(f"a source named {name!r} exists already (choose another with --name)")
         return EXIT_USAGE
-    from ..core.source_pull import is_foreign_folder
+    from ..core.sources.pull import is_foreign_folder
 
     if is_foreign_folder(paths.library_dir / name):
         free = next(f"{name}-{n}" for n in range(2, 10_000)
@@ -162,7 +162,7 @@ def _forget_probe(library_dir: Path, name: str) -> None:
 
 
 def _source_list(args: argparse.Namespace) -> int:
-    from ..core.source_pull import nothing_pulled_since, pulled_days
+    from ..core.sources.pull import nothing_pulled_since, pulled_days
 
     loaded = _load(args.home)
     if loaded is None:
@@ -202,7 +202,7 @@ def _source_remove(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     folder = paths.library_dir / removed.name
     if args.delete_files and folder.is_dir() and not folder.is_symlink():
-        from ..core.source_pull import delete_pulled_files
+        from ..core.sources.pull import delete_pulled_files
 
         left = delete_pulled_files(folder)
         if left:
@@ -220,8 +220,8 @@ def _source_remove(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     """`tui-reader pull [NAME ...]`: every source in turn, a line each; exit 1 if any failed."""
-    from ..core.git_fetch import GitMissingError, find_git
-    from ..core.source_pull import PullFailure, PullProgress, pull_sources
+    from ..core.sources.git_fetch import GitMissingError, find_git
+    from ..core.sources.pull import PullFailure, PullProgress, pull_sources
 
     loaded = _load(args.home)
     if loaded is None:

@@ -9,7 +9,7 @@ from .output import EXIT_FAILURE, EXIT_USAGE, emit, warn
 if TYPE_CHECKING:
     import argparse
 
-    from ..core.store import Mark, Store
+    from ..core.state.store import Mark, Store
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
@@ -19,7 +19,7 @@ def open_store(args: argparse.Namespace, *, writing: bool = False) -> Store | No
     A command about to write leaves a read-only store's notice to the write's own error; one
     that only reads opens the file as it is (never created, migrated or repaired)."""
     from ..core.paths import AppPaths
-    from ..core.store import Store, StoreError
+    from ..core.state.store import Store, StoreError
 
     path = AppPaths.resolve(args.home).state_file
     try:
@@ -42,7 +42,7 @@ def read_marks(args: argparse.Namespace) -> dict[str, Mark] | None:
 
 def read_state(args: argparse.Namespace) -> tuple[dict[str, Mark], list[str]] | None:
     """Every mark and the reading queue's order; None (after a message) if unusable."""
-    from ..core.store import StoreError
+    from ..core.state.store import StoreError
 
     store = open_store(args)
     if store is None:
@@ -62,7 +62,7 @@ def run_mark(args: argparse.Namespace) -> int:
     """tui-reader mark --read|--unread|--star|--unstar|--dismiss|--undismiss ID ...: all ids
     checked before writing."""
     from ..core.model import InvalidArxivId, parse_arxiv_id
-    from ..core.store import StoreError
+    from ..core.state.store import StoreError
 
     ids = []
     for text in args.ids:
@@ -102,8 +102,8 @@ def run_state(args: argparse.Namespace) -> int:
 
 
 def _state_export(args: argparse.Namespace) -> int:
-    from ..core.state_backup import backup_text
-    from ..core.store import StoreError
+    from ..core.state.backup import backup_text
+    from ..core.state.store import StoreError
 
     store = open_store(args)
     if store is None:
@@ -122,8 +122,8 @@ def _state_export(args: argparse.Namespace) -> int:
 
 
 def _state_import(args: argparse.Namespace) -> int:
-    from ..core.state_backup import BackupError, MergeReport, merge_record, parse_backup
-    from ..core.store import ImportInterrupted, StoreError
+    from ..core.state.backup import BackupError, MergeReport, merge_record, parse_backup
+    from ..core.state.store import ImportInterrupted, StoreError
 
     try:
         if args.file == "-":

@@ -9,7 +9,7 @@ from .output import EXIT_FAILURE, EXIT_USAGE, warn, write_atomically
 if TYPE_CHECKING:
     import argparse
 
-    from ..core.store import Store
+    from ..core.state.store import Store
 
 
 def _set_folder(config_file: Path, folder: Path) -> bool:
@@ -49,7 +49,7 @@ def _configured_folder(config_file: Path) -> Path | None:
 def run_sync(args: argparse.Namespace) -> int:
     """tui-reader sync [--folder DIR] [--status] [--repair]."""
     from ..core.paths import AppPaths
-    from ..core.store import Store, StoreError
+    from ..core.state.store import Store, StoreError
 
     paths = AppPaths.resolve(args.home)
     if args.repair:
@@ -94,8 +94,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def _repair(state_file: Path) -> bool:
     """`sync --repair`: one line saying what was brought back in range (see repair_clock)."""
-    from ..core.store import Store, StoreError
-    from ..core.sync_state import repair_clock
+    from ..core.state.store import Store, StoreError
+    from ..core.sync.state import repair_clock
 
     try:
         with Store.open(state_file) as store:
@@ -116,8 +116,8 @@ def _repair(state_file: Path) -> bool:
 
 
 def _exchange(store: Store, folder: Path) -> int:
-    from ..core.sync import exchange
-    from ..core.sync_git import git_exchange, is_git_folder
+    from ..core.sync.folder import exchange
+    from ..core.sync.git import git_exchange, is_git_folder
 
     report = git_exchange(store, folder) if is_git_folder(folder) else exchange(store, folder)
     for problem in report.problems:
@@ -127,7 +127,7 @@ def _exchange(store: Store, folder: Path) -> int:
 
 
 def _print_status(store: Store, folder: Path) -> int:
-    from ..core.sync import sync_status
+    from ..core.sync.folder import sync_status
 
     status = sync_status(store, folder)
     lines = [f"this machine  {status.machine}",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import Source, SourceError, parse_since, validate_source_name
+from tui_reader.core.sources.source import Source, SourceError, parse_since, validate_source_name
 
 DEFAULT_AUTO_READ_DELAY = 1.0
 """Seconds a paper stays in the detail pane before it is marked read."""
@@ -193,7 +193,7 @@ def _hide_rules(entries: object) -> list[HideRule]:
         query = entry["query"].strip()
         if not query:
             raise ConfigError(f"hide rule {n} has an empty query (it would hide every paper)")
-        from .query import QueryError, parse_query  # here: only a settings file with hide rules pays
+        from tui_reader.core.search.query import QueryError, parse_query  # here: only a settings file with hide rules pays
 
         try:
             parse_query(query)

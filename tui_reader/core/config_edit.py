@@ -9,9 +9,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .atomic_write import replace_atomically
-from .config import ConfigError, parse_config
-from .sources import Source
+from tui_reader.core.atomic_write import replace_atomically
+from tui_reader.core.config import ConfigError, parse_config
+from tui_reader.core.sources.source import Source
 
 _SOURCE_HEADER_RE = re.compile(r"^\s*\[\[\s*source\s*\]\]\s*(#.*)?$")
 _ANY_HEADER_RE = re.compile(r"^\s*\[")

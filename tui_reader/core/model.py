@@ -167,7 +167,7 @@ class Paper:
     """One arXiv paper, merged across every digest it appeared in.
 
     Text fields hold display-ready text (repaired, control characters removed) with any
-    LaTeX left as written; `core.text.render_latex` turns it into Unicode when shown.
+    LaTeX left as written; `core.formats.text.render_latex` turns it into Unicode when shown.
     A missing field is the empty string."""
 
     id: str

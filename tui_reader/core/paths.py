@@ -84,7 +84,7 @@ def reading_demo(paths: Sequence[str]) -> bool:
 
 def demo_notice(library_dir: Path) -> str:
     """What the demo tells a person about where their digests go (one line, for the UI)."""
-    from .source_pull import sources_pulled_empty
+    from tui_reader.core.sources.pull import sources_pulled_empty
 
     empty = sources_pulled_empty(library_dir)
     if empty:
@@ -132,7 +132,7 @@ def choose_paths(paths: Sequence[str], app_paths: AppPaths, *, last_opened: bool
 def record_opened_paths(cache_dir: Path, paths: Sequence[str]) -> bool:
     """Remember the paths the reader was opened on (absolute, those that exist), written
     atomically to the cache folder; False when it cannot be written."""
-    from .atomic_write import write_atomically
+    from tui_reader.core.atomic_write import write_atomically
 
     absolute = [os.path.abspath(p) for p in paths if os.path.lexists(p)]
     if not absolute:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -15,12 +15,17 @@ from textual.timer import Timer
 from ..core.config import Config
 from ..core.model import Paper, abs_url, pdf_url, safe_link
 from ..core.paths import AppPaths, demo_notice, reading_demo
-from ..core.queue import QueueMove
-from ..core.store import Mark, Store, StoreError
-from ..core.text import strip_controls
+from ..core.state.queue import QueueMove
+from ..core.state.store import Mark, Store, StoreError
+from ..core.formats.text import strip_controls
 from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
+from .loader import LibrarySource
+from .folder_sync import FolderSync
+from .messages import LinkNotOpened, MarksChanged, SyncFolderChanged
 from .reading import MarkingFailed, MarkingPending, Reading
 from .screens.main import MainScreen
+from .state import ReaderState, ShownPaper
+from .timings import ReaderTimings
 
 def _styles_folder() -> Path:
     """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
@@ -32,15 +37,9 @@ def _styles_folder() -> Path:
 
 STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
-STORE_POLL_SECONDS = 1.5
-"""How often the state file is asked whether another process changed it."""
 UI_BUSY_WAIT_MS = 150
 """How long a key's write waits for another program's lock before the mark is pending."""
-PENDING_RETRY_SECONDS = 0.5
 QUIT_BUSY_WAIT_MS = 5000
-SYNC_FIRST_SECONDS = 1.0
-SYNC_POLL_SECONDS = 3.0
-"""How often the sync folder is looked at (a stat of each log) for other machines' changes."""
 
 
 def over_ssh() -> bool:
@@ -62,24 +61,41 @@ class ReaderApp(App[int]):
     took 50-60 ms a key at 160x50)."""
 
     def __init__(self, paths: list[str], app_paths: AppPaths, config: Config | None = None, *,
-                 config_problem: str | None = None, repair: bool = True) -> None:
+                 config_problem: str | None = None, repair: bool = True,
+                 timings: ReaderTimings | None = None) -> None:
         super().__init__()
-        self.paths = list(paths)
+        self.timings = timings or ReaderTimings()
+        """Every delay and poll interval (tests give zeros: see ui/timings.py)."""
         self.app_paths = app_paths
         self.config = config or Config()
         self.config_problem = config_problem
-        self.language: str | None = self.config.language
-        """Whose AI files a day written in several languages shows (None: English first); L switches."""
+        self.source = LibrarySource(list(paths), app_paths.cache_dir, app_paths.library_dir, self.config.language)
+        """Where the library is read from, in which language (L switches)."""
         self.repair = repair
-        self.reading = Reading(_memory_store())
+        self.state = ReaderState(Reading(_memory_store()))
+        """What the reader shows: the library, the marks, the listing (see ui/state.py)."""
         self.open_in_browser: Callable[[str], object] = _open_in_browser
         """How `o` opens a page locally (tests replace it)."""
         self._pending_timer: Timer | None = None
-        self._sync_signature: frozenset[tuple[str, int, int]] = frozenset()
-        self._synced_version = -1
-        self._sync_looking = False
-        """Reading.version at the last exchange: marks made since are sent at the next tick."""
-        self._sync_problems: list[str] = []
+        self.sync: FolderSync | None = None
+        """Exchanging marks through the sync folder, when one is set."""
+
+    @property
+    def paths(self) -> list[str]:
+        return self.source.paths
+
+    @property
+    def language(self) -> str | None:
+        return self.source.language
+
+    @language.setter
+    def language(self, language: str | None) -> None:
+        self.source.language = language
+
+    @property
+    def reading(self) -> Reading:
+        """The marks' writer (the store, undo, pending writes); the state's."""
+        return self.state.reading
 
     @property
     def main(self) -> MainScreen:
@@ -118,11 +134,12 @@ class ReaderApp(App[int]):
             self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
         if reading_demo(self.paths):
             self.notify(demo_notice(self.app_paths.library_dir), timeout=15, markup=False)
-        self.set_interval(STORE_POLL_SECONDS, self.poll_store)
+        self.set_interval(self.timings.store_poll, self.poll_store)
         if self.config.sync_folder and not self.reading.store.read_only:
-            # After the first frame; then whenever a machine's log changed or marks were made.
-            self.set_timer(SYNC_FIRST_SECONDS, self._sync_now)
-            self.set_interval(SYNC_POLL_SECONDS, self._sync_when_changed)
+            folder = Path(self.config.sync_folder).expanduser()
+            self.sync = FolderSync(self, self.app_paths.state_file, folder, lambda: self.reading.version,
+                                   self.notify)
+            self.sync.start(self.timings.sync_first, self.timings.sync_poll)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self.screen_stack:
@@ -141,7 +158,7 @@ class ReaderApp(App[int]):
             if store.notice:
                 self.notify(strip_controls(store.notice), severity="warning", timeout=15, markup=False)
         store.wait_at_most(UI_BUSY_WAIT_MS)  # a key never freezes behind another program's write
-        self.reading = Reading(store)
+        self.state.reading = Reading(store)
         try:
             self.reading.load()
         except StoreError as err:
@@ -161,10 +178,10 @@ class ReaderApp(App[int]):
             self.reading.load()
         except StoreError:
             return
-        self.main.marks_applied(None)
+        self.main.post_message(MarksChanged(self.state.marks_reloaded()))
 
     def _reopen_store(self) -> None:
-        from ..core.state_backup import merge_record
+        from ..core.state.backup import merge_record
 
         store = self.reading.store.reopen(merge_record)
         self.reading.store = store
@@ -173,61 +190,10 @@ class ReaderApp(App[int]):
             message += f" {strip_controls(store.notice)}"
         self.notify(message, severity="warning", timeout=10, markup=False)
 
-    # -- sync -------------------------------------------------------------------------------
-    def _exchange_at_quit(self) -> None:
-        """The last marks go to the folder before the reader ends (waiting 2 s at most for
-        another exchange of this home)."""
-        from ..core.sync import exchange
-
-        try:
-            exchange(self.app_paths.state_file, self._sync_folder(), wait=2.0)
-        except Exception:  # noqa: BLE001 - quitting never fails for sync: the next start sends them
-            pass
-    def _sync_folder(self) -> Path:
-        return Path(self.config.sync_folder or "").expanduser()
-
-    def _sync_when_changed(self) -> None:
-        if self.reading.version != self._synced_version:
-            self._sync_now()
-        elif not self._sync_looking:  # listing a folder of 60,000 files takes a while: not here
-            self._sync_looking = True
-            self.run_worker(self._exchange_if_folder_changed, thread=True, group="sync-look",
-                            exit_on_error=False)
-
-    def _exchange_if_folder_changed(self) -> None:
-        """In a thread: exchange when some machine's log changed since the last exchange."""
-        from ..core.sync import folder_signature
-
-        try:
-            if folder_signature(self._sync_folder()) != self._sync_signature:
-                self.main.ui(self._sync_now)
-        finally:
-            self._sync_looking = False
-
-    def _sync_now(self) -> None:
-        self._synced_version = self.reading.version
-        self.run_worker(self._exchange, thread=True, exclusive=True, group="sync", exit_on_error=False)
-
-    def _exchange(self) -> None:
-        """In a thread, on its own connection: marks that arrive reach the screen through
-        the store's change poll, as other processes' marks do."""
-        from ..core.sync import exchange, folder_signature
-
-        try:
-            report = exchange(self.app_paths.state_file, self._sync_folder())
-        except StoreError as err:
-            problems = [f"Sync: {err}"]
-        except Exception as err:  # noqa: BLE001 - said, not a silent end of syncing
-            problems = [f"Sync failed ({type(err).__name__}: {' '.join(str(err).split())[:120]}); "
-                        "it is tried again when the folder changes"]
-        else:
-            problems = [f"Sync: {problem}" for problem in report.problems]
-        self._sync_signature = folder_signature(self._sync_folder())
-        if problems != self._sync_problems:  # each problem once, not every few seconds
-            self._sync_problems = problems
-            for problem in problems:
-                self.main.ui(self.notify, strip_controls(problem), severity="warning", timeout=8,
-                                      markup=False)
+    @on(SyncFolderChanged)
+    def _sync_folder_changed(self, message: SyncFolderChanged) -> None:
+        if self.sync is not None:
+            self.sync.sync_now()
 
     def on_unmount(self) -> None:
         if self.reading.pending:  # at quit, wait as long as a command would for the file
@@ -239,28 +205,32 @@ class ReaderApp(App[int]):
         if self.screen_stack:
             self.main.save_session()
             self.main.updates.stop_watching()
-        if self.config.sync_folder and self.reading.version != self._synced_version:
-            self._exchange_at_quit()
+        if self.sync is not None and self.sync.unsent:
+            self.sync.exchange_at_quit()
         try:
             self.reading.store.close()
         except StoreError:
             pass
 
     # -- marking ----------------------------------------------------------------------------
-    def _paper_shown(self) -> tuple[int, Paper] | None:
+    def _paper_shown(self) -> ShownPaper | None:
         """The paper of the screen in front (the main screen's highlighted one, or the one
         open full screen); None over dialogs and help."""
         current = getattr(self.screen, "current_paper", None)
         return current() if callable(current) else None
 
-    def _changed(self, marks: list[Mark]) -> None:
-        """Show a change of marks on every screen that shows them."""
-        self.main.marks_applied(marks)
+    def _changed(self, marks: list[Mark], *, queue: bool = False) -> None:
+        """Mirror a change of marks in the state and show it on every screen that shows them
+        (`queue`: the reading queue's order may have changed too)."""
+        changed = self.state.marks_saved(marks)
+        if queue:
+            changed = changed | self.state.queue_reordered()
+        self.main.post_message(MarksChanged(changed))
         self.main.for_you.rank_soon()
         refresh = getattr(self.screen, "refresh_marks", None)
         shown = self._paper_shown()
         if callable(refresh) and shown is not None:
-            mark = self.reading.get(shown[1].id)
+            mark = self.reading.get(shown.paper.id)
             refresh(mark.note, mark.tags)
 
     def run_marking(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
@@ -272,7 +242,7 @@ class ReaderApp(App[int]):
             self.notify(f"Pending ({pending}): another program is writing the state file; "
                         "it is saved as soon as the file is free.", severity="warning", timeout=4, markup=False)
             if self._pending_timer is None:
-                self._pending_timer = self.set_interval(PENDING_RETRY_SECONDS, self._retry_pending)
+                self._pending_timer = self.set_interval(self.timings.pending_retry, self._retry_pending)
             return False
         except MarkingFailed as err:
             self.notify(f"{failure}: {strip_controls(str(err))}", severity="error", markup=False)
@@ -288,8 +258,7 @@ class ReaderApp(App[int]):
             self.notify(f"Not saved: {strip_controls(str(err))}", severity="error", markup=False)
             marks = []
         if marks:
-            self._changed(marks)
-            self.main.queue_changed()
+            self._changed(marks, queue=True)
         if not self.reading.pending and self._pending_timer is not None:
             self._pending_timer.stop()
             self._pending_timer = None
@@ -297,38 +266,32 @@ class ReaderApp(App[int]):
 
     def mark_read(self, indices: list[int], read: bool, *, automatic: bool = False) -> bool:
         """Mark papers (indices into the library) read or unread."""
-        view = self.main.view
-        if view is None:
+        if self.state.view is None:
             return False
-        ids = [view.papers[i].id for i in indices]
-        return self.run_marking(lambda: self.reading.set_read(ids, read, automatic=automatic))
+        return self.run_marking(lambda: self.state.set_read(indices, read, automatic=automatic))
 
     def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
-        return self.run_marking(lambda: self.reading.move_in_queue(paper_id, where), failure="Not moved")
+        return self.run_marking(lambda: self.state.move_in_queue(paper_id, where), failure="Not moved")
 
     def action_toggle_read(self) -> None:
         shown = self._paper_shown()
-        view = self.main.view
-        if shown is None or view is None:
+        if shown is None or self.state.view is None:
             return
         self.main.forget_dwell()  # a paper marked unread by hand stays unread
-        self.mark_read([shown[0]], not self.reading.get(shown[1].id).read)
+        self.run_marking(lambda: self.state.toggle_read(shown))
 
     def action_toggle_star(self) -> None:
         shown = self._paper_shown()
-        view = self.main.view
-        if shown is None or view is None:
+        if shown is None or self.state.view is None:
             return
-        index, paper = shown
-        self.run_marking(lambda: self.reading.set_starred(paper.id, index not in view.starred_at))
+        self.run_marking(lambda: self.state.toggle_star(shown))
 
     def action_toggle_dismiss(self) -> None:
         shown = self._paper_shown()
         if shown is None:
             return
-        paper_id = shown[1].id
         self.main.forget_dwell()
-        self.run_marking(lambda: self.reading.set_dismissed(paper_id, not self.reading.get(paper_id).dismissed))
+        self.run_marking(lambda: self.state.toggle_dismissed(shown))
 
     def action_undo(self) -> None:
         try:
@@ -341,8 +304,7 @@ class ReaderApp(App[int]):
             return
         description, marks = undone
         self.main.forget_dwell()  # an undone automatic mark is not made again at once
-        self._changed(marks)
-        self.main.queue_changed()
+        self._changed(marks, queue=True)
         self.notify(f"Undone: {description}", timeout=3, markup=False)
 
     def action_note(self) -> None:
@@ -364,7 +326,7 @@ class ReaderApp(App[int]):
         shown = self._paper_shown()
         if command is None or shown is None or self.is_web:
             return False
-        mark = self.reading.get(shown[1].id)
+        mark = self.reading.get(shown.paper.id)
         edited = edit_text(self, command, mark.note)
         if edited is None:
             return False
@@ -372,7 +334,7 @@ class ReaderApp(App[int]):
         if text is None:
             self.notify(problem, severity="warning", timeout=6, markup=False)
         else:
-            save(shown[1].id, mark, text)
+            save(shown.paper.id, mark, text)
         return True
 
     def action_tags(self) -> None:
@@ -391,14 +353,14 @@ class ReaderApp(App[int]):
             return
         from .screens.dialogs import NoteScreen, PromptScreen
 
-        paper = shown[1]
+        paper = shown.paper
         mark = self.reading.get(paper.id)
 
         def done(value: str | None) -> None:
             if value is not None:
                 save(paper.id, mark, value)
 
-        from ..core.text import render_latex
+        from ..core.formats.text import render_latex
 
         dialog = NoteScreen if multiline else PromptScreen
         named = strip_controls(" ".join(render_latex(paper.title).split()))  # which paper, not only its id
@@ -410,12 +372,12 @@ class ReaderApp(App[int]):
             return
         from .widgets.detail_pane import DetailPane
 
-        mark = self.reading.get(shown[1].id)
+        mark = self.reading.get(shown.paper.id)
         self.screen.query(DetailPane).first().toggle_authors(mark.note, mark.tags)
 
     def _link(self) -> str | None:
         shown = self._paper_shown()
-        return abs_url(shown[1].id) if shown is not None else None
+        return abs_url(shown.paper.id) if shown is not None else None
 
     def action_open_link(self) -> None:
         url = self._link()
@@ -425,7 +387,7 @@ class ReaderApp(App[int]):
     def action_open_pdf(self) -> None:
         shown = self._paper_shown()
         if shown is not None:
-            self._open(pdf_url(shown[1].id))
+            self._open(pdf_url(shown.paper.id))
 
     def action_open_code(self) -> None:
         """The code link found in the abstract, only when it is a plain http(s) link to an
@@ -433,9 +395,9 @@ class ReaderApp(App[int]):
         shown = self._paper_shown()
         if shown is None:
             return
-        url = safe_link(shown[1].code_url) if shown[1].code_url else None
+        url = safe_link(shown.paper.code_url) if shown.paper.code_url else None
         if url is None:
-            message = "This paper has no code link." if not shown[1].code_url else \
+            message = "This paper has no code link." if not shown.paper.code_url else \
                 "The code link is not a plain web link, so it is only shown, never opened."
             self.notify(message, timeout=4, markup=False)
             return
@@ -463,9 +425,13 @@ class ReaderApp(App[int]):
         except Exception:  # webbrowser raises for a broken BROWSER setting
             opened = False
         if not opened:
-            self.main.ui(self.copy_to_clipboard, url)
-            self.main.ui(self.notify, f"No browser could open the page; the link was copied: {url}",
-                                  severity="warning", timeout=8, markup=False)
+            self.post_message(LinkNotOpened(url))
+
+    @on(LinkNotOpened)
+    def _link_not_opened(self, message: LinkNotOpened) -> None:
+        self.copy_to_clipboard(message.url)
+        self.notify(f"No browser could open the page; the link was copied: {message.url}", severity="warning",
+                    timeout=8, markup=False)
 
     def action_copy_link(self) -> None:
         url = self._link()
@@ -483,13 +449,13 @@ class ReaderApp(App[int]):
         if shown is not None and view is not None:
             from .screens.similar import SimilarScreen
 
-            self.push_screen(SimilarScreen(view.papers, shown[0]))
+            self.push_screen(SimilarScreen(view.papers, shown.index))
 
     def open_paper_full_screen(self, index: int) -> None:
         """Open one paper of the library full screen (from More like this)."""
         view = self.main.view
         if view is not None:
-            self.main.open_full_screen(index, view.papers[index])
+            self.main.open_full_screen(ShownPaper(index, view.papers[index]))
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -1,44 +1,48 @@
 """ForYou: the reader's side of For you: training in a thread after the first screen and
 after marks; the newest day's papers first, best first within each day; the scores, the
 likely/maybe/unlikely groups and why a paper ranks so; what the model still needs to learn
-and the teaching triage (the model is core.rank)."""
+and the teaching triage (the model is core.rank.ranker)."""
 from __future__ import annotations
 
 import time
 from typing import TYPE_CHECKING
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..core.model import Paper
-from ..core.rank_teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
-from ..core.store import Mark
+from ..core.rank.teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
+from ..core.config import Config
+from ..core.state.store import Mark
 from .library_view import FOR_YOU, LibraryView
+from .loader import TypingPause
+from .messages import RankingFailed, ScoresReady, ServiceHost
+from .state import ReaderState
+from .timings import ReaderTimings
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.timer import Timer
 
-    from ..core.rank import Model, Ranker
-    from ..core.rank_confidence import Confidence
-    from .screens.main import MainScreen
+    from ..core.rank.ranker import Model, Ranker
+    from ..core.rank.confidence import Confidence
 
-RANK_DELAY_SECONDS = 1.0
-"""For you is first trained this long after the whole library is shown (never before the
-first screen), and again this long after the last of a run of marks."""
 BADGES = {"likely": "●", "maybe": "◐", "unlikely": "○"}
 """The cell before a For-you title: how likely the paper is the person's, on their own marks."""
-RANK_IDLE_SECONDS = 2.0
-"""...and only once no key was pressed for this long: training a year of papers is seconds
-of pure Python, which would slow every key typed meanwhile."""
 
 
 class ForYou:
-    """Owns the ranker, the model and the scores of the main screen's library."""
+    """Owns the ranker and the model of the state's library; trains in a thread and posts
+    ScoresReady (or RankingFailed) to its host, whose handler calls `take` and hands the
+    scores to the state."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: ServiceHost, state: ReaderState, typing: TypingPause, config: Config,
+                 cache_dir: Path, timings: ReaderTimings) -> None:
+        self.host, self.state, self.typing, self.config, self.cache_dir = host, state, typing, config, cache_dir
+        self.timings = timings
+        self.loading_done = False
+        """Set by the screen once the whole library is shown: ranking waits for it."""
         self.model: Model | None = None
-        self.scores: dict[int, float] = {}
-        """For you's score of each ranked paper (0..1), by index into the library."""
         self.confidence: Confidence | None = None
         """Thresholds of the likely/maybe/unlikely groups, from the person's marks (None: too few)."""
         self.today = 0
@@ -57,9 +61,9 @@ class ForYou:
 
     def positives_needed(self) -> int:
         """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
-        from ..core.rank import MIN_POSITIVES  # numpy is imported lazily there
+        from ..core.rank.ranker import MIN_POSITIVES  # numpy is imported lazily there
 
-        have = sum(1 for mark in self.screen.app.reading.marks.values() if is_positive(mark))
+        have = sum(1 for mark in self.state.marks.values() if is_positive(mark))
         return max(0, MIN_POSITIVES - have)
 
     @property
@@ -78,41 +82,41 @@ class ForYou:
         return f"{self.today:,} today"
 
     def badge(self, index: int) -> str | None:
-        score = self.scores.get(index)
+        score = self.state.scores.get(index)
         if score is None or self.confidence is None:
             return None
         return BADGES[self.confidence.group(score)]
 
     def teaching_rows(self) -> list[int]:
         """The teaching triage's papers: undecided, across categories, the least certain first."""
-        view = self.screen.view
+        view = self.state.view
         if view is None:
             return []
         boundary = None
         if self.confidence is not None:
             boundary = (self.confidence.likely + self.confidence.unlikely) / 2
-        return teaching_papers(view.papers, self.screen.app.reading.marks, scores=self.scores or None,
+        return teaching_papers(view.papers, self.state.marks, scores=self.state.scores or None,
                                boundary=boundary)
 
     def forget(self) -> None:
         """The library was replaced: its indices mean nothing now; rank it again soon."""
-        self.model, self.scores, self.confidence = None, {}, None
-        self.screen.paper_list.score_of = self.scores.get
+        self.model, self.confidence = None, None
+        self.state.forget_scores()
         self.rank_soon()
 
     def about(self, index: int) -> tuple[tuple[str, str], ...]:
         """Lines the detail pane shows about a paper: why For you ranks it so, why it is hidden."""
-        screen = self.screen
-        view = screen.view
+        state = self.state
+        view = state.view
         lines: list[tuple[str, str]] = []
-        if self.model is not None and view is not None and index in self.scores:
+        if self.model is not None and view is not None and index in state.scores:
             why = self.model.why(view.papers[index])
-            score = self.scores[index]
+            score = state.scores[index]
             said = self.confidence.explain(score) if self.confidence is not None else f"{score:.2f}"
             if why or self.confidence is not None:
                 lines.append(("For you", f"{said} · {why}" if why else said))
-        if index in screen.hidden:
-            lines.append(("Hidden", screen.hidden[index]))
+        if index in state.hidden:
+            lines.append(("Hidden", state.hidden[index]))
         if view is not None and index in view.dismissed:
             lines.append(("Dismissed", "not interested (x takes it back)"))
         return tuple(lines)
@@ -121,75 +125,59 @@ class ForYou:
         """Marks changed: train again once they stop coming (debounced)."""
         if self._timer is not None:
             self._timer.stop()
-        if self.screen.loading_done:
-            self._timer = self.screen.set_timer(RANK_DELAY_SECONDS, self.rank_now)
+        if self.loading_done:
+            self._timer = self.host.set_timer(self.timings.rank_delay, self.rank_now)
 
     def rank_now(self) -> None:
         self._timer = None
-        quiet = time.monotonic() - self.screen.typing.last_key_at
-        if quiet < RANK_IDLE_SECONDS:  # keys are coming: train once the keyboard rests
-            self._timer = self.screen.set_timer(RANK_IDLE_SECONDS - quiet, self.rank_now)
+        quiet = time.monotonic() - self.typing.last_key_at
+        idle = self.timings.rank_idle
+        if quiet < idle:  # keys are coming: train once the keyboard rests
+            self._timer = self.host.set_timer(idle - quiet, self.rank_now)
             return
-        view = self.screen.view
-        if view is not None and self.screen.loading_done:
-            marks = dict(self.screen.app.reading.marks)
-            self.screen.run_worker(lambda: self._rank(view, marks), thread=True, exclusive=True, group="rank")
+        view = self.state.view
+        if view is not None and self.loading_done:
+            marks, hidden = self.state.marks, set(self.state.hidden)  # replaced, never changed in place
+            self.host.run_worker(lambda: self._rank(view, marks, hidden), thread=True, exclusive=True,
+                                 group="rank")
 
-    def _rank(self, view: LibraryView, marks: dict[str, Mark]) -> None:
+    def _rank(self, view: LibraryView, marks: Mapping[str, Mark], hidden_indices: set[int]) -> None:
         """In a thread: learn the person's taste and order the unread papers (numpy, and
         scikit-learn for the other kinds, are imported here, never before the first screen)."""
-        from ..core.rank import Ranker, features_file, for_you_order
+        from ..core.rank.ranker import Ranker, features_file, for_you_order
 
-        app = self.screen.app
-        config = app.config
+        config = self.config
         try:
             if self._ranker is None:
                 self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors,
-                                      features_file=features_file(app.app_paths.cache_dir))
+                                      features_file=features_file(self.cache_dir))
             model = self._ranker.train(view.papers, marks, stop=self._give_way)
-            hidden = {view.papers[i].id for i in self.screen.hidden}
+            hidden = {view.papers[i].id for i in hidden_indices}
             order, scores = for_you_order(model, marks, hidden)
             order, scores, today = newest_day_first(view.papers, order, scores)
             confidence = calibrated(model, view.papers, marks)
         except Exception as err:  # ranking is a help, never a reason to fail
-            self.screen.ui(self._failed, f"For you unavailable: {type(err).__name__}: {err}")
+            self.host.post_message(RankingFailed(f"For you unavailable: {type(err).__name__}: {err}"))
             return
-        self.screen.ui(self._ranked, view, model, order, scores, today, confidence)
-
-    def _failed(self, message: str) -> None:
-        self.failed = True
-        self.screen.category_tree.refresh_counts([FOR_YOU])
-        self.screen.app.notify(message, severity="warning", markup=False)
+        self.host.post_message(ScoresReady(view, model, order, scores, today, confidence))
 
     def _give_way(self) -> bool:
         """Asked between batches of the training: while keys arrive, the interface has the
         interpreter (hashing a year of papers takes seconds of pure Python). Never stops."""
-        self.screen.typing.wait()
+        self.typing.wait()
         return False
 
-    def _ranked(self, view: LibraryView, model: Model, order: list[int], scores: list[float], today: int,
-                confidence: Confidence | None) -> None:
-        screen = self.screen
-        if view is not screen.view:
-            return  # a newer library replaced the one ranked
-        self.model, self.failed, self.today, self.confidence = model, False, today, confidence
-        self.scores = dict(zip(order, scores))
-        screen.paper_list.badge_of = self.badge
-        view.set_search_members(FOR_YOU, "For you", order)
-        screen.category_tree.refresh_counts([FOR_YOU])
-        screen.paper_list.score_of = self.scores.get
-        if screen.current_key == FOR_YOU:
-            screen.show_node(FOR_YOU, index=screen.paper_list.current, keep_rows=True)
-        else:
-            screen.paper_list.clear_cache()
-        screen.refresh_detail(again=True)
-        screen.update_header()
-        if not model.learned and not self._taught:
-            self._taught = True
-            needed = self.positives_needed()
-            more = f" ({needed} more {'star' if needed == 1 else 'stars'} needed)" if needed else ""
-            screen.app.notify(f"For you: {model.message}{more}; F on For you starts a {TEACH_COUNT}-paper "
-                              "teaching triage.", timeout=8, markup=False)
+    def take(self, ready: ScoresReady) -> str | None:
+        """Keep a ranking's model (the state takes its scores); the first time the model has
+        too few marks to learn, what to tell the person."""
+        self.model, self.failed, self.today, self.confidence = ready.model, False, ready.today, ready.confidence
+        if ready.model.learned or self._taught:
+            return None
+        self._taught = True
+        needed = self.positives_needed()
+        more = f" ({needed} more {'star' if needed == 1 else 'stars'} needed)" if needed else ""
+        return (f"For you: {ready.model.message}{more}; F on For you starts a {TEACH_COUNT}-paper "
+                "teaching triage.")
 
 
 def newest_day_first(papers: Sequence[Paper], order: list[int],
@@ -204,11 +192,11 @@ def newest_day_first(papers: Sequence[Paper], order: list[int],
     return [order[k] for k in ranked], [scores[k] for k in ranked], today
 
 
-def calibrated(model: Model, papers: Sequence[Paper], marks: dict[str, Mark]) -> Confidence | None:
+def calibrated(model: Model, papers: Sequence[Paper], marks: Mapping[str, Mark]) -> Confidence | None:
     """The likely/maybe/unlikely thresholds from the scores the person's own liked and
     passed-over papers get from models that did not learn from them (held out: in-sample
     scores are too sure of themselves); None for the untaught fallback or too few marks."""
-    from ..core.rank_confidence import calibrate
+    from ..core.rank.confidence import calibrate
 
     if not model.learned:
         return None

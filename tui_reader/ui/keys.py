@@ -16,12 +16,28 @@ PAPER = "paper"
 """Bound on every screen that shows a paper (main and full screen); run by the app."""
 APP = "app"
 """Bound on the app: works on every screen."""
+SEARCH = "search"
+"""Bound on the search line (SearchBar): its keys come first while it has the cursor."""
+FULL_PAPER = "full_paper"
+"""Bound on the full-screen paper (PaperScreen), beside the PAPER and pane keys."""
+CONFIRM, PROMPT, NOTE_EDITOR = "confirm", "prompt", "note_editor"
+"""Bound on the dialogs: a yes/no question, a one-line prompt (tags), the note editor."""
+HELP, WARNINGS, SIMILAR = "help", "warnings", "similar"
+"""Bound on the help screen, the loading-warnings list and the More-like-this list."""
+
+SCREEN_OF = {**{owner: "main" for owner in (PANE, LIST, DETAIL, MAIN, PAPER, APP)},
+             **{owner: owner for owner in (TRIAGE, SEARCH, FULL_PAPER, CONFIRM, PROMPT, NOTE_EDITOR, HELP,
+                                           WARNINGS, SIMILAR)}}
+"""Where an owner's keys are live together: a keymap entry may not take a key another action
+keeps there. The full-screen paper also carries the PAPER keys; the search line's keys come
+before the main screen's while it has the cursor."""
 
 
 @dataclass(slots=True, frozen=True)
 class KeyAction:
     """One action of the reader: its id (for keymaps), keys, action name, help text and the
-    owner whose BINDINGS carry it (PANE, LIST, DETAIL, MAIN, PAPER or APP)."""
+    owner whose BINDINGS carry it (one of SCREEN_OF); the help text of a key bound on a
+    screen of its own starts with that screen's name."""
 
     id: str
     keys: str
@@ -103,6 +119,27 @@ KEY_TABLE: tuple[KeyAction, ...] = (
     KeyAction("warnings", "w", "warnings", "Warnings", "Show the problems met while loading", MAIN),
     KeyAction("help", "question_mark", "help", "Help", "Show this help", APP, footer=True, key_display="?"),
     KeyAction("quit", "q", "quit", "Quit", "Quit the reader", APP, footer=True),
+    KeyAction("search.scope", "ctrl+t", "toggle_scope", "Scope", "Search line: search the whole library or this node only",
+              SEARCH, footer=True),
+    KeyAction("search.clear", "escape", "clear", "Clear search",
+              "Search line: clear the search, back to where you were before /", SEARCH, footer=True),
+    KeyAction("paper_back", "q,enter,left,h", "dismiss", "Back", "Full-screen paper: back to the list (Esc too)", FULL_PAPER),
+    KeyAction("paper_page", "space", "page", "Page", "Full-screen paper: scroll one page", FULL_PAPER),
+    KeyAction("confirm_yes", "y,enter", "answer(True)", "Yes", "Yes/no question: yes", CONFIRM, footer=True),
+    KeyAction("confirm_no", "n,escape", "answer(False)", "No", "Yes/no question: no", CONFIRM, footer=True),
+    KeyAction("prompt_cancel", "escape", "cancel", "Cancel", "Tags prompt: cancel (Enter saves)", PROMPT,
+              footer=True),
+    KeyAction("note_save", "ctrl+s", "save", "Save", "Note editor: save (Enter starts a new line)", NOTE_EDITOR,
+              footer=True),
+    KeyAction("note_cancel", "escape", "cancel", "Cancel", "Note editor: cancel", NOTE_EDITOR, footer=True),
+    KeyAction("close_help", "escape,q,question_mark", "dismiss", "Close", "Help: close", HELP,
+              footer=True, key_display="Esc"),
+    KeyAction("help_down", "down,j", "scroll('down')", "Down", "Help: scroll down", HELP),
+    KeyAction("help_up", "up,k", "scroll('up')", "Up", "Help: scroll up", HELP),
+    KeyAction("close_warnings", "escape,q,w", "dismiss", "Close", "Warnings: close", WARNINGS,
+              footer=True),
+    KeyAction("close_similar", "escape,q", "dismiss", "Close", "More like this: close the list", SIMILAR,
+              footer=True),
 )
 """Every key of the reader, in the order the help screen lists them."""
 
@@ -125,28 +162,35 @@ def keymap_conflicts(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]
     """The keymap with the entries that would take a key another action keeps by default
     (or an unknown id) left out, and one message per entry left out."""
     problems: list[str] = []
-    # The triage screen's keys are never bound beside the others: a key may mean one thing
-    # there and another elsewhere.
-    taken: dict[tuple[bool, str], str] = {}
+    # A key may mean one thing on one screen and another elsewhere (SCREEN_OF): only keys
+    # live together clash.
+    taken: dict[tuple[str, str], str] = {}
     for entry in KEY_TABLE:
         if entry.id not in keymap:
-            for key in entry.keys.split(","):
-                taken.setdefault((entry.owner == TRIAGE, key.strip()), entry.id)
+            for screen in _screens_of(entry.owner):
+                for key in entry.keys.split(","):
+                    taken.setdefault((screen, key.strip()), entry.id)
     kept: dict[str, str] = {}
     for key_id, keys in keymap.items():
         if key_id not in ACTIONS_BY_ID:
             problems.append(f"Settings: unknown key binding id {key_id!r} (see ? help)")
             continue
-        scope = ACTIONS_BY_ID[key_id].owner == TRIAGE
-        clash = next((taken[(scope, k.strip())] for k in keys.split(",")
-                      if taken.get((scope, k.strip()), key_id) != key_id), None)
+        screens = _screens_of(ACTIONS_BY_ID[key_id].owner)
+        clash = next((taken[(screen, k.strip())] for screen in screens for k in keys.split(",")
+                      if taken.get((screen, k.strip()), key_id) != key_id), None)
         if clash is not None:
             problems.append(f"Settings: {key_id} = {keys!r} takes the key of {clash}; keeping the default for both")
             continue
         kept[key_id] = keys
-        for key in keys.split(","):
-            taken[(scope, key.strip())] = key_id
+        for screen in screens:
+            for key in keys.split(","):
+                taken[(screen, key.strip())] = key_id
     return kept, problems
+
+
+def _screens_of(owner: str) -> tuple[str, ...]:
+    """The screens where an owner's keys are live (the PAPER keys on the full-screen paper too)."""
+    return (SCREEN_OF[owner], FULL_PAPER) if owner == PAPER else (SCREEN_OF[owner],)
 
 
 def display_keys(keys: str) -> str:
@@ -154,5 +198,5 @@ def display_keys(keys: str) -> str:
     names = {"down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "Enter", "space": "Space",
              "slash": "/", "question_mark": "?", "pagedown": "PgDn", "pageup": "PgUp",
              "home": "Home", "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "escape": "Esc",
-             "backslash": "\\", "right_square_bracket": "]"}
+             "backslash": "\\", "right_square_bracket": "]", "ctrl+t": "Ctrl+T", "ctrl+s": "Ctrl+S"}
     return " ".join(names.get(key, key) for key in keys.split(","))

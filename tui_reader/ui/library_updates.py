@@ -2,47 +2,51 @@
 library again in a thread, and pulling from the sources (P, pull_on_start)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..core.config import Config
 from ..core.model import Paper
-from ..core.text import strip_controls
-from .loader import load_whole_library
+from ..core.formats.text import strip_controls
+from .loader import LibrarySource, load_whole_library
+from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
-    from ..core.library_watch import LibraryWatcher
-    from .screens.main import MainScreen
+    from ..core.library.watch import LibraryWatcher
 
-WATCH_DELAY_SECONDS = 0.5
-"""The library watcher starts this long after the whole library is shown."""
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
 
 
 class LibraryUpdates:
-    """Notices and fetches new digests for the main screen, which shows them
-    (MainScreen.library_reloaded)."""
+    """Notices and fetches new digests: posts LibraryChangedOnDisk from the watcher's thread,
+    LibraryLoaded with each new reading, StatusChanged and PullFinished while pulling."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        self.screen = screen
+    def __init__(self, host: ServiceHost, source: LibrarySource, config: Config,
+                 notify: Callable[..., Any]) -> None:
+        self.host, self.source, self.config = host, source, config
+        self.notify = notify
+        """App.notify (it posts a message: safe from any thread)."""
+        self.loading_done = False
+        """Set by the screen once the whole library is shown: nothing is read again before."""
         self._watcher: LibraryWatcher | None = None
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
-        appear without a restart (see core.library_watch)."""
+        appear without a restart (see core.library.watch)."""
         try:
-            from ..core.library_watch import LibraryWatcher
+            from ..core.library.watch import LibraryWatcher
         except ImportError:  # the watcher's library is missing: the reader still reads
             return
-        app = self.screen.app
-        library = app.app_paths.library_dir
-        watched = list(dict.fromkeys([library, *(Path(p) for p in app.paths)]))
+        library = self.source.library_dir
+        watched = list(dict.fromkeys([library, *(Path(p) for p in self.source.paths)]))
         watcher = LibraryWatcher([p for p in watched if p.exists()], self._files_changed)
         try:
             watcher.start()
         except OSError as err:
-            app.notify(f"New digests will not appear until a restart: {strip_controls(str(err))}",
-                       severity="warning", timeout=8, markup=False)
+            self.notify(f"New digests will not appear until a restart: {strip_controls(str(err))}",
+                        severity="warning", timeout=8, markup=False)
             return
         self._watcher = watcher
 
@@ -53,80 +57,71 @@ class LibraryUpdates:
 
     def _files_changed(self, paths: object) -> None:
         """From the watcher's thread: some digest files changed."""
-        self.screen.ui(self.reload)
+        self.host.post_message(LibraryChangedOnDisk())
 
     def reload(self) -> None:
         """Read the library again (the parse cache reads only the changed files). The demo
         gives way to the library once it holds digests."""
         from ..core.paths import library_is_empty, reading_demo
 
-        app = self.screen.app
-        if reading_demo(app.paths) and not library_is_empty(app.app_paths.library_dir):
-            app.paths = [str(app.app_paths.library_dir)]
-        if self.screen.loading_done:
-            self.screen.run_worker(self._read_again, thread=True, exclusive=True, group="reload")
+        source = self.source
+        if reading_demo(source.paths) and not library_is_empty(source.library_dir):
+            source.paths = [str(source.library_dir)]
+        if self.loading_done:
+            self.host.run_worker(self._read_again, thread=True, exclusive=True, group="reload")
 
     def _read_again(self) -> None:
-        app = self.screen.app
-        reading = app.reading
+        source = self.source
         try:
-            loaded = load_whole_library(app.paths, app.app_paths.cache_dir, language=app.language)
+            loaded = load_whole_library(source.paths, source.cache_dir, language=source.language)
         except Exception as err:  # a loader bug must not take the reader down
-            self.screen.ui(app.notify, f"Could not read the new digests: {type(err).__name__}: "
-                                 f"{strip_controls(str(err))}", severity="error", markup=False)
+            self.notify(f"Could not read the new digests: {type(err).__name__}: {strip_controls(str(err))}",
+                        severity="error", markup=False)
             return
-        self.screen.ui(self.screen.library_reloaded, loaded, reading.marks, reading.version)
+        self.host.post_message(LibraryLoaded(loaded))
 
     def switch_language(self) -> None:
         """Show the next language of the days written in several (L): read in a thread,
         then the library is read again with that language's AI files."""
-        if self.screen.loading_done:
-            self.screen.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
+        if self.loading_done:
+            self.host.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
 
     def _switch_language(self) -> None:
-        from ..core.library import day_languages
+        from ..core.library.load import day_languages
 
-        app = self.screen.app
-        languages = day_languages(app.paths)
+        source = self.source
+        languages = day_languages(source.paths)
         if len(languages) < 2:
-            self.screen.ui(app.notify, "No day here is written in more than one language.", timeout=5,
-                           markup=False)
+            self.notify("No day here is written in more than one language.", timeout=5, markup=False)
             return
         folded = [lang.casefold() for lang in languages]
-        current = (app.language or languages[0]).casefold()
+        current = (source.language or languages[0]).casefold()
         at = folded.index(current) if current in folded else 0
-        app.language = languages[(at + 1) % len(languages)]
-        self.screen.ui(app.notify, strip_controls(f"Summaries in {app.language} (L: next language)"),
-                       timeout=5, markup=False)
+        source.language = languages[(at + 1) % len(languages)]
+        self.notify(strip_controls(f"Summaries in {source.language} (L: next language)"), timeout=5, markup=False)
         self._read_again()
 
     def pull(self) -> None:
         """Pull new days from the configured sources, in a thread, with progress in the header."""
-        app = self.screen.app
-        if not app.config.sources:
-            app.notify("No sources yet: tui-reader source add URL (your fork of the generator).",
-                       timeout=6, markup=False)
+        if not self.config.sources:
+            self.notify("No sources yet: tui-reader source add URL (your fork of the generator).",
+                        timeout=6, markup=False)
             return
-        self.screen.run_worker(self._pull, thread=True, exclusive=True, group="pull")
+        self.host.run_worker(self._pull, thread=True, exclusive=True, group="pull")
 
     def _pull(self) -> None:
-        from ..core.source_pull import PullFailure, PullProgress, pull_sources
-
-        app = self.screen.app
+        from ..core.sources.pull import PullFailure, PullProgress, pull_sources
 
         def progress(step: PullProgress) -> None:
-            self.screen.ui(setattr, app, "sub_title", strip_controls(step.line()))
+            self.host.post_message(StatusChanged(strip_controls(step.line())))
 
-        results = pull_sources(app.config.sources, app.app_paths.library_dir, progress)
+        results = pull_sources(self.config.sources, self.source.library_dir, progress)
         failed = [r for r in results if isinstance(r, PullFailure)]
         # The papers are counted once, by what arrives in the library (arrival_message): the
         # pull's own count takes in papers an earlier day holds already, and would disagree.
         lines = "; ".join(r.summary() if isinstance(r, PullFailure) else r.summary(count_papers=False)
                           for r in results)
-        self.screen.ui(self.screen.update_header)
-        self.screen.ui(app.notify, strip_controls(lines) or "Nothing to pull.",
-                             severity="error" if failed else "information", timeout=8, markup=False)
-        self.screen.ui(self.reload)
+        self.host.post_message(PullFinished(strip_controls(lines) or "Nothing to pull.", bool(failed)))
 
 
 def arrival_message(papers: list[Paper]) -> str:

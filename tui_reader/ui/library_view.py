@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
-from ..core.store import Mark
+from ..core.state.store import Mark
 
 if TYPE_CHECKING:
-    from ..core.query_haystack import PreparedText
+    from ..core.search.haystack import PreparedText
 
 FOR_YOU, UNREAD, STARRED, ALL = "foryou", "unread", "starred", "all"
 VIRTUAL_NODES = (FOR_YOU, UNREAD, STARRED, ALL)
@@ -52,8 +52,9 @@ class LibraryView:
         self.search_text: PreparedText | None = None
         """The papers' search text when it came with them (see loader.Loaded)."""
         self.index = {paper.id: i for i, paper in enumerate(papers)}
-        self.read = [False] * len(papers)
-        """Per paper: not new any more (read, or dismissed as not interesting): what counts."""
+        self.done = [False] * len(papers)
+        """Per paper: done with, that is read or dismissed as not interesting (what the unread
+        counts count). Whether it was read or dismissed: `dismissed`."""
         self.dismissed: set[int] = set()
         self.starred_at: dict[int, str] = {}
         self.queue: list[int] = []
@@ -145,27 +146,27 @@ class LibraryView:
         node.members = list(members)
         for i in node.members:
             self._paper_nodes[i].append(key)
-        node.unread = sum(1 for i in node.members if not self.read[i])
+        node.unread = sum(1 for i in node.members if not self.done[i])
 
     def set_marks(self, marks: Mapping[str, Mark], queue: list[str] | None = None) -> None:
         """Replace the whole read/star state (after loading or a change elsewhere); `queue`
         is the reading queue's order (oldest star first when None)."""
-        self.read = [False] * len(self.papers)
+        self.done = [False] * len(self.papers)
         self.starred_at = {}
         self.dismissed = set()
         for mark in marks.values():
             i = self.index.get(mark.id)
             if i is None:
                 continue
-            self.read[i] = mark.read or mark.dismissed
+            self.done[i] = mark.read or mark.dismissed
             if mark.dismissed:
                 self.dismissed.add(i)
             if mark.starred_at:
                 self.starred_at[i] = mark.starred_at
         for node in self.nodes.values():
-            node.unread = sum(1 for i in node.members if not self.read[i])
-        self.nodes[UNREAD].unread = self.read.count(False)
-        self.nodes[STARRED].unread = sum(1 for i in self.starred_at if not self.read[i])
+            node.unread = sum(1 for i in node.members if not self.done[i])
+        self.nodes[UNREAD].unread = self.done.count(False)
+        self.nodes[STARRED].unread = sum(1 for i in self.starred_at if not self.done[i])
         self.set_queue(queue)
 
     def set_queue(self, queue: list[str] | None) -> None:
@@ -176,12 +177,12 @@ class LibraryView:
         rest = sorted((i for i in self.starred_at if i not in placed), key=lambda i: (self.starred_at[i], i))
         self.queue = ordered + rest
 
-    def set_read(self, i: int, read: bool) -> list[str]:
-        """Mirror one paper's read state; return the keys of the nodes whose counts changed."""
-        if self.read[i] == read:
+    def set_done(self, i: int, done: bool) -> list[str]:
+        """Mirror whether one paper is done with; return the keys of the nodes whose counts changed."""
+        if self.done[i] == done:
             return []
-        self.read[i] = read
-        step = -1 if read else 1
+        self.done[i] = done
+        step = -1 if done else 1
         changed = [UNREAD, *self._paper_nodes[i]]
         if i in self.starred_at:
             changed.append(STARRED)
@@ -195,7 +196,7 @@ class LibraryView:
             self.dismissed.add(i)
         else:
             self.dismissed.discard(i)
-        return [*self.set_read(i, mark.read or mark.dismissed), *self.set_starred(i, mark.starred_at)]
+        return [*self.set_done(i, mark.read or mark.dismissed), *self.set_starred(i, mark.starred_at)]
 
     def set_starred(self, i: int, starred_at: str | None) -> list[str]:
         """Mirror one paper's star; return the keys whose counts changed."""
@@ -205,7 +206,7 @@ class LibraryView:
         else:
             self.starred_at.pop(i, None)
         if was != bool(starred_at):
-            if not self.read[i]:
+            if not self.done[i]:
                 self.nodes[STARRED].unread += 1 if starred_at else -1
             if starred_at:
                 self.queue.append(i)
@@ -223,10 +224,10 @@ class LibraryView:
         return node.unread, len(node.members)
 
     def papers_of(self, key: str) -> list[int]:
-        """The papers a node lists now: Unread = not read yet, Starred = the reading
+        """The papers a node lists now: Unread = neither read nor dismissed, Starred = the reading
         queue in its order."""
         if key == UNREAD:
-            return [i for i, read in enumerate(self.read) if not read]
+            return [i for i, done in enumerate(self.done) if not done]
         if key == STARRED:
             return list(self.queue)
         node = self.nodes.get(key)

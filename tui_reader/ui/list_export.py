@@ -11,7 +11,7 @@ from textual.app import SystemCommand
 
 if TYPE_CHECKING:
     from ..core.model import Paper
-    from ..core.store import Mark
+    from ..core.state.store import Mark
     from .app import ReaderApp
 
 EXPORTS = (
@@ -37,7 +37,7 @@ def export_commands(app: ReaderApp, listed: Callable[[], list[Paper]]) -> Iterat
 def deliver_list(app: ReaderApp, papers: list[Paper], fmt: str, ending: str, mime: str) -> None:
     """Export `papers` in `fmt` and hand the text to the person (the delivery's end is told
     by ReaderApp's DeliveryComplete / DeliveryFailed handlers)."""
-    from ..core.export import export_papers
+    from ..core.export.papers import export_papers
 
     if not papers:
         app.notify("The list is empty: nothing to export.", timeout=4, markup=False)

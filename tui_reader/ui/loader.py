@@ -8,21 +8,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.collector import gc_paused
 from ..core.model import Paper
-from ..core.store import Mark
 from .library_view import LibraryView
 
 if TYPE_CHECKING:
-    from ..core.query_haystack import PreparedText
-    from ..core.library_snapshot import LoadStep
+    from ..core.search.haystack import PreparedText
+    from ..core.library.snapshot import LoadStep
 
-TYPING_PAUSE_SECONDS = 0.15
-"""The loading thread waits while a key was pressed this recently (and right after start)."""
 EARLY_BYTES = 8 * 1024 * 1024
 """Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
 EARLY_UNDATED_FILES = 8
 """A library of at most this many files, none named with a date, is read before the first
 frame (a day is one to three files)."""
+
+
+@dataclass(slots=True)
+class LibrarySource:
+    """Where the reader reads its library from (the paths given, else the library folder),
+    and whose AI files a day written in several languages shows (None: English first)."""
+
+    paths: list[str]
+    cache_dir: Path
+    library_dir: Path
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -51,7 +60,7 @@ def newest_day_files(files: list[Path]) -> list[Path]:
     library loads. When no file name holds a date (`seed.md`, whatever its text says), no
     day can be picked without reading: a few files are all read before the first frame
     (within EARLY_BYTES, which load_newest_day checks), more wait for the loading thread."""
-    from ..core.library import date_from_name
+    from ..core.library.load import date_from_name
 
     dates = [date_from_name(path) for path in files]
     newest = max((d for d in dates if d), default=None)
@@ -64,9 +73,9 @@ def newest_day_files(files: list[Path]) -> list[Path]:
 def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = None) -> Loaded | None:
     """The newest day's papers from the parse cache (a few ms), or the whole library when
     that is all there is; None when the first screen should wait for the loading thread."""
-    from ..core.cache import ParseCache
+    from ..core.library.cache import ParseCache
     from ..core.formats import DigestError
-    from ..core.library import Library, find_digest_files, load_library, read_digest_file, read_digests
+    from ..core.library.load import Library, find_digest_files, load_library, read_digest_file, read_digests
 
     files = find_digest_files(paths, [], language)
     first = newest_day_files(files)
@@ -88,49 +97,41 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
                        between_batches: Callable[[], None] = lambda: None, language: str | None = None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
     current; `progress` after each file and before folding, `between_batches` while folding."""
-    from ..core.cache import ParseCache
-    from ..core.library_snapshot import load_with_snapshot
+    from ..core.library.cache import ParseCache
+    from ..core.library.snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
         snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         view = LibraryView(snapshot.papers)
-    finally:
-        if enabled:
-            gc.enable()
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
     return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view)
 
 
-def build_view(loaded: Loaded, marks: dict[str, Mark], queue: list[str] | None = None) -> LibraryView:
-    """The LibraryView of a load with the stored marks: the one the loading thread built
-    (half a second at 80,000 papers, kept off the interface's thread), else built now,
-    without the cyclic collector walking the freshly made objects (they live as long as the app)."""
-    enabled = gc.isenabled()  # paused while the reader starts (see cli's reader start-up)
-    gc.disable()
-    try:
+def build_view(loaded: Loaded) -> LibraryView:
+    """The LibraryView of a load: the one the loading thread built (half a second at 80,000
+    papers, kept off the interface's thread), else built now, without the cyclic collector
+    walking the freshly made objects (they live as long as the app). Marks are set on it
+    when shown (ReaderState.replace_library)."""
+    with gc_paused():  # already paused while the reader starts (see cli's reader start-up)
         view = loaded.view if loaded.view is not None else LibraryView(loaded.papers)
-        loaded.view = None  # a view is shown once: marks are set on it below
+        loaded.view = None  # a view is shown once
         view.search_text = loaded.search_text
-        view.set_marks(marks, queue)
         return view
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class TypingPause:
     """Lets a loading thread give way to the keyboard: reading the cache is pure Python and
     would halve the speed of every key."""
 
-    def __init__(self) -> None:
+    def __init__(self, pause_seconds: float) -> None:
+        self.pause_seconds = pause_seconds
+        """How recent a key makes the thread wait (ReaderTimings.typing_pause)."""
         self.last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
 
     def key_pressed(self) -> None:
         self.last_key_at = time.monotonic()
 
     def wait(self) -> None:
-        while time.monotonic() - self.last_key_at < TYPING_PAUSE_SECONDS:
+        while time.monotonic() - self.last_key_at < self.pause_seconds:
             time.sleep(0.02)

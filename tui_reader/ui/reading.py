@@ -5,10 +5,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..core.store import Mark, Store, StoreBusy, StoreError
+from ..core.state.store import Mark, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
-    from ..core.queue import QueueMove
+    from ..core.state.queue import QueueMove
 
 UNDO_DEPTH = 100
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from ..core.config import Config
 from ..core.model import Paper
-from ..core.store import Mark
+from ..core.state.store import Mark
 
 if TYPE_CHECKING:
-    from ..core.query import Query, SearchIndex
-    from ..core.query_haystack import PreparedText
+    from ..core.search.query import Query, SearchIndex
+    from ..core.search.haystack import PreparedText
 
 WATCH_FIELDS = ("ti", "tldr", "abs")
 """Where a watched keyword is looked for: title, summaries and abstract."""
@@ -34,9 +34,9 @@ class PreparedSearches:
 def watch_query(keywords: list[str], authors: list[str]) -> Query | None:
     """The watch list as one query of the search language (so it folds text exactly as
     search does: `muller` finds Müller, `soren` Søren); None when the list is empty."""
-    from ..core.query import Query
+    from ..core.search.query import Query
     from ..core.fold import fold_phrase
-    from ..core.query_parse import Or, TextTerm
+    from ..core.search.parse import Or, TextTerm
 
     terms: list[TextTerm] = []
     for keyword in keywords:
@@ -56,7 +56,7 @@ def prepare_searches(papers: list[Paper], marks: Mapping[str, Mark], config: Con
                      search_text: PreparedText | None = None) -> PreparedSearches:
     """Index the library once and run the saved searches and the watch list on it (in a
     thread, once the list is on screen)."""
-    from ..core.query import QueryError, SearchIndex, parse_query
+    from ..core.search.query import QueryError, SearchIndex, parse_query
 
     index = SearchIndex(papers, prepared=search_text)
     gc.freeze()  # lives as long as the library: later collections need not walk it
@@ -65,7 +65,7 @@ def prepare_searches(papers: list[Paper], marks: Mapping[str, Mark], config: Con
     if watch is not None:
         prepared.watched = set(index.search(watch, marks, remember=False))
     if config.hide_rules:
-        from ..core.hide import hidden_papers
+        from ..core.search.hide import hidden_papers
 
         position = {paper.id: i for i, paper in enumerate(papers)}
         hidden = hidden_papers(papers, config.hide_rules, marks, index=index)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Digest
+from tui_reader.core.model import Digest
 
 _SNIFF_WINDOW = 200_000
 _HTML_START_RE = re.compile(r"^(?:<!--.{0,2000}?-->\s*)?<(?:!doctype\s+html|html|head|body|meta|\?xml)\b",
@@ -73,15 +73,15 @@ def parse_digest(text: str, source: str, date: str | None) -> Digest:
     """Parse one file's text in whatever format it is; raise DigestError if none fits."""
     fmt = sniff_format(text)
     if fmt == "markdown":
-        from .markdown import parse_markdown_digest
+        from tui_reader.core.formats.markdown import parse_markdown_digest
 
         return parse_markdown_digest(text, source, date)
     if fmt == "jsonl":
-        from .jsonl import parse_jsonl_digest
+        from tui_reader.core.formats.jsonl import parse_jsonl_digest
 
         return parse_jsonl_digest(text, source, date)
     if fmt == "html":
-        from .html import parse_html_digest
+        from tui_reader.core.formats.html import parse_html_digest
 
         return parse_html_digest(text, source, date)
     raise DigestError("not a digest (no papers found)")

@@ -8,9 +8,9 @@ import re
 import warnings
 from typing import TYPE_CHECKING, cast
 
-from ..model import Digest, find_arxiv_id
-from . import DigestError
-from .markdown import parse_markdown_lines
+from tui_reader.core.model import Digest, find_arxiv_id
+from tui_reader.core.formats import DigestError
+from tui_reader.core.formats.markdown import parse_markdown_lines
 
 if TYPE_CHECKING:  # bs4 is imported when a page is parsed
     from bs4 import BeautifulSoup, Tag

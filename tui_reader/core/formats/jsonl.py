@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 
-from ..model import Appearance, Digest, Paper, abs_url, find_arxiv_id
-from ..text import clean_field
-from . import ProblemLog
-from .markdown import join_field_lines, real_names
-from .record_fields import add_record_fields
+from tui_reader.core.model import Appearance, Digest, Paper, abs_url, find_arxiv_id
+from tui_reader.core.formats.text import clean_field
+from tui_reader.core.formats import ProblemLog
+from tui_reader.core.formats.markdown import join_field_lines, real_names
+from tui_reader.core.formats.record_fields import add_record_fields
 
 
 def parse_jsonl_digest(text: str, source: str, date: str | None) -> Digest:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..importance import read_importance, read_minutes
-from ..model import Paper
-from ..text import clean_field
+from tui_reader.core.formats.importance import read_importance, read_minutes
+from tui_reader.core.model import Paper
+from tui_reader.core.formats.text import clean_field
 
 SUMMARY_KEYS = ("tldr", "motivation", "method", "result", "conclusion")
 """Keys of the `AI` object that are Paper fields of the same name."""

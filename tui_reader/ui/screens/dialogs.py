@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from ..keys import CONFIRM, NOTE_EDITOR, PROMPT, bindings
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -26,10 +27,7 @@ def _paper_title(title: str) -> Static:
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; y / Enter answer yes, n / Esc answer no."""
 
-    BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm_yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
-    ]
+    BINDINGS = bindings(CONFIRM)
     DEFAULT_CSS = _DIALOG_CSS.format(name="ConfirmScreen")
 
     def __init__(self, question: Text | str) -> None:
@@ -48,7 +46,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class PromptScreen(ModalScreen[str | None]):
     """Edit one line of text; Enter saves, Esc cancels (result None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt_cancel")]
+    BINDINGS = bindings(PROMPT)
     DEFAULT_CSS = _DIALOG_CSS.format(name="PromptScreen")
 
     def __init__(self, title: str, value: str, hint: str = "Enter saves · Esc cancels", *,
@@ -81,10 +79,7 @@ class PromptScreen(ModalScreen[str | None]):
 class NoteScreen(ModalScreen[str | None]):
     """Edit a note of several lines (Textual's TextArea); Ctrl+S saves, Esc cancels."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "cancel", "Cancel", id="note_cancel"),
-    ]
+    BINDINGS = bindings(NOTE_EDITOR)
     DEFAULT_CSS = _DIALOG_CSS.format(name="NoteScreen") + """
     NoteScreen TextArea { height: 10; }
     """

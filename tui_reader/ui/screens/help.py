@@ -6,12 +6,11 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import KEY_TABLE, display_keys
+from ..keys import HELP, KEY_TABLE, bindings, display_keys
 
 SEARCH_HELP = (
     "Search: words are ANDed; \"a phrase\"; -word excludes; a OR b; ( ).\n"
@@ -36,11 +35,7 @@ def help_table(keymap: dict[str, str] | None = None) -> Table:
 class HelpScreen(ModalScreen[None]):
     """Modal list of keys; any of Esc, q or ? closes it."""
 
-    BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="close_help", key_display="Esc"),
-        Binding("down,j", "scroll('down')", "Down", show=False),
-        Binding("up,k", "scroll('up')", "Up", show=False),
-    ]
+    BINDINGS = bindings(HELP)
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -3,10 +3,12 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -15,25 +17,30 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
 from ...core.model import Paper
-from ...core.store import Mark
-from ...core.text import strip_controls
+from ...core.state.store import Mark
+from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
-from ..for_you import RANK_DELAY_SECONDS, ForYou
-from ..library_updates import WATCH_DELAY_SECONDS, LibraryUpdates, arrival_message
+from ..for_you import ForYou
+from ..library_updates import LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
 from ..new_papers import NEW, show_new_node
 from ..session import SESSION_FILE, Session, load_session, save_session
-from ..ui_thread import UiCalls
+from ..messages import (
+    LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
+    SearchesPrepared, StatusChanged,
+)
+from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
+from ..timings import timer_seconds
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from ...core.library_snapshot import LoadStep
-    from ...core.queue import QueueMove
-    from ...core.query import Query, SearchIndex
+    from ...core.library.snapshot import LoadStep
+    from ...core.state.queue import QueueMove
+    from ...core.search.query import Query, SearchIndex
     from ..app import ReaderApp
     from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
@@ -47,12 +54,6 @@ FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
 detail pane under the list has too few rows to read in."""
 WIDE_WIDTH = 140
 """From this width the detail pane sits beside the list instead of below it."""
-SEARCH_IDLE_SECONDS = 2.0
-"""The search index is built once the keyboard has been quiet this long after loading (or
-at the first `/`): building it competes with the interface for the one interpreter."""
-SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
-
-"""The list's orders, in the order the sort key cycles through them."""
 
 
 class MainScreen(Screen[None]):
@@ -71,21 +72,10 @@ class MainScreen(Screen[None]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.view: LibraryView | None = None
         self.warnings: list[str] = []
         self.loading_done = False
         """True once the whole library is shown (counts are final)."""
-        self.current_key: str | None = None
         self.shown_paper_id: str | None = None
-        self.sort = SORTS[0]
-        self.hide_read = False
-        self.hidden: dict[int, str] = {}
-        """Papers a [[hide]] rule hides, with the rule's reason."""
-        self.show_hidden = False
-        self.ui: UiCalls
-        """How worker threads hand results back (never waiting: see ui_thread); set on mount."""
-        self.for_you = ForYou(self)
-        self.updates = LibraryUpdates(self)
         self.search_terms: list[str] = []
         self.search_bar: SearchBar | None = None
         self.arrived_ids: list[str] = []
@@ -94,8 +84,10 @@ class MainScreen(Screen[None]):
         """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
-        self.watched: set[int] = set()
-        self.typing = TypingPause()
+        self.typing = TypingPause(self.app.timings.typing_pause)
+        self.for_you = ForYou(self, self.app.state, self.typing, self.app.config, self.app.app_paths.cache_dir,
+                              self.app.timings)
+        self.updates = LibraryUpdates(self, self.app.source, self.app.config, self.app.notify)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
         self._dwell_index: int | None = None
@@ -127,6 +119,19 @@ class MainScreen(Screen[None]):
         # The footer's row, empty in the first frame (as the Footer's own would be: it lists
         # the keys a moment later); the Footer replaces it then (see mount_footer).
         yield Static(id="footer-room")
+
+    @property
+    def state(self) -> ReaderState:
+        return self.app.state
+
+    @property
+    def view(self) -> LibraryView | None:
+        return self.app.state.view
+
+    @property
+    def current_key(self) -> str | None:
+        """The node listed."""
+        return self.app.state.listing.node
 
     @property
     def category_tree(self) -> CategoryTree:
@@ -214,8 +219,8 @@ class MainScreen(Screen[None]):
             if self.small_layout or self.app.focused not in (self.paper_list, self.detail):
                 return None
             return self.paper_list.current
-        if isinstance(screen, PaperScreen) and screen.opened_from is self:
-            return screen.index
+        if isinstance(screen, PaperScreen):
+            return screen.shown.index
         return None
 
     def update_dwell(self) -> None:
@@ -228,17 +233,17 @@ class MainScreen(Screen[None]):
             self._dwell_timer = None
         self._dwell_index = target
         delay = self.app.config.auto_read_delay
-        if target is None or delay is None or self.view is None or self.view.read[target]:
+        if target is None or delay is None or self.state.is_done(target):
             return
         if self._inputs == self._dwell_inputs:
             return  # no key or click since the last paper: this one slid under the cursor
         self._dwell_inputs = self._inputs
-        self._dwell_timer = self.set_timer(delay, self._dwelt)
+        self._dwell_timer = self.set_timer(timer_seconds(delay), self._dwelt)
 
     def _dwelt(self) -> None:
         self._dwell_timer = None
         target = self._dwell_target()
-        if target is None or target != self._dwell_index or self.view is None or self.view.read[target]:
+        if target is None or target != self._dwell_index or self.state.is_done(target):
             return
         self.app.mark_read([target], True, automatic=True)
 
@@ -250,31 +255,43 @@ class MainScreen(Screen[None]):
 
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.ui = UiCalls()
+        state = self.state
+        papers = self.paper_list
+        papers.is_done = state.is_done
+        papers.is_starred = lambda i: state.view is not None and i in state.view.starred_at
+        papers.is_dismissed = lambda i: state.view is not None and i in state.view.dismissed
+        papers.score_of = state.score
+        papers.badge_of = self.for_you.badge
+        papers.decorate = self.highlight
+        self.detail.decorate = lambda text: self.highlight(-1, text)
         self.category_tree.count_text = self.for_you.count_text
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
         try:
-            loaded = load_newest_day(self.app.paths, self.app.app_paths.cache_dir, self.app.language)
+            source = self.app.source
+            loaded = load_newest_day(source.paths, source.cache_dir, source.language)
         except Exception:  # the thread will try again and report the problem
             loaded = None
         if loaded is not None:
-            self.library_loaded(loaded, self.app.reading.marks, self.app.reading.version)
+            self.show_library(loaded)
         if loaded is None or loaded.partial:
             self.call_after_refresh(self._load_library)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_library(self) -> None:
-        reading = self.app.reading
         try:
-            loaded = load_whole_library(self.app.paths, self.app.app_paths.cache_dir, self._loading_progress,
-                                        self.typing.wait, self.app.language)
+            source = self.app.source
+            loaded = load_whole_library(source.paths, source.cache_dir, self._loading_progress, self.typing.wait,
+                                        source.language)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             message = f"Could not load the library: {type(err).__name__}: {err}"
-            self.ui(self.library_loaded, Loaded([], [strip_controls(message)]), {}, -1)
-            return
-        self.ui(self.library_loaded, loaded, reading.marks, reading.version)
+            loaded = Loaded([], [strip_controls(message)])
+        self.post_message(LibraryLoaded(loaded))
+
+    @on(LibraryLoaded)
+    def _library_loaded(self, message: LibraryLoaded) -> None:
+        self.show_library(message.loaded)
 
     def _loading_progress(self, step: LoadStep) -> None:
         """Called in the loading thread after each file; shows progress in the header."""
@@ -284,72 +301,77 @@ class MainScreen(Screen[None]):
             papers = f"{step.papers:,} papers"
             text = (f"preparing search of {papers}…" if step.folding
                     else f"loading {step.files_done:,}/{step.files:,} files · {papers}…")
-            self.ui(setattr, self.app, "sub_title", text)
+            self.post_message(StatusChanged(text))
         self.typing.wait()
 
-    def library_loaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
-        """Show a loaded library (the newest day, then the whole), keeping the position."""
-        if self.loading_done:
-            return
-        reading = self.app.reading
-        if version >= 0 and version != reading.version:
-            marks = reading.marks  # marked while this view was being built: the newer marks win
-        previous = self.view
-        view = build_view(loaded, marks, self._queue())
+    def show_library(self, loaded: Loaded) -> None:
+        """Show a reading of the library (the newest day, then the whole; later a newer
+        reading: new digests, another language), keeping the node, the paper and the filter;
+        after the start, say what arrived."""
+        reloading = self.loading_done
+        old = self.view
+        key, paper_id = self._position(old)
+        view = build_view(loaded)
         self._forget_view_positions()
-        self.view = view
+        self.state.replace_library(view)
         self.warnings = loaded.warnings
-        self.loading_done = not loaded.partial
+        self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
-        self.paper_list.is_read = lambda i: view.read[i]
-        self.paper_list.is_starred = lambda i: i in view.starred_at
-        self.paper_list.is_dismissed = lambda i: i in view.dismissed
-        self.paper_list.decorate = self.highlight
-        self.detail.decorate = lambda text: self.highlight(-1, text)
         self.category_tree.load(view)
-        self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
-        if loaded.warnings:
-            count = len(loaded.warnings)
-            self.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to see "
-                            f"them. First: {strip_controls(loaded.warnings[0])[:200]}",
-                            severity="warning", timeout=8, markup=False)
-        position = self._position(previous)
-        if previous is not None and position != self._partial_position:
-            # The reader moved on the newest day while the rest loaded: stay there.
-            key = self.current_key if self.current_key in view.nodes else ALL
-            self.show_node(key, paper_id=position[1])
+        self.saved_queries.clear()
+        self.search_index = None
+        self.for_you.forget()
+        arrived: list[Paper] = []
+        if reloading and old is not None:
+            arrived = [p for p in view.papers if p.id not in old.index]
+            self.arrived_ids.extend(p.id for p in arrived)
+            show_new_node(view, self.category_tree, self.arrived_ids)
+        else:
+            self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
+            if loaded.warnings:
+                count = len(loaded.warnings)
+                self.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to "
+                                f"see them. First: {strip_controls(loaded.warnings[0])[:200]}",
+                                severity="warning", timeout=8, markup=False)
+        if reloading or (old is not None and (key, paper_id) != self._partial_position):
+            # A newer reading, or the reader moved on the newest day while the rest loaded: stay there.
+            self.show_node(key if key in view.nodes else ALL, paper_id=paper_id)
         else:
             session = load_session(self.session_file)
-            key = session.node if session.node in view.nodes else ALL
             self._pending_session = session if session.node and session.node.startswith("search:") else None
-            self.show_node(key, paper_id=session.paper)
+            self.show_node(session.node if session.node in view.nodes else ALL, paper_id=session.paper)
         self.category_tree.select_key(self.current_key or ALL)
-        if loaded.partial:
+        if reloading:
+            self.update_header()
+        if loaded.partial and not reloading:
             self._partial_position = self._position(view)
             return
-        if self.search_bar is not None:  # opened on the newest day: search the whole library now
+        if self.search_bar is not None:  # search the whole library (or its newer reading) now
             self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
-            self.search_bar.set_marks(reading.marks)
             self._update_search_scope()
         config = self.app.config
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
-            self._prepare_searches(view, dict(reading.marks))
-        else:
+            self._prepare_searches(view, self.state.marks)
+        elif not reloading:
             self._search_index_when_idle()
-        self.set_timer(RANK_DELAY_SECONDS, self.for_you.rank_now)
-        # After the first frame: the watcher's import and thread, and a pull, cost the
-        # first screen nothing.
-        self.set_timer(WATCH_DELAY_SECONDS, self.updates.start_watching)
-        if config.pull_on_start and config.sources:
-            self.set_timer(WATCH_DELAY_SECONDS, self.updates.pull)
+        if not reloading:
+            # After the first frame: the watcher's import and thread, and a pull, cost the
+            # first screen nothing.
+            self.set_timer(self.app.timings.watch_delay, self.updates.start_watching)
+            if config.pull_on_start and config.sources:
+                self.set_timer(self.app.timings.watch_delay, self.updates.pull)
+        if arrived:
+            from ..new_day_alert import alert_arrival
+
+            message = arrival_message(arrived)
+            self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
+            alert_arrival(self.app, config.new_day_alert, message)
 
     def action_show_hidden(self) -> None:
-        self.show_hidden = not self.show_hidden
-        if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current)
-        count = len(self.hidden)
-        self.app.notify(f"{count} hidden papers shown, with their reason" if self.show_hidden
+        self.show_change(self.state.toggle_show_hidden())
+        count = len(self.state.hidden)
+        self.app.notify(f"{count} hidden papers shown, with their reason" if self.state.listing.show_hidden
                         else f"{count} papers hidden by your [[hide]] rules", timeout=3, markup=False)
 
     def action_triage(self) -> None:
@@ -358,7 +380,7 @@ class MainScreen(Screen[None]):
             return
         from .triage import TriageScreen
 
-        rows = [i for i in self.rows_of(self.current_key) if not self.view.read[i]]
+        rows = self.state.not_done(self.rows_of(self.current_key))
         label = self.view.nodes[self.current_key].label
         if self.current_key == FOR_YOU and self.for_you.teaching:
             rows, label = self.for_you.teaching_rows(), "teaching For you"
@@ -366,7 +388,7 @@ class MainScreen(Screen[None]):
             self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
             return
         self.forget_dwell()
-        self.app.push_screen(TriageScreen(self, rows, label))
+        self.app.push_screen(TriageScreen(self.view.papers, rows, label, about=self.for_you.about))
 
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
@@ -374,49 +396,6 @@ class MainScreen(Screen[None]):
 
     def action_switch_language(self) -> None:
         self.updates.switch_language()
-
-    def library_reloaded(self, loaded: Loaded, marks: dict[str, Mark], version: int) -> None:
-        """Replace the library by a newer reading of it, keeping the node, the paper and the
-        filter; say what arrived."""
-        old = self.view
-        if old is None:
-            return
-        if version != self.app.reading.version:
-            marks = self.app.reading.marks
-        key, paper_id = self._position(old)
-        view = build_view(loaded, marks, self._queue())
-        arrived = [p for p in view.papers if p.id not in old.index]
-        self._forget_view_positions()
-        self.view = view
-        self.warnings = loaded.warnings
-        self.paper_list.is_read = lambda i: view.read[i]
-        self.paper_list.is_starred = lambda i: i in view.starred_at
-        self.paper_list.is_dismissed = lambda i: i in view.dismissed
-        self.category_tree.load(view)
-        self.saved_queries.clear()
-        self.for_you.forget()
-        self.search_index = None
-        self.watched = set()
-        self.hidden = {}
-        self.arrived_ids.extend(p.id for p in arrived)
-        show_new_node(view, self.category_tree, self.arrived_ids)
-        key = key if key in view.nodes else ALL
-        self.show_node(key, paper_id=paper_id)
-        self.category_tree.select_key(key)
-        self.update_header()
-        if self.search_bar is not None:
-            self.search_bar.set_papers(view.papers, view.search_text)
-            self.search_bar.set_marks(self.app.reading.marks)
-            self._update_search_scope()
-        config = self.app.config
-        if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
-            self._prepare_searches(view, dict(self.app.reading.marks))
-        if arrived:
-            from ..new_day_alert import alert_arrival
-
-            message = arrival_message(arrived)
-            self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
-            alert_arrival(self.app, config.new_day_alert, message)
 
     def action_new_papers(self) -> None:
         """i: the New node (what arrived while the reader ran), else the newest day."""
@@ -454,31 +433,52 @@ class MainScreen(Screen[None]):
         return self.app.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
-    def marks_applied(self, marks: list[Mark] | None = None) -> None:
-        """After a marking (`marks`, the papers it changed) or a reload of every mark (None):
-        counts, rows, header, detail pane and the search's copy of the marks."""
-        view = self.view
-        if view is None:
+    @on(MarksChanged)
+    def _marks_changed(self, message: MarksChanged) -> None:
+        self.show_change(message.changed)
+
+    @on(ScoresReady)
+    def _scores_ready(self, message: ScoresReady) -> None:
+        if message.view is not self.view:
+            return  # a newer library replaced the one ranked
+        notice = self.for_you.take(message)
+        self.show_change(self.state.set_scores(message.order, message.scores))
+        if notice is not None:
+            self.app.notify(notice, timeout=8, markup=False)
+
+    @on(RankingFailed)
+    def _ranking_failed(self, message: RankingFailed) -> None:
+        self.for_you.failed = True
+        self.category_tree.refresh_counts([FOR_YOU])
+        self.app.notify(message.text, severity="warning", markup=False)
+
+    @on(LibraryChangedOnDisk)
+    def _library_changed_on_disk(self, message: LibraryChangedOnDisk) -> None:
+        self.updates.reload()
+
+    @on(PullFinished)
+    def _pull_finished(self, message: PullFinished) -> None:
+        self.update_header()
+        self.app.notify(message.summary, severity="error" if message.failed else "information", timeout=8,
+                        markup=False)
+        self.updates.reload()
+
+    @on(StatusChanged)
+    def _status_changed(self, message: StatusChanged) -> None:
+        self.app.sub_title = message.text
+
+    def show_change(self, changed: Changed) -> None:
+        """Repaint what a change of the state touched: counts, rows, header, detail pane."""
+        if self.view is None:
             return
-        reading = self.app.reading
         with self.app.batch_update():  # tree counts, row and detail change in one repaint
-            if marks is None:
-                view.set_marks(reading.marks, self._queue())
-                self.category_tree.refresh_counts()
-            else:
-                changed: set[str] = set()
-                for mark in marks:
-                    index = view.index.get(mark.id)
-                    if index is not None:
-                        changed.update(view.set_mark(index, mark))
-                self.category_tree.refresh_counts(changed)
-            if self.current_key == STARRED and marks is None:
-                self.show_node(STARRED, index=self.paper_list.current)
-            self.paper_list.clear_cache()
-            self.update_header()
-            self.refresh_detail()
-            if self.search_bar is not None:
-                self.search_bar.set_marks(reading.marks)
+            self.category_tree.refresh_counts(changed.counts)
+            if changed.listing and self.current_key is not None:
+                self.show_node(self.current_key, index=self.paper_list.current, keep_rows=changed.scores)
+            self.paper_list.data_version = self.state.versions
+            if changed.marks or changed.scores:
+                self.update_header()
+                self.refresh_detail(again=changed.scores)
 
     def update_header(self) -> None:
         if self.view is None or not self.loading_done:
@@ -497,29 +497,7 @@ class MainScreen(Screen[None]):
 
     # -- nodes and papers ---------------------------------------------------------------
     def rows_of(self, key: str) -> list[int]:
-        """The papers a node lists now, in the chosen order, without the read ones when hidden."""
-        assert self.view is not None
-        view = self.view
-        rows = view.papers_of(key)
-        if self.hidden and not self.show_hidden:
-            rows = [i for i in rows if i not in self.hidden]
-        if self.hide_read:
-            rows = [i for i in rows if not view.read[i]]
-        if key in (STARRED, FOR_YOU) or self.sort == "digest":
-            return rows  # the queue's and For you's own orders
-        if self.sort == "newest":
-            rows.sort(key=lambda i: view.papers[i].date or "", reverse=True)
-        elif self.sort == "title":
-            rows.sort(key=lambda i: view.papers[i].title.casefold())
-        elif self.sort == "relevance":
-            rows.sort(key=lambda i: -self.for_you.scores.get(i, -1.0))
-        else:  # stars or importance, those without the value after the rest
-            from ...core.paper_order import sort_papers
-
-            by_id = {view.papers[i].id: i for i in rows}
-            ordered = sort_papers([view.papers[i] for i in rows], self.sort)
-            rows = [by_id[p.id] for p in ordered]
-        return rows
+        return self.state.rows_of(key)
 
     def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
                   keep_rows: bool = False) -> None:
@@ -530,14 +508,14 @@ class MainScreen(Screen[None]):
         same_node = key == self.current_key
         if not same_node:
             self._end_search_of_other_node()
-        self.current_key = key
+        self.state.listing.node = key
         if key in self.saved_queries and self.search_index is not None:
             # A saved search lists what it matches now (is:unread changes as you read).
             members = self.search_index.search(self.saved_queries[key], self.app.reading.marks)
             self.view.set_search_members(key, self.view.nodes[key].label, members)
             self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
-        self.paper_list.show_scores = key == FOR_YOU or self.sort == "relevance"
+        self.paper_list.show_scores = key == FOR_YOU or self.state.listing.sort == "relevance"
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
         cursor = rows.index(index) if index is not None and index in rows else 0
@@ -572,7 +550,7 @@ class MainScreen(Screen[None]):
             return
         width, height = self.app.size
         if self.small_layout or width < FULL_SCREEN_WIDTH or height < FULL_SCREEN_HEIGHT:
-            self.open_full_screen(*current)
+            self.open_full_screen(current)
         else:
             self.focus_pane(self.detail)
 
@@ -580,12 +558,9 @@ class MainScreen(Screen[None]):
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
         self.focus_pane(self.paper_list)
 
-    def current_paper(self) -> tuple[int, Paper] | None:
-        """The highlighted paper (index into the library's list, paper)."""
-        index = self.paper_list.current
-        if index is None or self.view is None:
-            return None
-        return index, self.view.papers[index]
+    def current_paper(self) -> ShownPaper | None:
+        """The highlighted paper."""
+        return self.state.paper(self.paper_list.current)
 
     def show_paper(self, index: int | None, *, keep_scroll: bool = False) -> None:
         """Put a paper in the detail pane."""
@@ -611,24 +586,28 @@ class MainScreen(Screen[None]):
         if again:
             self._detail_shown = None
         current = self.current_paper()
-        if current is not None and self.detail.index == current[0]:
-            self.show_paper(current[0], keep_scroll=True)
+        if current is not None and self.detail.index == current.index:
+            self.show_paper(current.index, keep_scroll=True)
 
-    def open_full_screen(self, index: int, paper: Paper) -> None:
+    def open_full_screen(self, shown: ShownPaper) -> None:
+        """One paper full screen; it counts as looked at there as in the list."""
         from .paper import PaperScreen
 
-        mark = self.app.reading.marks.get(paper.id)
-        self.app.push_screen(PaperScreen(paper, index, mark.note if mark else "", mark.tags if mark else (),
-                                         opened_from=self))
+        mark = self.state.mark(shown.paper.id)
+        self.app.push_screen(PaperScreen(shown, mark.note, mark.tags, on_shown=self.update_dwell))
 
     # -- session ------------------------------------------------------------------------
     def _save_session_soon(self) -> None:
         if self._session_timer is not None:
             self._session_timer.stop()
-        self._session_timer = self.set_timer(0.5, self.save_session)
+        self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
+        if not self.loading_done and self._position(self.view) == self._partial_position:
+            # Still the newest day as the start showed it (the last node may be missing from
+            # it, so All stood in): not the person's choice, and would replace the last one.
+            return
         if self.current_key is not None and self.view is not None:
             save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
 
@@ -688,8 +667,8 @@ class MainScreen(Screen[None]):
                 self.paper_list.action_open()
         elif self.detail.at_end:
             current = self.current_paper()
-            if current is not None and self.view is not None and not self.view.read[current[0]]:
-                self.app.mark_read([current[0]], True)
+            if current is not None and not self.state.is_done(current.index):
+                self.app.mark_read([current.index], True)
             self.paper_list.move(1)
         else:
             self.detail.page(1)
@@ -710,7 +689,7 @@ class MainScreen(Screen[None]):
         cursor = self.paper_list.cursor
         positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
         for row in positions:
-            if not view.read[rows[row]]:
+            if not view.done[rows[row]]:
                 self.paper_list.cursor = row
                 return
         order = view.browse_order()
@@ -718,7 +697,7 @@ class MainScreen(Screen[None]):
             start = order.index(self.current_key)
             candidates = order[start + 1:] if step > 0 else order[:start][::-1]
             for key in candidates:
-                papers = [i for i in self.rows_of(key) if not view.read[i]]
+                papers = self.state.not_done(self.rows_of(key))
                 if papers:
                     self.show_node(key, index=papers[0] if step > 0 else papers[-1])
                     self.category_tree.select_key(key)
@@ -744,24 +723,19 @@ class MainScreen(Screen[None]):
 
     def _queue_move(self, where: QueueMove) -> None:
         current = self.current_paper()
-        if current is None or self.view is None or current[0] not in self.view.starred_at:
+        if current is None or self.view is None or current.index not in self.view.starred_at:
             self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
                             markup=False)
             return
-        if not self.app.move_in_queue(current[1].id, where):
+        if not self.app.move_in_queue(current.paper.id, where):
             return
         self.queue_changed()
-        position = self.view.queue.index(current[0]) + 1
+        position = self.view.queue.index(current.index) + 1
         self.app.notify(f"Queue position {position}/{len(self.view.queue)}", timeout=2, markup=False)
 
     def queue_changed(self) -> None:
         """The queue's order changed in the store: show it (the Starred node keeps its cursor)."""
-        if self.view is None:
-            return
-        current = self.paper_list.current
-        self.view.set_queue(self._queue())
-        if self.current_key == STARRED:
-            self.show_node(STARRED, index=current)
+        self.show_change(self.state.queue_reordered())
 
     def action_queue_up(self) -> None:
         self._queue_move("up")
@@ -777,7 +751,7 @@ class MainScreen(Screen[None]):
             return
         from .dialogs import ConfirmScreen
 
-        indices = [i for i in self.paper_list.rows if not self.view.read[i]]
+        indices = self.state.not_done(self.paper_list.rows)
         if not indices:
             self.app.notify("Every paper here is read already.", timeout=3, markup=False)
             return
@@ -794,19 +768,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
-        if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current)
-        names = {"digest": "digest order", "newest": "newest first", "title": "by title",
-                 "relevance": "best first (For you's scores)", "stars": "by code stars",
-                 "importance": "by importance (where a fork scores it)"}
-        self.app.notify(f"Sorted: {names[self.sort]}", timeout=2, markup=False)
+        self.show_change(self.state.next_sort())
+        self.app.notify(f"Sorted: {SORT_NAMES[self.state.listing.sort]}", timeout=2, markup=False)
 
     def action_hide_read(self) -> None:
-        self.hide_read = not self.hide_read
-        if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current)
-        self.app.notify("Read papers hidden" if self.hide_read else "Read papers shown", timeout=2, markup=False)
+        self.show_change(self.state.toggle_hide_read())
+        self.app.notify("Read papers hidden" if self.state.listing.hide_read else "Read papers shown", timeout=2,
+                        markup=False)
 
     def action_warnings(self) -> None:
         from .warnings import WarningsScreen
@@ -818,30 +786,32 @@ class MainScreen(Screen[None]):
         """(Re)arm the timer that mounts the search bar and starts its index build."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_IDLE_SECONDS, self._idle_index)
+        self._search_timer = self.set_timer(self.app.timings.search_idle, self._idle_index)
 
     async def _idle_index(self) -> None:
         self._search_timer = None
         await self.mount_search_bar()
 
     @work(thread=True, exclusive=True, group="saved-searches")
-    def _prepare_searches(self, view: LibraryView, marks: dict[str, Mark]) -> None:
+    def _prepare_searches(self, view: LibraryView, marks: Mapping[str, Mark]) -> None:
         """Saved searches and the watch list, off the UI thread once the list is up."""
         from ..searches import prepare_searches
 
         try:
             prepared = prepare_searches(view.papers, marks, self.app.config, view.search_text)
         except Exception as err:  # a search bug must not take the reader down
-            self.ui(self.app.notify, f"Saved searches unavailable: {type(err).__name__}: {err}",
-                                      severity="error", markup=False)
+            self.app.notify(f"Saved searches unavailable: {type(err).__name__}: {err}", severity="error",
+                            markup=False)
             return
-        self.ui(self._searches_prepared, prepared)
+        self.post_message(SearchesPrepared(view, prepared))
 
-    def _searches_prepared(self, prepared: PreparedSearches) -> None:
-        assert self.view is not None
-        self.watched = prepared.watched
+    @on(SearchesPrepared)
+    def _searches_prepared(self, message: SearchesPrepared) -> None:
+        prepared = message.prepared
+        if message.view is not self.view:
+            return  # prepared for a library since replaced
         self.search_index = prepared.index
-        self.hidden = prepared.hidden
+        self.state.set_found(prepared.hidden, prepared.watched)
         keys = []
         for name, query, members in prepared.found:
             key = search_key(name)
@@ -849,7 +819,7 @@ class MainScreen(Screen[None]):
             self.view.set_search_members(key, name, members)
             keys.append(key)
         self.category_tree.add_searches(keys)
-        self.paper_list.clear_cache()
+        self.paper_list.data_version = self.state.versions
         pending, self._pending_session = self._pending_session, None
         if pending is not None and pending.node in keys and self.current_key == ALL:
             self.show_node(pending.node, paper_id=pending.paper)
@@ -861,12 +831,10 @@ class MainScreen(Screen[None]):
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were
         # dispatched to the list before the search line took the focus, and lost. In a text
-        # field (the search line itself) it is a slash, sent behind the keys typed before
-        # it, so a fast `a/b` stays in order.
-        focused = self.app.focused
-        if isinstance(focused, Input):
-            focused.post_message(events.Key("slash", "/"))
-            return
+        # field (the search line itself) the binding steps aside and the key, whatever the
+        # keymap made it, goes on to the field in its turn (a slash was typed for it before).
+        if isinstance(self.app.focused, Input):
+            raise SkipAction()
         await self.open_search()
 
     async def open_search(self) -> None:
@@ -903,7 +871,7 @@ class MainScreen(Screen[None]):
                 bar.set_index(self.search_index)
             else:
                 bar.set_papers(self.view.papers, self.view.search_text)
-            bar.set_marks(self.app.reading.marks)
+            bar.marks_source = lambda: self.state.marks
             self._update_search_scope(bar)
         return self.search_bar
 
@@ -921,7 +889,7 @@ class MainScreen(Screen[None]):
         current = self.paper_list.current
         rows = list(event.indices)
         if event.query is not None and event.complete and event.query.like_ids():
-            from ...core.rank_similar import built_similarity_index, order_by_likeness
+            from ...core.rank.similar import built_similarity_index, order_by_likeness
 
             similar = built_similarity_index(self.view.papers)  # built by the search itself
             if similar is not None:
@@ -942,11 +910,11 @@ class MainScreen(Screen[None]):
 
     def highlight(self, index: int, text: Text) -> None:
         """Mark watched papers' titles; light up the words of the active search."""
-        if index in self.watched:
+        if index in self.state.watched:
             text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
         if not self.search_terms:
             return
-        from ...core.query import highlight_spans
+        from ...core.search.query import highlight_spans
 
         for start, end in highlight_spans(text.plain, self.search_terms):
             text.stylize("reverse", start, end)

@@ -1,38 +1,30 @@
 """PaperScreen: one paper full screen, for small terminals."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from ...core.model import Paper
-from ..keys import PAPER, bindings
+from ..keys import FULL_PAPER, PAPER, bindings
+from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
-
-if TYPE_CHECKING:
-    from .main import MainScreen
 
 
 class PaperScreen(Screen[None]):
     """The detail pane alone (it scrolls with the pane keys); Esc, q, Enter or h go back.
     The marking keys work here as on the main screen."""
 
-    BINDINGS = [
-        Binding("q,enter,left,h", "dismiss", "Back", id="paper_back", show=False),  # the pane shows esc Back
-        Binding("space", "page", "Page", show=False),
-        *bindings(PAPER, action_prefix="app."),
-    ]
+    BINDINGS = [*bindings(FULL_PAPER), *bindings(PAPER, action_prefix="app.")]  # the pane shows esc Back
 
-    def __init__(self, paper: Paper, index: int, note: str = "", tags: tuple[str, ...] = (), *,
-                 opened_from: MainScreen | None = None) -> None:
+    def __init__(self, shown: ShownPaper, note: str = "", tags: tuple[str, ...] = (), *,
+                 on_shown: Callable[[], object] | None = None) -> None:
         super().__init__()
-        self.paper, self.index, self.note, self.tags = paper, index, note, tags
-        self.opened_from = opened_from
-        """The screen whose list this paper is from (it counts the paper as looked at)."""
+        self.shown, self.note, self.tags = shown, note, tags
+        self.on_shown = on_shown
+        """Called once the paper is on screen (the main screen starts its read timer)."""
 
     def compose(self) -> ComposeResult:
         yield DetailPane(id="paper-detail")
@@ -43,18 +35,18 @@ class PaperScreen(Screen[None]):
         return self.query_one(DetailPane)
 
     def on_mount(self) -> None:
-        self.detail.show(self.paper, self.index, note=self.note, tags=self.tags)
+        self.detail.show(self.shown.paper, self.shown.index, note=self.note, tags=self.tags)
         self.detail.focus()
-        if self.opened_from is not None:
-            self.call_after_refresh(self.opened_from.update_dwell)
+        if self.on_shown is not None:
+            self.call_after_refresh(self.on_shown)
 
-    def current_paper(self) -> tuple[int, Paper]:
-        return self.index, self.paper
+    def current_paper(self) -> ShownPaper:
+        return self.shown
 
     def refresh_marks(self, note: str, tags: tuple[str, ...]) -> None:
         """Show the paper's note and tags after they changed."""
         self.note, self.tags = note, tags
-        self.detail.show(self.paper, self.index, note=note, tags=tags, keep_scroll=True)
+        self.detail.show(self.shown.paper, self.shown.index, note=note, tags=tags, keep_scroll=True)
 
     @on(DetailPane.BackRequested)
     def _back(self, event: DetailPane.BackRequested) -> None:

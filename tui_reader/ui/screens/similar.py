@@ -7,17 +7,17 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.text import one_line, render_latex, strip_controls
+from ...core.formats.text import one_line, render_latex, strip_controls
+from ..keys import SIMILAR, bindings
 
 if TYPE_CHECKING:
     from ...core.model import Paper
-    from ...core.rank_similar import Neighbour
+    from ...core.rank.similar import Neighbour
 
 SHOWN = 20
 """How many neighbours the screen lists."""
@@ -28,7 +28,7 @@ class SimilarScreen(ModalScreen[None]):
     is built (the first time) in a thread, its progress shown. Enter opens a paper full
     screen; Esc or q closes."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close", id="close_similar")]
+    BINDINGS = bindings(SIMILAR)
     DEFAULT_CSS = """
     SimilarScreen { align: center middle; }
     SimilarScreen > Vertical { width: 90%; height: 80%; border: round $accent; background: $panel; }
@@ -58,7 +58,7 @@ class SimilarScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="similar")
     def _find(self) -> None:
-        from ...core.rank_similar import similarity_index_for
+        from ...core.rank.similar import similarity_index_for
 
         def progress(message: str) -> None:
             if message:

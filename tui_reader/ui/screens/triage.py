@@ -2,6 +2,7 @@
 (j/k and the page keys scroll the paper itself)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,11 +13,11 @@ from textual.widgets import Footer, Static
 
 from ...core.model import Paper
 from ..keys import TRIAGE, bindings
+from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
 
 if TYPE_CHECKING:
     from ..app import ReaderApp
-    from .main import MainScreen
 
 
 class TriageScreen(Screen[int | None]):
@@ -31,11 +32,14 @@ class TriageScreen(Screen[int | None]):
 
     app: ReaderApp
 
-    def __init__(self, main: MainScreen, papers: list[int], title: str) -> None:
+    def __init__(self, library: Sequence[Paper], papers: list[int], title: str, *,
+                 about: Callable[[int], tuple[tuple[str, str], ...]] = lambda index: ()) -> None:
         super().__init__()
-        self.main = main
+        self.library = library
         self.papers = papers
-        """Indices into the library of the papers to triage, in order."""
+        """Indices into `library` of the papers to triage, in order."""
+        self.about = about
+        """What the detail pane adds about a paper (why For you ranks it so)."""
         self.title_text = title
         self.position = 0
         self.decided: dict[int, str] = {}
@@ -53,12 +57,11 @@ class TriageScreen(Screen[int | None]):
         self._show()
         self.detail.focus()
 
-    def current_paper(self) -> tuple[int, Paper] | None:
-        view = self.main.view
-        if view is None or self.position >= len(self.papers):
+    def current_paper(self) -> ShownPaper | None:
+        if self.position >= len(self.papers):
             return None
         index = self.papers[self.position]
-        return index, view.papers[index]
+        return ShownPaper(index, self.library[index])
 
     def _show(self) -> None:
         current = self.current_paper()
@@ -69,12 +72,12 @@ class TriageScreen(Screen[int | None]):
             self.detail.show(None)
         else:
             status.append(f"{self.position + 1}/{len(self.papers)} · {left} left")
-            decided = self.decided.get(current[0])
+            decided = self.decided.get(current.index)
             if decided:
                 status.append(f" · this one: {decided}", style="italic")
-            mark = self.app.reading.get(current[1].id)
-            self.detail.show(current[1], current[0], note=mark.note, tags=mark.tags,
-                             about=self.main.for_you.about(current[0]))
+            mark = self.app.reading.get(current.paper.id)
+            self.detail.show(current.paper, current.index, note=mark.note, tags=mark.tags,
+                             about=self.about(current.index))
         self.query_one("#triage-status", Static).update(status)
 
     def _decide(self, word: str, change: object) -> None:
@@ -82,7 +85,7 @@ class TriageScreen(Screen[int | None]):
         if current is None:
             return
         if change is None or self.app.run_marking(change):  # type: ignore[arg-type]
-            self.decided[current[0]] = word
+            self.decided[current.index] = word
             self._advance(1)
 
     def _advance(self, step: int) -> None:
@@ -92,7 +95,7 @@ class TriageScreen(Screen[int | None]):
     def action_star(self) -> None:
         current = self.current_paper()
         if current is not None:
-            paper_id = current[1].id
+            paper_id = current.paper.id
             if self.app.reading.get(paper_id).starred:
                 self._decide("starred", None)
             else:
@@ -101,19 +104,19 @@ class TriageScreen(Screen[int | None]):
     def action_not_interested(self) -> None:
         current = self.current_paper()
         if current is not None:
-            paper_id = current[1].id
+            paper_id = current.paper.id
             self._decide("not interested", lambda: self.app.reading.set_dismissed(paper_id, True))
 
     def action_read(self) -> None:
         current = self.current_paper()
         if current is not None:
-            paper_id = current[1].id
+            paper_id = current.paper.id
             self._decide("read", lambda: self.app.reading.set_read([paper_id], True))
 
     def action_skip(self) -> None:
         current = self.current_paper()
         if current is not None:
-            self.decided.setdefault(current[0], "skipped")
+            self.decided.setdefault(current.index, "skipped")
             self._advance(1)
 
     @on(DetailPane.BackRequested)
@@ -125,4 +128,4 @@ class TriageScreen(Screen[int | None]):
 
     def action_leave(self) -> None:
         current = self.current_paper()
-        self.dismiss(current[0] if current is not None else None)
+        self.dismiss(current.index if current is not None else None)

@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Log
 
-from ...core.text import strip_controls
+from ...core.formats.text import strip_controls
+from ..keys import WARNINGS, bindings
 
 
 class WarningsScreen(ModalScreen[None]):
     """A Log of the loading warnings (Log shows text literally); Esc closes."""
 
-    BINDINGS = [Binding("escape,q,w", "dismiss", "Close", id="close_warnings")]
+    BINDINGS = bindings(WARNINGS)
     DEFAULT_CSS = """
     WarningsScreen { align: center middle; }
     WarningsScreen > Log { width: 90%; height: 80%; border: round $warning; background: $panel; }

@@ -12,9 +12,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.importance import shown_importance
+from ...core.formats.importance import shown_importance
 from ...core.model import Paper, abs_url, field_label
-from ...core.text import render_latex
+from ...core.formats.text import render_latex
 from textual.message import Message
 
 from ..keys import DETAIL, PANE, bindings

@@ -15,7 +15,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.model import Paper
-from ...core.text import one_line, render_latex
+from ...core.formats.text import one_line, render_latex, steady_width
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
@@ -25,6 +25,8 @@ SCORE_BARS = " ▁▂▃▄▅▆▇█"
 def score_bar(score: float) -> str:
     """One cell for a 0..1 score: a higher bar for a better paper."""
     return SCORE_BARS[max(1, min(len(SCORE_BARS) - 1, round(score * (len(SCORE_BARS) - 1))))]
+CACHED_ROWS = 1024
+"""Drawn rows kept (a few screens' worth; stale versions are pushed out first)."""
 CURSOR_MARK, BLURRED_CURSOR_MARK = "▶", "▷"
 """Lead the cursor row, so it shows without colour (NO_COLOR, 16-colour themes); the
 hollow one while another pane has the focus."""
@@ -51,8 +53,8 @@ def row_columns(width: int, with_year: bool = False) -> tuple[int, int, int]:
 class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     """The papers of the selected node. It owns its movement keys, the cursor, scrolling
     and drawing, and posts what happened (PaperHighlighted, PaperOpened, PaperClicked).
-    Rows are cached as Strips; the cache is cleared whenever the rows, the marks, the
-    width or the focus change."""
+    Rows are cached as Strips, keyed on the owner's `data_version` and the decoration (a
+    change of marks or scores misses), and bounded; the rows, the width or the focus clear it."""
 
     BINDINGS = bindings(PANE, LIST, footer=("open",))
 
@@ -82,6 +84,10 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
     """Row of the highlighted paper."""
+    data_version: reactive[object] = reactive(None, always_update=False, init=False)
+    """What the rows' marks, scores and styling depend on (the owner's version counters,
+    ReaderState.versions): part of the row cache key, so after a change every row misses
+    and is drawn again (a change repaints the list)."""
 
     class PaperHighlighted(Message):
         """The cursor moved onto a paper (or the list emptied: index None)."""
@@ -117,7 +123,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self.papers: list[Paper] = []
         self.rows: list[int] = []
-        self.is_read: Callable[[int], bool] = lambda i: False
+        self.is_done: Callable[[int], bool] = lambda i: False
+        """Read or dismissed: drawn as read (the dismissed with their own mark)."""
         self.is_starred: Callable[[int], bool] = lambda i: False
         self.score_of: Callable[[int], float | None] = lambda i: None
         """For you's score of a paper (0..1), drawn as a bar before its title; None: no bar."""
@@ -130,7 +137,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.empty_text = "No papers here."
         self.decoration_key: object = None
         """What `decorate` depends on besides the row (the search terms): part of the row cache key."""
-        self._cache: dict[tuple[int, bool, object], Strip] = {}
+        self._cache: dict[tuple[int, bool, object, object], Strip] = {}
         self._cache_width = -1
         self.spans_years = False
         """The papers' dates fall in more than one year: dates are shown with their year."""
@@ -187,7 +194,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_cursor(self, old: int, new: int) -> None:
         for row in (old, new):
             for focused in (False, True):
-                self._cache.pop((row, focused, self.decoration_key), None)
+                self._cache.pop((row, focused, self.decoration_key, self.data_version), None)
         top = int(self.scroll_y)
         height = self.scrollable_content_region.height or self.size.height
         if new < top:
@@ -271,9 +278,11 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self._cache_width:
             self._cache.clear()
             self._cache_width = width
-        key = (row, self.has_focus, self.decoration_key)
+        key = (row, self.has_focus, self.decoration_key, self.data_version)
         strip = self._cache.get(key)
         if strip is None:
+            if len(self._cache) >= CACHED_ROWS:
+                del self._cache[next(iter(self._cache))]  # the oldest: the cache stays bounded
             strip = self._cache[key] = self._strip(self.row_text(row, width), width, base)
         return strip
 
@@ -286,7 +295,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         """One row: markers, title, first author, category and date, fitted to `width`."""
         index = self.rows[row]
         paper = self.papers[index]
-        read = self.is_read(index)
+        read = self.is_done(index)
         starred = self.is_starred(index)
         state = self.get_component_rich_style("paper-list--read" if read else "paper-list--unread")
         meta = self.get_component_rich_style("paper-list--meta")
@@ -301,7 +310,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if date_width:
             columns.append((date if date_width >= 10 else date[5:], date_width))
         title_width = max(4, width - 4 - (2 if self.show_scores else 0) - sum(w + 1 for _, w in columns))
-        title = Text(one_line(render_latex(paper.title)) or paper.id, style=state)
+        title = Text(steady_width(one_line(render_latex(paper.title))) or paper.id, style=state)
         if self.decorate is not None:
             self.decorate(index, title)
         title.truncate(title_width, overflow="ellipsis", pad=True)
@@ -319,7 +328,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             line.append(" ")
         line.append_text(title)
         for value, col_width in columns:
-            cell = Text(one_line(value), style=meta)
+            cell = Text(steady_width(one_line(value)), style=meta)
             cell.truncate(col_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)

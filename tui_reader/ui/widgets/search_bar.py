@@ -9,9 +9,10 @@ API for the app (ui/app.py owns the integration):
   thread worker (group "search-index"; ~5-10 s at 50,000 papers), the bar says "indexing"
   meanwhile and searches as soon as it is ready. Or `set_index(index)` with one built
   elsewhere, or `SearchBar(index)`. Until there is an index, searching does nothing.
-- `set_marks(marks)` whenever reading marks change (the bar keeps a copy, so the caller may
-  keep changing its own mapping); the next search uses them (an open filter is not re-run,
-  so a paper marked read under `is:unread` stays in the list until the query changes).
+- `marks_source`: a callable giving the reading marks now (the reader's ReaderState.marks,
+  a mapping replaced, never changed in place, on every change); each search reads it (an open
+  filter is not re-run, so a paper marked read under `is:unread` stays in the list until the
+  query changes). `set_marks(marks)` searches with a fixed mapping instead.
 - `set_scope(all_indices, node_indices, node_label="")`: the papers of the whole library
   (None = every paper of the index) and of the selected tree node (None = no node). The
   `toggle_scope` action (ctrl+t, shown in the bar) switches "library" / "this node"; the
@@ -23,16 +24,16 @@ API for the app (ui/app.py owns the integration):
       indices into the index's papers in scope order; `query.terms()` gives words to
       highlight. An empty query reports every paper in scope. On a large scope the first
       rows come first (complete=False: the head of the result, which only grows), the
-      whole result follows (complete=True); see core.query.search_in_stages.
+      whole result follows (complete=True); see core.search.query.search_in_stages.
   `SearchBar.Failed(search_bar, query_text, message, position)`: a bad query; the bar shows
       the message and column itself; keep the list as it was.
   `SearchBar.Submitted(search_bar, query_text)`: Enter; keep the filter, focus the list.
   `SearchBar.Cleared(search_bar)`: Esc (or Enter on an empty line); show every paper.
-- Bindings (with ids, for the help screen and keymaps): ctrl+t "search.scope", escape
-  "search.clear". A failing search or index build shows "search failed: ..." in the bar.
+- Bindings: the SEARCH entries of ui/keys.py KEY_TABLE (ctrl+t "search.scope", escape
+  "search.clear"). A failing search or index build shows "search failed: ..." in the bar.
 
 Typing never waits: each key's query is searched at once, whole if that takes under 10 ms,
-else among the scope's first papers (core.query.search_in_stages: 2,000, a few milliseconds),
+else among the scope's first papers (core.search.query.search_in_stages: 2,000, a few milliseconds),
 so the list changes in the frame that shows the key; the whole result then follows from a
 thread worker (group "search", exclusive). An older search gives up as soon as a newer one
 starts (SearchIndex checks between slices of papers) and its results, if any, are dropped.
@@ -40,42 +41,77 @@ starts (SearchIndex checks between slices of papers) and its results, if any, ar
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from ...core.query import (
+from ...core.search.query import (
     WHOLE_SEARCH_BUDGET, Query, QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages,
 )
-from ...core.text import strip_controls
+from ...core.formats.text import strip_controls
+from ...core.search.parse import MAX_QUERY_LENGTH
+from ..keys import SEARCH, bindings
 
 if TYPE_CHECKING:
     from ...core.model import Paper
-    from ...core.query_haystack import PreparedText
-    from ...core.store import Mark
+    from ...core.search.haystack import PreparedText
+    from ...core.state.store import Mark
 
 SCOPES = ("library", "node")
+BURST_SECONDS = 0.05
+"""A key that comes sooner than this after the last search waits (at most this long) for the
+keys behind it: a paste that arrives as keys, one per character, is searched a few times,
+not once per character. People type slower than this, so each of their keys searches at once."""
 
 
 class _QueryInput(Input):
     """The search line's Input: tells its SearchBar of every change as it happens, in the
     key's own handler. (Input.Changed arrives a message later, after the screen may have
-    painted the key alone: the list would change a frame, about 17 ms, after the key.)"""
+    painted the key alone: the list would change a frame, about 17 ms, after the key.)
+    It holds at most MAX_QUERY_LENGTH characters: what a paste brings beyond is dropped,
+    quietly (no bell per character), and `cut` says so."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=MAX_QUERY_LENGTH, **kwargs)
+        self.cut = False
 
     def watch_value(self, value: str) -> None:
+        if len(value) < MAX_QUERY_LENGTH:
+            self.cut = False
         bar = self.parent
         if isinstance(bar, SearchBar):
             bar._typed(value)
+
+    def restricted(self) -> None:
+        if not self.cut:
+            self.cut = True
+            bar = self.parent
+            if isinstance(bar, SearchBar):
+                bar._show_status()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A bracketed paste: its first line, as much of it as the line still holds."""
+        line = (event.text.splitlines() or [""])[0]
+        start, end = sorted(self.selection)
+        room = MAX_QUERY_LENGTH - len(self.value) + (end - start)
+        if len(line) > room:
+            line = line[:max(0, room)]
+            self.restricted()
+        if line:
+            self.replace(line, start, end)
+        event.prevent_default()
+        event.stop()
 
 
 class SearchBar(Horizontal):
@@ -122,10 +158,7 @@ class SearchBar(Horizontal):
     }
     """
 
-    BINDINGS = [
-        Binding("ctrl+t", "toggle_scope", "Scope", id="search.scope", tooltip="search the whole library or this node only"),
-        Binding("escape", "clear", "Clear search", id="search.clear"),
-    ]
+    BINDINGS = bindings(SEARCH)
 
     scope: reactive[str] = reactive("library")
     """Where to search: "library" (every paper) or "node" (the selected tree node)."""
@@ -206,11 +239,14 @@ class SearchBar(Horizontal):
         self._on_results = on_results
         self._papers: Sequence[Paper] | None = None
         self._indexing = False
-        self._marks: dict[str, Mark] = {}
+        self.marks_source: Callable[[], Mapping[str, Mark]] = dict
+        """The reading marks for is:, tag: and note:, read at each search."""
         self._all: list[int] | None = None
         self._node: list[int] | None = None
         self._node_label = ""
         self._generation = 0
+        self._searched_at = 0.0
+        self._burst: Timer | None = None
         self._count: int | None = None
         self._complete = True
         self._error: str | None = None
@@ -270,8 +306,8 @@ class SearchBar(Horizontal):
         self.set_index(message.index)
 
     def set_marks(self, marks: Mapping[str, Mark]) -> None:
-        """Use these reading marks for is:, tag: and note: from the next search on."""
-        self._marks = dict(marks)
+        """Use these reading marks (not changed in place meanwhile) from the next search on."""
+        self.marks_source = lambda: marks
 
     def set_scope(self, all_indices: Sequence[int] | None, node_indices: Sequence[int] | None,
                   node_label: str = "") -> None:
@@ -305,9 +341,13 @@ class SearchBar(Horizontal):
         self._count = None
         self._error = None
         self.remove_class("-open", "-error")
-        search_input = self.query_one(Input)
+        if self._burst is not None:
+            self._burst.stop()
+            self._burst = None
+        search_input = self.query_one(_QueryInput)
         with self.prevent(Input.Changed):
             search_input.value = ""
+        search_input.cut = False
         search_input.can_focus = False
         self._show_status()
         if announce:
@@ -329,7 +369,17 @@ class SearchBar(Horizontal):
     # ------------------------------------------------------------------ typing and searching
 
     def _typed(self, value: str) -> None:
-        """The line changed (called by _QueryInput at once); clear() empties it closed."""
+        """The line changed (called by _QueryInput at once); clear() empties it closed.
+        Searched at once, unless keys come faster than BURST_SECONDS (a paste)."""
+        if not self.has_class("-open"):
+            return
+        if self._burst is None and time.monotonic() - self._searched_at >= BURST_SECONDS:
+            self._start_search()
+        elif self._burst is None:
+            self._burst = self.set_timer(BURST_SECONDS, self._burst_over)
+
+    def _burst_over(self) -> None:
+        self._burst = None
         if self.has_class("-open"):
             self._start_search()
 
@@ -351,6 +401,7 @@ class SearchBar(Horizontal):
         return self._all
 
     def _start_search(self) -> None:
+        self._searched_at = time.monotonic()
         self._generation += 1
         text = self.query_one(Input).value
         try:
@@ -369,7 +420,7 @@ class SearchBar(Horizontal):
             self._show_status()
             return
         generation = self._generation
-        stages = search_in_stages(index, query, self._marks, self._scope_indices(),
+        stages = search_in_stages(index, query, self.marks_source(), self._scope_indices(),
                                   stop=lambda: self._generation != generation, budget=WHOLE_SEARCH_BUDGET,
                                   enough=self.app.size.height)  # no list shows more rows than that
         # The first stage here, on the UI thread (the whole search if it ends within the
@@ -462,5 +513,7 @@ class SearchBar(Horizontal):
             status.append("in " + strip_controls(self._node_label or "this node"), style="bold")
         else:
             status.append("in library", style="bold")
+        if self.query_one(_QueryInput).cut:
+            status.append(f"  line cut at {MAX_QUERY_LENGTH:,} characters", style="bold")
         status.append("  ^t scope", style="dim")
         self.query_one("#search-status", Static).update(status)

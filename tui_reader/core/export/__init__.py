@@ -1,0 +1,1 @@
+"""Selected papers written out: BibTeX, Markdown, JSON, CSV, Atom and RIS."""

@@ -1,0 +1,1 @@
+"""The library: finding, parsing, caching, merging and watching digests."""

@@ -1,0 +1,332 @@
+"""The ranker's features: each paper's words, authors and categories, hashed once and kept."""
+from __future__ import annotations
+
+import math
+import re
+import threading
+from zlib import crc32
+from collections.abc import Callable, Sequence
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui_reader.core.fold import fold
+from tui_reader.core.model import TEXT_FIELDS, Paper, long_texts
+
+if TYPE_CHECKING:
+    import numpy as np
+
+WORD_FEATURES = 1 << 19
+"""Hashed features for words: a library holds ~100,000-200,000 distinct words; the few that share a feature cost little in ranking, and every per-feature array stays 4 MB."""
+AUTHOR_FEATURES = 1 << 17
+CATEGORY_FEATURES = 1 << 10
+N_FEATURES = WORD_FEATURES + AUTHOR_FEATURES + CATEGORY_FEATURES
+"""Words, then authors, then categories, each hashed into its own range, so a feature's
+index says what kind it is (and each kind can weigh differently)."""
+
+AUTHOR_PREFIX = "a:"
+CATEGORY_PREFIX = "c:"
+IMPORTANCE_PREFIX = "i:"
+"""A fork's importance score as tokens (in the categories' feature range): its level
+rounded 0-10 (`i:8`) and a coarse band (`i:high` at 7 or more, `i:low` at 3 or less)."""
+TITLE_PREFIX = "t:"
+
+_WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_NOT_LATIN_RE = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2010-\u2212\ufb00-\ufb06\uff01-\uff5e]+")
+"""Runs of characters no word of _WORD_RE can come from once folded: everything but Latin
+letters and their accents, dashes, ligatures (ﬁ) and full-width forms."""
+_STOPWORDS = frozenset("""
+a about above across after again against all almost also although always among an and another any
+are as at be because been before being between both but by can could did do does doing done during
+each either even ever every few for from further had has have having here how however if in into is
+it its itself just least less like made make makes many may more most much must neither no nor not
+now of often on once one only or other others our out over own per rather same several should show
+shows shown since so some such than that the their them then there these they this those though
+through thus to too toward towards under until up upon us use used uses using very via was we well
+were what when where whether which while who whose why will with within without would yet you your
+paper propose proposed proposes present presents approach approaches method methods result results
+new novel based study work demonstrate demonstrates introduce introduces existing task tasks
+performance experiments experimental extensive significantly outperforms state art across
+""".split())
+"""Words that say nothing about a paper's topic: English glue and the phrases every
+abstract uses ("we propose a novel approach ... outperforms the state of the art")."""
+
+MIN_WORD_LENGTH = 2
+"""Words this long or longer are features: two letters keep RL, CT, 3D and AI (glue such as
+"of", "in" is a stopword)."""
+
+
+_NOT_FEATURES = _STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
+"""The stopwords and the one-letter words: the words of _WORD_RE shorter than MIN_WORD_LENGTH (2)."""
+
+_BATCH = 500
+"""Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
+
+
+def paper_words(paper: Paper) -> list[str]:
+    """The distinct folded topic words of a paper's title, summary fields and abstract (TEXT_FIELDS), in
+    the order first met (features are present or not: a repeat adds nothing)."""
+    # long_texts: read, not kept, so ranking a library leaves its light papers light.
+    text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
+    if not text.isascii():
+        # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
+        # before folding, which goes character by character through such text (~2 ms a paper).
+        text = _NOT_LATIN_RE.sub(" ", text)
+    words = dict.fromkeys(_WORD_RE.findall(fold(text)))
+    for glue in _NOT_FEATURES.intersection(words):  # in C: a paper's words are many, the glue few
+        del words[glue]
+    return list(words)
+
+
+def _pairs(words: list[str]) -> list[str]:
+    """Adjacent topic words (neither glue) joined by a space: "point cloud", "language model"."""
+    return [f"{a} {b}" for a, b in zip(words, words[1:])
+            if len(a) >= MIN_WORD_LENGTH and len(b) >= MIN_WORD_LENGTH and a not in _STOPWORDS and b not in _STOPWORDS]
+
+
+def paper_tokens(paper: Paper) -> list[str]:
+    """Everything the ranker knows of a paper as tokens (a repeat is possible and harmless:
+    features are present or not): its words, its title's
+    words and adjacent word pairs (`t:` + the word or pair), each author (`a:` + the folded
+    full name), each category (`c:` + its code) and a fork's importance score (`i:`)."""
+    tokens = paper_words(paper)
+    # The title's words and word pairs again, as their own features: what a paper is named
+    # after says more than a word met once in its abstract (real data, "diffusion" in
+    # titles: p@10 0.52 without, 0.71 with; see benchmarks/bench_rank_real.py).
+    title = _WORD_RE.findall(fold(paper.title))
+    tokens.extend(TITLE_PREFIX + w for w in dict.fromkeys(title) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS)
+    tokens.extend(TITLE_PREFIX + pair for pair in _pairs(title))
+    tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
+    categories = paper.categories or ([paper.category] if paper.category else [])
+    tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
+    tokens.extend(importance_tokens(paper.importance))
+    return tokens
+
+
+def importance_tokens(importance: float | str | None) -> list[str]:
+    """The tokens of a fork's importance score (none without one, or for a score that is
+    not a finite number): see IMPORTANCE_PREFIX. A level word (High, 高) gives its band."""
+    if isinstance(importance, str):
+        from tui_reader.core.formats.importance import level_rank
+
+        rank = level_rank(importance)
+        return [f"{IMPORTANCE_PREFIX}{('low', 'mid', 'high')[rank - 1]}"] if rank else []
+    if importance is None or isinstance(importance, bool) or not math.isfinite(importance):
+        return []
+    level = min(10, max(0, round(importance)))
+    band = "high" if level >= 7 else "low" if level <= 3 else "mid"
+    return [f"{IMPORTANCE_PREFIX}{level}", f"{IMPORTANCE_PREFIX}{band}"]
+
+
+def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(indptr, indices) of the distinct hashed features of each token list: row i's
+    features are indices[indptr[i]:indptr[i + 1]] (int32, ascending). CRC-32 of the
+    UTF-8 token: the same feature in every process and release (not Python's salted hash)."""
+    import numpy as np
+
+    tokens = list(chain.from_iterable(token_lists))
+    distinct = set(tokens)  # a batch's words repeat: each is hashed once
+    table = dict(zip(distinct, map(feature_of, distinct)))
+    flat = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    # Sorted by row, then feature; a feature repeated in a row (two tokens, one hash) kept once.
+    key = rows * (1 << 32) + flat
+    key.sort()
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+    indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key >> 32, minlength=len(token_lists)), out=indptr[1:])
+    return indptr, (key & 0xFFFFFFFF).astype(np.int32)
+
+
+def feature_of(token: str) -> int:
+    """The hashed feature of one token (as hash_tokens gives it), in its kind's range."""
+    code = crc32(token.encode())
+    if token.startswith(AUTHOR_PREFIX):
+        return WORD_FEATURES + code % AUTHOR_FEATURES
+    if token.startswith(CATEGORY_PREFIX) or token.startswith(IMPORTANCE_PREFIX):
+        return WORD_FEATURES + AUTHOR_FEATURES + code % CATEGORY_FEATURES
+    return code % WORD_FEATURES
+
+
+def kind_weights(author: float, category: float) -> np.ndarray:
+    """A weight per feature: 1 for words, `author` for authors, `category` for categories."""
+    import numpy as np
+
+    weights = np.ones(N_FEATURES, dtype=np.float64)
+    weights[WORD_FEATURES:WORD_FEATURES + AUTHOR_FEATURES] = author
+    weights[WORD_FEATURES + AUTHOR_FEATURES:] = category
+    return weights
+
+
+FEATURES_FORMAT = "rank-features-6"
+"""Written into the features file: a file of another format (other tokens, other hashing)
+is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
+
+
+def _paper_key(paper: Paper) -> str:
+    """What a paper's features are kept under: its id, version and how many listings it has
+    (a new version has a new abstract; an AI-enhanced file read after the raw one brings the
+    summaries: either way its features are made again, without reading any text to know)."""
+    return f"{paper.id}v{paper.version or 0}n{len(paper.appearances)}"
+
+
+class FeatureCache:
+    """Binary hashed features of every paper seen, computed once per paper (id and version)
+    and kept as two flat arrays (no values: a feature is present or not), ~4 bytes a
+    feature. With a file (beside the parse cache), they are read from it at the first use
+    and written back when papers were added, so a warm start hashes only the new papers.
+    A missing, unreadable or foreign file means hashing again, never an error.
+    Safe to share between threads."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        import numpy as np
+
+        self.file = file
+        self._row: dict[str, int] = {}
+        self._indptr = np.zeros(1, dtype=np.int64)
+        self._indices = np.zeros(0, dtype=np.int32)
+        self._lock = threading.Lock()
+        self._loaded = file is None
+        self.hashed = 0
+        """Papers hashed here (not found in the file) since this cache was made."""
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def rows(self, papers: Sequence[Paper], stop: Callable[[], bool] | None = None) -> PaperRows:
+        """The features of `papers`, in their order (papers not seen before are hashed now).
+        `stop` is asked between batches; when it says so, InterruptedError is raised."""
+        import numpy as np
+
+        with self._lock:
+            if not self._loaded:
+                self._loaded = True
+                self._read()
+            keys = [_paper_key(p) for p in papers]
+            by_key = dict(zip(keys, papers))
+            missing = [k for k in by_key if k not in self._row]
+            if missing:
+                pointers, chunks = [self._indptr], [self._indices]
+                end = int(self._indptr[-1])
+                for start in range(0, len(missing), _BATCH):
+                    if stop is not None and stop():
+                        raise InterruptedError("feature hashing stopped")
+                    batch = missing[start:start + _BATCH]
+                    indptr, indices = hash_tokens([paper_tokens(by_key[k]) for k in batch])
+                    first = len(self._row)
+                    for offset, key in enumerate(batch):
+                        self._row[key] = first + offset
+                    pointers.append(indptr[1:] + end)
+                    chunks.append(indices)
+                    end += len(indices)
+                    self.hashed += len(batch)
+                # Joined once: joining per batch copies the whole array each time.
+                self._indptr = np.concatenate(pointers)
+                self._indices = np.concatenate(chunks)
+                self._write()
+            order = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
+            return PaperRows.gather(self._indptr, self._indices, order)
+
+    def _read(self) -> None:
+        from zipfile import BadZipFile
+
+        import numpy as np
+
+        assert self.file is not None
+        try:
+            with np.load(self.file, allow_pickle=False) as stored:
+                if str(stored["format"]) != FEATURES_FORMAT:
+                    return
+                keys, indptr, indices = stored["keys"], stored["indptr"], stored["indices"]
+                if len(indptr) != len(keys) + 1 or int(indptr[-1]) != len(indices) \
+                        or (len(indices) and int(indices.max()) >= N_FEATURES):
+                    return
+                self._row = {str(k): n for n, k in enumerate(keys.tolist())}
+                self._indptr = indptr.astype(np.int64)
+                self._indices = indices.astype(np.int32)
+        except (OSError, ValueError, KeyError, EOFError, BadZipFile):
+            return  # absent or damaged: the features are made again (and written anew)
+
+    def _write(self) -> None:
+        """Every paper's features to the file in one step: a temporary file, then a rename."""
+        import os
+        import tempfile
+
+        import numpy as np
+
+        if self.file is None:
+            return
+        keys = sorted(self._row, key=self._row.__getitem__)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=f".{self.file.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    np.savez(fh, format=np.array(FEATURES_FORMAT), keys=np.array(keys, dtype=str),
+                             indptr=self._indptr, indices=self._indices)
+                os.replace(temp, self.file)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass  # a read-only cache folder: the features live in memory only this time
+
+
+class PaperRows:
+    """The features of a list of papers: row i is paper i's, as (indptr, indices)."""
+
+    __slots__ = ("indptr", "indices")
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray) -> None:
+        self.indptr = indptr
+        self.indices = indices
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    @classmethod
+    def gather(cls, indptr: np.ndarray, indices: np.ndarray, order: np.ndarray) -> PaperRows:
+        """The rows `order` of (indptr, indices), in that order; shared, not copied, when
+        `order` is every row as it is (a library trained again after a mark)."""
+        import numpy as np
+
+        if len(order) == len(indptr) - 1 and np.array_equal(order, np.arange(len(order))):
+            return cls(indptr, indices)
+        starts = indptr[order]
+        lengths = indptr[order + 1] - starts
+        new_indptr = np.zeros(len(order) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=new_indptr[1:])
+        total = int(new_indptr[-1])
+        # Each output position: where its row starts in the source, plus its place in the row.
+        positions = np.arange(total, dtype=np.int64) + np.repeat(starts - new_indptr[:-1], lengths)
+        return cls(new_indptr, indices[positions])
+
+    def subset(self, rows: np.ndarray) -> PaperRows:
+        """The rows given (indices into this list), in that order."""
+        return PaperRows.gather(self.indptr, self.indices, rows)
+
+    def row_sums(self, per_feature: np.ndarray) -> np.ndarray:
+        """For each row, the sum of `per_feature` over its features (float64)."""
+        import numpy as np
+
+        values = np.append(per_feature[self.indices], 0.0)  # the 0 lets an empty last row index it
+        sums = np.add.reduceat(values, np.minimum(self.indptr[:-1], len(values) - 1))
+        sums[np.diff(self.indptr) == 0] = 0.0  # reduceat gives an empty row its neighbour's value
+        return sums
+
+    def document_frequency(self) -> np.ndarray:
+        """How many rows hold each feature."""
+        import numpy as np
+
+        return np.bincount(self.indices, minlength=N_FEATURES)
+
+    def matrix(self, per_feature: np.ndarray, row_scale: np.ndarray) -> Any:
+        """A scipy CSR matrix: value per_feature[j] * row_scale[i] at each feature j of row i."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        lengths = np.diff(self.indptr)
+        data = per_feature[self.indices] * np.repeat(row_scale, lengths)
+        return csr_matrix((data, self.indices, self.indptr), shape=(len(self), N_FEATURES))

@@ -1,0 +1,1 @@
+"""Generator repositories as sources, and pulling their digests with git."""

@@ -1,0 +1,1 @@
+"""Exchanging the reading state through a shared folder or a git repository."""
