@@ -141,3 +141,59 @@ def test_the_words_mean_the_same_on_every_later_day(monkeypatch: pytest.MonkeyPa
     # Calibrated in-sample, the person's own stars set the bar too high: new papers are
     # seldom called likely (0-4 a day here against 13-23 held out).
     assert likely_in_sample < 25  # held out: at least 5 days x 10
+
+
+def _follower_marks(papers: list[Paper]) -> dict[str, Mark]:
+    """Stars on every paper of 30 people, whatever its topic; dismissals on others."""
+    followed = {f"Author {k}" for k in range(0, 300, 10)}
+    marks = {p.id: Mark(p.id, starred_at=STAMP) for p in papers if followed & set(p.authors)}
+    rng = random.Random(1)
+    marks.update({p.id: Mark(p.id, dismissed_at=STAMP) for p in rng.sample(papers, 60) if p.id not in marks})
+    return marks
+
+
+def test_the_author_weight_is_the_one_that_ranks_held_out_marks_best(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Authors weighing nothing comes first: only the held-out measure can pick the other.
+    monkeypatch.setattr(ranker, "AUTHOR_WEIGHT_CHOICES", (0.0, 3.0))
+    papers = _days(6)
+    trainer = Ranker()
+    trainer.train(papers, _follower_marks(papers))
+    assert trainer.author_weight == 3.0
+    without = Ranker(held_out=False)  # no held-out fits: the first choice
+    without.train(papers, _follower_marks(papers))
+    assert without.author_weight == 0.0
+
+
+def test_a_retraining_after_a_mark_keeps_the_choice_and_fits_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_reader.core.rank import fit
+
+    calls = {"choosing": 0, "fits": 0}
+    choosing, fitting = fit.fit_choosing, fit.fit_logistic
+
+    def counted_choosing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["choosing"] += 1
+        return choosing(*args, **kwargs)
+
+    def counted_fit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["fits"] += 1
+        return fitting(*args, **kwargs)
+
+    monkeypatch.setattr(fit, "fit_choosing", counted_choosing)
+    monkeypatch.setattr(fit, "fit_logistic", counted_fit)
+    papers = _days(6)
+    marks = _marks(papers)
+    trainer = Ranker()
+    first = trainer.train(papers, marks)
+    assert calls["choosing"] == 1
+    unmarked = [p for p in papers if p.id not in marks]
+    marks[unmarked[0].id] = Mark(unmarked[0].id, starred_at=STAMP)
+    calls.update(choosing=0, fits=0)
+    again = trainer.train(papers, marks)
+    assert calls == {"choosing": 0, "fits": 1}  # one fit, the choice kept
+    index = {p.id: i for i, p in enumerate(papers)}
+    liked = [index[k] for k, m in marks.items() if is_positive(m) and k != unmarked[0].id]
+    assert again.held_out_scores(liked) == first.held_out_scores(liked)  # kept with the choice
+    for paper in unmarked[1:1 + ranker.RECHOOSE_MARKS]:
+        marks[paper.id] = Mark(paper.id, dismissed_at=STAMP)
+    trainer.train(papers, marks)
+    assert calls["choosing"] == 1  # enough new marks: chosen again

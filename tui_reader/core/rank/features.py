@@ -10,7 +10,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui_reader.core.fold import fold
+from tui_reader.core.fold import fold, fold_latin
 from tui_reader.core.model import TEXT_FIELDS, Paper, long_texts
 
 if TYPE_CHECKING:
@@ -64,18 +64,18 @@ _BATCH = 500
 
 
 def paper_words(paper: Paper) -> list[str]:
-    """The distinct folded topic words of a paper's title, summary fields and abstract (TEXT_FIELDS), in
-    the order first met (features are present or not: a repeat adds nothing)."""
+    """The distinct folded topic words of a paper's title, summary fields and abstract
+    (TEXT_FIELDS), in no particular order (features are present or not, and sorted when hashed)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
     text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
-    if not text.isascii():
+    if text.isascii():
+        text = text.lower()
+    else:
         # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
-        # before folding, which goes character by character through such text (~2 ms a paper).
-        text = _NOT_LATIN_RE.sub(" ", text)
-    words = dict.fromkeys(_WORD_RE.findall(fold(text)))
-    for glue in _NOT_FEATURES.intersection(words):  # in C: a paper's words are many, the glue few
-        del words[glue]
-    return list(words)
+        # before folding, which goes character by character through such text (~2 ms a
+        # paper); what is left holds no Hangul, so fold's search for it is skipped.
+        text = fold_latin(_NOT_LATIN_RE.sub(" ", text))
+    return list(set(_WORD_RE.findall(text)) - _NOT_FEATURES)
 
 
 def _pairs(words: list[str]) -> list[str]:

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 HISTORY = 10
 """Steps L-BFGS remembers to shape the next one."""
 MAX_ITERATIONS = 300
-TOLERANCE = 1e-5
-"""Stop when the largest gradient component is this small relative to the start's."""
+TOLERANCE = 1e-4
+"""Stop when the largest gradient component is this small relative to the start's (real data:
+61 steps at 1e-5, 46 at 1e-4, scores correlated 0.999996)."""
 
 
 def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray, labels: np.ndarray,

@@ -53,6 +53,10 @@ whose fit ranks the person's own marks best when they are held out is kept, the 
 a tie. A person who follows people needs authors to weigh (real data, 60 followed authors:
 p@10 0.34 at 3, 0.14 at 1); for a topic reader the same weight lets chance co-authors
 crowd the topic out (`reinforcement learning`: 0.78 at 3, 0.80 without authors)."""
+RECHOOSE_MARKS = 10
+"""The author weight is chosen again (held-out fits: about twice a training's time) once
+the person has given this many marks more or fewer than at the last choice, or the
+library changed; a retraining after a mark or two keeps it (and its held-out scores)."""
 RARE_CUT_FROM = 1_000
 RARE_WORD, RARE_AUTHOR = 5, 3
 """From RARE_CUT_FROM papers on, the logistic model leaves out words found in fewer than
@@ -215,6 +219,9 @@ class Ranker:
         self.held_out = held_out
         self.author_weight = AUTHOR_WEIGHT_CHOICES[0]
         """The logistic model's author weight chosen at the last training."""
+        self._chosen: tuple[np.ndarray, int, int, dict[int, float]] | None = None
+        """The library's features, the number of marks, the choice and the held-out scores
+        of the last training that chose (see RECHOOSE_MARKS)."""
         """Whether the logistic kind scores its examples by fits that did not see them
         (rank_fit.FOLDS parts): to choose the author weight (AUTHOR_WEIGHT_CHOICES) and to
         give Model.held_out_scores. Without, the first choice and in-sample scores."""
@@ -273,7 +280,17 @@ class Ranker:
                 c = self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES)
                 base = self._idf(rows)
                 candidates = [base * kind_weights(w, CATEGORY_WEIGHT) for w in AUTHOR_WEIGHT_CHOICES]
-                if self.held_out:
+                chosen = self._chosen
+                judged_count = len(positive) + len(negative)
+                if chosen is not None and chosen[0] is rows.indices and abs(judged_count - chosen[1]) < RECHOOSE_MARKS:
+                    # A few marks since the choice, the same library: the choice and the
+                    # held-out scores stand (a paper marked since has its own score).
+                    choice, held_out = chosen[2], chosen[3]
+                    norms = np.sqrt(subset.row_sums(candidates[choice] * candidates[choice]))
+                    norms[norms == 0] = 1.0
+                    coef, bias = fit_logistic(subset, candidates[choice], 1.0 / norms, np.asarray(labels),
+                                              np.asarray(weights), c, N_FEATURES)
+                elif self.held_out:
                     choice, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels), np.asarray(weights),
                                                             c, N_FEATURES)
                     # Spread like the final scores (centred, scaled over the examples): the
@@ -282,6 +299,7 @@ class Ranker:
                     judged = {i for i, _ in positive} | {i for i, _ in negative}
                     held = (held - float(np.mean(held))) / (float(np.std(held)) or 1.0)
                     held_out = {i: _logistic(d) for i, d in zip(examples, held.tolist()) if i in judged}
+                    self._chosen = (rows.indices, judged_count, choice, held_out)
                 else:
                     choice = 0
                     norms = np.sqrt(subset.row_sums(candidates[0] * candidates[0]))
