@@ -61,6 +61,8 @@ _NOT_FEATURES = _STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
 
 _BATCH = 500
 """Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
+_FEATURES_PER_PAPER = 256
+"""Room made for the features of each paper to hash (grown when a library needs more)."""
 
 
 def paper_words(paper: Paper) -> list[str]:
@@ -208,23 +210,31 @@ class FeatureCache:
             by_key = dict(zip(keys, papers))
             missing = [k for k in by_key if k not in self._row]
             if missing:
-                pointers, chunks = [self._indptr], [self._indices]
-                end = int(self._indptr[-1])
+                # Into two growing arrays, nothing else kept between batches: an object that
+                # lives on, made among a batch's freed tokens, keeps their memory from the
+                # system (Python's small-object arenas go back only when wholly empty; 113 MB
+                # on a first start against 93 MB on a warm one, measured at 75,000 papers).
+                ends = np.empty(len(missing), dtype=np.int64)
+                found = np.empty(len(missing) * _FEATURES_PER_PAPER, dtype=np.int32)
+                used, base = 0, int(self._indptr[-1])
                 for start in range(0, len(missing), _BATCH):
                     if stop is not None and stop():
                         raise InterruptedError("feature hashing stopped")
                     batch = missing[start:start + _BATCH]
                     indptr, indices = hash_tokens([paper_tokens(by_key[k]) for k in batch])
-                    first = len(self._row)
-                    for offset, key in enumerate(batch):
-                        self._row[key] = first + offset
-                    pointers.append(indptr[1:] + end)
-                    chunks.append(indices)
-                    end += len(indices)
+                    if used + len(indices) > len(found):
+                        grown = np.empty(max(used + len(indices), len(found) * 3 // 2), dtype=np.int32)
+                        grown[:used] = found[:used]
+                        found = grown
+                    found[used:used + len(indices)] = indices
+                    ends[start:start + len(batch)] = indptr[1:] + base + used
+                    used += len(indices)
                     self.hashed += len(batch)
-                # Joined once: joining per batch copies the whole array each time.
-                self._indptr = np.concatenate(pointers)
-                self._indices = np.concatenate(chunks)
+                found.resize(used, refcheck=False)  # in place: the unused tail given back
+                self._indptr = np.concatenate((self._indptr, ends))
+                self._indices = np.concatenate((self._indices, found)) if len(self._indices) else found
+                first = len(self._row)  # numbered once the arrays hold the rows
+                self._row.update(zip(missing, range(first, first + len(missing))))
                 self._write()
             order = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
             return PaperRows.gather(self._indptr, self._indices, order)
