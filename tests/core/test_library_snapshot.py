@@ -106,6 +106,7 @@ def test_a_removed_digest_gives_the_library_without_it(library: Path, tmp_path: 
     _same_library(_load(library, tmp_path / "cache"), _expected(library))
 
 
+@pytest.mark.slow
 def test_texts_lost_from_the_cache_are_read_again_from_the_digests(library: Path, tmp_path: Path) -> None:
     _load(library, tmp_path / "cache")
     warm = _load(library, tmp_path / "cache")
@@ -154,3 +155,57 @@ def test_dump_after_a_digest_changed_merges_the_digests_again(library: Path, tmp
     with ParseCache.open(tmp_path / "cache") as cache:
         got = list(plan_library([library], cache).papers(cache))
     assert [_values(p) for p in got] == [_values(p) for p in _expected(library)[0]]
+
+
+def _stored_and_referenced_texts(cache_dir: Path) -> tuple[set[bytes], set[bytes]]:
+    import marshal
+
+    with sqlite3.connect(cache_dir / "parsed-library.sqlite3") as db:
+        stored = {h for (h,) in db.execute("SELECT hash FROM paper_texts")}
+        referenced = {texts_hash for (data,) in db.execute("SELECT data FROM snapshot_parts WHERE kind = 'rows'")
+                      for _, _, texts_hash in marshal.loads(data)}
+    return stored, referenced
+
+
+def test_texts_no_kept_snapshot_refers_to_are_pruned_and_a_first_snapshot_scans_nothing(
+        tmp_path: Path, monkeypatch) -> None:
+    import tui_reader.core.library.snapshot as snapshot_module
+
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from make_library import make_library
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    folder = tmp_path / "digests"
+    make_library(folder, days=40, seed=5)
+    prunings: list[int] = []
+    real_prune = snapshot_module._prune_texts
+
+    def counted_prune(db):
+        prunings.append(1)
+        return real_prune(db)
+
+    monkeypatch.setattr(snapshot_module, "_prune_texts", counted_prune)
+    first = _load(folder, tmp_path / "cache")
+    assert len(first.papers) > 1000  # past the pruning threshold's floor
+    assert prunings == []  # every stored text is the new snapshot's: nothing to look for
+    for round_number in (1, 2):  # every abstract rewritten twice: the first snapshot's texts fall out
+        for day in folder.glob("*.md"):
+            day.write_text(day.read_text().replace("Abstract:", f"Abstract: Round {round_number}."))
+        _load(folder, tmp_path / "cache")
+    stored, referenced = _stored_and_referenced_texts(tmp_path / "cache")
+    assert prunings
+    assert stored == referenced
+
+
+def test_the_code_fingerprints_name_every_module_they_stand_for() -> None:
+    from tui_reader.core.library import cache as cache_module
+    from tui_reader.core.library import snapshot as snapshot_module
+
+    core = Path(cache_module.__file__).resolve().parents[1]
+    search_code = snapshot_module._search_text_code()
+    for name in snapshot_module._SEARCH_TEXT_CODE:  # each one found (a moved module would drop out quietly)
+        assert (core / name).is_file(), name
+        assert f"{name}:" in search_code
+    parsing = {str(path.relative_to(core)) for pattern in cache_module._PARSING_CODE for path in core.glob(pattern)}
+    assert {"formats/markdown.py", "formats/jsonl.py", "formats/text.py", "model.py", "library/load.py"} <= parsing

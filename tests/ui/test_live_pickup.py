@@ -90,3 +90,31 @@ async def test_P_without_sources_says_how_to_add_one(reader, notifications):
         await pilot.press("P")
         await pilot.pause()
         assert any("tui-reader source add URL" in message for message in notifications)
+
+
+
+async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watch_began_appears(
+        tmp_path, home, monkeypatch, notifications):
+    from tui_reader.ui.library_updates import LibraryUpdates
+
+    library = tmp_path / "library"
+    shutil.copytree(UI_FIXTURES, library)
+    real_start = LibraryUpdates.start_watching
+
+    def day_written_then_watch(updates: LibraryUpdates) -> None:
+        # A pull by another process ending in the gap between the load and the watch.
+        (library / "2025-01-08.md").write_text(new_day(library / "2025-01-07.md", "2025-01-08", 40000),
+                                               encoding="utf-8")
+        real_start(updates)
+
+    monkeypatch.setattr(LibraryUpdates, "start_watching", day_written_then_watch)
+    app = ReaderApp([str(library)], AppPaths.resolve(home), Config(auto_read_delay=None))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if "2501.40001" in listed_ids(app):
+                break
+        assert {"2501.40001", "2501.40002", "2501.40003"} <= set(listed_ids(app))
+        assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in notifications), notifications

@@ -255,7 +255,7 @@ async def test_a_mark_on_a_busy_state_file_is_pending_never_freezes_and_is_saved
                                                                                       monkeypatch):
     import sqlite3
 
-    from tui_reader.ui.app import UI_BUSY_WAIT_MS
+    from tui_reader.ui.state_file import UI_BUSY_WAIT_MS
 
     waits: list[int] = []
     wait_at_most = Store.wait_at_most

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -110,9 +111,26 @@ def one_line_arg(text: str) -> str:
     return repr(one_line(text))
 
 
+MESSAGE_LIMIT = 1000
+"""Most characters of one message line (a huge name, URL or setting is shortened in it)."""
+
+
+_LONG_RUN_RE = re.compile(r"\S{201,}")
+
+
+def message_line(message: str) -> str:
+    """A message as one line a person can read: no control character, any run of more than
+    200 characters without a space (a name, URL or value; paths are shorter) cut to its
+    start and end, the whole at most MESSAGE_LIMIT characters."""
+    from ..core.formats.text import one_line
+
+    text = _LONG_RUN_RE.sub(lambda run: run.group()[:150] + "…" + run.group()[-40:], one_line(message))
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
+
+
 def warn(message: str) -> None:
-    """One line on standard error."""
-    print(f"tui-reader: {message}", file=sys.stderr)
+    """One line on standard error (see message_line)."""
+    print(f"tui-reader: {message_line(message)}", file=sys.stderr)
 
 
 def emit(text: str | Iterable[str], output: str | None, force: bool, *, private: bool = False) -> int:

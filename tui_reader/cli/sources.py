@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .output import EXIT_FAILURE, EXIT_USAGE
+from .output import EXIT_FAILURE, EXIT_USAGE, message_line
 
 if TYPE_CHECKING:
     import argparse
@@ -16,10 +16,8 @@ if TYPE_CHECKING:
 
 
 def _say(message: str, *, error: bool = True) -> None:
-    """One printable line (git's and a remote's messages are data: controls removed)."""
-    from ..core.formats.text import one_line
-
-    text = one_line(message)
+    """One printable line of bounded length (git's and a remote's messages are data)."""
+    text = message_line(message)
     if error:
         print(f"tui-reader: {text}", file=sys.stderr)
     else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 
 __all__ = ["fold", "fold_latin", "fold_phrase"]
 
@@ -38,16 +39,16 @@ _HANGUL_RE = re.compile("([\uac00-\ud7a3]+)")
 
 def _fold_other(text: str) -> str:
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    latin = text.translate(_LATIN_FOLDS)
-    if latin.isascii():  # Latin letters and accents only: the common case, in one C call
-        return latin
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(_EXTRA_FOLDS)
+    if text.isascii():
+        return text
+    # The accents go in one C-level pass (no bytecode per character: CJK summaries are
+    # most of a library's text); the rare letter variants only where there are some.
+    text = "".join(filterfalse(unicodedata.combining, text))
+    return text.translate(_EXTRA_FOLDS) if _EXTRA_RE.search(text) else text
 
 
-_LATIN_FOLDS = {**{c: None for c in range(0x300, 0x370) if unicodedata.combining(chr(c))}, **_EXTRA_FOLDS}
-"""_EXTRA_FOLDS, and the combining accents of Latin letters (U+0300-U+036F) dropped: what
-fold does to text whose other characters are ASCII, in one translate."""
+_EXTRA_RE = re.compile("[" + "".join(map(chr, _EXTRA_FOLDS)) + "]")
+"""Any character _EXTRA_FOLDS changes (a translate by dict costs a lookup per character)."""
 
 
 _ASCII_SPACES_BUT_SPACE = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")

@@ -1,8 +1,8 @@
-"""ReaderApp: the reader's app: app-wide keys, the marks (through Reading), the store's lifetime."""
+"""ReaderApp: the reader's app: app-wide keys, the store's lifetime, the services that span
+screens (marking, sync, links); the main screen shows the library."""
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -10,22 +10,25 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.timer import Timer
 
 from ..core.config import Config
-from ..core.model import Paper, abs_url, pdf_url, safe_link
+from ..core.formats.text import strip_controls
+from ..core.model import Paper
 from ..core.paths import AppPaths, demo_notice, reading_demo
 from ..core.state.queue import QueueMove
-from ..core.state.store import Mark, Store, StoreError
-from ..core.formats.text import strip_controls
-from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
-from .loader import LibrarySource
+from ..core.state.store import Mark, Store
 from .folder_sync import FolderSync
+from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
+from .links import Links, open_in_browser
+from .loader import LibrarySource
+from .marking import Marking
 from .messages import LinkNotOpened, MarksChanged, SyncFolderChanged
-from .reading import MarkingFailed, MarkingPending, Reading
+from .reading import Reading
 from .screens.main import MainScreen
-from .state import ReaderState, ShownPaper
+from .state import ReaderState, ShowsPaper, ShownPaper
+from .state_file import close_quietly, open_reading, reload_if_changed
 from .timings import ReaderTimings
+
 
 def _styles_folder() -> Path:
     """The stylesheets' folder: `tui_reader/styles` when installed (setuptools maps the
@@ -37,20 +40,12 @@ def _styles_folder() -> Path:
 
 STYLES = _styles_folder()
 """The stylesheets' folder (a plain path: importlib.resources costs ~2 ms to start)."""
-UI_BUSY_WAIT_MS = 150
-"""How long a key's write waits for another program's lock before the mark is pending."""
-QUIT_BUSY_WAIT_MS = 5000
-
-
-def over_ssh() -> bool:
-    """True when the reader runs in an SSH session (a browser would open on the server)."""
-    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
 
 class ReaderApp(App[int]):
     """The reader. Construct with the digest paths, where state lives, and the settings.
     The main screen shows the library; the app runs the keys that work on every screen
-    showing a paper (marking, links) and owns the store."""
+    showing a paper (marking, links) and owns the store and the state."""
 
     TITLE = "tui-reader"
     CSS_PATH = [str(STYLES / "reader.tcss")]
@@ -76,11 +71,12 @@ class ReaderApp(App[int]):
         self.source = LibrarySource(list(paths), app_paths.cache_dir, app_paths.library_dir, self.config.language)
         """Where the library is read from, in which language (L switches)."""
         self.repair = repair
-        self.state = ReaderState(Reading(_memory_store()))
+        self.state = ReaderState(Reading(Store.in_memory()))
         """What the reader shows: the library, the marks, the listing (see ui/state.py)."""
-        self.open_in_browser: Callable[[str], object] = _open_in_browser
+        self.open_in_browser = open_in_browser
         """How `o` opens a page locally (tests replace it)."""
-        self._pending_timer: Timer | None = None
+        self.links = Links(self, lambda url: self.open_in_browser(url))
+        self.marking = Marking(self, self.state, self.notify, self._deliver, self.timings.pending_retry)
         self.sync: FolderSync | None = None
         """Exchanging marks through the sync folder, when one is set."""
 
@@ -116,7 +112,7 @@ class ReaderApp(App[int]):
         width, height = self.size
         classes = (_breakpoint(width, MainScreen.HORIZONTAL_BREAKPOINTS),
                    _breakpoint(height, MainScreen.VERTICAL_BREAKPOINTS))
-        self._open_store()
+        self.state.reading = open_reading(self.app_paths.state_file, self.repair, self.notify)
         return MainScreen(id="_default", classes=" ".join(name for name in classes if name))
 
     def on_mount(self) -> None:
@@ -150,301 +146,112 @@ class ReaderApp(App[int]):
             self.main.user_input()
         await super().on_event(event)
 
-    # -- the store ------------------------------------------------------------------------
-    def _open_store(self) -> None:
-        try:
-            store = Store.open(self.app_paths.state_file, repair=self.repair)
-        except StoreError as err:
-            self.notify(f"Reading state unavailable: {strip_controls(str(err))}. "
-                        "Marks made now will not be kept.", severity="error", timeout=15, markup=False)
-            store = _memory_store()
-        else:
-            if store.notice:
-                self.notify(strip_controls(store.notice), severity="warning", timeout=15, markup=False)
-        store.wait_at_most(UI_BUSY_WAIT_MS)  # a key never freezes behind another program's write
-        self.state.reading = Reading(store)
-        try:
-            self.reading.load()
-        except StoreError as err:
-            self.notify(f"Reading state unreadable: {strip_controls(str(err))}", severity="error", markup=False)
-
     def poll_store(self) -> None:
-        """Another process (tui-reader mark, a second reader) changed the state: reload it.
-        A state file deleted or replaced under the reader is opened anew, the reader's
-        marks carried into it, so nothing marked here is written where nobody reads."""
-        if self.main.view is None:
-            return
-        try:
-            if self.reading.store.file_replaced():
-                self._reopen_store()
-            elif not self.reading.store.changed_elsewhere():
-                return
-            self.reading.load()
-        except StoreError:
-            return
-        self.main.post_message(MarksChanged(self.state.marks_reloaded()))
-
-    def _reopen_store(self) -> None:
-        from ..core.state.backup import merge_record
-
-        store = self.reading.store.reopen(merge_record)
-        self.reading.store = store
-        message = "The state file was replaced or deleted; it was opened again and your marks kept in it."
-        if store.notice:
-            message += f" {strip_controls(store.notice)}"
-        self.notify(message, severity="warning", timeout=10, markup=False)
+        """Another process changed the state file (or replaced it): show its marks."""
+        if self.state.view is not None and reload_if_changed(self.reading, self.notify):
+            self.main.post_message(MarksChanged(self.state.marks_reloaded()))
 
     @on(SyncFolderChanged)
     def _sync_folder_changed(self, message: SyncFolderChanged) -> None:
         if self.sync is not None:
             self.sync.sync_now()
 
+    @on(LinkNotOpened)
+    def _link_not_opened(self, message: LinkNotOpened) -> None:
+        self.links.not_opened(message.url)
+
     def on_unmount(self) -> None:
-        if self.reading.pending:  # at quit, wait as long as a command would for the file
-            self.reading.store.wait_at_most(QUIT_BUSY_WAIT_MS)
-            try:
-                self.reading.retry_pending()
-            except MarkingFailed:
-                pass
-        if self.screen_stack:
-            self.main.save_session()
-            self.main.updates.stop_watching()
+        self.marking.save_pending_at_quit()
         if self.sync is not None and self.sync.unsent:
             self.sync.exchange_at_quit()
-        try:
-            self.reading.store.close()
-        except StoreError:
-            pass
+        close_quietly(self.reading)
 
     # -- marking ----------------------------------------------------------------------------
     def _paper_shown(self) -> ShownPaper | None:
-        """The paper of the screen in front (the main screen's highlighted one, or the one
-        open full screen); None over dialogs and help."""
-        current = getattr(self.screen, "current_paper", None)
-        return current() if callable(current) else None
+        """The paper of the screen in front (the main screen's highlighted one, the one open
+        full screen, triage's); None over dialogs and help."""
+        screen = self.screen
+        return screen.current_paper() if isinstance(screen, ShowsPaper) else None
 
-    def _changed(self, marks: list[Mark], *, queue: bool = False) -> None:
-        """Mirror a change of marks in the state and show it on every screen that shows them
-        (`queue`: the reading queue's order may have changed too)."""
-        changed = self.state.marks_saved(marks)
-        if queue:
-            changed = changed | self.state.queue_reordered()
-        self.main.post_message(MarksChanged(changed))
-        self.main.for_you.rank_soon()
-        refresh = getattr(self.screen, "refresh_marks", None)
-        shown = self._paper_shown()
-        if callable(refresh) and shown is not None:
-            mark = self.reading.get(shown.paper.id)
-            refresh(mark.note, mark.tags)
+    def _deliver(self, message: MarksChanged) -> None:
+        """A change of marks, to the main screen and to the screen in front (a full-screen
+        paper shows its note and tags)."""
+        self.main.post_message(message)
+        if self.screen is not self.main:
+            self.screen.post_message(MarksChanged(message.changed, message.marks, by_hand=False))
 
     def run_marking(self, change: Callable[[], list[Mark]], failure: str = "Not saved") -> bool:
-        """Make one change of marks and show it everywhere; False (with a message) when it
-        failed or is pending."""
-        try:
-            marks = change()
-        except MarkingPending as pending:
-            self.notify(f"Pending ({pending}): another program is writing the state file; "
-                        "it is saved as soon as the file is free.", severity="warning", timeout=4, markup=False)
-            if self._pending_timer is None:
-                self._pending_timer = self.set_interval(self.timings.pending_retry, self._retry_pending)
-            return False
-        except MarkingFailed as err:
-            self.notify(f"{failure}: {strip_controls(str(err))}", severity="error", markup=False)
-            return False
-        self._changed(marks)
-        return True
-
-    def _retry_pending(self) -> None:
-        try:
-            marks = self.reading.retry_pending()
-        except MarkingFailed as err:
-            self.reading.pending.clear()
-            self.notify(f"Not saved: {strip_controls(str(err))}", severity="error", markup=False)
-            marks = []
-        if marks:
-            self._changed(marks, queue=True)
-        if not self.reading.pending and self._pending_timer is not None:
-            self._pending_timer.stop()
-            self._pending_timer = None
-            self.notify("The pending marks are saved.", timeout=3, markup=False)
+        return self.marking.run(change, failure)
 
     def mark_read(self, indices: list[int], read: bool, *, automatic: bool = False) -> bool:
         """Mark papers (indices into the library) read or unread."""
         if self.state.view is None:
             return False
-        return self.run_marking(lambda: self.state.set_read(indices, read, automatic=automatic))
+        return self.marking.run(lambda: self.state.set_read(indices, read, automatic=automatic))
 
     def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
-        return self.run_marking(lambda: self.state.move_in_queue(paper_id, where), failure="Not moved")
+        return self.marking.run(lambda: self.state.move_in_queue(paper_id, where), failure="Not moved")
 
     def action_toggle_read(self) -> None:
         shown = self._paper_shown()
-        if shown is None or self.state.view is None:
-            return
-        self.main.forget_dwell()  # a paper marked unread by hand stays unread
-        self.run_marking(lambda: self.state.toggle_read(shown))
+        if shown is not None and self.state.view is not None:
+            self.main.forget_dwell()  # a paper marked unread by hand stays unread
+            self.marking.run(lambda: self.state.toggle_read(shown))
 
     def action_toggle_star(self) -> None:
         shown = self._paper_shown()
-        if shown is None or self.state.view is None:
-            return
-        self.run_marking(lambda: self.state.toggle_star(shown))
+        if shown is not None and self.state.view is not None:
+            self.marking.run(lambda: self.state.toggle_star(shown))
 
     def action_toggle_dismiss(self) -> None:
         shown = self._paper_shown()
-        if shown is None:
-            return
-        self.main.forget_dwell()
-        self.run_marking(lambda: self.state.toggle_dismissed(shown))
+        if shown is not None:
+            self.main.forget_dwell()
+            self.marking.run(lambda: self.state.toggle_dismissed(shown))
 
     def action_undo(self) -> None:
-        try:
-            undone = self.reading.undo()
-        except MarkingFailed as err:
-            self.notify(f"Not undone: {strip_controls(str(err))}", severity="error", markup=False)
-            return
-        if undone is None:
-            self.notify("Nothing to undo.", timeout=3, markup=False)
-            return
-        description, marks = undone
         self.main.forget_dwell()  # an undone automatic mark is not made again at once
-        self._changed(marks, queue=True)
-        self.notify(f"Undone: {description}", timeout=3, markup=False)
+        self.marking.undo()
 
     def action_note(self) -> None:
-        def save(paper_id: str, mark: Mark, value: str) -> None:
-            note = strip_controls(value)
-            if note != mark.note:
-                self.run_marking(lambda: self.reading.set_note(paper_id, note))
+        from .note_dialogs import ask_note
 
-        if self._edit_note_in_editor(save):
-            return
-        self._edit_current("Note for {id}", lambda mark: mark.note, save, multiline=True)
-
-    def _edit_note_in_editor(self, save: Callable[[str, Mark, str], None]) -> bool:
-        """With $VISUAL or $EDITOR set, the note is written there (the reader suspended, as
-        mutt does); False when neither is set or this app cannot suspend (a browser tab)."""
-        from .external_editor import chosen_editor, edit_text
-
-        command = chosen_editor()
-        shown = self._paper_shown()
-        if command is None or shown is None or self.is_web:
-            return False
-        mark = self.reading.get(shown.paper.id)
-        edited = edit_text(self, command, mark.note)
-        if edited is None:
-            return False
-        text, problem = edited
-        if text is None:
-            self.notify(problem, severity="warning", timeout=6, markup=False)
-        else:
-            save(shown.paper.id, mark, text)
-        return True
-
-    def action_tags(self) -> None:
-        def save(paper_id: str, mark: Mark, value: str) -> None:
-            tags = [t.strip() for t in strip_controls(value).split(",") if t.strip()]
-            if tuple(tags) != mark.tags:
-                self.run_marking(lambda: self.reading.set_tags(paper_id, tags))
-
-        self._edit_current("Tags for {id} (comma separated)", lambda mark: ", ".join(mark.tags), save)
-
-    def _edit_current(self, title: str, initial: Callable[[Mark], str],
-                      save: Callable[[str, Mark, str], None], multiline: bool = False) -> None:
-        """Ask for text about the shown paper; `save(id, mark, text)` when saved."""
-        shown = self._paper_shown()
-        if shown is None:
-            return
-        from .screens.dialogs import NoteScreen, PromptScreen
-
-        paper = shown.paper
-        mark = self.reading.get(paper.id)
-
-        def done(value: str | None) -> None:
-            if value is not None:
-                save(paper.id, mark, value)
-
-        from ..core.formats.text import render_latex
-
-        dialog = NoteScreen if multiline else PromptScreen
-        named = strip_controls(" ".join(render_latex(paper.title).split()))  # which paper, not only its id
-        self.push_screen(dialog(title.format(id=paper.id), initial(mark), paper_title=named), done)
-
-    def action_expand_authors(self) -> None:
-        shown = self._paper_shown()
-        if shown is None:
-            return
-        from .widgets.detail_pane import DetailPane
-
-        mark = self.reading.get(shown.paper.id)
-        self.screen.query(DetailPane).first().toggle_authors(mark.note, mark.tags)
-
-    def _link(self) -> str | None:
-        shown = self._paper_shown()
-        return abs_url(shown.paper.id) if shown is not None else None
-
-    def action_open_link(self) -> None:
-        url = self._link()
-        if url is not None:
-            self._open(url)
-
-    def action_open_pdf(self) -> None:
         shown = self._paper_shown()
         if shown is not None:
-            self._open(pdf_url(shown.paper.id))
+            paper_id = shown.paper.id
+            ask_note(self, shown, self.state.mark(paper_id),
+                     lambda note: self.marking.run(lambda: self.reading.set_note(paper_id, note)))
+
+    def action_tags(self) -> None:
+        from .note_dialogs import ask_tags
+
+        shown = self._paper_shown()
+        if shown is not None:
+            paper_id = shown.paper.id
+            ask_tags(self, shown, self.state.mark(paper_id),
+                     lambda tags: self.marking.run(lambda: self.reading.set_tags(paper_id, tags)))
+
+    def action_expand_authors(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ShowsPaper):
+            screen.toggle_authors()
+
+    # -- links ------------------------------------------------------------------------------
+    def action_open_link(self) -> None:
+        if (shown := self._paper_shown()) is not None:
+            self.links.open_page(shown.paper)
+
+    def action_open_pdf(self) -> None:
+        if (shown := self._paper_shown()) is not None:
+            self.links.open_pdf(shown.paper)
 
     def action_open_code(self) -> None:
-        """The code link found in the abstract, only when it is a plain http(s) link to an
-        ASCII host (see core.model.safe_link); anything else stays text in the pane."""
-        shown = self._paper_shown()
-        if shown is None:
-            return
-        url = safe_link(shown.paper.code_url) if shown.paper.code_url else None
-        if url is None:
-            message = "This paper has no code link." if not shown.paper.code_url else \
-                "The code link is not a plain web link, so it is only shown, never opened."
-            self.notify(message, timeout=4, markup=False)
-            return
-        self._open(url)
-
-    def _open(self, url: str) -> None:
-        """Open a page in the browser; over SSH (where it would open on the server) copy it;
-        in a browser tab of `serve`, in a new tab of that browser."""
-        if self.is_web:
-            self.open_url(url)
-            self.notify(f"Opening {url}", timeout=3, markup=False)
-            return
-        if over_ssh():
-            self.copy_to_clipboard(url)
-            self.notify(f"Over SSH a browser would open on the server, so the link was copied: {url}",
-                        timeout=6, markup=False)
-            return
-        self.notify(f"Opening {url}", timeout=3, markup=False)
-        self.run_worker(lambda: self._open_url(url), thread=True, group="browser")
-
-    def _open_url(self, url: str) -> None:
-        """In a thread: open the page; when no browser could, say so and copy the link."""
-        try:
-            opened = self.open_in_browser(url)
-        except Exception:  # webbrowser raises for a broken BROWSER setting
-            opened = False
-        if not opened:
-            self.post_message(LinkNotOpened(url))
-
-    @on(LinkNotOpened)
-    def _link_not_opened(self, message: LinkNotOpened) -> None:
-        self.copy_to_clipboard(message.url)
-        self.notify(f"No browser could open the page; the link was copied: {message.url}", severity="warning",
-                    timeout=8, markup=False)
+        if (shown := self._paper_shown()) is not None:
+            self.links.open_code(shown.paper)
 
     def action_copy_link(self) -> None:
-        url = self._link()
-        if url is not None:
-            from .clipboard import copied_notice
-
-            self.copy_to_clipboard(url)
-            notice, seconds = copied_notice(url)
-            self.notify(notice, timeout=seconds, markup=False)
+        if (shown := self._paper_shown()) is not None:
+            self.links.copy_page(shown.paper)
 
     # -- other screens ----------------------------------------------------------------------
     def action_more_like_this(self) -> None:
@@ -503,20 +310,8 @@ def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
     return next((name for start, name in sorted(breakpoints, reverse=True) if size >= start), None)
 
 
-def _memory_store() -> Store:
-    """A store for this session only: used until the state file is open, or instead of it."""
-    return Store.in_memory()
-
-
 def _resume_collector() -> None:
     """After the first frame: what the start made lives as long as the reader, so it is
     frozen out of every later collection pass, and the collector runs again."""
     gc.freeze()
     gc.enable()
-
-
-def _open_in_browser(url: str) -> object:
-    import webbrowser
-
-    return webbrowser.open(url)
-

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.config import Config
 from ..core.model import Paper
 from ..core.formats.text import strip_controls
-from .loader import LibrarySource, load_whole_library
+from .loader import LibrarySource, Loaded, load_whole_library, store_new_days
 from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
@@ -31,6 +31,8 @@ class LibraryUpdates:
         self.loading_done = False
         """Set by the screen once the whole library is shown: nothing is read again before."""
         self._watcher: LibraryWatcher | None = None
+        self.shown: Loaded | None = None
+        """The library shown (its files, and what new days are merged into), set by the screen."""
 
     def start_watching(self) -> None:
         """Watch the library folder and the opened paths: files added, changed or removed
@@ -49,6 +51,18 @@ class LibraryUpdates:
                         severity="warning", timeout=8, markup=False)
             return
         self._watcher = watcher
+        self.host.run_worker(self._catch_up, thread=True, group="catch-up")
+
+    def _catch_up(self) -> None:
+        """In a thread, once the watch has begun: files added, changed or removed between
+        the load's listing and the watch's start (a pull by another process ending then)
+        are read now; no watch event will tell of them."""
+        from ..core.library.snapshot import library_files
+
+        read = self.shown.files if self.shown is not None else None
+        source = self.source
+        if read is not None and dict(library_files(source.paths, [], source.language)[1]) != read:
+            self.host.post_message(LibraryChangedOnDisk())  # as the watcher would have
 
     def stop_watching(self) -> None:
         if self._watcher is not None:
@@ -73,12 +87,14 @@ class LibraryUpdates:
     def _read_again(self) -> None:
         source = self.source
         try:
-            loaded = load_whole_library(source.paths, source.cache_dir, language=source.language)
+            shown = self.shown.snapshot if self.shown is not None else None  # new days merge into it
+            loaded = load_whole_library(source.paths, source.cache_dir, language=source.language, current=shown)
         except Exception as err:  # a loader bug must not take the reader down
             self.notify(f"Could not read the new digests: {type(err).__name__}: {strip_controls(str(err))}",
                         severity="error", markup=False)
             return
         self.host.post_message(LibraryLoaded(loaded))
+        store_new_days(loaded, source.cache_dir)  # once shown: the next start reads it whole
 
     def switch_language(self) -> None:
         """Show the next language of the days written in several (L): read in a thread,

@@ -14,7 +14,7 @@ from .library_view import LibraryView
 
 if TYPE_CHECKING:
     from ..core.search.haystack import PreparedText
-    from ..core.library.snapshot import LoadStep
+    from ..core.library.snapshot import LoadStep, Snapshot
 
 EARLY_BYTES = 8 * 1024 * 1024
 """Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
@@ -46,6 +46,11 @@ class Loaded:
     """The papers' search text, prepared with them (None: the search index makes it)."""
     view: LibraryView | None = None
     """The papers' tree nodes, made in the loading thread (marks are set when shown)."""
+    files: dict[str, tuple | None] | None = None
+    """The files read, as listed before reading (absolute path -> file key; see
+    core.library.snapshot.library_files); None for a partial load."""
+    snapshot: Snapshot | None = None
+    """The whole library as core.library.snapshot gave it: what a reload adds new days to."""
 
 
 def _size(path: Path) -> int:
@@ -76,6 +81,7 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
     from ..core.library.cache import ParseCache
     from ..core.formats import DigestError
     from ..core.library.load import Library, find_digest_files, load_library, read_digest_file, read_digests
+    from ..core.library.snapshot import library_files
 
     files = find_digest_files(paths, [], language)
     first = newest_day_files(files)
@@ -83,8 +89,9 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
         return None  # a huge file is read in the thread, behind a progress line
     with ParseCache.open(cache_dir) as cache:
         if len(first) == len(files):
+            listed = dict(library_files(paths, [], language)[1])
             library = load_library(paths, cache, language=language)
-            return Loaded(library.sorted_papers(), list(library.warnings))
+            return Loaded(library.sorted_papers(), list(library.warnings), files=listed)
         early = Library()
         for _, outcome in read_digests(first, read_digest_file, cache):
             if not isinstance(outcome, DigestError):
@@ -94,18 +101,38 @@ def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = No
 
 
 def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None, language: str | None = None) -> Loaded:
+                       between_batches: Callable[[], None] = lambda: None, language: str | None = None,
+                       current: Snapshot | None = None) -> Loaded:
     """Every digest under `paths` (run in a thread), from the library snapshot when it is
-    current; `progress` after each file and before folding, `between_batches` while folding."""
+    current; `progress` after each file and before folding, `between_batches` while folding.
+    `current`: the library shown (Loaded.snapshot), which new days are merged into when
+    they are all that changed (then stored by store_new_days once shown)."""
     from ..core.library.cache import ParseCache
+    from ..core.library.new_days import load_with_new_days
     from ..core.library.snapshot import load_with_snapshot
 
     with ParseCache.open(cache_dir) as cache:
-        snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
+        if current is not None:
+            snapshot = load_with_new_days(paths, cache, current, progress, between_batches, language)
+        else:
+            snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
     with gc_paused():
         view = LibraryView(snapshot.papers)
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
-    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view)
+    return Loaded(snapshot.papers, snapshot.warnings, search_text=snapshot.prepared, view=view, files=snapshot.files,
+                  snapshot=snapshot)
+
+
+def store_new_days(loaded: Loaded, cache_dir: Path) -> None:
+    """Store a library that new days were merged into as the snapshot of its files (after
+    it is shown), so that the next start reads it whole; nothing to do for any other."""
+    from ..core.library.cache import ParseCache
+    from ..core.library.snapshot import store_snapshot
+
+    if loaded.snapshot is not None and not loaded.snapshot.stored:
+        with ParseCache.open(cache_dir) as cache:
+            store_snapshot(cache, loaded.snapshot)
+        loaded.snapshot.stored = True
 
 
 def build_view(loaded: Loaded) -> LibraryView:

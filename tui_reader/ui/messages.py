@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from ..core.state.store import Mark
     from ..core.rank.ranker import Model
     from ..core.rank.confidence import Confidence
     from textual.timer import Timer
@@ -52,11 +53,14 @@ class LibraryChangedOnDisk(Message):
 
 class MarksChanged(Message):
     """Marks changed and ReaderState mirrors them already (a key, the store poll, an undo):
-    `changed` says what to repaint."""
+    `changed` says what to repaint, `marks` which marks one change saved (None: all were
+    read again), `by_hand` whether the person made it here (For you learns again)."""
 
-    def __init__(self, changed: Changed) -> None:
+    def __init__(self, changed: Changed, marks: list[Mark] | None = None, *, by_hand: bool = False) -> None:
         super().__init__()
         self.changed = changed
+        self.marks = marks
+        self.by_hand = by_hand
 
 
 class StatusChanged(Message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..core.model import Paper
 from ..core.state.store import Mark
@@ -28,6 +28,16 @@ class ShownPaper:
 
     index: int
     paper: Paper
+
+
+@runtime_checkable
+class ShowsPaper(Protocol):
+    """A screen showing one paper that the marking and link keys act on."""
+
+    def current_paper(self) -> ShownPaper | None: ...
+
+    def toggle_authors(self) -> None:
+        """Expand or fold the paper's long author list."""
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ import time
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -44,13 +45,14 @@ _LIST_INDICES = tuple(SHORT_FIELDS.index(name) for name in ("authors", "categori
 _CATEGORY = SHORT_FIELDS.index("category")
 
 
-_SEARCH_TEXT_CODE = ("fold.py", "query_haystack.py", "library_snapshot.py", "model.py", "text.py")
+_SEARCH_TEXT_CODE = ("fold.py", "search/haystack.py", "library/snapshot.py", "model.py", "formats/text.py",
+                     "formats/latex.py")
 """The code a snapshot's folded search text and layout come from (the parse cache's version
 leaves folding out): editing any of it makes other snapshot keys."""
 
 
 def _search_text_code() -> str:
-    core = Path(__file__).parent
+    core = Path(__file__).resolve().parents[1]
     parts = []
     for name in _SEARCH_TEXT_CODE:
         try:
@@ -130,12 +132,17 @@ class LoadStep:
 @dataclass(slots=True)
 class Snapshot:
     """A library read from its snapshot: light papers in list order, the warnings met
-    reading it, the search text, and the files it stands for (absolute path -> file key)."""
+    reading it, the search text, and the files it stands for (absolute path -> file key,
+    None for a file that could not be looked at)."""
 
     papers: list[Paper]
     warnings: list[str]
     prepared: PreparedText | None
-    files: dict[str, tuple] = field(default_factory=dict)
+    files: dict[str, tuple | None] = field(default_factory=dict)
+    listing_warnings: list[str] = field(default_factory=list)
+    """What finding the files said (a folder without digests...), first among `warnings`."""
+    stored: bool = True
+    """False for a library given by with_new_days: store_snapshot stores it."""
 
 
 def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
@@ -228,6 +235,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     # One object per distinct name, category or keyword: marshal then writes a reference
     # for each repeat in a part, and reading gives shared strings (authors recur a lot).
     shared: dict[str, str] = {}
+    referenced: set[bytes] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
@@ -239,15 +247,16 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                 places = [appearance_index.setdefault(app, len(appearance_index)) for app in paper.appearances]
                 texts_hash = known.get(paper.id)
                 if texts_hash is None:
-                    blob = marshal.dumps(tuple(getattr(paper, name) for name in LONG_FIELDS), _MARSHAL_VERSION)
+                    blob = marshal.dumps(_long_values(paper), _MARSHAL_VERSION)
                     texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
                     texts_rows.append((texts_hash, blob))
-                short = [getattr(paper, name) for name in SHORT_FIELDS]
+                referenced.add(texts_hash)
+                short = list(_short_values(paper))
                 for index in _LIST_INDICES:
-                    short[index] = [shared.setdefault(value, value) for value in short[index]]
+                    short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
                 rows.append((tuple(short), places, texts_hash))
-            own = {name: [shared.setdefault(v, v) for v in values[start:end]] if name in _SHARED_OWN
+            own = {name: list(map(shared.setdefault, values[start:end], values[start:end])) if name in _SHARED_OWN
                    else values[start:end] for name, values in prepared.own.items()}
             text = (prepared.whole[start:end], prepared.spans[start:end], own)
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
@@ -265,7 +274,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
-        _count_added_texts(db, added, len(papers))
+        _count_added_texts(db, added, len(papers), len(referenced))
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -274,16 +283,22 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
 
 
 _SHARED_OWN = frozenset({"cat", "kw", "comment"})
+_long_values = attrgetter(*LONG_FIELDS)
+_short_values = attrgetter(*SHORT_FIELDS)
+"""A paper's LONG_FIELDS / SHORT_FIELDS values as a tuple, in one C call."""
 _ADDED_KEY = "texts added since pruned"
 
 
-def _count_added_texts(db: sqlite3.Connection, added: int, papers: int) -> None:
+def _count_added_texts(db: sqlite3.Connection, added: int, papers: int, referenced: int) -> None:
     """Keep count of the texts written since the last pruning; prune once they pass a
-    quarter of the library (each pruning reads every kept snapshot's rows)."""
+    quarter of the library (each pruning reads every kept snapshot's rows), unless every
+    stored text is one of the `referenced` texts of the snapshot just written (a first
+    snapshot: nothing could go)."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", (_ADDED_KEY,)).fetchone()
     total = (int(row[0]) if row and str(row[0]).isdigit() else 0) + added
     if total > max(papers // 4, 1000):
-        _prune_texts(db)
+        if db.execute("SELECT count(*) FROM paper_texts").fetchone()[0] > referenced:
+            _prune_texts(db)
         total = 0
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_ADDED_KEY, str(total)))
 
@@ -330,18 +345,64 @@ def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
     lists it, with its search text (`progress` is told each step): from the snapshot when
     one stands for exactly these files (light papers), else read through the parse cache,
     folded where the newest snapshot holds a paper's text already, and stored as the new
-    snapshot, which is then what is given (so memory is the same after either way)."""
-    from tui_reader.core.library.cache import cache_version, file_key
+    snapshot, which is then what is given (so memory is the same after either way).
+    A running reader's new days: core.library.new_days."""
+    warnings: list[str] = []
+    found, files = library_files(paths, warnings, language)  # the files are the snapshot's key
+    # A load makes millions of objects, none cyclic: the collections they would set off
+    # (walking every paper made so far) cost a cold start about a second of folding alone.
+    with gc_paused():
+        snapshot = _load_with_snapshot(found, files, list(warnings), cache, progress, between_batches)
+    snapshot.files = dict(files)
+    snapshot.listing_warnings = warnings
+    return snapshot
+
+
+def store_snapshot(cache: ParseCache, snapshot: Snapshot) -> None:
+    """Store a library given by with_new_days as the snapshot of its files, unless one
+    stands for them already; the texts of its light papers are stored already and not
+    read. Quietly does nothing when the cache cannot be written."""
+    from tui_reader.core.library.cache import cache_version
+
+    db = cache.connection
+    key = snapshot_key(cache_version(), list(snapshot.files.items()), snapshot.listing_warnings)
+    if db is None or key is None or snapshot.prepared is None:
+        return
+    known = {}
+    for paper in snapshot.papers:
+        source = paper.text_source
+        if isinstance(source, SnapshotTexts) and paper.id in source.hashes:
+            known[paper.id] = source.hashes[paper.id]
+    stored_files = [(path, key_now) for path, key_now in snapshot.files.items() if key_now is not None]
+    with gc_paused():
+        if _quietly(lambda: db.execute("SELECT 1 FROM snapshots WHERE key = ?", (key,)).fetchone()) is None:
+            _quietly(lambda: _written(write_snapshot, db, key, stored_files, snapshot.papers, snapshot.warnings,
+                                      snapshot.prepared, known))
+
+
+def library_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None
+                  ) -> tuple[list[Path], list[tuple[str, tuple | None]]]:
+    """The digest files under `paths` (as find_digest_files gives them) and each one's
+    (absolute path, file key), the key None when the file could not be looked at: what a
+    load reads, and what tells whether the folder changed since."""
+    from tui_reader.core.library.cache import file_key
     from tui_reader.core.library.load import find_digest_files
 
-    warnings: list[str] = []
-    found = find_digest_files(paths, warnings, language)  # the files are the snapshot's key
+    found = find_digest_files(paths, warnings, language)
     files: list[tuple[str, tuple | None]] = []
     for path in found:
         try:
             files.append((os.path.abspath(path), file_key(os.stat(path))))
         except OSError:
             files.append((os.path.abspath(path), None))
+    return found, files
+
+
+def _load_with_snapshot(found: list[Path], files: list[tuple[str, tuple | None]], warnings: list[str],
+                        cache: ParseCache, progress: Callable[[LoadStep], None] | None,
+                        between_batches: Callable[[], None]) -> Snapshot:
+    from tui_reader.core.library.cache import cache_version
+
     db = cache.connection
     key = snapshot_key(cache_version(), files, warnings) if db is not None else None
     if db is None or key is None:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_reader.core.sources.git_process import git_process, run_git
+
 GIT_TIMEOUT_SECONDS = 600
 """A fetch that has not ended in ten minutes is stuck (a dead network), not slow."""
 
@@ -53,16 +55,17 @@ _GENERIC_ENDINGS = ("Could not read from remote repository.", "Please make sure 
                     "and the repository exists.")
 
 
-def _last_line(text: str) -> str:
+def _last_line(text: str, command: str, status: int) -> str:
     """The line of git's error output that says what went wrong: its last fatal/error line,
     or, when that is the generic "could not read from remote", the cause before it (ssh's
-    "Permission denied (publickey)", "does not appear to be a git repository")."""
+    "Permission denied (publickey)", "does not appear to be a git repository"); when git
+    said nothing, the command and its exit status."""
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("hint:")]
     lines = [line.split(":", 1)[1].strip() if line.startswith(("fatal:", "error:")) else line for line in lines]
     specific = [line for line in lines if not line.startswith(_GENERIC_ENDINGS)]
     if specific:
         return specific[-1]
-    return lines[-1] if lines else "no message"
+    return lines[-1] if lines else f"git {command} failed (exit status {status}) without saying why"
 
 
 @dataclass(slots=True)
@@ -75,17 +78,15 @@ class GitRepo:
     def run(self, *args: str, input_bytes: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         """Run `git ARGS` in the mirror; GitError (one line) when it fails and check is set."""
         try:
-            done = subprocess.run(
-                [self.git, "--git-dir", str(self.path), *args],
-                input=input_bytes, capture_output=True, env=git_environment(),
-                timeout=GIT_TIMEOUT_SECONDS, check=False,
-            )
+            done = run_git([self.git, "--git-dir", str(self.path), *args], input_bytes=input_bytes,
+                           timeout=GIT_TIMEOUT_SECONDS, env=git_environment())
         except FileNotFoundError:
             raise GitMissingError("git is not installed or not on PATH: install git to pull digests") from None
         except subprocess.TimeoutExpired:
             raise GitError(f"git {args[0]} took more than {GIT_TIMEOUT_SECONDS} s; gave up") from None
         if check and done.returncode != 0:
-            raise GitError(_last_line(done.stderr.decode("utf-8", "replace")))
+            command = next((arg for arg in args if not arg.startswith("-") and "=" not in arg), "")
+            raise GitError(_last_line(done.stderr.decode("utf-8", "replace"), command, done.returncode))
         return done
 
     def text(self, *args: str) -> str:
@@ -171,10 +172,12 @@ def fetch_tip(repo: GitRepo, branch: str, since_commit: str | None) -> str:
         if stamp.isdigit():
             done = repo.run(*common[:-2], f"--shallow-since={int(stamp) - 1}", *common[-2:], check=False)
             if done.returncode == 0:
-                return rev_parse(repo, branch)
+                return rev_parse(repo, f"refs/heads/{branch}")
             # No commit since then (the remote went back in time): its last commit will do.
     repo.run(*common[:-2], "--depth=1", *common[-2:])
-    return rev_parse(repo, branch)
+    # The whole ref name: a branch called `-x`, `@` or forty hex digits is no option,
+    # no revision and no commit id to git.
+    return rev_parse(repo, f"refs/heads/{branch}")
 
 
 def rev_parse(repo: GitRepo, rev: str) -> str:
@@ -245,9 +248,9 @@ def blob_sizes(repo: GitRepo, blobs: list[str]) -> dict[str, int]:
     so a pull can refuse a huge file before reading it."""
     if not blobs:
         return {}
-    done = subprocess.run([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
-                          input="".join(f"{sha}\n" for sha in blobs).encode(), capture_output=True,
-                          env=git_environment(), timeout=600)
+    done = run_git([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch-check"],
+                   input_bytes="".join(f"{sha}\n" for sha in blobs).encode(), env=git_environment(),
+                   timeout=GIT_TIMEOUT_SECONDS)
     sizes = {}
     for line in done.stdout.decode("ascii", "replace").splitlines():
         parts = line.split()
@@ -260,11 +263,9 @@ def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     """Yield (blob id, contents) for each blob, read in one `git cat-file --batch`."""
     if not blobs:
         return
-    proc = subprocess.Popen([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=git_environment())
-    assert proc.stdin is not None and proc.stdout is not None
-    try:
+    with git_process([repo.git, "--git-dir", str(repo.path), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment()) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
         for sha in blobs:
             proc.stdin.write(sha.encode() + b"\n")
             proc.stdin.flush()
@@ -275,9 +276,7 @@ def read_blobs(repo: GitRepo, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
             data = proc.stdout.read(size)
             proc.stdout.read(1)  # the newline after each object
             yield sha, data
-    finally:
-        proc.stdin.close()
-        proc.stdout.close()
+        proc.stdin.close()  # cat-file ends at the end of its input
         proc.wait()
 
 

@@ -2,6 +2,7 @@
 that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -38,6 +39,8 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ...core.library.snapshot import LoadStep
     from ...core.state.queue import QueueMove
     from ...core.search.query import Query, SearchIndex
@@ -315,6 +318,7 @@ class MainScreen(Screen[None]):
         self._forget_view_positions()
         self.state.replace_library(view)
         self.warnings = loaded.warnings
+        self.updates.shown = loaded
         self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.category_tree.load(view)
@@ -429,13 +433,15 @@ class MainScreen(Screen[None]):
         return self.current_key, paper_id
 
     @property
-    def session_file(self):
+    def session_file(self) -> Path:
         return self.app.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
     @on(MarksChanged)
     def _marks_changed(self, message: MarksChanged) -> None:
         self.show_change(message.changed)
+        if message.by_hand:
+            self.for_you.rank_soon()
 
     @on(ScoresReady)
     def _scores_ready(self, message: ScoresReady) -> None:
@@ -538,10 +544,14 @@ class MainScreen(Screen[None]):
         self.focus_pane(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
-    def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
+    async def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
         self.show_paper(event.index)
         self.update_header()
         self.update_dwell()
+        # One turn of the loop: the detail pane and the header hand their repaints to this
+        # screen now, before it goes idle and paints, so the list's two rows, the paper
+        # and the header go out in one frame instead of two (a frame waits 1/60 s).
+        await asyncio.sleep(0)
 
     @on(PaperList.PaperOpened)  # Enter, and a double click (PaperClicked is a PaperOpened)
     def _paper_opened(self, event: PaperList.PaperOpened) -> None:
@@ -557,6 +567,12 @@ class MainScreen(Screen[None]):
     @on(DetailPane.BackRequested)
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
         self.focus_pane(self.paper_list)
+
+    def toggle_authors(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            mark = self.state.mark(current.paper.id)
+            self.detail.toggle_authors(mark.note, mark.tags)
 
     def current_paper(self) -> ShownPaper | None:
         """The highlighted paper."""
@@ -602,9 +618,15 @@ class MainScreen(Screen[None]):
             self._session_timer.stop()
         self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
+    def on_unmount(self) -> None:
+        # The app's own unmount comes after its screens are gone: what needs this screen is done here.
+        self.save_session()
+        self.updates.stop_watching()
+
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
-        if not self.loading_done and self._position(self.view) == self._partial_position:
+        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
+        if not self.loading_done and (self.current_key, self.shown_paper_id) == self._partial_position:
             # Still the newest day as the start showed it (the last node may be missing from
             # it, so All stood in): not the person's choice, and would replace the last one.
             return

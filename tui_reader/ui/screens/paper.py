@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from ..keys import FULL_PAPER, PAPER, bindings
+from ..messages import MarksChanged
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
 
@@ -43,10 +44,16 @@ class PaperScreen(Screen[None]):
     def current_paper(self) -> ShownPaper:
         return self.shown
 
-    def refresh_marks(self, note: str, tags: tuple[str, ...]) -> None:
-        """Show the paper's note and tags after they changed."""
-        self.note, self.tags = note, tags
-        self.detail.show(self.shown.paper, self.shown.index, note=note, tags=tags, keep_scroll=True)
+    @on(MarksChanged)
+    def _marks_changed(self, message: MarksChanged) -> None:
+        """Show the paper's note and tags after a change of its marks."""
+        mark = next((mark for mark in message.marks or () if mark.id == self.shown.paper.id), None)
+        if mark is not None:
+            self.note, self.tags = mark.note, mark.tags
+            self.detail.show(self.shown.paper, self.shown.index, note=mark.note, tags=mark.tags, keep_scroll=True)
+
+    def toggle_authors(self) -> None:
+        self.detail.toggle_authors(self.note, self.tags)
 
     @on(DetailPane.BackRequested)
     def _back(self, event: DetailPane.BackRequested) -> None:

@@ -63,6 +63,12 @@ class TriageScreen(Screen[int | None]):
         index = self.papers[self.position]
         return ShownPaper(index, self.library[index])
 
+    def toggle_authors(self) -> None:
+        current = self.current_paper()
+        if current is not None:
+            mark = self.app.state.mark(current.paper.id)
+            self.detail.toggle_authors(mark.note, mark.tags)
+
     def _show(self) -> None:
         current = self.current_paper()
         left = len(self.papers) - len(self.decided)

@@ -10,6 +10,7 @@ from textual.widgets.tree import TreeNode
 
 from textual.message import Message
 
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import PANE, bindings
 from ..library_view import ALL, STARRED, UNREAD, VIRTUAL_NODES, LibraryView
 
@@ -45,7 +46,7 @@ def fit_name(name: str, room: int) -> str:
     return text.plain
 
 
-class CategoryTree(Tree[str], inherit_bindings=False):
+class CategoryTree(SteadyScrollbars, Tree[str], inherit_bindings=False):
     """Tree of node keys (see ui/library_view.py). It owns its movement keys and posts
     NodeOpened for Enter on a node; labels are rich Text built from data,
     so a category name is never read as markup."""

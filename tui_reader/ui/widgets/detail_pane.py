@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -17,6 +18,7 @@ from ...core.model import Paper, abs_url, field_label
 from ...core.formats.text import render_latex
 from textual.message import Message
 
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import DETAIL, PANE, bindings
 
 AUTHORS_FOLDED = 12
@@ -239,7 +241,7 @@ def paper_body(paper: Paper, expanded: bool = False) -> Text:
     return text
 
 
-class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
+class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=False):
     """Scrollable view of one paper; it owns its scrolling keys and Esc (BackRequested). Drawn line by line
     (like PaperList): a new paper is wrapped once and repainted, with no layout pass of the
     screen, which made a key to the next paper cost two reflows of every widget."""
@@ -303,6 +305,10 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._lines: list[tuple[Text, str]] = []
         self._strips: dict[int, Strip] = {}
         self._wrapped_width = -1
+        self._frame: tuple[int, Style] | None = None
+        """(width, style) while a frame is drawn (render_lines)."""
+        self._width_before_scrollbar = -1
+        """The text's width before a scrollbar change that the screen's layout has yet to make."""
 
     def show(self, paper: Paper | None, index: int | None = None, *, note: str = "",
              tags: tuple[str, ...] = (), keep_scroll: bool = False,
@@ -338,19 +344,49 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             if body:
                 self.decorate(body)
                 self.parts["body"] = body
-        self._wrapped_width = -1
+        self._wrapped_width = self._width_before_scrollbar = -1
         self._wrap()
         if not keep_scroll:
             self.scroll_to(y=0, animate=False, immediate=True)
         self.refresh()
 
     def _wrap(self) -> None:
-        """Lay the parts out for the current width: (line, kind) pairs."""
+        """Lay the parts out for the width they are shown at: (line, kind) pairs. When the
+        new paper's length makes the scrollbar come or go, it is laid out at the width the
+        text will have then: laid out at the old width, it was wrapped again once the
+        scrollbar had moved, costing two more frames (and a screen layout) for one key."""
         width = self.scrollable_content_region.width
-        if width == self._wrapped_width or width <= 0:
+        if width == self._wrapped_width:
+            self._width_before_scrollbar = -1
             return
+        if width <= 0 or width == self._width_before_scrollbar:
+            return  # nothing to show, or the scrollbar's layout is still to come
+        lines = self._lay_out(width)
+        other = self._width_once_scrollbar_changes(width, len(lines))
+        if other is not None:
+            lines_there = self._lay_out(other)
+            if (len(lines_there) > self.scrollable_content_region.height) == (other < width):
+                self._width_before_scrollbar = width
+                width, lines = other, lines_there
         self._wrapped_width = width
         self._strips.clear()
+        self._lines = lines
+        self.set_virtual_size(Size(width, len(lines)))
+
+    def _width_once_scrollbar_changes(self, width: int, lines: int) -> int | None:
+        """The text's width after the scrollbar comes (or goes) for a paper of `lines` rows
+        laid out at `width`; None when the scrollbar stays as it is."""
+        styles = self.styles
+        bar = styles.scrollbar_size_vertical
+        if not self.is_mounted or styles.overflow_y != "auto" or not bar:
+            return None
+        shown = self.show_vertical_scrollbar
+        if (lines > self.scrollable_content_region.height) == shown:
+            return None
+        return width + bar if shown else width - bar
+
+    def _lay_out(self, width: int) -> list[tuple[Text, str]]:
+        """The parts as (line, kind) rows for a text `width` cells wide."""
         console = self.app.console
         text_width = max(1, width - 2)  # one column of padding on each side
         lines: list[tuple[Text, str]] = []
@@ -367,29 +403,30 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
                 if (name == "title" and "comment" not in self.parts) or name == "comment" \
                         or (name == "meta" and "body" in self.parts):
                     lines.append((Text(), ""))
-        self._lines = lines
-        self._set_virtual_height(width, len(lines))
+        return lines
 
-    def _set_virtual_height(self, width: int, lines: int) -> None:
-        """A new length without a layout pass of the screen, unless the scrollbar comes or goes
-        (which changes the width of the text)."""
-        size = Size(width, lines)
-        height = self.scrollable_content_region.height
-        if self.is_mounted and (self.virtual_size.height > height) == (lines > height):
-            self.set_reactive(DetailPane.virtual_size, size)
-            self._scroll_update(size)
-        else:
-            self.virtual_size = size
 
     def on_resize(self) -> None:
+        self._width_before_scrollbar = -1
         self._wrap()
         self.refresh()
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The pane's width and style once a frame, not once a row: each is looked up through
+        # the screen's map or every ancestor's styles.
+        self._frame = self._frame_values()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_values(self) -> tuple[int, Style]:
         self._wrap()
-        width = self.scrollable_content_region.width
+        return self.scrollable_content_region.width, self.rich_style
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self._frame or self._frame_values()
         row = int(self.scroll_y) + y
-        base = self.rich_style
         if row >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._strips.get(row)
@@ -415,11 +452,12 @@ class DetailPane(ScrollView, can_focus=True, inherit_bindings=False):
             shown.append_text(line)
             pad_style = None
         shown.end = ""
-        segments = list(shown.render(console))
-        strip = Strip(segments).crop(0, width - 1)
-        if pad_style is not None:
-            strip = Strip([*strip, *Strip.blank(width - 1 - strip.cell_length, pad_style)])
-        return strip.extend_cell_length(width).apply_style(base)
+        # One Strip built from the finished segments (each Strip made costs seven caches):
+        # the text and its padding to the last column but one, a plain last column, and
+        # the pane's style beneath everything.
+        segments = Segment.adjust_line_length(list(shown.render(console)), width - 1, pad_style)
+        segments.append(Segment(" "))
+        return Strip(Segment.apply_style(segments, base), width)
 
     def toggle_authors(self, note: str = "", tags: tuple[str, ...] = ()) -> None:
         """Expand or fold a long author list (and any very long field)."""

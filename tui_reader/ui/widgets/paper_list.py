@@ -8,7 +8,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.dom import NoScreen
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -16,6 +17,7 @@ from textual.strip import Strip
 
 from ...core.model import Paper
 from ...core.formats.text import one_line, render_latex, steady_width
+from .steady_scrollbars import SteadyScrollbars
 from ..keys import LIST, PANE, bindings
 
 UNREAD_MARK, READ_MARK, STAR_MARK, DISMISSED_MARK = "●", " ", "★", "✗"
@@ -50,7 +52,7 @@ def row_columns(width: int, with_year: bool = False) -> tuple[int, int, int]:
     return author, category, date
 
 
-class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
+class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=False):
     """The papers of the selected node. It owns its movement keys, the cursor, scrolling
     and drawing, and posts what happened (PaperHighlighted, PaperOpened, PaperClicked).
     Rows are cached as Strips, keyed on the owner's `data_version` and the decoration (a
@@ -82,8 +84,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
     PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
-    """Row of the highlighted paper."""
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
+    """Row of the highlighted paper (watch_cursor repaints what the move changed)."""
     data_version: reactive[object] = reactive(None, always_update=False, init=False)
     """What the rows' marks, scores and styling depend on (the owner's version counters,
     ReaderState.versions): part of the row cache key, so after a change every row misses
@@ -142,6 +144,8 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self.spans_years = False
         """The papers' dates fall in more than one year: dates are shown with their year."""
         self._years_of: tuple[int, int] = (0, -1)
+        self._frame: tuple[int, Style, bool] | None = None
+        """(width, style, focused) while a frame is drawn (render_lines)."""
 
     # -- data -------------------------------------------------------------------------
     def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0) -> None:
@@ -151,12 +155,12 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.spans_years = len({paper.date[:4] for paper in papers if paper.date}) > 1
         self.papers = papers
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_virtual_size(Size(self.size.width, len(rows)))
         self.clear_cache()
         self.set_reactive(PaperList.cursor, self._clamp(cursor))
         self.scroll_to_cursor(center=True)
         self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        self._post_highlighted()
 
     def scroll_to_cursor(self, center: bool = False) -> None:
         """Bring the cursor row on screen (centred when asked, or when it is off screen)."""
@@ -201,8 +205,25 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif height and new >= top + height:
             self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
-        self.post_message(self.PaperHighlighted(self, self.current))
+        if int(self.scroll_y) == top:
+            # Only the two rows that lost and gained the cursor: a whole-list refresh
+            # re-rendered every visible row through Textual's style cache at each key.
+            self.refresh_line(old)
+            self.refresh_line(new)
+        else:
+            self.refresh()
+        self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        """Tell the screen which paper the cursor is on. Posted to the screen itself, ahead
+        of this list's repaint of its rows: bubbling up through the three containers let
+        the screen paint the rows alone first, and the paper a frame later (frames are at
+        least 1/60 s apart), so a key waited for two frames."""
+        message = self.PaperHighlighted(self, self.current)
+        try:
+            self.screen.post_message(message)
+        except NoScreen:
+            self.post_message(message)
 
     # -- keys -------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -264,10 +285,21 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()  # a theme switch changes every row's colours
 
     # -- drawing ----------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The list's width, style and focus once a frame, not once a row: each is looked up
+        # through the screen's map or every ancestor's styles.
+        self._frame = self._frame_values()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def _frame_values(self) -> tuple[int, Style, bool]:
+        return self.scrollable_content_region.width, self.rich_style, self.has_focus
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width, base, focused = self._frame or self._frame_values()
         row = int(self.scroll_y) + y
-        base = self.rich_style
         if not self.rows:
             if y == 1:
                 text = Text(" " + self.empty_text, style=self.get_component_rich_style("paper-list--empty"))
@@ -278,7 +310,7 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
         if width != self._cache_width:
             self._cache.clear()
             self._cache_width = width
-        key = (row, self.has_focus, self.decoration_key, self.data_version)
+        key = (row, focused, self.decoration_key, self.data_version)
         strip = self._cache.get(key)
         if strip is None:
             if len(self._cache) >= CACHED_ROWS:
@@ -288,8 +320,9 @@ class PaperList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _strip(self, text: Text, width: int, base: Style) -> Strip:
         text.end = ""
-        segments = list(text.render(self.app.console))
-        return Strip(segments).extend_cell_length(width).crop(0, width).apply_style(base)
+        # One Strip from the finished segments (each Strip made costs seven caches).
+        segments = Segment.adjust_line_length(list(text.render(self.app.console)), width)
+        return Strip(Segment.apply_style(segments, base), width)
 
     def row_text(self, row: int, width: int) -> Text:
         """One row: markers, title, first author, category and date, fitted to `width`."""
