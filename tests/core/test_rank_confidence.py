@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -170,11 +171,11 @@ def test_a_retraining_after_a_mark_keeps_the_choice_and_fits_once(monkeypatch: p
     calls = {"choosing": 0, "fits": 0}
     choosing, fitting = fit.fit_choosing, fit.fit_logistic
 
-    def counted_choosing(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted_choosing(*args: Any, **kwargs: Any) -> Any:
         calls["choosing"] += 1
         return choosing(*args, **kwargs)
 
-    def counted_fit(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted_fit(*args: Any, **kwargs: Any) -> Any:
         calls["fits"] += 1
         return fitting(*args, **kwargs)
 
