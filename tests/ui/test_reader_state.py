@@ -184,3 +184,23 @@ def test_the_header_line_names_the_node_and_the_position_or_the_queue():
     state.listing.node = FOR_YOU
     assert state.header_line(4, 0, "3 today").startswith("For you 1/4 · 3 today · ")
     assert "papers" in state.header_line(0, 0, "")  # an empty list: the summary counts papers
+
+
+def test_a_saved_search_lists_what_it_matches_now_and_a_new_library_forgets_it():
+    from tui_reader.core.config import Config, SavedSearch
+    from tui_reader.ui.searches import prepare_searches
+
+    state = fresh_state()
+    view = state.view
+    assert view is not None
+    config = Config(searches=[SavedSearch("unread cv", "cat:cs.CV is:unread")])
+    keys = state.searches_prepared(prepare_searches(view.papers, state.marks, config))
+    assert keys == ["search:unread cv"]
+    cv = [i for i, paper in enumerate(view.papers) if paper.category == "cs.CV"]
+    assert sorted(state.rows_of(keys[0])) == cv
+    state.marks_saved(state.set_read(cv[:1], True))
+    assert state.rerun_saved_search(keys[0]) and sorted(state.rows_of(keys[0])) == cv[1:]
+    assert not state.rerun_saved_search(ALL)
+    state.replace_library(LibraryView(library()))
+    assert state.search_index is None and state.saved_queries == {}
+    assert not state.rerun_saved_search(keys[0])

@@ -13,7 +13,9 @@ from .library_view import FOR_YOU, STARRED, LibraryView
 from .reading import Reading
 
 if TYPE_CHECKING:
+    from ..core.search.query import Query, SearchIndex
     from ..core.state.queue import QueueMove
+    from .searches import PreparedSearches
 
 SORTS = ("digest", "newest", "title", "relevance", "stars", "importance")
 """The list's orders, in the order the sort key cycles through them."""
@@ -89,6 +91,10 @@ class ReaderState:
         """Papers a [[hide]] rule hides, with the rule's reason."""
         self.watched: set[int] = set()
         """Papers the watch list finds (their titles are marked)."""
+        self.search_index: SearchIndex | None = None
+        """The library's search index, once the saved searches built it."""
+        self.saved_queries: dict[str, Query] = {}
+        """Each saved search's query, by its node's key."""
         self.library_version = 0
         self.scores_version = 0
         self.searches_version = 0
@@ -142,6 +148,8 @@ class ReaderState:
         self.scores = {}
         self.hidden = {}
         self.watched = set()
+        self.search_index = None
+        self.saved_queries = {}
         self.library_version += 1
         self.scores_version += 1
         self.searches_version += 1
@@ -152,6 +160,32 @@ class ReaderState:
         self.hidden, self.watched = hidden, watched
         self.searches_version += 1
         return Changed(listing=bool(hidden))
+
+    def searches_prepared(self, prepared: PreparedSearches) -> list[str]:
+        """Take the index, the watch list, the hidden papers and each saved search's node;
+        the keys of those nodes."""
+        from .library_view import search_key
+
+        assert self.view is not None
+        self.search_index = prepared.index
+        self.set_found(prepared.hidden, prepared.watched)
+        keys = []
+        for name, query, members in prepared.found:
+            key = search_key(name)
+            self.saved_queries[key] = query
+            self.view.set_search_members(key, name, members)
+            keys.append(key)
+        return keys
+
+    def rerun_saved_search(self, key: str) -> bool:
+        """A saved search lists what it matches now (is:unread changes as you read): True
+        when `key` is one and its node was brought up to date."""
+        query = self.saved_queries.get(key)
+        if query is None or self.search_index is None or self.view is None:
+            return False
+        members = self.search_index.search(query, self.reading.marks)
+        self.view.set_search_members(key, self.view.nodes[key].label, members)
+        return True
 
     def set_scores(self, order: list[int], scores: list[float]) -> Changed:
         """For you's ranking: its node lists `order`; the relevance sort uses the scores."""

@@ -21,7 +21,7 @@ from ...core.state.store import Mark
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..reader_host import Reader
-from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
+from ..library_view import ALL, FOR_YOU, STARRED, LibraryView
 from ..for_you import ForYou
 from ..library_updates import LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ...core.state.queue import QueueMove
-    from ...core.search.query import Query, SearchIndex
     from ..widgets.search_bar import SearchBar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -86,8 +85,6 @@ class MainScreen(Screen[None]):
         """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
         self._cursor_before_search: int | None = None
         """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
-        self.search_index: SearchIndex | None = None
-        self.saved_queries: dict[str, Query] = {}
         self.typing = TypingPause(self.reader.timings.typing_pause)
         self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
                               self.reader.timings)
@@ -260,8 +257,6 @@ class MainScreen(Screen[None]):
         self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
         self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
         self.category_tree.load(view)
-        self.saved_queries.clear()
-        self.search_index = None
         self.for_you.forget()
         arrived: list[Paper] = []
         if reloading and old is not None:
@@ -442,10 +437,7 @@ class MainScreen(Screen[None]):
         if not same_node:
             self._end_search_of_other_node()
         self.state.listing.node = key
-        if key in self.saved_queries and self.search_index is not None:
-            # A saved search lists what it matches now (is:unread changes as you read).
-            members = self.search_index.search(self.saved_queries[key], self.reader.reading.marks)
-            self.view.set_search_members(key, self.view.nodes[key].label, members)
+        if self.state.rerun_saved_search(key):
             self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
         self.paper_list.show_scores = key == FOR_YOU or self.state.listing.sort == "relevance"
@@ -748,14 +740,7 @@ class MainScreen(Screen[None]):
         prepared = message.prepared
         if message.view is not self.view:
             return  # prepared for a library since replaced
-        self.search_index = prepared.index
-        self.state.set_found(prepared.hidden, prepared.watched)
-        keys = []
-        for name, query, members in prepared.found:
-            key = search_key(name)
-            self.saved_queries[key] = query
-            self.view.set_search_members(key, name, members)
-            keys.append(key)
+        keys = self.state.searches_prepared(prepared)
         self.category_tree.add_searches(keys)
         self.paper_list.data_version = self.state.versions
         pending, self._pending_session = self._pending_session, None
@@ -805,8 +790,8 @@ class MainScreen(Screen[None]):
             # Full width above the panes: beside the detail pane the list column is too
             # narrow for a query, its match count and its errors.
             await self.mount(bar, before=self.query_one("#panes"))
-            if self.search_index is not None:
-                bar.set_index(self.search_index)
+            if self.state.search_index is not None:
+                bar.set_index(self.state.search_index)
             else:
                 bar.set_papers(self.view.papers, self.view.search_text)
             bar.marks_source = lambda: self.state.marks
