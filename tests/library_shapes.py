@@ -16,7 +16,7 @@ def entry(number: int, rng: random.Random, *, enhanced: bool) -> dict:
     paper_id = f"2502.{10000 + number:05d}"
     version = rng.choice(["", "v1", "v2", "v3"])
     cats = rng.sample(CATEGORIES, rng.randint(1, 3))
-    record = {
+    record: dict[str, object] = {
         "id": paper_id + version, "categories": cats,
         "abs": f"https://arxiv.org/abs/{paper_id}{version}",
         "authors": rng.choice([[], ["Ada Example"], ["Ada Example", "Bo Sample"]]),

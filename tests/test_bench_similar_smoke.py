@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a benchmark in a subprocess: tens of seconds
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_similar.py"
 
 

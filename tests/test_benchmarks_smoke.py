@@ -7,6 +7,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each runs a benchmark in a subprocess: tens of seconds
+
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 
 

@@ -23,7 +23,7 @@ def test_keys_table_lists_every_key_of_the_reader_and_nothing_else():
 def test_every_long_option_in_the_readme_exists():
     import argparse
 
-    known = set()
+    known: set[str] = set()
     parsers = list(build_parsers().values())
     while parsers:  # and the verbs' own parsers (source add, source remove)
         parser = parsers.pop()
@@ -41,7 +41,7 @@ def test_ci_runs_the_test_command_the_readme_shows():
     assert "<!-- test-command -->" in ci
     block = README.split("<!-- test-command -->", 1)[1].split("```", 2)[1]
     command = block.removeprefix("sh\n").strip()
-    assert command.endswith("python -m pytest")
+    assert command.endswith("python -m pytest -n 4")  # the suite spread over processes
 
 
 def _section(title: str) -> str:

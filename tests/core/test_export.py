@@ -108,7 +108,7 @@ def test_selection_starred_in_queue_order_read_and_unread() -> None:
     assert len(select_papers(PAPERS, MARKS, None)) == len(PAPERS)
 
 
-text_strategy = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+text_strategy = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 
 
 @settings(max_examples=150, deadline=None)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,6 +42,7 @@ def _check(digest) -> None:
     assert all("\n" not in w for w in digest.warnings)
 
 
+@pytest.mark.slow
 @_SETTINGS
 @given(_JSON_LINES)
 def test_jsonl_parser_never_raises_on_arbitrary_lines(text):

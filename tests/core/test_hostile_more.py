@@ -73,6 +73,7 @@ _SEQUENCE_BITS = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_SEQUENCE_BITS, st.text(max_size=4)), max_size=40).map("".join))
 def test_strip_controls_leaves_no_control_and_only_removes(text):
@@ -118,6 +119,7 @@ def test_jsonl_with_one_enormous_abstract_line_parses_in_linear_time():
     assert_linear(_parse_quietly, make, 25_000)
 
 
+@pytest.mark.slow
 def test_jsonl_with_many_records_and_bad_lines_parses_in_linear_time():
     line = json.dumps(_RECORD)
 
@@ -136,6 +138,7 @@ def test_html_with_one_enormous_text_run_parses_in_linear_time():
     assert_linear(_parse_quietly, lambda n: head + "The fox jumps [ ( $ " * n + "</p></body></html>", 20_000)
 
 
+@pytest.mark.slow
 def test_html_with_thousands_of_unclosed_details_parses_in_linear_time():
     head = '<html><body><h3><a href="https://arxiv.org/abs/2501.00001">T</a></h3><p><em>A</em></p>'
     assert_linear(_parse_quietly, lambda n: head + "<details><summary>Details</summary><p>x</p>" * n, 600)

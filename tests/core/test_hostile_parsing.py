@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +83,7 @@ def test_huge_abstract_parses_in_linear_time():
     assert_linear(_parse_quietly, lambda n: _HEAD + "Abstract: " + "The fox jumps. " * n + "\n", 150_000)
 
 
+@pytest.mark.slow
 def test_many_papers_parse_in_linear_time():
     paper = _HEAD.replace("2501.00001", "2501.{:05d}") + "Abstract: text\n  more text\n\n"
     assert_linear(_parse_quietly, lambda n: "".join(paper.format(i % 99999) for i in range(n)), 1_000)

@@ -106,6 +106,7 @@ def test_a_removed_digest_gives_the_library_without_it(library: Path, tmp_path: 
     _same_library(_load(library, tmp_path / "cache"), _expected(library))
 
 
+@pytest.mark.slow
 def test_texts_lost_from_the_cache_are_read_again_from_the_digests(library: Path, tmp_path: Path) -> None:
     _load(library, tmp_path / "cache")
     warm = _load(library, tmp_path / "cache")
@@ -179,7 +180,12 @@ def test_texts_no_kept_snapshot_refers_to_are_pruned_and_a_first_snapshot_scans_
     make_library(folder, days=40, seed=5)
     prunings: list[int] = []
     real_prune = snapshot_module._prune_texts
-    monkeypatch.setattr(snapshot_module, "_prune_texts", lambda db: prunings.append(1) or real_prune(db))
+
+    def counted_prune(db):
+        prunings.append(1)
+        return real_prune(db)
+
+    monkeypatch.setattr(snapshot_module, "_prune_texts", counted_prune)
     first = _load(folder, tmp_path / "cache")
     assert len(first.papers) > 1000  # past the pruning threshold's floor
     assert prunings == []  # every stored text is the new snapshot's: nothing to look for

@@ -215,6 +215,7 @@ def test_terms_searched_one_after_another_find_what_a_plain_scan_finds(texts, se
        st.lists(st.tuples(st.sampled_from(["", "abs:", "tldr:", "ti:", "au:"]),
                           st.text(alphabet="ab \u00e1", min_size=1, max_size=7)),
                 min_size=1, max_size=6))
+@pytest.mark.slow
 def test_phrases_typed_key_by_key_match_across_any_whitespace_as_matches_does(texts, searches):
     """Whitespace runs, odd spaces and accents in the text; phrases typed one key at a time."""
     papers = [Paper(id=f"2501.{n:05d}", title=t, abstract=t[::-1], tldr=t[:12], authors=[t, t[:3]])
@@ -257,6 +258,7 @@ def test_a_lazy_index_stopped_while_preparing_finishes_later():
 @given(st.lists(st.tuples(st.sampled_from(["", "ti:", "abs:", '"']), st.text(alphabet="ab ", min_size=1, max_size=4),
                           st.integers(0, 3)), min_size=1, max_size=6),
        st.integers(0, 2**16))
+@pytest.mark.slow
 def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
     """A stopped scan keeps what it found so far; later searches build on it, and must
     still give exactly what Query.matches gives (more than one slice of papers here)."""
@@ -270,9 +272,14 @@ def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
             query = parse_query(text)
         except QueryError:
             continue
-        asked = []
+        asked: list[int] = []
+
+        def stop() -> bool:
+            asked.append(1)
+            return len(asked) > asks
+
         try:
-            index.search(query, {}, stop=lambda: asked.append(1) or len(asked) > asks)
+            index.search(query, {}, stop=stop)
         except SearchCancelled:
             pass
         expected = [i for i, p in enumerate(papers) if query.matches(p, None)]
@@ -284,6 +291,7 @@ def test_searches_stopped_half_way_leave_later_searches_right(searches, seed):
                           st.text(alphabet="ab 模型视觉é", max_size=20)), min_size=1, max_size=6),
        st.lists(st.tuples(st.sampled_from(["", "abs:", "tldr:", "ti:"]),
                           st.text(alphabet="ab 模型视é", min_size=1, max_size=6)), min_size=1, max_size=6))
+@pytest.mark.slow
 def test_multibyte_text_typed_key_by_key_is_found_inside_the_right_field(texts, searches):
     """The whole-paper text is UTF-8 bytes: CJK, accents and emoji in titles, abstracts and
     summaries must not shift where a field starts or where a longer term may begin."""

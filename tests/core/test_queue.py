@@ -48,7 +48,7 @@ def test_the_queue_is_oldest_star_first_until_moved(state_path: Path) -> None:
 
 def test_moves_reorder_the_queue_and_survive_reopening(state_path: Path) -> None:
     with queue_of(state_path, A, B, C, D) as store:
-        assert store.move_in_queue(D, "top") is None
+        store.move_in_queue(D, "top")
         store.move_in_queue(B, "down")
         store.move_in_queue(A, "up")
         assert store.queue() == [A, D, C, B]

@@ -127,6 +127,7 @@ def real_papers() -> list[Paper]:
     return list(plan_library([str(REAL)]).papers())
 
 
+@pytest.mark.slow
 def test_real_neighbours_share_obvious_topic_words(real_papers, home, capsys):
     seed = next(p for p in real_papers if "structured pruning" in p.title.lower())
     index = SimilarityIndex(real_papers)

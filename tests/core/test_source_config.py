@@ -57,13 +57,16 @@ def test_a_bad_source_table_is_one_clear_line(text: str, complaint: str) -> None
     assert "\n" not in str(err.value)
 
 
-def test_adding_a_source_appends_a_table_and_keeps_every_comment(tmp_path: Path) -> None:
+def test_adding_a_source_puts_its_table_after_the_others_and_keeps_every_comment(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text(MINE)
     path.chmod(0o600)
     add_source_to_config(path, Source("colleague", 'git@github.com:them/"odd".git', "data", "Chinese", "2025-12-01"))
     text = path.read_text()
-    assert text.startswith(MINE)  # nothing before the new table changed, byte for byte
+    table = ('[[source]]\nname = "colleague"\nurl = "git@github.com:them/\\"odd\\".git"\nbranch = "data"\n'
+             'language = "Chinese"\nsince = "2025-12-01"\n')
+    # Beside the other source, and nothing else changed, byte for byte.
+    assert text == MINE.replace('plenty\n\n', 'plenty\n\n' + table + '\n')
     assert [s.name for s in parse_config(text).sources] == ["daily-arxiv", "colleague"]
     assert parse_config(text).sources[1].url == 'git@github.com:them/"odd".git'
     assert path.stat().st_mode & 0o777 == 0o600
@@ -96,6 +99,62 @@ def test_removing_a_source_cuts_only_its_table(tmp_path: Path) -> None:
         remove_source_from_config(path, "daily-arxiv")
 
 
+COMMENTED = """\
+# settings for the laptop   (a comment before anything)
+theme = "nord"
+
+[[source]]   # mine
+name = "daily-arxiv"   # the fork I run
+url = "https://github.com/me/daily-arXiv-ai-enhanced"
+# since = "30d"   (left out for now)
+
+# The watch list: a comment above a table is about that table.
+[watch]
+keywords = ["diffusion"]
+
+[[search]]
+name = "Tricky"
+query = \"\"\"ti:graph
+[[source]]
+name = "not a source"
+\"\"\"
+
+[[source]]
+name = "split"   # below another table
+url = "/srv/split"
+"""
+
+
+def test_a_commented_file_round_trips_through_add_and_remove(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    add_source_to_config(path, Source("colleague", "/srv/colleague", since="2w"))
+    added = path.read_text()
+    assert added.count("[[source]]") == COMMENTED.count("[[source]]") + 1
+    assert [s.name for s in parse_config(added).sources] == ["daily-arxiv", "split", "colleague"]
+    assert added.startswith(COMMENTED)  # after the last source table, which ends the file here
+    remove_source_from_config(path, "colleague")
+    assert path.read_text() == COMMENTED  # byte for byte: every comment, blank line and order
+
+
+def test_removing_a_source_keeps_the_comment_above_the_next_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED)
+    remove_source_from_config(path, "daily-arxiv")
+    text = path.read_text()
+    # tomlkit counts every comment above [watch] in the source's table: the one under its
+    # last key is the table's and goes, the one after the blank line is [watch]'s and stays.
+    assert "left out for now" not in text
+    assert "# The watch list: a comment above a table is about that table.\n[watch]" in text
+    assert text.startswith('# settings for the laptop   (a comment before anything)\ntheme = "nord"\n\n')
+    assert "# mine" not in text and "# the fork I run" not in text  # its own comments went with it
+    config = parse_config(text)
+    assert [s.name for s in config.sources] == ["split"]
+    assert config.searches[0].query.startswith("ti:graph\n[[source]]")  # a string, never a table
+    remove_source_from_config(path, "split")
+    assert parse_config(path.read_text()).sources == [] and "/srv/split" not in path.read_text()
+
+
 def test_a_source_written_inline_is_not_cut_by_guesswork(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     original = 'source = [{name = "a", url = "/srv/a"}]\n'
@@ -105,7 +164,7 @@ def test_a_source_written_inline_is_not_cut_by_guesswork(tmp_path: Path) -> None
     assert path.read_text() == original
 
 
-@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40).filter(str.strip))
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=40).filter(str.strip))
 def test_any_url_text_survives_the_round_trip_through_the_file(url: str) -> None:
     import tempfile
 
@@ -155,3 +214,17 @@ def test_selection_keeps_days_already_pulled_before_the_window() -> None:
     dayfiles = files("2025-01-01.jsonl", "2025-01-02.jsonl", "2025-01-03.jsonl", "2025-01-03.md")
     chosen = select_files(dayfiles, None, date(2025, 1, 3), already={"2025-01-01.jsonl"})
     assert [f.name for f in chosen] == ["2025-01-01.jsonl", "2025-01-03.jsonl"]
+
+
+def test_tomlkit_is_imported_only_when_a_source_is_added_or_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, tui_reader.cli, tui_reader.ui.app, tui_reader.core.config_edit as edit\n"
+            "from pathlib import Path\n"
+            "from tui_reader.core.sources.source import Source\n"
+            "print('tomlkit' in sys.modules)\n"
+            f"edit.add_source_to_config(Path({str(tmp_path / 'config.toml')!r}), Source('a', '/srv/a'))\n"
+            "print('tomlkit' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

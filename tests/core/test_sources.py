@@ -20,6 +20,7 @@ from tui_reader.core.sources.pull import (
     MIRROR_FOLDER,
     PullError,
     PullFailure,
+    PullProgress,
     PullResult,
     probe_source,
     pull_source,
@@ -54,7 +55,7 @@ def data_repo(tmp_path: Path) -> GeneratorRepo:
 
 def test_first_pull_of_a_data_branch_brings_raw_and_ai_files_of_every_day(data_repo, tmp_path) -> None:
     library = tmp_path / "library"
-    seen = []
+    seen: list[PullProgress] = []
     result = pull_source(Source("daily", data_repo.url), library, seen.append)
     folder = library / "daily"
     names = [f"{d}{s}" for d in DAYS for s in (".jsonl", "_AI_enhanced_English.jsonl")]
@@ -280,6 +281,7 @@ pull_source(Source("big", sys.argv[1]), Path(sys.argv[2]))
 """
 
 
+@pytest.mark.slow
 def test_kill_9_in_the_middle_of_a_pull_leaves_whole_files_and_the_next_pull_recovers(tmp_path) -> None:
     repo = GeneratorRepo(tmp_path / "big")
     filler = "x" * 60_000

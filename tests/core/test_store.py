@@ -62,6 +62,7 @@ def test_timestamps_are_utc_iso_with_microseconds(state_path: Path) -> None:
     with Store.open(state_path) as store:
         store.set_read(["2501.00001"], True)
         stamp = store.get("2501.00001").read_at
+    assert stamp is not None
     moment = datetime.fromisoformat(stamp)
     assert moment.utcoffset() == timezone.utc.utcoffset(None)
     assert len(stamp.split(".")[1].split("+")[0]) == 6

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tui_reader.core.state.store import Store
 
 # Marks papers one action (one transaction) at a time and reports each after the call returns.
@@ -55,6 +57,7 @@ def test_two_processes_marking_500_papers_each_keep_all_1000(tmp_path: Path) -> 
     assert {pid for pid, mark in marks.items() if mark.read or mark.starred} == expected
 
 
+@pytest.mark.slow
 def test_process_killed_at_random_points_loses_no_reported_mark(tmp_path: Path) -> None:
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)

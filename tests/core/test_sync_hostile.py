@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ FORGER = "00000000000000aa"
 NOW_ISH = "2026-"  # the tests run in the present; every stamp made here starts with the year
 
 
-def _forged_log(folder: Path, lines: list[object], machine: str = FORGER) -> Path:
+def _forged_log(folder: Path, lines: Sequence[object], machine: str = FORGER) -> Path:
     """A peer's log: a proper header, then the given lines (dicts as JSON, str/bytes as is)."""
     path = folder / log_name(machine)
     with open(path, "wb") as fh:
@@ -31,6 +32,7 @@ def _forged_log(folder: Path, lines: list[object], machine: str = FORGER) -> Pat
                 line = json.dumps(line)
             if isinstance(line, str):
                 line = line.encode()
+            assert isinstance(line, bytes)
             fh.write(line + b"\n")
     return path
 
@@ -153,7 +155,7 @@ def test_a_log_that_breaks_merging_is_one_problem_and_others_still_merge(
                                     "2025-12-29T00:00:00+00:00")], machine="0000000000000000")
     real_merge = sync_module.merge_changes
 
-    def failing_merge(store, changes, me, rows=()):  # type: ignore[no-untyped-def]
+    def failing_merge(store, changes, me, rows=()):
         if rows and rows[0][1] == "0000000000000000":
             raise OverflowError("Python int too large to convert to SQLite INTEGER")
         return real_merge(store, changes, me, rows)
@@ -246,7 +248,7 @@ def test_a_large_log_is_merged_in_bounded_batches_and_a_giant_line_is_skipped(
     batches: list[int] = []
     real = sync_module.merge_changes
 
-    def counting(store, changes, me, rows=()):  # type: ignore[no-untyped-def]
+    def counting(store, changes, me, rows=()):
         batches.append(len(changes))
         return real(store, changes, me, rows)
 
@@ -273,7 +275,7 @@ def test_a_half_copied_giant_last_line_is_not_rescanned_from_its_start(
     scans: list[int] = []
     real = sync_log._skip_long_line
 
-    def recording(fh):  # type: ignore[no-untyped-def]
+    def recording(fh):
         scans.append(fh.tell())
         return real(fh)
 

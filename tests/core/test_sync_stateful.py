@@ -8,6 +8,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
@@ -17,6 +18,8 @@ from tui_reader.core.sync.log import log_name
 from tui_reader.core.sync.state import machine_id
 
 from sync_helpers import Home, paper, visible_state
+
+pytestmark = pytest.mark.slow  # hypothesis's stateful search: about ten seconds
 
 HOMES = 3
 PAPERS = [paper(n) for n in range(3)]

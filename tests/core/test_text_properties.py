@@ -51,7 +51,7 @@ def test_render_latex_never_raises_and_adds_no_control(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_characters="$\\`-", blacklist_categories=("Cs",))))
+@given(st.text(alphabet=st.characters(exclude_characters="$\\`-", exclude_categories=["Cs"])))
 def test_render_latex_leaves_text_without_markup_alone(text):
     assert render_latex(text) == text
 

@@ -18,7 +18,7 @@ CURSOR_ROW = re.compile(r"▶(.)(.) ")
 """The cursor row's read/dismissed mark and star cell."""
 
 
-def cursor_marks(screen) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+def cursor_marks(screen) -> tuple[str, str] | None:
     for row in range(screen.size[1]):
         match = CURSOR_ROW.search(screen.line(row))
         if match:

@@ -158,6 +158,8 @@ def test_p_goes_back_to_an_unread_paper_and_marks_it_once_dwelt_on(terminals, sm
     back = walk.press("p")
     walk.stay()
     assert walk.quit() == 0
+    if passed in walk.maybe_dwelt():  # a busy machine (xdist, other jobs) showed it for the delay
+        pytest.skip(f"the machine is too slow to show a paper for less than the delay:\n{walk.log()}")
     assert back == passed
     walk.check_read(read_on_disk(small_home), meant={back})
 

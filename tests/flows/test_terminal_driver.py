@@ -112,10 +112,8 @@ def test_the_environment_is_small_with_home_term_and_no_color(terminals, tmp_pat
 def test_a_wait_that_times_out_says_what_and_shows_the_screen(terminals):
     idle = terminals(python('print("something else", flush=True)', WAIT_FOR_Q), size=(40, 5))
     idle.wait_for("something else")
-    started = time.monotonic()
-    with pytest.raises(TerminalTimeout) as raised:
+    with pytest.raises(TerminalTimeout) as raised:  # its own timeout, not the default 30 s: see the message
         idle.wait_for("never shown", timeout=0.5)
-    assert time.monotonic() - started < 5
     message = str(raised.value)
     assert "'never shown' on the screen: not seen after 0.5 s (program running)" in message
     assert "|something else" in message and "(40×5)" in message

@@ -49,6 +49,7 @@ def test_a_broken_file_gives_defaults_and_a_message_naming_it(tmp_path):
     path = tmp_path / "config.toml"
     path.write_bytes(b"\xff\xfe not utf-8")
     config, problem = load_config(path)
+    assert problem is not None
     assert config == Config() and str(path) in problem and "using defaults" in problem
 
 

@@ -148,7 +148,7 @@ async def test_d_opens_the_pdf_and_c_the_code_link_only_when_it_is_one(reader, m
     opened: list[str] = []
     async with reader(paths=CODE_DAY, notifications=True) as pilot:
         app = pilot.app
-        app.open_in_browser = lambda url: opened.append(url) or True
+        app.open_in_browser = opened.append
         await pilot.press("d", "c")
         await app.workers.wait_for_complete()
         assert opened == ["https://arxiv.org/pdf/2512.30001", "https://github.com/gaze-lab/vl4gaze"]

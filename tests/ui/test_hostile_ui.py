@@ -12,6 +12,7 @@ import pytest
 from reader_helpers import current_id, wait_loaded
 from rich.cells import cell_len
 from rich.console import Console
+from textual.widgets import Log
 
 from tui_reader.core.paths import AppPaths
 from tui_reader.core.state.store import Store
@@ -138,7 +139,7 @@ async def test_no_control_character_from_a_digest_reaches_the_screen(reader, hos
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, WarningsScreen)
-        log_lines = "\n".join(app.screen.query_one("#warnings-log").lines)
+        log_lines = "\n".join(app.screen.query_one("#warnings-log", Log).lines)
         assert "[@click=app.quit]x [bold]warn.md" in log_lines
         assert "[bold]warn.md" in screen_text(app)
 
@@ -198,7 +199,7 @@ async def test_a_link_with_markup_is_copied_opened_and_notified_as_the_papers_ow
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(paths=hostile_paths)
     opened: list[str] = []
-    app.open_in_browser = lambda url: opened.append(url) or True
+    app.open_in_browser = opened.append
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
         await wait_loaded(pilot)
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2502.20001"])
@@ -328,6 +329,7 @@ async def test_a_40x10_terminal_gets_a_usable_list_and_full_screen_papers(reader
         assert "too small" in screen_text(app)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_resizing_at_random_moments_never_crashes(reader, make_app, hostile_paths, tmp_path, seed):
     rng = random.Random(seed)

@@ -8,8 +8,10 @@ import pkgutil
 import re
 from pathlib import Path
 
+from rich.table import Table
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.widgets import Static
 
 import tui_reader
 from tui_reader.core.config import Config
@@ -77,11 +79,12 @@ async def test_a_rebound_search_key_works_and_the_help_lists_every_screens_keys(
         await pilot.press("escape", "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-keys").content
-        ids = [cell.plain for cell in table.columns[2].cells]
+        table = app.screen.query_one("#help-keys", Static).content
+        assert isinstance(table, Table)
+        ids = [str(cell) for cell in table.columns[2].cells]
         assert ids == [entry.id for entry in KEY_TABLE]
         assert {"search.scope", "confirm_yes", "note_save", "paper_back", "close_warnings"} <= set(ids)
-        keys_of = {key_id.plain: keys.plain for keys, key_id in zip(table.columns[0].cells, table.columns[2].cells,
+        keys_of = {str(key_id): str(keys) for keys, key_id in zip(table.columns[0].cells, table.columns[2].cells,
                                                                      strict=True)}
         assert keys_of["close_help"] == "Esc x" and keys_of["note_save"] == "Ctrl+S"
         await pilot.press("x")

@@ -94,7 +94,7 @@ async def test_P_without_sources_says_how_to_add_one(reader, notifications):
 
 
 async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watch_began_appears(
-        tmp_path, home, monkeypatch):
+        tmp_path, home, monkeypatch, notifications):
     from tui_reader.ui.library_updates import LibraryUpdates
 
     library = tmp_path / "library"
@@ -117,8 +117,7 @@ async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watc
             if "2501.40001" in listed_ids(app):
                 break
         assert {"2501.40001", "2501.40002", "2501.40003"} <= set(listed_ids(app))
-        messages = [str(n.message) for n in app._notifications]
-        assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in messages), messages
+        assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in notifications), notifications
 
 
 async def test_P_with_a_huge_branch_in_the_settings_says_one_bounded_line(tmp_path, home, notifications):

@@ -204,10 +204,17 @@ async def test_j_repaints_what_changed_not_the_whole_screen(reader, monkeypatch)
     full, layouts = [], []
     render_full_update = Compositor.render_full_update
     refresh_layout = Screen._refresh_layout
-    monkeypatch.setattr(Compositor, "render_full_update",
-                        lambda self, *a, **k: full.append(1) or render_full_update(self, *a, **k))
-    monkeypatch.setattr(Screen, "_refresh_layout",
-                        lambda self, *a, **k: layouts.append(1) or refresh_layout(self, *a, **k))
+
+    def counted_full_update(self, *args, **kwargs):
+        full.append(1)
+        return render_full_update(self, *args, **kwargs)
+
+    def counted_layout(self, *args, **kwargs):
+        layouts.append(1)
+        return refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_full_update", counted_full_update)
+    monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
     async with reader(size=(160, 50)) as pilot:
         await pilot.pause(0.3)
         full.clear()

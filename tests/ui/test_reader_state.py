@@ -74,7 +74,7 @@ def test_done_means_read_or_dismissed_and_dismissed_says_which():
     view = state.view
     assert view is not None
     state.marks_saved(state.set_read([0], True))
-    state.marks_saved(state.toggle_dismissed(state.paper(1)))  # type: ignore[arg-type]
+    state.marks_saved(state.toggle_dismissed(state.paper(1)))
     assert view.done[0] and view.done[1] and not view.done[2]
     assert view.dismissed == {1}
     assert state.mark(view.papers[0].id).read and not state.mark(view.papers[1].id).read
@@ -140,7 +140,7 @@ def test_scores_list_the_for_you_node_and_report_a_relisting_only_there():
 def test_a_star_lands_in_the_queue_and_a_reload_relists_the_starred_node():
     state = fresh_state()
     for index in (4, 1):
-        state.marks_saved(state.toggle_star(state.paper(index)))  # type: ignore[arg-type]
+        state.marks_saved(state.toggle_star(state.paper(index)))
     assert state.rows_of(STARRED) == [4, 1]
     state.listing.node = STARRED
     state.reading.load()

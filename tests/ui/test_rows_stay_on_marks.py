@@ -4,12 +4,13 @@ and that paper stays in its row."""
 from __future__ import annotations
 
 import pytest
-from reader_helpers import current_id, listed_ids
+from reader_helpers import current_id, listed_ids, wait_until
 from test_for_you import wait_ranked
 
 from tui_reader.core.config import Config, SavedSearch
 
-DELAY = 0.3
+DELAY = 0.5
+"""Long enough to read the rows before the paper is marked, on a busy machine too."""
 
 
 def dwelling_config() -> Config:
@@ -31,9 +32,12 @@ async def test_resting_reads_the_paper_brought_under_the_cursor_and_it_stays(rea
         main.category_tree.select_key(node)
         await pilot.pause()
         await pilot.press("j")
-        await pilot.pause()
         rows_before, brought = listed_ids(app), current_id(app)
-        await pilot.pause(DELAY * 4 + 5)  # the dwell, then a re-ranking of For you (1 s + 2 s of rest)
+        await wait_until(pilot, lambda: main.view.done[main.view.index[brought]])  # the dwell
+        # Then For you trains again on the new mark (at once with the tests' timings).
+        await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         read = {paper.id for i, paper in enumerate(main.view.papers) if main.view.done[i]}
         assert read == {brought}
         assert current_id(app) == brought and listed_ids(app) == rows_before

@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 from rich.cells import cell_len
+from rich.table import Table
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.widgets import Log, Static
 
 from tui_reader.core.config import load_config
 from tui_reader.ui.keys import KEY_TABLE
@@ -20,8 +25,9 @@ async def test_question_mark_shows_every_key_of_the_table_and_esc_closes(reader)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        table = app.screen.query_one("#help-keys").content
-        ids = [cell.plain for cell in table.columns[2].cells]
+        table = app.screen.query_one("#help-keys", Static).content
+        assert isinstance(table, Table)
+        ids = [str(cell) for cell in table.columns[2].cells]
         assert ids == [entry.id for entry in KEY_TABLE]
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -41,7 +47,7 @@ async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette
     async with reader(size=(120, 40)) as pilot:
         app = pilot.app
         main = app.main
-        bound_by = {
+        bound_by: dict[str, type[DOMNode]] = {
             APP: type(app), MAIN: type(main), PAPER: PaperScreen, LIST: type(main.paper_list),
             DETAIL: type(main.detail), TRIAGE: TriageScreen, SEARCH: SearchBar, FULL_PAPER: PaperScreen,
             CONFIRM: ConfirmScreen, PROMPT: PromptScreen, NOTE_EDITOR: NoteScreen, HELP: HelpScreen,
@@ -53,7 +59,7 @@ async def test_every_key_of_the_table_is_bound_by_its_owner_and_shown_in_palette
             if entry.owner == PAPER:
                 owners.append(type(main))
             for owner in owners:
-                assert entry.id in {b.id for b in owner.BINDINGS}, (entry.id, owner)
+                assert entry.id in {b.id for b in owner.BINDINGS if isinstance(b, Binding)}, (entry.id, owner)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Star", "Read", "Next unread", "Search", "Queue"} <= titles
 
@@ -99,7 +105,7 @@ async def test_w_lists_loading_problems(reader, tmp_path, notifications):
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, WarningsScreen)
-        assert "missing.md" in "\n".join(app.screen.query_one("#warnings-log").lines)
+        assert "missing.md" in "\n".join(app.screen.query_one("#warnings-log", Log).lines)
 
 
 async def test_a_title_with_markup_is_shown_literally_and_does_not_run(reader):
@@ -202,6 +208,7 @@ async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_sc
         assert 1 in app.main.view.starred_at
 
 
+@pytest.mark.slow
 async def test_a_tiny_terminal_says_so_and_resizing_never_crashes(reader):
     async with reader(size=(30, 8)) as pilot:
         app = pilot.app

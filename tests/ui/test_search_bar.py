@@ -266,7 +266,7 @@ class GatedIndex(SearchIndex):
 class LargeHarness(Harness):
     """The bar over a library large enough to be searched in stages (see search_in_stages)."""
 
-    index_class = GatedIndex
+    index_class: type[SearchIndex] = GatedIndex
 
     def __init__(self) -> None:
         super().__init__()
@@ -301,9 +301,11 @@ async def test_a_large_library_shows_the_top_rows_first_then_every_match():
         assert 0 < len(first.indices) < len(expected) and first.indices == expected[:len(first.indices)]
         assert app.shown == first.indices
         assert f"{len(first.indices):,}+ matches, searching" in status(app)
+        assert isinstance(app.index, GatedIndex)
         app.index.gate.set()
         await settle(app, pilot)
         last = app.events[-1]
+        assert isinstance(last, SearchBar.ResultsChanged)
         assert last.complete and last.indices == expected == app.shown
         assert f"{len(expected):,} matches" in status(app)
 
@@ -333,6 +335,7 @@ async def test_a_slow_older_search_never_overwrites_newer_results():
         await pilot.pause(0.15)  # the whole "gra" search has started in its thread and is stuck
         await pilot.press(*"ph -kernel")
         await settle(app, pilot)
+        assert isinstance(app.index, SlowFirstIndex)
         app.index.release.set()
         await settle(app, pilot)
         delivered = [(e.query_text, e.complete) for e in app.events if isinstance(e, SearchBar.ResultsChanged)]

@@ -41,7 +41,12 @@ async def test_a_paste_arriving_as_keys_is_searched_a_few_times_not_once_per_key
 
     parsed: list[str] = []
     real_parse = search_bar.parse_query
-    monkeypatch.setattr(search_bar, "parse_query", lambda text: parsed.append(text) or real_parse(text))
+
+    def recording_parse(text):
+        parsed.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(search_bar, "parse_query", recording_parse)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause(0.3)

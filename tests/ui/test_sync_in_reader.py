@@ -58,7 +58,7 @@ async def test_the_folder_is_looked_at_off_the_interface_thread(tmp_path, monkey
     seen: list[bool] = []
     real = sync_module.folder_signature
 
-    def recording(path):  # type: ignore[no-untyped-def]
+    def recording(path):
         seen.append(threading.current_thread() is threading.main_thread())
         return real(path)
 

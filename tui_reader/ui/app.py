@@ -158,9 +158,6 @@ class ReaderApp(App[int]):
 
     def on_unmount(self) -> None:
         self.marking.save_pending_at_quit()
-        if self.screen_stack:
-            self.main.save_session()
-            self.main.updates.stop_watching()
         if self.sync is not None and self.sync.unsent:
             self.sync.exchange_at_quit()
         close_quietly(self.reading)

@@ -39,6 +39,8 @@ from ..widgets.paper_list import PaperList
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ...core.library.snapshot import LoadStep
     from ...core.state.queue import QueueMove
     from ...core.search.query import Query, SearchIndex
@@ -431,7 +433,7 @@ class MainScreen(Screen[None]):
         return self.current_key, paper_id
 
     @property
-    def session_file(self):
+    def session_file(self) -> Path:
         return self.app.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
@@ -616,9 +618,15 @@ class MainScreen(Screen[None]):
             self._session_timer.stop()
         self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
 
+    def on_unmount(self) -> None:
+        # The app's own unmount comes after its screens are gone: what needs this screen is done here.
+        self.save_session()
+        self.updates.stop_watching()
+
     def save_session(self) -> None:
         """Remember the node and paper for the next start."""
-        if not self.loading_done and self._position(self.view) == self._partial_position:
+        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
+        if not self.loading_done and (self.current_key, self.shown_paper_id) == self._partial_position:
             # Still the newest day as the start showed it (the last node may be missing from
             # it, so All stood in): not the person's choice, and would replace the last one.
             return

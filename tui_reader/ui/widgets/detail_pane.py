@@ -371,7 +371,7 @@ class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=
         self._wrapped_width = width
         self._strips.clear()
         self._lines = lines
-        self._set_virtual_height(width, len(lines))
+        self.set_virtual_size(Size(width, len(lines)))
 
     def _width_once_scrollbar_changes(self, width: int, lines: int) -> int | None:
         """The text's width after the scrollbar comes (or goes) for a paper of `lines` rows
@@ -405,26 +405,6 @@ class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=
                     lines.append((Text(), ""))
         return lines
 
-    def _set_virtual_height(self, width: int, lines: int) -> None:
-        """A new length without a layout pass of the screen, unless the scrollbar comes or goes
-        (which changes the width of the text)."""
-        size = Size(width, lines)
-        if not self.is_mounted:
-            self.virtual_size = size
-            return
-        needed = lines > self.scrollable_content_region.height
-        if needed == self.show_vertical_scrollbar or self.styles.overflow_y != "auto":
-            self.set_reactive(DetailPane.virtual_size, size)
-            self._scroll_update(size)
-            return
-        # The scrollbar comes or goes here, and the screen lays out once to make room for it:
-        # left to the layout pass, it changed there and asked for a second layout, and its
-        # repaint came a frame later still.
-        self.set_reactive(DetailPane.virtual_size, size)
-        self.set_reactive(DetailPane.show_vertical_scrollbar, needed)
-        self.vertical_scrollbar.display = needed
-        self._scroll_update(size)
-        self.refresh(layout=True)
 
     def on_resize(self) -> None:
         self._width_before_scrollbar = -1
