@@ -70,7 +70,8 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        if self.is_active:  # Esc may have cancelled while the message waited (see PaperScreen._back)
+            self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

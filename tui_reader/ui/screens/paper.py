@@ -57,7 +57,11 @@ class PaperScreen(Screen[None]):
 
     @on(DetailPane.BackRequested)
     def _back(self, event: DetailPane.BackRequested) -> None:
-        self.dismiss()
+        # The message waits in this screen's queue while the app goes on with the next key:
+        # a key bound to `dismiss` (q, Enter, h) may have closed the screen already, and a
+        # second dismiss would pop the main screen (ScreenStackError, the reader ends).
+        if self.is_active:
+            self.dismiss()
 
     def action_page(self) -> None:
         self.detail.page(1)

@@ -127,7 +127,8 @@ class TriageScreen(Screen[int | None]):
 
     @on(DetailPane.BackRequested)
     def _escaped(self, event: DetailPane.BackRequested) -> None:
-        self.action_leave()
+        if self.is_active:  # a key may have left already (see PaperScreen._back)
+            self.action_leave()
 
     def action_back(self) -> None:
         self._advance(-1)
