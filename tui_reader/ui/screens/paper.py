@@ -12,9 +12,10 @@ from ..keys import FULL_PAPER, PAPER, bindings
 from ..messages import MarksChanged
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
+from .terminal_size import TerminalSized
 
 
-class PaperScreen(Screen[None]):
+class PaperScreen(TerminalSized, Screen[None]):
     """The detail pane alone (it scrolls with the pane keys); Esc, q, Enter or h go back.
     The marking keys work here as on the main screen."""
 

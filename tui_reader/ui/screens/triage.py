@@ -15,12 +15,13 @@ from ...core.model import Paper
 from ..keys import TRIAGE, bindings
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
+from .terminal_size import TerminalSized
 
 if TYPE_CHECKING:
     from ..app import ReaderApp
 
 
-class TriageScreen(Screen[int | None]):
+class TriageScreen(TerminalSized, Screen[int | None]):
     """Star, dismiss, read or skip each paper in turn; a count of what is left. Leaving
     (Esc) returns to the list as it was; the result is the paper last shown."""
 
