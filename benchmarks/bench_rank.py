@@ -248,31 +248,35 @@ def speed(total: int, kind: str) -> None:
     first = time.perf_counter() - start
     extra = next(p for p in library if p.id not in marks)
     marks[extra.id] = Mark(extra.id, starred_at=STAMP)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     model = ranker.train(library, marks)
-    again = time.perf_counter() - start
+    again, again_cpu = time.perf_counter() - start, time.process_time() - cpu
     after = _rss_mb()
     start = time.perf_counter()
     Ranker(kind=kind, features_file=file).train(library, marks)  # after the RSS: a second copy of the features
     warm = time.perf_counter() - start
     file_mb = file.stat().st_size / 1e6
     last_day = list(range(len(library) - 500, len(library)))
-    times_known, times_new = [], []
-    for _ in range(5):
+    times_known, times_new, cpu_new = [], [], []
+    for _ in range(9):
         start = time.perf_counter()
         model.score(last_day)
         times_known.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         model.score_papers(new_day)
         times_new.append(time.perf_counter() - start)
+        cpu_new.append(time.process_time() - cpu)
     start = time.perf_counter()
     model.why(new_day[0])
     why = time.perf_counter() - start
     print("| figure | measured | target |")
     print("| --- | --- | --- |")
     print(f"| scoring a day of 500 papers in the library | {1000 * min(times_known):.1f} ms | ≤ 50 ms |")
-    print(f"| scoring a new day of 500 papers (hashing included) | {1000 * min(times_new):.1f} ms | ≤ 50 ms |")
-    print(f"| retraining after a mark, {len(library):,} papers | {again:.2f} s | ≤ 1 s |")
+    # Wall time, and the CPU time the process itself spent (on a busy machine the wall time
+    # also counts the time other processes held the cores).
+    print(f"| scoring a new day of 500 papers (hashing included) | {1000 * min(times_new):.1f} ms "
+          f"({1000 * min(cpu_new):.1f} ms CPU) | ≤ 50 ms |")
+    print(f"| retraining after a mark, {len(library):,} papers | {again:.2f} s ({again_cpu:.2f} s CPU) | ≤ 1 s |")
     print(f"| first training, {len(library):,} papers (every paper hashed once) | {first:.2f} s | (worker, once) |")
     print(f"| warm start: training with the features read from the cache folder ({file_mb:.0f} MB file) "
           f"| {warm:.2f} s | no paper hashed again |")

@@ -36,6 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tui_reader.core.model import Paper  # noqa: E402
+from tui_reader.core.rank.ranker import Model  # noqa: E402
 from tui_reader.core.state.store import Mark  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "real" / "2025-q4"
@@ -146,17 +147,48 @@ def day_orders(order: Sequence[int], papers: Sequence[Paper], days: Sequence[str
     return out
 
 
+def confidence_rows(reader: Reader, model: Model, papers: list[Paper], marks: dict[str, Mark],
+                    days: list[str]) -> list[str]:
+    """Table rows: what the likely / maybe / unlikely words mean on the measured days, with
+    thresholds calibrated on the marks' in-sample scores and on their held-out scores."""
+    from tui_reader.core.rank.confidence import LIKELY, MAYBE, UNLIKELY, calibrate
+    from tui_reader.core.rank.teach import is_negative, is_positive
+
+    index = {p.id: i for i, p in enumerate(papers)}
+    liked = [index[k] for k, m in marks.items() if k in index and is_positive(m)]
+    passed = [index[k] for k, m in marks.items() if k in index and is_negative(m)]
+    measured = [i for i, p in enumerate(papers) if p.date in set(days)]
+    scores = dict(zip(measured, model.score(measured)))
+    rows = []
+    for name, scorer in (("in-sample", model.score), ("held out", model.held_out_scores)):
+        confidence = calibrate(scorer(liked), scorer(passed))
+        if confidence is None:
+            continue
+        groups = {g: [i for i in measured if confidence.group(scores[i]) == g] for g in (LIKELY, MAYBE, UNLIKELY)}
+        relevant = {g: sum(reader.wants(papers[i]) for i in members) for g, members in groups.items()}
+        share = {g: relevant[g] / len(members) if members else 0.0 for g, members in groups.items()}
+        per_day = [[i for i in groups[LIKELY] if papers[i].date == d] for d in days]
+        daily = [sum(reader.wants(papers[i]) for i in found) / len(found) for found in per_day if len(found) >= 3]
+        spread = f"{min(daily):.2f}–{max(daily):.2f}" if daily else "–"
+        missed = relevant[UNLIKELY] / max(1, sum(relevant.values()))
+        rows.append(f"| {reader.kind.split(' (')[0]} | {name} | {len(groups[LIKELY]) / len(days):.1f} | "
+                    f"{share[LIKELY]:.2f} ({spread}) | {share[MAYBE]:.2f} | {share[UNLIKELY]:.3f} | {missed:.2f} |")
+    return rows
+
+
 def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: list[str],
-            kind: str | None) -> tuple[int, dict[str, tuple[float, float]], float, float]:
-    """Stars, {order: (mean p@10, mean NDCG@10)}, best possible p@10, and training seconds."""
+            kind: str | None) -> tuple[int, dict[str, tuple[float, float]], float, float, list[str]]:
+    """Stars, {order: (mean p@10, mean NDCG@10)}, best possible p@10, training seconds and
+    the confidence words' rows."""
     from tui_reader.core.rank.ranker import rank_papers
 
     marks = simulate_marks(reader, training)
     stars = sum(1 for m in marks.values() if m.starred)
     start = time.perf_counter()
     options = {} if kind is None else {"kind": kind}
-    _, order, _ = rank_papers(papers, marks, **options)
+    model, order, _ = rank_papers(papers, marks, **options)
     seconds = time.perf_counter() - start
+    confidence = confidence_rows(reader, model, papers, marks, days)
     ours = day_orders(order, papers, days)
     scores = baseline_scores(papers, marks)
     # The baseline ranks the same candidates (what For you lists: unread, undismissed).
@@ -171,7 +203,7 @@ def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: li
         best.append(min(10, sum(reader.wants(papers[i]) for i in ours[day])) / 10)
     means = {name: (sum(v[0] for v in values) / len(values), sum(v[1] for v in values) / len(values))
              for name, values in results.items()}
-    return stars, means, sum(best) / len(best), seconds
+    return stars, means, sum(best) / len(best), seconds, confidence
 
 
 def main() -> int:
@@ -196,8 +228,10 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     totals: list[tuple[float, float, float, float, float]] = []
     slowest = 0.0
+    confidence: list[str] = []
     for reader in make_readers(training):
-        stars, means, best, seconds = measure(reader, papers, training, days, args.kind)
+        stars, means, best, seconds, rows = measure(reader, papers, training, days, args.kind)
+        confidence.extend(rows)
         slowest = max(slowest, seconds)
         (p10, ndcg), (base_p10, base_ndcg) = means["For you"], means["baseline"]
         totals.append((p10, ndcg, base_p10, base_ndcg, best))
@@ -211,6 +245,13 @@ def main() -> int:
           f" mean within 0.1 of the best possible ({'met' if mean[4] - mean[0] <= 0.1 else 'not met'}: "
           f"{mean[4] - mean[0]:.2f} below it)")
     print(f"slowest training + ordering of the whole library (first training, features hashed): {slowest:.2f} s")
+    print()
+    print("Confidence words on the measured days (thresholds from the marks' scores, in-sample or held out):")
+    print()
+    print("| reader | calibrated on | likely a day | relevant among likely (days' range) | among maybe "
+          "| among unlikely | relevant papers called unlikely |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("\n".join(confidence))
     return 0
 
 

@@ -57,8 +57,9 @@ class Start:
     steady_rss: float | None = None
     early_keys: list[float] = field(default_factory=list)
     """`j` latencies right after the first paint (the rest of the library still loading)."""
-    keys: list[float] = field(default_factory=list)
-    """`j` latencies with the whole library in, indexed, and the memory steady."""
+    keys: list[tuple[float, int]] = field(default_factory=list)
+    """`j` → end of its repaint, and frames (ui.key_to_repaint), with the whole library in,
+    indexed, and the memory steady."""
 
 
 def resident_mb(pid: int, key: str = "VmRSS:") -> float | None:
@@ -96,6 +97,7 @@ def reader_start(paths: list[str], home: Path, rows: list[tuple[str, str]], tota
         session.unlink()
     term = ui.start(ui.reader_argv(paths), ui.environment(str(home)))
     try:
+        ui.answer_sync_query(term)  # frames come bracketed, so a key's repaint has an end
         _, painted = wait_recording(term, rows[0][0].encode(), b"tui-reader", timeout=120)
         keys = min(keys, (len(rows) - 1) // 2)
         if keys:
@@ -106,8 +108,9 @@ def reader_start(paths: list[str], home: Path, rows: list[tuple[str, str]], tota
         if keys:
             start.early_keys = early
             start.steady_rss = settle(term)
+            ui.settle(term)
             for n in range(keys + 1, 2 * keys + 1):  # the cursor stays on its paper as the rest loads
-                start.keys.append(term.wait_for_output(rows[n][1].encode(), term.send(b"j"), timeout=30))
+                start.keys.append(ui.key_to_repaint(term, expect=rows[n][1].encode()))
         else:
             term.drain(0.5)
         start.peak_rss = resident_mb(term.pid, "VmHWM:")
@@ -124,14 +127,16 @@ def measure_readers(table: Table, lib: str, paths: list[str], rows: list[tuple[s
     cold = reader_start(paths, home, rows, total, 0)
     bare_home = work / "bare-home"
     bare_home.mkdir(exist_ok=True)
-    bares, warm = [], []
+    bares, warm, bare_keys = [], [], []
     for _ in range(runs):
         bares.append(ui.time_bare(str(bare_home)))
+        bare_keys += ui.time_bare_list(str(bare_home), 2 * keys)
         warm.append(reader_start(paths, home, rows, total, keys))
     bare_first = statistics.median(b[0] for b in bares)
     bare_key = statistics.median(k for b in bares for k in b[1])
     table["bare Textual app (one Static): start → first paint"].set(lib, ms(bare_first))
-    table["bare Textual app: `j` → repaint"].set(lib, f"{bare_key * 1000:.1f} ms")
+    table["bare Textual app: `j` → repaint (OptionList), p90"].set(
+        lib, f"{ui.p90([k[0] for k in bare_keys]) * 1000:.1f} ms")
     painted = statistics.median(s.painted for s in warm)
     table["warm start → first painted list"].set(
         lib, f"{ms(painted)} = {painted / bare_first:.2f}× bare (median of {runs}, started alternately)",
@@ -152,15 +157,16 @@ def measure_readers(table: Table, lib: str, paths: list[str], rows: list[tuple[s
             lib, f"{peak:.0f} MB warm (cold start {cold.peak_rss or 0:.0f} MB)", peak <= 400, "≤ 400 MB")
     if steadies:
         table["reader steady RSS, whole library loaded and indexed"].set(lib, f"{max(steadies):.0f} MB")
-    for figure, latencies in (("`j` → repainted detail pane, right after the first paint",
-                               [k for s in warm for k in s.early_keys]),
-                              ("`j` → repainted detail pane, whole library in, memory steady",
-                               [k for s in warm for k in s.keys])):
-        if latencies:
-            key = statistics.median(latencies)
-            table[figure].set(
-                lib, f"{key * 1000:.1f} ms median, {max(latencies) * 1000:.1f} worst ({key / bare_key:.2f}× bare)",
-                key <= 0.030, "≤ 30 ms")
+    early = [k for s in warm for k in s.early_keys]
+    if early:  # frames of the loading's progress come between: the paper's id on screen is timed
+        key = statistics.median(early)
+        table["`j` → repainted detail pane, right after the first paint"].set(
+            lib, f"{key * 1000:.1f} ms median, {max(early) * 1000:.1f} worst ({key / bare_key:.2f}× bare Static)")
+    steady = [k for s in warm for k in s.keys]
+    if steady:
+        key_p90, bare_p90 = ui.p90([k[0] for k in steady]), ui.p90([b[0] for b in bare_keys])
+        table["`j` → repaint finished, whole library in, memory steady"].set(
+            lib, ui.key_figure(steady, bare_keys), key_p90 <= 2 * bare_p90, "p90 ≤ 2× bare")
     return home
 
 

@@ -246,3 +246,16 @@ def test_a_paper_listed_again_with_its_summaries_is_hashed_again(tmp_path: Path)
     cache = FeatureCache(file)
     cache.rows(papers)
     assert cache.hashed == 1
+
+
+def test_hashing_stopped_half_way_leaves_the_features_whole() -> None:
+    papers = _library(1_200)
+    cache = FeatureCache()
+    asked = iter([False, True])  # the first batch hashed, then stopped
+    try:
+        cache.rows(papers, stop=lambda: next(asked, True))
+    except InterruptedError:
+        pass
+    rows = cache.rows(papers)
+    fresh = FeatureCache().rows(papers)
+    assert rows.indptr.tolist() == fresh.indptr.tolist() and rows.indices.tolist() == fresh.indices.tolist()

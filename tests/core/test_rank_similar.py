@@ -140,3 +140,32 @@ def test_real_neighbours_share_obvious_topic_words(real_papers, home, capsys):
     assert cli.main(["dump", "--query", f"like:{seed.id}", str(REAL)]) == 0
     ids = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
     assert ids[:5] == [real_papers[n.index].id for n in found]
+
+
+def test_the_index_is_kept_with_the_cache_and_read_back_on_a_warm_start(tmp_path):
+    from tui_reader.core.rank.ranker import Ranker, features_file
+    from tui_reader.core.state.store import Mark
+
+    file = features_file(tmp_path / "cache")
+    first = SimilarityIndex(PAPERS, features_file=file)
+    assert first.hashed == len(PAPERS) and file.is_file()
+    again = SimilarityIndex(PAPERS, features_file=file)
+    assert again.hashed == 0  # read, not made again
+    assert again.neighbours("2512.00001") == first.neighbours("2512.00001")
+    # The same file as For you's: what either made, the other reads.
+    shared = tmp_path / "shared.npz"
+    stars = {p.id: Mark(p.id, starred_at="2025-12-24T10:00:00+00:00") for p in PAPERS[:3]}
+    Ranker(features_file=shared).train(PAPERS, stars)
+    assert SimilarityIndex(PAPERS, features_file=shared).hashed == 0
+
+
+@pytest.mark.parametrize("junk", [b"", b"not numpy at all", b"PK\x03\x04 a broken zip"])
+def test_a_damaged_index_file_is_made_again_silently(tmp_path, junk):
+    file = tmp_path / "rank-features.npz"
+    expected = SimilarityIndex(PAPERS).neighbours("2512.00001")
+    file.write_bytes(junk)
+    index = SimilarityIndex(PAPERS, features_file=file)
+    assert index.hashed == len(PAPERS)
+    assert index.neighbours("2512.00001") == expected
+    assert SimilarityIndex(PAPERS, features_file=file).hashed == 0  # written anew, whole
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no half-written file left

@@ -154,3 +154,33 @@ def test_the_state_module_does_not_import_textual_or_rich():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_n_finds_the_next_unread_row_then_the_next_node_with_unread_papers():
+    state = fresh_state()
+    view = state.view
+    assert view is not None
+    order = view.browse_order()
+    at = next(i for i, key in enumerate(order[:-1]) if len(state.rows_of(key)) >= 3)
+    first, second = order[at], order[at + 1]
+    state.listing.node = first
+    rows = state.rows_of(first)
+    state.marks_saved(state.set_read(rows[1:2], True))
+    assert state.next_unread(rows, 0, 1) == (None, 2)  # the read row is skipped
+    state.marks_saved(state.set_read(rows[2:], True))
+    key, paper = state.next_unread(rows, 0, 1) or (None, None)
+    assert key == second and paper == state.not_done(state.rows_of(second))[0]
+    for key in order[:at]:  # nothing unread before it: p from its first row finds nothing
+        state.marks_saved(state.set_read(state.rows_of(key), True))
+    assert state.next_unread(rows, 0, -1) is None
+
+
+def test_the_header_line_names_the_node_and_the_position_or_the_queue():
+    state = fresh_state()
+    state.listing.node = ALL
+    assert state.header_line(9, 2, "").startswith("All 3/9 · 9 unread · 0 starred · ")
+    state.listing.node = STARRED
+    assert state.header_line(2, 0, "").startswith("queue 1/2 · ")
+    state.listing.node = FOR_YOU
+    assert state.header_line(4, 0, "3 today").startswith("For you 1/4 · 3 today · ")
+    assert "papers" in state.header_line(0, 0, "")  # an empty list: the summary counts papers

@@ -139,7 +139,7 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
         ranked, hidden, scores = visible_and_ranked(everything, marks, config, include_hidden=args.include_hidden,
                                                     relevance=True, home=args.home)
         if query is not None and query.like_ids():
-            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False)}
+            matching = {paper.id for paper in _like_selected(query, everything, marks, ordered=False, home=args.home)}
             ranked = [paper for paper in ranked if paper.id in matching]
         elif query is not None:
             from ..core.search.query import SearchIndex
@@ -149,7 +149,7 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
             ranked = [paper for paper in ranked if paper.id in matching]
         return ((paper, hidden.get(paper.id), scores[paper.id]) for paper in ranked)
     if query is not None and query.like_ids():
-        papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None)
+        papers = _like_selected(query, list(papers), marks, ordered=getattr(args, "sort", None) is None, home=args.home)
     elif query is not None:
         from ..core.search.query import SearchIndex
 
@@ -157,12 +157,17 @@ def papers_to_print(args: argparse.Namespace, plan: LibraryPlan, cache: ParseCac
     return _visible(papers, marks, config, include_hidden=args.include_hidden)
 
 
-def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool) -> list[Paper]:
+def _like_selected(query: Query, papers: list[Paper], marks: Mapping[str, Mark], *, ordered: bool,
+                   home: str | None) -> list[Paper]:
     """The papers matching a query with `like:` (searched over the whole library at once,
-    which the likeness needs), most similar first when `ordered`; one warning per unknown id."""
+    which the likeness needs), most similar first when `ordered`; one warning per unknown id.
+    The papers' features are read from (and kept in) the cache folder, as the reader does."""
+    from ..core.paths import AppPaths
+    from ..core.rank.ranker import features_file
     from ..core.search.query import SearchIndex
-    from ..core.rank.similar import order_by_likeness, similarity_index_for
+    from ..core.rank.similar import order_by_likeness, similarity_index_for, use_features_file
 
+    use_features_file(features_file(AppPaths.resolve(home).cache_dir))
     index = SearchIndex(papers, lazy=True)
     found = index.search(query, marks)
     similar = similarity_index_for(papers)

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from itertools import filterfalse
 
-__all__ = ["fold", "fold_phrase"]
+__all__ = ["fold", "fold_latin", "fold_phrase"]
 
 _EXTRA_FOLDS = str.maketrans({
     "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe",
@@ -26,6 +26,11 @@ def fold(text: str) -> str:
         return "".join(part if part[:1] >= "\uac00" and _HANGUL_RE.fullmatch(part) else _fold_other(part)
                        for part in _HANGUL_RE.split(text) if part)
     return _fold_other(text)
+
+
+def fold_latin(text: str) -> str:
+    """fold(text) for a text known to hold no Hangul syllable (spares fold's search for them)."""
+    return text.lower() if text.isascii() else _fold_other(text)
 
 
 _HANGUL_RE = re.compile("([\uac00-\ud7a3]+)")

@@ -62,6 +62,10 @@ class ReaderApp(App[int]):
         self.timings = timings or ReaderTimings()
         """Every delay and poll interval (tests give zeros: see ui/timings.py)."""
         self.app_paths = app_paths
+        from ..core.rank.ranker import features_file
+        from ..core.rank.similar import use_features_file
+
+        use_features_file(features_file(app_paths.cache_dir))  # more like this keeps what For you hashed
         self.config = config or Config()
         self.config_problem = config_problem
         self.source = LibrarySource(list(paths), app_paths.cache_dir, app_paths.library_dir, self.config.language)

@@ -193,8 +193,9 @@ def newest_day_first(papers: Sequence[Paper], order: list[int],
 
 
 def calibrated(model: Model, papers: Sequence[Paper], marks: Mapping[str, Mark]) -> Confidence | None:
-    """The likely/maybe/unlikely thresholds from the model's scores of the person's own
-    liked and passed-over papers (None for the untaught fallback or too few marks)."""
+    """The likely/maybe/unlikely thresholds from the scores the person's own liked and
+    passed-over papers get from models that did not learn from them (held out: in-sample
+    scores are too sure of themselves); None for the untaught fallback or too few marks."""
     from ..core.rank.confidence import calibrate
 
     if not model.learned:
@@ -202,4 +203,4 @@ def calibrated(model: Model, papers: Sequence[Paper], marks: Mapping[str, Mark])
     index = {paper.id: i for i, paper in enumerate(papers)}
     liked = [index[pid] for pid, mark in marks.items() if pid in index and is_positive(mark)]
     passed = [index[pid] for pid, mark in marks.items() if pid in index and is_negative(mark)]
-    return calibrate(model.score(liked), model.score(passed))
+    return calibrate(model.held_out_scores(liked), model.held_out_scores(passed))

@@ -5,14 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ..core.model import Paper
-    from ..core.state.store import Mark
-    from .app import ReaderApp
+    from .reader_host import Reader
 
 EXPORTS = (
     # (format, what the palette calls it, file ending, MIME type)
@@ -25,7 +26,7 @@ EXPORTS = (
 )
 
 
-def export_commands(app: ReaderApp, listed: Callable[[], list[Paper]]) -> Iterator[SystemCommand]:
+def export_commands(app: App[Any], listed: Callable[[], list[Paper]]) -> Iterator[SystemCommand]:
     """One palette command a format, each exporting what `listed()` returns then."""
     for fmt, label, ending, mime in EXPORTS:
         yield SystemCommand(
@@ -34,7 +35,7 @@ def export_commands(app: ReaderApp, listed: Callable[[], list[Paper]]) -> Iterat
             lambda fmt=fmt, ending=ending, mime=mime: deliver_list(app, listed(), fmt, ending, mime))
 
 
-def deliver_list(app: ReaderApp, papers: list[Paper], fmt: str, ending: str, mime: str) -> None:
+def deliver_list(app: App[Any], papers: list[Paper], fmt: str, ending: str, mime: str) -> None:
     """Export `papers` in `fmt` and hand the text to the person (the delivery's end is told
     by ReaderApp's DeliveryComplete / DeliveryFailed handlers)."""
     from ..core.export.papers import export_papers
@@ -53,7 +54,7 @@ def deliver_list(app: ReaderApp, papers: list[Paper], fmt: str, ending: str, mim
             app.notify(f"The export failed: cannot make {folder} ({err.strerror})", severity="error",
                        timeout=8, markup=False)
             return
-    marks: dict[str, Mark] = app.reading.marks
+    marks = cast("Reader", app).reading.marks
     text = export_papers(papers, marks, fmt)
     name = f"tui-reader-{date.today().isoformat()}-{len(papers)}.{ending}"
     app.deliver_text(io.StringIO(text), save_directory=folder, save_filename=name, mime_type=mime,

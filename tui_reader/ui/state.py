@@ -252,3 +252,39 @@ class ReaderState:
         """The papers of `rows` still new (neither read nor dismissed)."""
         view = self.view
         return [] if view is None else [i for i in rows if not view.done[i]]
+
+    def next_unread(self, rows: list[int], cursor: int, step: int) -> tuple[str | None, int] | None:
+        """Where n (step 1) or p (step -1) goes from row `cursor` of the listed `rows`: (None,
+        a row of this list) while it has an unread paper that way, else (a node, a paper)
+        of the next node with unread papers, in browsing order (as newsboat does); None
+        when there is none."""
+        view = self.view
+        if view is None:
+            return None
+        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
+        for row in positions:
+            if not view.done[rows[row]]:
+                return None, row
+        order = view.browse_order()
+        if self.listing.node in order:
+            start = order.index(self.listing.node)
+            for key in order[start + 1:] if step > 0 else order[:start][::-1]:
+                papers = self.not_done(self.rows_of(key))
+                if papers:
+                    return key, papers[0] if step > 0 else papers[-1]
+        return None
+
+    def header_line(self, rows: int, cursor: int, for_you_note: str) -> str:
+        """The header's line: the position in the node listed (`rows` papers, the cursor on
+        row `cursor`), then the library's summary."""
+        assert self.view is not None
+        key = self.listing.node
+        summary = self.view.summary(with_papers=not rows)
+        if not rows or key is None:
+            return summary
+        position = f"{self.view.nodes[key].label} {cursor + 1}/{rows}"
+        if key == STARRED:
+            position = f"queue {cursor + 1}/{rows}"
+        elif key == FOR_YOU:
+            position = f"{position} · {for_you_note}"
+        return f"{position} · {summary}"

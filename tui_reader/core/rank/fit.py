@@ -7,9 +7,12 @@ by limited-memory BFGS over the features the examples hold.
 """
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
     from tui_reader.core.rank.features import PaperRows
@@ -17,17 +20,22 @@ if TYPE_CHECKING:
 HISTORY = 10
 """Steps L-BFGS remembers to shape the next one."""
 MAX_ITERATIONS = 300
-TOLERANCE = 1e-5
-"""Stop when the largest gradient component is this small relative to the start's."""
+TOLERANCE = 1e-4
+"""Stop when the largest gradient component is this small relative to the start's (real data:
+61 steps at 1e-5, 46 at 1e-4, scores correlated 0.999996)."""
 
 
 def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray, labels: np.ndarray,
-                 weights: np.ndarray, c: float, n_features: int) -> tuple[np.ndarray, float]:
+                 weights: np.ndarray, c: float, n_features: int,
+                 start: tuple[np.ndarray, float] | None = None,
+                 tolerance: float = TOLERANCE) -> tuple[np.ndarray, float]:
     """Weights (one per feature, `n_features` long) and intercept minimising
     c * sum_i s_i * log(1 + exp(-y_i * (x_i . w + b))) + |w|^2 / 2, where row i's value at
     its feature j is per_feature[j] * row_scale[i], y_i is +1 for label 1 and -1 for 0, and
     s_i is weights[i] times the class-balancing factor n / (2 * examples of its class).
-    Deterministic: the same input gives the same result."""
+    `start` (weights per feature and intercept, e.g. a fit on more examples) is where the
+    search begins: a nearby start converges in fewer steps. Deterministic: the same input
+    gives the same result."""
     import numpy as np
 
     n = len(rows)
@@ -56,12 +64,24 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
         gradient = np.empty(m + 1)
         gradient[:m] = np.bincount(local, weights=data * slope[row_of], minlength=m) + w
         gradient[m] = float(np.sum(slope))
-        return float(np.sum(s * loss) + 0.5 * np.dot(w, w)), gradient
+        return float(np.sum(s * loss) + 0.5 * _dot(w, w)), gradient
 
-    theta = _lbfgs(value_and_gradient, np.zeros(m + 1))
+    initial = np.zeros(m + 1)
+    if start is not None:
+        initial[:m], initial[m] = start[0][used], start[1]
+    theta = _lbfgs(value_and_gradient, initial, tolerance)
     coef = np.zeros(n_features)
     coef[used] = theta[:m]
     return coef, float(theta[m])
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """The dot product of two vectors without BLAS: OpenBLAS starts a thread per core for
+    long vectors, and on a busy machine those threads wait on one another (real data, a
+    retraining: 45 s with them, 5 s without, under load). The reader's worker wants one core."""
+    import numpy as np
+
+    return float(np.multiply(a, b).sum())
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -75,7 +95,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _lbfgs(value_and_gradient, theta: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _lbfgs(value_and_gradient, theta: np.ndarray, tolerance: float) -> np.ndarray:  # type: ignore[no-untyped-def]
     """Minimise a smooth convex function from theta: L-BFGS with a backtracking line search."""
     import numpy as np
 
@@ -83,28 +103,28 @@ def _lbfgs(value_and_gradient, theta: np.ndarray) -> np.ndarray:  # type: ignore
     start = float(np.max(np.abs(g))) or 1.0
     steps: list[tuple[np.ndarray, np.ndarray, float]] = []
     for _ in range(MAX_ITERATIONS):
-        if float(np.max(np.abs(g))) <= TOLERANCE * start:
+        if float(np.max(np.abs(g))) <= tolerance * start:
             break
         # Two-loop recursion: the direction -H g from the remembered steps.
         q = g.copy()
         alphas = []
         for s_k, y_k, rho in reversed(steps):
-            alpha = rho * float(np.dot(s_k, q))
+            alpha = rho * float(_dot(s_k, q))
             q -= alpha * y_k
             alphas.append(alpha)
         if steps:
             s_k, y_k, _ = steps[-1]
-            q *= float(np.dot(s_k, y_k)) / float(np.dot(y_k, y_k))
+            q *= float(_dot(s_k, y_k)) / float(_dot(y_k, y_k))
         else:
-            q /= max(1.0, float(np.linalg.norm(g)))
+            q /= max(1.0, math.sqrt(_dot(g, g)))
         for (s_k, y_k, rho), alpha in zip(steps, reversed(alphas)):
-            beta = rho * float(np.dot(y_k, q))
+            beta = rho * float(_dot(y_k, q))
             q += (alpha - beta) * s_k
         direction = -q
-        slope = float(np.dot(g, direction))
+        slope = float(_dot(g, direction))
         if slope >= 0:  # not a descent direction (rounding): start the memory again
             steps.clear()
-            direction, slope = -g, -float(np.dot(g, g))
+            direction, slope = -g, -float(_dot(g, g))
         step = 1.0
         for _ in range(40):
             candidate = theta + step * direction
@@ -115,7 +135,7 @@ def _lbfgs(value_and_gradient, theta: np.ndarray) -> np.ndarray:  # type: ignore
         else:
             break  # no decrease found: as good as it gets
         s_new, y_new = candidate - theta, g_new - g
-        curvature = float(np.dot(s_new, y_new))
+        curvature = float(_dot(s_new, y_new))
         if curvature > 1e-12:
             steps.append((s_new, y_new, 1.0 / curvature))
             if len(steps) > HISTORY:
@@ -125,3 +145,75 @@ def _lbfgs(value_and_gradient, theta: np.ndarray) -> np.ndarray:  # type: ignore
         if converged:
             break
     return theta
+
+
+
+FOLDS = 2
+"""Parts the examples are dealt into to score each by a fit that did not see it."""
+FOLD_TOLERANCE = 1e-3
+"""A held-out fit stops earlier than the final one: it only has to rank (scores agree at
+correlation 0.996 with a full fit on the real library)."""
+
+
+def fit_choosing(rows: PaperRows, per_feature: Sequence[np.ndarray], labels: np.ndarray, weights: np.ndarray,
+                 c: float, n_features: int) -> tuple[int, np.ndarray, float, np.ndarray]:
+    """Fit the logistic model with the feature weighting (`per_feature`, candidates in order of
+    preference) that ranks the person's own examples best when they are held out: the
+    examples are dealt into FOLDS parts, each part scored by a fit on the others, and the
+    weighted area under the ROC curve of those scores compared (a tie keeps the earlier
+    candidate). Returns the candidate chosen, the fit's weights and intercept on every
+    example, and each example's held-out decision value (for calibration)."""
+    import numpy as np
+
+    labels = np.asarray(labels)
+    weights = np.asarray(weights, dtype=np.float64)
+    best: tuple[float, int, np.ndarray, np.ndarray] | None = None
+    for choice, candidate in enumerate(per_feature):
+        scale = _unit_scale(rows, candidate)
+        decisions = np.zeros(len(rows))
+        for fold in range(FOLDS):
+            keep = np.ones(len(rows), dtype=bool)
+            keep[fold::FOLDS] = False
+            kept, held = np.flatnonzero(keep), np.flatnonzero(~keep)
+            if len(np.unique(labels[kept])) < 2:
+                decisions[held] = 0.0  # a part without both kinds of example cannot be fitted
+                continue
+            coef, bias = fit_logistic(rows.subset(kept), candidate, scale[kept], labels[kept], weights[kept], c,
+                                      n_features, tolerance=FOLD_TOLERANCE)
+            decisions[held] = rows.subset(held).row_sums(candidate * coef) * scale[held] + bias
+        quality = weighted_auc(decisions, labels, weights)
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, choice, scale, decisions)
+    assert best is not None
+    _, choice, scale, decisions = best
+    coef, bias = fit_logistic(rows, per_feature[choice], scale, labels, weights, c, n_features)
+    return choice, coef, bias, decisions
+
+
+def _unit_scale(rows: PaperRows, per_feature: np.ndarray) -> np.ndarray:
+    """1 / each row's length with its features weighted (1 for a row without any)."""
+    import numpy as np
+
+    norms = np.sqrt(rows.row_sums(per_feature * per_feature))
+    norms[norms == 0] = 1.0
+    return 1.0 / norms
+
+
+def weighted_auc(scores: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
+    """The chance that a positive example (label 1) scores above a negative one, pairs
+    weighted by the product of their weights (a tie counts half); 0.5 without both kinds."""
+    import numpy as np
+
+    order = np.argsort(scores, kind="stable")
+    scores, labels, weights = scores[order], labels[order], weights[order]
+    negative = np.where(labels > 0, 0.0, weights)
+    positive = np.where(labels > 0, weights, 0.0)
+    total = float(negative.sum()) * float(positive.sum())
+    if total == 0:
+        return 0.5
+    # For each distinct score: negatives strictly below it, and those tied with it.
+    _, first = np.unique(scores, return_index=True)
+    tie_negative = np.add.reduceat(negative, first)
+    tie_positive = np.add.reduceat(positive, first)
+    below = np.concatenate(([0.0], np.cumsum(tie_negative)[:-1]))
+    return float(np.sum(tie_positive * (below + 0.5 * tie_negative))) / total

@@ -3,9 +3,8 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,18 +20,20 @@ from ...core.model import Paper
 from ...core.state.store import Mark
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
+from ..reader_host import Reader
 from ..library_view import ALL, FOR_YOU, STARRED, LibraryView, search_key
 from ..for_you import ForYou
 from ..library_updates import LibraryUpdates, arrival_message
-from ..loader import Loaded, TypingPause, build_view, load_newest_day, load_whole_library
+from ..loader import Loaded, TypingPause, build_view
 from ..new_papers import NEW, show_new_node
+from ..dwell import DwellRule
+from ..library_loading import LibraryLoading
 from ..session import SESSION_FILE, Session, load_session, save_session
 from ..messages import (
     LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
     SearchesPrepared, StatusChanged,
 )
 from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
-from ..timings import timer_seconds
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
@@ -42,11 +43,8 @@ from ..widgets.reader_header import ReaderHeader
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ...core.library.snapshot import LoadStep
     from ...core.state.queue import QueueMove
     from ...core.search.query import Query, SearchIndex
-    from ..app import ReaderApp
-    from ..searches import PreparedSearches
     from ..widgets.search_bar import SearchBar
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -72,7 +70,10 @@ class MainScreen(Screen[None]):
                               (WIDE_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
 
-    app: ReaderApp
+    @property
+    def reader(self) -> Reader:
+        """The app, as the reader it is (its state, settings and marking)."""
+        return cast(Reader, self.app)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -88,26 +89,18 @@ class MainScreen(Screen[None]):
         """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.search_index: SearchIndex | None = None
         self.saved_queries: dict[str, Query] = {}
-        self.typing = TypingPause(self.app.timings.typing_pause)
-        self.for_you = ForYou(self, self.app.state, self.typing, self.app.config, self.app.app_paths.cache_dir,
-                              self.app.timings)
-        self.updates = LibraryUpdates(self, self.app.source, self.app.config, self.app.notify)
+        self.typing = TypingPause(self.reader.timings.typing_pause)
+        self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
+                              self.reader.timings)
+        self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
         self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
-        self._dwell_index: int | None = None
-        self._dwell_timer: Timer | None = None
-        self._interacted = False
-        """No paper counts as looked at before the person's first key or click."""
-        self._inputs = 0
-        """Keys and clicks so far: a paper counts as looked at only when one of them brought
-        it under the cursor (never one that slid there as a list changed by itself)."""
-        self._dwell_inputs = -1
-        """`_inputs` when the read timer was last started."""
+        self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
+                               self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
         self._session_timer: Timer | None = None
         self._search_timer: Timer | None = None
         self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
-        self._progress_shown = 0.0
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -126,16 +119,16 @@ class MainScreen(Screen[None]):
 
     @property
     def state(self) -> ReaderState:
-        return self.app.state
+        return self.reader.state
 
     @property
     def view(self) -> LibraryView | None:
-        return self.app.state.view
+        return self.reader.state.view
 
     @property
     def current_key(self) -> str | None:
         """The node listed."""
-        return self.app.state.listing.node
+        return self.reader.state.listing.node
 
     @property
     def category_tree(self) -> CategoryTree:
@@ -202,11 +195,9 @@ class MainScreen(Screen[None]):
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
-        self._inputs += 1
         if self._search_timer is not None and self.search_bar is None:
             self._search_index_when_idle()
-        if not self._interacted:
-            self._interacted = True
+        if self.dwell.user_input():
             self.call_after_refresh(self.update_dwell)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -218,46 +209,18 @@ class MainScreen(Screen[None]):
         detail pane has the focus (both on screen), or open full screen; else None."""
         from .paper import PaperScreen
 
-        if not self._interacted or self.view is None:
-            return None
         screen = self.app.screen
         if screen is self:
-            if self.small_layout or self.app.focused not in (self.paper_list, self.detail):
+            if self.view is None or self.small_layout or self.app.focused not in (self.paper_list, self.detail):
                 return None
             return self.paper_list.current
-        if isinstance(screen, PaperScreen):
-            return screen.shown.index
-        return None
+        return screen.shown.index if isinstance(screen, PaperScreen) else None
 
     def update_dwell(self) -> None:
-        """(Re)start the read timer when the paper looked at changed."""
-        target = self._dwell_target()
-        if target == self._dwell_index:
-            return
-        if self._dwell_timer is not None:
-            self._dwell_timer.stop()
-            self._dwell_timer = None
-        self._dwell_index = target
-        delay = self.app.config.auto_read_delay
-        if target is None or delay is None or self.state.is_done(target):
-            return
-        if self._inputs == self._dwell_inputs:
-            return  # no key or click since the last paper: this one slid under the cursor
-        self._dwell_inputs = self._inputs
-        self._dwell_timer = self.set_timer(timer_seconds(delay), self._dwelt)
-
-    def _dwelt(self) -> None:
-        self._dwell_timer = None
-        target = self._dwell_target()
-        if target is None or target != self._dwell_index or self.state.is_done(target):
-            return
-        self.app.mark_read([target], True, automatic=True)
+        self.dwell.update()
 
     def forget_dwell(self) -> None:
-        """The paper looked at was marked by hand: it stays as marked until left."""
-        if self._dwell_timer is not None:
-            self._dwell_timer.stop()
-            self._dwell_timer = None
+        self.dwell.forget()
 
     # -- loading --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -274,41 +237,16 @@ class MainScreen(Screen[None]):
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
         self.detail.show(None)
-        try:
-            source = self.app.source
-            loaded = load_newest_day(source.paths, source.cache_dir, source.language)
-        except Exception:  # the thread will try again and report the problem
-            loaded = None
+        loading = LibraryLoading(self, self.reader.source, self.typing)
+        loaded = loading.newest_day()
         if loaded is not None:
             self.show_library(loaded)
         if loaded is None or loaded.partial:
-            self.call_after_refresh(self._load_library)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load_library(self) -> None:
-        try:
-            source = self.app.source
-            loaded = load_whole_library(source.paths, source.cache_dir, self._loading_progress, self.typing.wait,
-                                        source.language)
-        except Exception as err:  # a loader bug must not take the reader down with a traceback
-            message = f"Could not load the library: {type(err).__name__}: {err}"
-            loaded = Loaded([], [strip_controls(message)])
-        self.post_message(LibraryLoaded(loaded))
+            self.call_after_refresh(loading.load_whole)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
         self.show_library(message.loaded)
-
-    def _loading_progress(self, step: LoadStep) -> None:
-        """Called in the loading thread after each file; shows progress in the header."""
-        now = time.monotonic()
-        if step.folding or step.files_done == step.files or now - self._progress_shown > 0.25:
-            self._progress_shown = now
-            papers = f"{step.papers:,} papers"
-            text = (f"preparing search of {papers}…" if step.folding
-                    else f"loading {step.files_done:,}/{step.files:,} files · {papers}…")
-            self.post_message(StatusChanged(text))
-        self.typing.wait()
 
     def show_library(self, loaded: Loaded) -> None:
         """Show a reading of the library (the newest day, then the whole; later a newer
@@ -357,7 +295,7 @@ class MainScreen(Screen[None]):
             self.search_bar.library_loading = False
             self.search_bar.set_papers(view.papers, view.search_text)
             self._update_search_scope()
-        config = self.app.config
+        config = self.reader.config
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
             self._prepare_searches(view, self.state.marks)
         elif not reloading:
@@ -365,9 +303,9 @@ class MainScreen(Screen[None]):
         if not reloading:
             # After the first frame: the watcher's import and thread, and a pull, cost the
             # first screen nothing.
-            self.set_timer(self.app.timings.watch_delay, self.updates.start_watching)
+            self.set_timer(self.reader.timings.watch_delay, self.updates.start_watching)
             if config.pull_on_start and config.sources:
-                self.set_timer(self.app.timings.watch_delay, self.updates.pull)
+                self.set_timer(self.reader.timings.watch_delay, self.updates.pull)
         if arrived:
             from ..new_day_alert import alert_arrival
 
@@ -418,14 +356,12 @@ class MainScreen(Screen[None]):
 
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
-        self.forget_dwell()
-        self._dwell_index = None
-        self._dwell_inputs = -1  # the same paper in the new library may count again
+        self.dwell.library_replaced()
         self._detail_shown = None
 
     def _queue(self) -> list[str] | None:
         try:
-            return self.app.reading.queue()
+            return self.reader.reading.queue()
         except Exception:  # the queue is an order, never a reason not to show the library
             return None
 
@@ -437,7 +373,7 @@ class MainScreen(Screen[None]):
 
     @property
     def session_file(self) -> Path:
-        return self.app.app_paths.cache_dir / SESSION_FILE
+        return self.reader.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
     @on(MarksChanged)
@@ -490,19 +426,10 @@ class MainScreen(Screen[None]):
                 self.refresh_detail(again=changed.scores)
 
     def update_header(self) -> None:
-        if self.view is None or not self.loading_done:
-            return  # the header tells the loading's progress meanwhile
-        rows = self.paper_list.rows
-        summary = self.view.summary(with_papers=not rows)
-        if rows and self.current_key is not None:
-            label = self.view.nodes[self.current_key].label
-            position = f"{label} {self.paper_list.cursor + 1}/{len(rows)}"
-            if self.current_key == STARRED:
-                position = f"queue {self.paper_list.cursor + 1}/{len(rows)}"
-            elif self.current_key == FOR_YOU:
-                position = f"{position} · {self.for_you.header_note()}"
-            summary = f"{position} · {summary}"
-        self.app.sub_title = summary
+        if self.view is not None and self.loading_done:  # the header tells the loading's progress meanwhile
+            rows = self.paper_list.rows
+            note = self.for_you.header_note() if self.current_key == FOR_YOU and rows else ""
+            self.app.sub_title = self.state.header_line(len(rows), self.paper_list.cursor, note)
 
     # -- nodes and papers ---------------------------------------------------------------
     def rows_of(self, key: str) -> list[int]:
@@ -520,7 +447,7 @@ class MainScreen(Screen[None]):
         self.state.listing.node = key
         if key in self.saved_queries and self.search_index is not None:
             # A saved search lists what it matches now (is:unread changes as you read).
-            members = self.search_index.search(self.saved_queries[key], self.app.reading.marks)
+            members = self.search_index.search(self.saved_queries[key], self.reader.reading.marks)
             self.view.set_search_members(key, self.view.nodes[key].label, members)
             self.category_tree.refresh_counts([key])
         rows = self.rows_of(key)
@@ -588,7 +515,7 @@ class MainScreen(Screen[None]):
             self.detail.show(None)
             return
         paper = self.view.papers[index]
-        mark = self.app.reading.marks.get(paper.id)
+        mark = self.reader.reading.marks.get(paper.id)
         shown = (index, paper, tuple(self.search_terms), mark, self.for_you.model)
         if shown == self._detail_shown and not keep_scroll:
             return  # already on screen
@@ -619,7 +546,7 @@ class MainScreen(Screen[None]):
     def _save_session_soon(self) -> None:
         if self._session_timer is not None:
             self._session_timer.stop()
-        self._session_timer = self.set_timer(self.app.timings.session_save, self.save_session)
+        self._session_timer = self.set_timer(self.reader.timings.session_save, self.save_session)
 
     def on_unmount(self) -> None:
         # The app's own unmount comes after its screens are gone: what needs this screen is done here.
@@ -693,7 +620,7 @@ class MainScreen(Screen[None]):
         elif self.detail.at_end:
             current = self.current_paper()
             if current is not None and not self.state.is_done(current.index):
-                self.app.mark_read([current.index], True)
+                self.reader.mark_read([current.index], True)
             self.paper_list.move(1)
         else:
             self.detail.page(1)
@@ -707,28 +634,17 @@ class MainScreen(Screen[None]):
     def _jump_unread(self, step: int) -> None:
         """Next/previous unread paper in the list; past its end, in the next node with unread
         papers (like newsboat)."""
-        view = self.view
-        if view is None:
+        if self.view is None:
             return
-        rows = self.paper_list.rows
-        cursor = self.paper_list.cursor
-        positions = range(cursor + 1, len(rows)) if step > 0 else range(cursor - 1, -1, -1)
-        for row in positions:
-            if not view.done[rows[row]]:
-                self.paper_list.cursor = row
-                return
-        order = view.browse_order()
-        if self.current_key in order:
-            start = order.index(self.current_key)
-            candidates = order[start + 1:] if step > 0 else order[:start][::-1]
-            for key in candidates:
-                papers = self.state.not_done(self.rows_of(key))
-                if papers:
-                    self.show_node(key, index=papers[0] if step > 0 else papers[-1])
-                    self.category_tree.select_key(key)
-                    return
-        self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
-                        timeout=3, markup=False)
+        place = self.state.next_unread(self.paper_list.rows, self.paper_list.cursor, step)
+        if place is None:
+            self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
+                            timeout=3, markup=False)
+        elif place[0] is None:
+            self.paper_list.cursor = place[1]
+        else:
+            self.show_node(place[0], index=place[1])
+            self.category_tree.select_key(place[0])
 
     def action_next_in_queue(self) -> None:
         """The next paper of the reading queue (from anywhere: the Starred node opens)."""
@@ -752,7 +668,7 @@ class MainScreen(Screen[None]):
             self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
                             markup=False)
             return
-        if not self.app.move_in_queue(current.paper.id, where):
+        if not self.reader.move_in_queue(current.paper.id, where):
             return
         self.queue_changed()
         position = self.view.queue.index(current.index) + 1
@@ -788,7 +704,7 @@ class MainScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.mark_read(indices, True)
+                self.reader.mark_read(indices, True)
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -811,7 +727,7 @@ class MainScreen(Screen[None]):
         """(Re)arm the timer that mounts the search bar and starts its index build."""
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(self.app.timings.search_idle, self._idle_index)
+        self._search_timer = self.set_timer(self.reader.timings.search_idle, self._idle_index)
 
     async def _idle_index(self) -> None:
         self._search_timer = None
@@ -823,7 +739,7 @@ class MainScreen(Screen[None]):
         from ..searches import prepare_searches
 
         try:
-            prepared = prepare_searches(view.papers, marks, self.app.config, view.search_text)
+            prepared = prepare_searches(view.papers, marks, self.reader.config, view.search_text)
         except Exception as err:  # a search bug must not take the reader down
             self.app.notify(f"Saved searches unavailable: {type(err).__name__}: {err}", severity="error",
                             markup=False)

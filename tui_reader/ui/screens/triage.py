@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import cast
 
 from rich.text import Text
 from textual import on
@@ -13,12 +13,10 @@ from textual.widgets import Footer, Static
 
 from ...core.model import Paper
 from ..keys import TRIAGE, bindings
+from ..reader_host import Reader
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
 from .terminal_size import TerminalSized
-
-if TYPE_CHECKING:
-    from ..app import ReaderApp
 
 
 class TriageScreen(TerminalSized, Screen[int | None]):
@@ -31,7 +29,10 @@ class TriageScreen(TerminalSized, Screen[int | None]):
     TriageScreen DetailPane { height: 1fr; }
     """
 
-    app: ReaderApp
+    @property
+    def reader(self) -> Reader:
+        """The app, as the reader it is (its state, settings and marking)."""
+        return cast(Reader, self.app)
 
     def __init__(self, library: Sequence[Paper], papers: list[int], title: str, *,
                  about: Callable[[int], tuple[tuple[str, str], ...]] = lambda index: ()) -> None:
@@ -67,7 +68,7 @@ class TriageScreen(TerminalSized, Screen[int | None]):
     def toggle_authors(self) -> None:
         current = self.current_paper()
         if current is not None:
-            mark = self.app.state.mark(current.paper.id)
+            mark = self.reader.state.mark(current.paper.id)
             self.detail.toggle_authors(mark.note, mark.tags)
 
     def _show(self) -> None:
@@ -82,7 +83,7 @@ class TriageScreen(TerminalSized, Screen[int | None]):
             decided = self.decided.get(current.index)
             if decided:
                 status.append(f" · this one: {decided}", style="italic")
-            mark = self.app.reading.get(current.paper.id)
+            mark = self.reader.reading.get(current.paper.id)
             self.detail.show(current.paper, current.index, note=mark.note, tags=mark.tags,
                              about=self.about(current.index))
         self.query_one("#triage-status", Static).update(status)
@@ -91,7 +92,7 @@ class TriageScreen(TerminalSized, Screen[int | None]):
         current = self.current_paper()
         if current is None:
             return
-        if change is None or self.app.run_marking(change):  # type: ignore[arg-type]
+        if change is None or self.reader.run_marking(change):  # type: ignore[arg-type]
             self.decided[current.index] = word
             self._advance(1)
 
@@ -103,22 +104,22 @@ class TriageScreen(TerminalSized, Screen[int | None]):
         current = self.current_paper()
         if current is not None:
             paper_id = current.paper.id
-            if self.app.reading.get(paper_id).starred:
+            if self.reader.reading.get(paper_id).starred:
                 self._decide("starred", None)
             else:
-                self._decide("starred", lambda: self.app.reading.set_starred(paper_id, True))
+                self._decide("starred", lambda: self.reader.reading.set_starred(paper_id, True))
 
     def action_not_interested(self) -> None:
         current = self.current_paper()
         if current is not None:
             paper_id = current.paper.id
-            self._decide("not interested", lambda: self.app.reading.set_dismissed(paper_id, True))
+            self._decide("not interested", lambda: self.reader.reading.set_dismissed(paper_id, True))
 
     def action_read(self) -> None:
         current = self.current_paper()
         if current is not None:
             paper_id = current.paper.id
-            self._decide("read", lambda: self.app.reading.set_read([paper_id], True))
+            self._decide("read", lambda: self.reader.reading.set_read([paper_id], True))
 
     def action_skip(self) -> None:
         current = self.current_paper()

@@ -80,35 +80,37 @@ def wrap_cells(text: Text, console: Console, width: int) -> list[Text]:
     return lines
 
 
-def _may_break(plain: str, i: int) -> bool:
-    """A row may start at `i`: after a space, or next to a wide character."""
-    return (plain[i - 1] == " " or get_character_cell_size(plain[i]) > 1
-            or get_character_cell_size(plain[i - 1]) > 1)
-
-
 def _wide_cuts(plain: str, width: int) -> list[int]:
     """Offsets where a line of text holding wide characters starts a new row: between any
     two wide characters, before or after one, or after a space; a Latin word or number
     among them (`Myerson`, `WAN2.1`) is never split unless it is wider than a row."""
+    # Each character's width is looked up once (this walk ran three lookups and a call per
+    # character: most of a Chinese paper's layout, which every move onto it pays).
+    sizes = list(map(get_character_cell_size, plain))
+    length = len(plain)
+
+    def may_break(i: int) -> bool:
+        """A row may start at `i`: after a space, or next to a wide character."""
+        return plain[i - 1] == " " or sizes[i] > 1 or sizes[i - 1] > 1
+
     cuts: list[int] = []
     start, cells, last_break, i = 0, 0, -1, 0
-    while i < len(plain):
-        char = plain[i]
-        size = get_character_cell_size(char)
-        if i > start and _may_break(plain, i):
+    while i < length:
+        size = sizes[i]
+        if i > start and (size > 1 or sizes[i - 1] > 1 or plain[i - 1] == " "):
             last_break = i
         if cells + size > width and i > start:
             cut = i
-            if i != last_break and char != " " and last_break > start:
+            if i != last_break and plain[i] != " " and last_break > start:
                 cut = last_break  # back to the start of the Latin word
             if plain[cut] in _NO_LINE_START:  # closing punctuation stays with what it closes
                 back = cut - 1
-                while back > start and not _may_break(plain, back):
+                while back > start and not may_break(back):
                     back -= 1
                 cut = back if back > start else cut
-            while cut < len(plain) and plain[cut] == " ":
+            while cut < length and plain[cut] == " ":
                 cut += 1
-            if cut >= len(plain):
+            if cut >= length:
                 break
             cuts.append(cut)
             start, cells, last_break, i = cut, 0, -1, cut
@@ -371,7 +373,7 @@ class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=
         self._wrapped_width = width
         self._strips.clear()
         self._lines = lines
-        self._set_virtual_height(width, len(lines))
+        self.set_virtual_size(Size(width, len(lines)))
 
     def _width_once_scrollbar_changes(self, width: int, lines: int) -> int | None:
         """The text's width after the scrollbar comes (or goes) for a paper of `lines` rows
@@ -405,26 +407,6 @@ class DetailPane(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=
                     lines.append((Text(), ""))
         return lines
 
-    def _set_virtual_height(self, width: int, lines: int) -> None:
-        """A new length without a layout pass of the screen, unless the scrollbar comes or goes
-        (which changes the width of the text)."""
-        size = Size(width, lines)
-        if not self.is_mounted:
-            self.virtual_size = size
-            return
-        needed = lines > self.scrollable_content_region.height
-        if needed == self.show_vertical_scrollbar or self.styles.overflow_y != "auto":
-            self.set_reactive(DetailPane.virtual_size, size)
-            self._scroll_update(size)
-            return
-        # The scrollbar comes or goes here, and the screen lays out once to make room for it:
-        # left to the layout pass, it changed there and asked for a second layout, and its
-        # repaint came a frame later still.
-        self.set_reactive(DetailPane.virtual_size, size)
-        self.set_reactive(DetailPane.show_vertical_scrollbar, needed)
-        self.vertical_scrollbar.display = needed
-        self._scroll_update(size)
-        self.refresh(layout=True)
 
     def on_resize(self) -> None:
         self._width_before_scrollbar = -1

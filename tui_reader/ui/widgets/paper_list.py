@@ -155,7 +155,7 @@ class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=F
             self.spans_years = len({paper.date[:4] for paper in papers if paper.date}) > 1
         self.papers = papers
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.set_virtual_size(Size(self.size.width, len(rows)))
         self.clear_cache()
         self.set_reactive(PaperList.cursor, self._clamp(cursor))
         self.scroll_to_cursor(center=True)

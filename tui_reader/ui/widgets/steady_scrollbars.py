@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from textual.geometry import Size
+from textual.widget import Widget
 
 
 class SteadyScrollbars:
@@ -24,6 +25,28 @@ class SteadyScrollbars:
             return bool(self.container_size != container_size)  # type: ignore[attr-defined]
         self._scrollbars_for = state
         return bool(super()._size_updated(size, virtual_size, container_size, layout))  # type: ignore[misc]
+
+    def set_virtual_size(self, size: Size) -> None:
+        """A new virtual size (rows of a list, lines of a paper). The screen is laid out only
+        when the vertical scrollbar comes or goes, and then once: the scrollbar is set here
+        as that layout would set it (left to the layout, it changed there, asked for a second
+        layout, and was repainted a frame later). Otherwise the scrollbar is updated in
+        place: a layout of the whole screen for each new list cost a search key its frame's
+        reflow and a frame more for the scrollbar."""
+        widget = self
+        if not widget.is_mounted:  # type: ignore[attr-defined]
+            widget.virtual_size = size  # type: ignore[attr-defined]
+            return
+        needed = size.height > widget.scrollable_content_region.height  # type: ignore[attr-defined]
+        widget.set_reactive(Widget.virtual_size, size)  # type: ignore[attr-defined]
+        if widget.styles.overflow_y != "auto" or needed == widget.show_vertical_scrollbar:  # type: ignore[attr-defined]
+            self._scroll_update(size)
+            widget.refresh()  # type: ignore[attr-defined]
+            return
+        widget.set_reactive(Widget.show_vertical_scrollbar, needed)  # type: ignore[attr-defined]
+        widget.vertical_scrollbar.display = needed  # type: ignore[attr-defined]
+        self._scroll_update(size)
+        widget.refresh(layout=True)  # type: ignore[attr-defined]
 
     def _scroll_update(self, virtual_size: Size) -> None:
         self._scrollbars_virtual = virtual_size
