@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator_repo import GeneratorRepo, day_papers, needs_git, run_cli
-from tui_reader.cli.output import MESSAGE_LIMIT
+from tui_reader.core.formats.text import MESSAGE_LIMIT
 
 pytestmark = needs_git()
 HUGE = "h" * 900_000

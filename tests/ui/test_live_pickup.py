@@ -115,3 +115,31 @@ async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watc
         await pilot.pause()
         assert {"2501.40001", "2501.40002", "2501.40003"} <= set(listed_ids(app))
         assert any(m.startswith("2025-01-08: 3 papers new to the library") for m in notifications), notifications
+
+
+async def test_P_with_a_huge_branch_in_the_settings_says_one_bounded_line(tmp_path, home, notifications):
+    """Issue 24 (Low): a 900 KB branch name in config.toml made the pull's failure a 900 KB toast."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from generator_repo import GeneratorRepo, day_papers
+
+    from tui_reader.core.formats.text import MESSAGE_LIMIT
+    from tui_reader.core.sources.source import Source
+
+    repo = GeneratorRepo(tmp_path / "fork")
+    repo.add_day("2025-03-03", day_papers("2025-03-03", 2))
+    paths = AppPaths.resolve(home)
+    paths.library_dir.mkdir(parents=True, exist_ok=True)
+    config = Config(auto_read_delay=None, sources=[Source("fork", repo.url, branch="b" * 900_000)])
+    app = ReaderApp([str(paths.library_dir)], paths, config)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("P")
+        for _ in range(100):
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            if any("has no branch" in m for m in notifications):
+                break
+        failure = next(m for m in notifications if "has no branch" in m)
+        assert len(failure) <= MESSAGE_LIMIT and "…" in failure and "\n" not in failure

@@ -7,6 +7,7 @@ import pytest
 from reader_helpers import ALL_IDS, current_id, listed_ids, wait_loaded
 from rich.cells import cell_len
 from rich.table import Table
+from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.widgets import Log, Static
@@ -206,6 +207,25 @@ async def test_a_small_terminal_shows_the_list_and_enter_opens_the_paper_full_sc
         await pilot.pause()
         assert not isinstance(app.screen, PaperScreen)
         assert 1 in app.main.view.starred_at
+
+
+async def test_esc_then_a_back_key_before_the_paper_screen_reacts_closes_it_once(reader):
+    """Esc reaches the full-screen paper as a message that waits in its queue; a busy reader
+    can take the next key (h, bound to dismiss) first. The screen closes once: the second
+    dismiss used to pop the main screen too (ScreenStackError, and the reader ended)."""
+    async with reader(size=(50, 16)) as pilot:
+        app = pilot.app
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PaperScreen)
+        app.post_message(events.Key("escape", "\x1b"))  # both queued before either is handled
+        app.post_message(events.Key("h", "h"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen is app.main
+        await pilot.press("j")
+        assert current_id(app) == ALL_IDS[2]
 
 
 @pytest.mark.slow

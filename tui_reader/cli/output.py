@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..core.atomic_write import OutputExists, OutputRefused, write_atomically
+from ..core.formats.text import message_line
 
 __all__ = [
     "EXIT_FAILURE", "EXIT_USAGE", "OutputError", "OutputExists", "OutputRefused", "emit", "guard_stdout",
@@ -109,23 +110,6 @@ def one_line_arg(text: str) -> str:
     from ..core.formats.text import one_line
 
     return repr(one_line(text))
-
-
-MESSAGE_LIMIT = 1000
-"""Most characters of one message line (a huge name, URL or setting is shortened in it)."""
-
-
-_LONG_RUN_RE = re.compile(r"\S{201,}")
-
-
-def message_line(message: str) -> str:
-    """A message as one line a person can read: no control character, any run of more than
-    200 characters without a space (a name, URL or value; paths are shorter) cut to its
-    start and end, the whole at most MESSAGE_LIMIT characters."""
-    from ..core.formats.text import one_line
-
-    text = _LONG_RUN_RE.sub(lambda run: run.group()[:150] + "…" + run.group()[-40:], one_line(message))
-    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
 
 
 def warn(message: str) -> None:

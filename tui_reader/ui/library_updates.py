@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.config import Config
 from ..core.model import Paper
-from ..core.formats.text import strip_controls
+from ..core.formats.text import message_line, strip_controls
 from .loader import LibrarySource, Loaded, load_whole_library, store_new_days
 from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
@@ -137,7 +137,7 @@ class LibraryUpdates:
         # pull's own count takes in papers an earlier day holds already, and would disagree.
         lines = "; ".join(r.summary() if isinstance(r, PullFailure) else r.summary(count_papers=False)
                           for r in results)
-        self.host.post_message(PullFinished(strip_controls(lines) or "Nothing to pull.", bool(failed)))
+        self.host.post_message(PullFinished(message_line(lines) or "Nothing to pull.", bool(failed)))
 
 
 def arrival_message(papers: list[Paper]) -> str:

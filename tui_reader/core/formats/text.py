@@ -9,7 +9,7 @@ from tui_reader.core.formats.latex import render_latex
 from tui_reader.core.surrogates import replace_lone_surrogates
 
 __all__ = [
-    "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines",
+    "MESSAGE_LIMIT", "PLACEHOLDERS", "clean_field", "is_placeholder", "join_wrapped_lines", "message_line",
     "render_latex", "repair_mojibake", "replace_lone_surrogates", "steady_width", "strip_controls",
 ]
 
@@ -85,6 +85,19 @@ def steady_width(text: str) -> str:
         return text
     text = _GLYPH_JOINERS_RE.sub("", text)
     return _REGIONAL_INDICATORS_RE.sub(lambda m: chr(ord(m.group()) - 0x1F1E6 + ord("A")), text)
+
+
+MESSAGE_LIMIT = 1000
+"""Most characters of one message line (a huge name, URL or setting is shortened in it)."""
+_LONG_RUN_RE = re.compile(r"\S{201,}")
+
+
+def message_line(message: str) -> str:
+    """A message as one line a person can read: no control character, any run of more than
+    200 characters without a space (a name, URL or value; paths are shorter) cut to its
+    start and end, the whole at most MESSAGE_LIMIT characters."""
+    text = _LONG_RUN_RE.sub(lambda run: run.group()[:150] + "…" + run.group()[-40:], one_line(message))
+    return text if len(text) <= MESSAGE_LIMIT else text[:MESSAGE_LIMIT - 1] + "…"
 
 
 _C1_CSI_RE = re.compile(r"\x9b[0-?]{0,64}[ -/]{0,16}[@-~]?")

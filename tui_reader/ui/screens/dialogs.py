@@ -8,6 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from ..keys import CONFIRM, NOTE_EDITOR, PROMPT, bindings
+from .terminal_size import TerminalSized
 
 _DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -24,7 +25,7 @@ def _paper_title(title: str) -> Static:
     return Static(text, classes="dialog-paper", markup=False)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TerminalSized, ModalScreen[bool]):
     """Ask a yes/no question; y / Enter answer yes, n / Esc answer no."""
 
     BINDINGS = bindings(CONFIRM)
@@ -43,7 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(TerminalSized, ModalScreen[str | None]):
     """Edit one line of text; Enter saves, Esc cancels (result None)."""
 
     BINDINGS = bindings(PROMPT)
@@ -70,13 +71,14 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        if self.is_active:  # Esc may have cancelled while the message waited (see PaperScreen._back)
+            self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(TerminalSized, ModalScreen[str | None]):
     """Edit a note of several lines (Textual's TextArea); Ctrl+S saves, Esc cancels."""
 
     BINDINGS = bindings(NOTE_EDITOR)

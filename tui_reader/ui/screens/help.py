@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import HELP, KEY_TABLE, bindings, display_keys
+from .terminal_size import TerminalSized
 
 SEARCH_HELP = (
     "Search: words are ANDed; \"a phrase\"; -word excludes; a OR b; ( ).\n"
@@ -32,7 +33,7 @@ def help_table(keymap: dict[str, str] | None = None) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TerminalSized, ModalScreen[None]):
     """Modal list of keys; any of Esc, q or ? closes it."""
 
     BINDINGS = bindings(HELP)

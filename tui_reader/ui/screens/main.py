@@ -37,6 +37,7 @@ from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
+from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
@@ -164,7 +165,9 @@ class MainScreen(Screen[None]):
         # The focus was given before the Footer listened: it asks for the keys once mounted.
         footer.call_later(footer.refresh_bindings)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        if ignore_older_size(self, event):
+            return
         self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
         if (self.small_layout and self.app.focused is self.detail) or self.app.focused is None:
             # Too small a terminal hid every pane and took the focus; give it back.

@@ -12,9 +12,10 @@ from ..keys import FULL_PAPER, PAPER, bindings
 from ..messages import MarksChanged
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
+from .terminal_size import TerminalSized
 
 
-class PaperScreen(Screen[None]):
+class PaperScreen(TerminalSized, Screen[None]):
     """The detail pane alone (it scrolls with the pane keys); Esc, q, Enter or h go back.
     The marking keys work here as on the main screen."""
 
@@ -57,7 +58,11 @@ class PaperScreen(Screen[None]):
 
     @on(DetailPane.BackRequested)
     def _back(self, event: DetailPane.BackRequested) -> None:
-        self.dismiss()
+        # The message waits in this screen's queue while the app goes on with the next key:
+        # a key bound to `dismiss` (q, Enter, h) may have closed the screen already, and a
+        # second dismiss would pop the main screen (ScreenStackError, the reader ends).
+        if self.is_active:
+            self.dismiss()
 
     def action_page(self) -> None:
         self.detail.page(1)

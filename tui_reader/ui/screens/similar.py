@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.formats.text import one_line, render_latex, strip_controls
 from ..keys import SIMILAR, bindings
+from .terminal_size import TerminalSized
 
 if TYPE_CHECKING:
     from ...core.model import Paper
@@ -23,7 +24,7 @@ SHOWN = 20
 """How many neighbours the screen lists."""
 
 
-class SimilarScreen(ModalScreen[None]):
+class SimilarScreen(TerminalSized, ModalScreen[None]):
     """Neighbours of one paper, most similar first, each with its score and why; the index
     is built (the first time) in a thread, its progress shown. Enter opens a paper full
     screen; Esc or q closes."""

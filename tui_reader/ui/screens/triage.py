@@ -16,9 +16,10 @@ from ..keys import TRIAGE, bindings
 from ..reader_host import Reader
 from ..state import ShownPaper
 from ..widgets.detail_pane import DetailPane
+from .terminal_size import TerminalSized
 
 
-class TriageScreen(Screen[int | None]):
+class TriageScreen(TerminalSized, Screen[int | None]):
     """Star, dismiss, read or skip each paper in turn; a count of what is left. Leaving
     (Esc) returns to the list as it was; the result is the paper last shown."""
 
@@ -128,7 +129,8 @@ class TriageScreen(Screen[int | None]):
 
     @on(DetailPane.BackRequested)
     def _escaped(self, event: DetailPane.BackRequested) -> None:
-        self.action_leave()
+        if self.is_active:  # a key may have left already (see PaperScreen._back)
+            self.action_leave()
 
     def action_back(self) -> None:
         self._advance(-1)

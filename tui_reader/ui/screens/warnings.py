@@ -7,9 +7,10 @@ from textual.widgets import Log
 
 from ...core.formats.text import strip_controls
 from ..keys import WARNINGS, bindings
+from .terminal_size import TerminalSized
 
 
-class WarningsScreen(ModalScreen[None]):
+class WarningsScreen(TerminalSized, ModalScreen[None]):
     """A Log of the loading warnings (Log shows text literally); Esc closes."""
 
     BINDINGS = bindings(WARNINGS)

@@ -493,7 +493,7 @@ class SearchBar(Horizontal):
         return f" (the library's newest day is {newest}: date:newest)" if newest else ""
 
     def _show_status(self) -> None:
-        if not self.is_mounted:
+        if not self.is_mounted or not self.query("#search-status"):  # not yet, or no more (the app ends)
             return
         status = Text(no_wrap=self._error is None, overflow="ellipsis" if self._error is None else "fold")
         if self._error is not None:
