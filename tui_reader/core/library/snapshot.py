@@ -13,6 +13,7 @@ means the library is read the long way.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import marshal
 import os
@@ -20,6 +21,7 @@ import sqlite3
 import threading
 import time
 import logging
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import EMPTY_LONG, LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
-from tui_reader.core.search.haystack import PreparedText
+from tui_reader.core.search.haystack import FIELD_COUNT, PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.library.cache import ParseCache
@@ -160,12 +162,12 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    files, warnings, appearance_rows, count, _ = marshal.loads(row[0])
+    files, warnings, appearance_rows, count, _, text_size = marshal.loads(row[0])
     appearances = [Appearance(*fields) for fields in appearance_rows]
     hashes: dict[str, bytes] = {}
     source = SnapshotTexts(file, hashes, reread)
     papers: list[Paper] = []
-    prepared = PreparedText(papers)
+    bounds = array("q")
     for kind, data in db.execute(
             "SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
@@ -176,15 +178,11 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
                 hashes[paper.id] = texts_hash
             between_parts()
         elif kind == "text":
-            whole, spans, own = part
-            prepared.whole.extend(whole)
-            prepared.spans.extend(spans)
-            for name, values in own.items():
-                prepared.own[name].extend(values)
-    if len(papers) != count or len(prepared.whole) != count or len(prepared.spans) != count \
-            or any(len(values) != count for values in prepared.own.values()):
+            bounds.frombytes(part)
+    bounds.append(text_size)
+    if len(papers) != count or len(bounds) != FIELD_COUNT * count + 1:
         raise ValueError("a snapshot part is missing")
-    prepared.size = count
+    prepared = PreparedText.mapped(papers, search_text_file(file, key), bounds)
     return Snapshot(papers, list(warnings), prepared, dict(files))
 
 
@@ -199,37 +197,48 @@ def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | Non
     return row[0], dict(head[0])
 
 
-def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
-    """Paper id -> (whole, span, {own list: value}, texts hash) of a stored snapshot, for
-    the wanted ids."""
+def stored_search_text(db: sqlite3.Connection, file: Path, key: bytes, wanted: set[str]) -> dict[str, tuple]:
+    """Paper id -> (search text piece, texts hash) of a stored snapshot, for the wanted ids."""
     ids: list[str] = []
     hashes: list[bytes] = []
-    found: dict[str, tuple] = {}
-    done = 0
-    # "rows" sorts before "text": every id is known before the first text part.
+    bounds = array("q")
     for kind, data in db.execute("SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
         if kind == "rows":
             ids.extend(short[0] for short, _, _ in part)
             hashes.extend(texts_hash for _, _, texts_hash in part)
-            continue
-        whole, spans, own = part
-        for offset, text in enumerate(whole):
-            paper_id = ids[done + offset]
-            if paper_id in wanted:
-                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()},
-                                   hashes[done + offset])
-        done += len(whole)
-    return found
+        else:
+            bounds.frombytes(part)
+    row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
+    bounds.append(marshal.loads(row[0])[5])
+    if len(bounds) != FIELD_COUNT * len(ids) + 1:
+        raise ValueError("a snapshot part is missing")
+    text = PreparedText.mapped([], search_text_file(file, key), bounds)
+    return {paper_id: (text.piece(n), hashes[n]) for n, paper_id in enumerate(ids) if paper_id in wanted}
 
 
-def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str, tuple]],
+def search_text_file(cache_file: Path, key: bytes) -> Path:
+    """Where the snapshot `key` of the parse cache `cache_file` keeps its search text."""
+    return cache_file.with_name(f"{cache_file.name}.search-{key.hex()}")
+
+
+def _remove_search_texts(cache_file: Path, kept: Iterable[bytes]) -> None:
+    """Remove the search text files of every snapshot but the `kept` ones."""
+    keep = {search_text_file(cache_file, key).name for key in kept}
+    for found in cache_file.parent.glob(f"{glob.escape(cache_file.name)}.search-*"):
+        if found.name not in keep:
+            with contextlib.suppress(OSError):
+                found.unlink()
+
+
+def write_snapshot(db: sqlite3.Connection, file: Path, key: bytes, files: Iterable[tuple[str, tuple]],
                    papers: Sequence[Paper], warnings: Sequence[str], prepared: PreparedText,
                    known: dict[str, bytes] | None = None) -> None:
     """Store `papers` (full, in list order) and their prepared search text as the snapshot
-    `key`, in one transaction, a part at a time; keep only the newest KEEP_SNAPSHOTS.
-    `known`: the texts hash of papers whose texts are stored already (unchanged since the
-    snapshot before), which are then not encoded again."""
+    `key` of the parse cache `file`, in one transaction, a part at a time (the search text
+    itself in a file of its own beside it, written first: search_text_file); keep only the
+    newest KEEP_SNAPSHOTS. `known`: the texts hash of papers whose texts are stored already
+    (unchanged since the snapshot before), which are then not encoded again."""
     known = known or {}
     appearance_index: dict[Appearance, int] = {}
     # One object per distinct name, category or keyword: marshal then writes a reference
@@ -238,6 +247,9 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     referenced: set[bytes] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
+        # Under the write lock, as the removal of other snapshots' files below: a reader
+        # storing another snapshot meanwhile cannot take this one's file for a stale one.
+        prepared.write_to(search_text_file(file, key))
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
         added = 0
         for number, start in enumerate(range(0, len(papers), PART_PAPERS)):
@@ -256,9 +268,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                     short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
                 rows.append((tuple(short), places, texts_hash))
-            own = {name: list(map(shared.setdefault, values[start:end], values[start:end])) if name in _SHARED_OWN
-                   else values[start:end] for name, values in prepared.own.items()}
-            text = (prepared.whole[start:end], prepared.spans[start:end], own)
+            text = prepared.bounds[FIELD_COUNT * start:FIELD_COUNT * min(end, len(papers))].tobytes()
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
                        (key, number, marshal.dumps(rows, _MARSHAL_VERSION)))
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
@@ -268,13 +278,15 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
             added += db.total_changes - before
         head = marshal.dumps((sorted(files), list(warnings),
                               [(a.source, a.date, a.category) for a in appearance_index], len(papers),
-                              _search_text_code()), _MARSHAL_VERSION)
+                              _search_text_code(), prepared.bounds[-1]), _MARSHAL_VERSION)
         db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
-        old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
+        kept_keys = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")]
+        old = kept_keys[KEEP_SNAPSHOTS:]
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
         _count_added_texts(db, added, len(papers), len(referenced))
+        _remove_search_texts(file, kept_keys[:KEEP_SNAPSHOTS])
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
@@ -282,7 +294,6 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
         raise
 
 
-_SHARED_OWN = frozenset({"cat", "kw", "comment"})
 _long_values = attrgetter(*LONG_FIELDS)
 _short_values = attrgetter(*SHORT_FIELDS)
 """A paper's LONG_FIELDS / SHORT_FIELDS values as a tuple, in one C call."""
@@ -315,25 +326,20 @@ def _prune_texts(db: sqlite3.Connection) -> None:
 
 def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
                         between_batches: Callable[[], None]) -> PreparedText:
-    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values,
-    texts hash) as stored and folding only the others."""
+    """The PreparedText of `papers`, taking each reused paper's (search text piece, texts
+    hash) as stored and folding only the others."""
     fresh = [paper for paper in papers if paper.id not in reuse]
     made = PreparedText(fresh)
-    made.ensure("any", between_batches)
+    made.ensure(between_batches)
     prepared = PreparedText(papers)
     next_fresh = 0
     for paper in papers:
         stored = reuse.get(paper.id)
         if stored is None:
-            whole, span = made.whole[next_fresh], made.spans[next_fresh]
-            own = {name: values[next_fresh] for name, values in made.own.items()}
+            prepared.extend_from(made, next_fresh, next_fresh + 1)
             next_fresh += 1
         else:
-            whole, span, own, _ = stored
-        prepared.whole.append(whole)
-        prepared.spans.append((span[0], span[1], span[2]))
-        for name, values in prepared.own.items():
-            values.append(own[name])
+            prepared.extend([stored[0]])
     return prepared
 
 
@@ -374,10 +380,13 @@ def store_snapshot(cache: ParseCache, snapshot: Snapshot) -> None:
         if isinstance(source, SnapshotTexts) and paper.id in source.hashes:
             known[paper.id] = source.hashes[paper.id]
     stored_files = [(path, key_now) for path, key_now in snapshot.files.items() if key_now is not None]
+    prepared = snapshot.prepared
     with gc_paused():
         if _quietly(lambda: db.execute("SELECT 1 FROM snapshots WHERE key = ?", (key,)).fetchone()) is None:
-            _quietly(lambda: _written(write_snapshot, db, key, stored_files, snapshot.papers, snapshot.warnings,
-                                      snapshot.prepared, known))
+            _quietly(lambda: _written(write_snapshot, db, cache.file, key, stored_files, snapshot.papers,
+                                      snapshot.warnings, prepared, known))
+        # The same text, now stored: searched from the file, no longer held in memory.
+        _quietly(lambda: _written(prepared.use_file, search_text_file(cache.file, key)))
 
 
 def library_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None
@@ -419,12 +428,13 @@ def _load_with_snapshot(found: list[Path], files: list[tuple[str, tuple | None]]
     reuse: dict[str, tuple] = {}
     if previous is not None and not set(before) - {path for path, _ in files}:
         wanted = {paper.id for paper in papers} - touched
-        reuse = _quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
+        reuse = _quietly(lambda: stored_search_text(db, cache.file, previous[0], wanted)) or {}
     prepared = prepare_search_text(papers, reuse, between_batches)
-    known = {paper_id: stored[3] for paper_id, stored in reuse.items()}
+    known = {paper_id: stored[1] for paper_id, stored in reuse.items()}
     reuse.clear()
     stored_files = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
-    if not _quietly(lambda: _written(write_snapshot, db, key, stored_files, papers, read_warnings, prepared, known)):
+    if not _quietly(lambda: _written(write_snapshot, db, cache.file, key, stored_files, papers, read_warnings, prepared,
+                                     known)):
         return Snapshot(papers, read_warnings, prepared)
     del papers, prepared  # the full papers go before the light ones come: a lower peak
     snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
@@ -513,7 +523,7 @@ def snapshot_papers(cache: ParseCache, found: Sequence[Path]) -> Iterator[Paper]
     heads = _quietly(lambda: db.execute("SELECT key, head FROM snapshots ORDER BY made DESC").fetchall()) or []
     for key, head in heads:
         try:
-            stored_files, _, appearance_rows, count, code = marshal.loads(head)
+            stored_files, _, appearance_rows, count, code, *_ = marshal.loads(head)
         except (ValueError, EOFError, TypeError):
             continue
         if code == _search_text_code() and [(path, tuple(k)) for path, k in stored_files] == files:
