@@ -19,11 +19,11 @@ from ...core.model import Paper
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..reader_host import Reader
-from ..library_view import ALL, FOR_YOU, STARRED, LibraryView
+from ..library_view import ALL, FOR_YOU, LibraryView
 from ..for_you import ForYou
 from ..library_updates import LibraryUpdates, arrival_message
 from ..loader import Loaded, TypingPause, build_view
-from ..new_papers import NEW, show_new_node
+from ..new_papers import show_new_node
 from ..dwell import DwellRule
 from ..library_loading import LibraryLoading
 from ..session import SESSION_FILE, Session, load_session, save_session
@@ -31,11 +31,12 @@ from ..messages import (
     LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
     SearchesPrepared, StatusChanged,
 )
-from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
+from ..state import Changed, ReaderState, ShownPaper
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 from .pane_focus import MIN_HEIGHT, MIN_WIDTH, SMALL_HEIGHT, SMALL_WIDTH, WIDE_WIDTH, PaneFocus
+from .reading_moves import ReadingMoves
 from .search_session import SearchSession
 from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
@@ -43,7 +44,6 @@ from ..widgets.reader_header import ReaderHeader
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ...core.state.queue import QueueMove
     from ..widgets.search_bar import SearchBar
 
 
@@ -75,6 +75,7 @@ class MainScreen(Screen[None]):
         self.typing = TypingPause(self.reader.timings.typing_pause)
         self.search = SearchSession(self)
         self.pane_focus = PaneFocus(self)
+        self.moves = ReadingMoves(self)
         self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
                               self.reader.timings)
         self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
@@ -263,28 +264,6 @@ class MainScreen(Screen[None]):
             self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
             alert_arrival(self.app, config.new_day_alert, message)
 
-    def action_show_hidden(self) -> None:
-        self.show_change(self.state.toggle_show_hidden())
-        count = len(self.state.hidden)
-        self.app.notify(f"{count} hidden papers shown, with their reason" if self.state.listing.show_hidden
-                        else f"{count} papers hidden by your [[hide]] rules", timeout=3, markup=False)
-
-    def action_triage(self) -> None:
-        """One paper at a time: the node's unread papers (For you's best first)."""
-        if self.view is None or self.current_key is None:
-            return
-        from .triage import TriageScreen
-
-        rows = self.state.not_done(self.rows_of(self.current_key))
-        label = self.view.nodes[self.current_key].label
-        if self.current_key == FOR_YOU and self.for_you.teaching:
-            rows, label = self.for_you.teaching_rows(), "teaching For you"
-        if not rows:
-            self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
-            return
-        self.forget_dwell()
-        self.app.push_screen(TriageScreen(self.view.papers, rows, label, about=self.for_you.about))
-
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
         self.updates.pull()
@@ -292,28 +271,10 @@ class MainScreen(Screen[None]):
     def action_switch_language(self) -> None:
         self.updates.switch_language()
 
-    def action_new_papers(self) -> None:
-        """i: the New node (what arrived while the reader ran), else the newest day."""
-        if self.view is None:
-            return
-        key = NEW if NEW in self.view.nodes else next((k for k in self.view.nodes if k.startswith("day:")), ALL)
-        if key != NEW:
-            self.app.notify("Nothing has arrived since the reader started; this is the library's newest day.",
-                            timeout=5, markup=False)
-        self.category_tree.select_key(key)
-        self.show_node(key)
-        self.focus_pane(self.paper_list)
-
     def _forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
         self.dwell.library_replaced()
         self._detail_shown = None
-
-    def _queue(self) -> list[str] | None:
-        try:
-            return self.reader.reading.queue()
-        except Exception:  # the queue is an order, never a reason not to show the library
-            return None
 
     def _position(self, view: LibraryView | None) -> tuple[str | None, str | None]:
         """(node key, id of the highlighted paper) in `view`."""
@@ -382,9 +343,6 @@ class MainScreen(Screen[None]):
             self.app.sub_title = self.state.header_line(len(rows), self.paper_list.cursor, note)
 
     # -- nodes and papers ---------------------------------------------------------------
-    def rows_of(self, key: str) -> list[int]:
-        return self.state.rows_of(key)
-
     def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
                   keep_rows: bool = False) -> None:
         """List the papers of a node, with the cursor on a paper when given. `keep_rows`: the
@@ -397,7 +355,7 @@ class MainScreen(Screen[None]):
         self.state.listing.node = key
         if self.state.rerun_saved_search(key):
             self.category_tree.refresh_counts([key])
-        rows = self.rows_of(key)
+        rows = self.state.rows_of(key)
         self.paper_list.show_scores = key == FOR_YOU or self.state.listing.sort == "relevance"
         if paper_id is not None and paper_id in self.view.index:
             index = self.view.index[paper_id]
@@ -528,115 +486,45 @@ class MainScreen(Screen[None]):
     def action_toggle_tree(self) -> None:
         self.pane_focus.toggle_tree()
 
-    # -- moving through papers -------------------------------------------------------------
+    # -- moving through papers (ReadingMoves) ---------------------------------------------
     def action_read_on(self) -> None:
-        """Space: page through the paper; at its end mark it read and go to the next."""
-        pane = self.pane_focus.focused()
-        if pane is self.category_tree or self.pane_focus.small_layout:
-            if pane is self.category_tree:
-                if not self.category_tree.toggle_current():  # Space opens or closes a day
-                    self.category_tree.action_open()
-            else:
-                self.paper_list.action_open()
-        elif self.detail.at_end:
-            current = self.current_paper()
-            if current is not None and not self.state.is_done(current.index):
-                self.reader.mark_read([current.index], True)
-            self.paper_list.move(1)
-        else:
-            self.detail.page(1)
+        self.moves.read_on()
 
     def action_next_unread(self) -> None:
-        self._jump_unread(1)
+        self.moves.jump_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._jump_unread(-1)
-
-    def _jump_unread(self, step: int) -> None:
-        """Next/previous unread paper in the list; past its end, in the next node with unread
-        papers (like newsboat)."""
-        if self.view is None:
-            return
-        place = self.state.next_unread(self.paper_list.rows, self.paper_list.cursor, step)
-        if place is None:
-            self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
-                            timeout=3, markup=False)
-        elif place[0] is None:
-            self.paper_list.cursor = place[1]
-        else:
-            self.show_node(place[0], index=place[1])
-            self.category_tree.select_key(place[0])
+        self.moves.jump_unread(-1)
 
     def action_next_in_queue(self) -> None:
-        """The next paper of the reading queue (from anywhere: the Starred node opens)."""
-        view = self.view
-        if view is None or not view.queue:
-            self.app.notify("The reading queue is empty: s stars a paper.", timeout=3, markup=False)
-            return
-        if self.current_key != STARRED:
-            self.show_node(STARRED, index=view.queue[0])
-            self.category_tree.select_key(STARRED)
-        elif self.paper_list.cursor + 1 < len(self.paper_list.rows):
-            self.paper_list.move(1)
-        else:
-            self.app.notify("That was the last paper of the queue.", timeout=3, markup=False)
-            return
-        self.focus_pane(self.paper_list)
-
-    def _queue_move(self, where: QueueMove) -> None:
-        current = self.current_paper()
-        if current is None or self.view is None or current.index not in self.view.starred_at:
-            self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
-                            markup=False)
-            return
-        if not self.reader.move_in_queue(current.paper.id, where):
-            return
-        self.queue_changed()
-        position = self.view.queue.index(current.index) + 1
-        self.app.notify(f"Queue position {position}/{len(self.view.queue)}", timeout=2, markup=False)
-
-    def queue_changed(self) -> None:
-        """The queue's order changed in the store: show it (the Starred node keeps its cursor)."""
-        self.show_change(self.state.queue_reordered())
+        self.moves.next_in_queue()
 
     def action_queue_up(self) -> None:
-        self._queue_move("up")
+        self.moves.queue_move("up")
 
     def action_queue_down(self) -> None:
-        self._queue_move("down")
+        self.moves.queue_move("down")
 
     def action_queue_top(self) -> None:
-        self._queue_move("top")
+        self.moves.queue_move("top")
 
     def action_mark_all_read(self) -> None:
-        if self.view is None or self.current_key is None:
-            return
-        from .dialogs import ConfirmScreen
-
-        indices = self.state.not_done(self.paper_list.rows)
-        if not indices:
-            self.app.notify("Every paper here is read already.", timeout=3, markup=False)
-            return
-        label = self.view.nodes[self.current_key].label
-        count = len(indices)
-        question = Text(f"Mark {count} unread {'paper' if count == 1 else 'papers'} of ")
-        question.append(label, style="bold")
-        question.append(" read?")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.reader.mark_read(indices, True)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.moves.mark_all_read()
 
     def action_sort(self) -> None:
-        self.show_change(self.state.next_sort())
-        self.app.notify(f"Sorted: {SORT_NAMES[self.state.listing.sort]}", timeout=2, markup=False)
+        self.moves.sort()
 
     def action_hide_read(self) -> None:
-        self.show_change(self.state.toggle_hide_read())
-        self.app.notify("Read papers hidden" if self.state.listing.hide_read else "Read papers shown", timeout=2,
-                        markup=False)
+        self.moves.hide_read()
+
+    def action_show_hidden(self) -> None:
+        self.moves.show_hidden()
+
+    def action_triage(self) -> None:
+        self.moves.triage()
+
+    def action_new_papers(self) -> None:
+        self.moves.new_papers()
 
     def action_warnings(self) -> None:
         from .warnings import WarningsScreen

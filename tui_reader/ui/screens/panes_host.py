@@ -11,12 +11,15 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import AwaitMount, Widget
 
+    from ..dwell import DwellRule
+    from ..for_you import ForYou
     from ..library_view import LibraryView
     from ..reader_host import Reader
     from ..state import Changed, ReaderState, ShownPaper
     from ..widgets.category_tree import CategoryTree
     from ..widgets.detail_pane import DetailPane
     from ..widgets.paper_list import PaperList
+    from .pane_focus import PaneFocus
 
 FoundWidget = TypeVar("FoundWidget", bound="Widget")
 
@@ -26,6 +29,9 @@ class PanesHost(ServiceHost, Protocol):
 
     loading_done: bool
     """True once the whole library is shown (counts are final)."""
+    pane_focus: PaneFocus
+    for_you: ForYou
+    dwell: DwellRule
 
     @property
     def app(self) -> App[object]: ...
