@@ -3,11 +3,10 @@ that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,7 +16,6 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
 from ...core.model import Paper
-from ...core.state.store import Mark
 from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..reader_host import Reader
@@ -37,6 +35,7 @@ from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
+from .search_session import SearchSession
 from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
 
@@ -80,13 +79,10 @@ class MainScreen(Screen[None]):
         self.loading_done = False
         """True once the whole library is shown (counts are final)."""
         self.shown_paper_id: str | None = None
-        self.search_terms: list[str] = []
-        self.search_bar: SearchBar | None = None
         self.arrived_ids: list[str] = []
         """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
-        self._cursor_before_search: int | None = None
-        """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
         self.typing = TypingPause(self.reader.timings.typing_pause)
+        self.search = SearchSession(self)
         self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
                               self.reader.timings)
         self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
@@ -95,8 +91,6 @@ class MainScreen(Screen[None]):
         self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
                                self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
         self._session_timer: Timer | None = None
-        self._search_timer: Timer | None = None
-        self._pending_session: Session | None = None
         self._partial_position: tuple[str | None, str | None] | None = None
 
     # -- layout -----------------------------------------------------------------------
@@ -192,8 +186,7 @@ class MainScreen(Screen[None]):
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
-        if self._search_timer is not None and self.search_bar is None:
-            self._search_index_when_idle()
+        self.search.user_input()
         if self.dwell.user_input():
             self.call_after_refresh(self.update_dwell)
 
@@ -228,8 +221,8 @@ class MainScreen(Screen[None]):
         papers.is_dismissed = lambda i: state.view is not None and i in state.view.dismissed
         papers.score_of = state.score
         papers.badge_of = self.for_you.badge
-        papers.decorate = self.highlight
-        self.detail.decorate = lambda text: self.highlight(-1, text)
+        papers.decorate = self.search.highlight
+        self.detail.decorate = lambda text: self.search.highlight(-1, text)
         self.category_tree.count_text = self.for_you.count_text
         self.app.sub_title = "loading…"
         self.paper_list.empty_text = "Loading the library…"
@@ -278,7 +271,7 @@ class MainScreen(Screen[None]):
             self.show_node(key if key in view.nodes else ALL, paper_id=paper_id)
         else:
             session = load_session(self.session_file)
-            self._pending_session = session if session.node and session.node.startswith("search:") else None
+            self.search.pending_session = session if session.node and session.node.startswith("search:") else None
             self.show_node(session.node if session.node in view.nodes else ALL, paper_id=session.paper)
         self.category_tree.select_key(self.current_key or ALL)
         if reloading:
@@ -286,15 +279,12 @@ class MainScreen(Screen[None]):
         if loaded.partial and not reloading:
             self._partial_position = self._position(view)
             return
-        if self.search_bar is not None:  # search the whole library (or its newer reading) now
-            self.search_bar.library_loading = False
-            self.search_bar.set_papers(view.papers, view.search_text)
-            self._update_search_scope()
+        self.search.library_shown(view)
         config = self.reader.config
         if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
-            self._prepare_searches(view, self.state.marks)
+            self.search.prepare_saved(view, self.state.marks)
         elif not reloading:
-            self._search_index_when_idle()
+            self.search.index_when_idle()
         if not reloading:
             # After the first frame: the watcher's import and thread, and a pull, cost the
             # first screen nothing.
@@ -438,7 +428,7 @@ class MainScreen(Screen[None]):
         assert self.view is not None
         same_node = key == self.current_key
         if not same_node:
-            self._end_search_of_other_node()
+            self.search.end_in_other_node()
         self.state.listing.node = key
         if self.state.rerun_saved_search(key):
             self.category_tree.refresh_counts([key])
@@ -452,7 +442,7 @@ class MainScreen(Screen[None]):
 
             rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
         self.paper_list.set_rows(self.view.papers, rows, cursor)
-        self._update_search_scope()
+        self.search.update_scope()
         self._save_session_soon()
 
     @on(Tree.NodeHighlighted, "#tree")
@@ -508,7 +498,7 @@ class MainScreen(Screen[None]):
             return
         paper = self.view.papers[index]
         mark = self.reader.reading.marks.get(paper.id)
-        shown = (index, paper, tuple(self.search_terms), mark, self.for_you.model)
+        shown = (index, paper, tuple(self.search.terms), mark, self.for_you.model)
         if shown == self._detail_shown and not keep_scroll:
             return  # already on screen
         self._detail_shown = shown
@@ -715,44 +705,9 @@ class MainScreen(Screen[None]):
         self.app.push_screen(WarningsScreen(self.warnings))
 
     # -- search ---------------------------------------------------------------------------
-    def _search_index_when_idle(self) -> None:
-        """(Re)arm the timer that mounts the search bar and starts its index build."""
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(self.reader.timings.search_idle, self._idle_index)
-
-    async def _idle_index(self) -> None:
-        self._search_timer = None
-        await self.mount_search_bar()
-
-    @work(thread=True, exclusive=True, group="saved-searches")
-    def _prepare_searches(self, view: LibraryView, marks: Mapping[str, Mark]) -> None:
-        """Saved searches and the watch list, off the UI thread once the list is up."""
-        from ..searches import prepare_searches
-
-        try:
-            prepared = prepare_searches(view.papers, marks, self.reader.config, view.search_text)
-        except Exception as err:  # a search bug must not take the reader down
-            self.app.notify(f"Saved searches unavailable: {type(err).__name__}: {err}", severity="error",
-                            markup=False)
-            return
-        self.post_message(SearchesPrepared(view, prepared))
-
     @on(SearchesPrepared)
     def _searches_prepared(self, message: SearchesPrepared) -> None:
-        prepared = message.prepared
-        if message.view is not self.view:
-            return  # prepared for a library since replaced
-        keys = self.state.searches_prepared(prepared)
-        self.category_tree.add_searches(keys)
-        self.paper_list.data_version = self.state.versions
-        pending, self._pending_session = self._pending_session, None
-        if pending is not None and pending.node in keys and self.current_key == ALL:
-            self.show_node(pending.node, paper_id=pending.paper)
-            self.category_tree.select_key(pending.node)
-        for problem in prepared.problems:
-            self.app.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
-        self.call_later(self.mount_search_bar)
+        self.search.saved_prepared(message)
 
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were
@@ -761,86 +716,13 @@ class MainScreen(Screen[None]):
         # keymap made it, goes on to the field in its turn (a slash was typed for it before).
         if isinstance(self.app.focused, Input):
             raise SkipAction()
-        await self.open_search()
+        await self.search.open()
 
-    async def open_search(self) -> None:
-        """Show the search line above the list."""
-        if self.view is None:
-            return
-        bar = await self.mount_search_bar()
-        if bar is not None:
-            if not bar.is_open:  # Esc puts the cursor back here
-                self._cursor_before_search = self.paper_list.current
-            bar.open()
-
-    def _end_search_of_other_node(self) -> None:
-        """A search filters the node it was made in: moving to another node ends it."""
-        if self.search_bar is not None and self.search_bar.is_open:
-            self.search_bar.clear(announce=False)
-            self.search_terms = []
-            self.paper_list.decoration_key = ()
-            self._cursor_before_search = None
-
-    async def mount_search_bar(self) -> SearchBar | None:
-        """Mount the search line (hidden) and start indexing the library in its thread.
-        Called a moment after loading, or by the first `/`: the first screen does not pay
-        for the query engine."""
-        if self.search_bar is None and self.view is not None:
-            from ..widgets.search_bar import SearchBar
-
-            bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
-            bar.library_loading = not self.loading_done
-            # Full width above the panes: beside the detail pane the list column is too
-            # narrow for a query, its match count and its errors.
-            await self.mount(bar, before=self.query_one("#panes"))
-            if self.state.search_index is not None:
-                bar.set_index(self.state.search_index)
-            else:
-                bar.set_papers(self.view.papers, self.view.search_text)
-            bar.marks_source = lambda: self.state.marks
-            self._update_search_scope(bar)
-        return self.search_bar
-
-    def _update_search_scope(self, bar: SearchBar | None = None) -> None:
-        bar = bar or self.search_bar
-        if bar is not None and self.view is not None and self.current_key is not None:
-            bar.set_scope(None, self.rows_of(self.current_key), self.view.nodes[self.current_key].label)
-
-    def show_search_results(self, event: SearchBar.ResultsChanged) -> None:
-        """The search line's matches, in the list."""
-        if self.view is None:
-            return
-        self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
-        self.paper_list.decoration_key = tuple(self.search_terms)
-        current = self.paper_list.current
-        rows = list(event.indices)
-        if event.query is not None and event.complete and event.query.like_ids():
-            from ...core.rank.similar import built_similarity_index, order_by_likeness
-
-            similar = built_similarity_index(self.view.papers)  # built by the search itself
-            if similar is not None:
-                rows = order_by_likeness(similar, event.query.like_ids(), rows)
-        cursor = rows.index(current) if current in rows else 0
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
+    def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
+        self.search.show_results(event)
 
     def on_search_bar_submitted(self, event: object) -> None:
         self.app.set_focus(self.paper_list)
 
     def on_search_bar_cleared(self, event: object) -> None:
-        self.search_terms = []
-        self.paper_list.decoration_key = ()
-        before, self._cursor_before_search = self._cursor_before_search, None
-        if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current if before is None else before)
-        self.app.set_focus(self.paper_list)
-
-    def highlight(self, index: int, text: Text) -> None:
-        """Mark watched papers' titles; light up the words of the active search."""
-        if index in self.state.watched:
-            text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
-        if not self.search_terms:
-            return
-        from ...core.search.query import highlight_spans
-
-        for start, end in highlight_spans(text.plain, self.search_terms):
-            text.stylize("reverse", start, end)
+        self.search.cleared()
