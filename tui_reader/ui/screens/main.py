@@ -35,6 +35,7 @@ from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
+from .pane_focus import MIN_HEIGHT, MIN_WIDTH, SMALL_HEIGHT, SMALL_WIDTH, WIDE_WIDTH, PaneFocus
 from .search_session import SearchSession
 from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
@@ -44,16 +45,6 @@ if TYPE_CHECKING:
 
     from ...core.state.queue import QueueMove
     from ..widgets.search_bar import SearchBar
-
-MIN_WIDTH, MIN_HEIGHT = 40, 10
-"""Below this the reader shows a message instead of the panes."""
-SMALL_WIDTH, SMALL_HEIGHT = 60, 20
-"""Below this only the list is shown and Enter opens a paper full screen."""
-FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
-"""Below this Enter on the list opens the paper full screen (as mutt opens a message): the
-detail pane under the list has too few rows to read in."""
-WIDE_WIDTH = 140
-"""From this width the detail pane sits beside the list instead of below it."""
 
 
 class MainScreen(Screen[None]):
@@ -83,10 +74,10 @@ class MainScreen(Screen[None]):
         """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
         self.typing = TypingPause(self.reader.timings.typing_pause)
         self.search = SearchSession(self)
+        self.pane_focus = PaneFocus(self)
         self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
                               self.reader.timings)
         self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
-        self._pending_focus: Widget | None = None
         self._detail_shown: tuple | None = None
         self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
                                self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
@@ -133,44 +124,17 @@ class MainScreen(Screen[None]):
     def detail(self) -> DetailPane:
         return self.query_one("#detail", DetailPane)
 
-    @property
-    def small_layout(self) -> bool:
-        """Only the list is visible; Enter opens papers full screen."""
-        width, height = self.app.size
-        return width < SMALL_WIDTH or height < SMALL_HEIGHT
-
-    def panes(self) -> list[Widget]:
-        """The panes that can take the focus, left to right."""
-        tree_shown = not self.has_class("-no-tree")
-        panes: list[Widget] = [self.category_tree] if tree_shown or self.small_layout else []
-        panes.append(self.paper_list)
-        if not self.small_layout:
-            panes.append(self.detail)
-        return panes
-
     def mount_footer(self) -> None:
-        """After the first frame: the Footer in the row kept for it (~5 ms saved at start)."""
-        from textual.widgets import Footer
-
-        room = self.query_one("#footer-room", Static)
-        footer = Footer(show_command_palette=False)  # ^p still opens the palette
-        self.mount(footer, before=room)
-        room.remove()
-        # The focus was given before the Footer listened: it asks for the keys once mounted.
-        footer.call_later(footer.refresh_bindings)
+        self.pane_focus.mount_footer()
 
     def on_resize(self, event: events.Resize) -> None:
         if ignore_older_size(self, event):
             return
-        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
-        if (self.small_layout and self.app.focused is self.detail) or self.app.focused is None:
-            # Too small a terminal hid every pane and took the focus; give it back.
-            self.call_after_refresh(self.app.set_focus, self.paper_list)
+        self.pane_focus.resized()
         self.update_dwell()
 
     def on_descendant_focus(self) -> None:
-        self._pending_focus = None
-        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
+        self.pane_focus.focus_arrived()
         self.update_dwell()
 
     def on_descendant_blur(self) -> None:
@@ -201,7 +165,8 @@ class MainScreen(Screen[None]):
 
         screen = self.app.screen
         if screen is self:
-            if self.view is None or self.small_layout or self.app.focused not in (self.paper_list, self.detail):
+            if (self.view is None or self.pane_focus.small_layout
+                    or self.app.focused not in (self.paper_list, self.detail)):
                 return None
             return self.paper_list.current
         return screen.shown.index if isinstance(screen, PaperScreen) else None
@@ -470,8 +435,7 @@ class MainScreen(Screen[None]):
         current = self.current_paper()
         if current is None:
             return
-        width, height = self.app.size
-        if self.small_layout or width < FULL_SCREEN_WIDTH or height < FULL_SCREEN_HEIGHT:
+        if self.pane_focus.opens_full_screen():
             self.open_full_screen(current)
         else:
             self.focus_pane(self.detail)
@@ -546,54 +510,29 @@ class MainScreen(Screen[None]):
             save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
 
     # -- focus ----------------------------------------------------------------------------
-    def _focused_pane(self) -> Widget:
-        focused = self._pending_focus or self.app.focused
-        panes = self.panes()
-        return focused if focused in panes else self.paper_list
-
-    def _step_focus(self, step: int, wrap: bool) -> None:
-        panes = self.panes()
-        position = panes.index(self._focused_pane()) + step
-        if wrap:
-            position %= len(panes)
-        self.focus_pane(panes[max(0, min(position, len(panes) - 1))])
-
     def focus_pane(self, target: Widget) -> None:
-        """Give a pane the focus now, so the next key typed goes to it."""
-        if self.small_layout:
-            # The tree takes the whole window while focused; a hidden widget cannot take
-            # the focus, so show it first and focus after the refresh.
-            self.set_class(target is self.category_tree, "-show-tree")
-            self._pending_focus = target
-            self.call_after_refresh(self.app.set_focus, target)
-            return
-        # set_focus at once: Widget.focus() waits for the next turn, and a second key typed
-        # quickly (h then k) would still go to the pane being left.
-        self.app.set_focus(target)
+        self.pane_focus.focus(target)
 
     def action_next_pane(self) -> None:
-        self._step_focus(1, wrap=True)
+        self.pane_focus.step(1, wrap=True)
 
     def action_previous_pane(self) -> None:
-        self._step_focus(-1, wrap=True)
+        self.pane_focus.step(-1, wrap=True)
 
     def action_pane_left(self) -> None:
-        self._step_focus(-1, wrap=False)
+        self.pane_focus.step(-1, wrap=False)
 
     def action_pane_right(self) -> None:
-        self._step_focus(1, wrap=False)
+        self.pane_focus.step(1, wrap=False)
 
     def action_toggle_tree(self) -> None:
-        hidden = not self.has_class("-no-tree")
-        self.set_class(hidden, "-no-tree")
-        if hidden and self.app.focused is self.category_tree:
-            self.focus_pane(self.paper_list)
+        self.pane_focus.toggle_tree()
 
     # -- moving through papers -------------------------------------------------------------
     def action_read_on(self) -> None:
         """Space: page through the paper; at its end mark it read and go to the next."""
-        pane = self._focused_pane()
-        if pane is self.category_tree or self.small_layout:
+        pane = self.pane_focus.focused()
+        if pane is self.category_tree or self.pane_focus.small_layout:
             if pane is self.category_tree:
                 if not self.category_tree.toggle_current():  # Space opens or closes a day
                     self.category_tree.action_open()

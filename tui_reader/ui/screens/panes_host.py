@@ -3,7 +3,7 @@ use of the screen that owns them, so they name it without importing it (no circl
 the type checker)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..messages import ServiceHost
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from ..widgets.category_tree import CategoryTree
     from ..widgets.detail_pane import DetailPane
     from ..widgets.paper_list import PaperList
+
+FoundWidget = TypeVar("FoundWidget", bound="Widget")
 
 
 class PanesHost(ServiceHost, Protocol):
@@ -68,3 +70,5 @@ class PanesHost(ServiceHost, Protocol):
 
     def mount(self, *widgets: Widget, before: int | str | Widget | None = None,
               after: int | str | Widget | None = None) -> AwaitMount: ...
+
+    def query_one(self, selector: str, expect_type: type[FoundWidget]) -> FoundWidget: ...
