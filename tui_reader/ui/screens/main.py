@@ -75,7 +75,7 @@ class MainScreen(Screen[None]):
         self.typing = TypingPause(self.reader.timings.typing_pause)
         self.search = SearchSession(self)
         self.pane_focus = PaneFocus(self)
-        self.moves = ReadingMoves(self)
+        self.moves = ReadingMoves(self, self.pane_focus)
         self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
                               self.reader.timings)
         self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)

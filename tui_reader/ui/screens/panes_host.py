@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from ..widgets.category_tree import CategoryTree
     from ..widgets.detail_pane import DetailPane
     from ..widgets.paper_list import PaperList
-    from .pane_focus import PaneFocus
 
 FoundWidget = TypeVar("FoundWidget", bound="Widget")
 
@@ -29,7 +28,6 @@ class PanesHost(ServiceHost, Protocol):
 
     loading_done: bool
     """True once the whole library is shown (counts are final)."""
-    pane_focus: PaneFocus
     for_you: ForYou
     dwell: DwellRule
 

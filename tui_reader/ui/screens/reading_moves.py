@@ -13,14 +13,15 @@ from ..state import SORT_NAMES
 
 if TYPE_CHECKING:
     from ...core.state.queue import QueueMove
+    from .pane_focus import PaneFocus
     from .panes_host import PanesHost
 
 
 class ReadingMoves:
     """What those keys do, on the screen that lists the papers."""
 
-    def __init__(self, host: PanesHost) -> None:
-        self.host = host
+    def __init__(self, host: PanesHost, focus: PaneFocus) -> None:
+        self.host, self.focus = host, focus
 
     def _notify(self, text: str, timeout: float) -> None:
         self.host.app.notify(text, timeout=timeout, markup=False)
@@ -28,8 +29,8 @@ class ReadingMoves:
     def read_on(self) -> None:
         """Space: page through the paper; at its end mark it read and go to the next."""
         host = self.host
-        pane = host.pane_focus.focused()
-        if pane is host.category_tree or host.pane_focus.small_layout:
+        pane = self.focus.focused()
+        if pane is host.category_tree or self.focus.small_layout:
             if pane is host.category_tree:
                 if not host.category_tree.toggle_current():  # Space opens or closes a day
                     host.category_tree.action_open()
@@ -73,7 +74,7 @@ class ReadingMoves:
         else:
             self._notify("That was the last paper of the queue.", 3)
             return
-        host.pane_focus.focus(host.paper_list)
+        self.focus.focus(host.paper_list)
 
     def queue_move(self, where: QueueMove) -> None:
         """K, J, T: the starred paper up, down or to the top of the reading queue."""
@@ -160,4 +161,4 @@ class ReadingMoves:
             self._notify("Nothing has arrived since the reader started; this is the library's newest day.", 5)
         host.category_tree.select_key(key)
         host.show_node(key)
-        host.pane_focus.focus(host.paper_list)
+        self.focus.focus(host.paper_list)
