@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.library.cache import ParseCache
-from tui_reader.core.library.snapshot import load_with_snapshot, search_text_file
+from tui_reader.core.library.loading import LoadWay, load, store_loaded
+from tui_reader.core.library.snapshot import search_text_file
 from tui_reader.core.model import Paper
 from tui_reader.core.search.haystack import HAYSTACK_FIELDS, PreparedText
 from tui_reader.core.search.query import QueryError, SearchCancelled, SearchIndex, parse_query, search_in_stages
@@ -112,6 +113,13 @@ def test_a_mapped_text_shorter_than_its_bounds_is_refused(tmp_path: Path) -> Non
     file.write_bytes(file.read_bytes()[:-1])
     with pytest.raises(ValueError):
         PreparedText.mapped(papers, file, made.bounds)
+
+
+def load_with_snapshot(paths: list[Path], cache: ParseCache):
+    """As the reader loads the whole library: then stores what it read the long way, once shown."""
+    snapshot = load(paths, cache, LoadWay.WHOLE)
+    store_loaded(cache, snapshot)
+    return snapshot
 
 
 @pytest.fixture

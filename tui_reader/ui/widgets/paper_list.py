@@ -182,6 +182,11 @@ class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=F
         """Index (into papers) of the highlighted paper, or None when the list is empty."""
         return self.rows[self.cursor] if self.rows else None
 
+    def listed(self) -> list[Paper]:
+        """The papers of the rows, in the list's order (what an export of the list writes)."""
+        papers = self.papers
+        return [papers[index] for index in self.rows]
+
     def row_of(self, index: int) -> int | None:
         """The row showing paper `index`, if any."""
         try:
