@@ -11,22 +11,16 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
-from ...core.model import Paper
-from ...core.formats.text import strip_controls
 from ..keys import MAIN, PAPER, bindings
 from ..reader_host import Reader
-from ..library_view import ALL, FOR_YOU, LibraryView
+from ..library_view import FOR_YOU, LibraryView
 from ..for_you import ForYou
-from ..library_updates import LibraryUpdates, arrival_message
-from ..loader import Loaded, TypingPause, build_view
-from ..new_papers import show_new_node
+from ..library_updates import LibraryUpdates
+from ..loader import Loaded, TypingPause
 from ..dwell import DwellRule
-from ..library_loading import LibraryLoading
-from ..session import SESSION_FILE, Session, load_session, save_session
 from ..messages import (
     LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
     SearchesPrepared, StatusChanged,
@@ -36,14 +30,13 @@ from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
 from .pane_focus import MIN_HEIGHT, MIN_WIDTH, SMALL_HEIGHT, SMALL_WIDTH, WIDE_WIDTH, PaneFocus
+from .library_shown import LibraryShown
 from .reading_moves import ReadingMoves
 from .search_session import SearchSession
 from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from ..widgets.search_bar import SearchBar
 
 
@@ -66,12 +59,9 @@ class MainScreen(Screen[None]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.warnings: list[str] = []
         self.loading_done = False
         """True once the whole library is shown (counts are final)."""
         self.shown_paper_id: str | None = None
-        self.arrived_ids: list[str] = []
-        """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
         self.typing = TypingPause(self.reader.timings.typing_pause)
         self.search = SearchSession(self)
         self.pane_focus = PaneFocus(self)
@@ -82,8 +72,7 @@ class MainScreen(Screen[None]):
         self._detail_shown: tuple | None = None
         self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
                                self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
-        self._session_timer: Timer | None = None
-        self._partial_position: tuple[str | None, str | None] | None = None
+        self.library_shown = LibraryShown(self, self.search, self.updates)
 
     # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -190,79 +179,15 @@ class MainScreen(Screen[None]):
         papers.decorate = self.search.highlight
         self.detail.decorate = lambda text: self.search.highlight(-1, text)
         self.category_tree.count_text = self.for_you.count_text
-        self.app.sub_title = "loading…"
-        self.paper_list.empty_text = "Loading the library…"
-        self.detail.show(None)
-        loading = LibraryLoading(self, self.reader.source, self.typing)
-        loaded = loading.newest_day()
-        if loaded is not None:
-            self.show_library(loaded)
-        if loaded is None or loaded.partial:
-            self.call_after_refresh(loading.load_whole)
+        self.library_shown.start(self.typing)
 
     @on(LibraryLoaded)
     def _library_loaded(self, message: LibraryLoaded) -> None:
         self.show_library(message.loaded)
 
     def show_library(self, loaded: Loaded) -> None:
-        """Show a reading of the library (the newest day, then the whole; later a newer
-        reading: new digests, another language), keeping the node, the paper and the filter;
-        after the start, say what arrived."""
-        reloading = self.loading_done
-        old = self.view
-        key, paper_id = self._position(old)
-        view = build_view(loaded)
-        self._forget_view_positions()
-        self.state.replace_library(view)
-        self.warnings = loaded.warnings
-        self.updates.shown = loaded
-        self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
-        self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
-        self.category_tree.load(view)
-        self.for_you.forget()
-        arrived: list[Paper] = []
-        if reloading and old is not None:
-            arrived = [p for p in view.papers if p.id not in old.index]
-            self.arrived_ids.extend(p.id for p in arrived)
-            show_new_node(view, self.category_tree, self.arrived_ids)
-        else:
-            self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
-            if loaded.warnings:
-                count = len(loaded.warnings)
-                self.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to "
-                                f"see them. First: {strip_controls(loaded.warnings[0])[:200]}",
-                                severity="warning", timeout=8, markup=False)
-        if reloading or (old is not None and (key, paper_id) != self._partial_position):
-            # A newer reading, or the reader moved on the newest day while the rest loaded: stay there.
-            self.show_node(key if key in view.nodes else ALL, paper_id=paper_id)
-        else:
-            session = load_session(self.session_file)
-            self.search.pending_session = session if session.node and session.node.startswith("search:") else None
-            self.show_node(session.node if session.node in view.nodes else ALL, paper_id=session.paper)
-        self.category_tree.select_key(self.current_key or ALL)
-        if reloading:
-            self.update_header()
-        if loaded.partial and not reloading:
-            self._partial_position = self._position(view)
-            return
-        self.search.library_shown(view)
-        config = self.reader.config
-        if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
-            self.search.prepare_saved(view, self.state.marks)
-        elif not reloading:
-            self.search.index_when_idle()
-        if not reloading:
-            # After the first frame: the watcher's import and thread, and a pull, cost the
-            # first screen nothing.
-            self.set_timer(self.reader.timings.watch_delay, self.updates.start_watching)
-            if config.pull_on_start and config.sources:
-                self.set_timer(self.reader.timings.watch_delay, self.updates.pull)
-        if arrived:
-            from ..new_day_alert import alert_arrival
-
-            message = arrival_message(arrived)
-            self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
-            alert_arrival(self.app, config.new_day_alert, message)
+        """Show a reading of the library (see LibraryShown)."""
+        self.library_shown.show(loaded)
 
     # -- new digests while running ----------------------------------------------------------
     def action_pull(self) -> None:
@@ -271,20 +196,10 @@ class MainScreen(Screen[None]):
     def action_switch_language(self) -> None:
         self.updates.switch_language()
 
-    def _forget_view_positions(self) -> None:
+    def forget_view_positions(self) -> None:
         """Indices into the view being replaced mean nothing in the new one."""
         self.dwell.library_replaced()
         self._detail_shown = None
-
-    def _position(self, view: LibraryView | None) -> tuple[str | None, str | None]:
-        """(node key, id of the highlighted paper) in `view`."""
-        index = self.paper_list.current
-        paper_id = view.papers[index].id if view is not None and index is not None else None
-        return self.current_key, paper_id
-
-    @property
-    def session_file(self) -> Path:
-        return self.reader.app_paths.cache_dir / SESSION_FILE
 
     # -- marks shown --------------------------------------------------------------------
     @on(MarksChanged)
@@ -366,7 +281,7 @@ class MainScreen(Screen[None]):
             rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
         self.paper_list.set_rows(self.view.papers, rows, cursor, self.view.spans_years)
         self.search.update_scope()
-        self._save_session_soon()
+        self.library_shown.save_session_soon()
 
     @on(Tree.NodeHighlighted, "#tree")
     def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
@@ -428,7 +343,7 @@ class MainScreen(Screen[None]):
         self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
                          keep_scroll=keep_scroll, about=self.for_you.about(index))
         if not keep_scroll:
-            self._save_session_soon()
+            self.library_shown.save_session_soon()
 
     def refresh_detail(self, *, again: bool = False) -> None:
         """Redraw the detail pane after the current paper's marks (or, `again`, what the
@@ -447,25 +362,13 @@ class MainScreen(Screen[None]):
         self.app.push_screen(PaperScreen(shown, mark.note, mark.tags, on_shown=self.update_dwell))
 
     # -- session ------------------------------------------------------------------------
-    def _save_session_soon(self) -> None:
-        if self._session_timer is not None:
-            self._session_timer.stop()
-        self._session_timer = self.set_timer(self.reader.timings.session_save, self.save_session)
-
     def on_unmount(self) -> None:
         # The app's own unmount comes after its screens are gone: what needs this screen is done here.
         self.save_session()
         self.updates.stop_watching()
 
     def save_session(self) -> None:
-        """Remember the node and paper for the next start."""
-        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
-        if not self.loading_done and (self.current_key, self.shown_paper_id) == self._partial_position:
-            # Still the newest day as the start showed it (the last node may be missing from
-            # it, so All stood in): not the person's choice, and would replace the last one.
-            return
-        if self.current_key is not None and self.view is not None:
-            save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
+        self.library_shown.save_session()
 
     # -- focus ----------------------------------------------------------------------------
     def focus_pane(self, target: Widget) -> None:
@@ -529,7 +432,7 @@ class MainScreen(Screen[None]):
     def action_warnings(self) -> None:
         from .warnings import WarningsScreen
 
-        self.app.push_screen(WarningsScreen(self.warnings))
+        self.app.push_screen(WarningsScreen(self.library_shown.warnings))
 
     # -- search ---------------------------------------------------------------------------
     @on(SearchesPrepared)

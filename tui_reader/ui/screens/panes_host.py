@@ -28,6 +28,8 @@ class PanesHost(ServiceHost, Protocol):
 
     loading_done: bool
     """True once the whole library is shown (counts are final)."""
+    shown_paper_id: str | None
+    """The paper in the detail pane."""
     for_you: ForYou
     dwell: DwellRule
 
@@ -63,6 +65,8 @@ class PanesHost(ServiceHost, Protocol):
     def show_change(self, changed: Changed) -> None: ...
 
     def update_header(self) -> None: ...
+
+    def forget_view_positions(self) -> None: ...
 
     def has_class(self, *class_names: str) -> bool: ...
 
