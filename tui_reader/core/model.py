@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Protocol
 
 TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
@@ -162,6 +163,9 @@ class Appearance:
     category: str
 
 
+_APPEARANCE_DATE = attrgetter("date")
+
+
 @dataclass(slots=True)
 class Paper:
     """One arXiv paper, merged across every digest it appeared in.
@@ -221,9 +225,9 @@ class Paper:
 
     @property
     def date(self) -> str | None:
-        """The first date it appeared, or None."""
-        dates = self.dates
-        return dates[0] if dates else None
+        """The first date it appeared, or None (dates[0] without the sorted set: the list,
+        the tree and the sort ask for it of every paper)."""
+        return min(filter(None, map(_APPEARANCE_DATE, self.appearances)), default=None)
 
     @property
     def sources(self) -> list[str]:

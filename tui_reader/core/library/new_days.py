@@ -9,7 +9,7 @@ new records in file order (exactly what a full load would do after the same file
 papers come first in the list (their first day is the newest) and everything else keeps its
 place (a paper's first day cannot change by appearing later). Anything else (a file changed
 or removed, an older or undated day, a warning from finding the files) gives None, and the
-caller reads the library the long way.
+caller reads the library the long way (LoadWay.WHOLE).
 """
 from __future__ import annotations
 
@@ -18,38 +18,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import Paper
 from tui_reader.core.search.haystack import PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.library.cache import ParseCache
-    from tui_reader.core.library.snapshot import LoadStep, Snapshot
-
-
-def load_with_new_days(paths: Sequence[str | Path], cache: ParseCache, current: Snapshot,
-                       progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None,
-                       language: str | None = None) -> Snapshot:
-    """What load_with_snapshot gives for `paths`, with new days merged into `current` (a
-    running reader's library) when they are all that changed: then not yet stored (see
-    store_snapshot, once it is shown)."""
-    from tui_reader.core.library.snapshot import library_files, load_with_snapshot
-
-    warnings: list[str] = []
-    found, files = library_files(paths, warnings, language)
-    with gc_paused():
-        merged = with_new_days(current, found, files, warnings, cache, between_batches) if cache.enabled else None
-    if merged is None:
-        return load_with_snapshot(paths, cache, progress, between_batches, language)
-    merged.listing_warnings = warnings
-    return merged
+    from tui_reader.core.library.snapshot import Snapshot
 
 
 def with_new_days(current: Snapshot, found: Sequence[Path], files: Sequence[tuple[str, tuple | None]],
                   listing_warnings: Sequence[str], cache: ParseCache | None,
                   between_batches: Callable[[], None] = lambda: None) -> Snapshot | None:
-    """`current` (a whole library as load_with_snapshot gives it, its files and search text
+    """`current` (a whole library as core.library.loading.load gives it, its files and search text
     included) with the files of `found` after those it was read from; None when the change
     is not only such new days (see the module's docstring)."""
     from tui_reader.core.formats import DigestError

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from tui_reader.core.search.haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks, to_bytes
 from tui_reader.core.search.marks import MarkSets, mark_texts
 from tui_reader.core.search.fields import HasTerm, NumberTerm, number_matches, paper_has
-from tui_reader.core.search.parse import And, DateTerm, LikeTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm
+from tui_reader.core.search.parse import And, DateTerm, LikeTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, in_range
 
 if TYPE_CHECKING:
     from tui_reader.core.model import Paper
-    from tui_reader.core.search.query import Query
+    from tui_reader.core.search.parsed_query import Query
     from tui_reader.core.state.store import Mark
 
-__all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "in_range", "mark_texts", "paper_haystacks"]
+__all__ = ["HAYSTACK_FIELDS", "SearchCancelled", "SearchIndex", "mark_texts", "paper_haystacks"]
 
 _KEPT_RESULTS = 400_000
 """How many paper indices the kept term results may hold, over all terms."""
@@ -32,14 +32,6 @@ _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
 """Ascending paper indices, and where the term first occurs in each paper's string."""
-
-
-def in_range(day: str, term: DateTerm) -> bool:
-    """Whether an ISO day lies in a date term's [start, stop) (never for an unpinned
-    date:newest: one paper alone cannot tell the library's newest day)."""
-    if term.newest:
-        return False
-    return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
 
 
 _YIELD_EVERY = 0.002
