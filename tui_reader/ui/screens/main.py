@@ -279,7 +279,7 @@ class MainScreen(Screen[None]):
             from ..stable_rows import keep_in_place
 
             rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
+        self.paper_list.set_rows(self.view.papers, rows, cursor, self.view.spans_years)
         self.search.update_scope()
         self.library_shown.save_session_soon()
 
