@@ -62,3 +62,17 @@ def test_the_end_of_the_start_pause_freezes_what_the_start_made_and_runs_the_col
         assert gc.get_freeze_count() >= len(made_at_start)
     finally:
         gc.unfreeze()
+
+
+def test_only_the_collector_module_switches_the_collector() -> None:
+    """gc_paused and end_start_pause are the switches; the one exception is a parse worker
+    process, which turns collection off for its whole short life and never back on."""
+    import re
+    from pathlib import Path
+
+    import tui_reader
+
+    package = Path(tui_reader.__file__).parent
+    switching = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                       if re.search(r"\bgc\.(disable|enable)\(", path.read_text(encoding="utf-8")))
+    assert switching == ["core/collector.py", "core/library/cache_workers.py"]

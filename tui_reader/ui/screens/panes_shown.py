@@ -69,7 +69,7 @@ class PanesShown:
             from ..stable_rows import keep_in_place
 
             rows, cursor = keep_in_place(papers.rows, papers.cursor, rows)
-        papers.set_rows(view.papers, rows, cursor)
+        papers.set_rows(view.papers, rows, cursor, view.spans_years)
         self.search.update_scope()
         self.save_session_soon()
 

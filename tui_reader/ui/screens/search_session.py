@@ -157,7 +157,7 @@ class SearchSession:
             if similar is not None:
                 rows = order_by_likeness(similar, event.query.like_ids(), rows)
         cursor = rows.index(current) if current in rows else 0
-        papers.set_rows(view.papers, rows, cursor)
+        papers.set_rows(view.papers, rows, cursor, view.spans_years)
 
     def cleared(self) -> None:
         """Esc: every paper of the node again, the cursor where it was before `/`."""
