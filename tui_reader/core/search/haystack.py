@@ -228,7 +228,8 @@ class PreparedText:
         shifted = numpy.frombuffer(other.bounds, dtype=numpy.int64)[FIELD_COUNT * start:FIELD_COUNT * stop + 1]
         base = self.bounds.pop()
         self.bounds.frombytes((shifted + (base - low)).tobytes())
-        data += other.data[low:high]
+        with memoryview(other.data) as view:  # no copy of a mapped text in between
+            data += view[low:high]
 
     def piece(self, index: int) -> Piece:
         """Paper `index`'s text and field starts, as batch_pieces made them."""
