@@ -28,6 +28,8 @@ _KEPT_FIELD_TERMS = 64
 """has:/number terms whose papers are kept (each a set of indices)."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
+SCAN_CALL_BYTES = 512
+"""What looking at one more paper costs a scan, in bytes of text it could look through meanwhile."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
@@ -224,25 +226,28 @@ class SearchIndex:
             raise SearchCancelled() from None
         return [n.index for n in similar.neighbours(arxiv_id, words=0)]
 
-    def papers_to_scan(self, query: Query, subset: Sequence[int] | None = None) -> int:
-        """About how many papers' text a search of `query` would look through now, the
-        kept results of earlier terms counted as they narrow it (a search line's guess
-        whether a search ends within its budget)."""
+    def bytes_to_scan(self, query: Query, subset: Sequence[int] | None = None) -> int:
+        """About how much work a search of `query` would be now, in bytes of text looked
+        through (each paper looked at counting SCAN_CALL_BYTES more), the kept results of
+        earlier terms counted as they narrow it: a search line's guess whether a search
+        ends within its budget."""
         with self._lock:
             return self._to_scan(query.tree, self.size if subset is None else len(subset))[0]
 
     def _to_scan(self, node: Node, pool: int) -> tuple[int, int]:
-        """(papers whose text `node` looks through, papers it may match) among `pool`."""
+        """(bytes `node` looks through, papers it may match) among `pool` papers."""
         if isinstance(node, TextTerm):
             if node.field == "note":
                 return 0, pool
-            narrowest = pool
+            narrowest, narrowed = pool, False
             for (field, value), kept in self._kept.items():
                 if field == node.field and value in node.value and kept.domain is None:
                     if value == node.value and kept.complete:
                         return 0, min(pool, len(kept.papers))
-                    narrowest = min(narrowest, len(kept.papers))
-            return narrowest, narrowest
+                    if len(kept.papers) <= narrowest:
+                        narrowest, narrowed = len(kept.papers), True
+            per_paper = self._text.mean_bytes(node.field) // (2 if narrowed else 1)  # from where the kept term is
+            return narrowest * (SCAN_CALL_BYTES + per_paper), narrowest
         if isinstance(node, And):
             scanned = 0
             for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c))):
