@@ -242,9 +242,10 @@ def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
                         between_batches: Callable[[], None]) -> PreparedText:
     """The PreparedText of `papers`, taking each reused paper's (whole, span, own values,
     texts hash) as stored and folding only the others."""
+    from tui_reader.core.library.fold_workers import prepare_in_workers
+
     fresh = [paper for paper in papers if paper.id not in reuse]
-    made = PreparedText(fresh)
-    made.ensure("any", between_batches)
+    made = prepare_in_workers(fresh, between_batches)  # on every core: the parse workers have ended
     prepared = PreparedText(papers)
     next_fresh = 0
     for paper in papers:
