@@ -3,7 +3,7 @@
 The fold is pure Python (a few seconds at 80,000 papers) and comes after the last file is
 parsed, when the parse workers have ended and one core would idle. The papers' searched
 values (only those, see SEARCHED) go to the workers in parts of PART_PAPERS, in turn; each
-worker answers each part with its PreparedText lists, in order; the parts are put back
+worker answers each part with its PreparedText (text and field bounds), in order; the parts are put back
 together in order. The same function on the same values: the text is what folding here
 gives. Should a worker fail, the parts not yet answered are folded here. Pipes and worker
 start-up as for the parse workers (core.library.cache_workers).
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from array import array
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +20,7 @@ from operator import attrgetter
 from typing import IO, TYPE_CHECKING
 
 from tui_reader.core.library.cache_workers import HEADER, WorkerFailed, read_record, start_worker, usable_cpus
-from tui_reader.core.search.haystack import SUMMARY_FIELDS, PreparedText
+from tui_reader.core.search.haystack import FIELD_COUNT, SUMMARY_FIELDS, PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.model import Paper
@@ -51,26 +52,29 @@ def _nothing() -> None:
 
 
 def prepare_in_workers(papers: Sequence[Paper], between_parts: Callable[[], None] = _nothing) -> PreparedText:
-    """PreparedText(papers) with every field made (`ensure("any")`): in worker processes
+    """PreparedText(papers) with every paper's text made (`ensure`): in worker processes
     when there are many papers and cores, else here; between_parts is called after each
     part (it may raise to give up, as PreparedText.ensure's between_batches)."""
     prepared = PreparedText(papers)
     workers = min(usable_cpus(), 4)
     if len(papers) >= PARALLEL_MIN_PAPERS and workers > 1:
         try:
-            for whole, spans, own in _parts_from_workers(papers, workers, between_parts):
-                prepared.whole.extend(whole)
-                prepared.spans.extend(spans)
-                for name, values in own.items():
-                    prepared.own[name].extend(values)
+            for count, (data, bounds) in _parts_from_workers(papers, workers, between_parts):
+                part = array("q")
+                part.frombytes(bounds)
+                if len(part) != FIELD_COUNT * count + 1 or part[0] != 0 or part[-1] != len(data):
+                    raise WorkerFailed("a folding worker answered nonsense")
+                base = prepared.bounds.pop()
+                prepared.bounds.extend(map(base.__add__, part))
+                prepared.data += data
         except WorkerFailed:
             pass  # the parts the workers answered are kept; the rest is folded here
-    prepared.ensure("any", between_parts)
+    prepared.ensure(between_parts)
     return prepared
 
 
 def _parts_from_workers(papers: Sequence[Paper], workers: int,
-                        between_parts: Callable[[], None]) -> Iterator[tuple]:
+                        between_parts: Callable[[], None]) -> Iterator[tuple[int, tuple]]:
     starts = list(range(0, len(papers), PART_PAPERS))
     workers = min(workers, len(starts))
     procs = []
@@ -103,9 +107,9 @@ def _parts_from_workers(papers: Sequence[Paper], workers: int,
     try:
         for number in range(len(starts)):
             part = read_record(outputs[number % workers])
-            if len(part) != 3:
+            if len(part) != 2 or not isinstance(part[0], bytes) or not isinstance(part[1], bytes):
                 raise WorkerFailed("a folding worker answered nonsense")
-            yield part
+            yield min(PART_PAPERS, len(papers) - starts[number]), part
             between_parts()
     finally:
         for proc in procs:
@@ -149,8 +153,8 @@ def worker_main() -> None:
     while (data := _read_part(source)) is not None:
         fields = [SearchedFields(values) for values in marshal.loads(data)]
         made = PreparedText(fields)  # type: ignore[arg-type]  # reads only the searched fields
-        made.ensure("any", _nothing)
-        answer = marshal.dumps((made.whole, made.spans, made.own), _MARSHAL_VERSION)
+        made.ensure(_nothing)
+        answer = marshal.dumps((bytes(made.data), made.bounds.tobytes()), _MARSHAL_VERSION)
         out.write(HEADER.pack(len(answer)))
         out.write(answer)
         out.flush()

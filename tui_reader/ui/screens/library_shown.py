@@ -1,6 +1,6 @@
 """LibraryShown: each reading of the library on the main screen (the newest day at start, then
 the whole, later a newer reading: new digests, another language), keeping the node, the paper
-and the filter, saying what arrived; and the session, where the reader was at the last quit."""
+and the filter (at start: the last session's), and saying what arrived."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -11,33 +11,27 @@ from ..library_updates import arrival_message
 from ..library_view import ALL
 from ..loader import build_view
 from ..new_papers import show_new_node
-from ..session import SESSION_FILE, Session, load_session, save_session
+from ..session import load_session
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from textual.timer import Timer
-
     from ...core.model import Paper
     from ..library_updates import LibraryUpdates
     from ..library_view import LibraryView
     from ..loader import Loaded, TypingPause
     from .panes_host import PanesHost
+    from .panes_shown import PanesShown
     from .search_session import SearchSession
 
 
 class LibraryShown:
-    """The library's readings shown one after the other, and the session saved and restored."""
+    """The library's readings, shown one after the other."""
 
-    def __init__(self, host: PanesHost, search: SearchSession, updates: LibraryUpdates) -> None:
-        self.host, self.search, self.updates = host, search, updates
+    def __init__(self, host: PanesHost, shown: PanesShown, search: SearchSession, updates: LibraryUpdates) -> None:
+        self.host, self.shown, self.search, self.updates = host, shown, search, updates
         self.warnings: list[str] = []
         """The problems met while loading the reading shown (w lists them)."""
         self.arrived_ids: list[str] = []
         """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
-        self._partial_position: tuple[str | None, str | None] | None = None
-        """(node, paper) as the start showed the newest day, before the rest loaded."""
-        self._session_timer: Timer | None = None
 
     def start(self, typing: TypingPause) -> None:
         """The newest day before the first frame when the parse cache has it; the whole in a thread."""
@@ -60,7 +54,8 @@ class LibraryShown:
         old = host.view
         key, paper_id = self._position(old)
         view = build_view(loaded)
-        host.forget_view_positions()
+        host.dwell.library_replaced()  # indices into the view replaced mean nothing in the new one
+        self.shown.forget()
         state.replace_library(view)
         self.warnings = loaded.warnings
         self.updates.shown = loaded
@@ -80,18 +75,18 @@ class LibraryShown:
                 host.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to "
                                 f"see them. First: {strip_controls(loaded.warnings[0])[:200]}",
                                 severity="warning", timeout=8, markup=False)
-        if reloading or (old is not None and (key, paper_id) != self._partial_position):
+        if reloading or (old is not None and (key, paper_id) != self.shown.partial_position):
             # A newer reading, or the reader moved on the newest day while the rest loaded: stay there.
             host.show_node(key if key in view.nodes else ALL, paper_id=paper_id)
         else:
-            session = load_session(self.session_file)
+            session = load_session(self.shown.session_file)
             self.search.pending_session = session if session.node and session.node.startswith("search:") else None
             host.show_node(session.node if session.node in view.nodes else ALL, paper_id=session.paper)
         host.category_tree.select_key(host.current_key or ALL)
         if reloading:
-            host.update_header()
+            self.shown.header()
         if loaded.partial and not reloading:
-            self._partial_position = self._position(view)
+            self.shown.partial_position = self._position(view)
             return
         self._whole_shown(view, reloading, arrived)
 
@@ -123,25 +118,3 @@ class LibraryShown:
         index = self.host.paper_list.current
         paper_id = view.papers[index].id if view is not None and index is not None else None
         return self.host.current_key, paper_id
-
-    # -- the session --------------------------------------------------------------------------
-    @property
-    def session_file(self) -> Path:
-        return self.host.reader.app_paths.cache_dir / SESSION_FILE
-
-    def save_session_soon(self) -> None:
-        """The node or paper changed: saved a moment later (moving on fast saves once)."""
-        if self._session_timer is not None:
-            self._session_timer.stop()
-        self._session_timer = self.host.set_timer(self.host.reader.timings.session_save, self.save_session)
-
-    def save_session(self) -> None:
-        """Remember the node and paper for the next start."""
-        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
-        host = self.host
-        if not host.loading_done and (host.current_key, host.shown_paper_id) == self._partial_position:
-            # Still the newest day as the start showed it (the last node may be missing from
-            # it, so All stood in): not the person's choice, and would replace the last one.
-            return
-        if host.current_key is not None and host.view is not None:
-            save_session(self.session_file, Session(host.current_key, host.shown_paper_id))

@@ -101,6 +101,19 @@ class PaneFocus:
             # Too small a terminal hid every pane and took the focus; give it back.
             host.call_after_refresh(host.app.set_focus, host.paper_list)
 
+    def paper_looked_at(self) -> int | None:
+        """The paper a person is looking at (for the dwell rule): under the list cursor while
+        the list or the detail pane has the focus (both on screen), or open full screen; else None."""
+        from .paper import PaperScreen
+
+        host = self.host
+        if host.is_active:  # in front
+            if host.view is None or self.small_layout or host.app.focused not in (host.paper_list, host.detail):
+                return None
+            return host.paper_list.current
+        screen = host.app.screen
+        return screen.shown.index if isinstance(screen, PaperScreen) else None
+
     def mount_footer(self) -> None:
         """After the first frame: the Footer in the row kept for it (~5 ms saved at start)."""
         from textual.widgets import Footer, Static

@@ -1,6 +1,6 @@
-"""PanesHost: what MainScreen's parts (search, pane focus, reading moves, the library shown)
-use of the screen that owns them, so they name it without importing it (no circle, even for
-the type checker)."""
+"""PanesHost: what MainScreen's parts (panes shown, library shown, search, pane focus, reading
+moves) use of the screen that owns them, so they name it without importing it (no circle, even
+for the type checker)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..for_you import ForYou
     from ..library_view import LibraryView
     from ..reader_host import Reader
-    from ..state import Changed, ReaderState, ShownPaper
+    from ..state import ReaderState, ShownPaper
     from ..widgets.category_tree import CategoryTree
     from ..widgets.detail_pane import DetailPane
     from ..widgets.paper_list import PaperList
@@ -28,13 +28,15 @@ class PanesHost(ServiceHost, Protocol):
 
     loading_done: bool
     """True once the whole library is shown (counts are final)."""
-    shown_paper_id: str | None
-    """The paper in the detail pane."""
     for_you: ForYou
     dwell: DwellRule
 
     @property
     def app(self) -> App[object]: ...
+
+    @property
+    def is_active(self) -> bool:
+        """The screen is in front."""
 
     @property
     def reader(self) -> Reader: ...
@@ -62,11 +64,6 @@ class PanesHost(ServiceHost, Protocol):
     def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
                   keep_rows: bool = False) -> None: ...
 
-    def show_change(self, changed: Changed) -> None: ...
-
-    def update_header(self) -> None: ...
-
-    def forget_view_positions(self) -> None: ...
 
     def has_class(self, *class_names: str) -> bool: ...
 

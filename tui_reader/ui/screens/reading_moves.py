@@ -14,14 +14,15 @@ from ..state import SORT_NAMES
 if TYPE_CHECKING:
     from ...core.state.queue import QueueMove
     from .pane_focus import PaneFocus
+    from .panes_shown import PanesShown
     from .panes_host import PanesHost
 
 
 class ReadingMoves:
     """What those keys do, on the screen that lists the papers."""
 
-    def __init__(self, host: PanesHost, focus: PaneFocus) -> None:
-        self.host, self.focus = host, focus
+    def __init__(self, host: PanesHost, focus: PaneFocus, shown: PanesShown) -> None:
+        self.host, self.focus, self.shown = host, focus, shown
 
     def _notify(self, text: str, timeout: float) -> None:
         self.host.app.notify(text, timeout=timeout, markup=False)
@@ -86,7 +87,7 @@ class ReadingMoves:
             return
         if not host.reader.move_in_queue(current.paper.id, where):
             return
-        host.show_change(host.state.queue_reordered())  # the Starred node keeps its cursor
+        self.shown.change(host.state.queue_reordered())  # the Starred node keeps its cursor
         position = view.queue.index(current.index) + 1
         self._notify(f"Queue position {position}/{len(view.queue)}", 2)
 
@@ -116,18 +117,18 @@ class ReadingMoves:
     def sort(self) -> None:
         """The next order of the list."""
         state = self.host.state
-        self.host.show_change(state.next_sort())
+        self.shown.change(state.next_sort())
         self._notify(f"Sorted: {SORT_NAMES[state.listing.sort]}", 2)
 
     def hide_read(self) -> None:
         state = self.host.state
-        self.host.show_change(state.toggle_hide_read())
+        self.shown.change(state.toggle_hide_read())
         self._notify("Read papers hidden" if state.listing.hide_read else "Read papers shown", 2)
 
     def show_hidden(self) -> None:
         """Show or hide the papers the [[hide]] rules hide."""
         state = self.host.state
-        self.host.show_change(state.toggle_show_hidden())
+        self.shown.change(state.toggle_show_hidden())
         count = len(state.hidden)
         self._notify(f"{count} hidden papers shown, with their reason" if state.listing.show_hidden
                      else f"{count} papers hidden by your [[hide]] rules", 3)
