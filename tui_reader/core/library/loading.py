@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import os
+from itertools import groupby
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,17 +246,22 @@ def _read_long_way(found: list[Path], files: list[tuple[str, tuple | None]], cac
 def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
                         between_batches: Callable[[], None]) -> PreparedText:
     """The PreparedText of `papers`, taking each reused paper's (search text piece, texts
-    hash) as stored and folding only the others."""
+    hash) as stored and folding only the others (on every core: the parse workers have
+    ended)."""
+    from tui_reader.core.library.fold_workers import prepare_in_workers
+
     fresh = [paper for paper in papers if paper.id not in reuse]
-    made = PreparedText(fresh)
-    made.ensure(between_batches)
+    made = prepare_in_workers(fresh, between_batches)
+    if not reuse:
+        made.papers = papers  # the same papers (a first start): nothing to put together
+        return made
     prepared = PreparedText(papers)
     next_fresh = 0
-    for paper in papers:
-        stored = reuse.get(paper.id)
-        if stored is None:
-            prepared.extend_from(made, next_fresh, next_fresh + 1)
-            next_fresh += 1
+    for is_reused, run in groupby(papers, key=lambda paper: paper.id in reuse):
+        if is_reused:
+            prepared.extend([reuse[paper.id][0] for paper in run])
         else:
-            prepared.extend([stored[0]])
+            count = sum(1 for _ in run)
+            prepared.extend_from(made, next_fresh, next_fresh + count)  # the run of fresh papers in one copy
+            next_fresh += count
     return prepared
