@@ -12,7 +12,7 @@ from tui_reader.core.fold import fold_latin
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.rank import features
 from tui_reader.core.rank.features import (
-    AUTHOR_FEATURES, WORD_FEATURES, feature_of, features_of, hash_tokens, paper_tokens, paper_words,
+    AUTHOR_FEATURES, WORD_FEATURES, FeatureCache, feature_of, features_of, hash_tokens, paper_tokens, paper_words,
 )
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "2025-q4"
@@ -104,3 +104,26 @@ def test_every_real_paper_has_the_words_of_its_folded_text(real_papers: list[Pap
     indptr, indices = hash_tokens([paper_tokens(p) for p in day])
     for row, paper in enumerate(day):
         assert indices[indptr[row]:indptr[row + 1]].tolist() == sorted({feature_of(t) for t in paper_tokens(paper)})
+
+
+def _keyed_paper(paper_id: str, words: str, version: int = 1) -> Paper:
+    return Paper(id=paper_id, title=words, abstract=words, version=version, category="cs.CV",
+                 appearances=[Appearance("2025-01-06.md", "2025-01-06", "cs.CV")])
+
+
+def test_papers_of_ids_short_long_and_not_ascii_are_found_again_after_more_are_hashed(tmp_path: Path) -> None:
+    file = tmp_path / "rank-features.npz"
+    first = [_keyed_paper("1", "alpha beta"), _keyed_paper("2501.00002", "gamma delta")]
+    later = [_keyed_paper("hep-th/9901001", "epsilon zeta"), _keyed_paper("2501.00002", "gamma delta", version=2),
+             _keyed_paper("éq.7", "eta theta")]
+    cache = FeatureCache(file)
+    cache.rows(first)
+    rows = cache.rows(first + later + first[:1])  # a paper listed twice: one row, the same features
+    assert cache.hashed == 5 and len(cache) == 5
+    expected = hash_tokens([paper_tokens(p) for p in first + later + first[:1]])
+    assert rows.indptr.tolist() == expected[0].tolist() and rows.indices.tolist() == expected[1].tolist()
+    warm = FeatureCache(file)  # read back from the file: nothing hashed, the same rows
+    again = warm.rows(later[::-1] + first)
+    assert warm.hashed == 0
+    expected = hash_tokens([paper_tokens(p) for p in later[::-1] + first])
+    assert again.indptr.tolist() == expected[0].tolist() and again.indices.tolist() == expected[1].tolist()
