@@ -7,7 +7,7 @@ import threading
 from zlib import crc32
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,20 +34,13 @@ rounded 0-10 (`i:8`) and a coarse band (`i:high` at 7 or more, `i:low` at 3 or l
 TITLE_PREFIX = "t:"
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-"""A word: a letter, then letters and digits, hyphens only between them. What _words finds
-(the definition; _words gets there without making a string of every match)."""
+"""A word: a letter, then letters and digits, hyphens only between them."""
 _IN_WORDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _TO_WORD_CHARACTERS = str.maketrans({
     **{chr(c): " " for c in range(128) if chr(c).lower() not in _IN_WORDS},
     **{chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)},
 })
 """ASCII to lower-case letters, digits, hyphens and spaces (everything else a space)."""
-_NOT_IN_A_WORD = re.compile(
-    r"[0-9-](?:(?<![a-z0-9][0-9-])(?<![a-z0-9]-[0-9-])[0-9-]*|(?<=-)(?![a-z0-9])|(?<=-)(?<![a-z0-9]-))")
-"""In text of _TO_WORD_CHARACTERS, what lies between letters, digits and hyphens but in no
-word: the digits and hyphens a run starts with (before its first letter) and every hyphen
-not between two letters or digits. Each alternative starts with a digit or a hyphen, so the
-search skips other characters in C (a findall of _WORD_RE: 18 ms a day of 500 papers)."""
 _NOT_LATIN_RE = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2010-\u2212\ufb00-\ufb06\uff01-\uff5e]+")
 """Runs of characters no word of _WORD_RE can come from once folded: everything but Latin
 letters and their accents, dashes, ligatures (ﬁ) and full-width forms."""
@@ -95,9 +88,9 @@ def paper_words(paper: Paper) -> list[str]:
         # before folding, which goes character by character through such text (~2 ms a
         # paper); what is left holds no Hangul, so fold's search for it is skipped.
         text = fold_latin(_NOT_LATIN_RE.sub(" ", text))
-    # Else every character but ASCII ends a word, folded or not: _words spares the folding
+    # Else every character but ASCII ends a word, folded or not: _word_set spares the folding
     # (real data: 499 of a day's 500 papers have a Chinese summary, few an accent).
-    return list(set(_words(text)) - _NOT_FEATURES)
+    return list(_word_set(text) - _NOT_FEATURES)
 
 
 @cache
@@ -110,13 +103,18 @@ def _folding_matters() -> re.Pattern[str]:
     return re.compile("[" + "".join(map(re.escape, found)) + "]")
 
 
-def _words(text: str) -> list[str]:
-    """_WORD_RE.findall(text.lower()), in that order, as a translation, one substitution
-    and a split (str.split makes the words in C; about half findall's time)."""
+def _word_set(text: str) -> set[str]:
+    """set(_WORD_RE.findall(text)) with text's ASCII letters in lower case (any other
+    character ends a word). A split makes the words in C: only the few pieces holding a digit
+    or a hyphen are searched for words (half of findall's time over the whole text)."""
     if not text.isascii():
-        # Other characters end words, as for _WORD_RE: each becomes "?", then a space.
-        text = text.encode("ascii", "replace").decode("ascii")
-    return _NOT_IN_A_WORD.sub(" ", text.translate(_TO_WORD_CHARACTERS)).split()
+        text = text.encode("ascii", "replace").decode("ascii")  # "?": a space, below
+    words = set(text.translate(_TO_WORD_CHARACTERS).split())
+    odd = list(filterfalse(str.isalpha, words))  # "gpt-4", "3d", "-x": not all letters
+    if odd:
+        words.difference_update(odd)
+        words.update(chain.from_iterable(map(_WORD_RE.findall, odd)))
+    return words
 
 
 def _pairs(words: list[str]) -> list[str]:
@@ -134,7 +132,7 @@ def paper_tokens(paper: Paper) -> list[str]:
     # The title's words and word pairs again, as their own features: what a paper is named
     # after says more than a word met once in its abstract (real data, "diffusion" in
     # titles: p@10 0.52 without, 0.71 with; see benchmarks/bench_rank_real.py).
-    title = _words(fold(paper.title))
+    title = _WORD_RE.findall(fold(paper.title))
     tokens.extend(TITLE_PREFIX + w for w in dict.fromkeys(title) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS)
     tokens.extend(TITLE_PREFIX + pair for pair in _pairs(title))
     tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
