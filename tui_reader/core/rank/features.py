@@ -90,7 +90,9 @@ def paper_words(paper: Paper) -> list[str]:
         text = fold_latin(_NOT_LATIN_RE.sub(" ", text))
     # Else every character but ASCII ends a word, folded or not: _word_set spares the folding
     # (real data: 499 of a day's 500 papers have a Chinese summary, few an accent).
-    return list(_word_set(text) - _NOT_FEATURES)
+    words = _word_set(text)
+    words -= _NOT_FEATURES
+    return list(words)
 
 
 @cache
@@ -119,8 +121,8 @@ def _word_set(text: str) -> set[str]:
 
 def _pairs(words: list[str]) -> list[str]:
     """Adjacent topic words (neither glue) joined by a space: "point cloud", "language model"."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:])
-            if len(a) >= MIN_WORD_LENGTH and len(b) >= MIN_WORD_LENGTH and a not in _STOPWORDS and b not in _STOPWORDS]
+    topical = list(map(_NOT_FEATURES.__contains__, words))  # True: glue or one letter
+    return [f"{a} {b}" for a, b, glue_a, glue_b in zip(words, words[1:], topical, topical[1:]) if not (glue_a or glue_b)]
 
 
 def paper_tokens(paper: Paper) -> list[str]:
@@ -133,12 +135,14 @@ def paper_tokens(paper: Paper) -> list[str]:
     # after says more than a word met once in its abstract (real data, "diffusion" in
     # titles: p@10 0.52 without, 0.71 with; see benchmarks/bench_rank_real.py).
     title = _WORD_RE.findall(fold(paper.title))
-    tokens.extend(TITLE_PREFIX + w for w in dict.fromkeys(title) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS)
-    tokens.extend(TITLE_PREFIX + pair for pair in _pairs(title))
-    tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
+    if title:
+        tokens += [TITLE_PREFIX + w for w in set(title).difference(_NOT_FEATURES)]
+        tokens += [TITLE_PREFIX + pair for pair in _pairs(title)]
+    tokens += [AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip()]
     categories = paper.categories or ([paper.category] if paper.category else [])
-    tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
-    tokens.extend(importance_tokens(paper.importance))
+    tokens += [CATEGORY_PREFIX + c.strip() for c in categories if c.strip()]
+    if paper.importance is not None:
+        tokens += importance_tokens(paper.importance)
     return tokens
 
 
