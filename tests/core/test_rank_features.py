@@ -127,3 +127,15 @@ def test_papers_of_ids_short_long_and_not_ascii_are_found_again_after_more_are_h
     assert warm.hashed == 0
     expected = hash_tokens([paper_tokens(p) for p in later[::-1] + first])
     assert again.indptr.tolist() == expected[0].tolist() and again.indices.tolist() == expected[1].tolist()
+
+
+def test_arrays_in_their_own_pages_hold_the_same_values() -> None:
+    import numpy as np
+
+    from tui_reader.core.rank.memory import in_own_pages
+
+    for values in (np.arange(3, dtype=np.float32), np.linspace(0, 1, 300_000).astype(np.float32).reshape(1000, 300)):
+        copy = in_own_pages(values)
+        assert copy.dtype == values.dtype and copy.shape == values.shape and np.array_equal(copy, values)
+        copy[0] = 7  # a copy, writable
+        assert not np.array_equal(copy, values)

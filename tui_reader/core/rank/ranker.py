@@ -12,6 +12,7 @@ from tui_reader.core.model import LONG_FIELDS, long_texts
 from tui_reader.core.rank.features import (
     AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
 )
+from tui_reader.core.rank.memory import give_back_freed_memory, in_own_pages
 from tui_reader.core.rank.signals import Signals, collect_signals
 
 if TYPE_CHECKING:
@@ -87,8 +88,8 @@ class Model:
         self._bias = bias
         # Kept as the two products scoring needs (float32: 2.6 MB each at 656,384 features),
         # in pages of their own: a model replaced by the next training gives them back.
-        self._weights = None if weights is None else _in_own_pages((idf * weights).astype("float32"))
-        self._squares = None if weights is None else _in_own_pages((idf * idf).astype("float32"))
+        self._weights = None if weights is None else in_own_pages((idf * weights).astype("float32"))
+        self._squares = None if weights is None else in_own_pages((idf * idf).astype("float32"))
         self._watch_words, self._watch_authors = watch
 
     def score(self, indices: Sequence[int]) -> list[float]:
@@ -245,7 +246,7 @@ class Ranker:
         finally:
             # Once the training's arrays are all gone (its locals go at its return): asked
             # inside it, 5-15 MB freed after stayed with the process (75,000 papers).
-            _give_back_freed_memory()
+            give_back_freed_memory()
 
     def _train(self, papers: Sequence[Paper], marks: Mapping[str, Mark], engaged: Collection[str],
                stop: Callable[[], bool] | None) -> Model:
@@ -375,41 +376,6 @@ def _logistic(value: float) -> float:
         return 1.0 / (1.0 + math.exp(-value))
     e = math.exp(value)
     return e / (1.0 + e)
-
-
-def _in_own_pages(values: np.ndarray) -> np.ndarray:
-    """A copy of `values` in an anonymous memory map: returned to the system the moment the
-    array is dropped. From the heap, 5 MB of each model replaced by a retraining stayed with
-    the process (glibc serves arrays of this size from its heap once it has seen them come
-    and go, and gives back only what lies at the heap's top)."""
-    import mmap
-
-    import numpy as np
-
-    if values.nbytes < mmap.PAGESIZE:
-        return values.copy()
-    private = getattr(mmap, "MAP_PRIVATE", None)  # not on Windows, whose anonymous maps are private
-    pages = mmap.mmap(-1, values.nbytes) if private is None else mmap.mmap(-1, values.nbytes, flags=private)
-    copy = np.frombuffer(pages, dtype=values.dtype, count=values.size).reshape(values.shape)
-    copy[...] = values
-    return copy
-
-
-def _give_back_freed_memory() -> None:
-    """Return the training's freed arrays to the system. glibc keeps freed blocks of this
-    size in the process's heap once it has seen such blocks come and go (its mmap threshold
-    rises), so each training would leave tens of megabytes of RSS behind without this."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-        trim = getattr(libc, "malloc_trim", None)
-        if trim is not None:
-            trim(0)
-    except OSError:
-        pass  # not glibc: nothing to ask
 
 
 def _bayes(rows: PaperRows, positive: list[tuple[int, float]],
