@@ -82,7 +82,7 @@ def paper_words(paper: Paper) -> list[str]:
     """The distinct folded topic words of a paper's title, summary fields and abstract
     (TEXT_FIELDS), in no particular order (features are present or not, and sorted when hashed)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
-    text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
+    text = " ".join(filter(None, (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)])))
     if not text.isascii() and _folding_matters().search(text):
         # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
         # before folding, which goes character by character through such text (~2 ms a
