@@ -127,7 +127,7 @@ def test_the_reader_start_creates_the_library_and_records_the_paths_it_opened(
     opened: list[list[str]] = []
 
     def run(self: app.ReaderApp) -> int:
-        opened.append(self.paths)
+        opened.append(self.source.paths)
         return 0
 
     monkeypatch.setattr(app.ReaderApp, "run", run)

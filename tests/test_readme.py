@@ -81,3 +81,19 @@ def test_the_demo_digest_tells_the_truth_and_points_to_sources_first():
 def test_the_development_section_says_why_tests_skip_in_a_fresh_clone():
     development = _section("Development")
     assert "../shared/" in development and "skip" in development and "-rs" in development
+
+
+def test_the_module_map_and_the_message_flow_name_only_what_exists():
+    """Every module or package the Development section's map names is there, and every
+    message its flow table names is a class of ui/messages.py."""
+    from tui_reader.ui import messages
+
+    development = _section("Development")
+    named = set(re.findall(r"`(?:tui_reader/)?((?:core|ui|cli)/[\w/]*(?:\.py)?)`", development))
+    assert len(named) > 20  # the map is found
+    missing = sorted(path for path in named if not (ROOT / "tui_reader" / path).exists())
+    assert missing == []
+    flow = re.findall(r"^\| `(\w+)`(?:, `(\w+)`)? \|", development, re.MULTILINE)
+    posted = {name for pair in flow for name in pair if name}
+    assert len(posted) >= 8  # the flow table is found
+    assert sorted(name for name in posted if not isinstance(getattr(messages, name, None), type)) == []

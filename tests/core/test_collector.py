@@ -1,11 +1,12 @@
-"""gc_paused / gc_resumed: the collector is always left as it was found, errors included."""
+"""gc_paused / gc_resumed: the collector is always left as it was found, errors included;
+end_start_pause ends the start's pause with what the start made frozen."""
 from __future__ import annotations
 
 import gc
 
 import pytest
 
-from tui_reader.core.collector import gc_paused, gc_resumed
+from tui_reader.core.collector import end_start_pause, gc_paused, gc_resumed
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +50,29 @@ def test_resumed_runs_a_block_with_the_collector_as_before_the_pause() -> None:
         with gc_resumed(False):
             assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_the_end_of_the_start_pause_freezes_what_the_start_made_and_runs_the_collector() -> None:
+    gc.unfreeze()  # what earlier tests in this process froze
+    made_at_start = [[n] for n in range(1000)]
+    gc.disable()
+    try:
+        end_start_pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(made_at_start)
+    finally:
+        gc.unfreeze()
+
+
+def test_only_the_collector_module_switches_the_collector() -> None:
+    """gc_paused and end_start_pause are the switches; the one exception is a parse worker
+    process, which turns collection off for its whole short life and never back on."""
+    import re
+    from pathlib import Path
+
+    import tui_reader
+
+    package = Path(tui_reader.__file__).parent
+    switching = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                       if re.search(r"\bgc\.(disable|enable)\(", path.read_text(encoding="utf-8")))
+    assert switching == ["core/collector.py", "core/library/cache_workers.py"]

@@ -11,7 +11,7 @@ import pytest
 
 from tui_reader.core.library.cache import ParseCache
 from tui_reader.core.library.load import load_library
-from tui_reader.core.library.snapshot import load_with_snapshot
+from tui_reader.core.library.loading import LoadWay, load, store_loaded
 from tui_reader.core.model import LONG_FIELDS, SHORT_FIELDS, Paper, long_texts
 from tui_reader.core.search.haystack import PreparedText
 from tui_reader.core.rank.features import FeatureCache
@@ -34,13 +34,16 @@ def _expected(folder: Path) -> tuple[list[Paper], list[str], PreparedText]:
     library = load_library([folder])  # no cache: every file parsed here
     papers = library.sorted_papers()
     text = PreparedText(papers)
-    text.ensure("any", lambda: None)
+    text.ensure(lambda: None)
     return papers, library.warnings, text
 
 
 def _load(folder: Path, cache_dir: Path):
+    """As the reader loads the whole library: then stores what it read the long way, once shown."""
     with ParseCache.open(cache_dir) as cache:
-        return load_with_snapshot([folder], cache)
+        snapshot = load([folder], cache, LoadWay.WHOLE)
+        store_loaded(cache, snapshot)
+        return snapshot
 
 
 def _is_light(paper: Paper) -> bool:
@@ -59,9 +62,8 @@ def _same_library(snapshot, expected) -> None:
     papers, warnings, text = expected
     assert [p.id for p in snapshot.papers] == [p.id for p in papers]
     assert snapshot.warnings == warnings
-    assert snapshot.prepared.whole == text.whole
-    assert snapshot.prepared.spans == text.spans
-    assert snapshot.prepared.own == text.own
+    assert bytes(snapshot.prepared.data) == bytes(text.data)
+    assert snapshot.prepared.bounds == text.bounds
     for got, want in zip(snapshot.papers, papers):
         assert _values(got) == _values(want)
 
@@ -209,3 +211,28 @@ def test_the_code_fingerprints_name_every_module_they_stand_for() -> None:
         assert f"{name}:" in search_code
     parsing = {str(path.relative_to(core)) for pattern in cache_module._PARSING_CODE for path in core.glob(pattern)}
     assert {"formats/markdown.py", "formats/jsonl.py", "formats/text.py", "model.py", "library/load.py"} <= parsing
+
+
+def _snapshots_stored(cache_dir: Path) -> int:
+    with sqlite3.connect(cache_dir / "parsed-library.sqlite3") as db:
+        return db.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+
+
+def test_a_library_read_the_long_way_is_given_before_it_is_stored_then_stored_light(
+        library: Path, tmp_path: Path) -> None:
+    expected = _expected(library)
+    cache_dir = tmp_path / "cache"
+    with ParseCache.open(cache_dir) as cache:
+        first = load([library], cache, LoadWay.WHOLE)
+        assert first is not None and not first.stored
+        assert _snapshots_stored(cache_dir) == 0  # nothing written before it is shown
+        assert not any(_is_light(p) for p in first.papers)
+        _same_library(first, expected)
+        store_loaded(cache, first)
+    assert first.stored and _snapshots_stored(cache_dir) == 1
+    assert all(_is_light(p) for p in first.papers)  # the texts are on disk now: memory as a warm start's
+    _same_library(first, expected)  # each text read back when asked
+    with ParseCache.open(cache_dir) as cache:
+        warm = load([library], cache, LoadWay.WHOLE)
+        assert warm is not None and warm.stored  # the stored snapshot
+    _same_library(warm, expected)

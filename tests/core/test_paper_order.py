@@ -29,3 +29,32 @@ def test_importance_highest_first_and_ties_keep_their_order():
 def test_an_unknown_order_is_refused():
     with pytest.raises(ValueError):
         sort_papers([], "citations")
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from tui_reader.core.model import Appearance  # noqa: E402
+
+_DATES = st.one_of(st.none(), st.just(""), st.dates().map(str), st.text(max_size=12))
+
+
+@given(st.lists(_DATES, max_size=6))
+def test_a_papers_date_is_the_first_of_its_sorted_distinct_dates(dates):
+    paper = Paper(id="2601.00001", title="t", appearances=[Appearance(f"f{n}", d, "cs.CL") for n, d in enumerate(dates)])
+    spelt_out = sorted({a.date for a in paper.appearances if a.date})
+    assert paper.dates == spelt_out
+    assert paper.date == (spelt_out[0] if spelt_out else None)
+
+
+_MERGED = ("title", "category", "url", "tldr", "motivation", "method", "result", "conclusion", "abstract",
+           "comment", "pdf", "code_url", "code_last_update", "task")
+_TEXT = st.one_of(st.just(""), st.sampled_from(["a", "b", "Title"]))
+
+
+@given(st.dictionaries(st.sampled_from(_MERGED), _TEXT), st.dictionaries(st.sampled_from(_MERGED), _TEXT))
+def test_merging_fills_each_empty_text_from_the_other_record_and_keeps_the_rest(mine, theirs):
+    paper = Paper(**{"id": "2601.00001", "title": "", **mine})
+    paper.merge(Paper(**{"id": "2601.00001", "title": "", **theirs}))
+    for name in _MERGED:
+        have, offered = mine.get(name, ""), theirs.get(name, "")
+        assert getattr(paper, name) == (have or offered)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui_reader.core.library.cache import ParseCache
-from tui_reader.core.library.snapshot import load_with_snapshot
+from tui_reader.core.library.loading import LoadWay, load, store_loaded
 from tui_reader.core.paths import AppPaths
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -43,7 +43,7 @@ def library(request, tmp_path: Path) -> tuple[Path, Path]:
     home.mkdir()
     if request.param == "snapshot":  # what the reader leaves behind once it has been used
         with ParseCache.open(AppPaths.resolve(str(home)).cache_dir) as cache:
-            load_with_snapshot([folder], cache)
+            store_loaded(cache, load([folder], cache, LoadWay.WHOLE))
         assert list(home.rglob("parsed-library.sqlite3"))
     return folder, home
 

@@ -34,12 +34,12 @@ async def test_untaught_for_you_says_how_many_stars_it_needs_and_F_teaches(reade
         app = pilot.app
         await wait_ranked(pilot)
         app.main.show_node("foryou")
-        app.main.update_header()
+        app.main.panes_shown.header()
         await pilot.pause()
         assert "star 3 more to teach it" in app.sub_title
         await pilot.press("s")  # one star: two to go
         await pilot.pause()
-        app.main.update_header()
+        app.main.panes_shown.header()
         assert "star 2 more to teach it" in app.sub_title
         await pilot.press("F")
         await pilot.pause()

@@ -38,7 +38,7 @@ async def test_l_switches_the_language_of_a_day_written_in_two(make_app):
             await pilot.pause(0.05)
             if app.main.detail.paper is not None and app.main.detail.paper.tldr.startswith("Satellites"):
                 break
-        assert app.language == "English"
+        assert app.source.language == "English"
         assert app.main.detail.paper.tldr == "Satellites map kelp canopies weekly."
         assert "Satellites map kelp" in app.main.detail.plain_text()
 

@@ -42,7 +42,7 @@ async def test_the_row_cache_follows_the_query(reader):
         await search(pilot, "zeta")
         before = app.main.paper_list.render_line(0).text
         app.main.paper_list.decoration_key = ("benchmark",)  # another query, same rows
-        app.main.search_terms = ["benchmark"]
+        app.main.search.terms = ["benchmark"]
         after = app.main.paper_list.render_line(0).text
         assert before == after  # same characters...
         segments = list(app.main.paper_list.render_line(0))

@@ -90,3 +90,18 @@ async def test_a_rebound_search_key_works_and_the_help_lists_every_screens_keys(
         await pilot.press("x")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+def test_every_binding_names_an_action_its_target_has():
+    """A binding runs `action_<name>` on its class, or on the app for `app.` actions (the paper
+    keys, which ReaderApp hands to PaperKeys): a renamed or moved action would make its key dead."""
+    from tui_reader.ui.app import ReaderApp
+
+    missing = []
+    for cls in _reader_classes():
+        for binding in cls.__dict__.get("BINDINGS", ()):
+            target: type = ReaderApp if binding.action.startswith("app.") else cls
+            name = binding.action.removeprefix("app.").split("(")[0]
+            if not callable(getattr(target, f"action_{name}", None)):
+                missing.append(f"{cls.__name__}: {binding.key} -> {target.__name__}.action_{name}")
+    assert missing == []

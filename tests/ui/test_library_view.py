@@ -64,3 +64,59 @@ def test_the_header_of_a_mixed_library_keeps_the_day_count_and_adds_the_undated_
     mixed.appearances.append(Appearance("seed.md", None, "cs.CV"))  # also in the undated digest
     view = LibraryView([paper("2501.00001", "2025-01-03"), mixed, undated("2501.00003", "seed.md")])
     assert view.summary().endswith(" · 3 papers · 1 day · 1 undated")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from tui_reader.ui.library_view import ALL, FOR_YOU, UNREAD  # noqa: E402
+
+_PLACES = [Appearance(f"f{n}.md", date, cat) for n, (date, cat) in enumerate(
+    [("2025-01-06", "cs.CL"), ("2025-01-06", "cs.CV"), ("2025-01-07", "cs.CL"), ("2025-01-07", ""),
+     ("2024-12-31", "cs.AI"), (None, "cs.CL"), (None, ""), ("2025-01-08", "cs.CV")])]
+
+
+@st.composite
+def _papers(draw) -> list[Paper]:
+    count = draw(st.integers(0, 12))
+    papers = []
+    for n in range(count):
+        # Shared appearance objects and equal copies of them, as a read and a snapshot give.
+        places = draw(st.lists(st.sampled_from(_PLACES), max_size=4, unique=True))
+        apps = [a if draw(st.booleans()) else Appearance(a.source, a.date, a.category) for a in places]
+        papers.append(Paper(id=f"2501.{n:05d}", title="t", category=draw(st.sampled_from(["", "cs.CL", "math.OC"])),
+                            appearances=apps))
+    return sorted(papers, key=lambda p: p.date or "", reverse=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_papers(), st.data())
+def test_the_tree_holds_each_paper_where_it_was_listed_in_list_order(papers, data):
+    view = LibraryView(papers)
+    days = sorted({a.date for p in papers for a in p.appearances if a.date}, reverse=True)
+    with_days = len(days) > 1
+
+    def own_categories(p):
+        cats = list(dict.fromkeys(a.category for a in p.appearances if a.category))
+        return cats or ([p.category] if p.category else [])
+
+    expected: dict[str, list[int]] = {ALL: list(range(len(papers)))}
+    if with_days:
+        for date in days:
+            expected[f"day:{date}"] = [i for i, p in enumerate(papers) if any(a.date == date for a in p.appearances)]
+        for date in days:
+            cats = sorted({a.category or p.category or "?" for p in papers for a in p.appearances if a.date == date})
+            for cat in cats:
+                expected[f"day:{date}/cat:{cat}"] = [i for i, p in enumerate(papers) if any(
+                    a.date == date and (a.category or p.category or "?") == cat for a in p.appearances)]
+    for cat in sorted({c for p in papers for c in own_categories(p)}):
+        expected[f"cat:{cat}"] = [i for i, p in enumerate(papers) if cat in own_categories(p)]
+    got = {key: node.members for key, node in view.nodes.items() if key not in (FOR_YOU, UNREAD, STARRED)}
+    assert list(got) == list(expected)  # the tree's order too
+    assert got == expected
+    firsts = {p.date for p in papers if p.date}
+    assert view.repeat_days == [d for d in days if d not in firsts]
+    assert view.spans_years == (len({d[:4] for d in firsts}) > 1)
+    done = data.draw(st.sets(st.integers(0, max(len(papers) - 1, 0)))) if papers else set()
+    view.set_marks({papers[i].id: Mark(papers[i].id, read_at="2025-01-09T00:00:00") for i in done})
+    for key, members in expected.items():
+        assert view.nodes[key].unread == sum(1 for i in members if i not in done)

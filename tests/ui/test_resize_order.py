@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.geometry import Size
 
-from tui_reader.ui.screens.main import SMALL_WIDTH
+from tui_reader.ui.screens.pane_focus import SMALL_WIDTH
 
 
 def deliver(screen, *messages) -> None:

@@ -15,8 +15,8 @@ async def test_keys_typed_right_after_slash_reach_the_search_line(make_app):
         for ch in "ab":
             app.post_message(events.Key(ch, ch))
         await pilot.pause(0.5)
-        assert app.main.search_bar is not None
-        assert app.main.search_bar.query_one(Input).value == "ab"
+        assert app.main.search.bar is not None
+        assert app.main.search.bar.query_one(Input).value == "ab"
 
 
 async def test_slash_in_the_search_line_and_in_a_note_is_typed(make_app):
@@ -25,7 +25,7 @@ async def test_slash_in_the_search_line_and_in_a_note_is_typed(make_app):
         await pilot.pause(0.3)
         await pilot.press("slash", "a", "slash", "b")
         await pilot.pause(0.3)
-        assert app.main.search_bar.query_one(Input).value == "a/b"
+        assert app.main.search.bar.query_one(Input).value == "a/b"
         await pilot.press("escape", "N")
         await pilot.pause(0.3)
         await pilot.press("slash", "x")
@@ -54,7 +54,7 @@ async def test_a_paste_arriving_as_keys_is_searched_a_few_times_not_once_per_key
         pasted = ("lantern " * 400)[:MAX_QUERY_LENGTH + 500]
         for ch in pasted:
             app.post_message(events.Key("space" if ch == " " else ch, ch))
-        bar = app.main.search_bar
+        bar = app.main.search.bar
         while not parsed or parsed[-1] != pasted[:MAX_QUERY_LENGTH]:
             await pilot.pause(0.1)
         assert bar.query_one(Input).value == pasted[:MAX_QUERY_LENGTH]

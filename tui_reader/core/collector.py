@@ -33,3 +33,11 @@ def gc_resumed(was_enabled: bool) -> Iterator[None]:
     finally:
         if was_enabled:
             gc.disable()
+
+
+def end_start_pause() -> None:
+    """After the reader's first frame: what the start made lives as long as the reader, so
+    it is frozen out of every later collection pass, and the collector, paused for the start
+    (cli.reader runs the reader inside gc_paused), runs again."""
+    gc.freeze()
+    gc.enable()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Protocol
 
 TEXT_FIELDS = ("tldr", "motivation", "method", "result", "conclusion", "abstract")
@@ -132,6 +133,8 @@ def safe_link(url: str) -> str | None:
 
 _MERGED_TEXTS = ("title", "category", "url", *TEXT_FIELDS, "comment", "pdf", "code_url",
                  "code_last_update", "task")
+_merged_texts_of = attrgetter(*_MERGED_TEXTS)
+"""A paper's _MERGED_TEXTS values as a tuple, in one C call (a first start merges 150,000 records)."""
 
 
 _OWN_LABELS = {
@@ -160,6 +163,9 @@ class Appearance:
     source: str
     date: str | None
     category: str
+
+
+_APPEARANCE_DATE = attrgetter("date")
 
 
 @dataclass(slots=True)
@@ -221,9 +227,9 @@ class Paper:
 
     @property
     def date(self) -> str | None:
-        """The first date it appeared, or None."""
-        dates = self.dates
-        return dates[0] if dates else None
+        """The first date it appeared, or None (dates[0] without the sorted set: the list,
+        the tree and the sort ask for it of every paper)."""
+        return min(filter(None, map(_APPEARANCE_DATE, self.appearances)), default=None)
 
     @property
     def sources(self) -> list[str]:
@@ -239,9 +245,11 @@ class Paper:
         and appearances are unioned in order."""
         if other.version is not None and (self.version is None or other.version > self.version):
             self.version = other.version
-        for name in _MERGED_TEXTS:
-            if not getattr(self, name) and getattr(other, name):
-                setattr(self, name, getattr(other, name))
+        mine, offered = _merged_texts_of(self), _merged_texts_of(other)
+        if mine != offered:  # records of one paper mostly agree: nothing to fill then
+            for name, have, value in zip(_MERGED_TEXTS, mine, offered):
+                if value and not have:
+                    setattr(self, name, value)
         if not self.authors and other.authors:
             self.authors = list(other.authors)
         if other.code_stars is not None and (self.code_stars is None or other.code_stars > self.code_stars):

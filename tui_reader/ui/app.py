@@ -1,5 +1,5 @@
 """ReaderApp: the reader's app: app-wide keys, the store's lifetime, the services that span
-screens (marking, sync, links); the main screen shows the library."""
+screens (marking, sync, links, the paper keys); the main screen shows the library."""
 from __future__ import annotations
 
 import gc
@@ -11,21 +11,23 @@ from textual.app import App, SystemCommand
 from textual.reactive import Reactive
 from textual.screen import Screen
 
+from ..core.collector import end_start_pause
 from ..core.config import Config
-from ..core.formats.text import strip_controls
-from ..core.model import Paper
-from ..core.paths import AppPaths, demo_notice, reading_demo
+from ..core.paths import AppPaths
 from ..core.state.queue import QueueMove
 from ..core.state.store import Mark, Store
 from .folder_sync import FolderSync
-from .keys import APP, DETAIL, KEY_TABLE, LIST, MAIN, PANE, PAPER, TRIAGE, bindings, keymap_conflicts
+from .keys import APP, bindings
 from .links import Links, open_in_browser
+from .list_export import tell_delivered, tell_not_delivered
 from .loader import LibrarySource
 from .marking import Marking
 from .messages import LinkNotOpened, MarksChanged, SyncFolderChanged
+from .paper_keys import PaperKeys
 from .reading import Reading
 from .screens.main import MainScreen
-from .state import ReaderState, ShowsPaper, ShownPaper
+from .start_settings import apply_start_settings
+from .state import ReaderState, ShownPaper
 from .state_file import close_quietly, open_reading, reload_if_changed
 from .timings import ReaderTimings
 
@@ -45,7 +47,7 @@ STYLES = _styles_folder()
 class ReaderApp(App[int]):
     """The reader. Construct with the digest paths, where state lives, and the settings.
     The main screen shows the library; the app runs the keys that work on every screen
-    showing a paper (marking, links) and owns the store and the state."""
+    showing a paper (PaperKeys: marking, links) and owns the store and the state."""
 
     TITLE = "tui-reader"
     CSS_PATH = [str(STYLES / "reader.tcss")]
@@ -77,20 +79,9 @@ class ReaderApp(App[int]):
         """How `o` opens a page locally (tests replace it)."""
         self.links = Links(self, lambda url: self.open_in_browser(url))
         self.marking = Marking(self, self.state, self.notify, self._deliver, self.timings.pending_retry)
+        self.paper_keys = PaperKeys(self, self.state, self.marking, self.links, lambda: self.main.forget_dwell())
         self.sync: FolderSync | None = None
         """Exchanging marks through the sync folder, when one is set."""
-
-    @property
-    def paths(self) -> list[str]:
-        return self.source.paths
-
-    @property
-    def language(self) -> str | None:
-        return self.source.language
-
-    @language.setter
-    def language(self, language: str | None) -> None:
-        self.source.language = language
 
     @property
     def reading(self) -> Reading:
@@ -117,23 +108,10 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         if not gc.isenabled():  # paused for the start by cli.reader.run_reader
-            self.call_after_refresh(_resume_collector)
+            self.call_after_refresh(end_start_pause)
         self.call_after_refresh(self.main.mount_footer)
-        if self.config.theme:
-            if self.config.theme in self.available_themes:
-                self.theme = self.config.theme
-            else:
-                self.notify(f"Unknown theme {self.config.theme!r}; using the default.",
-                            severity="warning", markup=False)
-        if self.config.keymap:
-            keymap, problems = keymap_conflicts(self.config.keymap)
-            for problem in problems:
-                self.notify(problem, severity="warning", timeout=8, markup=False)
-            self.set_keymap(keymap)
-        if self.config_problem:
-            self.notify(strip_controls(self.config_problem), severity="error", timeout=10, markup=False)
-        if reading_demo(self.paths):
-            self.notify(demo_notice(self.app_paths.library_dir), timeout=15, markup=False)
+        apply_start_settings(self, self.config, self.config_problem, self.source.paths,
+                             self.app_paths.library_dir)
         self.set_interval(self.timings.store_poll, self.poll_store)
         if self.config.sync_folder and not self.reading.store.read_only:
             folder = Path(self.config.sync_folder).expanduser()
@@ -166,13 +144,7 @@ class ReaderApp(App[int]):
             self.sync.exchange_at_quit()
         close_quietly(self.reading)
 
-    # -- marking ----------------------------------------------------------------------------
-    def _paper_shown(self) -> ShownPaper | None:
-        """The paper of the screen in front (the main screen's highlighted one, the one open
-        full screen, triage's); None over dialogs and help."""
-        screen = self.screen
-        return screen.current_paper() if isinstance(screen, ShowsPaper) else None
-
+    # -- marking --------------------------------------------------------------------------
     def _deliver(self, message: MarksChanged) -> None:
         """A change of marks, to the main screen and to the screen in front (a full-screen
         paper shows its note and tags)."""
@@ -192,76 +164,44 @@ class ReaderApp(App[int]):
     def move_in_queue(self, paper_id: str, where: QueueMove) -> bool:
         return self.marking.run(lambda: self.state.move_in_queue(paper_id, where), failure="Not moved")
 
+    # -- the paper in front: PaperKeys runs the PAPER keys (ui/paper_keys.py) ---------------
     def action_toggle_read(self) -> None:
-        shown = self._paper_shown()
-        if shown is not None and self.state.view is not None:
-            self.main.forget_dwell()  # a paper marked unread by hand stays unread
-            self.marking.run(lambda: self.state.toggle_read(shown))
+        self.paper_keys.toggle_read()
 
     def action_toggle_star(self) -> None:
-        shown = self._paper_shown()
-        if shown is not None and self.state.view is not None:
-            self.marking.run(lambda: self.state.toggle_star(shown))
+        self.paper_keys.toggle_star()
 
     def action_toggle_dismiss(self) -> None:
-        shown = self._paper_shown()
-        if shown is not None:
-            self.main.forget_dwell()
-            self.marking.run(lambda: self.state.toggle_dismissed(shown))
+        self.paper_keys.toggle_dismiss()
 
     def action_undo(self) -> None:
-        self.main.forget_dwell()  # an undone automatic mark is not made again at once
-        self.marking.undo()
+        self.paper_keys.undo()
 
     def action_note(self) -> None:
-        from .note_dialogs import ask_note
-
-        shown = self._paper_shown()
-        if shown is not None:
-            paper_id = shown.paper.id
-            ask_note(self, shown, self.state.mark(paper_id),
-                     lambda note: self.marking.run(lambda: self.reading.set_note(paper_id, note)))
+        self.paper_keys.note()
 
     def action_tags(self) -> None:
-        from .note_dialogs import ask_tags
-
-        shown = self._paper_shown()
-        if shown is not None:
-            paper_id = shown.paper.id
-            ask_tags(self, shown, self.state.mark(paper_id),
-                     lambda tags: self.marking.run(lambda: self.reading.set_tags(paper_id, tags)))
+        self.paper_keys.tags()
 
     def action_expand_authors(self) -> None:
-        screen = self.screen
-        if isinstance(screen, ShowsPaper):
-            screen.toggle_authors()
+        self.paper_keys.expand_authors()
 
-    # -- links ------------------------------------------------------------------------------
     def action_open_link(self) -> None:
-        if (shown := self._paper_shown()) is not None:
-            self.links.open_page(shown.paper)
+        self.paper_keys.open_page()
 
     def action_open_pdf(self) -> None:
-        if (shown := self._paper_shown()) is not None:
-            self.links.open_pdf(shown.paper)
+        self.paper_keys.open_pdf()
 
     def action_open_code(self) -> None:
-        if (shown := self._paper_shown()) is not None:
-            self.links.open_code(shown.paper)
+        self.paper_keys.open_code()
 
     def action_copy_link(self) -> None:
-        if (shown := self._paper_shown()) is not None:
-            self.links.copy_page(shown.paper)
+        self.paper_keys.copy_page()
+
+    def action_more_like_this(self) -> None:
+        self.paper_keys.more_like_this()
 
     # -- other screens ----------------------------------------------------------------------
-    def action_more_like_this(self) -> None:
-        shown = self._paper_shown()
-        view = self.main.view
-        if shown is not None and view is not None:
-            from .screens.similar import SimilarScreen
-
-            self.push_screen(SimilarScreen(view.papers, shown.index))
-
     def open_paper_full_screen(self, index: int) -> None:
         """Open one paper of the library full screen (from More like this)."""
         view = self.main.view
@@ -279,39 +219,19 @@ class ReaderApp(App[int]):
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from .screens.triage import TriageScreen
+        from .palette import reader_commands
 
         yield from super().get_system_commands(screen)
-        # A screen's palette lists what works there: triage's keys only in triage.
-        wanted = {TRIAGE, APP} if isinstance(screen, TriageScreen) else {PANE, LIST, DETAIL, MAIN, PAPER, APP}
-        for entry in KEY_TABLE:
-            if entry.id not in ("quit", "help") and entry.owner in wanted:
-                target = "app" if entry.owner in ("paper", "app") else "screen"
-                yield SystemCommand(entry.description, entry.help,
-                                    lambda action=f"{target}.{entry.action}": self.run_action(action))
-        from .list_export import export_commands
-
-        def listed() -> list[Paper]:
-            papers = self.main.paper_list
-            return [papers.papers[row] for row in papers.rows]
-
-        yield from export_commands(self, listed)
+        yield from reader_commands(self, screen, self.main.paper_list.listed)
 
     def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
-        where = f" to {event.path}" if event.path is not None else " (downloaded by the browser)"
-        self.notify(f"Exported {event.name or 'the list'}{where}", timeout=6, markup=False)
+        tell_delivered(self, event.name, event.path)
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
-        self.notify(f"The export failed: {event.exception}", severity="error", timeout=8, markup=False)
+        tell_not_delivered(self, event.exception)
 
 
 def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str | None:
     """The class of the largest breakpoint `size` reaches (as Textual chooses it)."""
     return next((name for start, name in sorted(breakpoints, reverse=True) if size >= start), None)
 
-
-def _resume_collector() -> None:
-    """After the first frame: what the start made lives as long as the reader, so it is
-    frozen out of every later collection pass, and the collector runs again."""
-    gc.freeze()
-    gc.enable()

@@ -7,11 +7,12 @@ import time
 from typing import TYPE_CHECKING
 
 from ..core.formats.text import strip_controls
-from .loader import LibrarySource, Loaded, TypingPause, load_newest_day, load_whole_library
+from ..core.library.loading import LoadWay
+from .loader import LibrarySource, Loaded, TypingPause, load, store_loaded
 from .messages import LibraryLoaded, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
-    from ..core.library.snapshot import LoadStep
+    from ..core.library.loading import LoadStep
 
 PROGRESS_SECONDS = 0.25
 """The header's loading line changes at most this often (and after the last file)."""
@@ -25,22 +26,25 @@ class LibraryLoading:
     def newest_day(self) -> Loaded | None:
         """The newest day from the parse cache, for the first frame (None: wait for the thread)."""
         try:
-            return load_newest_day(self.source.paths, self.source.cache_dir, self.source.language)
+            return load(self.source.paths, self.source.cache_dir, LoadWay.NEWEST_DAY, language=self.source.language)
         except Exception:  # the thread will try again and report the problem
             return None
 
     def load_whole(self) -> None:
-        """Read every digest in a thread; LibraryLoaded follows (with a warning on failure)."""
+        """Read every digest in a thread; LibraryLoaded follows (with a warning on failure),
+        then a library read the long way is stored as the snapshot for the next start."""
         self.host.run_worker(self._load_whole, thread=True, exclusive=True, group="load")
 
     def _load_whole(self) -> None:
         source = self.source
         try:
-            loaded = load_whole_library(source.paths, source.cache_dir, self._progress, self.typing.wait,
-                                        source.language)
+            loaded = load(source.paths, source.cache_dir, LoadWay.WHOLE, progress=self._progress,
+                          between_batches=self.typing.wait, language=source.language)
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             loaded = Loaded([], [strip_controls(f"Could not load the library: {type(err).__name__}: {err}")])
+        assert loaded is not None  # only NEWEST_DAY gives None
         self.host.post_message(LibraryLoaded(loaded))
+        store_loaded(loaded, source.cache_dir, self.typing.wait)
 
     def _progress(self, step: LoadStep) -> None:
         """Called in the loading thread after each file; shows progress in the header."""

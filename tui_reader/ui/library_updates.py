@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ..core.config import Config
 from ..core.model import Paper
 from ..core.formats.text import message_line, strip_controls
-from .loader import LibrarySource, Loaded, load_whole_library, store_new_days
+from ..core.library.loading import LoadWay
+from .loader import LibrarySource, Loaded, load, store_loaded
 from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class LibraryUpdates:
         """In a thread, once the watch has begun: files added, changed or removed between
         the load's listing and the watch's start (a pull by another process ending then)
         are read now; no watch event will tell of them."""
-        from ..core.library.snapshot import library_files
+        from ..core.library.loading import library_files
 
         read = self.shown.files if self.shown is not None else None
         source = self.source
@@ -87,14 +88,15 @@ class LibraryUpdates:
     def _read_again(self) -> None:
         source = self.source
         try:
-            shown = self.shown.snapshot if self.shown is not None else None  # new days merge into it
-            loaded = load_whole_library(source.paths, source.cache_dir, language=source.language, current=shown)
+            loaded = load(source.paths, source.cache_dir, LoadWay.NEW_DAYS, language=source.language,
+                          current=self.shown)  # new days merge into the library shown
         except Exception as err:  # a loader bug must not take the reader down
             self.notify(f"Could not read the new digests: {type(err).__name__}: {strip_controls(str(err))}",
                         severity="error", markup=False)
             return
+        assert loaded is not None  # only NEWEST_DAY gives None
         self.host.post_message(LibraryLoaded(loaded))
-        store_new_days(loaded, source.cache_dir)  # once shown: the next start reads it whole
+        store_loaded(loaded, source.cache_dir)  # once shown: the next start reads it whole
 
     def switch_language(self) -> None:
         """Show the next language of the days written in several (L): read in a thread,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import compress, groupby
 from typing import TYPE_CHECKING
 
 from ..core.model import Paper
@@ -43,6 +44,27 @@ def search_key(name: str) -> str:
     return f"search:{name}"
 
 
+def _category_of(pair: tuple[str, int]) -> str:
+    return pair[0]
+
+
+class _Place:
+    """What the tree takes from where a paper was listed (its appearances) and its own
+    category: its categories, its (day, category) pairs, its days and its first day."""
+
+    __slots__ = ("categories", "day_categories", "dates", "undated_sources", "first")
+
+    def __init__(self, category: str, appearances: list) -> None:
+        cats = list(dict.fromkeys(a.category for a in appearances if a.category))
+        self.categories = cats if cats or not category else [category]
+        self.day_categories = list(dict.fromkeys((a.date, a.category or category or "?")
+                                                 for a in appearances if a.date))
+        self.dates = {a.date for a in appearances if a.date}
+        self.undated_sources = {a.source for a in appearances if not a.date}
+        self.first = min(self.dates, default=None)
+        """Paper.date of the papers listed here."""
+
+
 class LibraryView:
     """Papers (newest day first) grouped into tree nodes, with read/star state mirrored
     from the store so counts can change the moment a paper is marked."""
@@ -80,60 +102,70 @@ class LibraryView:
     def _build(self) -> None:
         for key in VIRTUAL_NODES:
             self._add(key, VIRTUAL_LABELS[key])
-        all_node = self.nodes[ALL]
-        all_node.members = list(range(len(self.papers)))
+        self.nodes[ALL].members = list(range(len(self.papers)))
+        # Papers listed in the same places (the same appearance objects: one per file and
+        # section) and with the same own category share everything the tree takes from
+        # them, which is then worked out once per place, not once per paper.
+        places: dict[tuple, _Place] = {}
+        by_paper: list[_Place] = []
+        for paper in self.papers:
+            apps = paper.appearances
+            listed_at = (paper.category, *map(id, apps))
+            place = places.get(listed_at)
+            if place is None:
+                place = places[listed_at] = _Place(paper.category, apps)
+            by_paper.append(place)
         dated: set[str] = set()
         undated_sources: set[str] = set()
-        for paper in self.papers:
-            for appearance in paper.appearances:
-                if appearance.date:
-                    dated.add(appearance.date)
-                else:
-                    undated_sources.add(appearance.source)
+        first_seen: set[str] = set()
+        for place in places.values():
+            dated.update(place.dates)
+            undated_sources.update(place.undated_sources)
+            if place.first:
+                first_seen.add(place.first)
         days = sorted(dated, reverse=True)
         self._day_count = len(days)
         self._undated_digests = len(undated_sources)
         """Digests with no date in their name or text: the header counts them, not days."""
-        first_seen = {}
-        for paper in self.papers:
-            if paper.date:
-                first_seen[paper.date] = True
         self.repeat_days = [d for d in days if d not in first_seen]
         """Days whose every paper appeared on an earlier day (the generator's weekend repeats)."""
+        self.spans_years = len({day[:4] for day in first_seen}) > 1
+        """The papers' first days fall in more than one year (the list then shows years)."""
         with_days = len(days) > 1
         if with_days:
             for date in days:
                 self._add(day_key(date), f"{date} repeats" if date in self.repeat_days else date)
         day_cats: dict[str, list[tuple[str, int]]] = {}
         categories: dict[str, list[int]] = {}
-        for i, paper in enumerate(self.papers):
-            cats = list(dict.fromkeys(a.category for a in paper.appearances if a.category))
-            if not cats and paper.category:
-                cats = [paper.category]
-            for cat in cats:
-                categories.setdefault(cat, []).append(i)
+        for i, place in enumerate(by_paper):
+            for cat in place.categories:
+                members = categories.get(cat)
+                if members is None:
+                    categories[cat] = [i]
+                else:
+                    members.append(i)
             if with_days:
-                seen: set[tuple[str, str]] = set()
-                for app in paper.appearances:
-                    cat = app.category or paper.category or "?"
-                    if app.date and (app.date, cat) not in seen:
-                        seen.add((app.date, cat))
-                        day_cats.setdefault(app.date, []).append((cat, i))
+                for date, cat in place.day_categories:
+                    pairs = day_cats.get(date)
+                    if pairs is None:
+                        day_cats[date] = [(cat, i)]
+                    else:
+                        pairs.append((cat, i))
         if with_days:
             for date in days:
                 day = self.nodes[day_key(date)]
-                members: dict[int, None] = {}
-                for cat, member in sorted(day_cats.get(date, []), key=lambda pair: pair[0]):
-                    self._add(day_category_key(date, cat), cat, parent=day.key).members.append(member)
-                for _, member in day_cats.get(date, []):
-                    members[member] = None
-                day.members = list(members)
+                listed = day_cats.get(date, [])
+                for cat, of_cat in groupby(sorted(listed, key=_category_of), _category_of):
+                    self._add(day_category_key(date, cat), cat, parent=day.key).members.extend(
+                        [member for _, member in of_cat])
+                day.members = list(dict.fromkeys([member for _, member in listed]))
         for cat in sorted(categories):
             self._add(category_key(cat), cat).members = categories[cat]
+        paper_nodes = self._paper_nodes
         for key, node in self.nodes.items():
             if key not in (FOR_YOU, UNREAD, STARRED):
                 for i in node.members:
-                    self._paper_nodes[i].append(key)
+                    paper_nodes[i].append(key)
 
     def set_search_members(self, key: str, label: str, members: list[int]) -> None:
         """Add or refresh a saved search's node with the papers it matches now."""
@@ -163,8 +195,14 @@ class LibraryView:
                 self.dismissed.add(i)
             if mark.starred_at:
                 self.starred_at[i] = mark.starred_at
-        for node in self.nodes.values():
-            node.unread = sum(1 for i in node.members if not self.done[i])
+        # Counted from the papers done with (each knows its nodes), not from every node's
+        # members: a start with few marks costs next to nothing.
+        done_in: dict[str, int] = {}
+        for i in compress(range(len(self.done)), self.done):
+            for key in self._paper_nodes[i]:
+                done_in[key] = done_in.get(key, 0) + 1
+        for key, node in self.nodes.items():
+            node.unread = len(node.members) - done_in.get(key, 0)
         self.nodes[UNREAD].unread = self.done.count(False)
         self.nodes[STARRED].unread = sum(1 for i in self.starred_at if not self.done[i])
         self.set_queue(queue)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from textual.app import App
 
     from ..core.model import Paper
@@ -37,7 +39,7 @@ def export_commands(app: App[Any], listed: Callable[[], list[Paper]]) -> Iterato
 
 def deliver_list(app: App[Any], papers: list[Paper], fmt: str, ending: str, mime: str) -> None:
     """Export `papers` in `fmt` and hand the text to the person (the delivery's end is told
-    by ReaderApp's DeliveryComplete / DeliveryFailed handlers)."""
+    by tell_delivered / tell_not_delivered, from ReaderApp's DeliveryComplete / DeliveryFailed handlers)."""
     from ..core.export.papers import export_papers
 
     if not papers:
@@ -59,3 +61,13 @@ def deliver_list(app: App[Any], papers: list[Paper], fmt: str, ending: str, mime
     name = f"tui-reader-{date.today().isoformat()}-{len(papers)}.{ending}"
     app.deliver_text(io.StringIO(text), save_directory=folder, save_filename=name, mime_type=mime,
                      encoding="utf-8", name=f"{len(papers)} paper{'s' if len(papers) != 1 else ''} as {fmt}")
+
+
+def tell_delivered(app: App[Any], name: str | None, path: Path | None) -> None:
+    """An export's text reached its file (`path`), or the browser downloaded it (None)."""
+    where = f" to {path}" if path is not None else " (downloaded by the browser)"
+    app.notify(f"Exported {name or 'the list'}{where}", timeout=6, markup=False)
+
+
+def tell_not_delivered(app: App[Any], problem: BaseException) -> None:
+    app.notify(f"The export failed: {problem}", severity="error", timeout=8, markup=False)

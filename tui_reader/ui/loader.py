@@ -13,14 +13,9 @@ from ..core.model import Paper
 from .library_view import LibraryView
 
 if TYPE_CHECKING:
+    from ..core.library.loading import LoadStep, LoadWay
+    from ..core.library.snapshot import Snapshot
     from ..core.search.haystack import PreparedText
-    from ..core.library.snapshot import LoadStep, Snapshot
-
-EARLY_BYTES = 8 * 1024 * 1024
-"""Digests up to this size in all are read before the first frame (a day is ~0.5 MB)."""
-EARLY_UNDATED_FILES = 8
-"""A library of at most this many files, none named with a date, is read before the first
-frame (a day is one to three files)."""
 
 
 @dataclass(slots=True)
@@ -48,74 +43,31 @@ class Loaded:
     """The papers' tree nodes, made in the loading thread (marks are set when shown)."""
     files: dict[str, tuple | None] | None = None
     """The files read, as listed before reading (absolute path -> file key; see
-    core.library.snapshot.library_files); None for a partial load."""
+    core.library.loading.library_files); None for a partial load."""
     snapshot: Snapshot | None = None
     """The whole library as core.library.snapshot gave it: what a reload adds new days to."""
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def newest_day_files(files: list[Path]) -> list[Path]:
-    """The files of the newest dated day: what the first screen shows while the rest of the
-    library loads. When no file name holds a date (`seed.md`, whatever its text says), no
-    day can be picked without reading: a few files are all read before the first frame
-    (within EARLY_BYTES, which load_newest_day checks), more wait for the loading thread."""
-    from ..core.library.load import date_from_name
-
-    dates = [date_from_name(path) for path in files]
-    newest = max((d for d in dates if d), default=None)
-    if newest is None:
-        # Left to the thread, a lone undated digest painted after its 0.15 s typing pause.
-        return list(files) if len(files) <= EARLY_UNDATED_FILES else []
-    return [path for path, date in zip(files, dates) if date == newest]
-
-
-def load_newest_day(paths: list[str], cache_dir: Path, language: str | None = None) -> Loaded | None:
-    """The newest day's papers from the parse cache (a few ms), or the whole library when
-    that is all there is; None when the first screen should wait for the loading thread."""
+def load(paths: list[str], cache_dir: Path, way: LoadWay, *, progress: Callable[[LoadStep], None] | None = None,
+         between_batches: Callable[[], None] = lambda: None, language: str | None = None,
+         current: Loaded | None = None) -> Loaded | None:
+    """The library as `way` reads it (core.library.loading.load; None: NEWEST_DAY has
+    nothing for the first frame), with its LibraryView made here (run in a thread) for the
+    whole library. `current`: the library shown (NEW_DAYS merges new days into it). A
+    library given unstored is stored by store_loaded once shown."""
     from ..core.library.cache import ParseCache
-    from ..core.formats import DigestError
-    from ..core.library.load import Library, find_digest_files, load_library, read_digest_file, read_digests
-    from ..core.library.snapshot import library_files
+    from ..core.library.loading import LoadWay, load as load_library_as
 
-    files = find_digest_files(paths, [], language)
-    first = newest_day_files(files)
-    if not first or sum(_size(path) for path in first) > EARLY_BYTES:
-        return None  # a huge file is read in the thread, behind a progress line
+    shown = current.snapshot if current is not None else None
     with ParseCache.open(cache_dir) as cache:
-        if len(first) == len(files):
-            listed = dict(library_files(paths, [], language)[1])
-            library = load_library(paths, cache, language=language)
-            return Loaded(library.sorted_papers(), list(library.warnings), files=listed)
-        early = Library()
-        for _, outcome in read_digests(first, read_digest_file, cache):
-            if not isinstance(outcome, DigestError):
-                early.add(outcome)
-    papers = early.sorted_papers()
-    return Loaded(papers, partial=True) if papers else None
-
-
-def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None, language: str | None = None,
-                       current: Snapshot | None = None) -> Loaded:
-    """Every digest under `paths` (run in a thread), from the library snapshot when it is
-    current; `progress` after each file and before folding, `between_batches` while folding.
-    `current`: the library shown (Loaded.snapshot), which new days are merged into when
-    they are all that changed (then stored by store_new_days once shown)."""
-    from ..core.library.cache import ParseCache
-    from ..core.library.new_days import load_with_new_days
-    from ..core.library.snapshot import load_with_snapshot
-
-    with ParseCache.open(cache_dir) as cache:
-        if current is not None:
-            snapshot = load_with_new_days(paths, cache, current, progress, between_batches, language)
-        else:
-            snapshot = load_with_snapshot(paths, cache, progress, between_batches, language)
+        snapshot = load_library_as(paths, cache, way, current=shown, progress=progress,
+                                   between_batches=between_batches, language=language)
+    if snapshot is None:
+        return None
+    if snapshot.partial:
+        return Loaded(snapshot.papers, partial=True)
+    if way is LoadWay.NEWEST_DAY:  # the whole library, before the first frame: its view is made when shown
+        return Loaded(snapshot.papers, snapshot.warnings, files=snapshot.files)
     with gc_paused():
         view = LibraryView(snapshot.papers)
     gc.freeze()  # the collector need never walk the library again (tens of ms a key at 50k)
@@ -123,16 +75,16 @@ def load_whole_library(paths: list[str], cache_dir: Path, progress: Callable[[Lo
                   snapshot=snapshot)
 
 
-def store_new_days(loaded: Loaded, cache_dir: Path) -> None:
-    """Store a library that new days were merged into as the snapshot of its files (after
-    it is shown), so that the next start reads it whole; nothing to do for any other."""
+def store_loaded(loaded: Loaded, cache_dir: Path, between_parts: Callable[[], None] = lambda: None) -> None:
+    """Store a library read the long way or merged as the snapshot of its files (after it is
+    shown: a first start shows its papers without waiting for the write), so that the next
+    start reads it whole; nothing to do for any other."""
     from ..core.library.cache import ParseCache
-    from ..core.library.snapshot import store_snapshot
+    from ..core.library.loading import store_loaded as store
 
     if loaded.snapshot is not None and not loaded.snapshot.stored:
         with ParseCache.open(cache_dir) as cache:
-            store_snapshot(cache, loaded.snapshot)
-        loaded.snapshot.stored = True
+            store(cache, loaded.snapshot, between_parts)
 
 
 def build_view(loaded: Loaded) -> LibraryView:

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import re
 
+from tui_reader.core.formats.problems import DigestError
 from tui_reader.core.model import Digest
+
+__all__ = ["DigestError", "parse_digest", "sniff_format"]  # DigestError lives in problems.py, with the parsers
 
 _SNIFF_WINDOW = 200_000
 _HTML_START_RE = re.compile(r"^(?:<!--.{0,2000}?-->\s*)?<(?:!doctype\s+html|html|head|body|meta|\?xml)\b",
                             re.IGNORECASE | re.DOTALL)
 _MARKDOWN_HEADING_RE = re.compile(r"^#{1,4}[ \t]", re.MULTILINE)
 _HTML_BLOCK_RE = re.compile(r"<(?:h[1-6]|p|li|ul|article|section|main)\b[^<>]{0,400}>", re.IGNORECASE)
-
-
-class DigestError(ValueError):
-    """A file that cannot be read as a digest at all; the message is one line."""
 
 
 def sniff_format(text: str) -> str | None:
@@ -38,35 +37,6 @@ def sniff_format(text: str) -> str | None:
     if "arxiv.org/abs/" in head:
         return "markdown"
     return None
-
-
-MAX_WARNINGS_PER_FILE = 20
-"""A damaged file lists this many problems, then says how many more there were."""
-
-
-class ProblemLog:
-    """A file's warnings: the first MAX_WARNINGS_PER_FILE are kept, the rest only counted
-    (a hostile file with a bad line on every line must not cost a message per line)."""
-
-    __slots__ = ("digest", "hidden")
-
-    def __init__(self, digest: Digest) -> None:
-        self.digest = digest
-        self.hidden = 0
-
-    def add(self, message: str) -> None:
-        if len(self.digest.warnings) < MAX_WARNINGS_PER_FILE:
-            self.digest.warnings.append(message)
-        else:
-            self.hidden += 1
-
-    def close(self) -> None:
-        """Say how many problems were not listed; call once, after parsing."""
-        if self.hidden:
-            self.digest.warnings.append(
-                f"{self.digest.source}: {self.hidden} more problems like these not listed"
-            )
-            self.hidden = 0
 
 
 def parse_digest(text: str, source: str, date: str | None) -> Digest:

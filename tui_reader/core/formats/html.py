@@ -9,7 +9,7 @@ import warnings
 from typing import TYPE_CHECKING, cast
 
 from tui_reader.core.model import Digest, find_arxiv_id
-from tui_reader.core.formats import DigestError
+from tui_reader.core.formats.problems import DigestError
 from tui_reader.core.formats.markdown import parse_markdown_lines
 
 if TYPE_CHECKING:  # bs4 is imported when a page is parsed

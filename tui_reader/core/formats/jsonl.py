@@ -5,7 +5,7 @@ import json
 
 from tui_reader.core.model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from tui_reader.core.formats.text import clean_field
-from tui_reader.core.formats import ProblemLog
+from tui_reader.core.formats.problems import ProblemLog
 from tui_reader.core.formats.markdown import join_field_lines, real_names
 from tui_reader.core.formats.record_fields import add_record_fields
 

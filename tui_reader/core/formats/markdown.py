@@ -8,7 +8,7 @@ from functools import lru_cache
 from tui_reader.core.formats.importance import read_importance, read_minutes
 from tui_reader.core.model import Appearance, Digest, Paper, abs_url, find_arxiv_id
 from tui_reader.core.formats.text import clean_field, join_wrapped_lines
-from tui_reader.core.formats import ProblemLog
+from tui_reader.core.formats.problems import ProblemLog
 
 # Every pattern below is anchored and bounded: no nested unbounded repeats, so a hostile
 # line (megabytes long, a million '[') costs linear time.

@@ -9,7 +9,7 @@ new records in file order (exactly what a full load would do after the same file
 papers come first in the list (their first day is the newest) and everything else keeps its
 place (a paper's first day cannot change by appearing later). Anything else (a file changed
 or removed, an older or undated day, a warning from finding the files) gives None, and the
-caller reads the library the long way.
+caller reads the library the long way (LoadWay.WHOLE).
 """
 from __future__ import annotations
 
@@ -18,38 +18,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import Paper
 from tui_reader.core.search.haystack import PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.library.cache import ParseCache
-    from tui_reader.core.library.snapshot import LoadStep, Snapshot
-
-
-def load_with_new_days(paths: Sequence[str | Path], cache: ParseCache, current: Snapshot,
-                       progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None,
-                       language: str | None = None) -> Snapshot:
-    """What load_with_snapshot gives for `paths`, with new days merged into `current` (a
-    running reader's library) when they are all that changed: then not yet stored (see
-    store_snapshot, once it is shown)."""
-    from tui_reader.core.library.snapshot import library_files, load_with_snapshot
-
-    warnings: list[str] = []
-    found, files = library_files(paths, warnings, language)
-    with gc_paused():
-        merged = with_new_days(current, found, files, warnings, cache, between_batches) if cache.enabled else None
-    if merged is None:
-        return load_with_snapshot(paths, cache, progress, between_batches, language)
-    merged.listing_warnings = warnings
-    return merged
+    from tui_reader.core.library.snapshot import Snapshot
 
 
 def with_new_days(current: Snapshot, found: Sequence[Path], files: Sequence[tuple[str, tuple | None]],
                   listing_warnings: Sequence[str], cache: ParseCache | None,
                   between_batches: Callable[[], None] = lambda: None) -> Snapshot | None:
-    """`current` (a whole library as load_with_snapshot gives it, its files and search text
+    """`current` (a whole library as core.library.loading.load gives it, its files and search text
     included) with the files of `found` after those it was read from; None when the change
     is not only such new days (see the module's docstring)."""
     from tui_reader.core.formats import DigestError
@@ -105,18 +85,18 @@ def whole_copy(paper: Paper) -> Paper:
 def _prepared_with(old: PreparedText, papers: list[Paper], fresh: list[Paper], changed: dict[int, Paper],
                    between_batches: Callable[[], None]) -> PreparedText:
     """The search text of `papers`: `old`'s, with the `fresh` papers' (first in `papers`)
-    put before it and the `changed` ones' (by index in `old`) made again."""
+    put before it and the `changed` ones' (by index in `old`) made again. Held in memory
+    until store_snapshot stores it (and maps it from there)."""
     made = PreparedText(fresh + list(changed.values()))
-    made.ensure("any", between_batches)
+    made.ensure(between_batches)
     prepared = PreparedText(papers)
     count = len(fresh)
-    prepared.whole = made.whole[:count] + old.whole
-    prepared.spans = made.spans[:count] + old.spans
-    prepared.own = {name: made.own[name][:count] + values for name, values in old.own.items()}
-    for offset, index in enumerate(changed, start=count):
-        at = count + index
-        prepared.whole[at] = made.whole[offset]
-        prepared.spans[at] = made.spans[offset]
-        for name, values in prepared.own.items():
-            values[at] = made.own[name][offset]
+    prepared.extend_from(made, 0, count)
+    made_at = {index: at for at, index in enumerate(changed, start=count)}
+    done = 0
+    for index in sorted(changed):
+        prepared.extend_from(old, done, index)  # the unchanged run before it, in one copy
+        prepared.extend_from(made, made_at[index], made_at[index] + 1)
+        done = index + 1
+    prepared.extend_from(old, done, old.size)
     return prepared

@@ -13,6 +13,7 @@ means the library is read the long way.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import marshal
 import os
@@ -20,6 +21,7 @@ import sqlite3
 import threading
 import time
 import logging
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import EMPTY_LONG, LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
-from tui_reader.core.search.haystack import PreparedText
+from tui_reader.core.search.haystack import FIELD_COUNT, PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.library.cache import ParseCache
@@ -45,8 +47,8 @@ _LIST_INDICES = tuple(SHORT_FIELDS.index(name) for name in ("authors", "categori
 _CATEGORY = SHORT_FIELDS.index("category")
 
 
-_SEARCH_TEXT_CODE = ("fold.py", "search/haystack.py", "library/snapshot.py", "model.py", "formats/text.py",
-                     "formats/latex.py")
+_SEARCH_TEXT_CODE = ("fold.py", "search/haystack.py", "library/snapshot.py", "library/loading.py", "model.py",
+                     "formats/text.py", "formats/latex.py")
 """The code a snapshot's folded search text and layout come from (the parse cache's version
 leaves folding out): editing any of it makes other snapshot keys."""
 
@@ -118,17 +120,6 @@ class SnapshotTexts:
                 self._db = None
 
 
-@dataclass(slots=True, frozen=True)
-class LoadStep:
-    """How far a load has gone: files read of all, papers found so far, and whether the
-    papers' search text is being made (after the last file)."""
-
-    files_done: int
-    files: int
-    papers: int
-    folding: bool = False
-
-
 @dataclass(slots=True)
 class Snapshot:
     """A library read from its snapshot: light papers in list order, the warnings met
@@ -142,7 +133,9 @@ class Snapshot:
     listing_warnings: list[str] = field(default_factory=list)
     """What finding the files said (a folder without digests...), first among `warnings`."""
     stored: bool = True
-    """False for a library given by with_new_days: store_snapshot stores it."""
+    """False for a library read the long way or merged (see core.library.loading.store_loaded)."""
+    partial: bool = False
+    """Only the newest day's papers (LoadWay.NEWEST_DAY): the rest of the library follows."""
 
 
 def read_snapshot(db: sqlite3.Connection, file: Path, key: bytes,
@@ -160,12 +153,12 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    files, warnings, appearance_rows, count, _ = marshal.loads(row[0])
+    files, warnings, appearance_rows, count, _, text_size = marshal.loads(row[0])
     appearances = [Appearance(*fields) for fields in appearance_rows]
     hashes: dict[str, bytes] = {}
     source = SnapshotTexts(file, hashes, reread)
     papers: list[Paper] = []
-    prepared = PreparedText(papers)
+    bounds = array("q")
     for kind, data in db.execute(
             "SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
@@ -176,16 +169,18 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
                 hashes[paper.id] = texts_hash
             between_parts()
         elif kind == "text":
-            whole, spans, own = part
-            prepared.whole.extend(whole)
-            prepared.spans.extend(spans)
-            for name, values in own.items():
-                prepared.own[name].extend(values)
-    if len(papers) != count or len(prepared.whole) != count or len(prepared.spans) != count \
-            or any(len(values) != count for values in prepared.own.values()):
+            bounds.frombytes(part)
+    bounds.append(text_size)
+    if len(papers) != count or len(bounds) != FIELD_COUNT * count + 1:
         raise ValueError("a snapshot part is missing")
-    prepared.size = count
+    prepared = PreparedText.mapped(papers, search_text_file(file, key), bounds)
     return Snapshot(papers, list(warnings), prepared, dict(files))
+
+
+def drop_snapshot(db: sqlite3.Connection, key: bytes) -> None:
+    """Forget the snapshot `key` (one that could not be read), so that it is stored again."""
+    db.execute("DELETE FROM snapshots WHERE key = ?", (key,))
+    db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
 
 
 def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | None:
@@ -199,38 +194,52 @@ def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | Non
     return row[0], dict(head[0])
 
 
-def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
-    """Paper id -> (whole, span, {own list: value}, texts hash) of a stored snapshot, for
-    the wanted ids."""
+def stored_search_text(db: sqlite3.Connection, file: Path, key: bytes, wanted: set[str]) -> dict[str, tuple]:
+    """Paper id -> (search text piece, texts hash) of a stored snapshot, for the wanted ids."""
     ids: list[str] = []
     hashes: list[bytes] = []
-    found: dict[str, tuple] = {}
-    done = 0
-    # "rows" sorts before "text": every id is known before the first text part.
+    bounds = array("q")
     for kind, data in db.execute("SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
         if kind == "rows":
             ids.extend(short[0] for short, _, _ in part)
             hashes.extend(texts_hash for _, _, texts_hash in part)
-            continue
-        whole, spans, own = part
-        for offset, text in enumerate(whole):
-            paper_id = ids[done + offset]
-            if paper_id in wanted:
-                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()},
-                                   hashes[done + offset])
-        done += len(whole)
-    return found
+        else:
+            bounds.frombytes(part)
+    row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
+    bounds.append(marshal.loads(row[0])[5])
+    if len(bounds) != FIELD_COUNT * len(ids) + 1:
+        raise ValueError("a snapshot part is missing")
+    text = PreparedText.mapped([], search_text_file(file, key), bounds)
+    return {paper_id: (text.piece(n), hashes[n]) for n, paper_id in enumerate(ids) if paper_id in wanted}
 
 
-def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str, tuple]],
+def search_text_file(cache_file: Path, key: bytes) -> Path:
+    """Where the snapshot `key` of the parse cache `cache_file` keeps its search text."""
+    return cache_file.with_name(f"{cache_file.name}.search-{key.hex()}")
+
+
+def _remove_search_texts(cache_file: Path, kept: Iterable[bytes]) -> None:
+    """Remove the search text files of every snapshot but the `kept` ones."""
+    keep = {search_text_file(cache_file, key).name for key in kept}
+    for found in cache_file.parent.glob(f"{glob.escape(cache_file.name)}.search-*"):
+        if found.name not in keep:
+            with contextlib.suppress(OSError):
+                found.unlink()
+
+
+def write_snapshot(db: sqlite3.Connection, file: Path, key: bytes, files: Iterable[tuple[str, tuple]],
                    papers: Sequence[Paper], warnings: Sequence[str], prepared: PreparedText,
-                   known: dict[str, bytes] | None = None) -> None:
-    """Store `papers` (full, in list order) and their prepared search text as the snapshot
-    `key`, in one transaction, a part at a time; keep only the newest KEEP_SNAPSHOTS.
-    `known`: the texts hash of papers whose texts are stored already (unchanged since the
-    snapshot before), which are then not encoded again."""
+                   known: dict[str, bytes] | None = None,
+                   between_parts: Callable[[], None] = lambda: None) -> dict[str, bytes]:
+    """Store `papers` (in list order) and their prepared search text as the snapshot `key`
+    of the parse cache `file`, in one transaction, a part at a time (between_parts called
+    after each; the search text itself in a file of its own beside it: search_text_file);
+    keep only the newest KEEP_SNAPSHOTS. `known`: the texts hash of papers whose texts are
+    stored already (unchanged since the snapshot before), which are then not encoded again.
+    Gives each paper's texts hash (by id)."""
     known = known or {}
+    hashes: dict[str, bytes] = {}
     appearance_index: dict[Appearance, int] = {}
     # One object per distinct name, category or keyword: marshal then writes a reference
     # for each repeat in a part, and reading gives shared strings (authors recur a lot).
@@ -238,6 +247,9 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     referenced: set[bytes] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
+        # Under the write lock, as the removal of other snapshots' files below: a reader
+        # storing another snapshot meanwhile cannot take this one's file for a stale one.
+        prepared.write_to(search_text_file(file, key))
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
         added = 0
         for number, start in enumerate(range(0, len(papers), PART_PAPERS)):
@@ -251,14 +263,13 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                     texts_hash = hashlib.blake2b(blob, digest_size=16).digest()
                     texts_rows.append((texts_hash, blob))
                 referenced.add(texts_hash)
+                hashes[paper.id] = texts_hash
                 short = list(_short_values(paper))
                 for index in _LIST_INDICES:
                     short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
                 rows.append((tuple(short), places, texts_hash))
-            own = {name: list(map(shared.setdefault, values[start:end], values[start:end])) if name in _SHARED_OWN
-                   else values[start:end] for name, values in prepared.own.items()}
-            text = (prepared.whole[start:end], prepared.spans[start:end], own)
+            text = prepared.bounds[FIELD_COUNT * start:FIELD_COUNT * min(end, len(papers))].tobytes()
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
                        (key, number, marshal.dumps(rows, _MARSHAL_VERSION)))
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
@@ -266,23 +277,26 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
             before = db.total_changes
             db.executemany("INSERT OR IGNORE INTO paper_texts VALUES (?, ?)", texts_rows)
             added += db.total_changes - before
+            between_parts()
         head = marshal.dumps((sorted(files), list(warnings),
                               [(a.source, a.date, a.category) for a in appearance_index], len(papers),
-                              _search_text_code()), _MARSHAL_VERSION)
+                              _search_text_code(), prepared.bounds[-1]), _MARSHAL_VERSION)
         db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
-        old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
+        kept_keys = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")]
+        old = kept_keys[KEEP_SNAPSHOTS:]
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
         _count_added_texts(db, added, len(papers), len(referenced))
+        _remove_search_texts(file, kept_keys[:KEEP_SNAPSHOTS])
         db.execute("COMMIT")
+        return hashes
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
 
 
-_SHARED_OWN = frozenset({"cat", "kw", "comment"})
 _long_values = attrgetter(*LONG_FIELDS)
 _short_values = attrgetter(*SHORT_FIELDS)
 """A paper's LONG_FIELDS / SHORT_FIELDS values as a tuple, in one C call."""
@@ -313,159 +327,6 @@ def _prune_texts(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM paper_texts WHERE hash NOT IN (SELECT hash FROM kept_texts)")
 
 
-def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
-                        between_batches: Callable[[], None]) -> PreparedText:
-    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values,
-    texts hash) as stored and folding only the others."""
-    fresh = [paper for paper in papers if paper.id not in reuse]
-    made = PreparedText(fresh)
-    made.ensure("any", between_batches)
-    prepared = PreparedText(papers)
-    next_fresh = 0
-    for paper in papers:
-        stored = reuse.get(paper.id)
-        if stored is None:
-            whole, span = made.whole[next_fresh], made.spans[next_fresh]
-            own = {name: values[next_fresh] for name, values in made.own.items()}
-            next_fresh += 1
-        else:
-            whole, span, own, _ = stored
-        prepared.whole.append(whole)
-        prepared.spans.append((span[0], span[1], span[2]))
-        for name, values in prepared.own.items():
-            values.append(own[name])
-    return prepared
-
-
-def load_with_snapshot(paths: Sequence[str | Path], cache: ParseCache,
-                       progress: Callable[[LoadStep], None] | None = None,
-                       between_batches: Callable[[], None] = lambda: None,
-                       language: str | None = None) -> Snapshot:
-    """The whole library under `paths`, as load_library reads it and sorted as the reader
-    lists it, with its search text (`progress` is told each step): from the snapshot when
-    one stands for exactly these files (light papers), else read through the parse cache,
-    folded where the newest snapshot holds a paper's text already, and stored as the new
-    snapshot, which is then what is given (so memory is the same after either way).
-    A running reader's new days: core.library.new_days."""
-    warnings: list[str] = []
-    found, files = library_files(paths, warnings, language)  # the files are the snapshot's key
-    # A load makes millions of objects, none cyclic: the collections they would set off
-    # (walking every paper made so far) cost a cold start about a second of folding alone.
-    with gc_paused():
-        snapshot = _load_with_snapshot(found, files, list(warnings), cache, progress, between_batches)
-    snapshot.files = dict(files)
-    snapshot.listing_warnings = warnings
-    return snapshot
-
-
-def store_snapshot(cache: ParseCache, snapshot: Snapshot) -> None:
-    """Store a library given by with_new_days as the snapshot of its files, unless one
-    stands for them already; the texts of its light papers are stored already and not
-    read. Quietly does nothing when the cache cannot be written."""
-    from tui_reader.core.library.cache import cache_version
-
-    db = cache.connection
-    key = snapshot_key(cache_version(), list(snapshot.files.items()), snapshot.listing_warnings)
-    if db is None or key is None or snapshot.prepared is None:
-        return
-    known = {}
-    for paper in snapshot.papers:
-        source = paper.text_source
-        if isinstance(source, SnapshotTexts) and paper.id in source.hashes:
-            known[paper.id] = source.hashes[paper.id]
-    stored_files = [(path, key_now) for path, key_now in snapshot.files.items() if key_now is not None]
-    with gc_paused():
-        if _quietly(lambda: db.execute("SELECT 1 FROM snapshots WHERE key = ?", (key,)).fetchone()) is None:
-            _quietly(lambda: _written(write_snapshot, db, key, stored_files, snapshot.papers, snapshot.warnings,
-                                      snapshot.prepared, known))
-
-
-def library_files(paths: Sequence[str | Path], warnings: list[str], language: str | None = None
-                  ) -> tuple[list[Path], list[tuple[str, tuple | None]]]:
-    """The digest files under `paths` (as find_digest_files gives them) and each one's
-    (absolute path, file key), the key None when the file could not be looked at: what a
-    load reads, and what tells whether the folder changed since."""
-    from tui_reader.core.library.cache import file_key
-    from tui_reader.core.library.load import find_digest_files
-
-    found = find_digest_files(paths, warnings, language)
-    files: list[tuple[str, tuple | None]] = []
-    for path in found:
-        try:
-            files.append((os.path.abspath(path), file_key(os.stat(path))))
-        except OSError:
-            files.append((os.path.abspath(path), None))
-    return found, files
-
-
-def _load_with_snapshot(found: list[Path], files: list[tuple[str, tuple | None]], warnings: list[str],
-                        cache: ParseCache, progress: Callable[[LoadStep], None] | None,
-                        between_batches: Callable[[], None]) -> Snapshot:
-    from tui_reader.core.library.cache import cache_version
-
-    db = cache.connection
-    key = snapshot_key(cache_version(), files, warnings) if db is not None else None
-    if db is None or key is None:
-        papers, warnings, _ = _read_long_way(found, files, cache, warnings, {}, progress)
-        return Snapshot(papers, warnings, prepare_search_text(papers, {}, between_batches))
-    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper, between_batches))
-    if snapshot is not None:
-        if progress is not None:
-            progress(LoadStep(len(found), len(found), len(snapshot.papers)))
-        return snapshot
-    previous = _quietly(lambda: latest_files(db))
-    before = previous[1] if previous is not None else {}
-    papers, read_warnings, touched = _read_long_way(found, files, cache, list(warnings), before, progress)
-    reuse: dict[str, tuple] = {}
-    if previous is not None and not set(before) - {path for path, _ in files}:
-        wanted = {paper.id for paper in papers} - touched
-        reuse = _quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
-    prepared = prepare_search_text(papers, reuse, between_batches)
-    known = {paper_id: stored[3] for paper_id, stored in reuse.items()}
-    reuse.clear()
-    stored_files = [(path, file_key_now) for path, file_key_now in files if file_key_now is not None]
-    if not _quietly(lambda: _written(write_snapshot, db, key, stored_files, papers, read_warnings, prepared, known)):
-        return Snapshot(papers, read_warnings, prepared)
-    del papers, prepared  # the full papers go before the light ones come: a lower peak
-    snapshot = _quietly(lambda: read_snapshot(db, cache.file, key, reread_paper))
-    if snapshot is not None:
-        return snapshot
-    papers, read_warnings, _ = _read_long_way(found, files, cache, list(warnings), {}, None)
-    return Snapshot(papers, read_warnings, prepare_search_text(papers, {}, between_batches))
-
-
-def _read_long_way(found: list[Path], files: list[tuple[str, tuple | None]], cache: ParseCache,
-                   warnings: list[str], before: dict[str, tuple],
-                   progress: Callable[[LoadStep], None] | None) -> tuple[list[Paper], list[str], set[str]]:
-    """(papers sorted as listed, warnings, ids of papers in files not in `before` as they
-    are now) read through the parse cache, as load_library reads them."""
-    from tui_reader.core.formats import DigestError
-    from tui_reader.core.library.load import Library, read_digest_file, read_digests
-    from tui_reader.core.formats.text import one_line
-
-    library = Library(warnings=warnings)
-    touched: set[str] = set()
-    for done, ((path, outcome), (absolute, file_key_now)) in enumerate(
-            zip(read_digests(found, read_digest_file, cache), files), start=1):
-        if isinstance(outcome, DigestError):
-            library.warnings.append(f"{path}: {outcome}")
-        else:
-            if before.get(absolute) != file_key_now:
-                touched.update(paper.id for paper in outcome.papers)
-            library.merge(outcome)  # no Digest kept: a repeated paper's record goes once merged
-        if progress is not None:
-            progress(LoadStep(done, len(found), len(library.papers)))
-    papers = library.sorted_papers()
-    if progress is not None:
-        progress(LoadStep(len(found), len(found), len(papers), folding=True))
-    return papers, [one_line(message) for message in library.warnings], touched
-
-
-def _written(write: Callable[..., None], *args: object) -> bool:
-    write(*args)
-    return True
-
-
 def reread_paper(paper: Paper) -> tuple | None:
     """A paper's LONG_FIELDS read again from the digests it appeared in, merged as a load
     merges them: for a light paper whose stored texts are gone."""
@@ -488,7 +349,7 @@ def reread_paper(paper: Paper) -> tuple | None:
     return None if merged is None else tuple(getattr(merged, name) for name in LONG_FIELDS)
 
 
-def _quietly(step: Callable[[], T]) -> T | None:
+def quietly(step: Callable[[], T]) -> T | None:
     """A step of using the snapshot; any trouble with the cache file means: do without it."""
     try:
         return step()
@@ -510,10 +371,10 @@ def snapshot_papers(cache: ParseCache, found: Sequence[Path]) -> Iterator[Paper]
         files = sorted((os.path.abspath(path), file_key(os.stat(path))) for path in found)
     except OSError:
         return None
-    heads = _quietly(lambda: db.execute("SELECT key, head FROM snapshots ORDER BY made DESC").fetchall()) or []
+    heads = quietly(lambda: db.execute("SELECT key, head FROM snapshots ORDER BY made DESC").fetchall()) or []
     for key, head in heads:
         try:
-            stored_files, _, appearance_rows, count, code = marshal.loads(head)
+            stored_files, _, appearance_rows, count, code, *_ = marshal.loads(head)
         except (ValueError, EOFError, TypeError):
             continue
         if code == _search_text_code() and [(path, tuple(k)) for path, k in stored_files] == files:

@@ -66,6 +66,14 @@ class DateTerm:
     it among its papers; Query.with_newest pins it for a search done a batch at a time)."""
 
 
+def in_range(day: str, term: DateTerm) -> bool:
+    """Whether an ISO day lies in a date term's [start, stop) (never for an unpinned
+    date:newest: one paper alone cannot tell the library's newest day)."""
+    if term.newest:
+        return False
+    return (term.start is None or day >= term.start) and (term.stop is None or day < term.stop)
+
+
 @dataclass(slots=True, frozen=True)
 class StateTerm:
     """is:unread, is:read or is:starred."""

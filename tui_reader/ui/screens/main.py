@@ -1,65 +1,49 @@
-"""MainScreen: the three panes, the node and paper shown, reading by dwelling, and the keys
-that span the panes (pane focus, n/p, Space, the queue, sort, search)."""
+"""MainScreen: composes the three panes and hands what happens to the parts it owns: what the
+panes show (PanesShown), the library's readings and the session (LibraryShown), the pane focus
+(PaneFocus), the reading keys (ReadingMoves), the search (SearchSession), the dwell rule,
+For you and the library's updates. Messages are handled here, by name."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input, Static, Tree
 
-from ...core.model import Paper
-from ...core.state.store import Mark
-from ...core.formats.text import strip_controls
-from ..keys import MAIN, PAPER, bindings
-from ..reader_host import Reader
-from ..library_view import ALL, FOR_YOU, STARRED, LibraryView
-from ..for_you import ForYou
-from ..library_updates import LibraryUpdates, arrival_message
-from ..loader import Loaded, TypingPause, build_view
-from ..new_papers import NEW, show_new_node
 from ..dwell import DwellRule
-from ..library_loading import LibraryLoading
-from ..session import SESSION_FILE, Session, load_session, save_session
+from ..for_you import ForYou
+from ..keys import MAIN, PAPER, bindings
+from ..library_updates import LibraryUpdates
+from ..library_view import FOR_YOU, LibraryView
+from ..loader import TypingPause
 from ..messages import (
     LibraryChangedOnDisk, LibraryLoaded, MarksChanged, PullFinished, RankingFailed, ScoresReady,
     SearchesPrepared, StatusChanged,
 )
-from ..state import SORT_NAMES, Changed, ReaderState, ShownPaper
+from ..reader_host import Reader
+from ..state import ReaderState, ShownPaper
 from ..widgets.category_tree import CategoryTree
 from ..widgets.detail_pane import DetailPane
 from ..widgets.paper_list import PaperList
-from .terminal_size import ignore_older_size
 from ..widgets.reader_header import ReaderHeader
+from .library_shown import LibraryShown
+from .pane_focus import MIN_HEIGHT, MIN_WIDTH, SMALL_HEIGHT, SMALL_WIDTH, WIDE_WIDTH, PaneFocus
+from .panes_shown import PanesShown
+from .reading_moves import ReadingMoves
+from .search_session import SearchSession
+from .terminal_size import ignore_older_size
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from ...core.state.queue import QueueMove
     from ..widgets.search_bar import SearchBar
-
-MIN_WIDTH, MIN_HEIGHT = 40, 10
-"""Below this the reader shows a message instead of the panes."""
-SMALL_WIDTH, SMALL_HEIGHT = 60, 20
-"""Below this only the list is shown and Enter opens a paper full screen."""
-FULL_SCREEN_WIDTH, FULL_SCREEN_HEIGHT = 100, 24
-"""Below this Enter on the list opens the paper full screen (as mutt opens a message): the
-detail pane under the list has too few rows to read in."""
-WIDE_WIDTH = 140
-"""From this width the detail pane sits beside the list instead of below it."""
 
 
 class MainScreen(Screen[None]):
-    """The panes' screen. Owns what is shown (node, paper, sort, filter), when a paper
-    counts as read, and the keys that act across panes; marks go through the app's Reading."""
+    """The panes' screen: the tree, the list and the detail pane; marks go through the app."""
 
     AUTO_FOCUS = "#papers"
     """The list takes the focus as the panes appear (the tree, first in order, would
@@ -69,37 +53,23 @@ class MainScreen(Screen[None]):
                               (WIDE_WIDTH, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-tiny-height"), (MIN_HEIGHT, "-short"), (SMALL_HEIGHT, "-tall")]
 
-    @property
-    def reader(self) -> Reader:
-        """The app, as the reader it is (its state, settings and marking)."""
-        return cast(Reader, self.app)
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.warnings: list[str] = []
+        reader = self.reader
         self.loading_done = False
         """True once the whole library is shown (counts are final)."""
-        self.shown_paper_id: str | None = None
-        self.search_terms: list[str] = []
-        self.search_bar: SearchBar | None = None
-        self.arrived_ids: list[str] = []
-        """Papers that arrived while the reader ran: the New node (ui/new_papers.py)."""
-        self._cursor_before_search: int | None = None
-        """The list's row (a paper index) when `/` opened the search line; Esc returns to it."""
-        self.typing = TypingPause(self.reader.timings.typing_pause)
-        self.for_you = ForYou(self, self.reader.state, self.typing, self.reader.config, self.reader.app_paths.cache_dir,
-                              self.reader.timings)
-        self.updates = LibraryUpdates(self, self.reader.source, self.reader.config, self.app.notify)
-        self._pending_focus: Widget | None = None
-        self._detail_shown: tuple | None = None
-        self.dwell = DwellRule(self, self._dwell_target, lambda: self.reader.config.auto_read_delay,
-                               self.state.is_done, lambda index: self.reader.mark_read([index], True, automatic=True))
-        self._session_timer: Timer | None = None
-        self._search_timer: Timer | None = None
-        self._pending_session: Session | None = None
-        self._partial_position: tuple[str | None, str | None] | None = None
+        self.typing = TypingPause(reader.timings.typing_pause)
+        self.for_you = ForYou(self, reader.state, self.typing, reader.config, reader.app_paths.cache_dir,
+                              reader.timings)
+        self.updates = LibraryUpdates(self, reader.source, reader.config, self.app.notify)
+        self.search = SearchSession(self)
+        self.pane_focus = PaneFocus(self)
+        self.panes_shown = PanesShown(self, self.search)
+        self.library_shown = LibraryShown(self, self.panes_shown, self.search, self.updates)
+        self.moves = ReadingMoves(self, self.pane_focus, self.panes_shown)
+        self.dwell = DwellRule(self, self.pane_focus.paper_looked_at, lambda: reader.config.auto_read_delay,
+                               reader.state.is_done, lambda index: reader.mark_read([index], True, automatic=True))
 
-    # -- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield ReaderHeader(show_clock=False, icon="≡")
         with Horizontal(id="panes"):
@@ -113,6 +83,21 @@ class MainScreen(Screen[None]):
         # The footer's row, empty in the first frame (as the Footer's own would be: it lists
         # the keys a moment later); the Footer replaces it then (see mount_footer).
         yield Static(id="footer-room")
+
+    def on_mount(self) -> None:
+        self.panes_shown.wire()
+        self.library_shown.start(self.typing)
+
+    def on_unmount(self) -> None:
+        # The app's own unmount comes after its screens are gone: what needs this screen is done here.
+        self.save_session()
+        self.updates.stop_watching()
+
+    # -- what the parts and the app read -------------------------------------------------------
+    @property
+    def reader(self) -> Reader:
+        """The app, as the reader it is (its state, settings and marking)."""
+        return cast(Reader, self.app)
 
     @property
     def state(self) -> ReaderState:
@@ -139,337 +124,81 @@ class MainScreen(Screen[None]):
     def detail(self) -> DetailPane:
         return self.query_one("#detail", DetailPane)
 
-    @property
-    def small_layout(self) -> bool:
-        """Only the list is visible; Enter opens papers full screen."""
-        width, height = self.app.size
-        return width < SMALL_WIDTH or height < SMALL_HEIGHT
+    def current_paper(self) -> ShownPaper | None:
+        """The highlighted paper."""
+        return self.panes_shown.current()
 
-    def panes(self) -> list[Widget]:
-        """The panes that can take the focus, left to right."""
-        tree_shown = not self.has_class("-no-tree")
-        panes: list[Widget] = [self.category_tree] if tree_shown or self.small_layout else []
-        panes.append(self.paper_list)
-        if not self.small_layout:
-            panes.append(self.detail)
-        return panes
+    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
+                  keep_rows: bool = False) -> None:
+        """List a node's papers (PanesShown.node)."""
+        self.panes_shown.node(key, paper_id=paper_id, index=index, keep_rows=keep_rows)
+
+    def toggle_authors(self) -> None:
+        self.panes_shown.toggle_authors()
+
+    def open_full_screen(self, shown: ShownPaper) -> None:
+        """One paper full screen; it counts as looked at there as in the list."""
+        from .paper import PaperScreen
+
+        mark = self.state.mark(shown.paper.id)
+        self.app.push_screen(PaperScreen(shown, mark.note, mark.tags, on_shown=self.dwell.update))
+
+    def save_session(self) -> None:
+        self.panes_shown.save_session()
 
     def mount_footer(self) -> None:
-        """After the first frame: the Footer in the row kept for it (~5 ms saved at start)."""
-        from textual.widgets import Footer
+        self.pane_focus.mount_footer()
 
-        room = self.query_one("#footer-room", Static)
-        footer = Footer(show_command_palette=False)  # ^p still opens the palette
-        self.mount(footer, before=room)
-        room.remove()
-        # The focus was given before the Footer listened: it asks for the keys once mounted.
-        footer.call_later(footer.refresh_bindings)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if ignore_older_size(self, event):
-            return
-        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
-        if (self.small_layout and self.app.focused is self.detail) or self.app.focused is None:
-            # Too small a terminal hid every pane and took the focus; give it back.
-            self.call_after_refresh(self.app.set_focus, self.paper_list)
-        self.update_dwell()
-
-    def on_descendant_focus(self) -> None:
-        self._pending_focus = None
-        self.set_class(self.small_layout and self.app.focused is self.category_tree, "-show-tree")
-        self.update_dwell()
-
-    def on_descendant_blur(self) -> None:
-        self.call_after_refresh(self.update_dwell)
-
-    def on_screen_resume(self) -> None:
-        self.update_dwell()
-
-    def on_screen_suspend(self) -> None:
-        self.call_after_refresh(self.update_dwell)
+    def forget_dwell(self) -> None:
+        self.dwell.forget()
 
     def user_input(self) -> None:
         """A key or a click: the loading thread gives way, the index build waits, and papers
         can count as looked at from now on."""
         self.typing.key_pressed()
-        if self._search_timer is not None and self.search_bar is None:
-            self._search_index_when_idle()
+        self.search.user_input()
         if self.dwell.user_input():
-            self.call_after_refresh(self.update_dwell)
+            self.call_after_refresh(self.dwell.update)
+
+    # -- Textual's events -------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        if ignore_older_size(self, event):
+            return
+        self.pane_focus.resized()
+        self.dwell.update()
+
+    def on_descendant_focus(self) -> None:
+        self.pane_focus.focus_arrived()
+        self.dwell.update()
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self.dwell.update)
+
+    def on_screen_resume(self) -> None:
+        self.dwell.update()
+
+    def on_screen_suspend(self) -> None:
+        self.call_after_refresh(self.dwell.update)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self.user_input()
 
-    # -- reading by dwelling ----------------------------------------------------------------
-    def _dwell_target(self) -> int | None:
-        """The paper a person is looking at: under the list cursor while the list or the
-        detail pane has the focus (both on screen), or open full screen; else None."""
-        from .paper import PaperScreen
-
-        screen = self.app.screen
-        if screen is self:
-            if self.view is None or self.small_layout or self.app.focused not in (self.paper_list, self.detail):
-                return None
-            return self.paper_list.current
-        return screen.shown.index if isinstance(screen, PaperScreen) else None
-
-    def update_dwell(self) -> None:
-        self.dwell.update()
-
-    def forget_dwell(self) -> None:
-        self.dwell.forget()
-
-    # -- loading --------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        state = self.state
-        papers = self.paper_list
-        papers.is_done = state.is_done
-        papers.is_starred = lambda i: state.view is not None and i in state.view.starred_at
-        papers.is_dismissed = lambda i: state.view is not None and i in state.view.dismissed
-        papers.score_of = state.score
-        papers.badge_of = self.for_you.badge
-        papers.decorate = self.highlight
-        self.detail.decorate = lambda text: self.highlight(-1, text)
-        self.category_tree.count_text = self.for_you.count_text
-        self.app.sub_title = "loading…"
-        self.paper_list.empty_text = "Loading the library…"
-        self.detail.show(None)
-        loading = LibraryLoading(self, self.reader.source, self.typing)
-        loaded = loading.newest_day()
-        if loaded is not None:
-            self.show_library(loaded)
-        if loaded is None or loaded.partial:
-            self.call_after_refresh(loading.load_whole)
-
-    @on(LibraryLoaded)
-    def _library_loaded(self, message: LibraryLoaded) -> None:
-        self.show_library(message.loaded)
-
-    def show_library(self, loaded: Loaded) -> None:
-        """Show a reading of the library (the newest day, then the whole; later a newer
-        reading: new digests, another language), keeping the node, the paper and the filter;
-        after the start, say what arrived."""
-        reloading = self.loading_done
-        old = self.view
-        key, paper_id = self._position(old)
-        view = build_view(loaded)
-        self._forget_view_positions()
-        self.state.replace_library(view)
-        self.warnings = loaded.warnings
-        self.updates.shown = loaded
-        self.loading_done = self.for_you.loading_done = self.updates.loading_done = reloading or not loaded.partial
-        self.paper_list.empty_text = "No papers here." if view.papers else "No papers were found in the given files."
-        self.category_tree.load(view)
-        self.for_you.forget()
-        arrived: list[Paper] = []
-        if reloading and old is not None:
-            arrived = [p for p in view.papers if p.id not in old.index]
-            self.arrived_ids.extend(p.id for p in arrived)
-            show_new_node(view, self.category_tree, self.arrived_ids)
-        else:
-            self.app.sub_title = "loading the rest of the library…" if loaded.partial else view.summary()
-            if loaded.warnings:
-                count = len(loaded.warnings)
-                self.app.notify(f"{count} {'problem' if count == 1 else 'problems'} while loading; press w to "
-                                f"see them. First: {strip_controls(loaded.warnings[0])[:200]}",
-                                severity="warning", timeout=8, markup=False)
-        if reloading or (old is not None and (key, paper_id) != self._partial_position):
-            # A newer reading, or the reader moved on the newest day while the rest loaded: stay there.
-            self.show_node(key if key in view.nodes else ALL, paper_id=paper_id)
-        else:
-            session = load_session(self.session_file)
-            self._pending_session = session if session.node and session.node.startswith("search:") else None
-            self.show_node(session.node if session.node in view.nodes else ALL, paper_id=session.paper)
-        self.category_tree.select_key(self.current_key or ALL)
-        if reloading:
-            self.update_header()
-        if loaded.partial and not reloading:
-            self._partial_position = self._position(view)
-            return
-        if self.search_bar is not None:  # search the whole library (or its newer reading) now
-            self.search_bar.library_loading = False
-            self.search_bar.set_papers(view.papers, view.search_text)
-            self._update_search_scope()
-        config = self.reader.config
-        if config.searches or config.watch_keywords or config.watch_authors or config.hide_rules:
-            self._prepare_searches(view, self.state.marks)
-        elif not reloading:
-            self._search_index_when_idle()
-        if not reloading:
-            # After the first frame: the watcher's import and thread, and a pull, cost the
-            # first screen nothing.
-            self.set_timer(self.reader.timings.watch_delay, self.updates.start_watching)
-            if config.pull_on_start and config.sources:
-                self.set_timer(self.reader.timings.watch_delay, self.updates.pull)
-        if arrived:
-            from ..new_day_alert import alert_arrival
-
-            message = arrival_message(arrived)
-            self.app.notify(message + "; i shows them (the New node)", timeout=8, markup=False)
-            alert_arrival(self.app, config.new_day_alert, message)
-
-    def action_show_hidden(self) -> None:
-        self.show_change(self.state.toggle_show_hidden())
-        count = len(self.state.hidden)
-        self.app.notify(f"{count} hidden papers shown, with their reason" if self.state.listing.show_hidden
-                        else f"{count} papers hidden by your [[hide]] rules", timeout=3, markup=False)
-
-    def action_triage(self) -> None:
-        """One paper at a time: the node's unread papers (For you's best first)."""
-        if self.view is None or self.current_key is None:
-            return
-        from .triage import TriageScreen
-
-        rows = self.state.not_done(self.rows_of(self.current_key))
-        label = self.view.nodes[self.current_key].label
-        if self.current_key == FOR_YOU and self.for_you.teaching:
-            rows, label = self.for_you.teaching_rows(), "teaching For you"
-        if not rows:
-            self.app.notify("Nothing unread to triage here.", timeout=3, markup=False)
-            return
-        self.forget_dwell()
-        self.app.push_screen(TriageScreen(self.view.papers, rows, label, about=self.for_you.about))
-
-    # -- new digests while running ----------------------------------------------------------
-    def action_pull(self) -> None:
-        self.updates.pull()
-
-    def action_switch_language(self) -> None:
-        self.updates.switch_language()
-
-    def action_new_papers(self) -> None:
-        """i: the New node (what arrived while the reader ran), else the newest day."""
-        if self.view is None:
-            return
-        key = NEW if NEW in self.view.nodes else next((k for k in self.view.nodes if k.startswith("day:")), ALL)
-        if key != NEW:
-            self.app.notify("Nothing has arrived since the reader started; this is the library's newest day.",
-                            timeout=5, markup=False)
-        self.category_tree.select_key(key)
-        self.show_node(key)
-        self.focus_pane(self.paper_list)
-
-    def _forget_view_positions(self) -> None:
-        """Indices into the view being replaced mean nothing in the new one."""
-        self.dwell.library_replaced()
-        self._detail_shown = None
-
-    def _queue(self) -> list[str] | None:
-        try:
-            return self.reader.reading.queue()
-        except Exception:  # the queue is an order, never a reason not to show the library
-            return None
-
-    def _position(self, view: LibraryView | None) -> tuple[str | None, str | None]:
-        """(node key, id of the highlighted paper) in `view`."""
-        index = self.paper_list.current
-        paper_id = view.papers[index].id if view is not None and index is not None else None
-        return self.current_key, paper_id
-
-    @property
-    def session_file(self) -> Path:
-        return self.reader.app_paths.cache_dir / SESSION_FILE
-
-    # -- marks shown --------------------------------------------------------------------
-    @on(MarksChanged)
-    def _marks_changed(self, message: MarksChanged) -> None:
-        self.show_change(message.changed)
-        if message.by_hand:
-            self.for_you.rank_soon()
-
-    @on(ScoresReady)
-    def _scores_ready(self, message: ScoresReady) -> None:
-        if message.view is not self.view:
-            return  # a newer library replaced the one ranked
-        notice = self.for_you.take(message)
-        self.show_change(self.state.set_scores(message.order, message.scores))
-        if notice is not None:
-            self.app.notify(notice, timeout=8, markup=False)
-
-    @on(RankingFailed)
-    def _ranking_failed(self, message: RankingFailed) -> None:
-        self.for_you.failed = True
-        self.category_tree.refresh_counts([FOR_YOU])
-        self.app.notify(message.text, severity="warning", markup=False)
-
-    @on(LibraryChangedOnDisk)
-    def _library_changed_on_disk(self, message: LibraryChangedOnDisk) -> None:
-        self.updates.reload()
-
-    @on(PullFinished)
-    def _pull_finished(self, message: PullFinished) -> None:
-        self.update_header()
-        self.app.notify(message.summary, severity="error" if message.failed else "information", timeout=8,
-                        markup=False)
-        self.updates.reload()
-
-    @on(StatusChanged)
-    def _status_changed(self, message: StatusChanged) -> None:
-        self.app.sub_title = message.text
-
-    def show_change(self, changed: Changed) -> None:
-        """Repaint what a change of the state touched: counts, rows, header, detail pane."""
-        if self.view is None:
-            return
-        with self.app.batch_update():  # tree counts, row and detail change in one repaint
-            self.category_tree.refresh_counts(changed.counts)
-            if changed.listing and self.current_key is not None:
-                self.show_node(self.current_key, index=self.paper_list.current, keep_rows=changed.scores)
-            self.paper_list.data_version = self.state.versions
-            if changed.marks or changed.scores:
-                self.update_header()
-                self.refresh_detail(again=changed.scores)
-
-    def update_header(self) -> None:
-        if self.view is not None and self.loading_done:  # the header tells the loading's progress meanwhile
-            rows = self.paper_list.rows
-            note = self.for_you.header_note() if self.current_key == FOR_YOU and rows else ""
-            self.app.sub_title = self.state.header_line(len(rows), self.paper_list.cursor, note)
-
-    # -- nodes and papers ---------------------------------------------------------------
-    def rows_of(self, key: str) -> list[int]:
-        return self.state.rows_of(key)
-
-    def show_node(self, key: str, *, paper_id: str | None = None, index: int | None = None,
-                  keep_rows: bool = False) -> None:
-        """List the papers of a node, with the cursor on a paper when given. `keep_rows`: the
-        node is shown again because marks or scores changed, not by the person: the rows up
-        to the cursor stay where they are (see stable_rows)."""
-        assert self.view is not None
-        same_node = key == self.current_key
-        if not same_node:
-            self._end_search_of_other_node()
-        self.state.listing.node = key
-        if self.state.rerun_saved_search(key):
-            self.category_tree.refresh_counts([key])
-        rows = self.rows_of(key)
-        self.paper_list.show_scores = key == FOR_YOU or self.state.listing.sort == "relevance"
-        if paper_id is not None and paper_id in self.view.index:
-            index = self.view.index[paper_id]
-        cursor = rows.index(index) if index is not None and index in rows else 0
-        if keep_rows and same_node:
-            from ..stable_rows import keep_in_place
-
-            rows, cursor = keep_in_place(self.paper_list.rows, self.paper_list.cursor, rows)
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
-        self._update_search_scope()
-        self._save_session_soon()
-
+    # -- the panes' messages ----------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#tree")
     def _node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         key = event.node.data
         if self.view is not None and key and key != self.current_key:
-            self.show_node(key)
+            self.panes_shown.node(key)
 
     @on(CategoryTree.NodeOpened)
     def _node_opened(self, event: CategoryTree.NodeOpened) -> None:
-        self.focus_pane(self.paper_list)
+        self.pane_focus.focus(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
     async def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        self.show_paper(event.index)
-        self.update_header()
-        self.update_dwell()
+        self.panes_shown.paper(event.index)
+        self.panes_shown.header()
+        self.dwell.update()
         # One turn of the loop: the detail pane and the header hand their repaints to this
         # screen now, before it goes idle and paints, so the list's two rows, the paper
         # and the header go out in one frame instead of two (a frame waits 1/60 s).
@@ -480,279 +209,134 @@ class MainScreen(Screen[None]):
         current = self.current_paper()
         if current is None:
             return
-        width, height = self.app.size
-        if self.small_layout or width < FULL_SCREEN_WIDTH or height < FULL_SCREEN_HEIGHT:
+        if self.pane_focus.opens_full_screen():
             self.open_full_screen(current)
         else:
-            self.focus_pane(self.detail)
+            self.pane_focus.focus(self.detail)
 
     @on(DetailPane.BackRequested)
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
-        self.focus_pane(self.paper_list)
+        self.pane_focus.focus(self.paper_list)
 
-    def toggle_authors(self) -> None:
-        current = self.current_paper()
-        if current is not None:
-            mark = self.state.mark(current.paper.id)
-            self.detail.toggle_authors(mark.note, mark.tags)
+    def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
+        self.search.show_results(event)
 
-    def current_paper(self) -> ShownPaper | None:
-        """The highlighted paper."""
-        return self.state.paper(self.paper_list.current)
+    def on_search_bar_submitted(self, event: object) -> None:
+        self.app.set_focus(self.paper_list)
 
-    def show_paper(self, index: int | None, *, keep_scroll: bool = False) -> None:
-        """Put a paper in the detail pane."""
-        if index is None or self.view is None:
-            self._detail_shown = None
-            self.detail.show(None)
-            return
-        paper = self.view.papers[index]
-        mark = self.reader.reading.marks.get(paper.id)
-        shown = (index, paper, tuple(self.search_terms), mark, self.for_you.model)
-        if shown == self._detail_shown and not keep_scroll:
-            return  # already on screen
-        self._detail_shown = shown
-        self.shown_paper_id = paper.id
-        self.detail.show(paper, index, note=mark.note if mark else "", tags=mark.tags if mark else (),
-                         keep_scroll=keep_scroll, about=self.for_you.about(index))
-        if not keep_scroll:
-            self._save_session_soon()
+    def on_search_bar_cleared(self, event: object) -> None:
+        self.search.cleared()
 
-    def refresh_detail(self, *, again: bool = False) -> None:
-        """Redraw the detail pane after the current paper's marks (or, `again`, what the
-        reader says of it) changed."""
-        if again:
-            self._detail_shown = None
-        current = self.current_paper()
-        if current is not None and self.detail.index == current.index:
-            self.show_paper(current.index, keep_scroll=True)
+    # -- the services' messages -------------------------------------------------------------
+    @on(LibraryLoaded)
+    def _library_loaded(self, message: LibraryLoaded) -> None:
+        self.library_shown.show(message.loaded)
 
-    def open_full_screen(self, shown: ShownPaper) -> None:
-        """One paper full screen; it counts as looked at there as in the list."""
-        from .paper import PaperScreen
+    @on(MarksChanged)
+    def _marks_changed(self, message: MarksChanged) -> None:
+        self.panes_shown.change(message.changed)
+        if message.by_hand:
+            self.for_you.rank_soon()
 
-        mark = self.state.mark(shown.paper.id)
-        self.app.push_screen(PaperScreen(shown, mark.note, mark.tags, on_shown=self.update_dwell))
+    @on(ScoresReady)
+    def _scores_ready(self, message: ScoresReady) -> None:
+        if message.view is not self.view:
+            return  # a newer library replaced the one ranked
+        notice = self.for_you.take(message)
+        self.panes_shown.change(self.state.set_scores(message.order, message.scores))
+        if notice is not None:
+            self.app.notify(notice, timeout=8, markup=False)
 
-    # -- session ------------------------------------------------------------------------
-    def _save_session_soon(self) -> None:
-        if self._session_timer is not None:
-            self._session_timer.stop()
-        self._session_timer = self.set_timer(self.reader.timings.session_save, self.save_session)
+    @on(RankingFailed)
+    def _ranking_failed(self, message: RankingFailed) -> None:
+        self.for_you.failed = True
+        self.category_tree.refresh_counts([FOR_YOU])
+        self.app.notify(message.text, severity="warning", markup=False)
 
-    def on_unmount(self) -> None:
-        # The app's own unmount comes after its screens are gone: what needs this screen is done here.
-        self.save_session()
-        self.updates.stop_watching()
+    @on(SearchesPrepared)
+    def _searches_prepared(self, message: SearchesPrepared) -> None:
+        self.search.saved_prepared(message)
 
-    def save_session(self) -> None:
-        """Remember the node and paper for the next start."""
-        # (No widget is asked: this also runs as the app unmounts, when the panes are gone.)
-        if not self.loading_done and (self.current_key, self.shown_paper_id) == self._partial_position:
-            # Still the newest day as the start showed it (the last node may be missing from
-            # it, so All stood in): not the person's choice, and would replace the last one.
-            return
-        if self.current_key is not None and self.view is not None:
-            save_session(self.session_file, Session(self.current_key, self.shown_paper_id))
+    @on(LibraryChangedOnDisk)
+    def _library_changed_on_disk(self, message: LibraryChangedOnDisk) -> None:
+        self.updates.reload()
 
-    # -- focus ----------------------------------------------------------------------------
-    def _focused_pane(self) -> Widget:
-        focused = self._pending_focus or self.app.focused
-        panes = self.panes()
-        return focused if focused in panes else self.paper_list
+    @on(PullFinished)
+    def _pull_finished(self, message: PullFinished) -> None:
+        self.panes_shown.header()
+        self.app.notify(message.summary, severity="error" if message.failed else "information", timeout=8,
+                        markup=False)
+        self.updates.reload()
 
-    def _step_focus(self, step: int, wrap: bool) -> None:
-        panes = self.panes()
-        position = panes.index(self._focused_pane()) + step
-        if wrap:
-            position %= len(panes)
-        self.focus_pane(panes[max(0, min(position, len(panes) - 1))])
+    @on(StatusChanged)
+    def _status_changed(self, message: StatusChanged) -> None:
+        self.app.sub_title = message.text
 
-    def focus_pane(self, target: Widget) -> None:
-        """Give a pane the focus now, so the next key typed goes to it."""
-        if self.small_layout:
-            # The tree takes the whole window while focused; a hidden widget cannot take
-            # the focus, so show it first and focus after the refresh.
-            self.set_class(target is self.category_tree, "-show-tree")
-            self._pending_focus = target
-            self.call_after_refresh(self.app.set_focus, target)
-            return
-        # set_focus at once: Widget.focus() waits for the next turn, and a second key typed
-        # quickly (h then k) would still go to the pane being left.
-        self.app.set_focus(target)
-
+    # -- the keys (ui/keys.py MAIN): each one run by the part that owns its concern ----------
     def action_next_pane(self) -> None:
-        self._step_focus(1, wrap=True)
+        self.pane_focus.step(1, wrap=True)
 
     def action_previous_pane(self) -> None:
-        self._step_focus(-1, wrap=True)
+        self.pane_focus.step(-1, wrap=True)
 
     def action_pane_left(self) -> None:
-        self._step_focus(-1, wrap=False)
+        self.pane_focus.step(-1, wrap=False)
 
     def action_pane_right(self) -> None:
-        self._step_focus(1, wrap=False)
+        self.pane_focus.step(1, wrap=False)
 
     def action_toggle_tree(self) -> None:
-        hidden = not self.has_class("-no-tree")
-        self.set_class(hidden, "-no-tree")
-        if hidden and self.app.focused is self.category_tree:
-            self.focus_pane(self.paper_list)
+        self.pane_focus.toggle_tree()
 
-    # -- moving through papers -------------------------------------------------------------
     def action_read_on(self) -> None:
-        """Space: page through the paper; at its end mark it read and go to the next."""
-        pane = self._focused_pane()
-        if pane is self.category_tree or self.small_layout:
-            if pane is self.category_tree:
-                if not self.category_tree.toggle_current():  # Space opens or closes a day
-                    self.category_tree.action_open()
-            else:
-                self.paper_list.action_open()
-        elif self.detail.at_end:
-            current = self.current_paper()
-            if current is not None and not self.state.is_done(current.index):
-                self.reader.mark_read([current.index], True)
-            self.paper_list.move(1)
-        else:
-            self.detail.page(1)
+        self.moves.read_on()
 
     def action_next_unread(self) -> None:
-        self._jump_unread(1)
+        self.moves.jump_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._jump_unread(-1)
-
-    def _jump_unread(self, step: int) -> None:
-        """Next/previous unread paper in the list; past its end, in the next node with unread
-        papers (like newsboat)."""
-        if self.view is None:
-            return
-        place = self.state.next_unread(self.paper_list.rows, self.paper_list.cursor, step)
-        if place is None:
-            self.app.notify("No more unread papers" + (" after this one." if step > 0 else " before this one."),
-                            timeout=3, markup=False)
-        elif place[0] is None:
-            self.paper_list.cursor = place[1]
-        else:
-            self.show_node(place[0], index=place[1])
-            self.category_tree.select_key(place[0])
+        self.moves.jump_unread(-1)
 
     def action_next_in_queue(self) -> None:
-        """The next paper of the reading queue (from anywhere: the Starred node opens)."""
-        view = self.view
-        if view is None or not view.queue:
-            self.app.notify("The reading queue is empty: s stars a paper.", timeout=3, markup=False)
-            return
-        if self.current_key != STARRED:
-            self.show_node(STARRED, index=view.queue[0])
-            self.category_tree.select_key(STARRED)
-        elif self.paper_list.cursor + 1 < len(self.paper_list.rows):
-            self.paper_list.move(1)
-        else:
-            self.app.notify("That was the last paper of the queue.", timeout=3, markup=False)
-            return
-        self.focus_pane(self.paper_list)
-
-    def _queue_move(self, where: QueueMove) -> None:
-        current = self.current_paper()
-        if current is None or self.view is None or current.index not in self.view.starred_at:
-            self.app.notify("Only a starred paper has a place in the queue (s stars it).", timeout=3,
-                            markup=False)
-            return
-        if not self.reader.move_in_queue(current.paper.id, where):
-            return
-        self.queue_changed()
-        position = self.view.queue.index(current.index) + 1
-        self.app.notify(f"Queue position {position}/{len(self.view.queue)}", timeout=2, markup=False)
-
-    def queue_changed(self) -> None:
-        """The queue's order changed in the store: show it (the Starred node keeps its cursor)."""
-        self.show_change(self.state.queue_reordered())
+        self.moves.next_in_queue()
 
     def action_queue_up(self) -> None:
-        self._queue_move("up")
+        self.moves.queue_move("up")
 
     def action_queue_down(self) -> None:
-        self._queue_move("down")
+        self.moves.queue_move("down")
 
     def action_queue_top(self) -> None:
-        self._queue_move("top")
+        self.moves.queue_move("top")
 
     def action_mark_all_read(self) -> None:
-        if self.view is None or self.current_key is None:
-            return
-        from .dialogs import ConfirmScreen
-
-        indices = self.state.not_done(self.paper_list.rows)
-        if not indices:
-            self.app.notify("Every paper here is read already.", timeout=3, markup=False)
-            return
-        label = self.view.nodes[self.current_key].label
-        count = len(indices)
-        question = Text(f"Mark {count} unread {'paper' if count == 1 else 'papers'} of ")
-        question.append(label, style="bold")
-        question.append(" read?")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.reader.mark_read(indices, True)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.moves.mark_all_read()
 
     def action_sort(self) -> None:
-        self.show_change(self.state.next_sort())
-        self.app.notify(f"Sorted: {SORT_NAMES[self.state.listing.sort]}", timeout=2, markup=False)
+        self.moves.sort()
 
     def action_hide_read(self) -> None:
-        self.show_change(self.state.toggle_hide_read())
-        self.app.notify("Read papers hidden" if self.state.listing.hide_read else "Read papers shown", timeout=2,
-                        markup=False)
+        self.moves.hide_read()
+
+    def action_show_hidden(self) -> None:
+        self.moves.show_hidden()
+
+    def action_triage(self) -> None:
+        self.moves.triage()
+
+    def action_new_papers(self) -> None:
+        self.moves.new_papers()
+
+    def action_pull(self) -> None:
+        self.updates.pull()
+
+    def action_switch_language(self) -> None:
+        self.updates.switch_language()
 
     def action_warnings(self) -> None:
         from .warnings import WarningsScreen
 
-        self.app.push_screen(WarningsScreen(self.warnings))
-
-    # -- search ---------------------------------------------------------------------------
-    def _search_index_when_idle(self) -> None:
-        """(Re)arm the timer that mounts the search bar and starts its index build."""
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(self.reader.timings.search_idle, self._idle_index)
-
-    async def _idle_index(self) -> None:
-        self._search_timer = None
-        await self.mount_search_bar()
-
-    @work(thread=True, exclusive=True, group="saved-searches")
-    def _prepare_searches(self, view: LibraryView, marks: Mapping[str, Mark]) -> None:
-        """Saved searches and the watch list, off the UI thread once the list is up."""
-        from ..searches import prepare_searches
-
-        try:
-            prepared = prepare_searches(view.papers, marks, self.reader.config, view.search_text)
-        except Exception as err:  # a search bug must not take the reader down
-            self.app.notify(f"Saved searches unavailable: {type(err).__name__}: {err}", severity="error",
-                            markup=False)
-            return
-        self.post_message(SearchesPrepared(view, prepared))
-
-    @on(SearchesPrepared)
-    def _searches_prepared(self, message: SearchesPrepared) -> None:
-        prepared = message.prepared
-        if message.view is not self.view:
-            return  # prepared for a library since replaced
-        keys = self.state.searches_prepared(prepared)
-        self.category_tree.add_searches(keys)
-        self.paper_list.data_version = self.state.versions
-        pending, self._pending_session = self._pending_session, None
-        if pending is not None and pending.node in keys and self.current_key == ALL:
-            self.show_node(pending.node, paper_id=pending.paper)
-            self.category_tree.select_key(pending.node)
-        for problem in prepared.problems:
-            self.app.notify(strip_controls(problem), severity="warning", timeout=8, markup=False)
-        self.call_later(self.mount_search_bar)
+        self.app.push_screen(WarningsScreen(self.library_shown.warnings))
 
     async def action_search(self) -> None:
         # `/` is a priority binding: without it the keys typed right after it were
@@ -761,86 +345,4 @@ class MainScreen(Screen[None]):
         # keymap made it, goes on to the field in its turn (a slash was typed for it before).
         if isinstance(self.app.focused, Input):
             raise SkipAction()
-        await self.open_search()
-
-    async def open_search(self) -> None:
-        """Show the search line above the list."""
-        if self.view is None:
-            return
-        bar = await self.mount_search_bar()
-        if bar is not None:
-            if not bar.is_open:  # Esc puts the cursor back here
-                self._cursor_before_search = self.paper_list.current
-            bar.open()
-
-    def _end_search_of_other_node(self) -> None:
-        """A search filters the node it was made in: moving to another node ends it."""
-        if self.search_bar is not None and self.search_bar.is_open:
-            self.search_bar.clear(announce=False)
-            self.search_terms = []
-            self.paper_list.decoration_key = ()
-            self._cursor_before_search = None
-
-    async def mount_search_bar(self) -> SearchBar | None:
-        """Mount the search line (hidden) and start indexing the library in its thread.
-        Called a moment after loading, or by the first `/`: the first screen does not pay
-        for the query engine."""
-        if self.search_bar is None and self.view is not None:
-            from ..widgets.search_bar import SearchBar
-
-            bar = self.search_bar = SearchBar(id="search-bar", on_results=self.show_search_results)
-            bar.library_loading = not self.loading_done
-            # Full width above the panes: beside the detail pane the list column is too
-            # narrow for a query, its match count and its errors.
-            await self.mount(bar, before=self.query_one("#panes"))
-            if self.state.search_index is not None:
-                bar.set_index(self.state.search_index)
-            else:
-                bar.set_papers(self.view.papers, self.view.search_text)
-            bar.marks_source = lambda: self.state.marks
-            self._update_search_scope(bar)
-        return self.search_bar
-
-    def _update_search_scope(self, bar: SearchBar | None = None) -> None:
-        bar = bar or self.search_bar
-        if bar is not None and self.view is not None and self.current_key is not None:
-            bar.set_scope(None, self.rows_of(self.current_key), self.view.nodes[self.current_key].label)
-
-    def show_search_results(self, event: SearchBar.ResultsChanged) -> None:
-        """The search line's matches, in the list."""
-        if self.view is None:
-            return
-        self.search_terms = event.query.terms() if event.query is not None and event.query_text.strip() else []
-        self.paper_list.decoration_key = tuple(self.search_terms)
-        current = self.paper_list.current
-        rows = list(event.indices)
-        if event.query is not None and event.complete and event.query.like_ids():
-            from ...core.rank.similar import built_similarity_index, order_by_likeness
-
-            similar = built_similarity_index(self.view.papers)  # built by the search itself
-            if similar is not None:
-                rows = order_by_likeness(similar, event.query.like_ids(), rows)
-        cursor = rows.index(current) if current in rows else 0
-        self.paper_list.set_rows(self.view.papers, rows, cursor)
-
-    def on_search_bar_submitted(self, event: object) -> None:
-        self.app.set_focus(self.paper_list)
-
-    def on_search_bar_cleared(self, event: object) -> None:
-        self.search_terms = []
-        self.paper_list.decoration_key = ()
-        before, self._cursor_before_search = self._cursor_before_search, None
-        if self.current_key is not None and self.view is not None:
-            self.show_node(self.current_key, index=self.paper_list.current if before is None else before)
-        self.app.set_focus(self.paper_list)
-
-    def highlight(self, index: int, text: Text) -> None:
-        """Mark watched papers' titles; light up the words of the active search."""
-        if index in self.state.watched:
-            text.stylize(self.paper_list.get_component_rich_style("paper-list--watched", partial=True))
-        if not self.search_terms:
-            return
-        from ...core.search.query import highlight_spans
-
-        for start, end in highlight_spans(text.plain, self.search_terms):
-            text.stylize("reverse", start, end)
+        await self.search.open()

@@ -26,7 +26,7 @@ class TriageScreen(TerminalSized, Screen[int | None]):
     BINDINGS = bindings(TRIAGE)
     DEFAULT_CSS = """
     TriageScreen #triage-status { height: 1; background: $boost; padding: 0 1; }
-    TriageScreen DetailPane { height: 1fr; }
+    TriageScreen DetailPane { height: 1fr; overflow-y: scroll; }  /* one text width from paper to paper, no layout per decision */
     """
 
     @property

@@ -148,9 +148,14 @@ class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=F
         """(width, style, focused) while a frame is drawn (render_lines)."""
 
     # -- data -------------------------------------------------------------------------
-    def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0) -> None:
-        """Show `rows` (indices into `papers`) with the cursor on row `cursor`."""
-        if (id(papers), len(papers)) != self._years_of:  # once per library, not per node
+    def set_rows(self, papers: list[Paper], rows: list[int], cursor: int = 0, spans_years: bool | None = None) -> None:
+        """Show `rows` (indices into `papers`) with the cursor on row `cursor`; `spans_years`:
+        whether the papers' dates fall in more than one year, when the caller knows
+        (LibraryView.spans_years), else found here once per library."""
+        if spans_years is not None:
+            self._years_of = (id(papers), len(papers))
+            self.spans_years = spans_years
+        elif (id(papers), len(papers)) != self._years_of:  # once per library, not per node
             self._years_of = (id(papers), len(papers))
             self.spans_years = len({paper.date[:4] for paper in papers if paper.date}) > 1
         self.papers = papers
@@ -181,6 +186,11 @@ class PaperList(SteadyScrollbars, ScrollView, can_focus=True, inherit_bindings=F
     def current(self) -> int | None:
         """Index (into papers) of the highlighted paper, or None when the list is empty."""
         return self.rows[self.cursor] if self.rows else None
+
+    def listed(self) -> list[Paper]:
+        """The papers of the rows, in the list's order (what an export of the list writes)."""
+        papers = self.papers
+        return [papers[index] for index in self.rows]
 
     def row_of(self, index: int) -> int | None:
         """The row showing paper `index`, if any."""

@@ -1,10 +1,8 @@
 """SearchBar: the `/` search line that filters the paper list as the person types.
 
-API for the app (ui/app.py owns the integration):
+API for its owner (ui/screens/search_session.py wires it into the main screen):
 
-- Mount `SearchBar(id="search-bar")` above the paper list; it starts hidden. With
-  `on_results=callable`, results go to that callable at once instead of a ResultsChanged
-  message (a message reaches the app after the screen may have painted the key alone).
+- Mount `SearchBar(id="search-bar")` above the paper list; it starts hidden.
 - `set_papers(papers)` whenever the library is (re)loaded: the SearchIndex is built in a
   thread worker (group "search-index"; ~5-10 s at 50,000 papers), the bar says "indexing"
   meanwhile and searches as soon as it is ready. Or `set_index(index)` with one built
@@ -232,11 +230,9 @@ class SearchBar(Horizontal):
         complete: bool
 
     def __init__(self, index: SearchIndex | None = None, *,
-                 on_results: Callable[[SearchBar.ResultsChanged], None] | None = None,
                  name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._index = index
-        self._on_results = on_results
         self._papers: Sequence[Paper] | None = None
         self._indexing = False
         self.marks_source: Callable[[], Mapping[str, Mark]] = dict
@@ -475,11 +471,8 @@ class SearchBar(Horizontal):
         self._count = len(message.indices)
         self._complete = message.complete
         self._show_status()
-        results = self.ResultsChanged(self, message.query_text, message.indices, message.query, message.complete)
-        if self._on_results is not None:
-            self._on_results(results)  # in this handler: the list changes in the key's frame
-        else:
-            self.post_message(results)
+        self.post_message(self.ResultsChanged(self, message.query_text, message.indices, message.query,
+                                              message.complete))
 
     # ------------------------------------------------------------------ status
 
