@@ -38,20 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
     from tui_reader.core.library.cache import ParseCache
-    from tui_reader.core.library.snapshot import load_with_snapshot
+    from tui_reader.core.library.loading import LoadWay, load, store_loaded
     from tui_reader.core.search.query import (
         WHOLE_SEARCH_BUDGET, QueryError, SearchIndex, parse_query, search_in_stages,
     )
 
     # A first load in a process of its own (a cold start if there is no snapshot yet).
     subprocess.run([sys.executable, "-c", "import sys; from tui_reader.core.library.cache import ParseCache; "
-                    "from tui_reader.core.library.snapshot import load_with_snapshot; "
-                    "c = ParseCache.open(sys.argv[1]); load_with_snapshot([sys.argv[2]], c); c.close()",
+                    "from tui_reader.core.library.loading import LoadWay, load, store_loaded; "
+                    "c = ParseCache.open(sys.argv[1]); store_loaded(c, load([sys.argv[2]], c, LoadWay.WHOLE)); c.close()",
                     args.cache, args.library], check=True)
     print("at the start:", {k: round(v) for k, v in memory().items()}, flush=True)
     with ParseCache.open(args.cache) as cache:
         wall, cpu = time.perf_counter(), time.process_time()
-        snapshot = load_with_snapshot([args.library], cache)
+        snapshot = load([args.library], cache, LoadWay.WHOLE)
+        store_loaded(cache, snapshot)
         index = SearchIndex(snapshot.papers, prepared=snapshot.prepared)
         print(f"warm load + index: {time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU; "
               f"{len(snapshot.papers)} papers", flush=True)

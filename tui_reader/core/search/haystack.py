@@ -183,6 +183,7 @@ class PreparedText:
         self.data: bytearray | bytes | mmap.mmap = bytearray()
         self.bounds = array("q", [0])
         self._mapped: mmap.mmap | None = None
+        self._means: dict[str, int] = {}
 
     @classmethod
     def mapped(cls, papers: Sequence[Paper], file: Path, bounds: array) -> PreparedText:
@@ -228,7 +229,8 @@ class PreparedText:
         shifted = numpy.frombuffer(other.bounds, dtype=numpy.int64)[FIELD_COUNT * start:FIELD_COUNT * stop + 1]
         base = self.bounds.pop()
         self.bounds.frombytes((shifted + (base - low)).tobytes())
-        data += other.data[low:high]
+        with memoryview(other.data) as view:  # no copy of a mapped text in between
+            data += view[low:high]
 
     def piece(self, index: int) -> Piece:
         """Paper `index`'s text and field starts, as batch_pieces made them."""
@@ -244,6 +246,15 @@ class PreparedText:
             return bounds[0:count:FIELD_COUNT], bounds[FIELD_COUNT::FIELD_COUNT]
         slot = HAYSTACK_FIELDS.index(field)
         return bounds[slot:count:FIELD_COUNT], bounds[slot + 1::FIELD_COUNT][:self.size]
+
+    def mean_bytes(self, field: str) -> int:
+        """The mean length of `field` in bytes (2,048 while the text is not all made)."""
+        if self.made < self.size or not self.size:
+            return 2048
+        if field not in self._means:
+            starts, ends = self.field_bounds(field)
+            self._means[field] = (sum(ends) - sum(starts)) // self.size
+        return self._means[field]
 
     def release(self, low: int, high: int) -> None:
         """Let go of the mapped pages holding bytes low..high (nothing for a text in memory)."""

@@ -28,6 +28,8 @@ _KEPT_FIELD_TERMS = 64
 """has:/number terms whose papers are kept (each a set of indices)."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
+SCAN_CALL_BYTES = 512
+"""What looking at one more paper costs a scan, in bytes of text it could look through meanwhile."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
@@ -224,6 +226,41 @@ class SearchIndex:
             raise SearchCancelled() from None
         return [n.index for n in similar.neighbours(arxiv_id, words=0)]
 
+    def bytes_to_scan(self, query: Query, subset: Sequence[int] | None = None) -> int:
+        """About how much work a search of `query` would be now, in bytes of text looked
+        through (each paper looked at counting SCAN_CALL_BYTES more), the kept results of
+        earlier terms counted as they narrow it: a search line's guess whether a search
+        ends within its budget."""
+        with self._lock:
+            return self._to_scan(query.tree, self.size if subset is None else len(subset))[0]
+
+    def _to_scan(self, node: Node, pool: int) -> tuple[int, int]:
+        """(bytes `node` looks through, papers it may match) among `pool` papers."""
+        if isinstance(node, TextTerm):
+            if node.field == "note":
+                return 0, pool
+            narrowest, narrowed = pool, False
+            for (field, value), kept in self._kept.items():
+                if field == node.field and value in node.value and kept.domain is None:
+                    if value == node.value and kept.complete:
+                        return 0, min(pool, len(kept.papers))
+                    if len(kept.papers) <= narrowest:
+                        narrowest, narrowed = len(kept.papers), True
+            per_paper = self._text.mean_bytes(node.field) // (2 if narrowed else 1)  # from where the kept term is
+            return narrowest * (SCAN_CALL_BYTES + per_paper), narrowest
+        if isinstance(node, And):
+            scanned = 0
+            for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c))):
+                looked, pool = self._to_scan(child, pool)
+                scanned += looked
+            return scanned, pool
+        if isinstance(node, Or):
+            parts = [self._to_scan(child, pool) for child in node.children]
+            return sum(looked for looked, _ in parts), min(pool, sum(found for _, found in parts))
+        if isinstance(node, Not):
+            return self._to_scan(node.child, pool)[0], pool
+        return 0, pool
+
     def _known(self, node: Node) -> bool:
         """Whether a node's papers are at hand without reading any text."""
         if isinstance(node, TextTerm):
@@ -288,13 +325,8 @@ class SearchIndex:
                 self._keep_unfinished(field, value, stopped.found, pool)
             domain = pool
         else:
-            # Where the kept term first occurs, less what comes before it in this term, is
-            # where this one may first occur (not before the field's start).
-            self._text.ensure(self._between_batches)
-            field_starts = self._text.field_bounds(field)[0]
-            starts = list(map(max, map(sub, wider.positions, repeat(shift)), map(field_starts.__getitem__, wider.papers)))
             try:
-                found = self._scan(field, value, wider.papers, starts)
+                found = self._scan(field, value, wider.papers, wider.positions, shift)
             except _Stopped as stopped:
                 self._keep_unfinished(field, value, stopped.found, wider.domain)
             domain = wider.domain
@@ -331,11 +363,12 @@ class SearchIndex:
             self._kept_size -= dropped.size
 
     def _scan(self, field: str, value: str, pool: list[int] | None,
-              starts: list[int] | None = None) -> _Found:
+              after: list[int] | None = None, shift: int = 0) -> _Found:
         """The papers of `pool` (None = all) whose field contains `value`, ascending, and
-        where it first occurs in each (an offset into the prepared text). `starts` (one per
-        pool paper) says where to begin: a shorter term kept from the previous keystroke
-        tells where `value` may start."""
+        where it first occurs in each (an offset into the prepared text). `after` (one per
+        pool paper): where a shorter term kept from the previous keystroke occurs, `shift`
+        bytes into this one, so this one may only start `shift` bytes before (worked out a
+        slice at a time, as the scan goes: a scan stopped early pays only for its part)."""
         papers = range(self.size) if pool is None else pool
         text = self._text
         text.ensure(self._between_batches)
@@ -348,23 +381,27 @@ class SearchIndex:
         for low in range(0, len(papers), _SLICE):
             high = low + _SLICE
             if pool is None:
-                begins: Any = field_starts[low:high] if starts is None else starts[low:high]
+                begins: Any = field_starts[low:high]
                 ends: Any = field_ends[low:high]
                 first, last = low, min(high, self.size) - 1
             else:
                 chosen = pool[low:high]
-                begins = map(field_starts.__getitem__, chosen) if starts is None else starts[low:high]
+                begins = map(field_starts.__getitem__, chosen)
                 ends = map(field_ends.__getitem__, chosen)
                 first, last = chosen[0], chosen[-1]
+            if after is not None:
+                begins = map(max, map(sub, after[low:high], repeat(shift)), begins)
             positions.extend(map(find, repeat(wanted), begins, ends))
             text.release(field_starts[first], field_ends[last])
             self._let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
                 flags = list(map(_FOUND, positions))
-                rest = list(map(field_starts.__getitem__, papers[done:])) if starts is None else starts[done:]
+                rest: Any = map(field_starts.__getitem__, papers[done:])
+                if after is not None:
+                    rest = map(max, map(sub, after[done:], repeat(shift)), rest)
                 raise _Stopped((list(compress(papers, flags)) + list(papers[done:]),
-                                list(compress(positions, flags)) + rest))
+                                list(compress(positions, flags)) + list(rest)))
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
 
