@@ -88,7 +88,7 @@ def _prepared_with(old: PreparedText, papers: list[Paper], fresh: list[Paper], c
                    between_batches: Callable[[], None]) -> PreparedText:
     """The search text of `papers`: `old`'s, with the `fresh` papers' (first in `papers`)
     put before it and the `changed` ones' (by index in `old`) made again. Held in memory
-    until store_snapshot stores it (and maps it from there)."""
+    until store_loaded stores it (and maps it from there)."""
     made = PreparedText(fresh + list(changed.values()))
     made.ensure(between_batches)
     prepared = PreparedText(papers)
