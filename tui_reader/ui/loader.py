@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from ..core.library.loading import LoadStep, LoadWay
     from ..core.library.snapshot import Snapshot
     from ..core.search.haystack import PreparedText
+
+
+PAINT_WAIT_SECONDS = 2.0
+"""store_loaded waits this long at most for the screen to paint what it stores."""
 
 
 @dataclass(slots=True)
@@ -46,6 +51,8 @@ class Loaded:
     core.library.loading.library_files); None for a partial load."""
     snapshot: Snapshot | None = None
     """The whole library as core.library.snapshot gave it: what a reload adds new days to."""
+    painted: threading.Event = field(default_factory=threading.Event)
+    """Set once the screen has painted this reading (store_loaded waits for it)."""
 
 
 def load(paths: list[str], cache_dir: Path, way: LoadWay, *, progress: Callable[[LoadStep], None] | None = None,
@@ -83,6 +90,8 @@ def store_loaded(loaded: Loaded, cache_dir: Path, between_parts: Callable[[], No
     from ..core.library.loading import store_loaded as store
 
     if loaded.snapshot is not None and not loaded.snapshot.stored:
+        # Writing competes with the interface's thread: its frame with the library comes first.
+        loaded.painted.wait(PAINT_WAIT_SECONDS)
         with ParseCache.open(cache_dir) as cache:
             store(cache, loaded.snapshot, between_parts)
 

@@ -144,17 +144,17 @@ def _read_part(stream: IO[bytes]) -> bytes | None:
 
 def worker_main() -> None:
     """The worker: fold each part of searched values it is sent, answer each in order."""
-    import gc
+    from tui_reader.core.collector import gc_paused
 
-    gc.disable()  # a short-lived process making only acyclic strings
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr (discarded), not into the answers
     source = sys.stdin.buffer
-    while (data := _read_part(source)) is not None:
-        fields = [SearchedFields(values) for values in marshal.loads(data)]
-        made = PreparedText(fields)  # type: ignore[arg-type]  # reads only the searched fields
-        made.ensure(_nothing)
-        answer = marshal.dumps((bytes(made.data), made.bounds.tobytes()), _MARSHAL_VERSION)
-        out.write(HEADER.pack(len(answer)))
-        out.write(answer)
-        out.flush()
+    with gc_paused():  # a short-lived process making only acyclic strings
+        while (data := _read_part(source)) is not None:
+            fields = [SearchedFields(values) for values in marshal.loads(data)]
+            made = PreparedText(fields)  # type: ignore[arg-type]  # reads only the searched fields
+            made.ensure(_nothing)
+            answer = marshal.dumps((bytes(made.data), made.bounds.tobytes()), _MARSHAL_VERSION)
+            out.write(HEADER.pack(len(answer)))
+            out.write(answer)
+            out.flush()

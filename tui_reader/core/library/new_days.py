@@ -42,7 +42,9 @@ def with_new_days(current: Snapshot, found: Sequence[Path], files: Sequence[tupl
             or current.prepared.size != len(current.papers) or len(files) <= len(known) or list(files[:len(known)]) != known
             or any(key is None for _, key in files)):
         return None
-    newest = max((paper.date for paper in current.papers if paper.date), default="")
+    # Listed newest first day first, undated last: the first paper's day is the newest
+    # (asking each of 80,000 papers for its first day took a quarter of a second).
+    newest = (current.papers[0].date or "") if current.papers else ""
     at = {paper.id: index for index, paper in enumerate(current.papers)}
     added: dict[str, Paper] = {}
     changed: dict[int, Paper] = {}
@@ -86,7 +88,7 @@ def _prepared_with(old: PreparedText, papers: list[Paper], fresh: list[Paper], c
                    between_batches: Callable[[], None]) -> PreparedText:
     """The search text of `papers`: `old`'s, with the `fresh` papers' (first in `papers`)
     put before it and the `changed` ones' (by index in `old`) made again. Held in memory
-    until store_snapshot stores it (and maps it from there)."""
+    until store_loaded stores it (and maps it from there)."""
     made = PreparedText(fresh + list(changed.values()))
     made.ensure(between_batches)
     prepared = PreparedText(papers)
