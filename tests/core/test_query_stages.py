@@ -117,9 +117,20 @@ class SlowFirstWhole(SearchIndex):
 def test_a_whole_search_that_overran_is_tried_again_after_the_first_rows(index, monkeypatch):
     monkeypatch.setattr(query_module, "WITHIN_BUDGET_BYTES", 10**12)
     slow = SlowFirstWhole(index.papers)
+    stages = list(search_in_stages(slow, parse_query("kernel"), {}, enough=50, budget=0.01))
+    assert [done for _, done in stages] == [False, True]  # the first stage filled a screen
+    assert stages[-1][0] == reference(index, "kernel", range(index.size))
+    assert slow.whole_tries == 2
+
+
+def test_first_rows_fewer_than_a_screen_get_one_more_budget_for_the_whole_search(index, monkeypatch):
+    """`zebra` is in 2 of the first 2,000 papers: a screen of it needs the whole search, so
+    after the first try overran, the whole search gets one more budget at once (it ends:
+    a frame of two rows and a thread after it would only come later)."""
+    monkeypatch.setattr(query_module, "WITHIN_BUDGET_BYTES", 10**12)
+    slow = SlowFirstWhole(index.papers)
     stages = list(search_in_stages(slow, parse_query("zebra"), {}, enough=50, budget=0.01))
-    assert [done for _, done in stages] == [False, True]  # no later stage was needed
-    assert stages[-1][0] == reference(index, "zebra", range(index.size))
+    assert stages == [(reference(index, "zebra", range(index.size)), True)]
     assert slow.whole_tries == 2
 
 

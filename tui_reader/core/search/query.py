@@ -64,7 +64,9 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
     `enough` or finds so few that the whole scope would hold under twice `enough` at that
     rate (a screen of them needs the whole search anyway); then the matches among all,
     complete. Each partial result is
-    exactly the head of the complete one: a screen showing it only grows. So the first
+    exactly the head of the complete one: a screen showing it only grows. When the first stage
+    finds fewer than `enough` (so the screen needs the whole search anyway) after a tried
+    budget, the whole search gets one more budget before the partial result is given. So the first
     yield costs at most `budget` plus a search of PREVIEW_STAGES[0] papers, even for a key
     whose term must be looked for in every paper's text (150-250 ms at 50,000 papers).
     Partial searches leave the kept results alone."""
@@ -84,19 +86,23 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
             return None
 
     staged = len(scope) > PREVIEW_STAGES[0]
-    if (budget > 0 and staged and index.bytes_to_scan(query, subset) <= WITHIN_BUDGET_BYTES
-            and (whole := whole_within(budget)) is not None):
+    tried = budget > 0 and staged and index.bytes_to_scan(query, subset) <= WITHIN_BUDGET_BYTES
+    if tried and (whole := whole_within(budget)) is not None:
         yield whole, True
         return
     for n, size in enumerate(PREVIEW_STAGES):
         if len(scope) <= size:
             break
         found = index.search(query, marks, scope[:size], stop=stop, remember=False)
+        few = len(found) * len(scope) < 2 * enough * size  # later stages would not fill a screen
+        if n == 0 and few and len(found) < enough and tried and (whole := whole_within(budget)) is not None:
+            # The screen needs the whole search, and the try above did most of it: one
+            # more budget here rather than a frame of a few rows and a thread after it.
+            yield whole, True
+            return
         yield found, False
-        if len(found) >= enough:
+        if len(found) >= enough or few:
             break
-        if len(found) * len(scope) < 2 * enough * size:
-            break  # too few matches for later stages to fill a screen: the whole search does
     yield index.search(query, marks, subset, stop=stop), True
 
 
