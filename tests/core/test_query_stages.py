@@ -140,3 +140,12 @@ def test_a_term_to_look_for_in_every_paper_is_not_tried_within_the_budget_but_a_
     among_zebras = slow.bytes_to_scan(parse_query("zebra graph"))
     assert 0 < among_zebras == slow.bytes_to_scan(parse_query("zebra otter"))  # each among zebra's papers only
     assert slow.bytes_to_scan(parse_query("otter")) > among_zebras * 100
+
+
+def test_terms_kept_among_the_papers_of_the_terms_before_them_count_as_known():
+    """`graph sparse`: sparse is kept as found among graph's papers; typing on (`-x`) must
+    not count sparse as text still to look through."""
+    fresh = SearchIndex(many_papers(LARGE))
+    fresh.search(parse_query("graph sparse"), {})
+    assert fresh.bytes_to_scan(parse_query("graph sparse")) == 0
+    assert fresh.bytes_to_scan(parse_query("graph sparse -x")) < fresh.bytes_to_scan(parse_query("graph -x sparsely"))

@@ -82,8 +82,10 @@ def paper_words(paper: Paper) -> list[str]:
     """The distinct folded topic words of a paper's title, summary fields and abstract
     (TEXT_FIELDS), in no particular order (features are present or not, and sorted when hashed)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
-    text = " ".join(filter(None, (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)])))
-    if not text.isascii() and _folding_matters().search(text):
+    fields = (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)])
+    text = " ".join(filter(None, fields))
+    # Only the fields beyond ASCII are searched (isascii costs nothing: a flag of the str).
+    if not text.isascii() and any(_folding_matters().search(t) for t in fields if t and not t.isascii()):
         # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
         # before folding, which goes character by character through such text (~2 ms a
         # paper); what is left holds no Hangul, so fold's search for it is skipped.

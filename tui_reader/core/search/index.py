@@ -30,6 +30,8 @@ _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
 SCAN_CALL_BYTES = 512
 """What looking at one more paper costs a scan, in bytes of text it could look through meanwhile."""
+_SHORT_TERM_BYTES = {1: 64, 2: 512}
+"""How far into a paper's text a term of 1 or 2 bytes is found, about (for bytes_to_scan)."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
@@ -241,12 +243,15 @@ class SearchIndex:
                 return 0, pool
             narrowest, narrowed = pool, False
             for (field, value), kept in self._kept.items():
-                if field == node.field and value in node.value and kept.domain is None:
+                # Found among every paper, or (likely) among the same papers as now.
+                if field == node.field and value in node.value and (kept.domain is None or len(kept.domain) == pool):
                     if value == node.value and kept.complete:
                         return 0, min(pool, len(kept.papers))
                     if len(kept.papers) <= narrowest:
                         narrowest, narrowed = len(kept.papers), True
             per_paper = self._text.mean_bytes(node.field) // (2 if narrowed else 1)  # from where the kept term is
+            # A letter or two is found within the first few bytes of most papers.
+            per_paper = min(per_paper, _SHORT_TERM_BYTES.get(len(to_bytes(node.value)), per_paper))
             return narrowest * (SCAN_CALL_BYTES + per_paper), narrowest
         if isinstance(node, And):
             scanned = 0
