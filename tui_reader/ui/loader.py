@@ -108,18 +108,32 @@ def build_view(loaded: Loaded) -> LibraryView:
         return view
 
 
+class LoadingStopped(Exception):
+    """The reader is quitting: a loading thread gives up where it is. What it was writing is
+    one transaction and rolls back, so the next start reads the long way, whole."""
+
+
 class TypingPause:
     """Lets a loading thread give way to the keyboard: reading the cache is pure Python and
-    would halve the speed of every key."""
+    would halve the speed of every key. Once the reader quits (stop), the thread's next
+    pause raises LoadingStopped: `q` during a first start's reading or writing ended the
+    reader only when the thread had finished (2-7 s)."""
 
     def __init__(self, pause_seconds: float) -> None:
         self.pause_seconds = pause_seconds
         """How recent a key makes the thread wait (ReaderTimings.typing_pause)."""
         self.last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
+        self.stopped = False
 
     def key_pressed(self) -> None:
         self.last_key_at = time.monotonic()
 
+    def stop(self) -> None:
+        """The reader is quitting: the threads that pause here stop at their next pause."""
+        self.stopped = True
+
     def wait(self) -> None:
-        while time.monotonic() - self.last_key_at < self.pause_seconds:
+        while not self.stopped and time.monotonic() - self.last_key_at < self.pause_seconds:
             time.sleep(0.02)
+        if self.stopped:
+            raise LoadingStopped
