@@ -116,7 +116,9 @@ def reader_start(paths: list[str], home: Path, rows: list[tuple[str, str]], tota
         start.peak_rss = resident_mb(term.pid, "VmHWM:")
         return start
     finally:
-        term.close()
+        # A first start writes its snapshot once the library is shown, and a reader quit
+        # meanwhile ends once it is written: the warm starts that follow need it.
+        term.close(timeout=5.0 if keys else 180.0)
 
 
 def measure_readers(table: Table, lib: str, paths: list[str], rows: list[tuple[str, str]], total: int,

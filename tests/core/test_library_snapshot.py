@@ -34,7 +34,7 @@ def _expected(folder: Path) -> tuple[list[Paper], list[str], PreparedText]:
     library = load_library([folder])  # no cache: every file parsed here
     papers = library.sorted_papers()
     text = PreparedText(papers)
-    text.ensure("any", lambda: None)
+    text.ensure(lambda: None)
     return papers, library.warnings, text
 
 
@@ -62,9 +62,8 @@ def _same_library(snapshot, expected) -> None:
     papers, warnings, text = expected
     assert [p.id for p in snapshot.papers] == [p.id for p in papers]
     assert snapshot.warnings == warnings
-    assert snapshot.prepared.whole == text.whole
-    assert snapshot.prepared.spans == text.spans
-    assert snapshot.prepared.own == text.own
+    assert bytes(snapshot.prepared.data) == bytes(text.data)
+    assert snapshot.prepared.bounds == text.bounds
     for got, want in zip(snapshot.papers, papers):
         assert _values(got) == _values(want)
 

@@ -44,3 +44,17 @@ def test_a_papers_date_is_the_first_of_its_sorted_distinct_dates(dates):
     spelt_out = sorted({a.date for a in paper.appearances if a.date})
     assert paper.dates == spelt_out
     assert paper.date == (spelt_out[0] if spelt_out else None)
+
+
+_MERGED = ("title", "category", "url", "tldr", "motivation", "method", "result", "conclusion", "abstract",
+           "comment", "pdf", "code_url", "code_last_update", "task")
+_TEXT = st.one_of(st.just(""), st.sampled_from(["a", "b", "Title"]))
+
+
+@given(st.dictionaries(st.sampled_from(_MERGED), _TEXT), st.dictionaries(st.sampled_from(_MERGED), _TEXT))
+def test_merging_fills_each_empty_text_from_the_other_record_and_keeps_the_rest(mine, theirs):
+    paper = Paper(**{"id": "2601.00001", "title": "", **mine})
+    paper.merge(Paper(**{"id": "2601.00001", "title": "", **theirs}))
+    for name in _MERGED:
+        have, offered = mine.get(name, ""), theirs.get(name, "")
+        assert getattr(paper, name) == (have or offered)

@@ -6,7 +6,10 @@ import time
 import pytest
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.search.query import PREVIEW_STAGES, SearchCancelled, SearchIndex, parse_query, search_in_stages
+from tui_reader.core.search import query as query_module
+from tui_reader.core.search.query import (
+    PREVIEW_STAGES, WITHIN_BUDGET_BYTES, SearchCancelled, SearchIndex, parse_query, search_in_stages,
+)
 
 WORDS = ("kernel", "graph", "diffusion", "robust", "sparse", "agent", "policy")
 
@@ -77,7 +80,8 @@ def test_previews_do_not_disturb_the_next_keystroke(index):
         assert staged == plain.search(parse_query(text), {})
 
 
-def test_a_whole_search_within_the_budget_comes_at_once_and_an_overrun_in_stages():
+def test_a_whole_search_within_the_budget_comes_at_once_and_an_overrun_in_stages(monkeypatch):
+    monkeypatch.setattr(query_module, "WITHIN_BUDGET_BYTES", 10**12)  # tried, however much text
     fresh = SearchIndex(many_papers(LARGE))
     expected = reference(fresh, "graph", range(fresh.size))
     overrun = list(search_in_stages(fresh, parse_query("graph"), {}, budget=1e-9))
@@ -110,9 +114,38 @@ class SlowFirstWhole(SearchIndex):
         return super().search(query, marks, subset, stop=stop, remember=remember)
 
 
-def test_a_whole_search_that_overran_is_tried_again_after_the_first_rows(index):
+def test_a_whole_search_that_overran_is_tried_again_after_the_first_rows(index, monkeypatch):
+    monkeypatch.setattr(query_module, "WITHIN_BUDGET_BYTES", 10**12)
     slow = SlowFirstWhole(index.papers)
     stages = list(search_in_stages(slow, parse_query("zebra"), {}, enough=50, budget=0.01))
     assert [done for _, done in stages] == [False, True]  # no later stage was needed
     assert stages[-1][0] == reference(index, "zebra", range(index.size))
     assert slow.whole_tries == 2
+
+
+def test_a_term_to_look_for_in_every_paper_is_not_tried_within_the_budget_but_a_narrowed_one_is(index):
+    """The first key of a word looks through every paper's text, which cannot end within a
+    frame's budget at this size: its first rows come from the first stage at once. A key
+    whose term a kept one narrows to few papers is tried whole, and comes complete at once."""
+    slow = SlowFirstWhole(index.papers)
+    assert slow.bytes_to_scan(parse_query("zebr")) > WITHIN_BUDGET_BYTES
+    stages = list(search_in_stages(slow, parse_query("zebr"), {}, enough=50, budget=60.0))
+    assert [done for _, done in stages] == [False, True]  # a stage's rows, then the whole
+    assert stages[-1][0] == reference(index, "zebr", range(index.size))
+    assert slow.whole_tries == 1  # only the whole search after the first rows
+    assert slow.bytes_to_scan(parse_query("zebra")) < WITHIN_BUDGET_BYTES  # "zebr" kept narrows it
+    assert list(search_in_stages(slow, parse_query("zebra"), {}, enough=50, budget=60.0)) == [
+        (reference(index, "zebra", range(index.size)), True)]
+    assert slow.bytes_to_scan(parse_query("zebra")) == 0  # known
+    among_zebras = slow.bytes_to_scan(parse_query("zebra graph"))
+    assert 0 < among_zebras == slow.bytes_to_scan(parse_query("zebra otter"))  # each among zebra's papers only
+    assert slow.bytes_to_scan(parse_query("otter")) > among_zebras * 100
+
+
+def test_terms_kept_among_the_papers_of_the_terms_before_them_count_as_known():
+    """`graph sparse`: sparse is kept as found among graph's papers; typing on (`-x`) must
+    not count sparse as text still to look through."""
+    fresh = SearchIndex(many_papers(LARGE))
+    fresh.search(parse_query("graph sparse"), {})
+    assert fresh.bytes_to_scan(parse_query("graph sparse")) == 0
+    assert fresh.bytes_to_scan(parse_query("graph sparse -x")) < fresh.bytes_to_scan(parse_query("graph -x sparsely"))

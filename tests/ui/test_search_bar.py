@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -168,6 +169,28 @@ async def test_bad_query_shows_message_and_column_and_keeps_the_list():
         assert app.shown == [3]
         assert "1 match" in status(app)
         assert not app.query_one(SearchBar).has_class("-error")
+
+
+@pytest.mark.parametrize(("columns", "below"), [(160, False), (60, True)])
+async def test_a_query_error_goes_beside_the_query_when_it_fits_so_the_list_stays_put(columns, below):
+    """A wide line shows `nothing after "ti:"` where the count was: the list below keeps its
+    place, and the next key (the error gone) lays nothing out again. A narrow one puts it
+    under the query, wrapped, so that it is read whole."""
+    app = Harness()
+    async with app.run_test(size=(columns, 12)) as pilot:
+        await pilot.press("slash", *"ti")
+        await settle(app, pilot)
+        list_row = app.query_one("#paper-list").region.y
+        await pilot.press(":")
+        await settle(app, pilot)
+        bar = app.query_one(SearchBar)
+        assert bar.has_class("-error") and 'nothing after "ti:"' in status(app)
+        assert bar.has_class("-error-below") is below
+        assert (app.query_one("#paper-list").region.y > list_row) is below
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert not bar.has_class("-error") and not bar.has_class("-error-below")
+        assert app.query_one("#paper-list").region.y == list_row
 
 
 async def test_empty_query_shows_every_paper_in_scope():

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..core.formats.text import strip_controls
 from ..core.library.loading import LoadWay
-from .loader import LibrarySource, Loaded, TypingPause, load, store_loaded
+from .loader import LibrarySource, Loaded, LoadingStopped, TypingPause, load, store_loaded
 from .messages import LibraryLoaded, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
@@ -40,11 +40,16 @@ class LibraryLoading:
         try:
             loaded = load(source.paths, source.cache_dir, LoadWay.WHOLE, progress=self._progress,
                           between_batches=self.typing.wait, language=source.language)
+        except LoadingStopped:
+            return  # the reader is quitting
         except Exception as err:  # a loader bug must not take the reader down with a traceback
             loaded = Loaded([], [strip_controls(f"Could not load the library: {type(err).__name__}: {err}")])
         assert loaded is not None  # only NEWEST_DAY gives None
         self.host.post_message(LibraryLoaded(loaded))
-        store_loaded(loaded, source.cache_dir, self.typing.wait)
+        try:
+            store_loaded(loaded, source.cache_dir, self.typing.wait)
+        except LoadingStopped:
+            pass  # rolled back: the next start reads the long way
 
     def _progress(self, step: LoadStep) -> None:
         """Called in the loading thread after each file; shows progress in the header."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from ..core.library.loading import LoadStep, LoadWay
     from ..core.library.snapshot import Snapshot
     from ..core.search.haystack import PreparedText
+
+
+PAINT_WAIT_SECONDS = 2.0
+"""store_loaded waits this long at most for the screen to paint what it stores."""
 
 
 @dataclass(slots=True)
@@ -46,6 +51,8 @@ class Loaded:
     core.library.loading.library_files); None for a partial load."""
     snapshot: Snapshot | None = None
     """The whole library as core.library.snapshot gave it: what a reload adds new days to."""
+    painted: threading.Event = field(default_factory=threading.Event)
+    """Set once the screen has painted this reading (store_loaded waits for it)."""
 
 
 def load(paths: list[str], cache_dir: Path, way: LoadWay, *, progress: Callable[[LoadStep], None] | None = None,
@@ -83,6 +90,8 @@ def store_loaded(loaded: Loaded, cache_dir: Path, between_parts: Callable[[], No
     from ..core.library.loading import store_loaded as store
 
     if loaded.snapshot is not None and not loaded.snapshot.stored:
+        # Writing competes with the interface's thread: its frame with the library comes first.
+        loaded.painted.wait(PAINT_WAIT_SECONDS)
         with ParseCache.open(cache_dir) as cache:
             store(cache, loaded.snapshot, between_parts)
 
@@ -99,18 +108,32 @@ def build_view(loaded: Loaded) -> LibraryView:
         return view
 
 
+class LoadingStopped(Exception):
+    """The reader is quitting: a loading thread gives up where it is. What it was writing is
+    one transaction and rolls back, so the next start reads the long way, whole."""
+
+
 class TypingPause:
     """Lets a loading thread give way to the keyboard: reading the cache is pure Python and
-    would halve the speed of every key."""
+    would halve the speed of every key. Once the reader quits (stop), the thread's next
+    pause raises LoadingStopped: `q` during a first start's reading or writing ended the
+    reader only when the thread had finished (2-7 s)."""
 
     def __init__(self, pause_seconds: float) -> None:
         self.pause_seconds = pause_seconds
         """How recent a key makes the thread wait (ReaderTimings.typing_pause)."""
         self.last_key_at = time.monotonic()  # the first frame is drawn before the thread reads on
+        self.stopped = False
 
     def key_pressed(self) -> None:
         self.last_key_at = time.monotonic()
 
+    def stop(self) -> None:
+        """The reader is quitting: the threads that pause here stop at their next pause."""
+        self.stopped = True
+
     def wait(self) -> None:
-        while time.monotonic() - self.last_key_at < self.pause_seconds:
+        while not self.stopped and time.monotonic() - self.last_key_at < self.pause_seconds:
             time.sleep(0.02)
+        if self.stopped:
+            raise LoadingStopped

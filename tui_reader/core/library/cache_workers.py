@@ -26,11 +26,15 @@ PARALLEL_MIN_FILES = 8
 """Fewer files than this are parsed in the calling process (starting workers costs ~0.1 s)."""
 _LARGEST_COMPARED = 64 * 1024 * 1024
 """Files larger than this are never compared byte for byte with others (they are parsed)."""
-_HEADER = struct.Struct("<Q")
+HEADER = struct.Struct("<Q")
+"""The length before each record on a worker's pipes."""
+_LARGEST_RECORD = 4 * 1024 * 1024 * 1024
+"""No answer a worker gives is larger (a part of a library, one parsed file)."""
 _WORKER_CODE = "from tui_reader.core.library.cache_workers import worker_main; worker_main()"
 
 
-def _usable_cpus() -> int:
+def usable_cpus() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -39,7 +43,7 @@ def _usable_cpus() -> int:
 
 def parse_all(paths: list[Path], reader: Reader) -> Iterator[tuple]:
     """parse_for_cache over paths, in order; in worker processes when there are many."""
-    cpus = _usable_cpus()
+    cpus = usable_cpus()
     reader_name = importable_name(reader)
     done = 0
     if len(paths) >= PARALLEL_MIN_FILES and cpus > 1 and reader_name is not None:
@@ -101,17 +105,11 @@ def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: i
     back, or the parser raised something unexpected, which must surface as it would there).
     Raises WorkerFailed if a worker cannot be started or stops answering."""
     workers = max(1, min(workers, len(paths)))
-    env = dict(os.environ)
-    package_root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     procs: list[subprocess.Popen] = []
     try:
         for index in range(workers):
             share = [str(p) for p in paths[index::workers]]
-            proc = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_CODE, *reader_name],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-            )
+            proc = start_worker(_WORKER_CODE, list(reader_name))
             procs.append(proc)
             assert proc.stdin is not None  # stdin=PIPE
             proc.stdin.write(marshal.dumps(share))
@@ -119,7 +117,7 @@ def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: i
         for index in range(len(paths)):
             stream = procs[index % workers].stdout
             assert stream is not None  # stdout=PIPE
-            yield _read_record(stream)
+            yield read_record(stream)
     except OSError as err:
         raise WorkerFailed(str(err)) from None
     finally:
@@ -131,11 +129,24 @@ def parse_in_workers(paths: list[Path], reader_name: tuple[str, str], workers: i
                 proc.stdout.close()
 
 
-def _read_record(stream: IO[bytes]) -> tuple:
-    header = stream.read(_HEADER.size)
-    if len(header) != _HEADER.size:
+def start_worker(code: str, args: list[str]) -> subprocess.Popen:
+    """A Python subprocess running `code` (this package importable, wherever it lies),
+    with pipes for stdin and stdout and its stderr discarded. Raises OSError."""
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parents[3])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+
+
+def read_record(stream: IO[bytes]) -> tuple:
+    """One length-prefixed marshal record a worker wrote (WorkerFailed if it cannot be had)."""
+    header = stream.read(HEADER.size)
+    if len(header) != HEADER.size:
         raise WorkerFailed("a parsing worker stopped early")
-    (size,) = _HEADER.unpack(header)
+    (size,) = HEADER.unpack(header)
+    if size > _LARGEST_RECORD:  # not a length: reading it would ask for exabytes
+        raise WorkerFailed("a worker answered nonsense")
     data = stream.read(size)
     if len(data) != size:
         raise WorkerFailed("a parsing worker stopped mid-answer")
@@ -165,6 +176,6 @@ def worker_main() -> None:
             data = marshal.dumps(record)
         except Exception:
             data = marshal.dumps(("retry",))
-        out.write(_HEADER.pack(len(data)))
+        out.write(HEADER.pack(len(data)))
         out.write(data)
     out.flush()

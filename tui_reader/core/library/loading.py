@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import os
+from itertools import groupby
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from tui_reader.core.model import LONG_FIELDS, Paper
 from tui_reader.core.search.haystack import PreparedText
 from tui_reader.core.library.snapshot import (
     Snapshot, SnapshotTexts, latest_files, read_snapshot, reread_paper, snapshot_key, stored_search_text, quietly,
+    search_text_file, drop_snapshot,
     write_snapshot,
 )
 
@@ -112,11 +114,13 @@ def store_loaded(cache: ParseCache, snapshot: Snapshot, between_parts: Callable[
     with gc_paused():
         if quietly(lambda: db.execute("SELECT 1 FROM snapshots WHERE key = ?", (key,)).fetchone()) is not None:
             return
-        hashes = quietly(lambda: write_snapshot(db, key, stored_files, snapshot.papers, snapshot.warnings,
+        hashes = quietly(lambda: write_snapshot(db, cache.file, key, stored_files, snapshot.papers, snapshot.warnings,
                                                 prepared, known, between_parts))
     if hashes is not None:
         snapshot.stored = True
         _lighten(snapshot.papers, SnapshotTexts(cache.file, hashes, reread_paper))
+        # The same search text, now stored: searched from its file, no longer held in memory.
+        quietly(lambda: prepared.use_file(search_text_file(cache.file, key)))
 
 
 def _lighten(papers: Sequence[Paper], source: SnapshotTexts) -> None:
@@ -200,13 +204,14 @@ def _whole(found: list[Path], files: list[tuple[str, tuple | None]], warnings: l
         if progress is not None:
             progress(LoadStep(len(found), len(found), len(snapshot.papers)))
         return snapshot
+    quietly(lambda: drop_snapshot(db, key))  # if one could not be read (its search text file lost): stored anew
     previous = quietly(lambda: latest_files(db))
     before = previous[1] if previous is not None else {}
     papers, read_warnings, touched = _read_long_way(found, files, cache, warnings, before, progress)
     reuse: dict[str, tuple] = {}
     if previous is not None and not set(before) - {path for path, _ in files}:
         wanted = {paper.id for paper in papers} - touched
-        reuse = quietly(lambda: stored_search_text(db, previous[0], wanted)) or {}
+        reuse = quietly(lambda: stored_search_text(db, cache.file, previous[0], wanted)) or {}
     prepared = prepare_search_text(papers, reuse, between_batches)
     return Snapshot(papers, read_warnings, prepared, stored=False)
 
@@ -240,23 +245,23 @@ def _read_long_way(found: list[Path], files: list[tuple[str, tuple | None]], cac
 
 def prepare_search_text(papers: Sequence[Paper], reuse: dict[str, tuple],
                         between_batches: Callable[[], None]) -> PreparedText:
-    """The PreparedText of `papers`, taking each reused paper's (whole, span, own values,
-    texts hash) as stored and folding only the others."""
+    """The PreparedText of `papers`, taking each reused paper's (search text piece, texts
+    hash) as stored and folding only the others (on every core: the parse workers have
+    ended)."""
+    from tui_reader.core.library.fold_workers import prepare_in_workers
+
     fresh = [paper for paper in papers if paper.id not in reuse]
-    made = PreparedText(fresh)
-    made.ensure("any", between_batches)
+    made = prepare_in_workers(fresh, between_batches)
+    if not reuse:
+        made.papers = papers  # the same papers (a first start): nothing to put together
+        return made
     prepared = PreparedText(papers)
     next_fresh = 0
-    for paper in papers:
-        stored = reuse.get(paper.id)
-        if stored is None:
-            whole, span = made.whole[next_fresh], made.spans[next_fresh]
-            own = {name: values[next_fresh] for name, values in made.own.items()}
-            next_fresh += 1
+    for is_reused, run in groupby(papers, key=lambda paper: paper.id in reuse):
+        if is_reused:
+            prepared.extend([reuse[paper.id][0] for paper in run])
         else:
-            whole, span, own, _ = stored
-        prepared.whole.append(whole)
-        prepared.spans.append((span[0], span[1], span[2]))
-        for name, values in prepared.own.items():
-            values.append(own[name])
+            count = sum(1 for _ in run)
+            prepared.extend_from(made, next_fresh, next_fresh + count)  # the run of fresh papers in one copy
+            next_fresh += count
     return prepared

@@ -13,6 +13,7 @@ means the library is read the long way.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import marshal
 import os
@@ -20,6 +21,7 @@ import sqlite3
 import threading
 import time
 import logging
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tui_reader.core.collector import gc_paused
 from tui_reader.core.model import EMPTY_LONG, LONG_FIELDS, SHORT_FIELDS, Appearance, Paper, light_paper
-from tui_reader.core.search.haystack import PreparedText
+from tui_reader.core.search.haystack import FIELD_COUNT, PreparedText
 
 if TYPE_CHECKING:
     from tui_reader.core.library.cache import ParseCache
@@ -151,12 +153,12 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
     row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
-    files, warnings, appearance_rows, count, _ = marshal.loads(row[0])
+    files, warnings, appearance_rows, count, _, text_size = marshal.loads(row[0])
     appearances = [Appearance(*fields) for fields in appearance_rows]
     hashes: dict[str, bytes] = {}
     source = SnapshotTexts(file, hashes, reread)
     papers: list[Paper] = []
-    prepared = PreparedText(papers)
+    bounds = array("q")
     for kind, data in db.execute(
             "SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
@@ -167,16 +169,18 @@ def _read_snapshot(db: sqlite3.Connection, file: Path, key: bytes, reread: Calla
                 hashes[paper.id] = texts_hash
             between_parts()
         elif kind == "text":
-            whole, spans, own = part
-            prepared.whole.extend(whole)
-            prepared.spans.extend(spans)
-            for name, values in own.items():
-                prepared.own[name].extend(values)
-    if len(papers) != count or len(prepared.whole) != count or len(prepared.spans) != count \
-            or any(len(values) != count for values in prepared.own.values()):
+            bounds.frombytes(part)
+    bounds.append(text_size)
+    if len(papers) != count or len(bounds) != FIELD_COUNT * count + 1:
         raise ValueError("a snapshot part is missing")
-    prepared.size = count
+    prepared = PreparedText.mapped(papers, search_text_file(file, key), bounds)
     return Snapshot(papers, list(warnings), prepared, dict(files))
+
+
+def drop_snapshot(db: sqlite3.Connection, key: bytes) -> None:
+    """Forget the snapshot `key` (one that could not be read), so that it is stored again."""
+    db.execute("DELETE FROM snapshots WHERE key = ?", (key,))
+    db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
 
 
 def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | None:
@@ -190,39 +194,50 @@ def latest_files(db: sqlite3.Connection) -> tuple[bytes, dict[str, tuple]] | Non
     return row[0], dict(head[0])
 
 
-def stored_search_text(db: sqlite3.Connection, key: bytes, wanted: set[str]) -> dict[str, tuple]:
-    """Paper id -> (whole, span, {own list: value}, texts hash) of a stored snapshot, for
-    the wanted ids."""
+def stored_search_text(db: sqlite3.Connection, file: Path, key: bytes, wanted: set[str]) -> dict[str, tuple]:
+    """Paper id -> (search text piece, texts hash) of a stored snapshot, for the wanted ids."""
     ids: list[str] = []
     hashes: list[bytes] = []
-    found: dict[str, tuple] = {}
-    done = 0
-    # "rows" sorts before "text": every id is known before the first text part.
+    bounds = array("q")
     for kind, data in db.execute("SELECT kind, data FROM snapshot_parts WHERE key = ? ORDER BY kind, part", (key,)):
         part = marshal.loads(data)
         if kind == "rows":
             ids.extend(short[0] for short, _, _ in part)
             hashes.extend(texts_hash for _, _, texts_hash in part)
-            continue
-        whole, spans, own = part
-        for offset, text in enumerate(whole):
-            paper_id = ids[done + offset]
-            if paper_id in wanted:
-                found[paper_id] = (text, spans[offset], {name: values[offset] for name, values in own.items()},
-                                   hashes[done + offset])
-        done += len(whole)
-    return found
+        else:
+            bounds.frombytes(part)
+    row = db.execute("SELECT head FROM snapshots WHERE key = ?", (key,)).fetchone()
+    bounds.append(marshal.loads(row[0])[5])
+    if len(bounds) != FIELD_COUNT * len(ids) + 1:
+        raise ValueError("a snapshot part is missing")
+    text = PreparedText.mapped([], search_text_file(file, key), bounds)
+    return {paper_id: (text.piece(n), hashes[n]) for n, paper_id in enumerate(ids) if paper_id in wanted}
 
 
-def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str, tuple]],
+def search_text_file(cache_file: Path, key: bytes) -> Path:
+    """Where the snapshot `key` of the parse cache `cache_file` keeps its search text."""
+    return cache_file.with_name(f"{cache_file.name}.search-{key.hex()}")
+
+
+def _remove_search_texts(cache_file: Path, kept: Iterable[bytes]) -> None:
+    """Remove the search text files of every snapshot but the `kept` ones."""
+    keep = {search_text_file(cache_file, key).name for key in kept}
+    for found in cache_file.parent.glob(f"{glob.escape(cache_file.name)}.search-*"):
+        if found.name not in keep:
+            with contextlib.suppress(OSError):
+                found.unlink()
+
+
+def write_snapshot(db: sqlite3.Connection, file: Path, key: bytes, files: Iterable[tuple[str, tuple]],
                    papers: Sequence[Paper], warnings: Sequence[str], prepared: PreparedText,
                    known: dict[str, bytes] | None = None,
                    between_parts: Callable[[], None] = lambda: None) -> dict[str, bytes]:
-    """Store `papers` (in list order) and their prepared search text as the snapshot `key`,
-    in one transaction, a part at a time (between_parts called after each); keep only the
-    newest KEEP_SNAPSHOTS. `known`: the texts hash of papers whose texts are stored already
-    (unchanged since the snapshot before), which are then not encoded again. Gives each
-    paper's texts hash (by id)."""
+    """Store `papers` (in list order) and their prepared search text as the snapshot `key`
+    of the parse cache `file`, in one transaction, a part at a time (between_parts called
+    after each; the search text itself in a file of its own beside it: search_text_file);
+    keep only the newest KEEP_SNAPSHOTS. `known`: the texts hash of papers whose texts are
+    stored already (unchanged since the snapshot before), which are then not encoded again.
+    Gives each paper's texts hash (by id)."""
     known = known or {}
     hashes: dict[str, bytes] = {}
     appearance_index: dict[Appearance, int] = {}
@@ -232,6 +247,9 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
     referenced: set[bytes] = set()
     db.execute("BEGIN IMMEDIATE")
     try:
+        # Under the write lock, as the removal of other snapshots' files below: a reader
+        # storing another snapshot meanwhile cannot take this one's file for a stale one.
+        prepared.write_to(search_text_file(file, key))
         db.execute("DELETE FROM snapshot_parts WHERE key = ?", (key,))
         added = 0
         for number, start in enumerate(range(0, len(papers), PART_PAPERS)):
@@ -251,9 +269,7 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
                     short[index] = list(map(shared.setdefault, short[index], short[index]))
                 short[_CATEGORY] = shared.setdefault(short[_CATEGORY], short[_CATEGORY])
                 rows.append((tuple(short), places, texts_hash))
-            own = {name: list(map(shared.setdefault, values[start:end], values[start:end])) if name in _SHARED_OWN
-                   else values[start:end] for name, values in prepared.own.items()}
-            text = (prepared.whole[start:end], prepared.spans[start:end], own)
+            text = prepared.bounds[FIELD_COUNT * start:FIELD_COUNT * min(end, len(papers))].tobytes()
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'rows', ?, ?)",
                        (key, number, marshal.dumps(rows, _MARSHAL_VERSION)))
             db.execute("INSERT INTO snapshot_parts VALUES (?, 'text', ?, ?)",
@@ -264,13 +280,15 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
             between_parts()
         head = marshal.dumps((sorted(files), list(warnings),
                               [(a.source, a.date, a.category) for a in appearance_index], len(papers),
-                              _search_text_code()), _MARSHAL_VERSION)
+                              _search_text_code(), prepared.bounds[-1]), _MARSHAL_VERSION)
         db.execute("INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)", (key, time.time(), head))
-        old = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")][KEEP_SNAPSHOTS:]
+        kept_keys = [k for (k,) in db.execute("SELECT key FROM snapshots ORDER BY made DESC")]
+        old = kept_keys[KEEP_SNAPSHOTS:]
         for gone in old:
             db.execute("DELETE FROM snapshots WHERE key = ?", (gone,))
             db.execute("DELETE FROM snapshot_parts WHERE key = ?", (gone,))
         _count_added_texts(db, added, len(papers), len(referenced))
+        _remove_search_texts(file, kept_keys[:KEEP_SNAPSHOTS])
         db.execute("COMMIT")
         return hashes
     except BaseException:
@@ -279,7 +297,6 @@ def write_snapshot(db: sqlite3.Connection, key: bytes, files: Iterable[tuple[str
         raise
 
 
-_SHARED_OWN = frozenset({"cat", "kw", "comment"})
 _long_values = attrgetter(*LONG_FIELDS)
 _short_values = attrgetter(*SHORT_FIELDS)
 """A paper's LONG_FIELDS / SHORT_FIELDS values as a tuple, in one C call."""
@@ -357,7 +374,7 @@ def snapshot_papers(cache: ParseCache, found: Sequence[Path]) -> Iterator[Paper]
     heads = quietly(lambda: db.execute("SELECT key, head FROM snapshots ORDER BY made DESC").fetchall()) or []
     for key, head in heads:
         try:
-            stored_files, _, appearance_rows, count, code = marshal.loads(head)
+            stored_files, _, appearance_rows, count, code, *_ = marshal.loads(head)
         except (ValueError, EOFError, TypeError):
             continue
         if code == _search_text_code() and [(path, tuple(k)) for path, k in stored_files] == files:

@@ -6,7 +6,9 @@ import re
 import threading
 from zlib import crc32
 from collections.abc import Callable, Sequence
-from itertools import chain
+from functools import cache
+from itertools import chain, filterfalse
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,13 @@ rounded 0-10 (`i:8`) and a coarse band (`i:high` at 7 or more, `i:low` at 3 or l
 TITLE_PREFIX = "t:"
 
 _WORD_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+"""A word: a letter, then letters and digits, hyphens only between them."""
+_IN_WORDS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_TO_WORD_CHARACTERS = str.maketrans({
+    **{chr(c): " " for c in range(128) if chr(c).lower() not in _IN_WORDS},
+    **{chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)},
+})
+"""ASCII to lower-case letters, digits, hyphens and spaces (everything else a space)."""
 _NOT_LATIN_RE = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2010-\u2212\ufb00-\ufb06\uff01-\uff5e]+")
 """Runs of characters no word of _WORD_RE can come from once folded: everything but Latin
 letters and their accents, dashes, ligatures (ﬁ) and full-width forms."""
@@ -59,8 +68,12 @@ MIN_WORD_LENGTH = 2
 _NOT_FEATURES = _STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
 """The stopwords and the one-letter words: the words of _WORD_RE shorter than MIN_WORD_LENGTH (2)."""
 
-_BATCH = 500
-"""Papers tokenised and hashed per step, so a stop request is seen within ~0.1 s."""
+_BATCH = 100
+"""Papers tokenised and hashed per step (a stop request is seen within ~20 ms). Small, for
+memory: a step's tokens (~180 strings a paper) fill Python's 1 MB small-object arenas, and
+an arena goes back to the system only when wholly empty, which numpy's caches of small
+blocks, made mid-step, prevent. 75,000 papers hashed: 10 arenas kept at 500 a step, 5 at
+100 (8 MB less resident), the same CPU time."""
 _FEATURES_PER_PAPER = 256
 """Room made for the features of each paper to hash (grown when a library needs more)."""
 
@@ -69,21 +82,49 @@ def paper_words(paper: Paper) -> list[str]:
     """The distinct folded topic words of a paper's title, summary fields and abstract
     (TEXT_FIELDS), in no particular order (features are present or not, and sorted when hashed)."""
     # long_texts: read, not kept, so ranking a library leaves its light papers light.
-    text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
-    if text.isascii():
-        text = text.lower()
-    else:
+    fields = (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)])
+    text = " ".join(filter(None, fields))
+    # Only the fields beyond ASCII are searched (isascii costs nothing: a flag of the str).
+    if not text.isascii() and any(_folding_matters().search(t) for t in fields if t and not t.isascii()):
         # Only Latin letters can make a word here: the rest (a Chinese summary) is dropped
         # before folding, which goes character by character through such text (~2 ms a
         # paper); what is left holds no Hangul, so fold's search for it is skipped.
         text = fold_latin(_NOT_LATIN_RE.sub(" ", text))
-    return list(set(_WORD_RE.findall(text)) - _NOT_FEATURES)
+    # Else every character but ASCII ends a word, folded or not: _word_set spares the folding
+    # (real data: 499 of a day's 500 papers have a Chinese summary, few an accent).
+    words = _word_set(text)
+    words -= _NOT_FEATURES
+    return list(words)
+
+
+@cache
+def _folding_matters() -> re.Pattern[str]:
+    """Any character outside ASCII that folding turns into part of a word (é, ﬁ, ², the
+    en dash) or into nothing (an accent written apart): where a text must be folded."""
+    ranges = ((0x80, 0x36F), (0x1E00, 0x1EFF), (0x2010, 0x2212), (0xFB00, 0xFB06), (0xFF01, 0xFF5E))
+    found = [chr(c) for first, last in ranges for c in range(first, last + 1)
+             if not fold(chr(c)) or any(part in _IN_WORDS for part in fold(chr(c)))]
+    return re.compile("[" + "".join(map(re.escape, found)) + "]")
+
+
+def _word_set(text: str) -> set[str]:
+    """set(_WORD_RE.findall(text)) with text's ASCII letters in lower case (any other
+    character ends a word). A split makes the words in C: only the few pieces holding a digit
+    or a hyphen are searched for words (half of findall's time over the whole text)."""
+    if not text.isascii():
+        text = text.encode("ascii", "replace").decode("ascii")  # "?": a space, below
+    words = set(text.translate(_TO_WORD_CHARACTERS).split())
+    odd = list(filterfalse(str.isalpha, words))  # "gpt-4", "3d", "-x": not all letters
+    if odd:
+        words.difference_update(odd)
+        words.update(chain.from_iterable(map(_WORD_RE.findall, odd)))
+    return words
 
 
 def _pairs(words: list[str]) -> list[str]:
     """Adjacent topic words (neither glue) joined by a space: "point cloud", "language model"."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:])
-            if len(a) >= MIN_WORD_LENGTH and len(b) >= MIN_WORD_LENGTH and a not in _STOPWORDS and b not in _STOPWORDS]
+    topical = list(map(_NOT_FEATURES.__contains__, words))  # True: glue or one letter
+    return [f"{a} {b}" for a, b, glue_a, glue_b in zip(words, words[1:], topical, topical[1:]) if not (glue_a or glue_b)]
 
 
 def paper_tokens(paper: Paper) -> list[str]:
@@ -96,12 +137,14 @@ def paper_tokens(paper: Paper) -> list[str]:
     # after says more than a word met once in its abstract (real data, "diffusion" in
     # titles: p@10 0.52 without, 0.71 with; see benchmarks/bench_rank_real.py).
     title = _WORD_RE.findall(fold(paper.title))
-    tokens.extend(TITLE_PREFIX + w for w in dict.fromkeys(title) if len(w) >= MIN_WORD_LENGTH and w not in _STOPWORDS)
-    tokens.extend(TITLE_PREFIX + pair for pair in _pairs(title))
-    tokens.extend(AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip())
+    if title:
+        tokens += [TITLE_PREFIX + w for w in set(title).difference(_NOT_FEATURES)]
+        tokens += [TITLE_PREFIX + pair for pair in _pairs(title)]
+    tokens += [AUTHOR_PREFIX + " ".join(fold(name).split()) for name in paper.authors if name.strip()]
     categories = paper.categories or ([paper.category] if paper.category else [])
-    tokens.extend(CATEGORY_PREFIX + c.strip() for c in categories if c.strip())
-    tokens.extend(importance_tokens(paper.importance))
+    tokens += [CATEGORY_PREFIX + c.strip() for c in categories if c.strip()]
+    if paper.importance is not None:
+        tokens += importance_tokens(paper.importance)
     return tokens
 
 
@@ -127,19 +170,39 @@ def hash_tokens(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.nd
     import numpy as np
 
     tokens = list(chain.from_iterable(token_lists))
-    distinct = set(tokens)  # a batch's words repeat: each is hashed once
-    table = dict(zip(distinct, map(feature_of, distinct)))
-    flat = np.fromiter(map(table.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    table = dict.fromkeys(tokens)  # a batch's words repeat: each is hashed once
+    distinct = list(table)
+    table.update(zip(distinct, features_of(distinct).tolist()))
+    # itemgetter looks every token up in one call (a map calls a method per token: twice the time).
+    found = itemgetter(*tokens)(table) if len(tokens) > 1 else [table[t] for t in tokens]
+    flat = np.fromiter(found, dtype=np.int64, count=len(tokens))
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     rows = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
     # Sorted by row, then feature; a feature repeated in a row (two tokens, one hash) kept once.
     key = rows * (1 << 32) + flat
-    key.sort()
+    key.sort(kind="stable")  # runs already in row order: a merge of them, about twice quicksort's speed
     if len(key):
         key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     indptr = np.zeros(len(token_lists) + 1, dtype=np.int64)
     np.cumsum(np.bincount(key >> 32, minlength=len(token_lists)), out=indptr[1:])
     return indptr, (key & 0xFFFFFFFF).astype(np.int32)
+
+
+_CATEGORY_PREFIXES = (CATEGORY_PREFIX, IMPORTANCE_PREFIX)
+
+
+def features_of(tokens: Sequence[str]) -> np.ndarray:
+    """feature_of of each token (int64), with no Python code run per token."""
+    import numpy as np
+
+    count = len(tokens)
+    codes = np.fromiter(map(crc32, map(str.encode, tokens)), dtype=np.int64, count=count)
+    features = codes % WORD_FEATURES
+    authors = np.fromiter(map(methodcaller("startswith", AUTHOR_PREFIX), tokens), dtype=bool, count=count)
+    features[authors] = WORD_FEATURES + codes[authors] % AUTHOR_FEATURES
+    named = np.fromiter(map(methodcaller("startswith", _CATEGORY_PREFIXES), tokens), dtype=bool, count=count)
+    features[named] = WORD_FEATURES + AUTHOR_FEATURES + codes[named] % CATEGORY_FEATURES
+    return features
 
 
 def feature_of(token: str) -> int:
@@ -186,7 +249,11 @@ class FeatureCache:
         import numpy as np
 
         self.file = file
-        self._row: dict[str, int] = {}
+        self._keys = np.zeros(0, dtype="S1")
+        """Each row's paper key (_paper_key, UTF-8): 16 bytes a paper, where a dict of str
+        to row took ~130 (10 MB at 75,000 papers, a tenth of the model's budget)."""
+        self._by_key = np.zeros(0, dtype=np.int64)
+        """The rows in the order of their keys (for a binary search)."""
         self._indptr = np.zeros(1, dtype=np.int64)
         self._indices = np.zeros(0, dtype=np.int32)
         self._lock = threading.Lock()
@@ -195,7 +262,19 @@ class FeatureCache:
         """Papers hashed here (not found in the file) since this cache was made."""
 
     def __len__(self) -> int:
-        return len(self._row)
+        return len(self._keys)
+
+    def _find(self, wanted: np.ndarray) -> np.ndarray:
+        """The row of each key of `wanted` (an "S" array), -1 for a key without one."""
+        import numpy as np
+
+        if not len(self._keys) or not len(wanted):
+            return np.full(len(wanted), -1, dtype=np.int64)
+        width = f"S{max(self._keys.dtype.itemsize, wanted.dtype.itemsize)}"
+        keys, wanted = self._keys.astype(width, copy=False), wanted.astype(width, copy=False)
+        at = np.minimum(np.searchsorted(keys, wanted, sorter=self._by_key), len(keys) - 1)
+        rows = self._by_key[at]
+        return np.where(keys[rows] == wanted, rows, -1)
 
     def rows(self, papers: Sequence[Paper], stop: Callable[[], bool] | None = None) -> PaperRows:
         """The features of `papers`, in their order (papers not seen before are hashed now).
@@ -207,13 +286,16 @@ class FeatureCache:
                 self._loaded = True
                 self._read()
             keys = [_paper_key(p) for p in papers]
-            by_key = dict(zip(keys, papers))
-            missing = [k for k in by_key if k not in self._row]
-            if missing:
+            wanted = _key_array(keys)
+            order = self._find(wanted)
+            if order.size and order.min() < 0:
+                by_key: dict[str, Paper] = {}
+                for i in np.flatnonzero(order < 0).tolist():
+                    by_key.setdefault(keys[i], papers[i])  # a paper listed twice is hashed once
+                missing = list(by_key)
                 # Into two growing arrays, nothing else kept between batches: an object that
                 # lives on, made among a batch's freed tokens, keeps their memory from the
-                # system (Python's small-object arenas go back only when wholly empty; 113 MB
-                # on a first start against 93 MB on a warm one, measured at 75,000 papers).
+                # system (Python's small-object arenas go back only when wholly empty; see _BATCH).
                 ends = np.empty(len(missing), dtype=np.int64)
                 found = np.empty(len(missing) * _FEATURES_PER_PAPER, dtype=np.int32)
                 used, base = 0, int(self._indptr[-1])
@@ -233,10 +315,12 @@ class FeatureCache:
                 found.resize(used, refcheck=False)  # in place: the unused tail given back
                 self._indptr = np.concatenate((self._indptr, ends))
                 self._indices = np.concatenate((self._indices, found)) if len(self._indices) else found
-                first = len(self._row)  # numbered once the arrays hold the rows
-                self._row.update(zip(missing, range(first, first + len(missing))))
+                # Numbered once the arrays hold the rows.
+                self._keys = np.concatenate((self._keys, _key_array(missing)))
+                self._by_key = np.argsort(self._keys, kind="stable")
+                del by_key, missing
                 self._write()
-            order = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
+                order = self._find(wanted)
             return PaperRows.gather(self._indptr, self._indices, order)
 
     def _read(self) -> None:
@@ -253,7 +337,8 @@ class FeatureCache:
                 if len(indptr) != len(keys) + 1 or int(indptr[-1]) != len(indices) \
                         or (len(indices) and int(indices.max()) >= N_FEATURES):
                     return
-                self._row = {str(k): n for n, k in enumerate(keys.tolist())}
+                self._keys = np.char.encode(keys.astype(str), "utf-8") if len(keys) else np.zeros(0, dtype="S1")
+                self._by_key = np.argsort(self._keys, kind="stable")
                 self._indptr = indptr.astype(np.int64)
                 self._indices = indices.astype(np.int32)
         except (OSError, ValueError, KeyError, EOFError, BadZipFile):
@@ -268,13 +353,13 @@ class FeatureCache:
 
         if self.file is None:
             return
-        keys = sorted(self._row, key=self._row.__getitem__)
+        keys = np.char.decode(self._keys, "utf-8") if len(self._keys) else np.zeros(0, dtype=str)
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=self.file.parent, prefix=f".{self.file.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    np.savez(fh, format=np.array(FEATURES_FORMAT), keys=np.array(keys, dtype=str),
+                    np.savez(fh, format=np.array(FEATURES_FORMAT), keys=keys,
                              indptr=self._indptr, indices=self._indices)
                 os.replace(temp, self.file)
             except BaseException:
@@ -282,6 +367,13 @@ class FeatureCache:
                 raise
         except OSError:
             pass  # a read-only cache folder: the features live in memory only this time
+
+
+def _key_array(keys: Sequence[str]) -> np.ndarray:
+    """Paper keys as an "S" array of their UTF-8 (no key ends in NUL, which "S" drops)."""
+    import numpy as np
+
+    return np.array([k.encode() for k in keys]) if keys else np.zeros(0, dtype="S1")
 
 
 _ROWS_PER_BLOCK = 8_192

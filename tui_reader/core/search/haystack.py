@@ -1,9 +1,15 @@
-"""The folded text SearchIndex searches: made per field, a batch of papers at a time, on demand."""
+"""The folded text SearchIndex searches: every paper's fields in one flat buffer, made in memory or mapped from a file."""
 from __future__ import annotations
 
+import contextlib
+import mmap
+import os
 import re
-from collections.abc import Callable, Sequence
+import threading
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui_reader.core.fold import fold, fold_phrase
@@ -129,68 +135,165 @@ _fold_short = lru_cache(maxsize=50_000)(fold)
 
 _ODD_ASCII_SPACES = tuple("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _ODD_ASCII_TO_SPACE = str.maketrans(dict.fromkeys(_ODD_ASCII_SPACES, " "))
-OWN_LISTS = ("ti", "au", "cat", "id", "comment", "kw")
-"""Short fields searched in lists of their own rather than inside the whole paper."""
 BUILD_BATCH = 64
 """Papers whose text is prepared between two chances for other threads to run."""
-WHOLE_FIELDS = ("any", "abs", "tldr")
-"""The fields searched in `whole`, whose text is UTF-8 bytes (see needle)."""
+FIELD_COUNT = len(HAYSTACK_FIELDS)
+ANY = "any"
+"""The field that stands for a whole paper (every one of HAYSTACK_FIELDS)."""
+_PAGE = mmap.PAGESIZE
+
+Piece = tuple[bytes, tuple[int, ...]]
+"""One paper's prepared text: its HAYSTACK_FIELDS' field_texts as UTF-8, VALUE_BREAK between
+them, and where each field starts in it (FIELD_COUNT offsets, the first 0)."""
 
 
 def to_bytes(text: str) -> bytes:
-    """A folded text as `whole` holds it: UTF-8 (a lone surrogate kept as written)."""
+    """A folded text as the prepared text holds it: UTF-8 (a lone surrogate kept as written)."""
     return text.encode("utf-8", "surrogatepass")
 
 
-def needle(field: str, value: str) -> str | bytes:
-    """A folded search value as the strings searched for `field` hold text."""
-    return to_bytes(value) if field in WHOLE_FIELDS else value
+def batch_pieces(papers: Sequence[Paper]) -> list[Piece]:
+    """Each paper's Piece, made a field at a time for the whole batch (see field_texts)."""
+    pieces = []
+    for values in zip(*[field_texts(papers, name) for name in HAYSTACK_FIELDS]):
+        starts, at = [], 0
+        for value in values:
+            starts.append(at)
+            at += _utf8_length(value) + 1
+        pieces.append((to_bytes(VALUE_BREAK.join(values)), tuple(starts)))
+    return pieces
 
 
 class PreparedText:
-    """A library's field_texts as SearchIndex searches them: `whole` (every field of a
-    paper, VALUE_BREAK between, as UTF-8 bytes: a summary in CJK would otherwise make
-    the whole paper's text two bytes a character), `own` lists for the short fields,
-    and where the abstract and the summaries lie in each whole text (`spans`, in
-    bytes). Made on demand by `ensure`, a batch of papers at a time."""
+    """A library's search text as SearchIndex searches it: one flat UTF-8 buffer (`data`)
+    holding every paper's Piece one after the other (a summary in CJK would make a str two
+    bytes a character throughout), and `bounds`, where each field of each paper starts
+    (FIELD_COUNT per paper, then the end of the last one). A field of paper i is searched
+    between bounds[FIELD_COUNT*i + slot] and the next field's start: the VALUE_BREAK
+    between holds no search value (see SearchIndex), so nothing is found across it.
+
+    Made in memory by `ensure`, a batch of papers at a time, or given from a file the
+    library snapshot wrote (`mapped`): the file is then mapped, not read, so the text stays
+    in the system's file cache rather than in the reader's memory, and `release` lets go
+    of the pages a scan has passed (the next scan finds them in the file cache again)."""
 
     def __init__(self, papers: Sequence[Paper]) -> None:
         self.papers = papers
         self.size = len(papers)
-        self.whole: list[bytes] = []
-        self.own: dict[str, list[str]] = {name: [] for name in OWN_LISTS}
-        self.spans: list[tuple[int, int, int]] = []
+        self.data: bytearray | bytes | mmap.mmap = bytearray()
+        self.bounds = array("q", [0])
+        self._mapped: mmap.mmap | None = None
+        self._means: dict[str, int] = {}
 
-    def of(self, field: str) -> list[str] | list[bytes]:
-        """The texts searched for `field` ("any" or an own list's), once ensured."""
-        return self.whole if field == "any" else self.own[field]
+    @classmethod
+    def mapped(cls, papers: Sequence[Paper], file: Path, bounds: array) -> PreparedText:
+        """The text stored in `file` (as `write_to` writes it), with its `bounds`. Raises
+        OSError, or ValueError when the file is not as long as the bounds say."""
+        text = cls(papers)
+        text.bounds = bounds
+        text.use_file(file)
+        return text
 
-    def ensure(self, field: str, between_batches: Callable[[], None]) -> None:
-        """Make the strings a field is searched in, for every paper, if not made yet,
-        calling between_batches (which may raise to give up; what was made stays)."""
-        if field in OWN_LISTS:
-            own = self.own[field]
-            while len(own) < self.size:
-                start = len(own)
-                own.extend(field_texts(self.papers[start:start + BUILD_BATCH], field))
-                between_batches()
-            return
-        while len(self.whole) < self.size:
-            start = len(self.whole)
-            batch = self.papers[start:start + BUILD_BATCH]
-            texts = {name: (self.own[name][start:start + len(batch)]
-                            if len(self.own.get(name, ())) >= start + len(batch) else field_texts(batch, name))
-                     for name in HAYSTACK_FIELDS}
-            for name in OWN_LISTS:
-                if len(self.own[name]) == start:
-                    self.own[name].extend(texts[name])
-            columns = [texts[name] for name in HAYSTACK_FIELDS]
-            self.whole.extend(map(to_bytes, map(VALUE_BREAK.join, zip(*columns))))
-            for ti, au, abstract, summary in zip(*columns[:4]):
-                abs_start = _utf8_length(ti) + _utf8_length(au) + 2
-                abs_end = abs_start + _utf8_length(abstract)
-                self.spans.append((abs_start, abs_end, abs_end + 1 + _utf8_length(summary)))
+    @property
+    def made(self) -> int:
+        """How many papers' text is made (the first ones)."""
+        return (len(self.bounds) - 1) // FIELD_COUNT
+
+    def ensure(self, between_batches: Callable[[], None]) -> None:
+        """Make every paper's text, if not made yet, a batch at a time, calling
+        between_batches after each (which may raise to give up; what was made stays)."""
+        while self.made < self.size:
+            start = self.made
+            self.extend(batch_pieces(self.papers[start:start + BUILD_BATCH]))
             between_batches()
+
+    def extend(self, pieces: Iterable[Piece]) -> None:
+        """Add the next papers' text."""
+        data, bounds = self.data, self.bounds
+        assert isinstance(data, bytearray), "a mapped text is complete"
+        for text, starts in pieces:
+            base = bounds.pop()
+            bounds.extend([base + start for start in starts])
+            data += text
+            bounds.append(base + len(text))
+
+    def extend_from(self, other: PreparedText, start: int, stop: int) -> None:
+        """Add papers start..stop of `other`'s text (copied as one run)."""
+        import numpy  # only here (a new day), not on a start
+
+        if start >= stop:
+            return
+        data = self.data
+        assert isinstance(data, bytearray), "a mapped text is complete"
+        low, high = other.bounds[FIELD_COUNT * start], other.bounds[FIELD_COUNT * stop]
+        shifted = numpy.frombuffer(other.bounds, dtype=numpy.int64)[FIELD_COUNT * start:FIELD_COUNT * stop + 1]
+        base = self.bounds.pop()
+        self.bounds.frombytes((shifted + (base - low)).tobytes())
+        with memoryview(other.data) as view:  # no copy of a mapped text in between
+            data += view[low:high]
+
+    def piece(self, index: int) -> Piece:
+        """Paper `index`'s text and field starts, as batch_pieces made them."""
+        at = FIELD_COUNT * index
+        base = self.bounds[at]
+        return bytes(self.data[base:self.bounds[at + FIELD_COUNT]]), tuple(b - base for b in self.bounds[at:at + FIELD_COUNT])
+
+    def field_bounds(self, field: str) -> tuple[array, array]:
+        """Where `field` (one of HAYSTACK_FIELDS, or "any") starts and where the next begins,
+        paper by paper."""
+        bounds, count = self.bounds, FIELD_COUNT * self.size
+        if field == ANY:
+            return bounds[0:count:FIELD_COUNT], bounds[FIELD_COUNT::FIELD_COUNT]
+        slot = HAYSTACK_FIELDS.index(field)
+        return bounds[slot:count:FIELD_COUNT], bounds[slot + 1::FIELD_COUNT][:self.size]
+
+    def mean_bytes(self, field: str) -> int:
+        """The mean length of `field` in bytes (2,048 while the text is not all made)."""
+        if self.made < self.size or not self.size:
+            return 2048
+        if field not in self._means:
+            starts, ends = self.field_bounds(field)
+            self._means[field] = (sum(ends) - sum(starts)) // self.size
+        return self._means[field]
+
+    def release(self, low: int, high: int) -> None:
+        """Let go of the mapped pages holding bytes low..high (nothing for a text in memory)."""
+        mapped = self._mapped
+        if mapped is None or high <= low:
+            return
+        start = low - low % _PAGE
+        with contextlib.suppress(OSError, ValueError):
+            mapped.madvise(mmap.MADV_DONTNEED, start, min(high, len(mapped)) - start)
+
+    def write_to(self, file: Path) -> None:
+        """Store the text in `file` (written aside, then put in place: a reader mapping
+        the file before sees the old one whole)."""
+        aside = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}")
+        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with open(descriptor, "wb") as out:
+                out.write(memoryview(self.data))
+            os.replace(aside, file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(aside)
+            raise
+
+    def use_file(self, file: Path) -> None:
+        """Search the same text as stored in `file` (by write_to) from now on: mapped, not
+        held. Raises OSError, or ValueError when the file is not as long as the bounds say."""
+        size = self.bounds[-1]
+        if size == 0:
+            self.data, self._mapped = b"", None
+            return
+        descriptor = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)
+        try:
+            if os.fstat(descriptor).st_size != size:
+                raise ValueError(f"{file.name} is not the search text it should be")
+            mapped = mmap.mmap(descriptor, size, prot=mmap.PROT_READ)
+        finally:
+            os.close(descriptor)
+        self.data = self._mapped = mapped
 
 
 def _utf8_length(text: str) -> int:

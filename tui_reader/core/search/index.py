@@ -1,4 +1,4 @@
-"""SearchIndex: a whole library's folded text, one string per paper, searched per keystroke."""
+"""SearchIndex: a whole library's folded text, searched per keystroke."""
 from __future__ import annotations
 
 import threading
@@ -10,7 +10,7 @@ from itertools import compress, filterfalse, repeat
 from operator import sub
 from typing import TYPE_CHECKING, Any
 
-from tui_reader.core.search.haystack import HAYSTACK_FIELDS, VALUE_BREAK, WHOLE_FIELDS, PreparedText, needle, paper_haystacks, to_bytes
+from tui_reader.core.search.haystack import HAYSTACK_FIELDS, VALUE_BREAK, PreparedText, paper_haystacks, to_bytes
 from tui_reader.core.search.marks import MarkSets, mark_texts
 from tui_reader.core.search.fields import HasTerm, NumberTerm, number_matches, paper_has
 from tui_reader.core.search.parse import And, DateTerm, LikeTerm, MatchAll, Node, Not, Or, StateTerm, TagTerm, TextTerm, in_range
@@ -28,6 +28,10 @@ _KEPT_FIELD_TERMS = 64
 """has:/number terms whose papers are kept (each a set of indices)."""
 _SLICE = 256
 """Papers searched per C-level call (a millisecond or two of holding the GIL)."""
+SCAN_CALL_BYTES = 512
+"""What looking at one more paper costs a scan, in bytes of text it could look through meanwhile."""
+_SHORT_TERM_BYTES = {1: 64, 2: 512}
+"""How far into a paper's text a term of 1 or 2 bytes is found, about (for bytes_to_scan)."""
 _FOUND = (-1).__ne__
 """True for a str.find result that found something."""
 _Found = tuple[list[int], list[int]]
@@ -50,20 +54,18 @@ class _Stopped(Exception):
 
 
 class SearchIndex:
-    """The library's folded text, one string per paper, searched with C-speed loops.
+    """The library's folded text (PreparedText: one flat buffer, every field of every paper),
+    searched with C-speed loops.
 
-    A term is tested against every candidate paper by `map(str.find, ...)` and
-    `itertools.compress`, so no Python bytecode runs per paper; results are ascending lists.
-    The results of recent terms are kept: a term that contains a kept one (`diffu` after
-    `diff`) is looked for only in the kept term's papers, from where the kept one starts.
-    Titles, authors, categories and ids also have lists of their own; `abs:` and `tldr:`
-    look inside the whole-paper string (see field_texts for how the text is prepared).
-    A search stopped half way keeps what it scanned.
+    A term is tested against every candidate paper by `map(data.find, ...)` between the
+    field's bounds and `itertools.compress`, so no Python bytecode runs per paper; results
+    are ascending lists. The results of recent terms are kept: a term that contains a kept
+    one (`diffu` after `diff`) is looked for only in the kept term's papers, from where the
+    kept one starts. A search stopped half way keeps what it scanned.
 
-    With lazy=True nothing is prepared up front: each list is made, a batch of papers at a
-    time, by the first search that needs it (a `ti:` search never pays for abstracts).
-    Otherwise the constructor prepares everything (see `prepare`). `prepared`: these
-    papers' text made before (by the library snapshot). Not for papers changed after
+    With lazy=True nothing is prepared up front: the first search makes the text, a batch
+    of papers at a time. Otherwise the constructor prepares it (see `prepare`). `prepared`:
+    these papers' text made before (by the library snapshot). Not for papers changed after
     construction."""
 
     def __init__(self, papers: Sequence[Paper], *, lazy: bool = False,
@@ -93,7 +95,7 @@ class SearchIndex:
             try:
                 self._position  # noqa: B018 (made on first use; here, now)
                 self._by_date  # noqa: B018 (about 0.1 s at 50,000 papers: not on a keystroke)
-                self._text.ensure("any", self._between_batches)
+                self._text.ensure(self._between_batches)
             finally:
                 self._stop = None
 
@@ -226,6 +228,44 @@ class SearchIndex:
             raise SearchCancelled() from None
         return [n.index for n in similar.neighbours(arxiv_id, words=0)]
 
+    def bytes_to_scan(self, query: Query, subset: Sequence[int] | None = None) -> int:
+        """About how much work a search of `query` would be now, in bytes of text looked
+        through (each paper looked at counting SCAN_CALL_BYTES more), the kept results of
+        earlier terms counted as they narrow it: a search line's guess whether a search
+        ends within its budget."""
+        with self._lock:
+            return self._to_scan(query.tree, self.size if subset is None else len(subset))[0]
+
+    def _to_scan(self, node: Node, pool: int) -> tuple[int, int]:
+        """(bytes `node` looks through, papers it may match) among `pool` papers."""
+        if isinstance(node, TextTerm):
+            if node.field == "note":
+                return 0, pool
+            narrowest, narrowed = pool, False
+            for (field, value), kept in self._kept.items():
+                # Found among every paper, or (likely) among the same papers as now.
+                if field == node.field and value in node.value and (kept.domain is None or len(kept.domain) == pool):
+                    if value == node.value and kept.complete:
+                        return 0, min(pool, len(kept.papers))
+                    if len(kept.papers) <= narrowest:
+                        narrowest, narrowed = len(kept.papers), True
+            per_paper = self._text.mean_bytes(node.field) // (2 if narrowed else 1)  # from where the kept term is
+            # A letter or two is found within the first few bytes of most papers.
+            per_paper = min(per_paper, _SHORT_TERM_BYTES.get(len(to_bytes(node.value)), per_paper))
+            return narrowest * (SCAN_CALL_BYTES + per_paper), narrowest
+        if isinstance(node, And):
+            scanned = 0
+            for child in sorted(node.children, key=lambda c: (not self._known(c), _cost(c))):
+                looked, pool = self._to_scan(child, pool)
+                scanned += looked
+            return scanned, pool
+        if isinstance(node, Or):
+            parts = [self._to_scan(child, pool) for child in node.children]
+            return sum(looked for looked, _ in parts), min(pool, sum(found for _, found in parts))
+        if isinstance(node, Not):
+            return self._to_scan(node.child, pool)[0], pool
+        return 0, pool
+
     def _known(self, node: Node) -> bool:
         """Whether a node's papers are at hand without reading any text."""
         if isinstance(node, TextTerm):
@@ -282,7 +322,7 @@ class SearchIndex:
                 self._kept.move_to_end((kept_field, kept_value))
                 return kept.papers if kept.domain is not None or pool is None else self._within(pool, set(kept.papers))
             if wider is None or len(kept.papers) < len(wider.papers):
-                wider, shift = kept, len(needle(field, value[:value.find(kept_value)]))
+                wider, shift = kept, len(to_bytes(value[:value.find(kept_value)]))
         if wider is None or (pool is not None and wider.domain is None and len(pool) < len(wider.papers)):
             try:
                 found = self._scan(field, value, pool)
@@ -290,11 +330,8 @@ class SearchIndex:
                 self._keep_unfinished(field, value, stopped.found, pool)
             domain = pool
         else:
-            # Where the kept term first occurs, less what comes before it in this term, is
-            # where this one may first occur.
-            starts = list(map(max, map(sub, wider.positions, repeat(shift)), repeat(0)))
             try:
-                found = self._scan(field, value, wider.papers, starts)
+                found = self._scan(field, value, wider.papers, wider.positions, shift)
             except _Stopped as stopped:
                 self._keep_unfinished(field, value, stopped.found, wider.domain)
             domain = wider.domain
@@ -331,63 +368,51 @@ class SearchIndex:
             self._kept_size -= dropped.size
 
     def _scan(self, field: str, value: str, pool: list[int] | None,
-              starts: list[int] | None = None) -> _Found:
+              after: list[int] | None = None, shift: int = 0) -> _Found:
         """The papers of `pool` (None = all) whose field contains `value`, ascending, and
-        where it first occurs in each. `starts` (one per pool paper) says where to begin:
-        a shorter term kept from the previous keystroke tells where `value` may start."""
+        where it first occurs in each (an offset into the prepared text). `after` (one per
+        pool paper): where a shorter term kept from the previous keystroke occurs, `shift`
+        bytes into this one, so this one may only start `shift` bytes before (worked out a
+        slice at a time, as the scan goes: a scan stopped early pays only for its part)."""
         papers = range(self.size) if pool is None else pool
-        if field in ("abs", "tldr"):
-            return self._scan_inside(field, value, papers, starts)
-        self._text.ensure(field, self._between_batches)
-        hays: Sequence[Any] = self._text.of(field)
-        find: Callable[..., int] = bytes.find if field in WHOLE_FIELDS else str.find
-        wanted = needle(field, value)
+        text = self._text
+        text.ensure(self._between_batches)
+        find = text.data.find
+        field_starts, field_ends = text.field_bounds(field)
+        wanted = to_bytes(value)
         positions: list[int] = []
         # In slices: a C-level loop holds the GIL throughout, and the UI thread must get
         # it back every few milliseconds; between slices a newer search may stop this one.
         for low in range(0, len(papers), _SLICE):
             high = low + _SLICE
-            chosen = hays[low:high] if pool is None else map(hays.__getitem__, pool[low:high])
-            if starts is None:
-                positions.extend(map(find, chosen, repeat(wanted)))
+            if pool is None:
+                begins: Any = field_starts[low:high]
+                ends: Any = field_ends[low:high]
+                first, last = low, min(high, self.size) - 1
             else:
-                positions.extend(map(find, chosen, repeat(wanted), starts[low:high]))
+                chosen = pool[low:high]
+                begins = map(field_starts.__getitem__, chosen)
+                ends = map(field_ends.__getitem__, chosen)
+                first, last = chosen[0], chosen[-1]
+            if after is not None:
+                begins = map(max, map(sub, after[low:high], repeat(shift)), begins)
+            positions.extend(map(find, repeat(wanted), begins, ends))
+            text.release(field_starts[first], field_ends[last])
             self._let_others_run()
             if self._stop is not None and self._stop():
                 done = len(positions)
                 flags = list(map(_FOUND, positions))
-                rest = [0] * (len(papers) - done) if starts is None else starts[done:]
+                rest: Any = map(field_starts.__getitem__, papers[done:])
+                if after is not None:
+                    rest = map(max, map(sub, after[done:], repeat(shift)), rest)
                 raise _Stopped((list(compress(papers, flags)) + list(papers[done:]),
-                                list(compress(positions, flags)) + rest))
+                                list(compress(positions, flags)) + list(rest)))
         flags = list(map(_FOUND, positions))
         return list(compress(papers, flags)), list(compress(positions, flags))
 
     def _check_stop(self) -> None:
         if self._stop is not None and self._stop():
             raise SearchCancelled
-
-    def _scan_inside(self, field: str, value: str, papers: Sequence[int],
-                     starts: list[int] | None) -> _Found:
-        """`abs:` and `tldr:` look inside the whole-paper string, between the field's ends."""
-        if starts is None:  # only papers holding the value somewhere can hold it there
-            try:
-                papers = self._scan("any", value, list(papers))[0]
-            except _Stopped:
-                raise SearchCancelled from None
-            starts = [0] * len(papers)
-        whole, spans = self._text.whole, self._text.spans
-        summary = field == "tldr"
-        wanted = to_bytes(value)
-        found: _Found = ([], [])
-        for n, (i, start) in enumerate(zip(papers, starts)):
-            if n % _SLICE == 0:
-                self._between_batches()
-            low, high = (spans[i][1] + 1, spans[i][2]) if summary else spans[i][:2]
-            pos = whole[i].find(wanted, max(low, start), high)
-            if pos != -1:
-                found[0].append(i)
-                found[1].append(pos)
-        return found
 
 
 @dataclass(slots=True)

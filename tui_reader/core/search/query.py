@@ -26,6 +26,10 @@ __all__ = [
 WHOLE_SEARCH_BUDGET = 0.010
 """Seconds a search line may spend on a key's whole search (search_in_stages's budget)
 before it settles for the first rows: well under a frame at 60 Hz plus its painting."""
+WITHIN_BUDGET_BYTES = 12_000_000
+"""search_in_stages tries the whole search within its budget only when it looks through at
+most about this much text (SearchIndex.bytes_to_scan): a term looked for in every paper
+(the first key of a word) cannot end within it, and trying would only delay the first rows."""
 PREVIEW_STAGES = (2_000, 4_000, 8_000, 16_000)
 """search_in_stages: how many of a large scope's first papers the partial results come from
 (doubling: a term found in one paper of a hundred fills a screen by the second stage, and
@@ -53,7 +57,8 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
 
     Given a `budget` (seconds), the whole search is tried first and yielded complete if it
     ends within it, as most keystrokes do thanks to the terms kept from earlier ones (what
-    an overrun scanned is kept too: the next try goes on from there). Otherwise, on a scope
+    an overrun scanned is kept too: the next try goes on from there); not tried when it
+    would look through more than WITHIN_BUDGET_BYTES of text. Otherwise, on a scope
     larger than a stage, the matches among its first PREVIEW_STAGES papers (in scope order,
     so the first rows a list shows) come first, each marked incomplete, until a stage finds
     `enough` or finds so few that the whole scope would hold under twice `enough` at that
@@ -79,7 +84,8 @@ def search_in_stages(index: SearchIndex, query: Query, marks: Mapping[str, Mark]
             return None
 
     staged = len(scope) > PREVIEW_STAGES[0]
-    if budget > 0 and staged and (whole := whole_within(budget)) is not None:
+    if (budget > 0 and staged and index.bytes_to_scan(query, subset) <= WITHIN_BUDGET_BYTES
+            and (whole := whole_within(budget)) is not None):
         yield whole, True
         return
     for n, size in enumerate(PREVIEW_STAGES):

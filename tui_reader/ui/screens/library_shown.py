@@ -85,6 +85,7 @@ class LibraryShown:
         host.category_tree.select_key(host.current_key or ALL)
         if reloading:
             self.shown.header()
+        host.call_after_refresh(loaded.painted.set)  # the snapshot is stored once this frame is out
         if loaded.partial and not reloading:
             self.shown.partial_position = self._position(view)
             return

@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         # The app's own unmount comes after its screens are gone: what needs this screen is done here.
+        self.typing.stop()  # a loading or ranking thread gives up now, so quitting does not wait for it
         self.save_session()
         self.updates.stop_watching()
 

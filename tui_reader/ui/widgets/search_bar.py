@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -145,12 +146,13 @@ class SearchBar(Horizontal):
     SearchBar.-error > #search-status {
         color: $error;
     }
-    /* A mistake's message goes under the query, wrapped, so 80 columns show it whole. */
-    SearchBar.-error {
+    /* A mistake's message goes under the query, wrapped, so 80 columns show it whole
+       (beside it when it fits: the list below then stays where it is). */
+    SearchBar.-error-below {
         height: auto;
         layout: vertical;
     }
-    SearchBar.-error > #search-status {
+    SearchBar.-error-below > #search-status {
         width: 1fr;
         max-width: 100%;
         height: auto;
@@ -337,7 +339,7 @@ class SearchBar(Horizontal):
         self.last_query = None
         self._count = None
         self._error = None
-        self.remove_class("-open", "-error")
+        self.remove_class("-open", "-error", "-error-below")
         if self._burst is not None:
             self._burst.stop()
             self._burst = None
@@ -404,13 +406,11 @@ class SearchBar(Horizontal):
         try:
             query = parse_query(text)
         except QueryError as err:
-            self._error = strip_controls(str(err))
-            self.add_class("-error")
-            self._show_status()
+            self._show_error(strip_controls(str(err)))
             self.post_message(self.Failed(self, text, err.message, err.position))
             return
         self._error = None
-        self.remove_class("-error")
+        self.remove_class("-error", "-error-below")
         self.last_query = query
         index = self._index
         if index is None:
@@ -460,8 +460,14 @@ class SearchBar(Horizontal):
 
     def _failed(self, error: BaseException) -> None:
         first_line = (str(error).splitlines() or [""])[0]
-        self._error = strip_controls(f"search failed: {type(error).__name__}: {first_line}")
+        self._show_error(strip_controls(f"search failed: {type(error).__name__}: {first_line}"))
+
+    def _show_error(self, message: str) -> None:
+        """The message in the status, beside the query when it fits there, else under it."""
+        self._error = message
         self.add_class("-error")
+        if self.is_mounted:
+            self.set_class(cell_len(self._status_text().plain) + 2 > self.size.width * 0.6, "-error-below")
         self._show_status()
 
     @on(_Found)
@@ -492,6 +498,9 @@ class SearchBar(Horizontal):
     def _show_status(self) -> None:
         if not self.is_mounted or not self.query("#search-status"):  # not yet, or no more (the app ends)
             return
+        self.query_one("#search-status", Static).update(self._status_text())
+
+    def _status_text(self) -> Text:
         status = Text(no_wrap=self._error is None, overflow="ellipsis" if self._error is None else "fold")
         if self._error is not None:
             status.append(self._error)
@@ -513,4 +522,4 @@ class SearchBar(Horizontal):
         if self.query_one(_QueryInput).cut:
             status.append(f"  line cut at {MAX_QUERY_LENGTH:,} characters", style="bold")
         status.append("  ^t scope", style="dim")
-        self.query_one("#search-status", Static).update(status)
+        return status

@@ -1,0 +1,141 @@
+"""The ranker's tokens and hashes: the fast paths give exactly what their plain definitions give."""
+from __future__ import annotations
+
+from pathlib import Path
+from zlib import crc32
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui_reader.core.fold import fold_latin
+from tui_reader.core.model import Appearance, Paper
+from tui_reader.core.rank import features
+from tui_reader.core.rank.features import (
+    AUTHOR_FEATURES, WORD_FEATURES, FeatureCache, feature_of, features_of, hash_tokens, paper_tokens, paper_words,
+)
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "2025-q4"
+
+# What makes tokenising hard: digits and hyphens where words start and end, other dashes,
+# accents (composed and apart), ligatures, superscripts, full-width forms, the Kelvin sign
+# and dotted I (which lower-case to ASCII letters), Chinese, Hangul, Greek and punctuation.
+_HARD = "aZq3-0 .,_:/\u00e9e\u0301\u00df\ufb01\u00b2\u2013\u2014\u2212\uff21\uff0c\u212a\u0130\u4e2d\ud55c\u03bc\u00d7'\u201c\t\n"
+texts = st.text(alphabet=st.sampled_from(_HARD), max_size=40) | st.text(max_size=40)
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+
+
+@given(texts)
+@settings(max_examples=600, deadline=None)
+def test_the_word_set_is_the_word_patterns_matches(text: str) -> None:
+    assert features._word_set(text) == set(features._WORD_RE.findall(_ascii_lower(text)))
+
+
+def _paper(title: str = "", abstract: str = "", tldr: str = "", authors: list[str] | None = None) -> Paper:
+    return Paper(id="2501.00001", title=title, abstract=abstract, tldr=tldr, authors=authors or [],
+                 category="cs.CV", appearances=[Appearance("2025-01-06.md", "2025-01-06", "cs.CV")])
+
+
+def _words_by_definition(paper: Paper) -> set[str]:
+    """paper_words as first written: drop what cannot be Latin, fold it all, find the words."""
+    text = " ".join(t for t in (paper.title, paper.tldr, paper.abstract) if t)
+    return set(features._WORD_RE.findall(fold_latin(features._NOT_LATIN_RE.sub(" ", text)))) - features._NOT_FEATURES
+
+
+@given(texts, texts, texts)
+@settings(max_examples=600, deadline=None)
+def test_a_papers_words_are_those_of_its_folded_text(title: str, tldr: str, abstract: str) -> None:
+    paper = _paper(title, abstract, tldr)
+    assert set(paper_words(paper)) == _words_by_definition(paper)
+
+
+def test_a_text_is_folded_only_where_folding_makes_a_word() -> None:
+    # Chinese and its punctuation end words whether folded or not; a superscript, an accent
+    # or an en dash become part of one.
+    assert paper_words(_paper(abstract="\u63d0\u51fa\u4e86F\u00b2C\uff0c\u6846\u67b6")) == ["f2c"]
+    assert sorted(paper_words(_paper(abstract="caf\u00e9 na\u00efve e\u2013commerce"))) == ["cafe", "e-commerce", "naive"]
+    assert sorted(paper_words(_paper(abstract="\u6a21\u578b\uff0cmodel\u3002data"))) == ["data", "model"]
+
+
+@given(st.lists(st.text(max_size=12), max_size=30), st.sampled_from(["", "t:", "a:", "c:", "i:"]))
+@settings(max_examples=300, deadline=None)
+def test_features_of_a_list_are_each_tokens_feature(tokens: list[str], prefix: str) -> None:
+    tokens = [prefix + t for t in tokens]
+    assert features_of(tokens).tolist() == [feature_of(t) for t in tokens]
+
+
+def test_features_are_the_crc32_of_the_token_in_its_kinds_range() -> None:
+    assert feature_of("diffusion") == crc32(b"diffusion") % WORD_FEATURES
+    assert feature_of("a:ada lovelace") == WORD_FEATURES + crc32(b"a:ada lovelace") % AUTHOR_FEATURES
+    assert features_of(["diffusion", "a:ada lovelace"]).tolist() == [feature_of("diffusion"), feature_of("a:ada lovelace")]
+
+
+def test_hashed_rows_hold_each_papers_distinct_features_ascending() -> None:
+    lists = [["b", "a", "b"], [], ["only"], ["a:x", "c:cs.CV", "t:a", "a"]]
+    indptr, indices = hash_tokens(lists)
+    assert indptr.tolist()[0] == 0 and len(indptr) == len(lists) + 1
+    for row, tokens in enumerate(lists):
+        assert indices[indptr[row]:indptr[row + 1]].tolist() == sorted({feature_of(t) for t in tokens})
+
+
+@pytest.fixture(scope="module")
+def real_papers() -> list[Paper]:
+    if not REAL.is_dir():
+        pytest.skip("../shared/real/2025-q4 is not present")
+    from tui_reader.core.library.load import load_library
+
+    return load_library([REAL]).sorted_papers()
+
+
+def test_every_real_paper_has_the_words_of_its_folded_text(real_papers: list[Paper]) -> None:
+    from tui_reader.core.model import TEXT_FIELDS, long_texts
+
+    differing = []
+    for paper in real_papers:
+        text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
+        expected = set(features._WORD_RE.findall(fold_latin(features._NOT_LATIN_RE.sub(" ", text)))) - features._NOT_FEATURES
+        if set(paper_words(paper)) != expected:
+            differing.append(paper.id)
+    assert not differing
+    day = real_papers[-50:]
+    indptr, indices = hash_tokens([paper_tokens(p) for p in day])
+    for row, paper in enumerate(day):
+        assert indices[indptr[row]:indptr[row + 1]].tolist() == sorted({feature_of(t) for t in paper_tokens(paper)})
+
+
+def _keyed_paper(paper_id: str, words: str, version: int = 1) -> Paper:
+    return Paper(id=paper_id, title=words, abstract=words, version=version, category="cs.CV",
+                 appearances=[Appearance("2025-01-06.md", "2025-01-06", "cs.CV")])
+
+
+def test_papers_of_ids_short_long_and_not_ascii_are_found_again_after_more_are_hashed(tmp_path: Path) -> None:
+    file = tmp_path / "rank-features.npz"
+    first = [_keyed_paper("1", "alpha beta"), _keyed_paper("2501.00002", "gamma delta")]
+    later = [_keyed_paper("hep-th/9901001", "epsilon zeta"), _keyed_paper("2501.00002", "gamma delta", version=2),
+             _keyed_paper("éq.7", "eta theta")]
+    cache = FeatureCache(file)
+    cache.rows(first)
+    rows = cache.rows(first + later + first[:1])  # a paper listed twice: one row, the same features
+    assert cache.hashed == 5 and len(cache) == 5
+    expected = hash_tokens([paper_tokens(p) for p in first + later + first[:1]])
+    assert rows.indptr.tolist() == expected[0].tolist() and rows.indices.tolist() == expected[1].tolist()
+    warm = FeatureCache(file)  # read back from the file: nothing hashed, the same rows
+    again = warm.rows(later[::-1] + first)
+    assert warm.hashed == 0
+    expected = hash_tokens([paper_tokens(p) for p in later[::-1] + first])
+    assert again.indptr.tolist() == expected[0].tolist() and again.indices.tolist() == expected[1].tolist()
+
+
+def test_arrays_in_their_own_pages_hold_the_same_values() -> None:
+    import numpy as np
+
+    from tui_reader.core.rank.memory import in_own_pages
+
+    for values in (np.arange(3, dtype=np.float32), np.linspace(0, 1, 300_000).astype(np.float32).reshape(1000, 300)):
+        copy = in_own_pages(values)
+        assert copy.dtype == values.dtype and copy.shape == values.shape and np.array_equal(copy, values)
+        copy[0] = 7  # a copy, writable
+        assert not np.array_equal(copy, values)
