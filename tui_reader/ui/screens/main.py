@@ -219,8 +219,9 @@ class MainScreen(Screen[None]):
     def _back_to_list(self, event: DetailPane.BackRequested) -> None:
         self.pane_focus.focus(self.paper_list)
 
-    def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
+    async def on_search_bar_results_changed(self, event: SearchBar.ResultsChanged) -> None:
         self.search.show_results(event)
+        await asyncio.sleep(0)  # as for PaperHighlighted: the list's repaint joins this frame
 
     def on_search_bar_submitted(self, event: object) -> None:
         self.app.set_focus(self.paper_list)
