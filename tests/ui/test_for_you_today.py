@@ -7,7 +7,7 @@ from reader_helpers import current_id, listed_ids
 from test_for_you import wait_ranked
 
 from tui_reader.core.config import Config
-from tui_reader.ui.for_you import BADGES
+from tui_reader.ui.services.for_you import BADGES
 from tui_reader.ui.screens.triage import TriageScreen
 from tui_reader.ui.stable_rows import keep_in_place
 

@@ -9,7 +9,7 @@ from reader_helpers import current_id, listed_ids, wait_loaded, wait_until
 from tui_reader.core.config import Config
 from tui_reader.core.paths import AppPaths
 from tui_reader.ui.app import ReaderApp
-from tui_reader.ui.library_updates import arrival_message
+from tui_reader.ui.services.library_updates import arrival_message
 
 UI_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ui"
 
@@ -94,7 +94,7 @@ async def test_P_without_sources_says_how_to_add_one(reader, notifications):
 
 async def test_a_day_written_after_the_load_listed_the_files_but_before_the_watch_began_appears(
         tmp_path, home, monkeypatch, notifications):
-    from tui_reader.ui.library_updates import LibraryUpdates
+    from tui_reader.ui.services.library_updates import LibraryUpdates
 
     library = tmp_path / "library"
     shutil.copytree(UI_FIXTURES, library)

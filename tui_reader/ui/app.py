@@ -16,12 +16,12 @@ from ..core.config import Config
 from ..core.paths import AppPaths
 from ..core.state.queue import QueueMove
 from ..core.state.store import Mark, Store
-from .folder_sync import FolderSync
+from .services.folder_sync import FolderSync
 from .keys import APP, bindings
 from .links import Links, open_in_browser
 from .list_export import tell_delivered, tell_not_delivered
 from .loader import LibrarySource
-from .marking import Marking
+from .services.marking import Marking
 from .messages import LinkNotOpened, MarksChanged, SyncFolderChanged
 from .paper_keys import PaperKeys
 from .reading import Reading

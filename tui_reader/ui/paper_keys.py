@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import App
 
 from .links import Links
-from .marking import Marking
+from .services.marking import Marking
 from .state import ReaderState, ShownPaper, ShowsPaper
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...core.formats.text import strip_controls
-from ..library_loading import LibraryLoading
-from ..library_updates import arrival_message
+from ..services.library_loading import LibraryLoading
+from ..services.library_updates import arrival_message
 from ..library_view import ALL
 from ..loader import build_view
 from ..new_papers import show_new_node
@@ -15,7 +15,7 @@ from ..session import load_session
 
 if TYPE_CHECKING:
     from ...core.model import Paper
-    from ..library_updates import LibraryUpdates
+    from ..services.library_updates import LibraryUpdates
     from ..library_view import LibraryView
     from ..loader import Loaded, TypingPause
     from .panes_host import PanesHost

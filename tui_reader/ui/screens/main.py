@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tree
 
 from ..dwell import DwellRule
-from ..for_you import ForYou
+from ..services.for_you import ForYou
 from ..keys import MAIN, PAPER, bindings
-from ..library_updates import LibraryUpdates
+from ..services.library_updates import LibraryUpdates
 from ..library_view import FOR_YOU, LibraryView
 from ..loader import TypingPause
 from ..messages import (

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
 
     from ..dwell import DwellRule
-    from ..for_you import ForYou
+    from ..services.for_you import ForYou
     from ..library_view import LibraryView
     from ..reader_host import Reader
     from ..state import ReaderState, ShownPaper

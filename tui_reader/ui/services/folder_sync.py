@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..core.state.store import StoreError
-from ..core.formats.text import strip_controls
-from .messages import ServiceHost, SyncFolderChanged
+from ...core.state.store import StoreError
+from ...core.formats.text import strip_controls
+from ..messages import ServiceHost, SyncFolderChanged
 
 
 class FolderSync:
@@ -47,7 +47,7 @@ class FolderSync:
 
     def _exchange_if_folder_changed(self) -> None:
         """In a thread: ask for an exchange when some machine's log changed since the last."""
-        from ..core.sync.folder import folder_signature
+        from ...core.sync.folder import folder_signature
 
         try:
             if folder_signature(self.folder) != self._signature:
@@ -61,7 +61,7 @@ class FolderSync:
 
     def _exchange(self) -> None:
         """In a thread, on its own connection."""
-        from ..core.sync.folder import exchange, folder_signature
+        from ...core.sync.folder import exchange, folder_signature
 
         try:
             report = exchange(self.state_file, self.folder)
@@ -81,7 +81,7 @@ class FolderSync:
     def exchange_at_quit(self) -> None:
         """The last marks go to the folder before the reader ends (waiting 2 s at most for
         another exchange of this home)."""
-        from ..core.sync.folder import exchange
+        from ...core.sync.folder import exchange
 
         try:
             exchange(self.state_file, self.folder, wait=2.0)

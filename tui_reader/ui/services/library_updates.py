@@ -6,15 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.config import Config
-from ..core.model import Paper
-from ..core.formats.text import message_line, strip_controls
-from ..core.library.loading import LoadWay
-from .loader import LibrarySource, Loaded, load, store_loaded
-from .messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
+from ...core.config import Config
+from ...core.model import Paper
+from ...core.formats.text import message_line, strip_controls
+from ...core.library.loading import LoadWay
+from ..loader import LibrarySource, Loaded, load, store_loaded
+from ..messages import LibraryChangedOnDisk, LibraryLoaded, PullFinished, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
-    from ..core.library.watch import LibraryWatcher
+    from ...core.library.watch import LibraryWatcher
 
 ARRIVALS_SHOWN = 3
 """Days named one by one in the notification of new papers; more are summed up."""
@@ -39,7 +39,7 @@ class LibraryUpdates:
         """Watch the library folder and the opened paths: files added, changed or removed
         appear without a restart (see core.library.watch)."""
         try:
-            from ..core.library.watch import LibraryWatcher
+            from ...core.library.watch import LibraryWatcher
         except ImportError:  # the watcher's library is missing: the reader still reads
             return
         library = self.source.library_dir
@@ -58,7 +58,7 @@ class LibraryUpdates:
         """In a thread, once the watch has begun: files added, changed or removed between
         the load's listing and the watch's start (a pull by another process ending then)
         are read now; no watch event will tell of them."""
-        from ..core.library.loading import library_files
+        from ...core.library.loading import library_files
 
         read = self.shown.files if self.shown is not None else None
         source = self.source
@@ -77,7 +77,7 @@ class LibraryUpdates:
     def reload(self) -> None:
         """Read the library again (the parse cache reads only the changed files). The demo
         gives way to the library once it holds digests."""
-        from ..core.paths import library_is_empty, reading_demo
+        from ...core.paths import library_is_empty, reading_demo
 
         source = self.source
         if reading_demo(source.paths) and not library_is_empty(source.library_dir):
@@ -105,7 +105,7 @@ class LibraryUpdates:
             self.host.run_worker(self._switch_language, thread=True, exclusive=True, group="reload")
 
     def _switch_language(self) -> None:
-        from ..core.library.load import day_languages
+        from ...core.library.load import day_languages
 
         source = self.source
         languages = day_languages(source.paths)
@@ -128,7 +128,7 @@ class LibraryUpdates:
         self.host.run_worker(self._pull, thread=True, exclusive=True, group="pull")
 
     def _pull(self) -> None:
-        from ..core.sources.pull import PullFailure, PullProgress, pull_sources
+        from ...core.sources.pull import PullFailure, PullProgress, pull_sources
 
         def progress(step: PullProgress) -> None:
             self.host.post_message(StatusChanged(strip_controls(step.line())))

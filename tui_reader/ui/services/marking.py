@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..core.formats.text import strip_controls
-from ..core.state.store import Mark
-from .messages import MarksChanged
-from .reading import MarkingFailed, MarkingPending
-from .state import ReaderState
+from ...core.formats.text import strip_controls
+from ...core.state.store import Mark
+from ..messages import MarksChanged
+from ..reading import MarkingFailed, MarkingPending
+from ..state import ReaderState
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from .messages import ServiceHost
+    from ..messages import ServiceHost
 
 QUIT_BUSY_WAIT_MS = 5000
 """At quit, how long the pending marks wait for another program's lock (as a command would)."""

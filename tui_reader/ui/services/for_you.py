@@ -9,23 +9,23 @@ from typing import TYPE_CHECKING
 
 from collections.abc import Mapping, Sequence
 
-from ..core.model import Paper
-from ..core.rank.teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
-from ..core.config import Config
-from ..core.state.store import Mark
-from .library_view import FOR_YOU, LibraryView
-from .loader import TypingPause
-from .messages import RankingFailed, ScoresReady, ServiceHost
-from .state import ReaderState
-from .timings import ReaderTimings
+from ...core.model import Paper
+from ...core.rank.teach import TEACH_COUNT, is_negative, is_positive, teaching_papers
+from ...core.config import Config
+from ...core.state.store import Mark
+from ..library_view import FOR_YOU, LibraryView
+from ..loader import TypingPause
+from ..messages import RankingFailed, ScoresReady, ServiceHost
+from ..state import ReaderState
+from ..timings import ReaderTimings
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from textual.timer import Timer
 
-    from ..core.rank.ranker import Model, Ranker
-    from ..core.rank.confidence import Confidence
+    from ...core.rank.ranker import Model, Ranker
+    from ...core.rank.confidence import Confidence
 
 BADGES = {"likely": "●", "maybe": "◐", "unlikely": "○"}
 """The cell before a For-you title: how likely the paper is the person's, on their own marks."""
@@ -61,7 +61,7 @@ class ForYou:
 
     def positives_needed(self) -> int:
         """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
-        from ..core.rank.ranker import MIN_POSITIVES  # numpy is imported lazily there
+        from ...core.rank.ranker import MIN_POSITIVES  # numpy is imported lazily there
 
         have = sum(1 for mark in self.state.marks.values() if is_positive(mark))
         return max(0, MIN_POSITIVES - have)
@@ -144,7 +144,7 @@ class ForYou:
     def _rank(self, view: LibraryView, marks: Mapping[str, Mark], hidden_indices: set[int]) -> None:
         """In a thread: learn the person's taste and order the unread papers (numpy, and
         scikit-learn for the other kinds, are imported here, never before the first screen)."""
-        from ..core.rank.ranker import Ranker, features_file, for_you_order
+        from ...core.rank.ranker import Ranker, features_file, for_you_order
 
         config = self.config
         try:
@@ -196,7 +196,7 @@ def calibrated(model: Model, papers: Sequence[Paper], marks: Mapping[str, Mark])
     """The likely/maybe/unlikely thresholds from the scores the person's own liked and
     passed-over papers get from models that did not learn from them (held out: in-sample
     scores are too sure of themselves); None for the untaught fallback or too few marks."""
-    from ..core.rank.confidence import calibrate
+    from ...core.rank.confidence import calibrate
 
     if not model.learned:
         return None

@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from ..core.formats.text import strip_controls
-from ..core.library.loading import LoadWay
-from .loader import LibrarySource, Loaded, LoadingStopped, TypingPause, load, store_loaded
-from .messages import LibraryLoaded, ServiceHost, StatusChanged
+from ...core.formats.text import strip_controls
+from ...core.library.loading import LoadWay
+from ..loader import LibrarySource, Loaded, LoadingStopped, TypingPause, load, store_loaded
+from ..messages import LibraryLoaded, ServiceHost, StatusChanged
 
 if TYPE_CHECKING:
-    from ..core.library.loading import LoadStep
+    from ...core.library.loading import LoadStep
 
 PROGRESS_SECONDS = 0.25
 """The header's loading line changes at most this often (and after the last file)."""
