@@ -287,20 +287,26 @@ class Store:
 
     def set_read(self, ids: Iterable[str], read: bool) -> None:
         """Mark papers read (keeping an earlier read time) or unread."""
+        self._set_timed(ids, read, "read_at", "read_changed_at")
+
+    def _set_timed(self, ids: Iterable[str], on: bool, column: str, changed: str) -> None:
+        """Set a mark held as a time (`column`; setting it again keeps the first time) or
+        clear it, stamping `changed` only where the mark changed. `column` and `changed`
+        are this module's own column names, never input."""
         ids = list(dict.fromkeys(ids))
         with self._writing() as db:
             now = self._stamp()
-            if read:
+            if on:
                 db.executemany(
-                    "INSERT INTO marks (id, read_at, read_changed_at, seq) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET read_at = excluded.read_at, "
-                    "read_changed_at = excluded.read_changed_at, seq = excluded.seq "
-                    "WHERE marks.read_at IS NULL",
+                    f"INSERT INTO marks (id, {column}, {changed}, seq) VALUES (?, ?, ?, ?) "
+                    f"ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}, "
+                    f"{changed} = excluded.{changed}, seq = excluded.seq "
+                    f"WHERE marks.{column} IS NULL",
                     [(i, now, now, self._seq) for i in ids])
             else:
                 db.executemany(
-                    "UPDATE marks SET read_at = NULL, read_changed_at = ?, seq = ? "
-                    "WHERE id = ? AND read_at IS NOT NULL", [(now, self._seq, i) for i in ids])
+                    f"UPDATE marks SET {column} = NULL, {changed} = ?, seq = ? "
+                    f"WHERE id = ? AND {column} IS NOT NULL", [(now, self._seq, i) for i in ids])
 
     def set_starred(self, ids: Iterable[str], starred: bool) -> None:
         """Star papers (re-starring keeps the first star time) or unstar them."""
@@ -330,20 +336,7 @@ class Store:
         """Dismiss papers ("not interested"; dismissing again keeps the first time) or take
         the dismissal back. A dismissed paper leaves the unread counts and teaches the
         ranking what the person does not want."""
-        ids = list(dict.fromkeys(ids))
-        with self._writing() as db:
-            now = self._stamp()
-            if dismissed:
-                db.executemany(
-                    "INSERT INTO marks (id, dismissed_at, dismiss_changed_at, seq) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (id) DO UPDATE SET dismissed_at = excluded.dismissed_at, "
-                    "dismiss_changed_at = excluded.dismiss_changed_at, seq = excluded.seq "
-                    "WHERE marks.dismissed_at IS NULL",
-                    [(i, now, now, self._seq) for i in ids])
-            else:
-                db.executemany(
-                    "UPDATE marks SET dismissed_at = NULL, dismiss_changed_at = ?, seq = ? "
-                    "WHERE id = ? AND dismissed_at IS NOT NULL", [(now, self._seq, i) for i in ids])
+        self._set_timed(ids, dismissed, "dismissed_at", "dismiss_changed_at")
 
     def move_in_queue(self, paper_id: str, where: QueueMove) -> None:
         """Move a starred paper one place up, one down, or to the top of the reading queue,
