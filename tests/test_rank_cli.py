@@ -198,11 +198,12 @@ def test_export_top_with_a_query_takes_the_best_of_the_selection(home: Path, lib
     assert all(p["category"] == "cs.CV" and p["date"] == "2025-02-15" for p in exported)
 
 
-def test_the_real_data_benchmark_says_the_data_is_absent_and_exits_0(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["bench_rank_real.py", "bench_baseline_parts.py"])
+def test_the_real_data_benchmarks_say_the_data_is_absent_and_exit_0(tmp_path: Path, name: str) -> None:
     import subprocess
     import sys
 
-    script = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_rank_real.py"
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / name
     out = subprocess.run([sys.executable, str(script), "--data", str(tmp_path / "missing")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "absent" in out.stdout and not out.stderr
