@@ -214,14 +214,15 @@ def test_ctrl_c_as_a_key_does_not_lose_marks(run_reader):
 def test_suspend_and_continue_then_the_reader_still_answers_keys(run_reader):
     reader = run_reader(str(HOSTILE))
     reader.wait_for("Markup", timeout=START_TIMEOUT)
-    reader.signal(signal.SIGTSTP)  # what Ctrl+Z sends from a shell's job control
-    if not reader.stopped():
-        # Seen about once in twenty runs on a loaded machine: the first stop signal went
-        # unanswered (cause not found; see the closing note). A person presses Ctrl+Z again;
-        # so does the test, and a reader that ignores stop signals still fails here.
-        reader.signal(signal.SIGTSTP)
+    for _ in range(3):
+        # Stopped while it paints: Textual's own handler ran inside the driver's write and
+        # waited for ever on the write's lock (about one stop in twenty, under load);
+        # ui/job_control.py has the loop run it between callbacks.
+        reader.press(*"jjjjkkkk", pause=0.0)
+        reader.signal(signal.SIGTSTP)  # what Ctrl+Z sends from a shell's job control
         assert reader.stopped(), "the reader did not stop on SIGTSTP"
-    reader.signal(signal.SIGCONT)
+        reader.signal(signal.SIGCONT)
+        reader.read(0.3)
     reader.read(1.0)
     reader.press("s", pause=PAUSE)
     wait_for_mark(reader, run_reader.home, FIRST_PAPER, "starred")

@@ -2,6 +2,7 @@
 screens (marking, sync, links, the paper keys); the main screen shows the library."""
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..core.paths import AppPaths
 from ..core.state.queue import QueueMove
 from ..core.state.store import Mark, Store
 from .services.folder_sync import FolderSync
+from .job_control import handle_between_callbacks
 from .keys import APP, bindings
 from .links import Links, open_in_browser
 from .list_export import tell_delivered, tell_not_delivered
@@ -107,6 +109,7 @@ class ReaderApp(App[int]):
         return MainScreen(id="_default", classes=" ".join(name for name in classes if name))
 
     def on_mount(self) -> None:
+        handle_between_callbacks(asyncio.get_running_loop(), self._driver)
         if not gc.isenabled():  # paused for the start by cli.reader.run_reader
             self.call_after_refresh(end_start_pause)
         self.call_after_refresh(self.main.mount_footer)

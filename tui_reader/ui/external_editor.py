@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 from typing import TYPE_CHECKING
 
+from .job_control import handled_in_place
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -34,7 +36,7 @@ def edit_text(app: App, command: list[str], text: str) -> tuple[str | None, str]
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
         try:
-            with app.suspend():
+            with app.suspend(), handled_in_place(app._driver):
                 finished = subprocess.run([*command, path], check=False)
         except SuspendNotSupported:
             return None
