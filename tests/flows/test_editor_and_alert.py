@@ -70,6 +70,25 @@ def test_an_editor_that_fails_leaves_the_note_unchanged_and_says_so(terminals, t
     assert _cli(home, "dump", "--query", "note:editor", str(FIXTURES)).stdout == ""
 
 
+def test_an_editor_that_is_not_there_is_named_and_the_reader_goes_on(terminals, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")
+    missing = tmp_path / "no-such-editor"
+    reader = terminals(READER + [str(FIXTURES)], size=(120, 40), home=home, env=_env(EDITOR=str(missing)))
+    reader.wait_until(lambda s: PAPER_ID.search(s.text()) is not None, "a paper in the detail pane", 60)
+    first = PAPER_ID.search(reader.screen.text()).group(1)
+    reader.press("N", pause=1.0)
+    reader.wait_for(re.compile(r"could\s+not\s+start", re.S), timeout=15)
+    # Back in application mode, answering keys and painting (Textual's suspend left the
+    # terminal stopped when the code inside it raised, and the reader hung on its next writes).
+    reader.press(*"jjjjjj", pause=0.3)
+    reader.wait_until(lambda s: (found := PAPER_ID.search(s.text())) is not None and found.group(1) != first,
+                      "another paper in the detail pane", 15)
+    assert reader.quit() == 0
+    assert _cli(home, "dump", "--query", "note:editor", str(FIXTURES)).stdout == ""
+
+
 @pytest.mark.parametrize("alert, rings", [("bell", True), ("off", False)])
 def test_papers_arriving_ring_the_bell_only_when_asked(terminals, tmp_path, alert, rings):
     repo = GeneratorRepo(tmp_path / "fork")

@@ -35,13 +35,19 @@ def edit_text(app: App, command: list[str], text: str) -> tuple[str | None, str]
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
+        not_started: OSError | None = None
         try:
             with app.suspend(), handled_in_place(app._driver):
-                finished = subprocess.run([*command, path], check=False)
+                # Nothing may raise out of this block: Textual's suspend resumes the terminal
+                # only when its block ends normally (else the reader hung on its next writes).
+                try:
+                    finished = subprocess.run([*command, path], check=False)
+                except OSError as err:  # no such editor, or not executable
+                    not_started = err
         except SuspendNotSupported:
             return None
-        except OSError as err:  # no such editor
-            return None, f"The editor {command[0]!r} could not start ({err.strerror}); the note is unchanged."
+        if not_started is not None:
+            return None, f"The editor {command[0]!r} could not start ({not_started.strerror}); the note is unchanged."
         if finished.returncode != 0:
             return None, f"The editor exited with status {finished.returncode}; the note is unchanged."
         with open(path, encoding="utf-8", errors="replace") as file:
