@@ -6,7 +6,9 @@ import random
 import pytest
 
 from tui_reader.core.model import Appearance, Paper
-from tui_reader.core.rank.ranker import KINDS, MIN_POSITIVES, TEACH_MESSAGE, Ranker, for_you_order
+from tui_reader.core.rank.ranker import (
+    KINDS, MIN_POSITIVES, MIN_STARS, TEACH_MESSAGE, Ranker, for_you_order, needed_marks,
+)
 from tui_reader.core.rank.signals import DISMISSED, ENGAGED, SEEN_AND_LEFT, STRONG, collect_signals
 from tui_reader.core.state.store import Mark
 
@@ -126,9 +128,11 @@ def test_a_reader_who_stars_by_author_gets_that_authors_papers_first() -> None:
 
 # ---------------------------------------------------------------------------- fallback and order
 
-def test_with_few_stars_the_order_is_the_watch_list_and_says_how_to_teach_it(library: list[Paper]) -> None:
-    marks = {p.id: Mark(p.id, starred_at=T0) for p in library[:MIN_POSITIVES - 1]}
-    model = Ranker(watch_keywords=["Entanglement"]).train(library, marks)
+def test_without_a_star_the_order_is_the_watch_list_and_says_how_to_teach_it(library: list[Paper]) -> None:
+    marks = {p.id: Mark(p.id, dismissed_at=T0) for p in library[:5]}
+    # Papers only dwelt on teach, but fewer than MIN_POSITIVES of them are no verdict.
+    engaged = [p.id for p in library[5:5 + MIN_POSITIVES - 1]]
+    model = Ranker(watch_keywords=["Entanglement"]).train(library, marks, engaged)
     assert not model.learned and model.message == TEACH_MESSAGE
     order, scores = for_you_order(model, marks)
     watched = [i for i in order if scores[order.index(i)] > 0]
@@ -137,6 +141,19 @@ def test_with_few_stars_the_order_is_the_watch_list_and_says_how_to_teach_it(lib
     assert order[len(watched):] == sorted(order[len(watched):])  # the rest in digest order
     assert model.why(library[order[0]]) == "on your watch list: entanglement"
     assert model.why(library[order[-1]]) == TEACH_MESSAGE
+
+
+def test_the_order_is_learnt_from_the_first_star(library: list[Paper]) -> None:
+    starred = next(p for p in library if "diffusion" in p.title.split())
+    marks = {starred.id: Mark(starred.id, starred_at=T0)}
+    model = Ranker().train(library, marks)
+    assert model.learned and needed_marks(marks, library) == 0
+    order, _ = for_you_order(model, marks)
+    top = [library[i] for i in order[:10]]
+    # Like the starred paper: its title word, where a tenth of the library has it.
+    share = sum("diffusion" in p.title.split() for p in library) / len(library)
+    assert sum("diffusion" in p.title.split() for p in top) / len(top) > 2 * share
+    assert needed_marks({}, library) == MIN_STARS == 1
 
 
 def test_for_you_leaves_out_read_dismissed_and_hidden_papers(library: list[Paper]) -> None:

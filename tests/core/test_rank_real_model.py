@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.rank.ranker import (
-    MIN_POSITIVES, Ranker, features_file, for_you_order, needed_marks, needed_message, rank_papers,
+    MIN_STARS, Ranker, features_file, for_you_order, needed_marks, needed_message, rank_papers,
 )
 from tui_reader.core.rank.features import FeatureCache
 from tui_reader.core.state.store import Mark
@@ -100,12 +100,12 @@ def test_a_new_version_of_a_paper_is_hashed_again(tmp_path: Path) -> None:
 
 def test_needed_marks_counts_down_to_zero_and_says_so() -> None:
     papers = _library(30)
-    assert needed_marks({}, papers) == MIN_POSITIVES
-    assert str(MIN_POSITIVES) in needed_message(MIN_POSITIVES)
-    marks = {papers[0].id: Mark(papers[0].id, starred_at=T0), "9999.99999": Mark("9999.99999", starred_at=T0)}
-    assert needed_marks(marks, papers) == MIN_POSITIVES - 1  # the star on a paper gone counts for nothing
-    assert needed_marks(marks) == MIN_POSITIVES - 2
-    marks.update({p.id: Mark(p.id, starred_at=T0) for p in papers[1:MIN_POSITIVES]})
+    assert needed_marks({}, papers) == MIN_STARS == 1
+    assert "star 1 more paper " in needed_message(MIN_STARS)
+    gone = {"9999.99999": Mark("9999.99999", starred_at=T0)}
+    assert needed_marks(gone, papers) == 1 and needed_marks(gone) == 0  # a star on a paper gone counts for nothing
+    assert not Ranker().train(papers, gone).learned
+    marks = {papers[0].id: Mark(papers[0].id, note="read this")}  # a note is a star too
     assert needed_marks(marks, papers) == 0 and needed_message(0) == ""
     assert Ranker().train(papers, marks).learned
 

@@ -84,7 +84,7 @@ def test_stars_change_the_for_you_order_and_triage_follows_it(terminals, tmp_pat
     walk = start_walk(terminals, home)
     terminal = walk.terminal
     open_for_you(walk)
-    screen = terminal.wait_until(lambda s: "star 3 more to teach it" in s.line(0),
+    screen = terminal.wait_until(lambda s: "star 1 more to teach it" in s.line(0),
                                  "the header saying how many stars For you needs", 20.0)
     assert first_line_of(screen, "Zeta Vision Benchmark") < first_line_of(screen, "Theta Dialogue")
     # Untaught, F on For you teaches: a short triage across categories.

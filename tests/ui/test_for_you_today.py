@@ -36,11 +36,11 @@ async def test_untaught_for_you_says_how_many_stars_it_needs_and_F_teaches(reade
         app.main.show_node("foryou")
         app.main.panes_shown.header()
         await pilot.pause()
-        assert "star 3 more to teach it" in app.sub_title
-        await pilot.press("s")  # one star: two to go
+        assert "star 1 more to teach it" in app.sub_title
+        await pilot.press("x")  # a dismissal is decided, but it is no star: still one to go
         await pilot.pause()
         app.main.panes_shown.header()
-        assert "star 2 more to teach it" in app.sub_title
+        assert "star 1 more to teach it" in app.sub_title
         await pilot.press("F")
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
@@ -50,7 +50,7 @@ async def test_untaught_for_you_says_how_many_stars_it_needs_and_F_teaches(reade
         # Every category of the undecided papers, before any repeats.
         distinct = len(set(categories))
         assert len(set(categories[:distinct])) == distinct > 1
-        assert current_id(app) not in {p.id for p in papers}  # the starred paper is decided
+        assert current_id(app) not in {p.id for p in papers}  # the dismissed paper is decided
 
 
 async def test_with_enough_marks_for_you_shows_likely_maybe_unlikely_and_why(reader):

@@ -61,10 +61,10 @@ class ForYou:
 
     def positives_needed(self) -> int:
         """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
-        from ...core.rank.ranker import MIN_POSITIVES  # numpy is imported lazily there
+        from ...core.rank.ranker import MIN_STARS  # numpy is imported lazily there
 
         have = sum(1 for mark in self.state.marks.values() if is_positive(mark))
-        return max(0, MIN_POSITIVES - have)
+        return max(0, MIN_STARS - have)
 
     @property
     def teaching(self) -> bool:
