@@ -1,4 +1,4 @@
-"""Teaching papers: undecided, spread across categories, the most uncertain first."""
+"""Teaching papers: undecided; the likeliest, then spread across categories, the most uncertain first."""
 from __future__ import annotations
 
 from tui_reader.core.model import Appearance, Paper
@@ -37,12 +37,22 @@ def test_decided_papers_are_never_offered_again():
     assert len(chosen) == len(papers) - 3
 
 
-def test_with_scores_the_papers_nearest_the_boundary_come_first():
+def test_with_scores_half_are_the_likeliest_then_those_nearest_the_boundary():
     papers = library()
     scores = {i: i / len(papers) for i in range(len(papers))}
     scores[7] = 0.5  # the one cs.CV paper on the boundary
-    chosen = teaching_papers(papers, {}, scores=scores, boundary=0.5, count=3)
-    assert chosen[0] == 7
+    chosen = teaching_papers(papers, {}, scores=scores, boundary=0.5, count=6)
+    assert chosen[:3] == [24, 23, 22]  # the best scored first: where the person's papers are
+    assert chosen[3] == 7  # then across categories, the least certain first
+
+
+def test_only_papers_above_the_boundary_count_as_likely():
+    papers = library()
+    # The watch list's scores before any star: 0 for all but one watched paper.
+    scores = dict.fromkeys(range(len(papers)), 0.0) | {15: 0.5}
+    chosen = teaching_papers(papers, {}, scores=scores, count=6)  # boundary: the median, 0
+    assert chosen[0] == 15
+    assert {papers[i].category for i in chosen[1:4]} == {"cs.CV", "cs.CL", "math.AG"}
 
 
 def test_newest_papers_come_first_when_there_is_no_model():
