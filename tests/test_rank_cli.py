@@ -198,7 +198,7 @@ def test_export_top_with_a_query_takes_the_best_of_the_selection(home: Path, lib
     assert all(p["category"] == "cs.CV" and p["date"] == "2025-02-15" for p in exported)
 
 
-@pytest.mark.parametrize("name", ["bench_rank_real.py", "bench_baseline_parts.py"])
+@pytest.mark.parametrize("name", ["bench_rank_real.py", "bench_baseline_parts.py", "bench_newcomer_real.py"])
 def test_the_real_data_benchmarks_say_the_data_is_absent_and_exit_0(tmp_path: Path, name: str) -> None:
     import subprocess
     import sys
