@@ -152,7 +152,9 @@ class Model:
             return self.message
         import numpy as np
 
-        tokens = list(dict.fromkeys(paper_tokens(paper)))
+        # Sorted: words of equal weight (one star gives many) are named in the same order in
+        # every process (a paper's words come from a set, whose order changes with the hash seed).
+        tokens = sorted(set(paper_tokens(paper)))
         if not tokens:
             return ""
         _, features = hash_tokens([[t] for t in tokens])
