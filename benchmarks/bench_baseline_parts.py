@@ -43,11 +43,7 @@ def main() -> int:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
-    from tui_reader.core.library.load import load_library
-
-    papers = load_library([args.data]).sorted_papers()
-    training = [p for p in papers if p.date and p.date < real.TRAIN_UNTIL]
-    days = sorted({p.date for p in papers if p.date and p.date >= real.TRAIN_UNTIL})
+    papers, training, days = real.split_library(args.data)
     texts = [f"{p.title}. {p.abstract}" for p in papers]
     matrices = {name: TfidfVectorizer(**{**real.BASELINE_SETTINGS, **change}).fit_transform(texts)
                 for name, change in CHANGES.items()}

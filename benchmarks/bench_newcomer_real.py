@@ -41,14 +41,11 @@ def main() -> int:
     if not args.data.is_dir():
         print(f"{args.data}: absent; this benchmark needs the generator's real history there")
         return 0
-    from tui_reader.core.library.load import load_library
     from tui_reader.core.rank.ranker import rank_papers
     from tui_reader.core.rank.teach import TEACH_COUNT, teaching_papers
     from tui_reader.ui.services.for_you import calibrated
 
-    papers = load_library([args.data]).sorted_papers()
-    training = [p for p in papers if p.date and p.date < real.TRAIN_UNTIL]
-    days = sorted({p.date for p in papers if p.date and p.date >= real.TRAIN_UNTIL})
+    papers, training, days = real.split_library(args.data)
     stamp = real.STAMP
     print(f"library: {len(papers):,} papers; the newcomer's library: {len(training):,} (to {real.TRAIN_UNTIL}); "
           f"measured on {len(days)} December days; {TEACH_COUNT} papers a round")
@@ -57,7 +54,6 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- | --- |")
     for reader in real.make_readers(training, args.seed):
         marks: dict[str, Mark] = {}
-        index = {p.id: i for i, p in enumerate(training)}
         for round_ in range(1, args.rounds + 1):
             # What the reader shows on F: its model of the library it has, and that model's boundary.
             model, _, _ = rank_papers(training, marks)
@@ -68,7 +64,6 @@ def main() -> int:
                 paper = training[i]
                 marks[paper.id] = (Mark(paper.id, starred_at=stamp, read_at=stamp) if reader.wants(paper)
                                    else Mark(paper.id, dismissed_at=stamp))
-            assert all(p.id in index for p in training)
             stars = sum(1 for m in marks.values() if m.starred)
             _, order, _ = rank_papers(papers, marks)
             ours = p10(order, reader, papers, days)

@@ -215,6 +215,17 @@ def measure(reader: Reader, papers: list[Paper], training: list[Paper], days: li
     return stars, means, sum(best) / len(best), seconds, confidence
 
 
+def split_library(data: Path) -> tuple[list[Paper], list[Paper], list[str]]:
+    """The real history's papers (the project's own parser), those of the training period, and
+    the measured days."""
+    from tui_reader.core.library.load import load_library
+
+    papers = load_library([data]).sorted_papers()
+    training = [p for p in papers if p.date and p.date < TRAIN_UNTIL]
+    days = sorted({p.date for p in papers if p.date and p.date >= TRAIN_UNTIL})
+    return papers, training, days
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -224,12 +235,7 @@ def main() -> int:
     if not args.data.is_dir():
         print(f"{args.data}: absent; the real-data benchmark needs the generator's real history there")
         return 0
-    from tui_reader.core.library.load import load_library
-
-    library = load_library([args.data])
-    papers = library.sorted_papers()
-    training = [p for p in papers if p.date and p.date < TRAIN_UNTIL]
-    days = sorted({p.date for p in papers if p.date and p.date >= TRAIN_UNTIL})
+    papers, training, days = split_library(args.data)
     print(f"library: {len(papers):,} papers from {args.data}; trained on {len(training):,} papers first listed "
           f"{training[-1].date if training else '-'} to {TRAIN_UNTIL} (exclusive); measured on {len(days)} days "
           f"{days[0]} to {days[-1]} ({len(papers) - len(training):,} papers); model: {args.kind or 'default'}; "
