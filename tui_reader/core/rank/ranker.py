@@ -295,7 +295,8 @@ class Ranker:
             subset = rows.subset(np.asarray(examples, dtype=np.int64))
             if self.kind == "logistic":
                 from tui_reader.core.rank.features import N_FEATURES
-                from tui_reader.core.rank.fit import fit_choosing, fit_logistic
+                from tui_reader.core.rank.features import N_FEATURES
+                from tui_reader.core.rank.fit import fit_choosing, fit_scaled
 
                 c = self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES)
                 base = self._idf(rows)
@@ -306,13 +307,11 @@ class Ranker:
                     # A few marks since the choice, the same library: the choice and the
                     # held-out scores stand (a paper marked since has its own score).
                     choice, held_out = chosen[2], chosen[3]
-                    norms = np.sqrt(subset.row_sums(candidates[choice] * candidates[choice]))
-                    norms[norms == 0] = 1.0
-                    coef, bias = fit_logistic(subset, candidates[choice], 1.0 / norms, np.asarray(labels),
-                                              np.asarray(weights), c, N_FEATURES)
+                    idf, coef, bias = fit_scaled(subset, candidates[choice], np.asarray(labels), np.asarray(weights),
+                                                 c, N_FEATURES)
                 elif self.held_out:
-                    choice, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels), np.asarray(weights),
-                                                            c, N_FEATURES)
+                    choice, idf, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels),
+                                                                 np.asarray(weights), c, N_FEATURES)
                     # Spread like the final scores (centred, scaled over the examples): the
                     # held-out fits saw fewer examples and stopped sooner, so their values are
                     # smaller; their order is what they are for.
@@ -322,11 +321,8 @@ class Ranker:
                     self._chosen = (rows.indices, judged_count, choice, held_out)
                 else:
                     choice = 0
-                    norms = np.sqrt(subset.row_sums(candidates[0] * candidates[0]))
-                    norms[norms == 0] = 1.0
-                    coef, bias = fit_logistic(subset, candidates[0], 1.0 / norms, np.asarray(labels),
-                                              np.asarray(weights), c, N_FEATURES)
-                idf = candidates[choice]
+                    idf, coef, bias = fit_scaled(subset, candidates[0], np.asarray(labels), np.asarray(weights),
+                                                 c, N_FEATURES)
                 self.author_weight = AUTHOR_WEIGHT_CHOICES[choice]
                 del candidates
             else:
