@@ -259,3 +259,24 @@ def test_hashing_stopped_half_way_leaves_the_features_whole() -> None:
     rows = cache.rows(papers)
     fresh = FeatureCache().rows(papers)
     assert rows.indptr.tolist() == fresh.indptr.tolist() and rows.indices.tolist() == fresh.indices.tolist()
+
+
+def test_a_feature_only_the_liked_hold_weighs_more_than_one_both_kinds_hold() -> None:
+    import numpy as np
+
+    from tui_reader.core.rank.features import PaperRows
+    from tui_reader.core.rank.fit import log_count_ratio
+
+    # Features: 0 in every liked paper and no other, 1 in every paper, 2 in none,
+    # 3 in every other paper and no liked one.
+    examples = [[0, 1], [0, 1], [0, 1], [1, 3], [1, 3], [1, 3], [1, 3]]
+    indptr = np.cumsum([0] + [len(r) for r in examples])
+    rows = PaperRows(indptr.astype(np.int64), np.asarray([f for r in examples for f in r], dtype=np.int32))
+    labels = np.asarray([1, 1, 1, 0, 0, 0, 0])
+    ratio = log_count_ratio(rows, labels, np.ones(7), 4)
+    assert ratio[0] > 1.0 and ratio[3] > 1.0  # telling, either way (the fit gives the sign)
+    assert ratio[1] == pytest.approx(abs(np.log((4 / 5) / (5 / 6))))  # held by all: near 0
+    assert ratio[1] < 0.1 and ratio[2] < ratio[0]
+    # An example counts by its weight: stars weighing 3 make the same evidence stronger.
+    weighted = log_count_ratio(rows, labels, np.asarray([3, 3, 3, 1, 1, 1, 1.0]), 4)
+    assert weighted[0] > ratio[0]  # smoothing weighs less against heavier examples
