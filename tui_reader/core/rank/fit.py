@@ -178,8 +178,8 @@ def log_count_ratio(rows: PaperRows, labels: np.ndarray, weights: np.ndarray, n_
 
     def held_share(side: np.ndarray, examples: np.ndarray) -> np.ndarray:
         """Per feature, the smoothed weighted share of these examples holding it."""
-        held = np.bincount(rows.indices[side], weights=per_entry[side], minlength=n_features)
-        held = held.astype(np.float64, copy=False) + RATIO_SMOOTHING  # bincount of nothing is int
+        counted = np.bincount(rows.indices[side], weights=per_entry[side], minlength=n_features)
+        held = counted.astype(np.float64) + RATIO_SMOOTHING  # bincount of nothing is int
         held /= float(weights[examples].sum()) + 2 * RATIO_SMOOTHING
         return held
 
