@@ -149,8 +149,8 @@ def _lbfgs(value_and_gradient, theta: np.ndarray, tolerance: float) -> np.ndarra
 
 
 RATIO_SMOOTHING = 1.0
-"""Examples added to each side of log_count_ratio's counts (a feature no example holds is
-as common among the liked as among the rest, once their totals are counted)."""
+"""Added to each feature's weighted count on either side in log_count_ratio (and twice to
+each side's total), so that a feature held by no example, or by one side only, has a finite ratio."""
 
 
 RATIO_TRUSTED_FROM = 40

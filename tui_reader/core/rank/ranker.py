@@ -295,7 +295,6 @@ class Ranker:
             subset = rows.subset(np.asarray(examples, dtype=np.int64))
             if self.kind == "logistic":
                 from tui_reader.core.rank.features import N_FEATURES
-                from tui_reader.core.rank.features import N_FEATURES
                 from tui_reader.core.rank.fit import fit_choosing, fit_scaled
 
                 c = self.regularisation * LOGISTIC_C * min(1.0, len(positive) / CONFIDENT_POSITIVES)
@@ -303,15 +302,15 @@ class Ranker:
                 candidates = [base * kind_weights(w, CATEGORY_WEIGHT) for w in AUTHOR_WEIGHT_CHOICES]
                 chosen = self._chosen
                 judged_count = len(positive) + len(negative)
+                fitted: tuple[np.ndarray, np.ndarray, float] | None = None
                 if chosen is not None and chosen[0] is rows.indices and abs(judged_count - chosen[1]) < RECHOOSE_MARKS:
                     # A few marks since the choice, the same library: the choice and the
                     # held-out scores stand (a paper marked since has its own score).
                     choice, held_out = chosen[2], chosen[3]
-                    idf, coef, bias = fit_scaled(subset, candidates[choice], np.asarray(labels), np.asarray(weights),
-                                                 c, N_FEATURES)
                 elif self.held_out:
-                    choice, idf, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels),
-                                                                 np.asarray(weights), c, N_FEATURES)
+                    choice, scaled, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels),
+                                                                    np.asarray(weights), c, N_FEATURES)
+                    fitted = (scaled, coef, bias)
                     # Spread like the final scores (centred, scaled over the examples): the
                     # held-out fits saw fewer examples and stopped sooner, so their values are
                     # smaller; their order is what they are for.
@@ -320,9 +319,9 @@ class Ranker:
                     held_out = {i: _logistic(d) for i, d in zip(examples, held.tolist()) if i in judged}
                     self._chosen = (rows.indices, judged_count, choice, held_out)
                 else:
-                    choice = 0
-                    idf, coef, bias = fit_scaled(subset, candidates[0], np.asarray(labels), np.asarray(weights),
-                                                 c, N_FEATURES)
+                    choice = 0  # no held-out fits: the first candidate
+                idf, coef, bias = fitted or fit_scaled(subset, candidates[choice], np.asarray(labels),
+                                                       np.asarray(weights), c, N_FEATURES)
                 self.author_weight = AUTHOR_WEIGHT_CHOICES[choice]
                 del candidates
             else:
