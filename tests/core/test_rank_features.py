@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zlib import crc32
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tui_reader.core.fold import fold_latin
 from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.rank import features
 from tui_reader.core.rank.features import (
-    AUTHOR_FEATURES, WORD_FEATURES, FeatureCache, feature_of, features_of, hash_tokens, paper_tokens, paper_words,
+    AUTHOR_FEATURES, CATEGORY_FEATURES, WORD_FEATURES, FeatureCache, feature_of, features_of, hash_tokens, paper_features,
+    paper_tokens, paper_words,
 )
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "2025-q4"
@@ -31,7 +31,7 @@ def _ascii_lower(text: str) -> str:
 @given(texts)
 @settings(max_examples=600, deadline=None)
 def test_the_word_set_is_the_word_patterns_matches(text: str) -> None:
-    assert features._word_set(text) == set(features._WORD_RE.findall(_ascii_lower(text)))
+    assert features._split_words(features._to_word_characters(text)) == set(features._WORD_RE.findall(_ascii_lower(text)))
 
 
 def _paper(title: str = "", abstract: str = "", tldr: str = "", authors: list[str] | None = None) -> Paper:
@@ -67,9 +67,25 @@ def test_features_of_a_list_are_each_tokens_feature(tokens: list[str], prefix: s
     assert features_of(tokens).tolist() == [feature_of(t) for t in tokens]
 
 
-def test_features_are_the_crc32_of_the_token_in_its_kinds_range() -> None:
-    assert feature_of("diffusion") == crc32(b"diffusion") % WORD_FEATURES
-    assert feature_of("a:ada lovelace") == WORD_FEATURES + crc32(b"a:ada lovelace") % AUTHOR_FEATURES
+def _hash_by_definition(token: str) -> int:
+    """The token hash as features._hash_spans's docstring defines it, in plain integers."""
+    data, full = token.encode(), (1 << 64) - 1
+    h = len(data) * features._HASH_START & full
+    for at in range(0, len(data), 8):
+        h = (h ^ int.from_bytes(data[at:at + 8], "little")) * features._HASH_STEP & full
+        h ^= h >> 29
+    h ^= h >> 32
+    h = h * features._HASH_END & full
+    return h ^ (h >> 31)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_features_are_the_tokens_hash_in_its_kinds_range(text: str) -> None:
+    assume(not text.startswith(("a:", "c:", "i:")))  # those are an author's, a category's
+    assert feature_of(text) == _hash_by_definition(text) % WORD_FEATURES
+    assert feature_of("a:" + text) == WORD_FEATURES + _hash_by_definition("a:" + text) % AUTHOR_FEATURES
+    assert feature_of("c:" + text) == WORD_FEATURES + AUTHOR_FEATURES + _hash_by_definition("c:" + text) % CATEGORY_FEATURES
     assert features_of(["diffusion", "a:ada lovelace"]).tolist() == [feature_of("diffusion"), feature_of("a:ada lovelace")]
 
 
@@ -100,9 +116,20 @@ def test_every_real_paper_has_the_words_of_its_folded_text(real_papers: list[Pap
         if set(paper_words(paper)) != expected:
             differing.append(paper.id)
     assert not differing
-    day = real_papers[-50:]
-    indptr, indices = hash_tokens([paper_tokens(p) for p in day])
+    day = real_papers[-500:]
+    indptr, indices = paper_features(day)
     for row, paper in enumerate(day):
+        assert indices[indptr[row]:indptr[row + 1]].tolist() == sorted({feature_of(t) for t in paper_tokens(paper)})
+
+
+@given(st.lists(st.tuples(texts, texts, texts, st.lists(texts, max_size=3)), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_a_batch_of_papers_hashed_at_once_has_each_papers_tokens_features(
+        fields: list[tuple[str, str, str, list[str]]]) -> None:
+    papers = [_paper(title, abstract, tldr, authors) for title, tldr, abstract, authors in fields]
+    indptr, indices = paper_features(papers)
+    assert len(indptr) == len(papers) + 1
+    for row, paper in enumerate(papers):
         assert indices[indptr[row]:indptr[row + 1]].tolist() == sorted({feature_of(t) for t in paper_tokens(paper)})
 
 
@@ -120,12 +147,12 @@ def test_papers_of_ids_short_long_and_not_ascii_are_found_again_after_more_are_h
     cache.rows(first)
     rows = cache.rows(first + later + first[:1])  # a paper listed twice: one row, the same features
     assert cache.hashed == 5 and len(cache) == 5
-    expected = hash_tokens([paper_tokens(p) for p in first + later + first[:1]])
+    expected = paper_features(first + later + first[:1])
     assert rows.indptr.tolist() == expected[0].tolist() and rows.indices.tolist() == expected[1].tolist()
     warm = FeatureCache(file)  # read back from the file: nothing hashed, the same rows
     again = warm.rows(later[::-1] + first)
     assert warm.hashed == 0
-    expected = hash_tokens([paper_tokens(p) for p in later[::-1] + first])
+    expected = paper_features(later[::-1] + first)
     assert again.indptr.tolist() == expected[0].tolist() and again.indices.tolist() == expected[1].tolist()
 
 

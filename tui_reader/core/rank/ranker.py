@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from tui_reader.core.fold import fold
 from tui_reader.core.model import LONG_FIELDS, long_texts
 from tui_reader.core.rank.features import (
-    AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_tokens,
+    AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX, TITLE_PREFIX, FeatureCache, PaperRows, hash_tokens, kind_weights, paper_features,
+    paper_tokens,
 )
 from tui_reader.core.rank.memory import give_back_freed_memory, in_own_pages
 from tui_reader.core.rank.signals import STRONG, Signals, collect_signals
@@ -139,7 +140,7 @@ class Model:
         model = copy.copy(self)  # the same weights (shared), over these papers' features
         model.papers = papers
         model._held_out = {}  # indices of the trained list: none of these papers
-        model._rows = PaperRows(*hash_tokens([paper_tokens(p) for p in papers]))
+        model._rows = PaperRows(*paper_features(papers))
         return model.score(range(len(papers)))
 
     def why(self, paper: Paper) -> str:

@@ -172,14 +172,14 @@ class SimilarityIndex:
     def _seed_terms(self, seed: int) -> dict[int, list[str]]:
         """The seed's words and title pairs by the feature they are hashed into."""
         from tui_reader.core.rank.features import AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX, TITLE_PREFIX, \
-            feature_of, paper_tokens
+            features_of, paper_tokens
 
         named: dict[int, list[str]] = {}
-        for token in dict.fromkeys(paper_tokens(self.papers[seed])):
-            if token.startswith((AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX)):
-                continue
+        tokens = [t for t in dict.fromkeys(paper_tokens(self.papers[seed]))
+                  if not t.startswith((AUTHOR_PREFIX, CATEGORY_PREFIX, IMPORTANCE_PREFIX))]
+        for token, feature in zip(tokens, features_of(tokens).tolist()):
             term = token.removeprefix(TITLE_PREFIX)
-            terms = named.setdefault(feature_of(token), [])
+            terms = named.setdefault(feature, [])
             if term not in terms:
                 terms.append(term)
         return named
