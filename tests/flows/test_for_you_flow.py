@@ -110,3 +110,19 @@ def test_stars_change_the_for_you_order_and_triage_follows_it(terminals, tmp_pat
     marks = marks_on_disk(home)
     assert {pid for pid, (starred, _) in marks.items() if starred} == {"2501.10001", "2501.10002", "2501.10003"}
     assert {pid for pid, (_, dismissed) in marks.items() if dismissed} == {best}
+
+
+def test_a_star_dismissed_again_leaves_for_you_asking_for_a_star(terminals, tmp_path):
+    home = write_home(tmp_path, "fixtures")
+    (home / "config.toml").write_text("auto_read = false\n", encoding="utf-8")
+    walk = start_walk(terminals, home)
+    terminal = walk.terminal
+    first = open_for_you(walk)
+    terminal.wait_until(lambda s: "star 1 more to teach it" in s.line(0), "For you asking for a star", 20.0)
+    terminal.press("s", pause=0.5)
+    terminal.wait_until(lambda s: "star" not in s.line(0).split("·")[1], "For you trained on the star", 30.0)
+    # The same paper dismissed: the later verdict wins, and For you has no star to learn from.
+    terminal.press("x", pause=0.5)
+    terminal.wait_until(lambda s: "star 1 more to teach it" in s.line(0), "For you asking for a star again", 30.0)
+    assert walk.quit() == 0
+    assert marks_on_disk(home)[first] == (True, True)

@@ -53,6 +53,23 @@ async def test_untaught_for_you_says_how_many_stars_it_needs_and_F_teaches(reade
         assert current_id(app) not in {p.id for p in papers}  # the dismissed paper is decided
 
 
+async def test_a_star_dismissed_since_is_no_star_for_what_for_you_still_needs(reader):
+    async with reader(Config(auto_read_delay=None)) as pilot:
+        app = pilot.app
+        await wait_ranked(pilot)
+        app.main.show_node("foryou")
+        await pilot.press("s")  # one star: enough to learn
+        await pilot.pause()
+        await pilot.press("x")  # the same paper dismissed: the later verdict wins
+        for _ in range(100):
+            await pilot.pause(0.1)
+            model = app.main.for_you.model
+            if model is not None and not model.learned:
+                break
+        app.main.panes_shown.header()
+        assert "star 1 more to teach it" in app.sub_title, app.sub_title
+
+
 async def test_with_enough_marks_for_you_shows_likely_maybe_unlikely_and_why(reader):
     async with reader(Config(auto_read_delay=None)) as pilot:
         app = pilot.app

@@ -60,11 +60,11 @@ class ForYou:
         return " …" if self.model is None else f" {self.today:,} today"
 
     def positives_needed(self) -> int:
-        """Stars (or notes, tags) the model still needs before it learns (0: it has enough)."""
-        from ...core.rank.ranker import MIN_STARS  # numpy is imported lazily there
+        """Stars (or notes, tags) the model still needs before it learns (0: it has enough),
+        counted as the ranker counts them: a star dismissed since is no star."""
+        from ...core.rank.ranker import needed_marks  # numpy is imported lazily there
 
-        have = sum(1 for mark in self.state.marks.values() if is_positive(mark))
-        return max(0, MIN_STARS - have)
+        return needed_marks(self.state.marks)
 
     @property
     def teaching(self) -> bool:
