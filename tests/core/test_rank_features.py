@@ -71,9 +71,10 @@ def _hash_by_definition(token: str) -> int:
     """The token hash as features._hash_spans's docstring defines it, in plain integers."""
     data, full = token.encode(), (1 << 64) - 1
     h = len(data) * features._HASH_START & full
-    for at in range(0, len(data), 8):
-        h = (h ^ int.from_bytes(data[at:at + 8], "little")) * features._HASH_STEP & full
-        h ^= h >> 29
+    for k, at in enumerate(range(0, len(data), 8)):
+        x = ((k + 1) * features._HASH_START & full) ^ int.from_bytes(data[at:at + 8], "little")
+        x = x * features._HASH_STEP & full
+        h = (h + (x ^ (x >> 29))) & full
     h ^= h >> 32
     h = h * features._HASH_END & full
     return h ^ (h >> 31)
@@ -86,7 +87,23 @@ def test_features_are_the_tokens_hash_in_its_kinds_range(text: str) -> None:
     assert feature_of(text) == _hash_by_definition(text) % WORD_FEATURES
     assert feature_of("a:" + text) == WORD_FEATURES + _hash_by_definition("a:" + text) % AUTHOR_FEATURES
     assert feature_of("c:" + text) == WORD_FEATURES + AUTHOR_FEATURES + _hash_by_definition("c:" + text) % CATEGORY_FEATURES
-    assert features_of(["diffusion", "a:ada lovelace"]).tolist() == [feature_of("diffusion"), feature_of("a:ada lovelace")]
+
+
+@given(st.lists(st.text(max_size=30) | st.text(alphabet="ab-9", min_size=60, max_size=200), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_tokens_of_every_length_hashed_together_are_each_hashed_by_definition(tokens: list[str]) -> None:
+    # Empty tokens, one chunk, many: the batch's sums are each token's alone.
+    tokens = [t for t in tokens if not t.startswith(("a:", "c:", "i:"))]
+    assert features_of(tokens).tolist() == [_hash_by_definition(t) % WORD_FEATURES for t in tokens]
+
+
+def test_a_huge_word_is_one_feature_like_any_other() -> None:
+    # A hostile abstract of one 200,000-letter word: hashed in the same few steps as any.
+    word = "ab" * 100_000
+    paper = _paper(title="Short", abstract=f"{word} reinforcement", authors=["x" * 50_000])
+    indptr, indices = paper_features([paper])
+    assert indices.tolist() == sorted({feature_of(t) for t in paper_tokens(paper)})
+    assert feature_of(word) == _hash_by_definition(word) % WORD_FEATURES
 
 
 def test_hashed_rows_hold_each_papers_distinct_features_ascending() -> None:

@@ -253,45 +253,71 @@ _ALPHA_BITS = 0x4040404040404040
 def _hash_spans(buffer: bytes, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A 64-bit hash of each span buffer[start:start + length], and whether the span holds
     a letter and whether it holds anything else (as lower-case ASCII words go: a letter is a
-    byte with bit 6 set). The hash, of a span's bytes b read as 8-byte little-endian chunks
-    c_1..c_k (the last padded with zero bytes): h = length * START; for each chunk,
-    h = mix((h ^ c) * STEP) with mix(x) = x ^ (x >> 29); at the end
-    h = x ^ (x >> 31) with x = mix32(h) * END, mix32(x) = x ^ (x >> 32); all modulo 2^64.
-    The same hash in every process and release (not Python's salted hash()), and spans of any
-    length hashed together in a few numpy steps (CRC-32 needs a call per token)."""
+    byte with bit 6 set). The hash, of a span's bytes read as 8-byte little-endian chunks
+    c_0..c_(n-1) (the last padded with zero bytes): h = length * START + the sum over k of
+    mix((c_k ^ (k + 1) * START) * STEP), with mix(x) = x ^ (x >> 29); then
+    h = x ^ (x >> 31) with x = (h ^ (h >> 32)) * END; all modulo 2^64.
+    The same hash in every process and release (not Python's salted hash()), and every
+    span's chunks hashed together in a fixed number of numpy steps, however long the spans
+    (CRC-32 needs a call per token; a chunk-by-chunk loop, a step per 8 bytes of the longest)."""
     import numpy as np
 
     padded = np.frombuffer(buffer + bytes(8), dtype=np.uint8)
     # Every 8 bytes from each offset, read as one number (unaligned reads, no copy).
-    chunks = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
-    alpha, step, shift = np.uint64(_ALPHA_BITS), np.uint64(_HASH_STEP), np.uint64(29)
-    masks = _chunk_masks()
-    # The first chunk of every span at once (most words fit in 8 bytes), then the longer spans'.
-    mask = masks[np.minimum(lengths, 8)]
-    chunk = chunks[starts] & mask
-    letters = (chunk & alpha) != 0
-    other = (~chunk & alpha & mask) != 0
-    hashes = lengths.astype(np.uint64) * np.uint64(_HASH_START)
-    hashes ^= chunk
-    hashes *= step
-    hashes ^= hashes >> shift
+    words = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+    # The first chunks of all spans, then the second of those longer than 8 bytes, ... (most
+    # words fit in one or two chunks); past _LOOPED_CHUNKS, all the long spans' other
+    # chunks at once (a hostile megabyte-long word costs a step, not 100,000).
+    hashes, letters, other = _chunk_values(words, starts, lengths, 0)
+    if len(lengths) and lengths.min() == 0:  # an empty span has no chunk
+        hashes[lengths == 0] = 0
+    hashes += lengths.astype(np.uint64) * np.uint64(_HASH_START)
     spans = np.flatnonzero(lengths > 8)
-    offset = 8
-    while len(spans):
-        left = lengths[spans] - offset
-        mask = masks[np.minimum(left, 8)]
-        chunk = chunks[starts[spans] + offset] & mask
-        letters[spans] |= (chunk & alpha) != 0
-        other[spans] |= (~chunk & alpha & mask) != 0
-        h = (hashes[spans] ^ chunk) * step
-        h ^= h >> shift
-        hashes[spans] = h
-        offset += 8
-        spans = spans[left > 8]
+    for k in range(1, _LOOPED_CHUNKS):
+        if not len(spans):
+            break
+        mixed, has_letter, has_other = _chunk_values(words, starts[spans] + 8 * k, lengths[spans] - 8 * k, k)
+        hashes[spans] += mixed
+        letters[spans] |= has_letter
+        other[spans] |= has_other
+        spans = spans[lengths[spans] > 8 * (k + 1)]
+    if len(spans):
+        counts = (lengths[spans] + 7) // 8 - _LOOPED_CHUNKS
+        first = np.zeros(len(spans), dtype=np.int64)
+        np.cumsum(counts[:-1], out=first[1:])
+        span = np.repeat(spans, counts)
+        position = np.arange(len(span), dtype=np.int64) - np.repeat(first, counts) + _LOOPED_CHUNKS
+        mixed, has_letter, has_other = _chunk_values(words, starts[span] + 8 * position, lengths[span] - 8 * position,
+                                                     position)
+        hashes[spans] += np.add.reduceat(mixed, first)
+        letters[spans] |= np.logical_or.reduceat(has_letter, first)
+        other[spans] |= np.logical_or.reduceat(has_other, first)
     hashes ^= hashes >> np.uint64(32)
     hashes *= np.uint64(_HASH_END)
     hashes ^= hashes >> np.uint64(31)
     return hashes, letters, other
+
+
+_LOOPED_CHUNKS = 8
+"""Chunks of each span hashed a numpy step per chunk position (the spans' first 64 bytes)."""
+
+
+def _chunk_values(words: np.ndarray, at: np.ndarray, left: np.ndarray,
+                  position: int | np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of the chunks of 8 bytes at each offset `at` (of which the first `left` are the
+    span's) at their `position` in their spans: each one's term of the hash, whether it
+    holds a letter and whether anything else."""
+    import numpy as np
+
+    alpha = np.uint64(_ALPHA_BITS)
+    mask = _chunk_masks()[np.minimum(left, 8)]
+    chunks = words[at] & mask
+    with np.errstate(over="ignore"):  # modulo 2^64 (numpy warns of it for a single number only)
+        mixed = (np.asarray(position, dtype=np.uint64) + np.uint64(1)) * np.uint64(_HASH_START)
+    mixed = mixed ^ chunks
+    mixed *= np.uint64(_HASH_STEP)
+    mixed ^= mixed >> np.uint64(29)
+    return mixed, (chunks & alpha) != 0, (~chunks & alpha & mask) != 0
 
 
 @cache
@@ -402,7 +428,7 @@ def kind_weights(author: float, category: float) -> np.ndarray:
     return weights
 
 
-FEATURES_FORMAT = "rank-features-7"
+FEATURES_FORMAT = "rank-features-8"
 """Written into the features file: a file of another format (other tokens, other hashing)
 is ignored and replaced. Change it whenever paper_tokens or feature_of changes."""
 
