@@ -97,6 +97,13 @@ def test_tokens_of_every_length_hashed_together_are_each_hashed_by_definition(to
     assert features_of(tokens).tolist() == [_hash_by_definition(t) % WORD_FEATURES for t in tokens]
 
 
+def test_a_lone_surrogate_anywhere_is_hashed_not_an_error() -> None:
+    # Parsing replaces them (core.surrogates); a Paper made otherwise must not stop ranking.
+    paper = _paper(title="x\ud800y deep", abstract="ab\udcff cd", authors=["Ann \ud800"])
+    indptr, indices = paper_features([paper])
+    assert indices.tolist() == sorted({feature_of(t) for t in paper_tokens(paper)}) and len(indices) > 3
+
+
 def test_a_huge_word_is_one_feature_like_any_other() -> None:
     # A hostile abstract of one 200,000-letter word: hashed in the same few steps as any.
     word = "ab" * 100_000

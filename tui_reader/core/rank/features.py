@@ -370,10 +370,11 @@ _STOP_HASHES = _LazyStopHashes()
 
 
 def _token_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """_hash_spans of each token's UTF-8."""
+    """_hash_spans of each token's UTF-8 (a lone surrogate, which parsing replaces, written
+    as its three bytes all the same: no paper can stop the ranking)."""
     import numpy as np
 
-    encoded = [t.encode() for t in tokens]
+    encoded = [t.encode("utf-8", "surrogatepass") for t in tokens]
     lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
     starts = np.zeros(len(encoded), dtype=np.int64)
     np.cumsum(lengths[:-1], out=starts[1:])
