@@ -68,11 +68,12 @@ _NOT_FEATURES = _STOPWORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
 """The stopwords and the one-letter words: the words of _WORD_RE shorter than MIN_WORD_LENGTH (2)."""
 
 _BATCH = 100
-"""Papers tokenised and hashed per step (a stop request is seen within ~20 ms). Small, for
-memory: a step's tokens (~180 strings a paper) fill Python's 1 MB small-object arenas, and
-an arena goes back to the system only when wholly empty, which numpy's caches of small
-blocks, made mid-step, prevent. 75,000 papers hashed: 10 arenas kept at 500 a step, 5 at
-100 (8 MB less resident), the same CPU time."""
+"""Papers tokenised and hashed per step (a stop request is seen within ~10 ms). Small, for
+memory: a step's strings fill Python's 1 MB small-object arenas, and an arena goes back to
+the system only when wholly empty, which numpy's caches of small blocks, made mid-step,
+prevent. Measured when every word was a string (~180 a paper; now ~25, paper_features):
+75,000 papers hashed, 10 arenas kept at 500 a step, 5 at 100 (8 MB less resident), the
+same CPU time."""
 _FEATURES_PER_PAPER = 256
 """Room made for the features of each paper to hash (grown when a library needs more)."""
 
