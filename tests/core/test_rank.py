@@ -200,8 +200,9 @@ def test_the_explanation_names_the_words_and_author_the_person_likes() -> None:
     target = next(p for p in papers[60:] if p.authors == ["Anna Müller"])
     line = model.why(target)
     assert line.startswith("like your stars: ")
-    words = line.removeprefix("like your stars: ").split("; ")[0].split(", ")
-    assert words and set(words) <= set(TOPICS["video"][1])
+    terms = line.removeprefix("like your stars: ").split("; ")[0].split(", ")
+    # Words and word pairs, each holding a word of the liked topic.
+    assert terms and all(set(term.split(" ")) & set(TOPICS["video"][1]) for term in terms)
     assert "Müller" in line
     off_topic = next(p for p in papers if _topic(p) == "quantum")
     assert "Müller" not in model.why(off_topic)

@@ -1,6 +1,7 @@
 """The ranker's tokens and hashes: the fast paths give exactly what their plain definitions give."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tui_reader.core.model import Appearance, Paper
 from tui_reader.core.rank import features
 from tui_reader.core.rank.features import (
     AUTHOR_FEATURES, CATEGORY_FEATURES, WORD_FEATURES, FeatureCache, feature_of, features_of, hash_tokens, paper_features,
-    paper_tokens, paper_words,
+    paper_pairs, paper_tokens, paper_words,
 )
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "2025-q4"
@@ -28,10 +29,17 @@ def _ascii_lower(text: str) -> str:
     return "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
 
 
+def _topic_words_by_definition(text: str) -> list[str]:
+    """Split at everything but ASCII letters and digits (after lower-casing A-Z): the pieces
+    that start with a letter, hold two characters or more and are not stopwords."""
+    pieces = re.split("[^a-z0-9]+", _ascii_lower(text))
+    return [w for w in pieces if re.fullmatch("[a-z][a-z0-9]+", w) and w not in features._STOPWORDS]
+
+
 @given(texts)
 @settings(max_examples=600, deadline=None)
-def test_the_word_set_is_the_word_patterns_matches(text: str) -> None:
-    assert features._split_words(features._to_word_characters(text)) == set(features._WORD_RE.findall(_ascii_lower(text)))
+def test_the_topic_words_are_the_pieces_between_non_letters_and_digits(text: str) -> None:
+    assert features._topic_words(features._to_word_characters(text)) == _topic_words_by_definition(text)
 
 
 def _paper(title: str = "", abstract: str = "", tldr: str = "", authors: list[str] | None = None) -> Paper:
@@ -39,24 +47,40 @@ def _paper(title: str = "", abstract: str = "", tldr: str = "", authors: list[st
                  category="cs.CV", appearances=[Appearance("2025-01-06.md", "2025-01-06", "cs.CV")])
 
 
-def _words_by_definition(paper: Paper) -> set[str]:
-    """paper_words as first written: drop what cannot be Latin, fold it all, find the words."""
-    text = " ".join(t for t in (paper.title, paper.tldr, paper.abstract) if t)
-    return set(features._WORD_RE.findall(fold_latin(features._NOT_LATIN_RE.sub(" ", text)))) - features._NOT_FEATURES
+def _folded_words_text(paper: Paper) -> str:
+    """What a paper's words are read from: its title and abstract (the summary's fields when
+    it has no abstract), all that cannot be Latin dropped, the rest folded."""
+    from tui_reader.core.model import TEXT_FIELDS, long_texts
+
+    texts = long_texts(paper)[:len(TEXT_FIELDS)]
+    fields = (paper.title, texts[-1]) if texts[-1].strip() else (paper.title, *texts[:-1])
+    return fold_latin(features._NOT_LATIN_RE.sub(" ", " ".join(t for t in fields if t)))
 
 
 @given(texts, texts, texts)
 @settings(max_examples=600, deadline=None)
-def test_a_papers_words_are_those_of_its_folded_text(title: str, tldr: str, abstract: str) -> None:
+def test_a_papers_words_and_pairs_are_those_of_its_folded_title_and_abstract(title: str, tldr: str, abstract: str) -> None:
     paper = _paper(title, abstract, tldr)
-    assert set(paper_words(paper)) == _words_by_definition(paper)
+    words = _topic_words_by_definition(_folded_words_text(paper))
+    assert set(paper_words(paper)) == set(words)
+    assert paper_pairs(paper) == [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+def test_the_summary_is_read_only_when_there_is_no_abstract() -> None:
+    assert sorted(paper_words(_paper("Title", abstract="abstract words", tldr="summary"))) == ["abstract", "title", "words"]
+    assert sorted(paper_words(_paper("Title", abstract=" ", tldr="summary"))) == ["summary", "title"]
+
+
+def test_pairs_join_topic_words_across_glue_and_punctuation() -> None:
+    paper = _paper("Deep RL-based control", "Learning of policies; in 3D with gpt4.")
+    assert paper_pairs(paper) == ["deep rl", "rl control", "control learning", "learning policies", "policies gpt4"]
 
 
 def test_a_text_is_folded_only_where_folding_makes_a_word() -> None:
     # Chinese and its punctuation end words whether folded or not; a superscript, an accent
     # or an en dash become part of one.
     assert paper_words(_paper(abstract="\u63d0\u51fa\u4e86F\u00b2C\uff0c\u6846\u67b6")) == ["f2c"]
-    assert sorted(paper_words(_paper(abstract="caf\u00e9 na\u00efve e\u2013commerce"))) == ["cafe", "e-commerce", "naive"]
+    assert sorted(paper_words(_paper(abstract="caf\u00e9 na\u00efve e\u2013commerce"))) == ["cafe", "commerce", "naive"]
     assert sorted(paper_words(_paper(abstract="\u6a21\u578b\uff0cmodel\u3002data"))) == ["data", "model"]
 
 
@@ -131,13 +155,10 @@ def real_papers() -> list[Paper]:
 
 
 def test_every_real_paper_has_the_words_of_its_folded_text(real_papers: list[Paper]) -> None:
-    from tui_reader.core.model import TEXT_FIELDS, long_texts
-
     differing = []
     for paper in real_papers:
-        text = " ".join(t for t in (paper.title, *long_texts(paper)[:len(TEXT_FIELDS)]) if t)
-        expected = set(features._WORD_RE.findall(fold_latin(features._NOT_LATIN_RE.sub(" ", text)))) - features._NOT_FEATURES
-        if set(paper_words(paper)) != expected:
+        words = _topic_words_by_definition(_folded_words_text(paper))
+        if set(paper_words(paper)) != set(words) or paper_pairs(paper) != [f"{a} {b}" for a, b in zip(words, words[1:])]:
             differing.append(paper.id)
     assert not differing
     day = real_papers[-500:]
@@ -190,3 +211,54 @@ def test_arrays_in_their_own_pages_hold_the_same_values() -> None:
         assert copy.dtype == values.dtype and copy.shape == values.shape and np.array_equal(copy, values)
         copy[0] = 7  # a copy, writable
         assert not np.array_equal(copy, values)
+
+
+@given(st.lists(st.lists(st.integers(0, features.N_FEATURES - 1), max_size=40), max_size=12), st.data())
+@settings(max_examples=300, deadline=None)
+def test_packed_rows_give_back_the_plain_rows_whole_in_part_and_summed(lists: list[list[int]], data: st.DataObject) -> None:
+    import numpy as np
+
+    from tui_reader.core.rank.features import PaperRows
+
+    rows_of = [sorted(set(row)) for row in lists]
+    indptr = np.zeros(len(rows_of) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows_of], out=indptr[1:])
+    indices = np.array([f for r in rows_of for f in r], dtype=np.int32)
+    plain = PaperRows(indptr, indices)
+    packed = PaperRows.packed(indptr, *features._pack(indptr, indices))
+    assert packed.low is not None and packed.low.dtype == np.uint16
+    assert packed.indices.tolist() == indices.tolist()
+    order = np.asarray(data.draw(st.lists(st.integers(0, max(0, len(rows_of) - 1)), max_size=15) if rows_of else st.just([])),
+                       dtype=np.int64)
+    for taken in (packed.subset(order), packed.packed_subset(order)):
+        assert taken.indptr.tolist() == plain.subset(order).indptr.tolist()
+        assert taken.indices.tolist() == [f for i in order.tolist() for f in rows_of[i]]
+    weights = np.random.default_rng(len(indices)).random(features.N_FEATURES)
+    assert np.allclose(packed.row_sums(weights), [weights[r].sum() for r in rows_of])
+    assert np.array_equal(packed.document_frequency(), plain.document_frequency())
+    assert all(packed.row(i).tolist() == r for i, r in enumerate(rows_of))
+
+
+def test_a_features_file_whose_rows_do_not_add_up_is_hashed_again(tmp_path: Path) -> None:
+    import numpy as np
+
+    file = tmp_path / "rank-features.npz"
+    papers = [_keyed_paper("2501.00001", "alpha beta"), _keyed_paper("2501.00002", "gamma delta")]
+    FeatureCache(file).rows(papers)
+    stored = dict(np.load(file))
+    for damage in ("low", "blocks", "past"):
+        broken = dict(stored)
+        if damage == "low":
+            broken["low"] = broken["low"][:-1]
+        elif damage == "blocks":
+            broken["blocks"] = broken["blocks"][:, ::-1] * 2
+        else:  # a feature in the last run beyond N_FEATURES
+            blocks = broken["blocks"].copy()
+            blocks[0, :] = 0
+            blocks[0, -1] = int(np.diff(broken["indptr"])[0])
+            broken["blocks"], broken["low"] = blocks, np.full_like(broken["low"], 65535)
+        np.savez(file, **broken)
+        cache = FeatureCache(file)
+        rows = cache.rows(papers)
+        assert cache.hashed == 2, damage
+        assert rows.indices.tolist() == paper_features(papers)[1].tolist()

@@ -35,7 +35,7 @@ MIN_POSITIVES = 3
 (signals.ENGAGED) teach too, but one of them alone is not a verdict."""
 FEATURES_FILE_NAME = "rank-features.npz"
 TEACH_MESSAGE = "star or dismiss a few papers to teach the For-you order"
-UNLABELLED_SAMPLE = 4_000
+UNLABELLED_SAMPLE = 8_000
 """Papers without a verdict taken as weak negatives per training (a fixed-seed sample):
 training costs the same at 5,000 papers and at 75,000."""
 UNLABELLED_WEIGHT = 0.3
@@ -76,6 +76,8 @@ few authors, and a reader who follows people should not be drowned by their comm
 vocabulary (benchmarks/bench_rank.py's by-author reader, bayes: p@10 0.12 at 3, 0.21 at 8).
 The discriminative kinds need less: there a boost mostly amplifies chance co-authors."""
 CATEGORY_WEIGHT = 1.0
+_SCORED_PER_BLOCK = 8_192
+"""Papers whose features are unpacked at a time to score them."""
 
 
 class Model:
@@ -126,10 +128,15 @@ class Model:
         import numpy as np
 
         assert self._weights is not None and self._squares is not None
-        subset = self._rows.subset(rows)
-        norms = np.sqrt(subset.row_sums(self._squares))
-        norms[norms == 0] = 1.0
-        return subset.row_sums(self._weights) / norms + self._bias
+        decision = np.empty(len(rows), dtype=np.float64)
+        # A block of papers at a time: the features of a whole library, unpacked, would
+        # hold as much memory again as the library's packed ones (PaperRows).
+        for first in range(0, len(rows), _SCORED_PER_BLOCK):
+            subset = self._rows.subset(rows[first:first + _SCORED_PER_BLOCK])
+            norms = np.sqrt(subset.row_sums(self._squares))
+            norms[norms == 0] = 1.0
+            decision[first:first + len(norms)] = subset.row_sums(self._weights) / norms + self._bias
+        return decision
 
     def score_papers(self, papers: Sequence[Paper]) -> list[float]:
         """Scores of papers not necessarily in the trained list (a day that just arrived)."""
@@ -304,7 +311,7 @@ class Ranker:
                 chosen = self._chosen
                 judged_count = len(positive) + len(negative)
                 fitted: tuple[np.ndarray, np.ndarray, float] | None = None
-                if chosen is not None and chosen[0] is rows.indices and abs(judged_count - chosen[1]) < RECHOOSE_MARKS:
+                if chosen is not None and chosen[0] is rows.storage and abs(judged_count - chosen[1]) < RECHOOSE_MARKS:
                     # A few marks since the choice, the same library: the choice and the
                     # held-out scores stand (a paper marked since has its own score).
                     choice, held_out = chosen[2], chosen[3]
@@ -318,7 +325,7 @@ class Ranker:
                     judged = {i for i, _ in positive} | {i for i, _ in negative}
                     held = (held - float(np.mean(held))) / (float(np.std(held)) or 1.0)
                     held_out = {i: _logistic(d) for i, d in zip(examples, held.tolist()) if i in judged}
-                    self._chosen = (rows.indices, judged_count, choice, held_out)
+                    self._chosen = (rows.storage, judged_count, choice, held_out)
                 else:
                     choice = 0  # no held-out fits: the first candidate
                 idf, coef, bias = fitted or fit_scaled(subset, candidates[choice], np.asarray(labels),
@@ -346,7 +353,7 @@ class Ranker:
 
         from tui_reader.core.rank.features import WORD_FEATURES
 
-        if self._idf_of is not None and self._idf_of[0] is rows.indices and self._idf_of[1] is rows.indptr:
+        if self._idf_of is not None and self._idf_of[0] is rows.storage and self._idf_of[1] is rows.indptr:
             return self._idf_of[2]
         n = len(rows)
         df = rows.document_frequency()
@@ -355,7 +362,7 @@ class Ranker:
             rare = df < RARE_WORD
             rare[WORD_FEATURES:] = df[WORD_FEATURES:] < RARE_AUTHOR
             idf[rare] = 0.0
-        self._idf_of = (rows.indices, rows.indptr, idf)
+        self._idf_of = (rows.storage, rows.indptr, idf)
         return idf
 
     def _fit(self, matrix: Any, labels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, float]:
@@ -403,7 +410,7 @@ def _bayes(rows: PaperRows, positive: list[tuple[int, float]],
 
     # The unlabelled papers' counts are the whole library's less the examples': no array
     # as long as the library's features is made (75,000 papers hold ~15 million).
-    everyone = np.bincount(rows.indices, minlength=N_FEATURES).astype(np.float64)
+    everyone = rows.document_frequency().astype(np.float64)
     liked_df = frequency(positive, True)
     other_df = (UNLABELLED_WEIGHT * (everyone - frequency(positive, False) - frequency(negative, False))
                 + frequency(negative, True))

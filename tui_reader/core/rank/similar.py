@@ -91,7 +91,7 @@ class SimilarityIndex:
         """Papers whose features were made here (not read from the features file)."""
         del cache  # only these rows are kept: the cache's own arrays go with it
         self._check(f"weighing the words of {len(papers)} papers")
-        df = np.bincount(self.rows.indices, minlength=N_FEATURES)
+        df = self.rows.document_frequency()
         n = len(papers)
         idf = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
         idf[WORD_FEATURES:] = 0.0  # authors and categories: said beside, not compared
@@ -119,7 +119,7 @@ class SimilarityIndex:
         return len(self.papers)
 
     def _features(self, row: int) -> np.ndarray:
-        return self.rows.indices[self.rows.indptr[row]:self.rows.indptr[row + 1]]
+        return self.rows.row(row)
 
     def scores(self, seed: int) -> np.ndarray:
         """The cosine of every paper with paper `seed` (a numpy array, the seed included):
