@@ -101,6 +101,40 @@ def test_training_twice_gives_the_same_scores(library: list[Paper], kind: str) -
         == pytest.approx(first, abs=1e-6)
 
 
+def test_a_retraining_after_a_mark_starts_from_the_last_fit_and_ends_where_a_fresh_one_does(
+        library: list[Paper], monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from tui_reader.core.rank import fit
+
+    steps: list[int] = []
+    search = fit._lbfgs
+
+    def counted(value_and_gradient, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls = [0]
+
+        def counting(theta):  # type: ignore[no-untyped-def]
+            calls[0] += 1
+            return value_and_gradient(theta)
+
+        result = search(counting, *args, **kwargs)
+        steps.append(calls[0])
+        return result
+
+    monkeypatch.setattr(fit, "_lbfgs", counted)
+    marks = _marks_liking(library, "proofs", stars=30, dismissals=20)
+    ranker = Ranker(held_out=False)
+    ranker.train(library, marks)
+    extra = next(p for p in library if _topic(p) == "proofs" and p.id not in marks)
+    marks[extra.id] = Mark(extra.id, starred_at=T0)
+    warm = ranker.train(library, marks).score(range(len(library)))
+    fresh = Ranker(held_out=False).train(library, marks).score(range(len(library)))
+    first, again, cold = steps
+    assert again < 0.7 * cold  # from the last fit, fewer steps (75,000 papers: 14 against 43)
+    assert np.corrcoef(warm, fresh)[0, 1] > 0.9999
+    assert sorted(range(len(library)), key=lambda i: -warm[i])[:20] == sorted(range(len(library)), key=lambda i: -fresh[i])[:20]
+
+
 def test_the_svm_kind_learns_the_topic_too(library: list[Paper]) -> None:
     model = Ranker(kind="svm").train(library, _marks_liking(library, "robots"))
     order, _ = for_you_order(model, {})

@@ -280,3 +280,36 @@ def test_a_feature_only_the_liked_hold_weighs_more_than_one_both_kinds_hold() ->
     # An example counts by its weight: stars weighing 3 make the same evidence stronger.
     weighted = log_count_ratio(rows, labels, np.asarray([3, 3, 3, 1, 1, 1, 1.0]), 4)
     assert weighted[0] > ratio[0]  # smoothing weighs less against heavier examples
+
+
+def test_the_logistic_fit_is_at_its_objectives_minimum_with_empty_rows_anywhere() -> None:
+    """The fit's result zeroes the objective's gradient (fit_logistic's docstring), computed
+    here densely; papers without a feature, last in the list too, count by their intercept."""
+    import numpy as np
+
+    from tui_reader.core.rank.features import PaperRows
+    from tui_reader.core.rank.fit import fit_logistic
+
+    rng = np.random.default_rng(3)
+    n_features, rows_of = 40, []
+    for i in range(60):
+        rows_of.append(sorted(set(rng.integers(0, n_features, rng.integers(1, 8)).tolist())) if i % 7 and i < 57 else [])
+    indptr = np.zeros(len(rows_of) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows_of], out=indptr[1:])
+    rows = PaperRows(indptr, np.array([f for r in rows_of for f in r], dtype=np.int32))
+    labels = np.array([1 if (r and r[0] < 12) or i == 59 else 0 for i, r in enumerate(rows_of)])
+    weights, per_feature, scale = rng.uniform(0.3, 1.0, len(rows_of)), rng.uniform(0.0, 2.0, n_features), rng.uniform(0.5, 1.0, len(rows_of))
+    per_feature[5] = 0.0  # a feature too rare to weigh
+    c = 10.0
+    coef, bias = fit_logistic(rows, per_feature, scale, labels, weights, c, n_features, tolerance=1e-9)
+    x = np.zeros((len(rows_of), n_features))
+    for i, r in enumerate(rows_of):
+        x[i, r] = per_feature[r] * scale[i]
+    y = np.where(labels > 0, 1.0, -1.0)
+    balance = np.array([len(y) / (2 * np.sum(y == v)) for v in y])
+    def gradient(w: np.ndarray, b: float) -> np.ndarray:
+        slope = -y * c * balance * weights / (1.0 + np.exp(y * (x @ w + b)))
+        return np.append(x.T @ slope + w, slope.sum())
+
+    assert np.abs(gradient(coef, bias)).max() < 1e-5 * np.abs(gradient(np.zeros(n_features), 0.0)).max()
+    assert coef[5] == 0.0
