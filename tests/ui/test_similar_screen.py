@@ -25,10 +25,10 @@ async def test_m_lists_similar_papers_with_why_and_enter_opens_one(reader):
         screen = await wait_similar(pilot)
         options = screen.query_one(OptionList)
         rows = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        # The fixtures' AI summaries share words ("fixture"): all seven others are like it.
+        # The fixtures' abstracts share a word ("abstract"): all seven others are like it.
         assert len(rows) == 7
         assert all("\n      words: " in row for row in rows), rows
-        assert "fixture" in rows[0]
+        assert "abstract" in rows[0]
         assert any("[bold]Markup[/]" in row for row in rows)  # titles shown as text, never markup
         assert seed not in [app.main.view.papers[n.index].id for n in screen.neighbours]
         status = str(screen.query_one("#similar-status", Static).render())
