@@ -50,7 +50,10 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
     # holds none: on real data a third of them), and only the features they hold.
     indices = rows.indices
     valued = per_feature[indices] != 0
-    lengths = np.bincount(np.repeat(np.arange(n), np.diff(rows.indptr)), weights=valued, minlength=n).astype(np.int64)
+    held_before = np.zeros(len(valued) + 1, dtype=np.int64)  # entries of value before each
+    np.cumsum(valued, out=held_before[1:])
+    lengths = np.diff(held_before[rows.indptr])
+    del held_before
     indices = indices[valued]
     del valued
     used = np.flatnonzero(np.bincount(indices, minlength=n_features))  # counting, not sorting

@@ -274,7 +274,8 @@ class Ranker:
         import numpy as np
 
         signals = collect_signals(marks, engaged)
-        position = {p.id: i for i, p in enumerate(papers)}
+        judged_ids = signals.positive.keys() | signals.negative.keys()
+        position = {p.id: i for i, p in enumerate(papers) if p.id in judged_ids}
         positive = [(position[i], w) for i, w in signals.positive.items() if i in position]
         negative = [(position[i], w) for i, w in signals.negative.items() if i in position]
         strong = sum(1 for _, w in positive if w >= STRONG)
