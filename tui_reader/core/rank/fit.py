@@ -86,14 +86,24 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
     initial = np.zeros(m + 1)
     if start is not None:
         initial[:m], initial[m] = start[0][used], start[1]
-    # The search is scaled by the inverse of the Hessian's diagonal at zero margins
-    # (1 + sum_i s_i x_ij^2 / 4; the intercept's, sum_i s_i / 4): a feature many examples
-    # hold curves the objective more than one a single example holds (the speed library's
-    # retraining: 50 steps unscaled, 43 scaled).
+    # The search is scaled by the inverse of the Hessian's diagonal: a feature's at zero
+    # margins (1 + sum_i s_i x_ij^2 / 4: one many examples hold curves the objective more
+    # than one a single example holds; the speed library's retraining, 50 steps unscaled,
+    # 43 scaled), the intercept's where the search starts (sum_i s_i p_i (1 - p_i), p_i the
+    # example's probability). From the last fit most examples are far from the line and the
+    # intercept curves far less than at zero margins: estimated there, a warm fit's intercept
+    # crept for 20 steps (after a star: 30 steps, now 16; the features' curvature estimated
+    # at the start too was no better).
+    z = np.full(n, initial[m])
+    if len(held):
+        z[held] += np.add.reduceat(data * initial[:m][local], row_starts)
+    p = _sigmoid(z)
+    bend = s * p * (1.0 - p)
     inverse_curvature = np.empty(m + 1)
     inverse_curvature[:m] = 1.0 + 0.25 * np.bincount(local, weights=data * data * np.repeat(s, lengths), minlength=m)
-    inverse_curvature[m] = max(1.0, 0.25 * float(np.sum(s)))
+    inverse_curvature[m] = max(1e-6, float(np.sum(bend)))
     np.divide(1.0, inverse_curvature, out=inverse_curvature)
+    del z, p, bend
     scale = None
     if start is not None and (np.any(initial[:m]) or initial[m]):
         scale = float(np.max(np.abs(value_and_gradient(np.zeros(m + 1))[1]))) or 1.0
@@ -260,7 +270,8 @@ def fit_choosing(rows: PaperRows, per_feature: Sequence[np.ndarray], labels: np.
     log-count ratio counted on those others alone), and the weighted area under the ROC
     curve of those scores compared (a tie keeps the earlier candidate). Returns the
     candidate chosen, fit_scaled's weighting, weights and intercept on every example, and
-    each example's held-out decision value (for calibration). `previous`: fit_scaled's."""
+    each example's held-out decision value (for calibration). `previous`: fit_scaled's, where
+    every fit starts (the held-out ones too: they only have to rank)."""
     import numpy as np
 
     labels = np.asarray(labels)
@@ -276,7 +287,7 @@ def fit_choosing(rows: PaperRows, per_feature: Sequence[np.ndarray], labels: np.
                 decisions[held] = 0.0  # a part without both kinds of example cannot be fitted
                 continue
             scaled, coef, bias = fit_scaled(rows.subset(kept), candidate, labels[kept], weights[kept], c,
-                                            n_features, tolerance=FOLD_TOLERANCE)
+                                            n_features, tolerance=FOLD_TOLERANCE, previous=previous)
             held_rows = rows.subset(held)
             decisions[held] = held_rows.row_sums(scaled * coef) * _unit_scale(held_rows, scaled) + bias
             del scaled, coef
