@@ -197,5 +197,8 @@ def test_a_retraining_after_a_mark_keeps_the_choice_and_fits_once(monkeypatch: p
     assert again.held_out_scores(liked) == first.held_out_scores(liked)  # kept with the choice
     for paper in unmarked[1:1 + ranker.RECHOOSE_MARKS]:
         marks[paper.id] = Mark(paper.id, dismissed_at=STAMP)
+    calls.update(choosing=0, fits=0)
+    trainer.train(papers, marks, choose=False)  # the reader's retraining after a mark
+    assert calls == {"choosing": 0, "fits": 1} and trainer.choice_due  # kept, and said to be due
     trainer.train(papers, marks)
-    assert calls["choosing"] == 1  # enough new marks: chosen again
+    assert calls["choosing"] == 1 and not trainer.choice_due  # enough new marks: chosen again

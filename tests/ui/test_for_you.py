@@ -117,3 +117,53 @@ async def test_a_hide_rule_hides_papers_everywhere_and_V_shows_them_with_the_rea
         app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index["2501.10005"])
         await pilot.pause()
         assert "Hidden   no optimisers" in app.main.detail.plain_text()
+
+
+async def test_a_retraining_after_marks_never_chooses_the_author_weight_a_training_of_its_own_does(reader, monkeypatch):
+    """The held-out fits that choose the author weight take seconds at a real library's
+    size: the retraining after a mark keeps the last choice (one fit) and says the choice is
+    due; the reader then trains again, choosing, once the keyboard rests."""
+    from tui_reader.core.rank import ranker
+
+    async with reader() as pilot:
+        app = pilot.app
+        for paper_id in ("2501.10001", "2501.10002", "2501.10003"):
+            app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index[paper_id])
+            await pilot.press("s")
+        app.main.for_you.rank_now()
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if app.main.for_you.model is not None and app.main.for_you.model.learned:
+                break
+        trained = app.main.for_you._ranker
+        assert trained is not None and not trained.choice_due
+        calls: list[tuple[bool, bool, bool]] = []  # (asked to choose, chose, a choice due after)
+        train = trained.train
+
+        def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+            before = trained._chosen
+            model = train(*args, **kwargs)
+            calls.append((kwargs["choose"], trained._chosen is not before, trained.choice_due))
+            return model
+
+        monkeypatch.setattr(trained, "train", recording)
+        monkeypatch.setattr(ranker, "RECHOOSE_MARKS", 2)  # an 8-paper library: 2 marks are "many"
+        for paper_id, key in (("2501.10004", "s"), ("2501.10005", "x")):
+            app.main.paper_list.cursor = app.main.paper_list.row_of(app.main.view.index[paper_id])
+            await pilot.press(key)
+        app.main.for_you.rank_now()
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if any(asked for asked, _, _ in calls) and not app.workers:
+                break
+        await pilot.pause(0.3)
+        # The retrainings after the marks keep the choice and say one is due; then one
+        # training of the reader's own chooses (every mark also asks a retraining: how many
+        # run hangs on the timers).
+        asked = [call[0] for call in calls]
+        assert asked.count(True) == 1
+        choosing = asked.index(True)
+        assert calls[choosing] == (True, True, False)
+        assert calls[choosing - 1] == (False, False, True)
+        assert all(not chose for wanted, chose, _ in calls if not wanted)
+        assert not trained.choice_due

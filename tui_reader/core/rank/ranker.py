@@ -63,9 +63,11 @@ a tie. A person who follows people needs authors to weigh (real data, 60 followe
 p@10 0.34 at 3, 0.14 at 1); for a topic reader the same weight lets chance co-authors
 crowd the topic out (`reinforcement learning`: 0.78 at 3, 0.80 without authors)."""
 RECHOOSE_MARKS = 10
-"""The author weight is chosen again (held-out fits: about twice a training's time) once
-the person has given this many marks more or fewer than at the last choice, or the
-library changed; a retraining after a mark or two keeps it (and its held-out scores)."""
+"""The author weight is chosen again (four held-out fits: three times a retraining's time,
+1.8-2.1 s at 75,000 papers) once the person has given this many marks more or fewer than at
+the last choice, or the library changed; a retraining after a mark or two keeps it (and its
+held-out scores). The reader asks a retraining after a mark not to choose (train's
+`choose`), and chooses in a training of its own once the keyboard rests."""
 RARE_CUT_FROM = 1_000
 RARE_WORD, RARE_AUTHOR = 5, 3
 """From RARE_CUT_FROM papers on, the logistic model leaves out words found in fewer than
@@ -246,6 +248,8 @@ class Ranker:
         give Model.held_out_scores. Without, the first choice and in-sample scores."""
         self._watch = (tuple(fold(k).strip() for k in watch_keywords if k.strip()),
                        tuple(fold(a).strip() for a in watch_authors if a.strip()))
+        self.choice_due = False
+        """Whether the author weight is due to be chosen again (see train's `choose`)."""
         self._last_fit: tuple[np.ndarray, float] | None = None
         """The logistic model's last fit as its weighting times its weights, and its
         intercept: where the next fit starts (retraining after a mark: 0.5 s, 1.4 from zero,
@@ -256,21 +260,24 @@ class Ranker:
         self._lock = threading.Lock()
 
     def train(self, papers: Sequence[Paper], marks: Mapping[str, Mark], engaged: Collection[str] = (),
-              *, stop: Callable[[], bool] | None = None) -> Model:
+              *, stop: Callable[[], bool] | None = None, choose: bool = True) -> Model:
         """A Model of `papers` learnt from the marks (and `engaged`: ids of papers opened full
         screen or dwelt on). Without a star (MIN_STARS) and with fewer than MIN_POSITIVES
         liked papers of any weight, the watch-list fallback (Model.learned False, Model.message says how to teach it). Deterministic:
         the same papers and marks give the same scores. `stop` is asked now and then;
-        InterruptedError when it says stop."""
+        InterruptedError when it says stop. With `choose` False, a choice of the author
+        weight made on this library stands however many marks came since (one fit, not five:
+        a retraining after a mark stays within a second), and `choice_due` says a training
+        with `choose` should follow."""
         try:
-            return self._train(papers, marks, engaged, stop)
+            return self._train(papers, marks, engaged, stop, choose)
         finally:
             # Once the training's arrays are all gone (its locals go at its return): asked
             # inside it, 5-15 MB freed after stayed with the process (75,000 papers).
             give_back_freed_memory()
 
     def _train(self, papers: Sequence[Paper], marks: Mapping[str, Mark], engaged: Collection[str],
-               stop: Callable[[], bool] | None) -> Model:
+               stop: Callable[[], bool] | None, choose: bool) -> Model:
         import numpy as np
 
         signals = collect_signals(marks, engaged)
@@ -317,10 +324,12 @@ class Ranker:
                 chosen = self._chosen
                 judged_count = len(positive) + len(negative)
                 fitted: tuple[np.ndarray, np.ndarray, float] | None = None
-                if chosen is not None and chosen[0] is rows.storage and abs(judged_count - chosen[1]) < RECHOOSE_MARKS:
+                if chosen is not None and chosen[0] is rows.storage and (
+                        abs(judged_count - chosen[1]) < RECHOOSE_MARKS or not choose):
                     # A few marks since the choice, the same library: the choice and the
                     # held-out scores stand (a paper marked since has its own score).
                     choice, held_out = chosen[2], chosen[3]
+                    self.choice_due = abs(judged_count - chosen[1]) >= RECHOOSE_MARKS
                 elif self.held_out:
                     choice, scaled, coef, bias, held = fit_choosing(subset, candidates, np.asarray(labels),
                                                                     np.asarray(weights), c, N_FEATURES,
@@ -333,6 +342,7 @@ class Ranker:
                     held = (held - float(np.mean(held))) / (float(np.std(held)) or 1.0)
                     held_out = {i: _logistic(d) for i, d in zip(examples, held.tolist()) if i in judged}
                     self._chosen = (rows.storage, judged_count, choice, held_out)
+                    self.choice_due = False
                 else:
                     choice = 0  # no held-out fits: the first candidate
                 idf, coef, bias = fitted or fit_scaled(subset, candidates[choice], np.asarray(labels),

@@ -51,6 +51,9 @@ class ForYou:
         self._ranker: Ranker | None = None
         self._timer: Timer | None = None
         self._taught = False
+        self._choose_next = False
+        """Whether the next training chooses the author weight again (Ranker.train's
+        `choose`): a retraining after a mark never does; one of its own follows when due."""
 
     # -- what the tree, the header, the list and the detail pane say ----------------------
     def count_text(self, key: str) -> str | None:
@@ -138,10 +141,12 @@ class ForYou:
         view = self.state.view
         if view is not None and self.loading_done:
             marks, hidden = self.state.marks, set(self.state.hidden)  # replaced, never changed in place
-            self.host.run_worker(lambda: self._rank(view, marks, hidden), thread=True, exclusive=True,
+            choose, self._choose_next = self._choose_next, False
+            self.host.run_worker(lambda: self._rank(view, marks, hidden, choose), thread=True, exclusive=True,
                                  group="rank")
 
-    def _rank(self, view: LibraryView, marks: Mapping[str, Mark], hidden_indices: set[int]) -> None:
+    def _rank(self, view: LibraryView, marks: Mapping[str, Mark], hidden_indices: set[int],
+              choose: bool = False) -> None:
         """In a thread: learn the person's taste and order the unread papers (numpy, and
         scikit-learn for the other kinds, are imported here, never before the first screen)."""
         from ...core.rank.ranker import Ranker, features_file, for_you_order
@@ -151,7 +156,7 @@ class ForYou:
             if self._ranker is None:
                 self._ranker = Ranker(watch_keywords=config.watch_keywords, watch_authors=config.watch_authors,
                                       features_file=features_file(self.cache_dir))
-            model = self._ranker.train(view.papers, marks, stop=self._give_way)
+            model = self._ranker.train(view.papers, marks, stop=self._give_way, choose=choose)
             hidden = {view.papers[i].id for i in hidden_indices}
             order, scores = for_you_order(model, marks, hidden)
             order, scores, today = newest_day_first(view.papers, order, scores)
@@ -171,6 +176,11 @@ class ForYou:
         """Keep a ranking's model (the state takes its scores); the first time the model has
         too few marks to learn, what to tell the person."""
         self.model, self.failed, self.today, self.confidence = ready.model, False, ready.today, ready.confidence
+        if self._ranker is not None and self._ranker.choice_due and not self._choose_next:
+            # The marks since the author weight was chosen are enough to choose again: in a
+            # training of its own, once the keyboard rests (the held-out fits take seconds).
+            self._choose_next = True
+            self.rank_soon()
         if ready.model.learned or self._taught:
             return None
         self._taught = True
