@@ -35,10 +35,13 @@ MIN_POSITIVES = 3
 (signals.ENGAGED) teach too, but one of them alone is not a verdict."""
 FEATURES_FILE_NAME = "rank-features.npz"
 TEACH_MESSAGE = "star or dismiss a few papers to teach the For-you order"
-UNLABELLED_SAMPLE = 8_000
+UNLABELLED_SAMPLE = 4_000
 """Papers without a verdict taken as weak negatives per training (a fixed-seed sample):
-training costs the same at 10,000 papers and at 75,000. Real data (bench_rank_real.py), the
-RL reader: 0.821 on all three draws at 8,000, the baseline's words at 4,000 under on one."""
+training costs the same at 5,000 papers and at 75,000. Real data (bench_rank_real.py, three
+draws): at 8,000 the subfield and author readers found a paper or two more on some draws
+(means 0.499 / 0.485 / 0.508 against 0.498 / 0.484 / 0.505), every reader at or above the
+baseline with either; 8,000 makes every fit twice as dear (a retraining's slowest 0.96 s at
+75,000 papers, against a 1 s budget)."""
 UNLABELLED_WEIGHT = 0.3
 """Weight of an unmarked paper as a negative: most are merely unread, not unwanted."""
 SEED = 0
