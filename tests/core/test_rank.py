@@ -110,10 +110,10 @@ def test_a_retraining_after_a_mark_starts_from_the_last_fit_and_ends_where_a_fre
     steps: list[int] = []
     search = fit._lbfgs
 
-    def counted(value_and_gradient, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(value_and_gradient, *args, **kwargs):
         calls = [0]
 
-        def counting(theta):  # type: ignore[no-untyped-def]
+        def counting(theta):
             calls[0] += 1
             return value_and_gradient(theta)
 

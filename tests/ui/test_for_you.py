@@ -140,7 +140,7 @@ async def test_a_retraining_after_marks_never_chooses_the_author_weight_a_traini
         calls: list[tuple[bool, bool, bool]] = []  # (asked to choose, chose, a choice due after)
         train = trained.train
 
-        def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def recording(*args, **kwargs):
             before = trained._chosen
             model = train(*args, **kwargs)
             calls.append((kwargs["choose"], trained._chosen is not before, trained.choice_due))
