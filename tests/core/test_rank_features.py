@@ -246,17 +246,17 @@ def test_a_features_file_whose_rows_do_not_add_up_is_hashed_again(tmp_path: Path
     papers = [_keyed_paper("2501.00001", "alpha beta"), _keyed_paper("2501.00002", "gamma delta")]
     FeatureCache(file).rows(papers)
     stored = dict(np.load(file))
-    for damage in ("low", "blocks", "past"):
+    for damage in ("low", "runs", "past"):
         broken = dict(stored)
         if damage == "low":
             broken["low"] = broken["low"][:-1]
-        elif damage == "blocks":
-            broken["blocks"] = broken["blocks"][:, ::-1] * 2
+        elif damage == "runs":
+            broken["runs"] = broken["runs"][:, ::-1] * 2
         else:  # a feature in the last run beyond N_FEATURES
-            blocks = broken["blocks"].copy()
-            blocks[0, :] = 0
-            blocks[0, -1] = int(np.diff(broken["indptr"])[0])
-            broken["blocks"], broken["low"] = blocks, np.full_like(broken["low"], 65535)
+            runs = broken["runs"].copy()
+            runs[0, :] = 0
+            runs[0, -1] = int(np.diff(broken["indptr"])[0])
+            broken["runs"], broken["low"] = runs, np.full_like(broken["low"], 65535)
         np.savez(file, **broken)
         cache = FeatureCache(file)
         rows = cache.rows(papers)

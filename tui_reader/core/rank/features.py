@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
-from itertools import chain, filterfalse
+from itertools import chain
 from operator import methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,7 +88,10 @@ def paper_pairs(paper: Paper) -> list[str]:
     """Each two topic words that follow one another in a paper's title and abstract once
     glue and punctuation are taken out, joined by a space ("reinforcement learning",
     "learning policies" from "learning of policies"): the baseline's bigrams."""
-    words = _topic_words(_word_text(paper))
+    return _adjacent_pairs(_topic_words(_word_text(paper)))
+
+
+def _adjacent_pairs(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:])]
 
 
@@ -149,7 +152,8 @@ def paper_tokens(paper: Paper) -> list[str]:
     title's words and adjacent word pairs (`t:` + the word or pair), each author (`a:` + the
     folded full name), each category (`c:` + its code) and a fork's importance score (`i:`)."""
     titles, authors, categories = _named_tokens(paper)
-    return paper_words(paper) + paper_pairs(paper) + titles + authors + categories
+    words = _topic_words(_word_text(paper))  # the text read and folded once
+    return list(set(words)) + _adjacent_pairs(words) + titles + authors + categories
 
 
 def _named_tokens(paper: Paper) -> tuple[list[str], list[str], list[str]]:
@@ -471,7 +475,7 @@ class FeatureCache:
         """The rows in the order of their keys (for a binary search)."""
         self._indptr = np.zeros(1, dtype=np.int64)
         self._low = np.zeros(0, dtype=np.uint16)
-        self._blocks = np.zeros((0, _BLOCKS), dtype=np.int32)
+        self._runs = np.zeros((0, _RUNS), dtype=np.int32)
         """Every row's features, packed (PaperRows.packed)."""
         self._lock = threading.Lock()
         self._loaded = file is None
@@ -514,7 +518,7 @@ class FeatureCache:
                 # lives on, made among a batch's freed tokens, keeps their memory from the
                 # system (Python's small-object arenas go back only when wholly empty; see _BATCH).
                 ends = np.empty(len(missing), dtype=np.int64)
-                blocks = np.empty((len(missing), _BLOCKS), dtype=np.int32)
+                runs = np.empty((len(missing), _RUNS), dtype=np.int32)
                 found = np.empty(len(missing) * _FEATURES_PER_PAPER, dtype=np.uint16)
                 used, base = 0, int(self._indptr[-1])
                 for start in range(0, len(missing), _BATCH):
@@ -526,21 +530,21 @@ class FeatureCache:
                         grown = np.empty(max(used + len(indices), len(found) * 3 // 2), dtype=np.uint16)
                         grown[:used] = found[:used]
                         found = grown
-                    found[used:used + len(indices)], blocks[start:start + len(batch)] = _pack(indptr, indices)
+                    found[used:used + len(indices)], runs[start:start + len(batch)] = _pack(indptr, indices)
                     ends[start:start + len(batch)] = indptr[1:] + base + used
                     used += len(indices)
                     self.hashed += len(batch)
                 found.resize(used, refcheck=False)  # in place: the unused tail given back
                 self._indptr = np.concatenate((self._indptr, ends))
                 self._low = np.concatenate((self._low, found)) if len(self._low) else found
-                self._blocks = np.concatenate((self._blocks, blocks))
+                self._runs = np.concatenate((self._runs, runs))
                 # Numbered once the arrays hold the rows.
                 self._keys = np.concatenate((self._keys, _key_array(missing)))
                 self._by_key = np.argsort(self._keys, kind="stable")
                 del by_key, missing
                 self._write()
                 order = self._find(wanted)
-            return PaperRows.packed(self._indptr, self._low, self._blocks).packed_subset(order)
+            return PaperRows.packed(self._indptr, self._low, self._runs).packed_subset(order)
 
     def _read(self) -> None:
         from zipfile import BadZipFile
@@ -552,12 +556,12 @@ class FeatureCache:
             with np.load(self.file, allow_pickle=False) as stored:
                 if str(stored["format"]) != FEATURES_FORMAT:
                     return
-                keys, indptr, low, blocks = stored["keys"], stored["indptr"], stored["low"], stored["blocks"]
-                if not _packed_rows_fit(len(keys), indptr, low, blocks):
+                keys, indptr, low, runs = stored["keys"], stored["indptr"], stored["low"], stored["runs"]
+                if not _packed_rows_fit(len(keys), indptr, low, runs):
                     return
                 self._keys = np.char.encode(keys.astype(str), "utf-8") if len(keys) else np.zeros(0, dtype="S1")
                 self._by_key = np.argsort(self._keys, kind="stable")
-                self._indptr, self._low, self._blocks = indptr.astype(np.int64), low, blocks.astype(np.int32)
+                self._indptr, self._low, self._runs = indptr.astype(np.int64), low, runs.astype(np.int32)
         except (OSError, ValueError, KeyError, EOFError, BadZipFile):
             return  # absent or damaged: the features are made again (and written anew)
 
@@ -577,7 +581,7 @@ class FeatureCache:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     np.savez(fh, format=np.array(FEATURES_FORMAT), keys=keys, indptr=self._indptr,
-                             low=self._low, blocks=self._blocks)
+                             low=self._low, runs=self._runs)
                 os.replace(temp, self.file)
             except BaseException:
                 os.unlink(temp)
@@ -588,32 +592,32 @@ class FeatureCache:
 
 def _pack(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Plain rows' features packed: each one's low 16 bits, and each row's count of them in
-    each _BLOCK_SIZE run (see PaperRows)."""
+    each _RUN_SIZE run (see PaperRows)."""
     import numpy as np
 
     rows = np.repeat(np.arange(len(indptr) - 1, dtype=np.int64), np.diff(indptr))
-    blocks = np.bincount(rows * _BLOCKS + (indices >> 16), minlength=(len(indptr) - 1) * _BLOCKS)
-    return indices.astype(np.uint16), blocks.astype(np.int32).reshape(-1, _BLOCKS)
+    runs = np.bincount(rows * _RUNS + (indices >> 16), minlength=(len(indptr) - 1) * _RUNS)
+    return indices.astype(np.uint16), runs.astype(np.int32).reshape(-1, _RUNS)
 
 
-def _packed_rows_fit(count: int, indptr: np.ndarray, low: np.ndarray, blocks: np.ndarray) -> bool:
+def _packed_rows_fit(count: int, indptr: np.ndarray, low: np.ndarray, runs: np.ndarray) -> bool:
     """Whether arrays read from a features file are `count` packed rows of features below
     N_FEATURES (a damaged file must not make a feature index past the model's arrays)."""
     import numpy as np
 
-    if indptr.shape != (count + 1,) or low.dtype != np.uint16 or blocks.shape != (count, _BLOCKS) \
-            or not np.issubdtype(indptr.dtype, np.integer) or not np.issubdtype(blocks.dtype, np.integer):
+    if indptr.shape != (count + 1,) or low.dtype != np.uint16 or runs.shape != (count, _RUNS) \
+            or not np.issubdtype(indptr.dtype, np.integer) or not np.issubdtype(runs.dtype, np.integer):
         return False
     if not count:
         return len(low) == 0 and int(indptr[0]) == 0
     lengths = np.diff(indptr)
-    if int(indptr[0]) != 0 or int(indptr[-1]) != len(low) or int(blocks.min()) < 0 \
-            or not np.array_equal(lengths, blocks.sum(axis=1)):
+    if int(indptr[0]) != 0 or int(indptr[-1]) != len(low) or int(runs.min()) < 0 \
+            or not np.array_equal(lengths, runs.sum(axis=1)):
         return False
     # The last run is short: its features' low bits stay under what is left of N_FEATURES.
-    last = blocks[:, -1].astype(np.int64)
+    last = runs[:, -1].astype(np.int64)
     in_last = np.arange(len(low), dtype=np.int64) >= np.repeat(indptr[1:] - last, lengths)
-    return not in_last.any() or int(low[in_last].max()) < N_FEATURES - (_BLOCKS - 1) * _BLOCK_SIZE
+    return not in_last.any() or int(low[in_last].max()) < N_FEATURES - (_RUNS - 1) * _RUN_SIZE
 
 
 def _key_array(keys: Sequence[str]) -> np.ndarray:
@@ -624,32 +628,41 @@ def _key_array(keys: Sequence[str]) -> np.ndarray:
 
 
 _ROWS_PER_BLOCK = 8_192
-_BLOCK_SIZE = 1 << 16
+_RUN_SIZE = 1 << 16
 """Packed rows keep each feature's low 16 bits (uint16) and, per row, how many of its
-features fall in each run of _BLOCK_SIZE features (its features are ascending)."""
-_BLOCKS = -(-N_FEATURES // _BLOCK_SIZE)
+features fall in each run of _RUN_SIZE features (its features are ascending)."""
+_RUNS = -(-N_FEATURES // _RUN_SIZE)
+
+
+def _high_bits(runs: np.ndarray) -> np.ndarray:
+    """Each feature's bits above the low 16 (int32), for rows of packed features given by
+    their counts per run: a row's features are ascending, so its runs come in order."""
+    import numpy as np
+
+    return np.repeat(np.tile(np.arange(_RUNS, dtype=np.int32) << 16, len(runs)), runs.ravel())
 
 
 class PaperRows:
     """The features of a list of papers: row i is paper i's, ascending. Plain, as
     (indptr, indices int32); or packed (PaperRows.packed), as what a whole library's features
     are kept in: each feature's low 16 bits and, per row, its count of features in each
-    _BLOCK_SIZE run (2 bytes a feature and 44 a row against 4 a feature: at 75,000 papers
+    _RUN_SIZE run (2 bytes a feature and 44 a row against 4 a feature: at 75,000 papers
     of 280 features, 46 MB against 84, where the model's budget is 100). Either form gives
-    plain rows from subset and sums, frequencies and blocks decoded a block of rows at a time."""
+    plain rows from subset, and sums and frequencies unpacked a block of rows at a time."""
 
-    __slots__ = ("indptr", "_indices", "low", "blocks")
+    __slots__ = ("indptr", "_indices", "low", "runs")
 
     def __init__(self, indptr: np.ndarray, indices: np.ndarray) -> None:
         self.indptr = indptr
         self._indices: np.ndarray | None = indices
         self.low: np.ndarray | None = None
-        self.blocks: np.ndarray | None = None
+        self.runs: np.ndarray | None = None
 
     @classmethod
-    def packed(cls, indptr: np.ndarray, low: np.ndarray, blocks: np.ndarray) -> PaperRows:
+    def packed(cls, indptr: np.ndarray, low: np.ndarray, runs: np.ndarray) -> PaperRows:
+        """Rows of features kept as their low 16 bits and each row's count in each run."""
         rows = cls(indptr, low)
-        rows._indices, rows.low, rows.blocks = None, low, blocks
+        rows._indices, rows.low, rows.runs = None, low, runs
         return rows
 
     def __len__(self) -> int:
@@ -669,11 +682,10 @@ class PaperRows:
         """The features of rows first..last (int32), from the packed form."""
         import numpy as np
 
-        assert self.low is not None and self.blocks is not None
-        low = self.low[int(self.indptr[first]):int(self.indptr[last])]
-        high = np.repeat(np.tile(np.arange(_BLOCKS, dtype=np.int32) << 16, last - first), self.blocks[first:last].ravel())
-        high |= low
-        return high
+        assert self.low is not None and self.runs is not None
+        features = _high_bits(self.runs[first:last])
+        features |= self.low[int(self.indptr[first]):int(self.indptr[last])]
+        return features
 
     def _entries(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The indptr of rows `order` taken in that order, and where their entries are."""
@@ -703,10 +715,10 @@ class PaperRows:
         indptr, positions = self._entries(rows)
         if self._indices is not None:
             return PaperRows(indptr, self._indices[positions])
-        assert self.low is not None and self.blocks is not None
-        high = np.repeat(np.tile(np.arange(_BLOCKS, dtype=np.int32) << 16, len(rows)), self.blocks[rows].ravel())
-        high |= self.low[positions]
-        return PaperRows(indptr, high)
+        assert self.low is not None and self.runs is not None
+        features = _high_bits(self.runs[rows])
+        features |= self.low[positions]
+        return PaperRows(indptr, features)
 
     def packed_subset(self, rows: np.ndarray) -> PaperRows:
         """The rows given, in that order, in this form; shared when they are every row."""
@@ -714,9 +726,9 @@ class PaperRows:
             return self
         if self._indices is not None:
             return self.subset(rows)
-        assert self.low is not None and self.blocks is not None
+        assert self.low is not None and self.runs is not None
         indptr, positions = self._entries(rows)
-        return PaperRows.packed(indptr, self.low[positions], self.blocks[rows])
+        return PaperRows.packed(indptr, self.low[positions], self.runs[rows])
 
     def row(self, i: int) -> np.ndarray:
         """Row i's features (int32)."""

@@ -69,12 +69,16 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
     row_starts = row_starts[held]
     m = len(used)
 
-    def value_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[:m], theta[m]
-        z = np.full(n, b)
+    def decision(theta: np.ndarray) -> np.ndarray:
+        """Each example's x_i . w + b."""
+        z = np.full(n, theta[m])
         if len(held):
-            z[held] += np.add.reduceat(data * w[local], row_starts)
-        margin = y * z
+            z[held] += np.add.reduceat(data * theta[:m][local], row_starts)
+        return z
+
+    def value_and_gradient(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w = theta[:m]
+        margin = y * decision(theta)
         # log(1 + exp(-margin)) without overflow, and its slope -1 / (1 + exp(margin)).
         loss = np.logaddexp(0.0, -margin)
         slope = -y * s * _sigmoid(-margin)
@@ -94,16 +98,13 @@ def fit_logistic(rows: PaperRows, per_feature: np.ndarray, row_scale: np.ndarray
     # intercept curves far less than at zero margins: estimated there, a warm fit's intercept
     # crept for 20 steps (after a star: 30 steps, now 16; the features' curvature estimated
     # at the start too was no better).
-    z = np.full(n, initial[m])
-    if len(held):
-        z[held] += np.add.reduceat(data * initial[:m][local], row_starts)
-    p = _sigmoid(z)
+    p = _sigmoid(decision(initial))
     bend = s * p * (1.0 - p)
     inverse_curvature = np.empty(m + 1)
     inverse_curvature[:m] = 1.0 + 0.25 * np.bincount(local, weights=data * data * np.repeat(s, lengths), minlength=m)
     inverse_curvature[m] = max(1e-6, float(np.sum(bend)))
     np.divide(1.0, inverse_curvature, out=inverse_curvature)
-    del z, p, bend
+    del p, bend
     scale = None
     if start is not None and (np.any(initial[:m]) or initial[m]):
         scale = float(np.max(np.abs(value_and_gradient(np.zeros(m + 1))[1]))) or 1.0

@@ -66,8 +66,8 @@ a tie. A person who follows people needs authors to weigh (real data, 60 followe
 p@10 0.34 at 3, 0.14 at 1); for a topic reader the same weight lets chance co-authors
 crowd the topic out (`reinforcement learning`: 0.78 at 3, 0.80 without authors)."""
 RECHOOSE_MARKS = 10
-"""The author weight is chosen again (four held-out fits: three times a retraining's time,
-1.8-2.1 s at 75,000 papers) once the person has given this many marks more or fewer than at
+"""The author weight is chosen again (four held-out fits: twice a retraining's time, 0.85 s
+at 75,000 papers) once the person has given this many marks more or fewer than at
 the last choice, or the library changed; a retraining after a mark or two keeps it (and its
 held-out scores). The reader asks a retraining after a mark not to choose (train's
 `choose`), and chooses in a training of its own once the keyboard rests."""
@@ -255,8 +255,8 @@ class Ranker:
         """Whether the author weight is due to be chosen again (see train's `choose`)."""
         self._last_fit: tuple[np.ndarray, float] | None = None
         """The logistic model's last fit as its weighting times its weights, and its
-        intercept: where the next fit starts (retraining after a mark: 0.5 s, 1.4 from zero,
-        75,000 papers; benchmarks/bench_rank.py)."""
+        intercept: where the next fit starts (75,000 papers, a retraining after a star: 14
+        steps, 43 from zero; benchmarks/bench_rank.py)."""
         self._features: FeatureCache | None = None
         self._features_file = features_file
         self._idf_of: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
